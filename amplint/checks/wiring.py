@@ -1,0 +1,65 @@
+"""AMP101, AMP102: functions and `defineBackend` registrations that do not line up."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..diagnostics import Diagnostic, RelatedLocation, Severity
+from ..model.backend import BACKEND_BUILTINS, Backend
+from .registry import check, rule
+
+BACKEND_KEY_NOT_REGISTERED = rule(
+    "AMP101", "backend-key-not-registered", Severity.ERROR,
+    "`backend.<key>` used for a key that `defineBackend` does not register")
+FUNCTION_NEVER_DEPLOYED = rule(
+    "AMP102", "function-never-deployed", Severity.WARNING,
+    "A `defineFunction` that nothing reachable from `defineBackend` uses")
+
+
+@check(BACKEND_KEY_NOT_REGISTERED)
+def backend_key_not_registered(backend: Backend) -> Iterator[Diagnostic]:
+    define = backend.define_backend
+    if define is None or not define.complete:
+        return
+    registered = set(define.registrations)
+    for use in define.uses:
+        if use.key in registered or use.key in BACKEND_BUILTINS:
+            continue
+        candidates = [fn for fn in backend.functions if fn.name == use.key or _bound_as(fn, use.key)]
+        related = tuple(RelatedLocation(fn.location, f"`{use.key}` is defined here") for fn in candidates)
+        hint = (f"add `{use.key}` to `defineBackend({{ ... }})`" if candidates
+                else f"register a resource as `{use.key}` in `defineBackend({{ ... }})` or fix the name")
+        known = ", ".join(sorted(registered)) or "nothing"
+        yield Diagnostic(
+            BACKEND_KEY_NOT_REGISTERED.code,
+            f"`{define.binding}.{use.key}` is undefined: `defineBackend` registers only {known}; {hint}",
+            define.module.file.location(use.node), related=related)
+
+
+def _bound_as(fn, name: str) -> bool:
+    declarator = fn.call.parent
+    return declarator is not None and declarator.type == "variable_declarator" and \
+        declarator.child_by_field_name("name") is not None and \
+        declarator.child_by_field_name("name").text.decode() == name
+
+
+@check(FUNCTION_NEVER_DEPLOYED)
+def function_never_deployed(backend: Backend) -> Iterator[Diagnostic]:
+    define = backend.define_backend
+    if define is None or not define.complete:
+        return
+    registered = backend.registered_functions
+    referenced = {ref.function for ref in backend.references}
+    if any(ref.function is None for ref in backend.references):
+        return  # something refers to a function amplint cannot follow: it may be any of them
+    for fn in backend.functions:
+        if fn in registered or fn in referenced or backend.is_mentioned_elsewhere(fn):
+            continue
+        yield Diagnostic(
+            FUNCTION_NEVER_DEPLOYED.code,
+            f"{fn.label} is never deployed: it is not registered in `defineBackend`, nor used as a "
+            "trigger, schema handler or `allow.resource`; add it to `defineBackend({ ... })`"
+            + (" (its `schedule` never fires)" if fn.prop("schedule") is not None else ""),
+            fn.location,
+            related=(RelatedLocation(define.module.file.location(define.call.child_by_field_name("function")),
+                                     "`defineBackend` is called here"),))

@@ -1,0 +1,637 @@
+"""The backend model: what the Amplify backend IS, built once from all modules of a root.
+
+Functions, the `defineBackend` registrations and `backend.<key>` uses, data/auth/storage
+resources and what they reference, and the dependencies `backend.ts` adds between them."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Iterator
+
+from tree_sitter import Node
+
+from ..diagnostics import Location
+from ..syntax import FUNCTION_KINDS, SourceFile, ancestors, property_name, text, unwrap
+from .handlers import HandlerFacts, handler_facts
+from .modules import Module, build_module, resolve_specifier
+from .values import (UNKNOWN, Destructured, Expr, External, ObjectShape, evaluate, object_at,
+                     object_shape, resolve)
+
+AMPLIFY_BACKEND = "@aws-amplify/backend"
+DEFAULT_RESOURCE_GROUP = "function"
+SOURCE_EXTENSIONS = (".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs")
+BACKEND_BUILTINS = frozenset({"createStack", "addOutput", "stack"})
+
+
+def is_amplify_api(found: Any, name: str) -> bool:
+    """True when `found` (a resolution result) is `name` exported by `@aws-amplify/backend`."""
+    return isinstance(found, External) and found.source == AMPLIFY_BACKEND and found.name == name
+
+
+@dataclass(eq=False, slots=True)
+class FunctionDef:
+    """One `defineFunction(...)` call."""
+
+    module: Module
+    call: Node
+    callee: Node
+    custom: bool  # defineFunction((scope) => ..., { resourceGroupName })
+    props: ObjectShape | None  # None when not an object literal (unknown)
+    name: str | Any  # resolved exactly as Amplify does; UNKNOWN when not static
+    name_source: str  # "name" | "entry" | "folder"
+    entry: Path | None  # None for custom functions or a non-static entry
+    resource_group: str | Any
+    handler: Module | None = None
+
+    @property
+    def location(self) -> Location:
+        return self.module.file.location(self.callee)
+
+    def prop(self, key: str) -> Expr | None:
+        if self.props is None:
+            return None
+        return self.props.entries.get(key)
+
+    def value(self, key: str, default: Any = UNKNOWN) -> Any:
+        """The static value of a prop; `default` when absent from a complete object; UNKNOWN when
+        it may be there but cannot be read."""
+        expr = self.prop(key)
+        if expr is None:
+            return default if self.props is not None and self.props.complete else UNKNOWN
+        return evaluate(expr.module, expr.node)
+
+    @property
+    def label(self) -> str:
+        return f"`{self.name}`" if isinstance(self.name, str) else "this function"
+
+
+@dataclass(eq=False, slots=True)
+class ResourceDef:
+    """A `defineData`, `defineAuth` or `defineStorage` call."""
+
+    kind: str  # "data" | "auth" | "storage"
+    module: Module
+    call: Node
+    callee: Node
+    props: ObjectShape | None
+
+    @property
+    def location(self) -> Location:
+        return self.module.file.location(self.callee)
+
+    def prop(self, key: str) -> Expr | None:
+        return self.props.entries.get(key) if self.props is not None else None
+
+
+@dataclass(frozen=True, slots=True)
+class Registration:
+    key: str
+    key_node: Node
+    value: Expr
+
+
+@dataclass(eq=False, slots=True)
+class DefineBackend:
+    module: Module
+    call: Node
+    registrations: dict[str, Registration]
+    complete: bool  # False when a spread, computed key or unresolvable argument hides keys
+    binding: str | None  # `const backend = defineBackend(...)`
+    uses: list["BackendUse"] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class BackendUse:
+    """`backend.<key>` in the backend module."""
+
+    key: str
+    node: Node  # the property node
+    member: Node  # the whole `backend.<key>` expression
+
+
+@dataclass(frozen=True, slots=True)
+class FunctionReference:
+    """A place where data, auth or storage refers to a function, which makes it depend on it."""
+
+    kind: str  # allow.resource | a.handler.function | functions | trigger | access
+    level: str  # for allow.resource: schema | model | field | custom-operation | auth | storage | unknown
+    resource: str  # data | auth | storage
+    expr: Expr  # the argument that names the function
+    call: Node  # the referencing call (allow.resource(...), a.handler.function(...)) or the pair
+    function: FunctionDef | None  # None when the argument cannot be followed
+    operations: Any = None  # `.to([...])` value for allow.resource, UNKNOWN when not static
+    operations_node: Node | None = None
+    is_async: bool = False  # a.handler.function(fn).async()
+
+
+@dataclass(frozen=True, slots=True)
+class DataSchema:
+    """The `a.schema(...)` passed to `defineData`, and its schema-level `.authorization(...)`."""
+
+    resource: ResourceDef
+    module: Module
+    schema_call: Node
+    authorization_call: Node | None
+    authorization_known: bool  # False when the rules are not an inline callback amplint can read
+
+    @property
+    def fix_location(self) -> Location:
+        if self.authorization_call is not None:
+            callee = self.authorization_call.child_by_field_name("function")
+            return self.module.file.location(callee.child_by_field_name("property"))
+        return self.module.file.location(self.schema_call.child_by_field_name("function"))
+
+
+@dataclass(frozen=True, slots=True)
+class StackFlow:
+    """A statement in backend.ts that makes one resource's stack depend on another's."""
+
+    dependent: str  # backend key whose stack gets the reference (e.g. the function)
+    dependency: str  # backend key it refers to (e.g. "data")
+    call: Node
+    module: Module
+
+
+class Backend:
+    """Everything amplint knows about one Amplify root."""
+
+    def __init__(self, root: Path, files: list[SourceFile]):
+        self.root = root
+        self.modules: dict[Path, Module] = {f.path: build_module(f) for f in files}
+        for module in self.modules.values():
+            for spec in {imp.source for imp in module.imports} | {s for s, _ in module.star_exports} | {
+                    e.source for e in module.exports.values() if e.source}:
+                module.resolved[spec] = resolve_specifier(module.path, spec, self.modules)
+        self.functions: list[FunctionDef] = []
+        self.resources: list[ResourceDef] = []
+        self.define_backend: DefineBackend | None = None
+        self.references: list[FunctionReference] = []
+        self._by_call: dict[tuple[Path, int], FunctionDef] = {}
+        self._facts: dict[Path, HandlerFacts] = {}
+        self._read_calls()
+
+    # -- construction -----------------------------------------------------------------------
+
+    def _read_calls(self) -> None:
+        backend_calls: list[tuple[Module, Node]] = []
+        for module in self.modules.values():
+            for call in module.file.index.calls:
+                callee = call.child_by_field_name("function")
+                if callee is None or callee.type not in ("identifier", "member_expression"):
+                    continue
+                name = text(callee).rsplit(".", 1)[-1]
+                if not name.startswith("define"):
+                    continue
+                found = resolve(module, callee)
+                if not isinstance(found, External) or found.source != AMPLIFY_BACKEND:
+                    continue
+                if found.name == "defineFunction":
+                    self._add_function(module, call, callee)
+                elif found.name in ("defineData", "defineAuth", "defineStorage"):
+                    kind = found.name[len("define"):].lower()
+                    args = _arguments(call)
+                    props = object_at(module, args[0]) if args else None
+                    self.resources.append(ResourceDef(kind, module, call, callee, props))
+                elif found.name == "defineBackend":
+                    backend_calls.append((module, call))
+        if backend_calls:
+            self.define_backend = _read_define_backend(*backend_calls[0])
+        self._read_references()
+
+    def _add_function(self, module: Module, call: Node, callee: Node) -> None:
+        args = _arguments(call)
+        first = unwrap(args[0]) if args else None
+        custom = first is not None and first.type in FUNCTION_KINDS
+        props_node = args[1] if custom and len(args) > 1 else (args[0] if args and not custom else None)
+        if props_node is None:
+            props = ObjectShape(call, {}, {}, True)
+        else:
+            props = object_at(module, props_node)
+        fn = FunctionDef(module, call, callee, custom, props, UNKNOWN, "name", None, UNKNOWN)
+        caller_dir = module.path.parent
+        resource_group = fn.value("resourceGroupName", DEFAULT_RESOURCE_GROUP)
+        fn.resource_group = resource_group if isinstance(resource_group, str) else UNKNOWN
+        if custom:
+            fn.name, fn.name_source = UNKNOWN, "custom"
+        else:
+            name, entry = fn.value("name", None), fn.value("entry", None)
+            if isinstance(entry, str):
+                fn.entry = Path(os.path.normpath(os.path.join(caller_dir, entry)))
+            elif entry is None:
+                fn.entry = caller_dir / "handler.ts"
+            if isinstance(name, str):
+                fn.name, fn.name_source = name, "name"
+            elif name is None and isinstance(entry, str):
+                fn.name, fn.name_source = os.path.splitext(os.path.basename(entry))[0], "entry"
+            elif name is None and entry is None:
+                fn.name, fn.name_source = caller_dir.name, "folder"
+            if fn.entry is not None:
+                fn.handler = self.modules.get(fn.entry)
+        self.functions.append(fn)
+        self._by_call[(module.path, call.start_byte)] = fn
+
+    def _read_references(self) -> None:
+        for module in self.modules.values():
+            for call in module.file.index.calls:
+                callee = call.child_by_field_name("function")
+                if callee is None or callee.type != "member_expression":
+                    continue
+                prop = callee.child_by_field_name("property")
+                if prop is None:
+                    continue
+                if text(prop) == "resource":
+                    self._read_allow_resource(module, call, callee)
+                elif text(prop) == "function" and text(callee).replace(" ", "").endswith("handler.function"):
+                    found = resolve(module, callee)
+                    if isinstance(found, External) and found.source == AMPLIFY_BACKEND and found.name == "a.handler.function":
+                        self._read_handler_function(module, call)
+        for resource in self.resources:
+            if resource.kind == "data":
+                self._read_named_functions(resource, "functions", "functions")
+            else:
+                self._read_named_functions(resource, "triggers", "trigger")
+
+    def _read_allow_resource(self, module: Module, call: Node, callee: Node) -> None:
+        allow = callee.child_by_field_name("object")
+        if allow is None or allow.type != "identifier":
+            return
+        level, resource = _authorization_level(module, call, text(allow))
+        if level is None:
+            return
+        args = _arguments(call)
+        if not args:
+            return
+        operations, operations_node = None, None
+        parent = call.parent
+        if parent is not None and parent.type == "member_expression" and text(parent.child_by_field_name("property")) == "to":
+            to_call = parent.parent
+            if to_call is not None and to_call.type == "call_expression":
+                to_args = _arguments(to_call)
+                operations_node = to_args[0] if to_args else None
+                operations = evaluate(module, operations_node) if operations_node is not None else UNKNOWN
+        self.references.append(FunctionReference(
+            "allow.resource", level, resource, Expr(module, args[0]), call,
+            self.function_at(module, args[0]), operations, operations_node))
+
+    def _read_handler_function(self, module: Module, call: Node) -> None:
+        args = _arguments(call)
+        if not args:
+            return
+        is_async = False
+        parent = call.parent
+        if parent is not None and parent.type == "member_expression" and text(parent.child_by_field_name("property")) == "async":
+            is_async = True
+        self.references.append(FunctionReference(
+            "a.handler.function", "data", "data", Expr(module, args[0]), call,
+            self.function_at(module, args[0]), is_async=is_async))
+
+    def _read_named_functions(self, resource: ResourceDef, key: str, kind: str) -> None:
+        expr = resource.prop(key)
+        if expr is None:
+            return
+        shape = object_at(expr.module, expr.node)
+        if shape is None:
+            return
+        for value in shape.entries.values():
+            self.references.append(FunctionReference(
+                kind, resource.kind, resource.kind, value, value.node,
+                self.function_at(value.module, value.node)))
+
+    # -- queries ----------------------------------------------------------------------------
+
+    def function_at(self, module: Module, node: Node) -> FunctionDef | None:
+        """The function an expression evaluates to, following names across modules."""
+        found = resolve(module, node)
+        if isinstance(found, Expr) and found.node.type == "call_expression":
+            return self._by_call.get((found.module.path, found.node.start_byte))
+        return None
+
+    def resource_at(self, module: Module, node: Node) -> ResourceDef | None:
+        found = resolve(module, node)
+        if isinstance(found, Expr):
+            for resource in self.resources:
+                if resource.module is found.module and resource.call == found.node:
+                    return resource
+        return None
+
+    @cached_property
+    def registered_functions(self) -> dict[FunctionDef, Registration]:
+        if self.define_backend is None:
+            return {}
+        result = {}
+        for registration in self.define_backend.registrations.values():
+            fn = self.function_at(registration.value.module, registration.value.node)
+            if fn is not None:
+                result.setdefault(fn, registration)
+        return result
+
+    def backend_key(self, fn_or_resource: FunctionDef | ResourceDef) -> str | None:
+        if self.define_backend is None:
+            return None
+        for registration in self.define_backend.registrations.values():
+            target = registration.value
+            if isinstance(fn_or_resource, FunctionDef):
+                if self.function_at(target.module, target.node) is fn_or_resource:
+                    return registration.key
+            elif self.resource_at(target.module, target.node) is fn_or_resource:
+                return registration.key
+        return None
+
+    def is_mentioned_elsewhere(self, fn: FunctionDef) -> bool:
+        """Whether the function's binding appears anywhere but where it is declared, imported or
+        exported. Errs towards True: a mention amplint cannot interpret keeps rules silent."""
+        declarator = fn.call.parent
+        while declarator is not None and declarator.type in ("parenthesized_expression", "as_expression",
+                                                              "satisfies_expression", "non_null_expression"):
+            declarator = declarator.parent
+        if declarator is None or declarator.type != "variable_declarator":
+            return True  # inline or default-exported: used where it stands
+        name = text(declarator.child_by_field_name("name"))
+        if not name:
+            return True
+        own = _mentions(fn.module, name, skip=(declarator.child_by_field_name("name"),))
+        if own:
+            return True
+        for module in self.modules.values():
+            for imp in module.imports:
+                if module.resolved.get(imp.source) is None or imp.type_only:
+                    continue
+                if self.function_at(module, imp.node) is fn:
+                    if _mentions(module, imp.local, skip=(imp.statement,)):
+                        return True
+            for export in module.exports.values():
+                if export.source and module is not fn.module and export.value is None:
+                    target = module.resolved.get(export.source)
+                    if target is not None and self.function_at(module, export.node) is fn:
+                        return True
+        return False
+
+    def runtime_modules(self, fn: FunctionDef) -> list[Module]:
+        """The entry module and every workspace module it imports values from, transitively."""
+        if fn.handler is None:
+            return []
+        seen = {fn.handler.path: fn.handler}
+        stack = [fn.handler]
+        while stack:
+            module = stack.pop()
+            for imp in module.imports:
+                if imp.type_only:
+                    continue
+                target = module.resolved.get(imp.source)
+                if target is not None and target.path not in seen:
+                    seen[target.path] = target
+                    stack.append(target)
+            for source, _ in module.star_exports:
+                target = module.resolved.get(source)
+                if target is not None and target.path not in seen:
+                    seen[target.path] = target
+                    stack.append(target)
+        return list(seen.values())
+
+    @cached_property
+    def functions_of_module(self) -> dict[Path, list[FunctionDef]]:
+        owners: dict[Path, list[FunctionDef]] = {}
+        for fn in self.functions:
+            for module in self.runtime_modules(fn):
+                owners.setdefault(module.path, []).append(fn)
+        return owners
+
+    def handler_facts(self, module: Module) -> HandlerFacts:
+        facts = self._facts.get(module.path)
+        if facts is None:
+            facts = self._facts[module.path] = handler_facts(module)
+        return facts
+
+    @cached_property
+    def data_schemas(self) -> list[DataSchema]:
+        schemas = []
+        for resource in self.resources:
+            if resource.kind != "data":
+                continue
+            expr = resource.prop("schema")
+            if expr is None:
+                continue
+            schema = _data_schema(resource, expr)
+            if schema is not None:
+                schemas.append(schema)
+        return schemas
+
+    @cached_property
+    def stack_flows(self) -> list[StackFlow]:
+        return list(_stack_flows(self)) if self.define_backend is not None else []
+
+
+def _arguments(call: Node) -> list[Node]:
+    args = call.child_by_field_name("arguments")
+    if args is None:
+        return []
+    return [a for a in args.named_children if a.type != "comment"]
+
+
+def _mentions(module: Module, name: str, skip: tuple[Node | None, ...]) -> bool:
+    pattern = re.compile(rb"(?<![\w$.])" + re.escape(name.encode()) + rb"(?![\w$])")
+    source = module.file.text
+    for match in pattern.finditer(source):
+        if any(s is not None and s.start_byte <= match.start() < s.end_byte for s in skip):
+            continue
+        return True
+    return False
+
+
+def _read_define_backend(module: Module, call: Node) -> DefineBackend:
+    args = _arguments(call)
+    shape = object_at(module, args[0]) if args else None
+    registrations = {}
+    if shape is not None:
+        for key, value in shape.entries.items():
+            registrations[key] = Registration(key, shape.keys[key], value)
+    binding = None
+    declarator = call.parent
+    while declarator is not None and declarator.type in ("parenthesized_expression", "as_expression"):
+        declarator = declarator.parent
+    if declarator is not None and declarator.type == "variable_declarator":
+        name = declarator.child_by_field_name("name")
+        if name is not None and name.type == "identifier":
+            binding = text(name)
+    backend = DefineBackend(module, call, registrations, shape is not None and shape.complete, binding)
+    if binding is not None:
+        for member in module.file.index.members:
+            obj = member.child_by_field_name("object")
+            prop = member.child_by_field_name("property")
+            if obj is not None and prop is not None and obj.type == "identifier" and text(obj) == binding \
+                    and prop.type == "property_identifier":
+                backend.uses.append(BackendUse(text(prop), prop, member))
+    return backend
+
+
+_SCHEMA_ROOTS = {"schema": "schema", "model": "model", "query": "custom-operation",
+                 "mutation": "custom-operation", "subscription": "custom-operation",
+                 "generation": "custom-operation", "conversation": "custom-operation"}
+
+
+def _authorization_level(module: Module, call: Node, allow_name: str) -> tuple[str | None, str]:
+    """Where an `allow.resource(...)` call sits: schema-level, model, field, custom operation,
+    or the `access` callback of defineAuth/defineStorage. (None, "") when `allow` is not an
+    authorization callback's parameter."""
+    for ancestor in ancestors(call):
+        if ancestor.type not in ("arrow_function", "function_expression"):
+            continue
+        if allow_name not in _parameter_names(ancestor):
+            continue
+        holder = ancestor.parent
+        if holder is None:
+            return None, ""
+        if holder.type == "pair" and property_name(holder.child_by_field_name("key")) == "access":
+            resource_call = _enclosing_define_call(holder)
+            return (resource_call, resource_call) if resource_call else ("unknown", "unknown")
+        if holder.type != "arguments":
+            return "unknown", "data"
+        auth_call = holder.parent
+        auth_callee = auth_call.child_by_field_name("function") if auth_call is not None else None
+        if auth_callee is None or auth_callee.type != "member_expression" or \
+                text(auth_callee.child_by_field_name("property")) != "authorization":
+            return "unknown", "data"
+        return _receiver_kind(module, auth_callee.child_by_field_name("object")), "data"
+    return None, ""
+
+
+def _parameter_names(function: Node) -> set[str]:
+    params = function.child_by_field_name("parameters") or function.child_by_field_name("parameter")
+    if params is None:
+        return set()
+    if params.type == "identifier":
+        return {text(params)}
+    names = set()
+    for param in params.named_children:
+        pattern = param.child_by_field_name("pattern") or param
+        if pattern.type == "identifier":
+            names.add(text(pattern))
+    return names
+
+
+def _enclosing_define_call(node: Node) -> str | None:
+    for ancestor in ancestors(node):
+        if ancestor.type == "call_expression":
+            callee = ancestor.child_by_field_name("function")
+            name = text(callee)
+            if name in ("defineAuth", "defineStorage"):
+                return name[len("define"):].lower()
+            return None
+    return None
+
+
+def _receiver_kind(module: Module, node: Node | None, depth: int = 0) -> str:
+    """Classify the chain an `.authorization(...)` is called on by the `a.<x>(...)` at its root."""
+    while node is not None and depth < 64:
+        depth += 1
+        node = unwrap(node)
+        if node.type == "call_expression":
+            callee = node.child_by_field_name("function")
+            if callee is None:
+                return "unknown"
+            found = resolve(module, callee)
+            if isinstance(found, External) and found.name.startswith("a."):
+                return _SCHEMA_ROOTS.get(found.name[2:], "field")
+            if callee.type == "member_expression":
+                node = callee.child_by_field_name("object")
+                continue
+            return "unknown"
+        if node.type in ("identifier", "member_expression"):
+            found = resolve(module, node)
+            if isinstance(found, Expr) and found.node != node:
+                module, node = found.module, found.node
+                continue
+        return "unknown"
+    return "unknown"
+
+
+def _data_schema(resource: ResourceDef, expr: Expr) -> DataSchema | None:
+    """Walk `a.schema({...}).authorization(allow => [...])` down to `a.schema(...)`."""
+    found = resolve(expr.module, expr.node)
+    authorization, known = None, True
+    for _ in range(64):
+        if not isinstance(found, Expr) or found.node.type != "call_expression":
+            return None
+        module, call = found.module, found.node
+        callee = call.child_by_field_name("function")
+        if callee is None:
+            return None
+        resolved_callee = resolve(module, callee)
+        if isinstance(resolved_callee, External) and resolved_callee.source == AMPLIFY_BACKEND \
+                and resolved_callee.name == "a.schema":
+            if authorization is not None and authorization[0] is not module:
+                known = False
+            return DataSchema(resource, module, call, authorization[1] if authorization else None,
+                              known)
+        if callee.type != "member_expression":
+            return None
+        if text(callee.child_by_field_name("property")) == "authorization":
+            args = _arguments(call)
+            if authorization is not None or not args or unwrap(args[0]).type not in FUNCTION_KINDS:
+                known = False
+            authorization = (module, call)
+        found = resolve(module, callee.child_by_field_name("object"))
+    return None
+
+
+# -- stack dependencies added in backend.ts --------------------------------------------------
+
+def _backend_keys(module: Module, node: Node, binding: str, depth: int = 0) -> set[str]:
+    """The `backend.<key>`s an expression reaches, following `const` bindings."""
+    keys: set[str] = set()
+    stack = [(module, node, 0)]
+    while stack:
+        mod, current, level = stack.pop()
+        if level > 16:
+            continue
+        if current.type == "member_expression":
+            obj = current.child_by_field_name("object")
+            if obj is not None and obj.type == "identifier" and text(obj) == binding and mod is module:
+                keys.add(text(current.child_by_field_name("property")))
+                continue
+        if current.type == "identifier" and text(current) != binding:
+            binding_def = mod.bindings.get(text(current))
+            if binding_def is not None and binding_def.kind == "const" and binding_def.value is not None \
+                    and binding_def.import_ is None:
+                stack.append((mod, binding_def.value, level + 1))
+            continue
+        stack.extend((mod, child, level) for child in current.named_children)
+    return keys
+
+
+def _chain_root_key(module: Module, node: Node, binding: str) -> tuple[str | None, str | None]:
+    """For a call `x.y.z.method(...)`, the backend key at the root of `x.y.z` and the method name."""
+    callee = node.child_by_field_name("function")
+    if callee is None or callee.type != "member_expression":
+        return None, None
+    method = text(callee.child_by_field_name("property"))
+    receiver = callee.child_by_field_name("object")
+    keys = _backend_keys(module, receiver, binding) if receiver is not None else set()
+    return (next(iter(keys)) if len(keys) == 1 else None), method
+
+
+def _stack_flows(backend: Backend) -> Iterator[StackFlow]:
+    define = backend.define_backend
+    assert define is not None and define.binding is not None or True
+    if define is None or define.binding is None:
+        return
+    module, binding = define.module, define.binding
+    for call in module.file.index.calls:
+        receiver_key, method = _chain_root_key(module, call, binding)
+        if receiver_key is None or method is None:
+            continue
+        args = call.child_by_field_name("arguments")
+        if args is None:
+            continue
+        arg_keys = _backend_keys(module, args, binding) - {receiver_key}
+        for other in sorted(arg_keys):
+            if method.startswith("grant"):
+                # table.grantReadData(fn.resources.lambda): the policy lands on the grantee's role.
+                yield StackFlow(other, receiver_key, call, module)
+            elif method in ("addEnvironment", "addEventSource", "addToRolePolicy", "addEventSourceMapping",
+                            "addPermission", "addLayers"):
+                yield StackFlow(receiver_key, other, call, module)

@@ -1,0 +1,380 @@
+"""Static values: follow names across modules and evaluate what is known without running code.
+
+Anything that cannot be followed or evaluated is UNKNOWN, and every rule treats UNKNOWN as
+"stay silent"."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, Union
+
+from tree_sitter import Node
+
+from ..syntax import property_name, string_value, text, unwrap
+from .modules import Module
+
+MAX_DEPTH = 64  # nesting and name-following bound: deep input turns into UNKNOWN, not recursion errors
+
+
+class _Unknown:
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+UNKNOWN: Any = _Unknown()
+
+
+class _Undefined:
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "undefined"
+
+
+UNDEFINED: Any = _Undefined()
+
+
+@dataclass(frozen=True, slots=True)
+class Expr:
+    """An expression node together with the module it is written in."""
+
+    module: Module
+    node: Node
+
+    @property
+    def location(self):
+        return self.module.file.location(self.node)
+
+    @property
+    def text(self) -> str:
+        return text(self.node)
+
+
+@dataclass(frozen=True, slots=True)
+class External:
+    """A value imported from outside the workspace: `source` as written, `name` the export path
+    (`*` for a namespace, `Duration`, or `aws_events.Duration` through a namespace)."""
+
+    source: str
+    name: str
+
+    def member(self, prop: str) -> "External":
+        return External(self.source, prop if self.name == "*" else f"{self.name}.{prop}")
+
+
+@dataclass(frozen=True, slots=True)
+class Destructured:
+    """A name bound by destructuring: `const { resourceConfig } = await getAmplifyDataClientConfig(env)`."""
+
+    base: Expr
+    path: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Namespace:
+    """A workspace module used as a namespace: `import * as helpers from './helpers'`."""
+
+    module: Module
+
+
+Resolved = Union[Expr, External, Destructured, Namespace, None]
+
+_IDENTIFIERS = ("identifier", "shorthand_property_identifier")
+
+
+def resolve(module: Module, node: Node, _depth: int = 0) -> Resolved:
+    """Follow `node` to the expression that defines it: through parentheses and casts, `const`
+    bindings, imports and re-exports, namespace members and object-literal properties."""
+    if _depth > MAX_DEPTH:
+        return None
+    node = unwrap(node)
+    if node.type in _IDENTIFIERS:
+        return resolve_name(module, text(node), _depth + 1)
+    if node.type == "member_expression":
+        prop = node.child_by_field_name("property")
+        obj = node.child_by_field_name("object")
+        if prop is None or obj is None or prop.type != "property_identifier":
+            return Expr(module, node)
+        base = resolve(module, obj, _depth + 1)
+        name = text(prop)
+        if isinstance(base, External):
+            return base.member(name)
+        if isinstance(base, Namespace):
+            return resolve_export(base.module, name, _depth + 1)
+        if isinstance(base, Expr):
+            if base.node.type == "object":
+                entry = object_shape(base.module, base.node).entries.get(name)
+                if entry is not None:
+                    return resolve(entry.module, entry.node, _depth + 1)
+        return Expr(module, node)
+    return Expr(module, node)
+
+
+def resolve_name(module: Module, name: str, _depth: int = 0) -> Resolved:
+    binding = module.bindings.get(name)
+    if binding is None:
+        return None
+    if binding.import_ is not None:
+        imp = binding.import_
+        target = module.resolved.get(imp.source)
+        if target is None:
+            return External(imp.source, imp.imported)
+        if imp.imported == "*":
+            return Namespace(target)
+        return resolve_export(target, imp.imported, _depth + 1)
+    if binding.kind in ("function", "class"):
+        return Expr(module, binding.value)
+    if binding.kind != "const" or binding.value is None:
+        return None
+    if binding.path:
+        return Destructured(Expr(module, binding.value), binding.path)
+    return resolve(module, binding.value, _depth + 1)
+
+
+def resolve_export(module: Module, name: str, _depth: int = 0, _seen: frozenset = frozenset()) -> Resolved:
+    if _depth > MAX_DEPTH or (id(module), name) in _seen:
+        return None
+    seen = _seen | {(id(module), name)}
+    export = module.exports.get(name)
+    if export is not None:
+        if export.source is not None:
+            target = module.resolved.get(export.source)
+            if target is None:
+                return External(export.source, export.imported or name)
+            if export.imported == "*":
+                return Namespace(target)
+            return resolve_export(target, export.imported or name, _depth + 1, seen)
+        if export.local is not None:
+            return resolve_name(module, export.local, _depth + 1)
+        if export.value is not None:
+            return resolve(module, export.value, _depth + 1)
+        return None
+    if name == "default":
+        return None
+    for source, _ in module.star_exports:
+        target = module.resolved.get(source)
+        if target is None:
+            continue
+        found = resolve_export(target, name, _depth + 1, seen)
+        if found is not None:
+            return found
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectShape:
+    """An object literal's statically named entries. `complete` is False when a spread or a
+    computed key may add entries amplint cannot see."""
+
+    node: Node
+    entries: dict[str, Expr]
+    keys: dict[str, Node]
+    complete: bool
+
+
+def object_shape(module: Module, node: Node, _depth: int = 0) -> ObjectShape:
+    entries: dict[str, Expr] = {}
+    keys: dict[str, Node] = {}
+    complete = True
+    for entry in node.named_children:
+        kind = entry.type
+        if kind == "pair":
+            key = entry.child_by_field_name("key")
+            value = entry.child_by_field_name("value")
+            name = property_name(key) if key is not None else None
+            if name is None or value is None:
+                complete = False
+                continue
+            entries[name], keys[name] = Expr(module, value), key
+        elif kind == "shorthand_property_identifier":
+            entries[text(entry)], keys[text(entry)] = Expr(module, entry), entry
+        elif kind == "method_definition":
+            key = entry.child_by_field_name("name")
+            name = property_name(key) if key is not None else None
+            if name is None:
+                complete = False
+                continue
+            entries[name], keys[name] = Expr(module, entry), key
+        elif kind == "spread_element":
+            inner = object_at(module, entry.named_children[0], _depth + 1) if entry.named_child_count else None
+            if inner is None or _depth > MAX_DEPTH:
+                complete = False
+                continue
+            entries.update(inner.entries)
+            keys.update(inner.keys)
+            complete = complete and inner.complete
+        elif kind != "comment":
+            complete = False
+    return ObjectShape(node, entries, keys, complete)
+
+
+def object_at(module: Module, node: Node, _depth: int = 0) -> ObjectShape | None:
+    """The object literal `node` resolves to, if any."""
+    found = resolve(module, node)
+    if isinstance(found, Expr) and found.node.type == "object":
+        return object_shape(found.module, found.node, _depth)
+    return None
+
+
+def evaluate(module: Module, node: Node, _depth: int = 0) -> Any:
+    """The static value of an expression: str, int/float, bool, None (null), UNDEFINED, list, dict,
+    or UNKNOWN."""
+    if _depth > MAX_DEPTH:
+        return UNKNOWN
+    found = resolve(module, node)
+    if isinstance(found, Destructured):
+        base = evaluate(found.base.module, found.base.node, _depth + 1)
+        for key in found.path:
+            if isinstance(base, dict) and key in base:
+                base = base[key]
+            elif isinstance(base, list) and key.isdigit() and int(key) < len(base):
+                base = base[int(key)]
+            else:
+                return UNKNOWN
+        return base
+    if not isinstance(found, Expr):
+        return UNKNOWN
+    module, node = found.module, found.node
+    kind = node.type
+    if kind == "string":
+        return string_value(node)
+    if kind == "template_string":
+        return _template(module, node, _depth)
+    if kind == "number":
+        return parse_number(text(node))
+    if kind == "true":
+        return True
+    if kind == "false":
+        return False
+    if kind == "null":
+        return None
+    if kind == "undefined":
+        return UNDEFINED
+    if kind == "unary_expression":
+        operator = node.child_by_field_name("operator")
+        value = evaluate(module, node.child_by_field_name("argument"), _depth + 1)
+        op = text(operator)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            if op == "-":
+                return -value
+            if op == "+":
+                return value
+        if op == "!" and value is not UNKNOWN:
+            return not _truthy(value)
+        return UNKNOWN
+    if kind == "binary_expression":
+        return _binary(module, node, _depth)
+    if kind == "array":
+        values = []
+        for element in node.named_children:
+            if element.type == "comment":
+                continue
+            if element.type == "spread_element":
+                spread = evaluate(module, element.named_children[0], _depth + 1) if element.named_child_count else UNKNOWN
+                if not isinstance(spread, list):
+                    return UNKNOWN
+                values.extend(spread)
+                continue
+            values.append(evaluate(module, element, _depth + 1))
+        return values
+    if kind == "object":
+        shape = object_shape(module, node, _depth + 1)
+        if not shape.complete:
+            return UNKNOWN
+        return {key: evaluate(value.module, value.node, _depth + 1) for key, value in shape.entries.items()}
+    return UNKNOWN
+
+
+def _template(module: Module, node: Node, depth: int) -> Any:
+    parts = []
+    for child in node.named_children:
+        if child.type == "template_substitution":
+            if child.named_child_count != 1:
+                return UNKNOWN
+            value = evaluate(module, child.named_children[0], depth + 1)
+            if value is UNKNOWN or isinstance(value, (list, dict)):
+                return UNKNOWN
+            parts.append(js_string(value))
+        elif child.type == "escape_sequence":
+            parts.append(string_value(child) or text(child))
+        else:
+            parts.append(text(child))
+    return "".join(parts)
+
+
+def _binary(module: Module, node: Node, depth: int) -> Any:
+    op = text(node.child_by_field_name("operator"))
+    if op not in ("+", "-", "*", "/", "%", "**"):
+        return UNKNOWN
+    left = evaluate(module, node.child_by_field_name("left"), depth + 1)
+    right = evaluate(module, node.child_by_field_name("right"), depth + 1)
+    if left is UNKNOWN or right is UNKNOWN:
+        return UNKNOWN
+    if op == "+" and (isinstance(left, str) or isinstance(right, str)):
+        if isinstance(left, (list, dict)) or isinstance(right, (list, dict)):
+            return UNKNOWN
+        return js_string(left) + js_string(right)
+    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (left, right)):
+        return UNKNOWN
+    try:
+        if op == "+":
+            result = left + right
+        elif op == "-":
+            result = left - right
+        elif op == "*":
+            result = left * right
+        elif op == "/":
+            result = left / right
+        elif op == "%":
+            result = math.fmod(left, right)
+        else:
+            result = left ** right
+    except (ZeroDivisionError, OverflowError, ValueError):
+        return UNKNOWN
+    if isinstance(result, float) and result.is_integer() and abs(result) < 2 ** 53:
+        return int(result)
+    return result
+
+
+def _truthy(value: Any) -> bool:
+    if value is None or value is UNDEFINED:
+        return False
+    return bool(value) if not isinstance(value, (list, dict)) else True
+
+
+def js_string(value: Any) -> str:
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if value is None:
+        return "null"
+    if value is UNDEFINED:
+        return "undefined"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def parse_number(literal: str) -> int | float | Any:
+    literal = literal.replace("_", "")
+    try:
+        lowered = literal.lower()
+        if lowered.endswith("n"):
+            return int(lowered[:-1], 0)
+        if lowered.startswith(("0x", "0o", "0b")):
+            return int(lowered, 0)
+        value = float(literal)
+        return int(value) if value.is_integer() and "." not in literal and "e" not in lowered else value
+    except ValueError:
+        return UNKNOWN
+
+
+def is_whole(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer()

@@ -1,0 +1,16 @@
+"""One line a finding: `path:line:col: CODE message` (problem-matcher friendly)."""
+
+from __future__ import annotations
+
+from . import clean, display_path, summary
+
+
+def render(result, quiet: bool = False) -> str:
+    lines = []
+    for d in result.reported:
+        span = d.location.span
+        lines.append(f"{display_path(d.location.path)}:{span.start_line}:{span.start_column}: "
+                     f"{d.code} {clean(d.message)}")
+    if not quiet:
+        lines.append(summary(result))
+    return "\n".join(lines) + ("\n" if lines else "")

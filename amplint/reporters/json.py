@@ -1,0 +1,50 @@
+"""The JSON document (the editor interface); its shape is described by amplint/schemas/report.schema.json."""
+
+from __future__ import annotations
+
+import json
+
+from .. import __version__
+from . import display_path
+
+# Bump when the document's shape changes.
+JSON_VERSION = "1"
+
+
+def _position(location):
+    span = location.span
+    return {
+        "file": display_path(location.path),
+        "start": {"line": span.start_line, "column": span.start_column},
+        "end": {"line": span.end_line, "column": span.end_column},
+    }
+
+
+def diagnostic_document(d, rules) -> dict:
+    document = {
+        "code": d.code,
+        "name": rules[d.code].name,
+        "severity": d.severity.value,
+        "message": d.message,
+        **_position(d.location),
+        "related": [{**_position(r.location), "message": r.message} for r in d.related],
+        "fix": None if d.fix is None else {
+            "message": d.fix.message,
+            "applicability": d.fix.applicability,
+            "edits": [{"file": display_path(e.path), "startByte": e.start_byte, "endByte": e.end_byte,
+                       "replacement": e.replacement} for e in d.fix.edits],
+        },
+    }
+    if d.suppressed_by is not None:
+        document["suppressed"] = d.suppressed_by
+    return document
+
+
+def render(result, quiet: bool = False) -> str:
+    document = {
+        "version": JSON_VERSION,
+        "tool": {"name": "amplint", "version": __version__},
+        "columnUnit": "unicodeCodePoints",
+        "diagnostics": [diagnostic_document(d, result.rules) for d in result.reported],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

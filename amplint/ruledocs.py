@@ -1,0 +1,48 @@
+"""Rule documentation: the Markdown files of `rules/`, shipped inside the wheel."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+DOCS_URL = "https://github.com/amplint/amplint/blob/main/rules/{code}.md"
+
+
+def docs_dir() -> Path:
+    packaged = Path(__file__).parent / "_rules"  # in a wheel (see pyproject: force-include)
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).parent.parent / "rules"  # in a checkout / editable install
+
+
+@dataclass(frozen=True, slots=True)
+class RuleDoc:
+    code: str
+    front_matter: dict[str, str]
+    body: str  # Markdown after the front matter
+
+    @property
+    def text(self) -> str:
+        return self.body.strip() + "\n"
+
+
+def load(code: str) -> RuleDoc | None:
+    path = docs_dir() / f"{code}.md"
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except OSError:
+        return None
+    front: dict[str, str] = {}
+    body = raw
+    if raw.startswith("---\n"):
+        end = raw.find("\n---\n", 4)
+        if end > 0:
+            for line in raw[4:end].splitlines():
+                key, _, value = line.partition(":")
+                front[key.strip()] = value.strip().strip("'\"")
+            body = raw[end + 5:]
+    return RuleDoc(code, front, body)
+
+
+def help_url(code: str) -> str:
+    return DOCS_URL.format(code=code)

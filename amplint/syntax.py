@@ -1,0 +1,221 @@
+"""Parsing: each file parsed once with tree-sitter, plus the few node helpers every layer uses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Iterator
+
+import tree_sitter_typescript as _tst
+from tree_sitter import Language, Node, Parser, Query, QueryCursor, Tree
+
+from .diagnostics import Location, Span
+
+TSX_SUFFIXES = frozenset({".tsx", ".jsx"})
+SOURCE_SUFFIXES = frozenset({".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"})
+
+
+@cache
+def language(tsx: bool) -> Language:
+    return Language(_tst.language_tsx() if tsx else _tst.language_typescript())
+
+
+@cache
+def _parser(tsx: bool) -> Parser:
+    return Parser(language(tsx))
+
+
+# One query per grammar, compiled once: every node kind the model reads, in one pass over the tree.
+_INDEX_QUERY = """
+(import_statement) @import
+(export_statement) @export
+(call_expression) @call
+(new_expression) @new
+(member_expression) @member
+(return_statement) @return
+(this) @this
+"""
+
+
+@cache
+def _index_query(tsx: bool) -> Query:
+    return Query(language(tsx), _INDEX_QUERY)
+
+
+@dataclass(slots=True)
+class NodeIndex:
+    """The nodes of one file the model cares about, by kind, in document order."""
+
+    imports: list[Node] = field(default_factory=list)
+    exports: list[Node] = field(default_factory=list)
+    calls: list[Node] = field(default_factory=list)
+    news: list[Node] = field(default_factory=list)
+    members: list[Node] = field(default_factory=list)
+    returns: list[Node] = field(default_factory=list)
+    this: list[Node] = field(default_factory=list)
+
+
+_CAPTURE_TO_FIELD = {
+    "import": "imports",
+    "export": "exports",
+    "call": "calls",
+    "new": "news",
+    "member": "members",
+    "return": "returns",
+    "this": "this",
+}
+
+
+class SourceFile:
+    """A file's bytes, its tree, and the conversion from tree-sitter points to user positions."""
+
+    __slots__ = ("path", "text", "tree", "tsx", "_index")
+
+    def __init__(self, path: Path, text: bytes):
+        self.path = path
+        self.text = text
+        self.tsx = path.suffix in TSX_SUFFIXES
+        self.tree: Tree = _parser(self.tsx).parse(text)
+        self._index: NodeIndex | None = None
+
+    @property
+    def root(self) -> Node:
+        return self.tree.root_node
+
+    @property
+    def index(self) -> NodeIndex:
+        if self._index is None:
+            index = NodeIndex()
+            for capture, nodes in QueryCursor(_index_query(self.tsx)).captures(self.root).items():
+                nodes.sort(key=lambda n: n.start_byte)
+                setattr(index, _CAPTURE_TO_FIELD[capture], nodes)
+            self._index = index
+        return self._index
+
+    def column(self, byte_offset: int, byte_column: int) -> int:
+        """1-based character column of a point given as (byte offset, 0-based byte column)."""
+        prefix = self.text[byte_offset - byte_column : byte_offset]
+        if prefix.isascii():
+            return byte_column + 1
+        return len(prefix.decode("utf-8", "replace")) + 1
+
+    def span(self, node: Node, end: Node | None = None) -> Span:
+        end = end or node
+        (sl, sc), (el, ec) = node.start_point, end.end_point
+        return Span(
+            sl + 1,
+            self.column(node.start_byte, sc),
+            el + 1,
+            self.column(end.end_byte, ec),
+            node.start_byte,
+            end.end_byte,
+        )
+
+    def location(self, node: Node, end: Node | None = None) -> Location:
+        return Location(self.path, self.span(node, end))
+
+    def syntax_errors(self) -> Iterator[Node]:
+        """ERROR and MISSING nodes in document order, without recursion."""
+        root = self.root
+        if not root.has_error:
+            return
+        stack = [root]
+        while stack:
+            node = stack.pop()
+            if node.is_error or node.is_missing:
+                yield node
+            elif node.has_error:
+                stack.extend(reversed(node.children))
+
+
+def text(node: Node | None) -> str:
+    if node is None:
+        return ""
+    return node.text.decode("utf-8", "replace")
+
+
+def unwrap(node: Node) -> Node:
+    """Strip what does not change a value: parentheses, `as`, `satisfies`, `!`, `<T>x`."""
+    while node is not None:
+        kind = node.type
+        if kind in ("parenthesized_expression", "non_null_expression", "as_expression",
+                    "satisfies_expression", "type_assertion"):
+            inner = node.named_children
+            # `<T>x` puts the type first; the others put the value first.
+            node = inner[-1] if kind == "type_assertion" else inner[0]
+        else:
+            return node
+    return node
+
+
+def string_value(node: Node | None) -> str | None:
+    """The value of a string literal or a template without substitutions."""
+    if node is None:
+        return None
+    if node.type == "string":
+        parts = []
+        for child in node.named_children:
+            if child.type == "string_fragment":
+                parts.append(text(child))
+            elif child.type == "escape_sequence":
+                parts.append(_unescape(text(child)))
+        return "".join(parts)
+    if node.type == "template_string":
+        if any(c.type == "template_substitution" for c in node.named_children):
+            return None
+        return "".join(_unescape(text(c)) if c.type == "escape_sequence" else text(c)
+                       for c in node.named_children)
+    return None
+
+
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "0": "\0", "b": "\b", "f": "\f", "v": "\v"}
+
+
+def _unescape(seq: str) -> str:
+    body = seq[1:]
+    if body[:1] in _ESCAPES and len(body) == 1:
+        return _ESCAPES[body]
+    if body[:1] == "u" or body[:1] == "x":
+        try:
+            return chr(int(body[1:].strip("{}"), 16))
+        except ValueError:
+            return seq
+    return body
+
+
+def property_name(node: Node) -> str | None:
+    """The static name of an object key or member property (`a`, `'a'`, `1`), else None."""
+    kind = node.type
+    if kind in ("property_identifier", "identifier", "shorthand_property_identifier",
+                "shorthand_property_identifier_pattern", "private_property_identifier"):
+        return text(node)
+    if kind in ("string", "template_string"):
+        return string_value(node)
+    if kind == "number":
+        return text(node)
+    if kind == "computed_property_name" and node.named_child_count == 1:
+        return string_value(node.named_children[0])
+    return None
+
+
+FUNCTION_KINDS = frozenset({
+    "arrow_function", "function_expression", "function_declaration", "generator_function",
+    "generator_function_declaration", "method_definition", "function",
+})
+
+
+def enclosing_function(node: Node) -> Node | None:
+    parent = node.parent
+    while parent is not None:
+        if parent.type in FUNCTION_KINDS:
+            return parent
+        parent = parent.parent
+    return None
+
+
+def ancestors(node: Node) -> Iterator[Node]:
+    parent = node.parent
+    while parent is not None:
+        yield parent
+        parent = parent.parent

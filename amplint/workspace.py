@@ -1,0 +1,166 @@
+"""Find Amplify roots and their source files from the paths a user gives."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .syntax import SOURCE_SUFFIXES
+
+BACKEND_NAMES = tuple(f"backend{ext}" for ext in (".ts", ".js", ".mjs", ".cjs", ".mts", ".cts"))
+SKIPPED_DIRS = frozenset({"node_modules"})
+
+
+class WorkspaceError(Exception):
+    """A path the user gave cannot be linted (missing, or holds no Amplify backend)."""
+
+
+@dataclass(slots=True)
+class Root:
+    """A folder holding `amplify/backend.*`, the files under `amplify/`, and what was asked for."""
+
+    path: Path
+    backend_file: Path
+    files: list[Path] = field(default_factory=list)
+    # Files the user named (pre-commit, editors); None means the whole root was asked for.
+    requested: set[Path] | None = None
+    unreadable: list[tuple[Path, str]] = field(default_factory=list)
+
+    @property
+    def amplify_dir(self) -> Path:
+        return self.path / "amplify"
+
+
+def backend_file(folder: Path) -> Path | None:
+    amplify = folder / "amplify"
+    for name in BACKEND_NAMES:
+        candidate = amplify / name
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _root_above(path: Path) -> Path | None:
+    for folder in (path, *path.parents):
+        if backend_file(folder) is not None:
+            return folder
+    return None
+
+
+def _roots_below(folder: Path) -> list[Path]:
+    """Every root under `folder` (monorepos), without following symlinks or entering skipped dirs."""
+    found: list[Path] = []
+    stack = [folder]
+    while stack:
+        current = stack.pop()
+        if backend_file(current) is not None:
+            found.append(current)
+            continue
+        try:
+            entries = sorted(os.scandir(current), key=lambda e: e.name, reverse=True)
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name in SKIPPED_DIRS or entry.name.startswith("."):
+                continue
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(Path(entry.path))
+            except OSError:
+                continue
+    return sorted(found)
+
+
+def source_files(amplify_dir: Path, exclude: tuple[str, ...] = (), base: Path | None = None
+                 ) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """Source files under `amplify/`, sorted; symlinked dirs are followed once (loops are cut).
+
+    Returns the files and the entries that could not be read, with the reason."""
+    files: list[Path] = []
+    problems: list[tuple[Path, str]] = []
+    seen_dirs: set[str] = set()
+    stack = [amplify_dir]
+    base = base or amplify_dir.parent
+    while stack:
+        current = stack.pop()
+        try:
+            real = os.path.realpath(current)
+        except OSError:
+            continue
+        if real in seen_dirs:
+            continue
+        seen_dirs.add(real)
+        try:
+            entries = list(os.scandir(current))
+        except OSError as error:
+            problems.append((current, error.strerror or str(error)))
+            continue
+        for entry in entries:
+            name = entry.name
+            if name in SKIPPED_DIRS or name.startswith("."):
+                continue
+            path = Path(entry.path)
+            if exclude and _excluded(path, base, exclude):
+                continue
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                continue
+            if is_dir:
+                stack.append(path)
+            elif path.suffix in SOURCE_SUFFIXES:
+                try:
+                    if entry.is_file():
+                        files.append(path)
+                except OSError:
+                    continue
+    files.sort()
+    return files, problems
+
+
+def _excluded(path: Path, base: Path, patterns: tuple[str, ...]) -> bool:
+    try:
+        relative = path.relative_to(base).as_posix()
+    except ValueError:
+        relative = path.as_posix()
+    return any(fnmatch.fnmatch(relative, pattern) or fnmatch.fnmatch(path.name, pattern)
+               for pattern in patterns)
+
+
+def discover(paths: list[Path], exclude: tuple[str, ...] = ()) -> list[Root]:
+    """Map the given paths to Amplify roots. Raises WorkspaceError for a path that
+    does not exist or that holds no Amplify backend."""
+    roots: dict[Path, Root] = {}
+    for given in paths:
+        path = Path(os.path.abspath(given))
+        if not path.exists():
+            raise WorkspaceError(f"{given}: no such file or directory")
+        if path.is_file():
+            root_path = _root_above(path.parent)
+            if root_path is None:
+                raise WorkspaceError(f"{given}: not inside an Amplify project (no amplify/backend.ts above it)")
+            root = _root(roots, root_path)
+            if root.requested is not None:
+                root.requested.add(path)
+            continue
+        above = _root_above(path)
+        below = [above] if above is not None else _roots_below(path)
+        if not below:
+            hint = " (amplify/ has no backend.ts)" if (path / "amplify").is_dir() else ""
+            raise WorkspaceError(f"{given}: no Amplify backend found{hint}")
+        for root_path in below:
+            _root(roots, root_path).requested = None
+    result = sorted(roots.values(), key=lambda r: r.path)
+    for root in result:
+        root.files, root.unreadable = source_files(root.amplify_dir, exclude, root.path)
+    return result
+
+
+def _root(roots: dict[Path, Root], path: Path) -> Root:
+    if path not in roots:
+        backend = backend_file(path)
+        assert backend is not None
+        roots[path] = Root(path, backend, requested=set())
+    return roots[path]

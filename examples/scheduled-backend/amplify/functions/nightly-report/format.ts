@@ -1,0 +1,3 @@
+export const formatDay = (time: string): string => {
+  return time.slice(0, 10;
+};
