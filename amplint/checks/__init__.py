@@ -1,13 +1,14 @@
-"""The checks: pure functions from the backend model to diagnostics, one module per rule group."""
+"""The checks: pure functions from the backend model to diagnostics, one module per rule group.
 
-from . import (  # noqa: F401  (importing registers the checks)
-    data_access,
-    duration,
-    handler_return,
-    stack_cycle,
-    syntax_error,
-    wiring,
-)
+Every module in this package except `registry` registers its checks when imported."""
+
+import importlib
+import pkgutil
+
 from .registry import CHECKS, RULES, Check, Rule, check, rule, selected
+
+for _info in sorted(pkgutil.iter_modules(__path__), key=lambda info: info.name):
+    if _info.name != "registry":
+        importlib.import_module(f"{__name__}.{_info.name}")
 
 __all__ = ["CHECKS", "RULES", "Check", "Rule", "check", "rule", "selected"]
