@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from typing import Iterator
 
 from ..diagnostics import Diagnostic, RelatedLocation, Severity
@@ -27,8 +28,13 @@ def backend_key_not_registered(backend: Backend) -> Iterator[Diagnostic]:
             continue
         candidates = [fn for fn in backend.functions if fn.name == use.key or _bound_as(fn, use.key)]
         related = tuple(RelatedLocation(fn.location, f"`{use.key}` is defined here") for fn in candidates)
-        hint = (f"add `{use.key}` to `defineBackend({{ ... }})`" if candidates
-                else f"register a resource as `{use.key}` in `defineBackend({{ ... }})` or fix the name")
+        close = difflib.get_close_matches(use.key, sorted(registered), n=1)
+        if candidates:
+            hint = f"add `{use.key}` to `defineBackend({{ ... }})`"
+        elif close:
+            hint = f"did you mean `{define.binding}.{close[0]}`?"
+        else:
+            hint = f"register a resource as `{use.key}` in `defineBackend({{ ... }})` or fix the name"
         known = ", ".join(sorted(registered)) or "nothing"
         yield Diagnostic(
             BACKEND_KEY_NOT_REGISTERED.code,

@@ -353,7 +353,8 @@ class Backend:
         name = text(declarator.child_by_field_name("name"))
         if not name:
             return True
-        own = _mentions(fn.module, name, skip=(declarator.child_by_field_name("name"),))
+        exported_at = tuple(e.node for e in fn.module.exports.values() if e.local == name)
+        own = _mentions(fn.module, name, skip=(declarator.child_by_field_name("name"), *exported_at))
         if own:
             return True
         for module in self.modules.values():
@@ -438,7 +439,9 @@ def _mentions(module: Module, name: str, skip: tuple[Node | None, ...]) -> bool:
     for match in pattern.finditer(source):
         if any(s is not None and s.start_byte <= match.start() < s.end_byte for s in skip):
             continue
-        return True
+        node = module.file.root.descendant_for_byte_range(match.start(), match.end())
+        if node is not None and node.type in ("identifier", "shorthand_property_identifier"):
+            return True  # a use of the name, not a string or comment that happens to spell it
     return False
 
 

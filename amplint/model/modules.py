@@ -67,6 +67,9 @@ class Module:
     def path(self) -> Path:
         return self.file.path
 
+    def __repr__(self) -> str:
+        return f"Module({str(self.path)!r})"
+
     def __hash__(self) -> int:
         return id(self)
 
