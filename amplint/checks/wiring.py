@@ -29,7 +29,11 @@ def backend_key_not_registered(backend: Backend) -> Iterator[Diagnostic]:
         candidates = [fn for fn in backend.functions if fn.name == use.key or _bound_as(fn, use.key)]
         related = tuple(RelatedLocation(fn.location, f"`{use.key}` is defined here") for fn in candidates)
         close = difflib.get_close_matches(use.key, sorted(registered), n=1)
-        if candidates:
+        registered_as = [backend.registered_functions[fn].key for fn in candidates
+                         if fn in backend.registered_functions]
+        if registered_as:
+            hint = f"it is registered as `{registered_as[0]}`: use `{define.binding}.{registered_as[0]}`"
+        elif candidates:
             hint = f"add `{use.key}` to `defineBackend({{ ... }})`"
         elif close:
             hint = f"did you mean `{define.binding}.{close[0]}`?"
