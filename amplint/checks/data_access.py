@@ -90,13 +90,12 @@ def data_client_not_iam(backend: Backend) -> Iterator[Diagnostic]:
                         continue
                     seen.add(key)
                     config_module, configure = next((m, c) for m, c in configures if c is culprit)
-                    why = ("`amplify_outputs.json`, whose default auth mode is the user pool or API key"
-                           if culprit.source == "outputs"
-                           else f"a config whose `defaultAuthMode` is '{culprit.default_auth_mode}'")
+                    why = ("`amplify_outputs.json` (the user pool or an API key)" if culprit.source == "outputs"
+                           else f"the configuration passed to `Amplify.configure` ('{culprit.default_auth_mode}')")
                     yield Diagnostic(
                         DATA_CLIENT_NOT_IAM.code,
-                        f"`generateClient()` signs requests with the default auth mode of {why}, which a "
-                        "Lambda function cannot satisfy (\"Not Authorized\"); configure Amplify with "
+                        f"`generateClient()` has no `authMode`, so it signs with the default auth mode of {why}, "
+                        "which a Lambda function cannot satisfy (\"Not Authorized\"); configure Amplify with "
                         "`getAmplifyDataClientConfig(env)` or pass `{ authMode: 'iam' }`",
                         module.file.location(client.node.child_by_field_name("function")),
                         related=(RelatedLocation(config_module.file.location(configure.node),

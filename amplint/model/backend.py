@@ -330,16 +330,20 @@ class Backend:
         return result
 
     def backend_key(self, fn_or_resource: FunctionDef | ResourceDef) -> str | None:
+        """The `defineBackend` key a function or resource is registered under, if any."""
+        return self._registration_keys.get(id(fn_or_resource))
+
+    @cached_property
+    def _registration_keys(self) -> dict[int, str]:
+        keys: dict[int, str] = {}
         if self.define_backend is None:
-            return None
+            return keys
         for registration in self.define_backend.registrations.values():
             target = registration.value
-            if isinstance(fn_or_resource, FunctionDef):
-                if self.function_at(target.module, target.node) is fn_or_resource:
-                    return registration.key
-            elif self.resource_at(target.module, target.node) is fn_or_resource:
-                return registration.key
-        return None
+            found = self.function_at(target.module, target.node) or self.resource_at(target.module, target.node)
+            if found is not None:
+                keys.setdefault(id(found), registration.key)
+        return keys
 
     def is_mentioned_elsewhere(self, fn: FunctionDef) -> bool:
         """Whether the function's binding appears anywhere but where it is declared, imported or
@@ -357,19 +361,21 @@ class Backend:
         own = _mentions(fn.module, name, skip=(declarator.child_by_field_name("name"), *exported_at))
         if own:
             return True
+        return any(_mentions(module, imp.local, skip=(imp.statement,))
+                   for module, imp in self._value_imports.get(fn, ()))
+
+    @cached_property
+    def _value_imports(self) -> dict[FunctionDef, list[tuple[Module, Any]]]:
+        """For each function, the value imports across the workspace that bind it (computed once)."""
+        found: dict[FunctionDef, list[tuple[Module, Any]]] = {}
         for module in self.modules.values():
             for imp in module.imports:
-                if module.resolved.get(imp.source) is None or imp.type_only:
+                if imp.type_only or module.resolved.get(imp.source) is None:
                     continue
-                if self.function_at(module, imp.node) is fn:
-                    if _mentions(module, imp.local, skip=(imp.statement,)):
-                        return True
-            for export in module.exports.values():
-                if export.source and module is not fn.module and export.value is None:
-                    target = module.resolved.get(export.source)
-                    if target is not None and self.function_at(module, export.node) is fn:
-                        return True
-        return False
+                fn = self.function_at(module, imp.node)
+                if fn is not None:
+                    found.setdefault(fn, []).append((module, imp))
+        return found
 
     def runtime_modules(self, fn: FunctionDef) -> list[Module]:
         """The entry module and every workspace module it imports values from, transitively."""
