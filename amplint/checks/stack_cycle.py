@@ -1,61 +1,104 @@
-"""AMP203: a function and the data (or auth) stack depend on each other across nested stacks."""
+"""AMP203: a function closes a circular dependency between nested stacks (function, data, auth,
+storage, custom stacks)."""
 
 from __future__ import annotations
 
 from typing import Iterator
 
 from ..diagnostics import Diagnostic, RelatedLocation, Severity
-from ..model.backend import Backend
-from ..syntax import text
+from ..model.backend import Backend, FunctionDef
+from ..model.stacks import StackFlow, StackGraph
 from .registry import check, rule
 
 FUNCTION_STACK_CYCLE = rule(
     "AMP203", "function-stack-cycle", Severity.ERROR,
     "A function and the data or auth stack reference each other: a circular dependency at deploy")
 
-_EDGE_WORDS = {
-    "allow.resource": "the schema grants it `allow.resource`",
-    "a.handler.function": "the schema uses it as a handler (`a.handler.function`)",
-    "functions": "`defineData({ functions })` lists it",
-    "trigger": "auth lists it as a trigger",
-    "access": "auth grants it `access`",
-}
+# Stacks a function may join with `resourceGroupName` (a custom stack's name would collide: AMP109).
+_GROUPS = ("data", "auth", "storage")
 
 
 @check(FUNCTION_STACK_CYCLE)
 def function_stack_cycle(backend: Backend) -> Iterator[Diagnostic]:
-    flows = backend.stack_flows
-    if not flows:
-        return
-    for fn in backend.functions:
-        if not isinstance(fn.resource_group, str):
+    graph = StackGraph(backend.stack_flows)
+    functions = [fn for fn in backend.functions if graph.stack(fn) is not None]
+    reported: set[str] = set()
+    # A function that both is referenced by a stack and refers to one that leads back.
+    for fn in functions:
+        cycle = _cycle_through(graph, fn)
+        if cycle is None:
             continue
-        fn_key = backend.backend_key(fn)
-        if fn_key is None:
+        into, out, stacks = cycle
+        reported.add(graph.stack(fn))
+        yield _diagnostic(backend, graph, fn, into, out, stacks)
+    # A stack cycle that no single function closes: one function is referenced, another refers back.
+    for component in graph.components():
+        if component & reported:
             continue
-        for resource in backend.resources:
-            if resource.kind not in ("data", "auth") or fn.resource_group == resource.kind:
+        for fn in functions:
+            home = graph.stack(fn)
+            if home not in component:
                 continue
-            refs = [ref for ref in backend.references if ref.function is fn and ref.resource == resource.kind
-                    and (ref.kind != "allow.resource" or ref.level in ("schema", "auth"))]
-            resource_key = backend.backend_key(resource)
-            back = [flow for flow in flows if flow.dependent == fn_key and flow.dependency == resource_key]
-            if not refs or not back:
-                continue
-            ref, flow = refs[0], back[0]
-            yield Diagnostic(
-                FUNCTION_STACK_CYCLE.code,
-                f"{fn.label} is in the '{fn.resource_group}' stack, but the '{resource.kind}' stack depends "
-                f"on it ({_EDGE_WORDS[ref.kind]}) and it depends on '{resource.kind}' through "
-                f"`{_short(flow.call)}` in {flow.module.path.name}: the deployment fails with a circular "
-                f"dependency between nested stacks; add `resourceGroupName: '{resource.kind}'` to its "
-                "`defineFunction`",
-                fn.location,
-                related=(RelatedLocation(ref.expr.location, f"'{resource.kind}' depends on the function here"),
-                         RelatedLocation(flow.module.file.location(flow.call),
-                                         f"the function depends on '{resource.kind}' here")))
+            _, out = graph.cross_flows(fn)
+            for flow in out:
+                target = graph.stack(flow.dependency)
+                back = graph.path(target, home) if target in component else None
+                if back is None:
+                    continue
+                into = graph.first_flow(back[-2], home)
+                yield _diagnostic(backend, graph, fn, into, flow, [home, *back])
+                break
 
 
-def _short(node) -> str:
-    callee = node.child_by_field_name("function")
-    return f"{text(callee)}(...)" if callee is not None else text(node)[:60]
+def _cycle_through(graph: StackGraph, fn: FunctionDef):
+    """(flow into fn, flow out of fn, stacks) for the shortest cycle fn closes by itself."""
+    home = graph.stack(fn)
+    into, out = graph.cross_flows(fn)
+    best = None
+    for flow_out in out:
+        for flow_in in into:
+            back = graph.path(graph.stack(flow_out.dependency), graph.stack(flow_in.dependent), avoid=home)
+            if back is not None and (best is None or len(back) < len(best[2]) - 1):
+                best = (flow_in, flow_out, [home, *back, home])
+    return best
+
+
+def _fix(graph: StackGraph, fn: FunctionDef, into: StackFlow, out: StackFlow) -> str | None:
+    """The `resourceGroupName` that takes the function out of every cycle, trying the stack that
+    depends on it first (the documented fix), then the one it depends on."""
+    candidates = [graph.stack(into.dependent), graph.stack(out.dependency), *_GROUPS]
+    for candidate in dict.fromkeys(c for c in candidates if c in _GROUPS or c == "function"):
+        if candidate != graph.stack(fn) and not graph.moved(fn, candidate).on_cycle(fn):
+            return candidate
+    return None
+
+
+def _diagnostic(backend: Backend, graph: StackGraph, fn: FunctionDef, into: StackFlow, out: StackFlow,
+                stacks: list[str]) -> Diagnostic:
+    home, source, target = graph.stack(fn), graph.stack(into.dependent), graph.stack(out.dependency)
+    fix = _fix(graph, fn, into, out)
+    advice = (f"add `resourceGroupName: '{fix}'` to its `defineFunction`" if fix is not None else
+              "no single `resourceGroupName` breaks it: create the constructs that refer to other stacks "
+              f"inside `Stack.of(...)` of the stack they refer to")
+    related = [RelatedLocation(into.location, f"'{source}' depends on the function here")]
+    if into.dependency is not fn:
+        related[0] = RelatedLocation(into.location, f"'{source}' depends on the '{home}' stack here")
+    related.append(RelatedLocation(out.location, f"the function depends on '{target}' here"))
+    if out.dependent is fn and into.dependency is fn and source == target:
+        message = (f"{fn.label} is in the '{home}' stack, but the '{source}' stack depends on it ({into.how}) "
+                   f"and it depends on '{target}' through {out.how}: the deployment fails with a circular "
+                   f"dependency between nested stacks; {advice}")
+    else:
+        hops = [graph.first_flow(a, b) for a, b in zip(stacks[1:-2], stacks[2:-1])]
+        related[1:1] = [RelatedLocation(h.location, f"'{graph.stack(h.dependent)}' depends on "
+                                                    f"'{graph.stack(h.dependency)}' here") for h in hops]
+        via = "".join(f", which depends on '{graph.stack(h.dependency)}' ({h.how})" for h in hops)
+        who = "it" if into.dependency is fn else f"the stack it shares with {_label(into.dependency)}"
+        message = (f"{fn.label} is in the '{home}' stack and closes the circular dependency "
+                   f"{' -> '.join(stacks)} between nested stacks: '{source}' depends on {who} ({into.how}), "
+                   f"and {fn.label} depends on '{target}' through {out.how}{via}; {advice}")
+    return Diagnostic(FUNCTION_STACK_CYCLE.code, message, fn.location, related=tuple(related))
+
+
+def _label(owner) -> str:
+    return owner.label if isinstance(owner, FunctionDef) else f"'{owner.stack}'"

@@ -5,19 +5,22 @@ resources and what they reference, and the dependencies `backend.ts` adds betwee
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from tree_sitter import Node
 
 from ..diagnostics import Location
-from ..syntax import FUNCTION_KINDS, SourceFile, ancestors, property_name, text, unwrap
+from ..syntax import FUNCTION_KINDS, SourceFile, ancestors, property_name, string_value, text, unwrap
 from .handlers import HandlerFacts, handler_facts
+from .loading import LoadGraph, load_graph, runs_on_load
 from .modules import Module, build_module, resolve_specifier
+from .stacks import CustomStack, StackFlow, stack_flows
 from .values import (UNKNOWN, Destructured, Expr, External, ObjectShape, evaluate, object_at,
                      object_shape, resolve)
 
@@ -25,6 +28,9 @@ AMPLIFY_BACKEND = "@aws-amplify/backend"
 DEFAULT_RESOURCE_GROUP = "function"
 SOURCE_EXTENSIONS = (".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs")
 BACKEND_BUILTINS = frozenset({"createStack", "addOutput", "stack"})
+BACKEND_FILE_NAMES = tuple(f"backend{ext}" for ext in (".ts", ".js", ".mjs", ".cjs", ".mts", ".cts"))
+# Entry files CDK's NodejsFunction accepts: "Only JavaScript or TypeScript entry files are supported."
+ENTRY_SUFFIXES = frozenset(SOURCE_EXTENSIONS)
 
 
 def is_amplify_api(found: Any, name: str) -> bool:
@@ -68,6 +74,22 @@ class FunctionDef:
     def label(self) -> str:
         return f"`{self.name}`" if isinstance(self.name, str) else "this function"
 
+    @property
+    def stack(self) -> str | Any:
+        """The nested stack the function is placed in (its resource group)."""
+        return self.resource_group
+
+    @property
+    def name_location(self) -> Location:
+        """Where the resolved name comes from: the `name`, else the `entry`, else the call."""
+        expr = self.prop(self.name_source) if self.name_source in ("name", "entry") else None
+        return expr.location if expr is not None else self.location
+
+    @property
+    def entry_location(self) -> Location:
+        expr = self.prop("entry")
+        return expr.location if expr is not None else self.location
+
 
 @dataclass(eq=False, slots=True)
 class ResourceDef:
@@ -86,6 +108,10 @@ class ResourceDef:
     def prop(self, key: str) -> Expr | None:
         return self.props.entries.get(key) if self.props is not None else None
 
+    @property
+    def stack(self) -> str:
+        return self.kind  # Amplify's built-in groups: 'data', 'auth', 'storage'
+
 
 @dataclass(frozen=True, slots=True)
 class Registration:
@@ -102,6 +128,7 @@ class DefineBackend:
     complete: bool  # False when a spread, computed key or unresolvable argument hides keys
     binding: str | None  # `const backend = defineBackend(...)`
     uses: list["BackendUse"] = field(default_factory=list)
+    extra_arguments: tuple[Node, ...] = ()  # defineBackend takes one argument; anything after it
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +153,7 @@ class FunctionReference:
     operations: Any = None  # `.to([...])` value for allow.resource, UNKNOWN when not static
     operations_node: Node | None = None
     is_async: bool = False  # a.handler.function(fn).async()
+    owner: "ResourceDef | None" = None  # the defineAuth/defineStorage whose `access` or `triggers` it is in
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,16 +174,6 @@ class DataSchema:
         return self.module.file.location(self.schema_call.child_by_field_name("function"))
 
 
-@dataclass(frozen=True, slots=True)
-class StackFlow:
-    """A statement in backend.ts that makes one resource's stack depend on another's."""
-
-    dependent: str  # backend key whose stack gets the reference (e.g. the function)
-    dependency: str  # backend key it refers to (e.g. "data")
-    call: Node
-    module: Module
-
-
 class Backend:
     """Everything amplint knows about one Amplify root."""
 
@@ -172,6 +190,7 @@ class Backend:
         self.references: list[FunctionReference] = []
         self._by_call: dict[tuple[Path, int], FunctionDef] = {}
         self._facts: dict[Path, HandlerFacts] = {}
+        self._load_graphs: dict[Path, LoadGraph] = {}
         self._read_calls()
 
     # -- construction -----------------------------------------------------------------------
@@ -254,6 +273,16 @@ class Backend:
                 self._read_named_functions(resource, "functions", "functions")
             else:
                 self._read_named_functions(resource, "triggers", "trigger")
+            if resource.kind == "auth":
+                self._read_senders(resource)
+        owners = {(r.module.path, r.call.start_byte): r for r in self.resources}
+        for index, ref in enumerate(self.references):
+            if ref.level in ("auth", "storage") and ref.owner is None:
+                owner = next((owners[(ref.expr.module.path, a.start_byte)] for a in ancestors(ref.call)
+                              if (ref.expr.module.path, a.start_byte) in owners
+                              and owners[(ref.expr.module.path, a.start_byte)].call == a), None)
+                if owner is not None:
+                    self.references[index] = dataclasses.replace(ref, owner=owner)
 
     def _read_allow_resource(self, module: Module, call: Node, callee: Node) -> None:
         allow = callee.child_by_field_name("object")
@@ -299,7 +328,19 @@ class Backend:
         for value in shape.entries.values():
             self.references.append(FunctionReference(
                 kind, resource.kind, resource.kind, value, value.node,
-                self.function_at(value.module, value.node)))
+                self.function_at(value.module, value.node), owner=resource))
+
+    def _read_senders(self, auth: ResourceDef) -> None:
+        """`defineAuth({ senders: { email: { handler: fn } } })`: auth invokes the function."""
+        expr = auth.prop("senders")
+        shape = object_at(expr.module, expr.node) if expr is not None else None
+        for sender in shape.entries.values() if shape is not None else ():
+            config = object_at(sender.module, sender.node)
+            handler = config.entries.get("handler") if config is not None else None
+            if handler is not None:
+                self.references.append(FunctionReference(
+                    "sender", "auth", "auth", handler, handler.node,
+                    self.function_at(handler.module, handler.node), owner=auth))
 
     # -- queries ----------------------------------------------------------------------------
 
@@ -429,7 +470,90 @@ class Backend:
 
     @cached_property
     def stack_flows(self) -> list[StackFlow]:
-        return list(_stack_flows(self)) if self.define_backend is not None else []
+        """Every reference between nested stacks: data/auth/storage to the functions they use,
+        data to auth, and what backend.ts adds (grants, environment, event sources, constructs)."""
+        return list(stack_flows(self))
+
+    @cached_property
+    def custom_stacks(self) -> list[CustomStack]:
+        """`backend.createStack(name)` calls in the defineBackend module, in source order."""
+        define = self.define_backend
+        stacks = []
+        for use in define.uses if define is not None else ():
+            call = use.member.parent
+            if use.key != "createStack" or call is None or call.type != "call_expression" \
+                    or call.child_by_field_name("function") != use.member:
+                continue
+            args = _arguments(call)
+            name = evaluate(define.module, args[0]) if args else UNKNOWN
+            stacks.append(CustomStack(name if isinstance(name, str) else UNKNOWN, call, define.module,
+                                      runs_on_load(call)))
+        return stacks
+
+    @cached_property
+    def backend_module(self) -> Module | None:
+        """The module of `amplify/backend.*`, the program ampx runs."""
+        amplify = self.root / "amplify"
+        return next((self.modules[amplify / name] for name in BACKEND_FILE_NAMES
+                     if amplify / name in self.modules), None)
+
+    def load_graph(self, entry: Module) -> LoadGraph:
+        """The workspace modules `entry` executes, in evaluation order (computed once per entry)."""
+        graph = self._load_graphs.get(entry.path)
+        if graph is None:
+            graph = self._load_graphs[entry.path] = load_graph(entry, self.modules)
+        return graph
+
+    def entry_status(self, fn: FunctionDef) -> str | None:
+        """'found', 'missing' or 'unsupported' (not a JS/TS file) for a function's resolved entry;
+        None when the entry is not statically known."""
+        if fn.custom or fn.entry is None:
+            return None
+        if fn.entry.suffix not in ENTRY_SUFFIXES:
+            return "unsupported"
+        if fn.handler is not None:
+            return "found"
+        # Not among the linted files: it may still exist (excluded, outside amplify/, not source).
+        return "found" if os.path.isfile(fn.entry) else "missing"
+
+    def is_deployed(self, fn: FunctionDef) -> bool:
+        """Certainly instantiated: registered in defineBackend, or used by a registered data, auth or
+        storage resource."""
+        if fn in self.registered_functions:
+            return True
+        kinds = {r.kind for r in self.resources if self.backend_key(r) is not None}
+        return any(ref.function is fn and (ref.owner is not None and self.backend_key(ref.owner) is not None
+                                           or ref.owner is None and ref.resource in kinds)
+                   for ref in self.references
+                   if ref.kind != "allow.resource" or ref.level in ("schema", "auth", "storage"))
+
+    @cached_property
+    def definition_modules(self) -> set[Path]:
+        """Backend definition files: backend.*, every resource.*, and any module that calls a
+        define* function of @aws-amplify/backend."""
+        paths = {p for p, m in self.modules.items() if p.stem == "resource"}
+        if self.backend_module is not None:
+            paths.add(self.backend_module.path)
+        paths |= {fn.module.path for fn in self.functions} | {r.module.path for r in self.resources}
+        if self.define_backend is not None:
+            paths.add(self.define_backend.module.path)
+        return paths
+
+    @cached_property
+    def declared_modules(self) -> set[str]:
+        """Module names declared with `declare module '...'` (for example `env.d.ts` shims)."""
+        names = set()
+        for module in self.modules.values():
+            for statement in module.file.root.named_children:
+                if statement.type != "ambient_declaration":
+                    continue
+                for part in statement.named_children:
+                    if part.type == "module":
+                        name = part.child_by_field_name("name")
+                        value = string_value(name) if name is not None else None
+                        if value is not None:
+                            names.add(value)
+        return names
 
 
 def _arguments(call: Node) -> list[Node]:
@@ -466,7 +590,8 @@ def _read_define_backend(module: Module, call: Node) -> DefineBackend:
         name = declarator.child_by_field_name("name")
         if name is not None and name.type == "identifier":
             binding = text(name)
-    backend = DefineBackend(module, call, registrations, shape is not None and shape.complete, binding)
+    backend = DefineBackend(module, call, registrations, shape is not None and shape.complete, binding,
+                            extra_arguments=tuple(args[1:]))
     if binding is not None:
         for member in module.file.index.members:
             obj = member.child_by_field_name("object")
@@ -585,62 +710,3 @@ def _data_schema(resource: ResourceDef, expr: Expr) -> DataSchema | None:
             authorization = (module, call)
         found = resolve(module, callee.child_by_field_name("object"))
     return None
-
-
-# -- stack dependencies added in backend.ts --------------------------------------------------
-
-def _backend_keys(module: Module, node: Node, binding: str, depth: int = 0) -> set[str]:
-    """The `backend.<key>`s an expression reaches, following `const` bindings."""
-    keys: set[str] = set()
-    stack = [(module, node, 0)]
-    while stack:
-        mod, current, level = stack.pop()
-        if level > 16:
-            continue
-        if current.type == "member_expression":
-            obj = current.child_by_field_name("object")
-            if obj is not None and obj.type == "identifier" and text(obj) == binding and mod is module:
-                keys.add(text(current.child_by_field_name("property")))
-                continue
-        if current.type == "identifier" and text(current) != binding:
-            binding_def = mod.bindings.get(text(current))
-            if binding_def is not None and binding_def.kind == "const" and binding_def.value is not None \
-                    and binding_def.import_ is None:
-                stack.append((mod, binding_def.value, level + 1))
-            continue
-        stack.extend((mod, child, level) for child in current.named_children)
-    return keys
-
-
-def _chain_root_key(module: Module, node: Node, binding: str) -> tuple[str | None, str | None]:
-    """For a call `x.y.z.method(...)`, the backend key at the root of `x.y.z` and the method name."""
-    callee = node.child_by_field_name("function")
-    if callee is None or callee.type != "member_expression":
-        return None, None
-    method = text(callee.child_by_field_name("property"))
-    receiver = callee.child_by_field_name("object")
-    keys = _backend_keys(module, receiver, binding) if receiver is not None else set()
-    return (next(iter(keys)) if len(keys) == 1 else None), method
-
-
-def _stack_flows(backend: Backend) -> Iterator[StackFlow]:
-    define = backend.define_backend
-    assert define is not None and define.binding is not None or True
-    if define is None or define.binding is None:
-        return
-    module, binding = define.module, define.binding
-    for call in module.file.index.calls:
-        receiver_key, method = _chain_root_key(module, call, binding)
-        if receiver_key is None or method is None:
-            continue
-        args = call.child_by_field_name("arguments")
-        if args is None:
-            continue
-        arg_keys = _backend_keys(module, args, binding) - {receiver_key}
-        for other in sorted(arg_keys):
-            if method.startswith("grant"):
-                # table.grantReadData(fn.resources.lambda): the policy lands on the grantee's role.
-                yield StackFlow(other, receiver_key, call, module)
-            elif method in ("addEnvironment", "addEventSource", "addToRolePolicy", "addEventSourceMapping",
-                            "addPermission", "addLayers"):
-                yield StackFlow(receiver_key, other, call, module)

@@ -1,0 +1,147 @@
+"""What a program executes when it starts: the modules an entry file loads, in ESM evaluation order,
+the import chain that reaches each one, and which code runs on load rather than on a later call."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tree_sitter import Node
+
+from ..syntax import FUNCTION_KINDS, ancestors, string_value
+from .modules import Module, resolve_specifier
+
+# Files esbuild compiles as TypeScript: an import whose names are used only as types is dropped.
+_TYPESCRIPT_SUFFIXES = frozenset({".ts", ".tsx", ".mts", ".cts"})
+_TYPE_CONTEXTS = frozenset({
+    "type_annotation", "type_arguments", "type_alias_declaration", "interface_declaration", "type_query",
+    "implements_clause", "type_parameters", "type_predicate_annotation", "asserts_annotation",
+    "opting_type_annotation", "omitting_type_annotation", "adding_type_annotation", "ambient_declaration",
+})
+# Code in these may run zero times or many: it is not certain to run when the module loads.
+_CONDITIONAL = FUNCTION_KINDS | {
+    "class_body", "if_statement", "else_clause", "switch_statement", "for_statement", "for_in_statement",
+    "while_statement", "do_statement", "try_statement", "catch_clause", "finally_clause",
+    "ternary_expression", "binary_expression", "labeled_statement",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class LoadEdge:
+    """An import that makes `importer` execute another module: a value or side-effect import, a
+    re-export, or a `require`. `target` is None outside the workspace (packages, unresolved paths)."""
+
+    importer: Module
+    source: str  # the specifier as written
+    statement: Node
+    target: Module | None
+    names: tuple[str, ...]  # the imported names the importer uses as values ("*": namespace)
+
+
+@dataclass(slots=True)
+class LoadGraph:
+    """The workspace modules an entry executes, in evaluation order, with the edge that reached each."""
+
+    entry: Module
+    order: list[Module] = field(default_factory=list)
+    reached_by: dict[Path, LoadEdge] = field(default_factory=dict)
+    edges: dict[Path, list[LoadEdge]] = field(default_factory=dict)
+
+    def chain(self, module: Module) -> list[LoadEdge]:
+        """The imports from the entry to `module`, first to last."""
+        chain: list[LoadEdge] = []
+        seen: set[Path] = set()
+        current = module
+        while current is not self.entry and current.path in self.reached_by and current.path not in seen:
+            seen.add(current.path)
+            edge = self.reached_by[current.path]
+            chain.append(edge)
+            current = edge.importer
+        return chain[::-1]
+
+    def position(self, module: Module, node: Node) -> tuple[int, int]:
+        """Sort key of code that runs on load: module evaluation order, then source order."""
+        return self.order.index(module), node.start_byte
+
+
+def load_edges(module: Module, modules: dict[Path, Module]) -> list[LoadEdge]:
+    """The imports of `module` that execute another module, in source order."""
+    edges: list[LoadEdge] = []
+    typescript = module.path.suffix in _TYPESCRIPT_SUFFIXES
+    by_statement: dict[int, list] = {}
+    for imp in module.imports:
+        by_statement.setdefault(imp.statement.start_byte, []).append(imp)
+    for statement in module.file.root.named_children:
+        source = string_value(statement.child_by_field_name("source")) \
+            if statement.type in ("import_statement", "export_statement") else None
+        imports = by_statement.get(statement.start_byte, [])
+        if statement.type == "import_statement" and source is not None:
+            if any(c.type == "type" for c in statement.children[:2]):
+                continue
+            values = [imp for imp in imports if not imp.type_only]
+            if imports and not values:
+                continue  # `import { type A }`: erased
+            used = tuple(imp.imported for imp in values
+                         if not typescript or used_as_value(module, imp.local, imp.statement))
+            if values and not used:
+                continue  # esbuild drops an import whose names serve only as types
+            edges.append(_edge(module, source, statement, modules, used))
+        elif statement.type == "export_statement" and source is not None:
+            if not any(c.type == "type" for c in statement.children[:2]):
+                edges.append(_edge(module, source, statement, modules, ("*",)))
+        elif imports:  # `const x = require('...')`
+            edges.append(_edge(module, imports[0].source, statement, modules,
+                               tuple(imp.imported for imp in imports)))
+    return edges
+
+
+def _edge(module: Module, source: str, statement: Node, modules: dict[Path, Module],
+          names: tuple[str, ...]) -> LoadEdge:
+    target = module.resolved[source] if source in module.resolved else \
+        resolve_specifier(module.path, source, modules)
+    return LoadEdge(module, source, statement, target, names)
+
+
+def load_graph(entry: Module, modules: dict[Path, Module]) -> LoadGraph:
+    """ESM evaluation order: a module's imports run before its own body (post-order, source order)."""
+    graph = LoadGraph(entry)
+    visited: set[Path] = {entry.path}
+    stack: list[tuple[Module, int]] = [(entry, 0)]
+    graph.edges[entry.path] = load_edges(entry, modules)
+    while stack:
+        module, index = stack.pop()
+        edges = graph.edges[module.path]
+        if index < len(edges):
+            stack.append((module, index + 1))
+            target = edges[index].target
+            if target is not None and target.path not in visited:
+                visited.add(target.path)
+                graph.reached_by[target.path] = edges[index]
+                graph.edges[target.path] = load_edges(target, modules)
+                stack.append((target, 0))
+        else:
+            graph.order.append(module)
+    return graph
+
+
+def runs_on_load(node: Node) -> bool:
+    """True when `node` certainly runs once as its module loads: top level, outside any function,
+    branch, loop or short-circuit."""
+    return not any(a.type in _CONDITIONAL for a in ancestors(node))
+
+
+def used_as_value(module: Module, name: str, declaration: Node | None = None) -> bool:
+    """Whether `name` appears as a value (not only in types) outside `declaration`."""
+    pattern = re.compile(rb"(?<![\w$.])" + re.escape(name.encode()) + rb"(?![\w$])")
+    root = module.file.root
+    for match in pattern.finditer(module.file.text):
+        if declaration is not None and declaration.start_byte <= match.start() < declaration.end_byte:
+            continue
+        node = root.descendant_for_byte_range(match.start(), match.end())
+        if node is None or node.type not in ("identifier", "shorthand_property_identifier"):
+            continue  # a string, comment, property name or type name that happens to spell it
+        if not any(a.type in _TYPE_CONTEXTS for a in ancestors(node)):
+            return True
+    return False
+

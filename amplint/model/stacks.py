@@ -1,0 +1,340 @@
+"""Nested stacks and the references between them: which stack depends on which, and through what,
+so that circular dependencies show up before CloudFormation rejects the deployment."""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
+
+from tree_sitter import Node
+
+from ..diagnostics import Location
+from ..syntax import property_name, text, unwrap
+from .modules import Module
+from .values import evaluate
+
+if TYPE_CHECKING:
+    from .backend import Backend
+
+MAX_FOLLOW = 16  # const bindings followed from one expression
+
+# Calls in backend.ts whose receiver's stack ends up holding a reference to their arguments.
+RECEIVER_DEPENDS = frozenset({
+    "addEnvironment", "addEventSource", "addEventSourceMapping", "addToRolePolicy", "addPermission",
+    "addLayers", "addEventNotification", "addObjectCreatedNotification", "addObjectRemovedNotification",
+    "addTarget", "addTrigger", "addPropertyOverride", "addOverride", "addDependency",
+})
+
+
+@dataclass(frozen=True, slots=True)
+class CustomStack:
+    """`backend.createStack(name)`: a nested stack of the user's own."""
+
+    name: Any  # str, or UNKNOWN when not static
+    call: Node
+    module: Module
+    on_load: bool  # certainly created once, as backend.ts runs
+
+    @property
+    def stack(self) -> Any:
+        return self.name
+
+    @property
+    def name_node(self) -> Node:
+        args = self.call.child_by_field_name("arguments")
+        named = [a for a in args.named_children if a.type != "comment"] if args is not None else []
+        return named[0] if named else self.call
+
+    @property
+    def location(self) -> Location:
+        return self.module.file.location(self.name_node)
+
+
+@dataclass(frozen=True, slots=True)
+class StackFlow:
+    """A reference that makes the nested stack holding `dependent` depend on the one holding
+    `dependency`. Both are a FunctionDef, a ResourceDef or a CustomStack (each has `.stack`)."""
+
+    dependent: Any
+    dependency: Any
+    how: str  # what makes the reference, in words ("`t.grantReadData(...)` in backend.ts")
+    location: Location
+
+
+class StackGraph:
+    """Stacks as nodes, flows as edges; `moves` places one function in another group, to try a fix."""
+
+    def __init__(self, flows: Iterable[StackFlow], moves: dict[int, str] | None = None):
+        self.moves = moves or {}
+        self.flows = list(flows)
+        self.edges: dict[str, dict[str, list[StackFlow]]] = {}
+        for flow in self.flows:
+            source, target = self.stack(flow.dependent), self.stack(flow.dependency)
+            if source is not None and target is not None and source != target:
+                self.edges.setdefault(source, {}).setdefault(target, []).append(flow)
+
+    def stack(self, owner: Any) -> str | None:
+        name = self.moves.get(id(owner), owner.stack)
+        return name if isinstance(name, str) else None
+
+    def moved(self, owner: Any, stack: str) -> "StackGraph":
+        return StackGraph(self.flows, {**self.moves, id(owner): stack})
+
+    def path(self, start: str, goal: str, avoid: str | None = None) -> list[str] | None:
+        """The shortest chain of stacks from `start` to `goal` (both included), not through `avoid`."""
+        if start == goal:
+            return [start]
+        previous: dict[str, str] = {start: start}
+        queue = deque([start])
+        while queue:
+            current = queue.popleft()
+            for following in self.edges.get(current, {}):
+                if following in previous or following == avoid:
+                    continue
+                previous[following] = current
+                if following == goal:
+                    chain = [goal]
+                    while chain[-1] != start:
+                        chain.append(previous[chain[-1]])
+                    return chain[::-1]
+                queue.append(following)
+        return None
+
+    def cross_flows(self, owner: Any) -> tuple[list[StackFlow], list[StackFlow]]:
+        """The owner's flows that cross stacks: (into it, out of it)."""
+        home = self.stack(owner)
+        into = [f for f in self.flows if f.dependency is owner and self.stack(f.dependent) not in (None, home)]
+        out = [f for f in self.flows if f.dependent is owner and self.stack(f.dependency) not in (None, home)]
+        return into, out
+
+    def on_cycle(self, owner: Any) -> bool:
+        """Whether any reference into or out of the owner's stack, made by the owner, lies on a cycle."""
+        home = self.stack(owner)
+        if home is None:
+            return False
+        into, out = self.cross_flows(owner)
+        return any(self.path(self.stack(f.dependency), home) for f in out) or \
+            any(self.path(home, self.stack(f.dependent)) for f in into)
+
+    def first_flow(self, source: str, target: str, prefer: Any = None) -> StackFlow:
+        flows = self.edges[source][target]
+        return next((f for f in flows if prefer is not None and prefer in (f.dependent, f.dependency)), flows[0])
+
+    def components(self) -> list[set[str]]:
+        """Strongly connected sets of two or more stacks (Kosaraju, iterative)."""
+        nodes = set(self.edges) | {t for targets in self.edges.values() for t in targets}
+        order: list[str] = []
+        seen: set[str] = set()
+        for node in sorted(nodes):
+            if node in seen:
+                continue
+            seen.add(node)
+            stack = [(node, iter(sorted(self.edges.get(node, {}))))]
+            while stack:
+                current, children = stack[-1]
+                child = next(children, None)
+                if child is None:
+                    stack.pop()
+                    order.append(current)
+                elif child not in seen:
+                    seen.add(child)
+                    stack.append((child, iter(sorted(self.edges.get(child, {})))))
+        reverse: dict[str, set[str]] = {}
+        for source, targets in self.edges.items():
+            for target in targets:
+                reverse.setdefault(target, set()).add(source)
+        assigned: set[str] = set()
+        components = []
+        for node in reversed(order):
+            if node in assigned:
+                continue
+            component, todo = set(), [node]
+            while todo:
+                current = todo.pop()
+                if current in assigned:
+                    continue
+                assigned.add(current)
+                component.add(current)
+                todo.extend(reverse.get(current, ()))
+            if len(component) > 1:
+                components.append(component)
+        return components
+
+
+# -- building the flows ----------------------------------------------------------------------------
+
+_REFERENCE_WORDS = {
+    "allow.resource": "the schema grants it `allow.resource`",
+    "a.handler.function": "the schema uses it as a handler (`a.handler.function`)",
+    "functions": "`defineData({ functions })` lists it",
+    "trigger": "{resource} lists it as a trigger",
+    "access": "{resource} grants it `access`",
+    "sender": "auth uses it as a custom sender",
+}
+_STORAGE_AUTH_RULES = frozenset({"authenticated", "guest", "groups", "entity"})
+
+
+def stack_flows(backend: "Backend") -> Iterator[StackFlow]:
+    registered = [r for r in backend.resources if backend.backend_key(r) is not None]
+    by_kind: dict[str, list] = {}
+    for resource in registered:
+        by_kind.setdefault(resource.kind, []).append(resource)
+    # data, auth and storage hold what refers to a function (policies, resolvers, triggers).
+    for ref in backend.references:
+        if ref.function is None or (ref.kind == "allow.resource" and ref.level not in ("schema", "auth", "storage")):
+            continue
+        owner = ref.owner if ref.owner is not None and ref.owner in registered else None
+        if owner is None and len(by_kind.get(ref.resource, ())) == 1 and ref.owner is None:
+            owner = by_kind[ref.resource][0]
+        if owner is None:
+            continue
+        words = _REFERENCE_WORDS.get(ref.kind, "{resource} refers to it").format(resource=ref.resource)
+        yield StackFlow(owner, ref.function, words, ref.expr.location)
+    # The data API always uses auth's user pool and roles; storage rules for users use auth's roles.
+    for auth in by_kind.get("auth", [])[:1]:
+        for data in by_kind.get("data", []):
+            yield StackFlow(data, auth, "the data API uses auth's user pool and identity pool roles",
+                            data.location)
+        for storage in by_kind.get("storage", []):
+            rule = _user_access_rule(storage)
+            if rule is not None:
+                yield StackFlow(storage, auth, f"storage grants `{text(rule)}` access through auth's roles",
+                                storage.module.file.location(rule))
+    yield from _backend_flows(backend)
+
+
+def _user_access_rule(storage) -> Node | None:
+    access = storage.prop("access")
+    if access is None:
+        return None
+    node = access.node
+    for member in access.module.file.index.members:
+        if node.start_byte <= member.start_byte < node.end_byte:
+            prop = member.child_by_field_name("property")
+            if prop is not None and text(prop) in _STORAGE_AUTH_RULES:
+                return member
+    return None
+
+
+def _backend_flows(backend: "Backend") -> Iterator[StackFlow]:
+    define = backend.define_backend
+    if define is None or define.binding is None:
+        return
+    owners = _Owners(backend)
+    module = define.module
+    for call in module.file.index.calls:
+        callee = call.child_by_field_name("function")
+        args = call.child_by_field_name("arguments")
+        if callee is None or args is None or callee.type != "member_expression":
+            continue
+        method = text(callee.child_by_field_name("property"))
+        grant = method.startswith("grant")
+        if not grant and method not in RECEIVER_DEPENDS:
+            continue
+        receivers = owners.of(callee.child_by_field_name("object"))
+        if len(receivers) != 1:
+            continue
+        (receiver,) = receivers
+        how = f"`{_short(call)}` in {module.path.name}"
+        for other in owners.of(args):
+            if other is receiver:
+                continue
+            # grantX(role): the policy lands on the grantee's role, in the grantee's stack.
+            yield StackFlow(other, receiver, how, module.file.location(call)) if grant else \
+                StackFlow(receiver, other, how, module.file.location(call))
+    for new in module.file.index.news:
+        scope, props = _construct_arguments(module, new)
+        if scope is None:
+            continue
+        holders = owners.of(scope)
+        if len(holders) != 1:
+            continue
+        (holder,) = holders
+        for other in owners.of(props) if props is not None else ():
+            if other is not holder:
+                yield StackFlow(holder, other, f"`{_short(new)}` in {module.path.name}",
+                                module.file.location(new))
+
+
+def _construct_arguments(module: Module, new: Node) -> tuple[Node | None, Node | None]:
+    """`new C(scope, 'id', props)`: a construct created in `scope`'s stack (the id must be static)."""
+    args = new.child_by_field_name("arguments")
+    named = [a for a in args.named_children if a.type != "comment"] if args is not None else []
+    if len(named) < 2 or not isinstance(evaluate(module, named[1]), str):
+        return None, None
+    return named[0], named[2] if len(named) > 2 else None
+
+
+def _short(node: Node) -> str:
+    if node.type == "new_expression":
+        constructor = node.child_by_field_name("constructor")
+        return f"new {text(constructor)}(...)"
+    callee = node.child_by_field_name("function")
+    return f"{text(callee)}(...)" if callee is not None else text(node)[:60]
+
+
+class _Owners:
+    """Which functions, resources and custom stacks an expression in backend.ts refers to."""
+
+    def __init__(self, backend: "Backend"):
+        define = backend.define_backend
+        self.module: Module = define.module
+        self.binding: str = define.binding
+        self.by_key: dict[str, Any] = {}
+        for key, registration in define.registrations.items():
+            value = registration.value
+            found = backend.function_at(value.module, value.node) or backend.resource_at(value.module, value.node)
+            if found is not None:
+                self.by_key[key] = found
+        self.custom = {stack.call.start_byte: stack for stack in backend.custom_stacks}
+
+    def of(self, node: Node | None) -> set[Any]:
+        found: dict[int, Any] = {}
+        if node is None:
+            return set()
+        todo: list[tuple[Node, int]] = [(node, 0)]
+        while todo:
+            current, depth = todo.pop()
+            kind = current.type
+            if kind == "call_expression" and current.start_byte in self.custom:
+                stack = self.custom[current.start_byte]
+                found[id(stack)] = stack
+                continue
+            if kind == "member_expression":
+                obj = current.child_by_field_name("object")
+                if obj is not None and obj.type == "identifier" and text(obj) == self.binding:
+                    owner = self.by_key.get(property_name(current.child_by_field_name("property")) or "")
+                    if owner is not None:
+                        found[id(owner)] = owner
+                    continue
+            if kind == "identifier":
+                if depth < MAX_FOLLOW:
+                    value = self._const_value(text(current))
+                    if value is not None:
+                        todo.append((self._holder(value), depth + 1))
+                continue
+            todo.extend((child, depth) for child in current.named_children)
+        return {owner for owner in found.values()}
+
+    def _const_value(self, name: str) -> Node | None:
+        binding = self.module.bindings.get(name)
+        if binding is None or binding.kind != "const" or binding.value is None or binding.import_ is not None \
+                or binding.path:
+            return None
+        return binding.value
+
+    def _holder(self, value: Node) -> Node:
+        """What decides the stack of a named value: a construct's scope, `Stack.of(x)`'s x, or itself."""
+        value = unwrap(value)
+        if value.type == "new_expression":
+            scope, _ = _construct_arguments(self.module, value)
+            if scope is not None:
+                return scope
+        if value.type == "call_expression":
+            callee = value.child_by_field_name("function")
+            if callee is not None and text(callee).endswith("Stack.of"):
+                args = value.child_by_field_name("arguments")
+                if args is not None and args.named_child_count:
+                    return args.named_children[0]
+        return value
