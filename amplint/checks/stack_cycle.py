@@ -12,7 +12,7 @@ from .registry import check, rule
 
 FUNCTION_STACK_CYCLE = rule(
     "AMP203", "function-stack-cycle", Severity.ERROR,
-    "A function and the data or auth stack reference each other: a circular dependency at deploy")
+    "A function closes a circular dependency between nested stacks (function, data, auth, storage, custom)")
 
 # Stacks a function may join with `resourceGroupName` (a custom stack's name would collide: AMP109).
 _GROUPS = ("data", "auth", "storage")

@@ -15,7 +15,7 @@ from typing import Any
 
 from tree_sitter import Node
 
-from ..diagnostics import Location
+from ..diagnostics import Location, Span
 from ..syntax import FUNCTION_KINDS, SourceFile, ancestors, property_name, string_value, text, unwrap
 from .handlers import HandlerFacts, handler_facts
 from .loading import LoadGraph, load_graph, runs_on_load
@@ -497,6 +497,13 @@ class Backend:
         return next((self.modules[amplify / name] for name in BACKEND_FILE_NAMES
                      if amplify / name in self.modules), None)
 
+    def relative(self, path: Path) -> str:
+        """A path as users see it in messages: relative to the project root."""
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
     def load_graph(self, entry: Module) -> LoadGraph:
         """The workspace modules `entry` executes, in evaluation order (computed once per entry)."""
         graph = self._load_graphs.get(entry.path)
@@ -554,6 +561,14 @@ class Backend:
                         if value is not None:
                             names.add(value)
         return names
+
+
+def first_line(module: Module) -> Location:
+    """Where a finding about a whole file goes: its first line."""
+    source = module.file
+    end = source.text.find(b"\n")
+    end = len(source.text) if end < 0 else end
+    return Location(source.path, Span(1, 1, 1, source.column(end, end), 0, end))
 
 
 def _arguments(call: Node) -> list[Node]:

@@ -1,18 +1,23 @@
-"""What a function's runtime code does: its exported handler and types, its own returns, and how
-it sets up the Amplify Data client."""
+"""What a function's runtime code does: its exported handler and types, its own returns, how it
+sets up the Amplify Data client and which Data operations it performs."""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
+import re
 from typing import Any
 
 from tree_sitter import Node
 
-from ..syntax import FUNCTION_KINDS, enclosing_function, text, unwrap
+from ..syntax import FUNCTION_KINDS, ancestors, enclosing_function, property_name, string_value, text, unwrap
+from .loading import runs_on_load
 from .modules import Module
 from .values import UNKNOWN, Destructured, Expr, External, evaluate, object_at, resolve
 
 RUNTIME_HELPERS = "@aws-amplify/backend/function/runtime"
+AMPLIFY_BACKEND = "@aws-amplify/backend"
+ENV_MODULE_PREFIX = "$amplify/env/"
 DATA_CLIENT_MODULES = ("aws-amplify/data", "aws-amplify/api")
 IAM_AUTH_MODES = frozenset({"iam", "identityPool"})
 
@@ -42,6 +47,29 @@ class ConfigureCall:
     source: str
     default_auth_mode: Any = UNKNOWN
     source_node: Node | None = None
+    runs: str = "unknown"  # "load" (once, as the module loads), "handler" (in the exported handler), "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class DataClientConfigCall:
+    """`getAmplifyDataClientConfig(argument)`. `argument_kind`: `env` (the object from
+    `$amplify/env/<name>`), `process.env`, `value` (a string, number, or one variable such as
+    `process.env.AWS_REGION`: certainly not an env object), `missing`, or `unknown`. `awaited` is
+    False when the returned promise is certainly read as if it were the config."""
+
+    node: Node
+    argument: Node | None
+    argument_kind: str
+    awaited: bool | None
+
+
+@dataclass(frozen=True, slots=True)
+class DataOperation:
+    """A call through a Data client: `client.models.Todo.create(...)` needs `mutate`."""
+
+    operations: tuple[str, ...]  # of query | mutate | listen
+    node: Node
+    runs: str  # as in ConfigureCall
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +89,9 @@ class HandlerFacts:
     data_api: list[DataApiUse] = field(default_factory=list)
     clients: list[ClientCall] = field(default_factory=list)
     configures: list[ConfigureCall] = field(default_factory=list)
+    config_calls: list[DataClientConfigCall] = field(default_factory=list)
+    operations: list[DataOperation] = field(default_factory=list)
+    secret_calls: list[Node] = field(default_factory=list)  # `secret('X')` from @aws-amplify/backend
 
 
 def handler_facts(module: Module) -> HandlerFacts:
@@ -70,20 +101,25 @@ def handler_facts(module: Module) -> HandlerFacts:
         if callee is None or callee.type not in ("identifier", "member_expression"):
             continue
         last = text(callee).rsplit(".", 1)[-1]
-        if last not in ("getAmplifyDataClientConfig", "generateClient", "configure"):
+        if last not in ("getAmplifyDataClientConfig", "generateClient", "configure", "secret"):
             continue
         found = resolve(module, callee)
         if not isinstance(found, External):
             continue
         if found.source == RUNTIME_HELPERS and found.name == "getAmplifyDataClientConfig":
             facts.data_api.append(DataApiUse("getAmplifyDataClientConfig", call))
+            facts.config_calls.append(_config_call(module, call))
+        elif found.source == AMPLIFY_BACKEND and found.name == "secret":
+            facts.secret_calls.append(call)
         elif found.source in DATA_CLIENT_MODULES and found.name == "generateClient":
             client = _client_call(module, call)
             facts.clients.append(client)
             if client.auth_mode is None or client.auth_mode is UNKNOWN or client.auth_mode in IAM_AUTH_MODES:
                 facts.data_api.append(DataApiUse("generateClient", call))
         elif found.source == "aws-amplify" and found.name == "Amplify.configure":
-            facts.configures.append(_configure_call(module, call))
+            configure = _configure_call(module, call)
+            facts.configures.append(dataclasses.replace(configure, runs=_runs(module, call)))
+    facts.operations = _data_operations(module, facts.clients)
     for member in module.file.index.members:
         prop = member.child_by_field_name("property")
         if prop is None or not text(prop).startswith("AMPLIFY_DATA_"):
@@ -230,3 +266,201 @@ def own_returns(module: Module, function: Node) -> list[Node]:
                 enclosing_function(statement) == function:
             result.append(statement)
     return result
+
+
+# -- when code runs, and what a Data client does --------------------------------------------------
+
+def _runs(module: Module, node: Node) -> str:
+    """"load" when it runs once as the module loads, "handler" when inside the exported handler."""
+    if runs_on_load(node):
+        return "load"
+    handler = _handler_function(module)
+    if handler is not None and handler.start_byte <= node.start_byte < handler.end_byte:
+        return "handler"
+    return "unknown"
+
+
+def _handler_function(module: Module) -> Node | None:
+    export = module.exports.get("handler")
+    binding = module.bindings.get(export.local) if export is not None and export.local else None
+    if binding is None or binding.value is None:
+        return None
+    value = unwrap(binding.value)
+    return value if value.type in FUNCTION_KINDS else None
+
+
+_MODEL_OPERATIONS = {"create": ("mutate",), "update": ("mutate",), "delete": ("mutate",),
+                     "onCreate": ("listen",), "onUpdate": ("listen",), "onDelete": ("listen",),
+                     "observeQuery": ("query", "listen")}
+_CLIENT_GROUPS = {"queries": ("query",), "mutations": ("mutate",), "subscriptions": ("listen",)}
+_GRAPHQL_KEYWORDS = {"query": ("query",), "mutation": ("mutate",), "subscription": ("listen",), "{": ("query",)}
+
+
+def _data_operations(module: Module, clients: list[ClientCall]) -> list[DataOperation]:
+    """Calls through a Data client: `c.models.M.op(...)`, `c.queries.q(...)`, `c.graphql({ query })`."""
+    names = {text(d.child_by_field_name("name")) for d in (_declarator(c.node) for c in clients) if d is not None}
+    operations = []
+    for call in module.file.index.calls:
+        path = _member_path(call.child_by_field_name("function"))
+        if path is None or len(path[1]) < 2:
+            continue
+        root, props = path
+        if not _is_client(module, root, names):
+            continue
+        needed: tuple[str, ...] = ()
+        if props[0] == "models" and len(props) == 3:
+            needed = _MODEL_OPERATIONS.get(props[2], ("query",))
+        elif props[0] in _CLIENT_GROUPS and len(props) == 2:
+            needed = _CLIENT_GROUPS[props[0]]
+        elif props == ["graphql"]:
+            needed = _graphql_operation(module, call)
+        if needed:
+            operations.append(DataOperation(needed, call, _runs(module, call)))
+    return operations
+
+
+def _declarator(node: Node) -> Node | None:
+    parent = node.parent
+    while parent is not None and parent.type in ("parenthesized_expression", "as_expression",
+                                                  "satisfies_expression", "non_null_expression"):
+        parent = parent.parent
+    if parent is not None and parent.type == "variable_declarator":
+        name = parent.child_by_field_name("name")
+        return parent if name is not None and name.type == "identifier" else None
+    return None
+
+
+def _member_path(node: Node | None) -> tuple[Node, list[str]] | None:
+    """`client.models['Todo'].list` -> (client, ['models', 'Todo', 'list'])."""
+    props: list[str] = []
+    while node is not None and node.type in ("member_expression", "subscript_expression"):
+        key = node.child_by_field_name("property") if node.type == "member_expression" \
+            else node.child_by_field_name("index")
+        name = property_name(key) if key is not None else None
+        if name is None:
+            return None
+        props.append(name)
+        node = node.child_by_field_name("object")
+    if node is None or node.type != "identifier":
+        return None
+    return node, props[::-1]
+
+
+def _is_client(module: Module, root: Node, local_clients: set[str]) -> bool:
+    if text(root) in local_clients:
+        return True
+    found = resolve(module, root)
+    if not isinstance(found, Expr) or found.node.type != "call_expression":
+        return False
+    callee = found.node.child_by_field_name("function")
+    origin = resolve(found.module, callee) if callee is not None else None
+    return isinstance(origin, External) and origin.source in DATA_CLIENT_MODULES and origin.name == "generateClient"
+
+
+def _graphql_operation(module: Module, call: Node) -> tuple[str, ...]:
+    args = _arguments(call)
+    options = object_at(module, args[0]) if args else None
+    query = options.entries.get("query") if options is not None else None
+    value = evaluate(query.module, query.node) if query is not None else UNKNOWN
+    if not isinstance(value, str):
+        return ()
+    words = re.sub(r"#[^\n]*", "", value).strip()
+    keyword = "{" if words.startswith("{") else words.split("(")[0].split()[0] if words else ""
+    return _GRAPHQL_KEYWORDS.get(keyword, ())
+
+
+def _config_call(module: Module, call: Node) -> DataClientConfigCall:
+    args = _arguments(call)
+    argument = args[0] if args else None
+    return DataClientConfigCall(call, argument, _config_argument(module, argument), _awaited(module, call))
+
+
+def _config_argument(module: Module, argument: Node | None) -> str:
+    if argument is None:
+        return "missing"
+    if text(unwrap(argument)) == "process.env":
+        return "process.env"
+    found = resolve(module, argument)
+    if isinstance(found, External) and found.source.startswith(ENV_MODULE_PREFIX):
+        return "env" if found.name == "env" else "value"  # `env.AWS_REGION` is one string
+    if isinstance(found, Expr):
+        node = unwrap(found.node)
+        if node.type in ("string", "template_string", "number"):
+            return "value"
+        if node.type in ("member_expression", "subscript_expression"):
+            obj = node.child_by_field_name("object")
+            if obj is not None and text(unwrap(obj)) == "process.env":
+                return "value"
+    return "unknown"
+
+
+_CONFIG_KEYS = ("resourceConfig", "libraryOptions")
+
+
+def _awaited(module: Module, call: Node) -> bool | None:
+    """False when the promise is destructured or read as the config; True when awaited or
+    `.then`-ed; None otherwise (returned, passed on: amplint cannot tell)."""
+    parent = call.parent
+    while parent is not None and parent.type in ("parenthesized_expression", "as_expression",
+                                                  "satisfies_expression", "non_null_expression"):
+        parent = parent.parent
+    if parent is None:
+        return None
+    if parent.type == "await_expression":
+        return True
+    if parent.type == "member_expression":
+        prop = text(parent.child_by_field_name("property"))
+        return False if prop in _CONFIG_KEYS else (True if prop in ("then", "catch", "finally") else None)
+    if parent.type != "variable_declarator":
+        return None
+    name = parent.child_by_field_name("name")
+    if name is not None and name.type == "object_pattern":
+        keys = {property_name(e.child_by_field_name("key") or e) for e in name.named_children}
+        return False if keys & set(_CONFIG_KEYS) else None
+    if name is None or name.type != "identifier":
+        return None
+    reads, other = 0, 0
+    pattern = re.compile(rb"(?<![\w$.])" + re.escape(name.text) + rb"(?![\w$])")
+    for match in pattern.finditer(module.file.text):
+        node = module.file.root.descendant_for_byte_range(match.start(), match.end())
+        if node is None or node == name or node.type != "identifier":
+            continue
+        use = node.parent
+        if use is not None and use.type == "member_expression" and use.child_by_field_name("object") == node \
+                and text(use.child_by_field_name("property")) in _CONFIG_KEYS:
+            reads += 1
+        else:
+            other += 1
+    return False if reads and not other else None
+
+
+# -- the exported handler -----------------------------------------------------------------------
+
+def handler_export(module: Module) -> str:
+    """Whether the module exports `handler`, the name Lambda calls: "exported", "missing",
+    "default-only" (an `export default`, which Lambda does not call), or "unknown"."""
+    seen: set[int] = set()
+    state = _handler_export(module, seen)
+    if state == "missing" and "default" in module.exports:
+        return "default-only"
+    return state
+
+
+def _handler_export(module: Module, seen: set[int]) -> str:
+    if id(module) in seen:
+        return "missing"
+    seen.add(id(module))
+    if "handler" in module.exports:
+        return "exported"
+    if any(c.type == "=" for e in module.file.index.exports for c in e.children) or \
+            re.search(rb"(?<![\w$.])(module\.exports|exports)(?![\w$])", module.file.text):
+        return "unknown"  # `export =` or CommonJS forms amplint does not read
+    state = "missing"
+    for source, _ in module.star_exports:
+        target = module.resolved.get(source)
+        found = _handler_export(target, seen) if target is not None else "unknown"
+        if found == "exported":
+            return found
+        if found == "unknown":
+            state = found
+    return state

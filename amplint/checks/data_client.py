@@ -1,0 +1,77 @@
+"""AMP204, AMP305: a function's Data client set up from the wrong value, without `await`, or used
+before `Amplify.configure` has run."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..diagnostics import Diagnostic, RelatedLocation, Severity
+from ..model.backend import Backend
+from ..syntax import text
+from .registry import check, rule
+
+DATA_CLIENT_CONFIG_ENV = rule(
+    "AMP204", "data-client-config-env", Severity.ERROR,
+    "`getAmplifyDataClientConfig` given something other than the function's `env` object")
+DATA_CLIENT_BEFORE_CONFIGURE = rule(
+    "AMP305", "data-client-before-configure", Severity.ERROR,
+    "The Data client is used before `Amplify.configure` runs, or its config promise is not awaited")
+
+
+@check(DATA_CLIENT_CONFIG_ENV)
+def data_client_config_env(backend: Backend) -> Iterator[Diagnostic]:
+    for module in backend.modules.values():
+        for call in backend.handler_facts(module).config_calls:
+            if call.argument_kind not in ("value", "missing"):
+                continue
+            owners = {id(fn): fn for fn in backend.functions_of_module.get(module.path, [])}
+            names = {fn.name for fn in owners.values() if isinstance(fn.name, str)}
+            shim = f"'$amplify/env/{names.pop()}'" if len(owners) == 1 and len(names) == 1 else \
+                "'$amplify/env/<function-name>'"
+            given = f"`{' '.join(text(call.argument).split())}`" if call.argument is not None else "nothing"
+            yield Diagnostic(
+                DATA_CLIENT_CONFIG_ENV.code,
+                f"`getAmplifyDataClientConfig` takes the function's environment object, not {given}: tsc rejects "
+                "it (TS2345, not assignable to `DataClientEnv`) and at runtime it finds no `AMPLIFY_DATA_*` "
+                f"variables in it; pass `env` from `import {{ env }} from {shim}`",
+                module.file.location(call.argument if call.argument is not None else call.node))
+
+
+@check(DATA_CLIENT_BEFORE_CONFIGURE)
+def data_client_before_configure(backend: Backend) -> Iterator[Diagnostic]:
+    for module in backend.modules.values():
+        for call in backend.handler_facts(module).config_calls:
+            if call.awaited is False:
+                yield Diagnostic(
+                    DATA_CLIENT_BEFORE_CONFIGURE.code,
+                    "`getAmplifyDataClientConfig` returns a promise: read without `await`, `resourceConfig` and "
+                    "`libraryOptions` are undefined and `Amplify.configure` gets no Data configuration (tsc "
+                    "TS2339); write `await getAmplifyDataClientConfig(env)`",
+                    module.file.location(call.node))
+    seen: set[tuple[str, int]] = set()
+    for fn in backend.functions:
+        if fn.handler is None or fn.custom:
+            continue
+        graph = backend.load_graph(fn.handler)
+        configures = [(m, c) for m in graph.order for c in backend.handler_facts(m).configures]
+        if not configures or any(c.runs == "unknown" for _, c in configures):
+            continue  # no configuration here, or one amplint cannot place in time
+        on_load = sorted((graph.position(m, c.node), m, c) for m, c in configures if c.runs == "load")
+        first = on_load[0][0] if on_load else None
+        module, configure = (on_load[0][1], on_load[0][2]) if on_load else configures[0]
+        for used_in in graph.order:
+            for use in backend.handler_facts(used_in).operations:
+                key = (str(used_in.path), use.node.start_byte)
+                if use.runs != "load" or key in seen or (first is not None and graph.position(used_in, use.node) > first):
+                    continue
+                seen.add(key)
+                when = "later, as its module loads" if first is not None else "only inside the handler"
+                callee = use.node.child_by_field_name("function")
+                yield Diagnostic(
+                    DATA_CLIENT_BEFORE_CONFIGURE.code,
+                    f"`{text(callee)}(...)` runs as the module loads, before `Amplify.configure` (which runs {when}): "
+                    "the client has no Data configuration yet and throws \"Client could not be generated. This is "
+                    "likely due to `Amplify.configure()` not being called prior to `generateClient()`...\"; call it "
+                    "inside the handler, after `Amplify.configure`",
+                    used_in.file.location(use.node),
+                    related=(RelatedLocation(module.file.location(configure.node), "Amplify is configured here"),))

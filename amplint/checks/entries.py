@@ -1,0 +1,68 @@
+"""AMP106, AMP304: a function's entry file is missing or not JS/TS, or exports no `handler`."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..diagnostics import Diagnostic, RelatedLocation, Severity
+from ..model.backend import Backend, first_line
+from ..model.handlers import handler_export
+from .registry import check, rule
+
+ENTRY_FILE_MISSING = rule(
+    "AMP106", "entry-file-missing", Severity.ERROR,
+    "A function's entry file does not exist or is not a JavaScript/TypeScript file")
+HANDLER_NOT_EXPORTED = rule(
+    "AMP304", "handler-not-exported", Severity.ERROR,
+    "A function's entry module does not export `handler`")
+
+
+@check(ENTRY_FILE_MISSING)
+def entry_file_missing(backend: Backend) -> Iterator[Diagnostic]:
+    for fn in backend.functions:
+        status = backend.entry_status(fn)
+        if status not in ("missing", "unsupported"):
+            continue
+        given = fn.prop("entry")
+        shown = backend.relative(fn.entry)
+        if status == "unsupported":
+            hint = (" (`file.handler` is Gen 1's handler string: give the file, e.g. './handler.ts')"
+                    if fn.entry.suffix == ".handler" else "")
+            message = (f"The entry `{shown}` is not a JavaScript or TypeScript file, so synth fails (\"Only "
+                       f"JavaScript or TypeScript entry files are supported.\"){hint}; point `entry` at the "
+                       "handler's .ts or .js file")
+        elif given is None:
+            message = (f"No `entry` is given, so Amplify looks for `{shown}` next to the file that calls "
+                       "`defineFunction`, and it does not exist (synth: \"Cannot find entry file\"); create it "
+                       "or set `entry`")
+        else:
+            message = (f"The entry `{shown}` does not exist (synth: \"Cannot find entry file\"); `entry` is "
+                       "resolved from the folder of the file that calls `defineFunction`")
+        yield Diagnostic(ENTRY_FILE_MISSING.code, message, fn.entry_location)
+
+
+@check(HANDLER_NOT_EXPORTED)
+def handler_not_exported(backend: Backend) -> Iterator[Diagnostic]:
+    seen: set[int] = set()
+    for fn in backend.functions:
+        module = fn.handler
+        if module is None or fn.custom or id(module) in seen or module.file.root.has_error:
+            continue
+        seen.add(id(module))
+        state = handler_export(module)
+        if state not in ("missing", "default-only"):
+            continue
+        if state == "default-only":
+            statement = module.exports["default"].node
+            message = (f"`{module.path.name}` has only a default export, but Lambda calls the export named "
+                       "`handler` (Runtime.HandlerNotFound: index.handler is undefined or not exported); "
+                       "export it as `export const handler = ...`")
+            location = module.file.location(statement)
+        else:
+            message = (f"`{module.path.name}` is the entry of {fn.label} but exports no `handler`, the name "
+                       "Lambda calls (Runtime.HandlerNotFound: index.handler is undefined or not exported); add "
+                       "`export const handler = async (event) => { ... }`")
+            location = first_line(module)
+        yield Diagnostic(HANDLER_NOT_EXPORTED.code, message, location,
+                         related=(RelatedLocation(fn.entry_location, "the function's entry is set here"),))
+

@@ -1,0 +1,105 @@
+"""AMP302, AMP303: a function's runtime code uses `secret()` or imports backend definitions."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..diagnostics import Diagnostic, RelatedLocation, Severity
+from ..model.backend import AMPLIFY_BACKEND, Backend, FunctionDef
+from ..model.handlers import RUNTIME_HELPERS
+from ..model.loading import LoadEdge, LoadGraph
+from ..model.values import evaluate
+from .registry import check, rule
+
+SECRET_IN_HANDLER = rule(
+    "AMP302", "secret-in-handler", Severity.ERROR,
+    "`secret()` from `@aws-amplify/backend` called in a function's runtime code")
+HANDLER_IMPORTS_BACKEND_DEFINITION = rule(
+    "AMP303", "handler-imports-backend-definition", Severity.ERROR,
+    "A function's runtime code imports backend definitions or `@aws-amplify/backend`")
+
+
+def _runtime_graphs(backend: Backend) -> Iterator[tuple[FunctionDef, LoadGraph]]:
+    for fn in backend.functions:
+        if fn.handler is not None and not fn.custom and fn.handler.path not in backend.definition_modules:
+            yield fn, backend.load_graph(fn.handler)
+
+
+@check(SECRET_IN_HANDLER)
+def secret_in_handler(backend: Backend) -> Iterator[Diagnostic]:
+    seen: set[tuple[str, int]] = set()
+    for fn, graph in _runtime_graphs(backend):
+        for module in graph.order:
+            if module.path in backend.definition_modules:
+                continue
+            for call in backend.handler_facts(module).secret_calls:
+                key = (str(module.path), call.start_byte)
+                if key in seen:
+                    continue
+                seen.add(key)
+                args = call.child_by_field_name("arguments")
+                name = evaluate(module, args.named_children[0]) if args is not None and args.named_child_count else None
+                key_name = name if isinstance(name, str) else "NAME"
+                shim = fn.name if isinstance(fn.name, str) else "<function-name>"
+                yield Diagnostic(
+                    SECRET_IN_HANDLER.code,
+                    f"`secret()` runs in {fn.label}'s runtime code, but it is a build-time placeholder that only "
+                    "`defineFunction({ environment })` resolves (in a handler it fails, e.g. \"window is not "
+                    f"defined\", and never yields the value); declare `environment: {{ {key_name}: "
+                    f"secret('{key_name}') }}` and read `env.{key_name}` from '$amplify/env/{shim}'",
+                    module.file.location(call),
+                    related=(RelatedLocation(fn.location, "the function is defined here"),))
+
+
+@check(HANDLER_IMPORTS_BACKEND_DEFINITION)
+def handler_imports_backend_definition(backend: Backend) -> Iterator[Diagnostic]:
+    definitions = backend.definition_modules
+    seen: set[tuple[str, int]] = set()
+    for fn, graph in _runtime_graphs(backend):
+        for module in graph.order:
+            chain = graph.chain(module)
+            if module.path in definitions or any(e.importer.path in definitions for e in chain):
+                continue  # reached through a definition already reported
+            for edge in graph.edges[module.path]:
+                key = (str(module.path), edge.statement.start_byte)
+                what = _definition(backend, edge)
+                if what is None or key in seen:
+                    continue
+                seen.add(key)
+                path = " -> ".join([fn.handler.path.name, *(e.source for e in chain), edge.source])
+                yield Diagnostic(
+                    HANDLER_IMPORTS_BACKEND_DEFINITION.code,
+                    f"{fn.label}'s runtime code imports {_names(edge)} from {what} ({path}): that pulls "
+                    "`@aws-amplify/backend` and CDK into the Lambda bundle (\"The backend definition in the "
+                    "`amplify` folder cannot be referenced in lambda handler code\"); " + _advice(edge),
+                    module.file.location(edge.statement.child_by_field_name("source") or edge.statement),
+                    related=(RelatedLocation(fn.entry_location, "the function's entry is set here"),))
+
+
+def _definition(backend: Backend, edge: LoadEdge) -> str | None:
+    """What the import reaches, when it is a backend definition: for messages."""
+    if edge.target is not None:
+        if edge.target.path in backend.definition_modules:
+            return f"the backend definition `{backend.relative(edge.target.path)}`"
+        return None
+    if edge.source == AMPLIFY_BACKEND or (edge.source.startswith(AMPLIFY_BACKEND + "/")
+                                          and not edge.source.startswith(RUNTIME_HELPERS)):
+        if set(edge.names) <= {"secret"} and edge.names:
+            return None  # `secret()` calls are AMP302's
+        return f"'{edge.source}'"
+    return None
+
+
+def _names(edge: LoadEdge) -> str:
+    names = [n for n in edge.names if n not in ("*", "secret")]
+    if names:
+        return ", ".join(f"`{n}`" for n in names)
+    return "everything" if "*" in edge.names else "the module"
+
+
+def _advice(edge: LoadEdge) -> str:
+    if edge.target is None:
+        return (f"at runtime import only from '{RUNTIME_HELPERS}' and read settings from `env` "
+                "('$amplify/env/<function-name>')")
+    return ("import types only (`import type { Schema } from ...`) and move shared runtime values to a module "
+            "that defines nothing")

@@ -1,0 +1,136 @@
+"""AMP103, AMP104, AMP105, AMP107: resolved function names that collide, surprise, are rejected by
+Amplify, or do not match the `$amplify/env/<name>` a handler imports."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from ..diagnostics import Diagnostic, RelatedLocation, Severity
+from ..model.backend import Backend, FunctionDef
+from ..model.handlers import ENV_MODULE_PREFIX
+from ..model.values import evaluate
+from ..syntax import string_value
+from .registry import check, rule
+
+FUNCTION_NAME_COLLISION = rule(
+    "AMP103", "function-name-collision", Severity.ERROR,
+    "Two deployed functions resolve to the same name")
+NAME_DERIVED_FROM_ENTRY = rule(
+    "AMP104", "name-derived-from-entry", Severity.WARNING,
+    "`entry` without `name`: the function is named after its entry file")
+INVALID_RESOURCE_NAME = rule(
+    "AMP105", "invalid-resource-name", Severity.ERROR,
+    "A function, data, auth or storage name that Amplify rejects")
+ENV_MODULE_NAME_MISMATCH = rule(
+    "AMP107", "env-module-name-mismatch", Severity.ERROR,
+    "`$amplify/env/<x>` imported where `<x>` is not the function's resolved name")
+
+# DefaultResourceNameValidator (@aws-amplify/backend).
+RESOURCE_NAME = re.compile(r"[a-zA-Z][a-zA-Z0-9\-_ ]*")
+
+
+def _origin(fn: FunctionDef) -> str:
+    """How the function got its name, for messages."""
+    if fn.name_source == "entry":
+        return f"named after its entry file `{fn.entry.name if fn.entry else fn.name}`"
+    if fn.name_source == "folder":
+        return "named after the folder of the file that calls `defineFunction`"
+    return "given the `name`"
+
+
+@check(FUNCTION_NAME_COLLISION)
+def function_name_collision(backend: Backend) -> Iterator[Diagnostic]:
+    by_name: dict[str, list[FunctionDef]] = {}
+    for fn in backend.functions:
+        if isinstance(fn.name, str) and not fn.custom and backend.is_deployed(fn):
+            by_name.setdefault(fn.name, []).append(fn)
+    for name, group in by_name.items():
+        if len(group) < 2:
+            continue
+        group.sort(key=lambda f: (str(f.module.path), f.call.start_byte))
+        for index, fn in enumerate(group[1:], 1):
+            earlier = group[:index]
+            stacks = {f.resource_group for f in group}
+            if any(isinstance(s, str) is False for s in stacks):
+                consequence = "they collide as construct ids and share one `$amplify/env` shim"
+            elif any(f.resource_group == fn.resource_group for f in earlier):
+                consequence = (f"synth fails with \"There is already a Construct with name '{name}' in "
+                               f"NestedStack [{fn.resource_group}]\"")
+            else:
+                consequence = (f"both deploy (in different stacks) but share `$amplify/env/{name}`, which the "
+                               "last one synthesized overwrites (tsc TS2345 in the other handler)")
+            others = ", ".join(sorted({backend.relative(f.module.path) for f in earlier}))
+            yield Diagnostic(
+                FUNCTION_NAME_COLLISION.code,
+                f"This function is {_origin(fn)} `{name}`, the name of the function defined in {others} too: "
+                f"{consequence}; give each function a distinct `name`",
+                fn.name_location,
+                related=tuple(RelatedLocation(f.name_location, f"also named `{name}` here") for f in earlier))
+
+
+@check(NAME_DERIVED_FROM_ENTRY)
+def name_derived_from_entry(backend: Backend) -> Iterator[Diagnostic]:
+    for fn in backend.functions:
+        if fn.name_source != "entry" or not isinstance(fn.name, str):
+            continue
+        yield Diagnostic(
+            NAME_DERIVED_FROM_ENTRY.code,
+            f"`entry` is given without `name`, so this function is named `{fn.name}` after its entry file "
+            f"(its Lambda, construct id and `$amplify/env/{fn.name}` shim), not after its folder or variable; "
+            "add an explicit `name`",
+            fn.entry_location)
+
+
+@check(INVALID_RESOURCE_NAME)
+def invalid_resource_name(backend: Backend) -> Iterator[Diagnostic]:
+    for fn in backend.functions:
+        if isinstance(fn.name, str) and not RESOURCE_NAME.fullmatch(fn.name):
+            yield _invalid(fn.name, f"this function is {_origin(fn)}", fn.name_location,
+                           "set a `name`" if fn.name_source != "name" else "rename it")
+    for resource in backend.resources:
+        expr = resource.prop("name")
+        value = evaluate(expr.module, expr.node) if expr is not None else None
+        if isinstance(value, str) and not RESOURCE_NAME.fullmatch(value):
+            yield _invalid(value, f"`define{resource.kind.capitalize()}` is named", expr.location, "rename it")
+
+
+def _invalid(name: str, origin: str, location, advice: str) -> Diagnostic:
+    return Diagnostic(
+        INVALID_RESOURCE_NAME.code,
+        f"{origin[0].upper()}{origin[1:]} `{name}`, which Amplify rejects (\"Resource name contains invalid "
+        f"characters, found {name}\"): names must start with a letter and hold only letters, digits, "
+        f"dashes, underscores and spaces; {advice}",
+        location)
+
+
+@check(ENV_MODULE_NAME_MISMATCH)
+def env_module_name_mismatch(backend: Backend) -> Iterator[Diagnostic]:
+    declared = backend.declared_modules
+    if f"{ENV_MODULE_PREFIX}*" in declared:
+        return  # a wildcard shim declares every name
+    for path, owners in backend.functions_of_module.items():
+        distinct = {id(fn): fn for fn in owners}
+        if len(distinct) != 1:
+            continue  # code of no function or of several: no single name to compare with
+        (fn,) = distinct.values()
+        if not isinstance(fn.name, str) or fn.custom:
+            continue
+        module = backend.modules[path]
+        statements = {imp.statement.start_byte: imp.statement for imp in module.imports
+                      if imp.source.startswith(ENV_MODULE_PREFIX) and imp.statement.type == "import_statement"}
+        for statement in statements.values():
+            source_node = statement.child_by_field_name("source")
+            source = string_value(source_node)
+            suffix = ".js" if source.endswith(".js") else ""
+            imported = source[len(ENV_MODULE_PREFIX):len(source) - len(suffix)]
+            if imported == fn.name or source in declared or source[:len(source) - len(suffix)] in declared:
+                continue
+            yield Diagnostic(
+                ENV_MODULE_NAME_MISMATCH.code,
+                f"`{source}` does not exist: the env shim is named after the function's resolved name, "
+                f"`{fn.name}` (tsc TS2307 \"Cannot find module '{source}'\"); import from "
+                f"'{ENV_MODULE_PREFIX}{fn.name}{suffix}'",
+                module.file.location(source_node),
+                related=(RelatedLocation(fn.name_location, f"the function is {_origin(fn)} `{fn.name}` here"),))
+

@@ -1,0 +1,113 @@
+"""AMP205, AMP206, AMP207: how the data schema lets functions in: `allow.resource` only at schema
+level, `.to([...])` operations that match what the handler does, and resolvers that fit in 30 s."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..diagnostics import Diagnostic, RelatedLocation, Severity
+from ..model.backend import Backend, FunctionDef
+from ..model.values import UNKNOWN, evaluate
+from ..syntax import unwrap
+from .registry import check, rule
+
+ALLOW_RESOURCE_NOT_AT_SCHEMA_LEVEL = rule(
+    "AMP205", "allow-resource-not-at-schema-level", Severity.ERROR,
+    "`allow.resource(...)` in a model, field or custom-operation authorization")
+ALLOW_RESOURCE_OPERATIONS = rule(
+    "AMP206", "allow-resource-operations", Severity.ERROR,
+    "`allow.resource(fn).to([...])` with unknown operations, or without those the handler performs")
+RESOLVER_TIMEOUT_OVER_30S = rule(
+    "AMP207", "resolver-timeout-over-30s", Severity.WARNING,
+    "A synchronous `a.handler.function` resolver whose function may run longer than AppSync waits (30 s)")
+
+DATA_OPERATIONS = ("query", "mutate", "listen")
+_LIKELY = {"read": "query", "get": "query", "list": "query", "search": "query", "write": "mutate",
+           "create": "mutate", "update": "mutate", "delete": "mutate", "subscribe": "listen"}
+_DOING = {"query": "reads data", "mutate": "creates, updates or deletes data", "listen": "subscribes to changes"}
+_LEVEL_WORDS = {"model": "a model", "field": "a field", "custom-operation": "a custom query or mutation"}
+APPSYNC_TIMEOUT_SECONDS = 30
+
+
+@check(ALLOW_RESOURCE_NOT_AT_SCHEMA_LEVEL)
+def allow_resource_not_at_schema_level(backend: Backend) -> Iterator[Diagnostic]:
+    for ref in backend.references:
+        if ref.kind != "allow.resource" or ref.level not in _LEVEL_WORDS:
+            continue
+        callee = ref.call.child_by_field_name("function")
+        yield Diagnostic(
+            ALLOW_RESOURCE_NOT_AT_SCHEMA_LEVEL.code,
+            f"`allow.resource` does not exist in the authorization of {_LEVEL_WORDS[ref.level]} (tsc TS2339 "
+            "\"Property 'resource' does not exist on type ...\"): function access is granted to the whole API; "
+            "move it to the schema-level `a.schema({...}).authorization((allow) => [allow.resource(fn)])`",
+            ref.expr.module.file.location(callee))
+
+
+@check(ALLOW_RESOURCE_OPERATIONS)
+def allow_resource_operations(backend: Backend) -> Iterator[Diagnostic]:
+    for ref in backend.references:
+        if ref.kind != "allow.resource" or ref.level != "schema" or ref.operations_node is None:
+            continue
+        module = ref.expr.module
+        listed = unwrap(ref.operations_node)
+        elements = [e for e in listed.named_children if e.type != "comment"] if listed.type == "array" else []
+        bad = False
+        for element in elements:
+            value = evaluate(module, element)
+            if isinstance(value, str) and value not in DATA_OPERATIONS:
+                bad = True
+                hint = f"; did you mean '{_LIKELY[value]}'?" if value in _LIKELY else ""
+                yield Diagnostic(
+                    ALLOW_RESOURCE_OPERATIONS.code,
+                    f"'{value}' is not an operation of `allow.resource(...).to([...])`, which takes 'query', "
+                    f"'mutate' and 'listen' (tsc TS2322){hint}",
+                    module.file.location(element))
+        operations = ref.operations
+        if bad or ref.function is None or not isinstance(operations, list) \
+                or not all(isinstance(op, str) for op in operations):
+            continue
+        yield from _missing_operations(backend, ref, ref.function, set(operations))
+
+
+def _missing_operations(backend: Backend, ref, fn: FunctionDef, granted: set[str]) -> Iterator[Diagnostic]:
+    first_use = {}
+    for module in backend.runtime_modules(fn):
+        for use in backend.handler_facts(module).operations:
+            for operation in use.operations:
+                first_use.setdefault(operation, (module, use.node))
+    missing = [op for op in DATA_OPERATIONS if op in first_use and op not in granted]
+    if not missing:
+        return
+    doing = " and ".join(_DOING[op] for op in missing)
+    yield Diagnostic(
+        ALLOW_RESOURCE_OPERATIONS.code,
+        f"{fn.label}'s handler {doing}, but `.to([...])` grants only "
+        f"{', '.join(repr(op) for op in sorted(granted)) or 'nothing'}: those calls fail with \"Not Authorized\"; "
+        f"add {', '.join(repr(op) for op in missing)}",
+        ref.expr.module.file.location(ref.operations_node),
+        severity=Severity.WARNING,
+        related=tuple(RelatedLocation(first_use[op][0].file.location(first_use[op][1]),
+                                      f"the handler needs '{op}' here") for op in missing))
+
+
+@check(RESOLVER_TIMEOUT_OVER_30S)
+def resolver_timeout_over_30s(backend: Backend) -> Iterator[Diagnostic]:
+    resolvers: dict[int, list] = {}
+    for ref in backend.references:
+        if ref.kind == "a.handler.function" and not ref.is_async and ref.function is not None:
+            resolvers.setdefault(id(ref.function), []).append(ref)
+    for refs in resolvers.values():
+        fn = refs[0].function
+        timeout = fn.value("timeoutSeconds", 3)
+        if not isinstance(timeout, (int, float)) or isinstance(timeout, bool) or timeout is UNKNOWN \
+                or timeout <= APPSYNC_TIMEOUT_SECONDS:
+            continue
+        yield Diagnostic(
+            RESOLVER_TIMEOUT_OVER_30S.code,
+            f"{fn.label} has `timeoutSeconds: {timeout:g}` but answers a synchronous `a.handler.function` "
+            f"resolver: AppSync stops waiting after {APPSYNC_TIMEOUT_SECONDS} s and the caller gets \"Execution "
+            f"timed out\" while the Lambda runs on; keep it within {APPSYNC_TIMEOUT_SECONDS} s or make the "
+            "handler `.async()`",
+            fn.prop("timeoutSeconds").location,
+            related=tuple(RelatedLocation(ref.expr.module.file.location(ref.call), "used as a synchronous resolver here")
+                          for ref in refs))
