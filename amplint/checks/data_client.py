@@ -28,10 +28,11 @@ def data_client_config_env(backend: Backend) -> Iterator[Diagnostic]:
             names = {fn.name for fn in owners.values() if isinstance(fn.name, str)}
             shim = f"'$amplify/env/{names.pop()}'" if len(owners) == 1 and len(names) == 1 else \
                 "'$amplify/env/<function-name>'"
-            given = f"`{' '.join(text(call.argument).split())}`" if call.argument is not None else "nothing"
+            given = f"not `{' '.join(text(call.argument).split())}`" if call.argument is not None \
+                else "and is called without it"
             yield Diagnostic(
                 DATA_CLIENT_CONFIG_ENV.code,
-                f"`getAmplifyDataClientConfig` takes the function's environment object, not {given}: tsc rejects "
+                f"`getAmplifyDataClientConfig` takes the function's environment object, {given}: tsc rejects "
                 "it (TS2345, not assignable to `DataClientEnv`) and at runtime it finds no `AMPLIFY_DATA_*` "
                 f"variables in it; pass `env` from `import {{ env }} from {shim}`",
                 module.file.location(call.argument if call.argument is not None else call.node))

@@ -7,6 +7,7 @@ from typing import Iterator
 from ..diagnostics import Diagnostic, RelatedLocation, Severity
 from ..model.backend import Backend, first_line
 from ..model.handlers import handler_export
+from ..syntax import text
 from .registry import check, rule
 
 ENTRY_FILE_MISSING = rule(
@@ -24,20 +25,23 @@ def entry_file_missing(backend: Backend) -> Iterator[Diagnostic]:
         if status not in ("missing", "unsupported"):
             continue
         given = fn.prop("entry")
-        shown = backend.relative(fn.entry)
-        if status == "unsupported":
-            hint = (" (`file.handler` is Gen 1's handler string: give the file, e.g. './handler.ts')"
-                    if fn.entry.suffix == ".handler" else "")
-            message = (f"The entry `{shown}` is not a JavaScript or TypeScript file, so synth fails (\"Only "
-                       f"JavaScript or TypeScript entry files are supported.\"){hint}; point `entry` at the "
-                       "handler's .ts or .js file")
+        written = f"`{text(given.node)}`" if given is not None else None
+        if status == "unsupported" and fn.entry.suffix == ".handler":
+            message = (f"{written} is a Gen 1 handler string, not a file: synth fails (\"Only JavaScript or "
+                       "TypeScript entry files are supported.\"); point `entry` at the handler file, e.g. "
+                       "'./handler.ts'")
+        elif status == "unsupported":
+            message = (f"The entry {written} is not a JavaScript or TypeScript file, so synth fails (\"Only "
+                       "JavaScript or TypeScript entry files are supported.\"); give the file with its extension, "
+                       "e.g. './handler.ts'")
         elif given is None:
-            message = (f"No `entry` is given, so Amplify looks for `{shown}` next to the file that calls "
-                       "`defineFunction`, and it does not exist (synth: \"Cannot find entry file\"); create it "
-                       "or set `entry`")
+            message = (f"No `entry` is given, so Amplify looks for `{backend.relative(fn.entry)}` next to the "
+                       "file that calls `defineFunction`, and it does not exist (synth: \"Cannot find entry "
+                       "file\"); create it or set `entry`")
         else:
-            message = (f"The entry `{shown}` does not exist (synth: \"Cannot find entry file\"); `entry` is "
-                       "resolved from the folder of the file that calls `defineFunction`")
+            message = (f"The entry {written} resolves to `{backend.relative(fn.entry)}`, which does not exist "
+                       "(synth: \"Cannot find entry file\"); `entry` is relative to the file that calls "
+                       "`defineFunction` and names the file on disk")
         yield Diagnostic(ENTRY_FILE_MISSING.code, message, fn.entry_location)
 
 

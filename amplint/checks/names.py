@@ -30,13 +30,13 @@ ENV_MODULE_NAME_MISMATCH = rule(
 RESOURCE_NAME = re.compile(r"[a-zA-Z][a-zA-Z0-9\-_ ]*")
 
 
-def _origin(fn: FunctionDef) -> str:
-    """How the function got its name, for messages."""
+def _named(fn: FunctionDef) -> str:
+    """`named `x` ...` with where the name comes from, for messages."""
     if fn.name_source == "entry":
-        return f"named after its entry file `{fn.entry.name if fn.entry else fn.name}`"
+        return f"named `{fn.name}` after its entry file `{fn.entry.name if fn.entry else fn.name}`"
     if fn.name_source == "folder":
-        return "named after the folder of the file that calls `defineFunction`"
-    return "given the `name`"
+        return f"named `{fn.name}` after the folder of the file that calls `defineFunction`"
+    return f"named `{fn.name}`"
 
 
 @check(FUNCTION_NAME_COLLISION)
@@ -63,7 +63,7 @@ def function_name_collision(backend: Backend) -> Iterator[Diagnostic]:
             others = ", ".join(sorted({backend.relative(f.module.path) for f in earlier}))
             yield Diagnostic(
                 FUNCTION_NAME_COLLISION.code,
-                f"This function is {_origin(fn)} `{name}`, the name of the function defined in {others} too: "
+                f"This function is {_named(fn)}, like the function defined in {others}: "
                 f"{consequence}; give each function a distinct `name`",
                 fn.name_location,
                 related=tuple(RelatedLocation(f.name_location, f"also named `{name}` here") for f in earlier))
@@ -86,19 +86,19 @@ def name_derived_from_entry(backend: Backend) -> Iterator[Diagnostic]:
 def invalid_resource_name(backend: Backend) -> Iterator[Diagnostic]:
     for fn in backend.functions:
         if isinstance(fn.name, str) and not RESOURCE_NAME.fullmatch(fn.name):
-            yield _invalid(fn.name, f"this function is {_origin(fn)}", fn.name_location,
-                           "set a `name`" if fn.name_source != "name" else "rename it")
+            yield _invalid(fn.name, f"This function is {_named(fn)}", fn.name_location,
+                           "set a valid `name`" if fn.name_source != "name" else "rename it")
     for resource in backend.resources:
         expr = resource.prop("name")
         value = evaluate(expr.module, expr.node) if expr is not None else None
         if isinstance(value, str) and not RESOURCE_NAME.fullmatch(value):
-            yield _invalid(value, f"`define{resource.kind.capitalize()}` is named", expr.location, "rename it")
+            yield _invalid(value, f"`define{resource.kind.capitalize()}` is named `{value}`", expr.location, "rename it")
 
 
 def _invalid(name: str, origin: str, location, advice: str) -> Diagnostic:
     return Diagnostic(
         INVALID_RESOURCE_NAME.code,
-        f"{origin[0].upper()}{origin[1:]} `{name}`, which Amplify rejects (\"Resource name contains invalid "
+        f"{origin}, which Amplify rejects (\"Resource name contains invalid "
         f"characters, found {name}\"): names must start with a letter and hold only letters, digits, "
         f"dashes, underscores and spaces; {advice}",
         location)
@@ -132,5 +132,5 @@ def env_module_name_mismatch(backend: Backend) -> Iterator[Diagnostic]:
                 f"`{fn.name}` (tsc TS2307 \"Cannot find module '{source}'\"); import from "
                 f"'{ENV_MODULE_PREFIX}{fn.name}{suffix}'",
                 module.file.location(source_node),
-                related=(RelatedLocation(fn.name_location, f"the function is {_origin(fn)} `{fn.name}` here"),))
+                related=(RelatedLocation(fn.name_location, f"the function is {_named(fn)} here"),))
 

@@ -302,7 +302,7 @@ def _data_operations(module: Module, clients: list[ClientCall]) -> list[DataOper
     operations = []
     for call in module.file.index.calls:
         path = _member_path(call.child_by_field_name("function"))
-        if path is None or len(path[1]) < 2:
+        if path is None:
             continue
         root, props = path
         if not _is_client(module, root, names):
@@ -452,8 +452,7 @@ def _handler_export(module: Module, seen: set[int]) -> str:
     seen.add(id(module))
     if "handler" in module.exports:
         return "exported"
-    if any(c.type == "=" for e in module.file.index.exports for c in e.children) or \
-            re.search(rb"(?<![\w$.])(module\.exports|exports)(?![\w$])", module.file.text):
+    if any(c.type == "=" for e in module.file.index.exports for c in e.children) or _mentions_exports(module):
         return "unknown"  # `export =` or CommonJS forms amplint does not read
     state = "missing"
     for source, _ in module.star_exports:
@@ -464,3 +463,13 @@ def _handler_export(module: Module, seen: set[int]) -> str:
         if found == "unknown":
             state = found
     return state
+
+
+def _mentions_exports(module: Module) -> bool:
+    """Whether code (not a comment or string) names `exports` or `module.exports`."""
+    root = module.file.root
+    for match in re.finditer(rb"(?<![\w$.])exports(?![\w$])|(?<=module\.)exports(?![\w$])", module.file.text):
+        node = root.descendant_for_byte_range(match.start(), match.end())
+        if node is not None and node.type in ("identifier", "property_identifier"):
+            return True
+    return False

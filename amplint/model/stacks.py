@@ -189,7 +189,7 @@ def stack_flows(backend: "Backend") -> Iterator[StackFlow]:
             owner = by_kind[ref.resource][0]
         if owner is None:
             continue
-        words = _REFERENCE_WORDS.get(ref.kind, "{resource} refers to it").format(resource=ref.resource)
+        words = _REFERENCE_WORDS.get(ref.kind, "{resource} refers to it").replace("{resource}", ref.resource)
         yield StackFlow(owner, ref.function, words, ref.expr.location)
     # The data API always uses auth's user pool and roles; storage rules for users use auth's roles.
     for auth in by_kind.get("auth", [])[:1]:
