@@ -1,0 +1,308 @@
+"""AMP601-AMP608: `defineFunction` props that Amplify rejects at synth, or that break later."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from ..diagnostics import Diagnostic, Severity
+from ..model.backend import Backend, FunctionDef
+from ..model.values import UNKNOWN, Expr, evaluate, is_whole, object_at, resolve
+from ..syntax import string_value, text, unwrap
+from .registry import check, rule
+
+VALUE_OUT_OF_RANGE = rule(
+    "AMP601", "function-value-out-of-range", Severity.ERROR,
+    "`timeoutSeconds`, `memoryMB`, `ephemeralStorageSizeMB` or `durableConfig` outside Amplify's range")
+UNSUPPORTED_RUNTIME = rule(
+    "AMP602", "unsupported-runtime", Severity.ERROR,
+    "A `runtime` Amplify rejects, or a Node.js version past its end of life")
+INVALID_ENVIRONMENT_KEY = rule(
+    "AMP603", "invalid-environment-key", Severity.ERROR,
+    "An `environment` key Amplify or Lambda rejects")
+ENVIRONMENT_VALUE_MAY_BE_UNDEFINED = rule(
+    "AMP604", "environment-value-may-be-undefined", Severity.WARNING,
+    "`process.env.X` without a default as an `environment` value: synth fails where X is unset")
+ENVIRONMENT_SHADOWS_AMPLIFY_VARIABLE = rule(
+    "AMP605", "environment-shadows-amplify-variable", Severity.WARNING,
+    "An `environment` key that Amplify itself sets for data or storage access")
+PLAINTEXT_SECRET_IN_ENVIRONMENT = rule(
+    "AMP606", "plaintext-secret-in-environment", Severity.WARNING,
+    "A literal secret in `environment`, stored in plain text; use `secret()`")
+INVALID_LAYER = rule(
+    "AMP607", "invalid-layer", Severity.ERROR,
+    "A layer that is neither a layer ARN nor `name:version`, or more than 5 layers")
+CUSTOM_FUNCTION_UNSUPPORTED_OPTION = rule(
+    "AMP608", "custom-function-unsupported-option", Severity.ERROR,
+    "An option only `defineFunction({...})` supports, given to a custom `defineFunction(scope => ...)`")
+
+# (prop, low, high, Amplify's error name) — BF/factory.ts, whole numbers, inclusive.
+RANGES = (
+    ("timeoutSeconds", 1, 900, "timeout"),
+    ("memoryMB", 128, 10240, "memoryMB"),
+    ("ephemeralStorageSizeMB", 512, 10240, "ephemeralStorageSizeMB"),
+)
+DURABLE_RANGES = (("executionTimeoutSeconds", 1, 31_622_400), ("retentionPeriodDays", 1, 90))
+SUPPORTED_RUNTIMES = (18, 20, 22, 24)
+# Node.js release lines past their upstream end of life (Node 18: 2025-04-30, Node 20: 2026-04-30).
+END_OF_LIFE = {18: "April 2025", 20: "April 2026"}
+DEFAULT_RUNTIME = 22
+
+ENV_KEY = re.compile(r"^[a-zA-Z]([a-zA-Z0-9_])+$")
+# Set by Lambda itself; a function configuration that sets them fails to deploy.
+LAMBDA_RESERVED = frozenset({
+    "_HANDLER", "_X_AMZN_TRACE_ID", "AWS_REGION", "AWS_EXECUTION_ENV", "AWS_LAMBDA_FUNCTION_NAME",
+    "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "AWS_LAMBDA_FUNCTION_VERSION", "AWS_LAMBDA_INITIALIZATION_TYPE",
+    "AWS_LAMBDA_LOG_GROUP_NAME", "AWS_LAMBDA_LOG_STREAM_NAME", "AWS_ACCESS_KEY", "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_LAMBDA_RUNTIME_API", "LAMBDA_TASK_ROOT",
+    "LAMBDA_RUNTIME_DIR",
+})
+AMPLIFY_DATA_VARIABLES = ("GRAPHQL_ENDPOINT", "MODEL_INTROSPECTION_SCHEMA_BUCKET_NAME",
+                          "MODEL_INTROSPECTION_SCHEMA_KEY")
+SECRET_KEY = re.compile(r"(_SECRET$|_TOKEN$|PASSWORD|_API_KEY$|PRIVATE_KEY|^SECRET$|^API_KEY$)", re.I)
+LAYER_ARN = re.compile(r"arn:[a-zA-Z0-9-]+:lambda:[a-zA-Z0-9-]+:\d{12}:layer:[a-zA-Z0-9-_]+:[0-9]+")
+LAYER_NAME_VERSION = re.compile(r"^[a-zA-Z0-9-_]+:[0-9]+$")
+MAX_LAYERS = 5
+CUSTOM_FUNCTION_OPTIONS = frozenset({"resourceGroupName"})
+
+
+def _props(backend: Backend) -> Iterator[FunctionDef]:
+    return (fn for fn in backend.functions if fn.props is not None)
+
+
+def _number(fn: FunctionDef, key: str):
+    value = fn.value(key, None)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return value
+
+
+def _show(value) -> str:
+    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+
+
+@check(VALUE_OUT_OF_RANGE)
+def function_value_out_of_range(backend: Backend) -> Iterator[Diagnostic]:
+    for fn in _props(backend):
+        if fn.custom:
+            continue
+        for key, low, high, label in RANGES:
+            value = _number(fn, key)
+            if value is None or (low <= value <= high and is_whole(value)):
+                continue
+            yield Diagnostic(
+                VALUE_OUT_OF_RANGE.code,
+                f"`{key}: {_show(value)}` fails synth (Amplify: \"Invalid function {label} of {_show(value)}\"); "
+                f"{key} must be a whole number between {low} and {high} inclusive",
+                fn.module.file.location(fn.prop(key).node))
+        yield from _durable_config(fn)
+
+
+def _durable_config(fn: FunctionDef) -> Iterator[Diagnostic]:
+    expr = fn.prop("durableConfig")
+    shape = object_at(expr.module, expr.node) if expr is not None else None
+    if shape is None:
+        return
+    for key, low, high in DURABLE_RANGES:
+        entry = shape.entries.get(key)
+        value = evaluate(entry.module, entry.node) if entry is not None else None
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            continue
+        if not (low <= value <= high and is_whole(value)):
+            yield Diagnostic(
+                VALUE_OUT_OF_RANGE.code,
+                f"`durableConfig.{key}: {_show(value)}` fails synth; {key} must be a whole number between "
+                f"{low} and {high} inclusive",
+                entry.location)
+    runtime = fn.value("runtime", DEFAULT_RUNTIME)
+    if isinstance(runtime, (int, float)) and not isinstance(runtime, bool) and runtime < 22:
+        yield Diagnostic(
+            VALUE_OUT_OF_RANGE.code,
+            f"`durableConfig` needs runtime 22 or later (Amplify: \"Durable functions require runtime 22 or "
+            f"higher. Current runtime is {_show(runtime)}.\"); set `runtime: 22` or remove `durableConfig`",
+            expr.location)
+
+
+@check(UNSUPPORTED_RUNTIME)
+def unsupported_runtime(backend: Backend) -> Iterator[Diagnostic]:
+    for fn in _props(backend):
+        if fn.custom or fn.prop("runtime") is None:
+            continue
+        runtime = fn.value("runtime")
+        if runtime is UNKNOWN:
+            continue
+        location = fn.module.file.location(fn.prop("runtime").node)
+        if runtime not in SUPPORTED_RUNTIMES or isinstance(runtime, bool):
+            yield Diagnostic(
+                UNSUPPORTED_RUNTIME.code,
+                f"`runtime: {_show(runtime) if not isinstance(runtime, str) else repr(runtime)}` fails synth "
+                f"(Amplify: \"Invalid function runtime of {_show(runtime)}\"); runtime must be one of the "
+                "following: 18, 20, 22, 24",
+                location)
+        elif runtime in END_OF_LIFE:
+            yield Diagnostic(
+                UNSUPPORTED_RUNTIME.code,
+                f"Node.js {runtime} reached its end of life in {END_OF_LIFE[runtime]} and Lambda deprecates "
+                f"runtimes after that; use `runtime: 22` (Amplify's default) or 24",
+                location, severity=Severity.INFO)
+
+
+def _environment(fn: FunctionDef):
+    expr = fn.prop("environment")
+    return object_at(expr.module, expr.node) if expr is not None else None
+
+
+@check(INVALID_ENVIRONMENT_KEY)
+def invalid_environment_key(backend: Backend) -> Iterator[Diagnostic]:
+    for fn in _props(backend):
+        shape = _environment(fn)
+        if shape is None or fn.custom:
+            continue
+        for key, key_node in shape.keys.items():
+            location = fn.module.file.location(key_node)
+            if key == "AMPLIFY_SSM_ENV_CONFIG":
+                yield Diagnostic(
+                    INVALID_ENVIRONMENT_KEY.code,
+                    "`AMPLIFY_SSM_ENV_CONFIG` fails synth (Amplify: \"AMPLIFY_SSM_ENV_CONFIG is a reserved "
+                    "environment variable name\"); Amplify uses it to load secrets: rename the key",
+                    location)
+            elif not ENV_KEY.match(key):
+                yield Diagnostic(
+                    INVALID_ENVIRONMENT_KEY.code,
+                    f"`{key}` fails synth (Amplify: \"Invalid function environment key(s): {key}\"); environment "
+                    "keys must match [a-zA-Z]([a-zA-Z0-9_])+ and be at least 2 characters",
+                    location)
+            elif key in LAMBDA_RESERVED:
+                yield Diagnostic(
+                    INVALID_ENVIRONMENT_KEY.code,
+                    f"`{key}` is reserved by Lambda, which sets it itself: the deployment fails; rename the key",
+                    location)
+
+
+@check(ENVIRONMENT_VALUE_MAY_BE_UNDEFINED)
+def environment_value_may_be_undefined(backend: Backend) -> Iterator[Diagnostic]:
+    for fn in _props(backend):
+        shape = _environment(fn)
+        if shape is None or fn.custom:
+            continue
+        for key, value in shape.entries.items():
+            variable = _process_env_variable(value)
+            if variable is None:
+                continue
+            yield Diagnostic(
+                ENVIRONMENT_VALUE_MAY_BE_UNDEFINED.code,
+                f"`{text(value.node)}` is undefined wherever `{variable}` is not set when the backend is "
+                f"synthesized, and synth then fails (Amplify: \"The value of environment variable {key} is "
+                f"undefined.\"); give a default (`?? ''`) or use `secret('{variable}')`",
+                value.location)
+
+
+def _process_env_variable(value: Expr) -> str | None:
+    """`X` for a bare `process.env.X` / `process.env['X']` (a `!` does not change the runtime value)."""
+    node = unwrap(value.node)
+    if node.type == "identifier":
+        found = resolve(value.module, node)
+        if not isinstance(found, Expr) or found.node == node:
+            return None
+        node = unwrap(found.node)
+    if node.type == "member_expression" and text(node.child_by_field_name("object")) == "process.env":
+        return text(node.child_by_field_name("property"))
+    if node.type == "subscript_expression" and text(node.child_by_field_name("object")) == "process.env":
+        index = node.child_by_field_name("index")
+        return string_value(index) if index is not None else None
+    return None
+
+
+@check(ENVIRONMENT_SHADOWS_AMPLIFY_VARIABLE)
+def environment_shadows_amplify_variable(backend: Backend) -> Iterator[Diagnostic]:
+    storage_names = set()
+    for resource in backend.resources:
+        if resource.kind == "storage":
+            expr = resource.prop("name")
+            name = evaluate(expr.module, expr.node) if expr is not None else None
+            if isinstance(name, str):
+                storage_names.add(f"{name}_BUCKET_NAME")
+    for fn in _props(backend):
+        shape = _environment(fn)
+        if shape is None or fn.custom:
+            continue
+        for key, key_node in shape.keys.items():
+            if key.startswith("AMPLIFY_DATA_") and (key == "AMPLIFY_DATA_DEFAULT_NAME"
+                                                     or key.endswith(AMPLIFY_DATA_VARIABLES)):
+                owner = "data access (`allow.resource`)"
+            elif key in storage_names:
+                owner = "storage access"
+            else:
+                continue
+            yield Diagnostic(
+                ENVIRONMENT_SHADOWS_AMPLIFY_VARIABLE.code,
+                f"`{key}` is set by Amplify for {owner}; setting it here overrides or fights Amplify's value; "
+                "remove it and read Amplify's through `env`",
+                fn.module.file.location(key_node))
+
+
+@check(PLAINTEXT_SECRET_IN_ENVIRONMENT)
+def plaintext_secret_in_environment(backend: Backend) -> Iterator[Diagnostic]:
+    for fn in _props(backend):
+        shape = _environment(fn)
+        if shape is None or fn.custom:
+            continue
+        for key, value in shape.entries.items():
+            if not SECRET_KEY.search(key):
+                continue
+            literal = evaluate(value.module, value.node)
+            if not isinstance(literal, str) or not literal.strip():
+                continue
+            yield Diagnostic(
+                PLAINTEXT_SECRET_IN_ENVIRONMENT.code,
+                f"`{key}` holds a literal value, which is written in plain text to the build artifacts and the "
+                f"Lambda configuration; store it with `npx ampx sandbox secret set {key}` and use "
+                f"`{key}: secret('{key}')`",
+                value.location)
+
+
+@check(INVALID_LAYER)
+def invalid_layer(backend: Backend) -> Iterator[Diagnostic]:
+    for fn in _props(backend):
+        expr = fn.prop("layers")
+        shape = object_at(expr.module, expr.node) if expr is not None and not fn.custom else None
+        if shape is None:
+            continue
+        unique: dict[str, Expr] = {}
+        for module_name, value in shape.entries.items():
+            layer = evaluate(value.module, value.node)
+            if not isinstance(layer, str):
+                continue
+            if not (LAYER_ARN.search(layer) or LAYER_NAME_VERSION.match(layer)):
+                yield Diagnostic(
+                    INVALID_LAYER.code,
+                    f"Layer `{module_name}: '{layer}'` fails synth (Amplify: \"Invalid format for layer: {layer}\"); "
+                    "a layer must be a full ARN (arn:aws:lambda:<region>:<account>:layer:<name>:<version>) or "
+                    "name:version",
+                    value.location)
+                continue
+            unique.setdefault(layer, value)
+        if shape.complete and len(unique) > MAX_LAYERS:
+            sixth = list(unique.values())[MAX_LAYERS]
+            yield Diagnostic(
+                INVALID_LAYER.code,
+                f"{len(unique)} unique layers fail synth (Amplify: \"A maximum of 5 unique layers can be attached "
+                "to a function.\"); remove or merge layers",
+                sixth.location)
+
+
+@check(CUSTOM_FUNCTION_UNSUPPORTED_OPTION)
+def custom_function_unsupported_option(backend: Backend) -> Iterator[Diagnostic]:
+    for fn in _props(backend):
+        if not fn.custom:
+            continue
+        for key, key_node in fn.props.keys.items():
+            if key in CUSTOM_FUNCTION_OPTIONS:
+                continue
+            where = ("create the schedule in the construct (e.g. an EventBridge Scheduler `Schedule`)"
+                     if key == "schedule" else "set it on the function you create in the callback")
+            yield Diagnostic(
+                CUSTOM_FUNCTION_UNSUPPORTED_OPTION.code,
+                f"`{key}` has no effect on a custom function: `defineFunction(scope => ..., {{...}})` supports only "
+                f"`resourceGroupName` (tsc rejects the object); {where}",
+                fn.module.file.location(key_node))
