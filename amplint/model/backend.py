@@ -21,8 +21,7 @@ from .handlers import HandlerFacts, handler_facts
 from .loading import LoadGraph, load_graph, runs_on_load
 from .modules import Module, build_module, resolve_specifier
 from .stacks import CustomStack, StackFlow, stack_flows
-from .values import (UNKNOWN, Destructured, Expr, External, ObjectShape, evaluate, object_at,
-                     object_shape, resolve)
+from .values import UNKNOWN, Expr, External, ObjectShape, evaluate, object_at, resolve
 
 AMPLIFY_BACKEND = "@aws-amplify/backend"
 DEFAULT_RESOURCE_GROUP = "function"

@@ -10,7 +10,7 @@ from typing import Any
 
 from tree_sitter import Node
 
-from ..syntax import FUNCTION_KINDS, ancestors, enclosing_function, property_name, string_value, text, unwrap
+from ..syntax import FUNCTION_KINDS, enclosing_function, property_name, text, unwrap
 from .loading import runs_on_load
 from .modules import Module
 from .values import UNKNOWN, Destructured, Expr, External, evaluate, object_at, resolve
@@ -297,15 +297,17 @@ _GRAPHQL_KEYWORDS = {"query": ("query",), "mutation": ("mutate",), "subscription
 
 
 def _data_operations(module: Module, clients: list[ClientCall]) -> list[DataOperation]:
-    """Calls through a Data client: `c.models.M.op(...)`, `c.queries.q(...)`, `c.graphql({ query })`."""
-    names = {text(d.child_by_field_name("name")) for d in (_declarator(c.node) for c in clients) if d is not None}
+    """Calls through a Data client that signs with IAM (the function's role): `c.models.M.op(...)`,
+    `c.queries.q(...)`, `c.graphql({ query })`. Calls made with another auth mode are left out."""
+    local = {text(d.child_by_field_name("name")): c for c in clients if (d := _declarator(c.node)) is not None}
     operations = []
     for call in module.file.index.calls:
         path = _member_path(call.child_by_field_name("function"))
         if path is None:
             continue
         root, props = path
-        if not _is_client(module, root, names):
+        client = local.get(text(root)) or _client_at(module, root)
+        if client is None or _signs_otherwise(client.auth_mode) or _signs_otherwise(_call_auth_mode(module, call)):
             continue
         needed: tuple[str, ...] = ()
         if props[0] == "models" and len(props) == 3:
@@ -317,6 +319,20 @@ def _data_operations(module: Module, clients: list[ClientCall]) -> list[DataOper
         if needed:
             operations.append(DataOperation(needed, call, _runs(module, call)))
     return operations
+
+
+def _signs_otherwise(auth_mode: Any) -> bool:
+    return isinstance(auth_mode, str) and auth_mode not in IAM_AUTH_MODES
+
+
+def _call_auth_mode(module: Module, call: Node) -> Any:
+    """The `authMode` an operation's options give (`create({...}, { authMode: 'apiKey' })`), if any."""
+    for argument in _arguments(call):
+        shape = object_at(module, argument)
+        expr = shape.entries.get("authMode") if shape is not None else None
+        if expr is not None:
+            return evaluate(expr.module, expr.node)
+    return None
 
 
 def _declarator(node: Node) -> Node | None:
@@ -346,15 +362,16 @@ def _member_path(node: Node | None) -> tuple[Node, list[str]] | None:
     return node, props[::-1]
 
 
-def _is_client(module: Module, root: Node, local_clients: set[str]) -> bool:
-    if text(root) in local_clients:
-        return True
+def _client_at(module: Module, root: Node) -> ClientCall | None:
+    """The `generateClient(...)` a name refers to, across modules."""
     found = resolve(module, root)
     if not isinstance(found, Expr) or found.node.type != "call_expression":
-        return False
+        return None
     callee = found.node.child_by_field_name("function")
     origin = resolve(found.module, callee) if callee is not None else None
-    return isinstance(origin, External) and origin.source in DATA_CLIENT_MODULES and origin.name == "generateClient"
+    if isinstance(origin, External) and origin.source in DATA_CLIENT_MODULES and origin.name == "generateClient":
+        return _client_call(found.module, found.node)
+    return None
 
 
 def _graphql_operation(module: Module, call: Node) -> tuple[str, ...]:
