@@ -1,0 +1,209 @@
+"""CDK code in backend files: schedules, durations, event targets and construct ids, read statically."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+from tree_sitter import Node
+
+from ..syntax import FUNCTION_KINDS, ancestors, string_value, text, unwrap
+from .modules import Module
+from .values import UNKNOWN, Expr, External, ObjectShape, evaluate, object_at, resolve
+
+DURATION_UNITS = {"millis": 0.001, "seconds": 1, "minutes": 60, "hours": 3600, "days": 86400}
+# How CDK names each unit when it prints a duration: `'30 seconds'`, `'1500 millis'`.
+_UNIT_WORDS = {"millis": "millis", "seconds": "seconds", "minutes": "minutes", "hours": "hours", "days": "days"}
+
+EVENTS = ("aws-cdk-lib/aws-events", "aws_events")
+SCHEDULER = ("aws-cdk-lib/aws-scheduler", "aws_scheduler", "@aws-cdk/aws-scheduler-alpha")
+EVENTS_TARGETS = ("aws-cdk-lib/aws-events-targets", "aws_events_targets")
+SCHEDULER_TARGETS = ("aws-cdk-lib/aws-scheduler-targets", "aws_scheduler_targets",
+                     "@aws-cdk/aws-scheduler-targets-alpha")
+
+
+def cdk_name(found: Any) -> tuple[str, str] | None:
+    """(`module`, `Name.path`) of a value from aws-cdk-lib, with `cdk.aws_events.X` folded into
+    (`aws_events`, `X`); None for anything else."""
+    if not isinstance(found, External):
+        return None
+    source, name = found.source, found.name
+    if source in ("aws-cdk-lib", "aws-cdk-lib/core"):
+        head, _, rest = name.partition(".")
+        if head.startswith("aws_") and rest:
+            return head, rest
+        return "aws-cdk-lib", name
+    if source.startswith(("aws-cdk-lib/", "@aws-cdk/")):
+        return source, name
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Duration:
+    """`Duration.<unit>(amount)`: `seconds` is UNKNOWN when the amount is not static."""
+
+    unit: str
+    amount: Any
+    node: Node
+
+    @property
+    def seconds(self) -> Any:
+        if isinstance(self.amount, bool) or not isinstance(self.amount, (int, float)):
+            return UNKNOWN
+        return self.amount * DURATION_UNITS[self.unit]
+
+    @property
+    def cdk_text(self) -> str:
+        amount = self.amount
+        shown = int(amount) if isinstance(amount, float) and amount.is_integer() else amount
+        return f"'{shown} {_UNIT_WORDS[self.unit]}'"
+
+
+def duration_at(module: Module, node: Node) -> Duration | None:
+    """The CDK `Duration` an expression builds, following `const` bindings."""
+    found = resolve(module, node)
+    if not isinstance(found, Expr):
+        return None
+    call = unwrap(found.node)
+    if call.type != "call_expression":
+        return None
+    callee = call.child_by_field_name("function")
+    if callee is None or callee.type != "member_expression":
+        return None
+    unit = text(callee.child_by_field_name("property"))
+    if unit not in DURATION_UNITS:
+        return None
+    owner = cdk_name(resolve(found.module, callee.child_by_field_name("object")))
+    if owner is None or owner[1].rsplit(".", 1)[-1] != "Duration":
+        return None
+    args = _arguments(call)
+    amount = evaluate(found.module, args[0]) if args else UNKNOWN
+    return Duration(unit, amount, call)
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleCall:
+    """`Schedule.cron|rate(...)` of aws-events, or `ScheduleExpression.cron|rate(...)` of the scheduler."""
+
+    service: str  # "events" | "scheduler"
+    kind: str  # "cron" | "rate"
+    module: Module
+    call: Node
+    argument: Node | None
+    options: ObjectShape | None  # for cron
+
+
+@dataclass(frozen=True, slots=True)
+class EventTarget:
+    """An EventBridge rule target (`new targets.LambdaFunction(fn, props)`) or a Scheduler target
+    (`new LambdaInvoke(fn, props)`) with its props."""
+
+    service: str  # "events" | "scheduler"
+    name: str
+    module: Module
+    node: Node
+    props: ObjectShape | None
+
+
+@dataclass(frozen=True, slots=True)
+class ConstructCreation:
+    """`new X(scope, 'id', ...)` of a CDK construct, run exactly once as the module loads."""
+
+    module: Module
+    node: Node
+    class_name: str
+    scope: Node
+    construct_id: str
+    id_node: Node
+
+
+def _arguments(call: Node) -> list[Node]:
+    args = call.child_by_field_name("arguments")
+    return [a for a in args.named_children if a.type != "comment"] if args is not None else []
+
+
+def schedule_calls(module: Module) -> Iterator[ScheduleCall]:
+    for call in module.file.index.calls:
+        callee = call.child_by_field_name("function")
+        if callee is None or callee.type != "member_expression":
+            continue
+        kind = text(callee.child_by_field_name("property"))
+        if kind not in ("cron", "rate"):
+            continue
+        name = cdk_name(resolve(module, callee))
+        if name is None:
+            continue
+        source, path = name
+        if source in EVENTS and path == f"Schedule.{kind}":
+            service = "events"
+        elif source in SCHEDULER and path == f"ScheduleExpression.{kind}":
+            service = "scheduler"
+        else:
+            continue
+        args = _arguments(call)
+        argument = args[0] if args else None
+        options = object_at(module, argument) if kind == "cron" and argument is not None else None
+        yield ScheduleCall(service, kind, module, call, argument, options)
+
+
+def event_targets(module: Module) -> Iterator[EventTarget]:
+    for new in module.file.index.news:
+        constructor = new.child_by_field_name("constructor")
+        name = cdk_name(resolve(module, constructor)) if constructor is not None else None
+        if name is None:
+            continue
+        source, class_name = name
+        if source in EVENTS_TARGETS:
+            service = "events"
+        elif source in SCHEDULER_TARGETS:
+            service = "scheduler"
+        else:
+            continue
+        args = _arguments(new)
+        props = object_at(module, args[1]) if len(args) > 1 else None
+        yield EventTarget(service, class_name, module, new, props)
+
+
+def construct_creations(module: Module) -> Iterator[ConstructCreation]:
+    """CDK constructs created with a literal id in straight-line top-level code (not in a function,
+    loop or branch, where the same line may run for other scopes or not at all)."""
+    for new in module.file.index.news:
+        constructor = new.child_by_field_name("constructor")
+        if constructor is None:
+            continue
+        found = resolve(module, constructor)
+        if not isinstance(found, External) or not found.source.startswith(("aws-cdk-lib", "@aws-cdk/", "constructs")):
+            continue
+        args = _arguments(new)
+        if len(args) < 2:
+            continue
+        construct_id = string_value(args[1])
+        if construct_id is None or not _runs_once(new):
+            continue
+        yield ConstructCreation(module, new, text(constructor), args[0], construct_id, args[1])
+
+
+_BRANCHING = frozenset({
+    "if_statement", "for_statement", "for_in_statement", "while_statement", "do_statement",
+    "switch_statement", "ternary_expression", "try_statement", "class_body", "binary_expression",
+}) | FUNCTION_KINDS
+
+
+def _runs_once(node: Node) -> bool:
+    return not any(a.type in _BRANCHING for a in ancestors(node))
+
+
+def module_scope_this(module: Module) -> Iterator[Node]:
+    """`this` used as the scope of a `new X(this, ...)` outside any function or class, where it is
+    `undefined` in an ES module."""
+    for node in module.file.index.this:
+        args = node.parent
+        if args is None or args.type != "arguments":
+            continue
+        new = args.parent
+        if new is None or new.type != "new_expression" or _arguments(new)[:1] != [node]:
+            continue
+        if any(a.type in FUNCTION_KINDS and a.type != "arrow_function" or a.type == "class_body"
+               for a in ancestors(node)):
+            continue
+        yield new
