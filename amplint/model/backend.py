@@ -18,7 +18,7 @@ from tree_sitter import Node
 from ..diagnostics import Location, Span
 from ..syntax import FUNCTION_KINDS, SourceFile, ancestors, property_name, string_value, text, unwrap
 from .handlers import HandlerFacts, handler_facts
-from .loading import LoadGraph, load_graph, runs_on_load
+from .loading import LoadEdge, LoadGraph, load_edges, load_graph, runs_on_load
 from .modules import Module, build_module, resolve_specifier
 from .stacks import CustomStack, StackFlow, stack_flows
 from .values import UNKNOWN, Expr, External, ObjectShape, evaluate, object_at, resolve
@@ -190,6 +190,7 @@ class Backend:
         self._by_call: dict[tuple[Path, int], FunctionDef] = {}
         self._facts: dict[Path, HandlerFacts] = {}
         self._load_graphs: dict[Path, LoadGraph] = {}
+        self._edges: dict[Path, list[LoadEdge]] = {}
         self._read_calls()
 
     # -- construction -----------------------------------------------------------------------
@@ -507,8 +508,14 @@ class Backend:
         """The workspace modules `entry` executes, in evaluation order (computed once per entry)."""
         graph = self._load_graphs.get(entry.path)
         if graph is None:
-            graph = self._load_graphs[entry.path] = load_graph(entry, self.modules)
+            graph = self._load_graphs[entry.path] = load_graph(entry, self._load_edges)
         return graph
+
+    def _load_edges(self, module: Module) -> list[LoadEdge]:
+        edges = self._edges.get(module.path)
+        if edges is None:
+            edges = self._edges[module.path] = load_edges(module, self.modules)
+        return edges
 
     def entry_status(self, fn: FunctionDef) -> str | None:
         """'found', 'missing' or 'unsupported' (not a JS/TS file) for a function's resolved entry;
@@ -567,6 +574,8 @@ def first_line(module: Module) -> Location:
     source = module.file
     end = source.text.find(b"\n")
     end = len(source.text) if end < 0 else end
+    if source.text[:end].endswith(b"\r"):
+        end -= 1  # CRLF: the line ends before the carriage return
     return Location(source.path, Span(1, 1, 1, source.column(end, end), 0, end))
 
 

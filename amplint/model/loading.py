@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from tree_sitter import Node
 
@@ -72,6 +73,8 @@ def load_edges(module: Module, modules: dict[Path, Module]) -> list[LoadEdge]:
     by_statement: dict[int, list] = {}
     for imp in module.imports:
         by_statement.setdefault(imp.statement.start_byte, []).append(imp)
+    values_used = _names_used_as_values(module, [i for i in module.imports if not i.type_only]) \
+        if typescript else set()
     for statement in module.file.root.named_children:
         source = string_value(statement.child_by_field_name("source")) \
             if statement.type in ("import_statement", "export_statement") else None
@@ -82,8 +85,7 @@ def load_edges(module: Module, modules: dict[Path, Module]) -> list[LoadEdge]:
             values = [imp for imp in imports if not imp.type_only]
             if imports and not values:
                 continue  # `import { type A }`: erased
-            used = tuple(imp.imported for imp in values
-                         if not typescript or used_as_value(module, imp.local, imp.statement))
+            used = tuple(imp.imported for imp in values if not typescript or imp.local in values_used)
             if values and not used:
                 continue  # esbuild drops an import whose names serve only as types
             edges.append(_edge(module, source, statement, modules, used))
@@ -103,12 +105,12 @@ def _edge(module: Module, source: str, statement: Node, modules: dict[Path, Modu
     return LoadEdge(module, source, statement, target, names)
 
 
-def load_graph(entry: Module, modules: dict[Path, Module]) -> LoadGraph:
+def load_graph(entry: Module, edges_of: Callable[[Module], list[LoadEdge]]) -> LoadGraph:
     """ESM evaluation order: a module's imports run before its own body (post-order, source order)."""
     graph = LoadGraph(entry)
     visited: set[Path] = {entry.path}
     stack: list[tuple[Module, int]] = [(entry, 0)]
-    graph.edges[entry.path] = load_edges(entry, modules)
+    graph.edges[entry.path] = edges_of(entry)
     while stack:
         module, index = stack.pop()
         edges = graph.edges[module.path]
@@ -118,7 +120,7 @@ def load_graph(entry: Module, modules: dict[Path, Module]) -> LoadGraph:
             if target is not None and target.path not in visited:
                 visited.add(target.path)
                 graph.reached_by[target.path] = edges[index]
-                graph.edges[target.path] = load_edges(target, modules)
+                graph.edges[target.path] = edges_of(target)
                 stack.append((target, 0))
         else:
             graph.order.append(module)
@@ -131,17 +133,25 @@ def runs_on_load(node: Node) -> bool:
     return not any(a.type in _CONDITIONAL for a in ancestors(node))
 
 
-def used_as_value(module: Module, name: str, declaration: Node | None = None) -> bool:
-    """Whether `name` appears as a value (not only in types) outside `declaration`."""
-    pattern = re.compile(rb"(?<![\w$.])" + re.escape(name.encode()) + rb"(?![\w$])")
+def _names_used_as_values(module: Module, imports: list) -> set[str]:
+    """The imported local names that appear as values (not only in types) outside their import,
+    found in one pass over the file."""
+    names = {imp.local for imp in imports}
+    if not names:
+        return set()
+    statements = [(imp.statement.start_byte, imp.statement.end_byte) for imp in imports]
+    alternatives = b"|".join(re.escape(n.encode()) for n in sorted(names, key=len, reverse=True))
+    pattern = re.compile(rb"(?<![\w$.])(?:" + alternatives + rb")(?![\w$])")
     root = module.file.root
+    used: set[str] = set()
     for match in pattern.finditer(module.file.text):
-        if declaration is not None and declaration.start_byte <= match.start() < declaration.end_byte:
+        name = match.group().decode()
+        if name in used or any(start <= match.start() < end for start, end in statements):
             continue
         node = root.descendant_for_byte_range(match.start(), match.end())
         if node is None or node.type not in ("identifier", "shorthand_property_identifier"):
             continue  # a string, comment, property name or type name that happens to spell it
         if not any(a.type in _TYPE_CONTEXTS for a in ancestors(node)):
-            return True
-    return False
+            used.add(name)
+    return used
 
