@@ -3,6 +3,7 @@ the import chain that reaches each one, and which code runs on load rather than 
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -139,15 +140,17 @@ def _names_used_as_values(module: Module, imports: list) -> set[str]:
     names = {imp.local for imp in imports}
     if not names:
         return set()
-    statements = [(imp.statement.start_byte, imp.statement.end_byte) for imp in imports]
+    statements = sorted({(imp.statement.start_byte, imp.statement.end_byte) for imp in imports})
+    starts = [start for start, _ in statements]
     alternatives = b"|".join(re.escape(n.encode()) for n in sorted(names, key=len, reverse=True))
     pattern = re.compile(rb"(?<![\w$.])(?:" + alternatives + rb")(?![\w$])")
     root = module.file.root
     used: set[str] = set()
     for match in pattern.finditer(module.file.text):
         name = match.group().decode()
-        if name in used or any(start <= match.start() < end for start, end in statements):
-            continue
+        index = bisect.bisect_right(starts, match.start()) - 1
+        if name in used or (index >= 0 and match.start() < statements[index][1]):
+            continue  # already known, or the import itself
         node = root.descendant_for_byte_range(match.start(), match.end())
         if node is None or node.type not in ("identifier", "shorthand_property_identifier"):
             continue  # a string, comment, property name or type name that happens to spell it
