@@ -51,8 +51,7 @@ def function_name_collision(backend: Backend) -> Iterator[Diagnostic]:
         group.sort(key=lambda f: (str(f.module.path), f.call.start_byte))
         for index, fn in enumerate(group[1:], 1):
             earlier = group[:index]
-            stacks = {f.resource_group for f in group}
-            if any(isinstance(s, str) is False for s in stacks):
+            if not all(isinstance(f.resource_group, str) for f in group[:index + 1]):
                 consequence = "they collide as construct ids and share one `$amplify/env` shim"
             elif any(f.resource_group == fn.resource_group for f in earlier):
                 consequence = (f"synth fails with \"There is already a Construct with name '{name}' in "

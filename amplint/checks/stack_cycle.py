@@ -30,7 +30,7 @@ def function_stack_cycle(backend: Backend) -> Iterator[Diagnostic]:
             continue
         into, out, stacks = cycle
         reported.add(graph.stack(fn))
-        yield _diagnostic(backend, graph, fn, into, out, stacks)
+        yield _diagnostic(graph, fn, into, out, stacks)
     # A stack cycle that no single function closes: one function is referenced, another refers back.
     for component in graph.components():
         if component & reported:
@@ -46,7 +46,7 @@ def function_stack_cycle(backend: Backend) -> Iterator[Diagnostic]:
                 if back is None:
                     continue
                 into = graph.first_flow(back[-2], home)
-                yield _diagnostic(backend, graph, fn, into, flow, [home, *back])
+                yield _diagnostic(graph, fn, into, flow, [home, *back])
                 break
 
 
@@ -58,7 +58,7 @@ def _cycle_through(graph: StackGraph, fn: FunctionDef):
     for flow_out in out:
         for flow_in in into:
             back = graph.path(graph.stack(flow_out.dependency), graph.stack(flow_in.dependent), avoid=home)
-            if back is not None and (best is None or len(back) < len(best[2]) - 1):
+            if back is not None and (best is None or len(back) + 2 < len(best[2])):
                 best = (flow_in, flow_out, [home, *back, home])
     return best
 
@@ -73,16 +73,14 @@ def _fix(graph: StackGraph, fn: FunctionDef, into: StackFlow, out: StackFlow) ->
     return None
 
 
-def _diagnostic(backend: Backend, graph: StackGraph, fn: FunctionDef, into: StackFlow, out: StackFlow,
-                stacks: list[str]) -> Diagnostic:
+def _diagnostic(graph: StackGraph, fn: FunctionDef, into: StackFlow, out: StackFlow, stacks: list[str]) -> Diagnostic:
     home, source, target = graph.stack(fn), graph.stack(into.dependent), graph.stack(out.dependency)
     fix = _fix(graph, fn, into, out)
     advice = (f"add `resourceGroupName: '{fix}'` to its `defineFunction`" if fix is not None else
               "no single `resourceGroupName` breaks it: create the constructs that refer to other stacks "
-              f"inside `Stack.of(...)` of the stack they refer to")
-    related = [RelatedLocation(into.location, f"'{source}' depends on the function here")]
-    if into.dependency is not fn:
-        related[0] = RelatedLocation(into.location, f"'{source}' depends on the '{home}' stack here")
+              "inside `Stack.of(...)` of the stack they refer to")
+    related = [RelatedLocation(into.location, f"'{source}' depends on the function here" if into.dependency is fn
+                               else f"'{source}' depends on the '{home}' stack here")]
     related.append(RelatedLocation(out.location, f"the function depends on '{target}' here"))
     if out.dependent is fn and into.dependency is fn and source == target:
         message = (f"{fn.label} is in the '{home}' stack, but the '{source}' stack depends on it ({into.how}) "
