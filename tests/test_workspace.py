@@ -55,5 +55,5 @@ def test_running_with_no_path_uses_the_current_directory():
     run = subprocess.run([sys.executable, "-m", "amplint", "check", "--output-format", "concise"],
                          cwd=FIXTURES / "core-duration", capture_output=True, text=True, timeout=60)
     assert run.returncode == 1
-    assert run.stdout.count("AMP501") == 4
+    assert run.stdout.count(": AMP501 ") == 6
     assert "amplify/backend.ts:4:10: AMP501" in run.stdout

@@ -30,18 +30,34 @@ def wrong_duration_source(found: object) -> str | None:
     return None
 
 
+def _is_submodule(source: str) -> bool:
+    return source.startswith("aws-cdk-lib/") and source not in CDK_CORE_MODULES
+
+
 @check(DURATION_FROM_WRONG_MODULE)
 def duration_from_wrong_module(backend: Backend) -> Iterator[Diagnostic]:
     for module in backend.modules.values():
         for imp in module.imports:
-            if imp.imported == "Duration" and imp.source.startswith("aws-cdk-lib/") \
-                    and imp.source not in CDK_CORE_MODULES:
+            if imp.imported == "Duration" and _is_submodule(imp.source):
                 alias = "" if imp.local == "Duration" else f" (as `{imp.local}`)"
+                if imp.statement.type != "import_statement":
+                    why = "`Duration` is undefined and synth fails"
+                elif imp.type_only:
+                    why = "tsc TS2305"
+                else:
+                    why = "tsc TS2305; synth fails"
                 yield Diagnostic(
                     DURATION_FROM_WRONG_MODULE.code,
                     f"`Duration`{alias} is imported from `{imp.source}`, which does not export it "
-                    "(tsc TS2305; synth fails); import it from 'aws-cdk-lib'",
+                    f"({why}); import it from 'aws-cdk-lib'",
                     module.file.location(imp.node))
+        for export in module.exports.values():
+            if export.imported == "Duration" and export.source is not None and _is_submodule(export.source):
+                yield Diagnostic(
+                    DURATION_FROM_WRONG_MODULE.code,
+                    f"`Duration` is re-exported from `{export.source}`, which does not export it "
+                    "(tsc TS2305; synth fails); re-export it from 'aws-cdk-lib'",
+                    module.file.location(export.node))
         for member in module.file.index.members:
             prop = member.child_by_field_name("property")
             if prop is None or text(prop) != "Duration":

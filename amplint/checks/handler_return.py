@@ -16,7 +16,8 @@ SCHEDULED_HANDLER_RETURNS_VALUE = rule(
 
 # Expressions that are certainly not `void`/`undefined`: returning them is TS2322.
 _VALUE_KINDS = frozenset({"object", "array", "string", "template_string", "number", "true", "false",
-                          "new_expression", "arrow_function", "function_expression", "class", "regex"})
+                          "new_expression", "arrow_function", "function_expression", "class", "regex",
+                          "null"})  # null: TS2322 under `strict`, which Amplify's amplify/tsconfig.json sets
 
 
 def _void_handler_type(export) -> str | None:
