@@ -419,26 +419,11 @@ class Backend:
         return found
 
     def runtime_modules(self, fn: FunctionDef) -> list[Module]:
-        """The entry module and every workspace module it imports values from, transitively."""
+        """The workspace modules the function's entry executes, the entry first: value, side-effect
+        and re-export imports, transitively (imports only used as types are erased by esbuild)."""
         if fn.handler is None:
             return []
-        seen = {fn.handler.path: fn.handler}
-        stack = [fn.handler]
-        while stack:
-            module = stack.pop()
-            for imp in module.imports:
-                if imp.type_only:
-                    continue
-                target = module.resolved.get(imp.source)
-                if target is not None and target.path not in seen:
-                    seen[target.path] = target
-                    stack.append(target)
-            for source, _ in module.star_exports:
-                target = module.resolved.get(source)
-                if target is not None and target.path not in seen:
-                    seen[target.path] = target
-                    stack.append(target)
-        return list(seen.values())
+        return self.load_graph(fn.handler).order[::-1]
 
     @cached_property
     def functions_of_module(self) -> dict[Path, list[FunctionDef]]:

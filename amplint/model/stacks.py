@@ -42,9 +42,8 @@ class CustomStack:
 
     @property
     def name_node(self) -> Node:
-        args = self.call.child_by_field_name("arguments")
-        named = [a for a in args.named_children if a.type != "comment"] if args is not None else []
-        return named[0] if named else self.call
+        args = _arguments(self.call)
+        return args[0] if args else self.call
 
     @property
     def location(self) -> Location:
@@ -259,11 +258,15 @@ def _backend_flows(backend: "Backend") -> Iterator[StackFlow]:
 
 def _construct_arguments(module: Module, new: Node) -> tuple[Node | None, Node | None]:
     """`new C(scope, 'id', props)`: a construct created in `scope`'s stack (the id must be static)."""
-    args = new.child_by_field_name("arguments")
-    named = [a for a in args.named_children if a.type != "comment"] if args is not None else []
-    if len(named) < 2 or not isinstance(evaluate(module, named[1]), str):
+    args = _arguments(new)
+    if len(args) < 2 or not isinstance(evaluate(module, args[1]), str):
         return None, None
-    return named[0], named[2] if len(named) > 2 else None
+    return args[0], args[2] if len(args) > 2 else None
+
+
+def _arguments(call: Node) -> list[Node]:
+    args = call.child_by_field_name("arguments")
+    return [a for a in args.named_children if a.type != "comment"] if args is not None else []
 
 
 def _short(node: Node) -> str:
