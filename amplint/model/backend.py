@@ -5,7 +5,6 @@ resources and what they reference, and the dependencies `backend.ts` adds betwee
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import re
 from dataclasses import dataclass, field
@@ -275,14 +274,6 @@ class Backend:
                 self._read_named_functions(resource, "triggers", "trigger")
             if resource.kind == "auth":
                 self._read_senders(resource)
-        owners = {(r.module.path, r.call.start_byte): r for r in self.resources}
-        for index, ref in enumerate(self.references):
-            if ref.level in ("auth", "storage") and ref.owner is None:
-                owner = next((owners[(ref.expr.module.path, a.start_byte)] for a in ancestors(ref.call)
-                              if (ref.expr.module.path, a.start_byte) in owners
-                              and owners[(ref.expr.module.path, a.start_byte)].call == a), None)
-                if owner is not None:
-                    self.references[index] = dataclasses.replace(ref, owner=owner)
 
     def _read_allow_resource(self, module: Module, call: Node, callee: Node) -> None:
         allow = callee.child_by_field_name("object")
@@ -302,9 +293,16 @@ class Backend:
                 to_args = _arguments(to_call)
                 operations_node = to_args[0] if to_args else None
                 operations = evaluate(module, operations_node) if operations_node is not None else UNKNOWN
+        owner = self._enclosing_resource(module, call) if level in ("auth", "storage") else None
         self.references.append(FunctionReference(
             "allow.resource", level, resource, Expr(module, args[0]), call,
-            self.function_at(module, args[0]), operations, operations_node))
+            self.function_at(module, args[0]), operations, operations_node, owner=owner))
+
+    def _enclosing_resource(self, module: Module, node: Node) -> ResourceDef | None:
+        """The defineAuth/defineStorage call whose `access` callback holds `node`."""
+        calls = {r.call.start_byte: r for r in self.resources if r.module is module}
+        return next((calls[a.start_byte] for a in ancestors(node)
+                     if a.start_byte in calls and calls[a.start_byte].call == a), None)
 
     def _read_handler_function(self, module: Module, call: Node) -> None:
         args = _arguments(call)
