@@ -168,7 +168,7 @@ _REFERENCE_WORDS = {
     "a.handler.function": "the schema uses it as a handler (`a.handler.function`)",
     "functions": "`defineData({ functions })` lists it",
     "trigger": "{resource} lists it as a trigger",
-    "access": "{resource} grants it `access`",
+    "access": "{resource} grants it `allow.resource` in `access`",
     "sender": "auth uses it as a custom sender",
 }
 _STORAGE_AUTH_RULES = frozenset({"authenticated", "guest", "groups", "entity"})
@@ -188,7 +188,8 @@ def stack_flows(backend: "Backend") -> Iterator[StackFlow]:
             owner = by_kind[ref.resource][0]
         if owner is None:
             continue
-        words = _REFERENCE_WORDS.get(ref.kind, "{resource} refers to it").replace("{resource}", ref.resource)
+        kind = "access" if ref.kind == "allow.resource" and ref.level != "schema" else ref.kind
+        words = _REFERENCE_WORDS.get(kind, "{resource} refers to it").replace("{resource}", ref.resource)
         yield StackFlow(owner, ref.function, words, ref.expr.location)
     # The data API always uses auth's user pool and roles; storage rules for users use auth's roles.
     for auth in by_kind.get("auth", [])[:1]:
