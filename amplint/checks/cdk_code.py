@@ -1,4 +1,4 @@
-"""AMP504-AMP507: CDK code in backend files that CDK or CloudFormation rejects."""
+"""AMP502-AMP507: CDK code in backend files that CDK or CloudFormation rejects."""
 
 from __future__ import annotations
 
@@ -11,6 +11,12 @@ from ..model.values import UNKNOWN, evaluate, resolve
 from ..syntax import text
 from .registry import check, rule
 
+INVALID_CRON = rule(
+    "AMP502", "cdk-invalid-cron", Severity.ERROR,
+    "A CDK cron with both `day` and `weekDay`, or a field EventBridge rejects")
+CRON_RUNS_EVERY_MINUTE = rule(
+    "AMP503", "cdk-cron-runs-every-minute", Severity.WARNING,
+    "A CDK cron without `minute`, which runs every minute of the matching hours")
 RATE_NOT_WHOLE_MINUTES = rule(
     "AMP504", "cdk-rate-not-whole-minutes", Severity.ERROR,
     "A schedule rate that is not a whole number of minutes, or an event age that is not whole seconds")
@@ -24,44 +30,46 @@ THIS_AT_MODULE_SCOPE = rule(
     "AMP507", "this-at-module-scope", Severity.ERROR,
     "`new X(this, ...)` outside a class or function, where `this` is undefined")
 
-MAX_RETRY_ATTEMPTS = 185
-MIN_EVENT_AGE, MAX_EVENT_AGE = 60, 86400
-_SERVICE = {"events": "EventBridge rule", "scheduler": "EventBridge Scheduler"}
+
+
+@check(INVALID_CRON, CRON_RUNS_EVERY_MINUTE)
+def cdk_cron(backend: Backend) -> Iterator[Diagnostic]:
+    calls = [c for m in backend.modules.values() for c in schedule_calls(m) if c.kind == "cron"]
+    if not calls:
+        return
+    from ..model.schedules import check_cdk_cron  # only projects with CDK crons pay for it
+
+    for schedule in calls:
+        shape = schedule.options
+        if shape is None:
+            continue
+        options = {key: evaluate(value.module, value.node) for key, value in shape.entries.items()}
+        if not shape.complete:
+            options.setdefault("minute", UNKNOWN)  # a spread may hold it
+        zone = options.pop("timeZone", None)
+        timezone = "UTC" if schedule.service == "events" or zone is None else None
+        for problem in check_cdk_cron(options, timezone=timezone):
+            rule_ = CRON_RUNS_EVERY_MINUTE if problem.kind == "cdk-every-minute" else INVALID_CRON
+            where = shape.entries.get(problem.field) if problem.field else None
+            yield Diagnostic(rule_.code, problem.message,
+                             where.location if where is not None else schedule.module.file.location(schedule.call))
 
 
 @check(RATE_NOT_WHOLE_MINUTES)
 def cdk_rate_not_whole_minutes(backend: Backend) -> Iterator[Diagnostic]:
-    for module in backend.modules.values():
-        for schedule in schedule_calls(module):
-            if schedule.kind != "rate" or schedule.argument is None:
-                continue
-            duration = duration_at(module, schedule.argument)
-            if duration is None or duration.seconds is UNKNOWN:
-                continue
-            if duration.seconds == 0:
-                message = "A rate of 0 fails synth (CDK: \"Duration cannot be 0\")"
-            elif duration.seconds % 60:
-                message = (f"A rate of {duration.cdk_text} fails synth (CDK: \"{duration.cdk_text} cannot be "
-                           "converted into a whole number of minutes.\"); EventBridge rates are whole minutes")
-            else:
-                continue
-            yield Diagnostic(RATE_NOT_WHOLE_MINUTES.code, message + _minute_hint(duration.seconds),
-                             module.file.location(schedule.argument))
-        for target in event_targets(module):
-            age = _prop_duration(target, "maxEventAge")
-            if age is None or age.seconds is UNKNOWN or float(age.seconds).is_integer():
-                continue
-            yield Diagnostic(
-                RATE_NOT_WHOLE_MINUTES.code,
-                f"`maxEventAge` of {age.cdk_text} fails synth (CDK: \"{age.cdk_text} cannot be converted into a "
-                "whole number of seconds.\"); use whole seconds",
-                module.file.location(age.node))
+    rates = [(m, c) for m in backend.modules.values() for c in schedule_calls(m)
+             if c.kind == "rate" and c.argument is not None]
+    if not rates:
+        return
+    from ..model.schedules import check_duration_rate
 
-
-def _minute_hint(seconds: float) -> str:
-    if seconds <= 0:
-        return "; use at least `Duration.minutes(1)`"
-    return f"; use `Duration.minutes({max(1, round(seconds / 60))})`" if seconds % 60 else ""
+    for module, schedule in rates:
+        duration = duration_at(module, schedule.argument)
+        if duration is None or duration.seconds is UNKNOWN:
+            continue
+        problem = check_duration_rate(duration.unit, duration.amount)
+        if problem is not None:
+            yield Diagnostic(RATE_NOT_WHOLE_MINUTES.code, problem.message, module.file.location(schedule.argument))
 
 
 def _prop_duration(target, key: str):
@@ -71,41 +79,27 @@ def _prop_duration(target, key: str):
     return duration_at(expr.module, expr.node) if expr is not None else None
 
 
-@check(EVENT_TARGET_LIMITS)
+@check(RATE_NOT_WHOLE_MINUTES, EVENT_TARGET_LIMITS)
 def event_target_limits(backend: Backend) -> Iterator[Diagnostic]:
-    for module in backend.modules.values():
-        for target in event_targets(module):
-            if target.props is None:
-                continue
-            outcome = ("synth fails" if target.service == "scheduler"
-                       else "synth passes but the deployment fails")
-            service = _SERVICE[target.service]
-            retries = target.props.entries.get("retryAttempts")
-            value = evaluate(retries.module, retries.node) if retries is not None else UNKNOWN
-            if isinstance(value, (int, float)) and not isinstance(value, bool) and \
-                    not 0 <= value <= MAX_RETRY_ATTEMPTS:
-                quoted = ""
-                if target.service == "scheduler":
-                    quoted = (" (CDK: \"Number of retry attempts should be less or equal than 185\")" if value > 0
-                              else " (CDK: \"Number of retry attempts should be greater or equal than 0\")")
-                yield Diagnostic(
-                    EVENT_TARGET_LIMITS.code,
-                    f"`retryAttempts: {text(retries.node)}` is outside the 0 to {MAX_RETRY_ATTEMPTS} that an "
-                    f"{service} target accepts: {outcome}{quoted}",
-                    retries.location)
-            age = _prop_duration(target, "maxEventAge")
-            if age is None or age.seconds is UNKNOWN or not float(age.seconds).is_integer():
-                continue
-            if age.seconds < MIN_EVENT_AGE or age.seconds > MAX_EVENT_AGE:
-                quoted = ""
-                if target.service == "scheduler":
-                    quoted = (" (CDK: \"Minimum event age is 1 minute\")" if age.seconds < MIN_EVENT_AGE
-                              else " (CDK: \"Maximum event age is 1 day\")")
-                yield Diagnostic(
-                    EVENT_TARGET_LIMITS.code,
-                    f"`maxEventAge` of {age.cdk_text} is outside the 1 minute to 24 hours that an {service} "
-                    f"target accepts: {outcome}{quoted}",
-                    module.file.location(age.node))
+    targets = [t for m in backend.modules.values() for t in event_targets(m) if t.props is not None]
+    if not targets:
+        return
+    from ..model.schedules import CDK_DURATION_NOT_WHOLE, check_max_event_age, check_retry_attempts
+
+    for target in targets:
+        retries = target.props.entries.get("retryAttempts")
+        value = evaluate(retries.module, retries.node) if retries is not None else UNKNOWN
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            problem = check_retry_attempts(value, service=target.service)
+            if problem is not None:
+                yield Diagnostic(EVENT_TARGET_LIMITS.code, problem.message, retries.location)
+        age = _prop_duration(target, "maxEventAge")
+        if age is None or age.seconds is UNKNOWN:
+            continue
+        problem = check_max_event_age(age.unit, age.amount, service=target.service)
+        if problem is not None:
+            code = RATE_NOT_WHOLE_MINUTES if problem.kind == CDK_DURATION_NOT_WHOLE else EVENT_TARGET_LIMITS
+            yield Diagnostic(code.code, problem.message, target.module.file.location(age.node))
 
 
 @check(DUPLICATE_CONSTRUCT_ID)

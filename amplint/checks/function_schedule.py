@@ -1,0 +1,79 @@
+"""AMP401-AMP404: `defineFunction({ schedule })` values Amplify rejects, or that run other than meant."""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+from ..diagnostics import Diagnostic, Severity
+from ..model.backend import Backend, FunctionDef
+from ..model.values import UNKNOWN, Expr, evaluate, object_at, resolve
+from .registry import check, rule
+
+INVALID_SCHEDULE = rule(
+    "AMP401", "invalid-schedule", Severity.ERROR,
+    "A function `schedule` that Amplify rejects or crashes on, or that fails at deploy")
+SCHEDULE_SHORTER_THAN_TIMEOUT = rule(
+    "AMP402", "schedule-shorter-than-timeout", Severity.ERROR,
+    "A schedule that fires again before the function's `timeoutSeconds` has passed")
+UNEVEN_RATE_STEP = rule(
+    "AMP403", "uneven-rate-step", Severity.WARNING,
+    "An `every Nm` / `every Nh` rate that Amplify turns into an uneven cron step")
+INVALID_TIMEZONE = rule(
+    "AMP404", "invalid-timezone", Severity.ERROR,
+    "A schedule `timezone` that is not an IANA time zone name")
+
+# problem kind (amplint/model/schedules.py) -> (rule, severity)
+_RULES = {
+    "invalid": (INVALID_SCHEDULE, Severity.ERROR),
+    "shorter-than-timeout": (SCHEDULE_SHORTER_THAN_TIMEOUT, Severity.ERROR),
+    "overlap": (SCHEDULE_SHORTER_THAN_TIMEOUT, Severity.WARNING),
+    "uneven-step": (UNEVEN_RATE_STEP, Severity.WARNING),
+    "invalid-timezone": (INVALID_TIMEZONE, Severity.ERROR),
+}
+
+
+@check(INVALID_SCHEDULE, SCHEDULE_SHORTER_THAN_TIMEOUT, UNEVEN_RATE_STEP, INVALID_TIMEZONE)
+def function_schedule(backend: Backend) -> Iterator[Diagnostic]:
+    scheduled = [fn for fn in backend.functions if not fn.custom and fn.prop("schedule") is not None]
+    if not scheduled:
+        return
+    from ..model.schedules import check_function_schedule  # only projects with schedules pay for it
+
+    for fn in scheduled:
+        timeout = fn.value("timeoutSeconds", None)
+        if isinstance(timeout, bool) or not isinstance(timeout, (int, float)):
+            timeout = None
+        for entry in _entries(fn.prop("schedule")):
+            value = evaluate(entry.module, entry.node)
+            if not isinstance(value, (str, dict)):
+                continue
+            for problem in check_function_schedule(value, timeout):
+                found = _RULES.get(problem.kind)
+                if found is None:
+                    continue
+                rule_, severity = found
+                yield Diagnostic(rule_.code, problem.message, _location(entry, problem.field),
+                                 severity=severity)
+
+
+def _entries(expr: Expr) -> Iterator[Expr]:
+    """Each schedule of a `schedule` prop: the value itself, or the elements of an array literal."""
+    found = resolve(expr.module, expr.node)
+    if isinstance(found, Expr) and found.node.type == "array":
+        for element in found.node.named_children:
+            if element.type == "spread_element":
+                inner = element.named_children[0] if element.named_child_count else None
+                if inner is not None:
+                    yield from _entries(Expr(found.module, inner))
+            elif element.type != "comment":
+                yield Expr(found.module, element)
+    else:
+        yield expr
+
+
+def _location(entry: Expr, field: Any):
+    if field:
+        shape = object_at(entry.module, entry.node)
+        if shape is not None and field in shape.entries:
+            return shape.entries[field].location
+    return entry.location
