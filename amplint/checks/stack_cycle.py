@@ -39,14 +39,25 @@ def function_stack_cycle(backend: Backend) -> Iterator[Diagnostic]:
             home = graph.stack(fn)
             if home not in component:
                 continue
-            _, out = graph.cross_flows(fn)
+            into_flows, out = graph.cross_flows(fn)
+            found = None
             for flow in out:
                 target = graph.stack(flow.dependency)
                 back = graph.path(target, home) if target in component else None
-                if back is None:
-                    continue
-                into = graph.first_flow(back[-2], home)
-                yield _diagnostic(graph, fn, into, flow, [home, *back])
+                if back is not None:
+                    found = (graph.first_flow(back[-2], home), flow, [home, *back])
+                    break
+            # Referenced from a stack that the function's own stack depends on: an auth trigger moved
+            # into 'data' closes auth -> data -> auth (data uses auth's user pool).
+            for flow in into_flows if found is None else ():
+                source = graph.stack(flow.dependent)
+                ahead = graph.path(home, source) if source in component else None
+                if ahead is not None:
+                    found = (flow, graph.first_flow(home, ahead[1]), [*ahead, home])
+                    break
+            if found is not None:
+                reported.add(home)
+                yield _diagnostic(graph, fn, *found)
                 break
 
 
@@ -81,7 +92,8 @@ def _diagnostic(graph: StackGraph, fn: FunctionDef, into: StackFlow, out: StackF
               "inside `Stack.of(...)` of the stack they refer to")
     related = [RelatedLocation(into.location, f"'{source}' depends on the function here" if into.dependency is fn
                                else f"'{source}' depends on the '{home}' stack here")]
-    related.append(RelatedLocation(out.location, f"the function depends on '{target}' here"))
+    related.append(RelatedLocation(out.location, f"the function depends on '{target}' here" if out.dependent is fn
+                                   else f"'{home}' depends on '{target}' here"))
     if out.dependent is fn and into.dependency is fn and source == target:
         message = (f"{fn.label} is in the '{home}' stack, but the '{source}' stack depends on it ({into.how}) "
                    f"and it depends on '{target}' through {out.how}: the deployment fails with a circular "
@@ -92,9 +104,11 @@ def _diagnostic(graph: StackGraph, fn: FunctionDef, into: StackFlow, out: StackF
                                                     f"'{graph.stack(h.dependency)}' here") for h in hops]
         via = "".join(f", which depends on '{graph.stack(h.dependency)}' ({h.how})" for h in hops)
         who = "it" if into.dependency is fn else f"the stack it shares with {_label(into.dependency)}"
+        depends = (f"{fn.label} depends on '{target}' through {out.how}" if out.dependent is fn
+                   else f"the '{home}' stack depends on '{target}' ({out.how})")
         message = (f"{fn.label} is in the '{home}' stack and closes the circular dependency "
                    f"{' -> '.join(stacks)} between nested stacks: '{source}' depends on {who} ({into.how}), "
-                   f"and {fn.label} depends on '{target}' through {out.how}{via}; {advice}")
+                   f"and {depends}{via}; {advice}")
     return Diagnostic(FUNCTION_STACK_CYCLE.code, message, fn.location, related=tuple(related))
 
 
