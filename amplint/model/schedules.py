@@ -1017,12 +1017,12 @@ def _uneven_rate(rate: str, value: float | None, unit: str | None, zone: str | N
         return None
     field = "minute" if unit == "m" else "hour"
     if step < size:
-        last = max(range(0, size, step))
-        gap = size - last
-        where = (f":00, :{step:02}, ..., :{last:02} and then :00 again only {gap} minute{'s' * (gap > 1)} "
-                 "later") if unit == "m" else \
-            (f"00:00, {step:02}:00, ..., {last:02}:00 and then 00:00 again only {gap} hour{'s' * (gap > 1)} "
-             "later")
+        runs = list(range(0, size, step))
+        last, gap = runs[-1], size - runs[-1]
+        shown = runs if len(runs) <= 3 else [runs[0], runs[1], "...", last]
+        times = ", ".join(str(t) if t == "..." else (f":{t:02}" if unit == "m" else f"{t:02}:00") for t in shown)
+        where = (f"{times} and then :00 again only {gap} minute{'s' * (gap > 1)} later") if unit == "m" else \
+            (f"{times} and then 00:00 again only {gap} hour{'s' * (gap > 1)} later")
         lead = f"Rate `{rate}` becomes the {field} step `*/{step}`, which restarts every " \
                f"{'hour' if unit == 'm' else 'day'}: it runs at {where}"
     else:
@@ -1104,6 +1104,8 @@ def _timezone_problem(zone: str | None) -> ScheduleProblem | None:
     if match is None:
         close = difflib.get_close_matches(zone.lower(), sorted(lowered), n=1, cutoff=0.8)
         match = lowered[close[0]] if close else None
+        if match is not None and any(c.isdigit() for c in zone + match):
+            match = None  # `GMT+1` is not a typo of `GMT+0`: a digit changes the time, never suggest it
     fix = f"; use `{match}`" if match else "; use an IANA name such as `Europe/Berlin`, `America/New_York` or `UTC`"
     return ScheduleProblem(
         INVALID_TIMEZONE,
