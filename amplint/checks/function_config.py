@@ -147,17 +147,18 @@ def unsupported_runtime(backend: Backend) -> Iterator[Diagnostic]:
                 location, severity=Severity.INFO)
 
 
-def _environment(fn: FunctionDef):
-    expr = fn.prop("environment")
-    return object_at(expr.module, expr.node) if expr is not None else None
+def _environments(backend: Backend):
+    """(function, its `environment` object) for each `defineFunction({...})` whose environment is a literal."""
+    for fn in _props(backend):
+        expr = fn.prop("environment")
+        shape = object_at(expr.module, expr.node) if expr is not None and not fn.custom else None
+        if shape is not None:
+            yield fn, shape
 
 
 @check(INVALID_ENVIRONMENT_KEY)
 def invalid_environment_key(backend: Backend) -> Iterator[Diagnostic]:
-    for fn in _props(backend):
-        shape = _environment(fn)
-        if shape is None or fn.custom:
-            continue
+    for fn, shape in _environments(backend):
         for key, key_node in shape.keys.items():
             location = fn.module.file.location(key_node)
             if key == "AMPLIFY_SSM_ENV_CONFIG":
@@ -181,10 +182,7 @@ def invalid_environment_key(backend: Backend) -> Iterator[Diagnostic]:
 
 @check(ENVIRONMENT_VALUE_MAY_BE_UNDEFINED)
 def environment_value_may_be_undefined(backend: Backend) -> Iterator[Diagnostic]:
-    for fn in _props(backend):
-        shape = _environment(fn)
-        if shape is None or fn.custom:
-            continue
+    for fn, shape in _environments(backend):
         for key, value in shape.entries.items():
             variable = _process_env_variable(value)
             if variable is None:
@@ -222,10 +220,7 @@ def environment_shadows_amplify_variable(backend: Backend) -> Iterator[Diagnosti
             name = evaluate(expr.module, expr.node) if expr is not None else None
             if isinstance(name, str):
                 storage_names.add(f"{name}_BUCKET_NAME")
-    for fn in _props(backend):
-        shape = _environment(fn)
-        if shape is None or fn.custom:
-            continue
+    for fn, shape in _environments(backend):
         for key, key_node in shape.keys.items():
             if key.startswith("AMPLIFY_DATA_") and (key == "AMPLIFY_DATA_DEFAULT_NAME"
                                                      or key.endswith(AMPLIFY_DATA_VARIABLES)):
@@ -243,10 +238,7 @@ def environment_shadows_amplify_variable(backend: Backend) -> Iterator[Diagnosti
 
 @check(PLAINTEXT_SECRET_IN_ENVIRONMENT)
 def plaintext_secret_in_environment(backend: Backend) -> Iterator[Diagnostic]:
-    for fn in _props(backend):
-        shape = _environment(fn)
-        if shape is None or fn.custom:
-            continue
+    for fn, shape in _environments(backend):
         for key, value in shape.entries.items():
             if not SECRET_KEY.search(key):
                 continue
