@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
@@ -11,6 +12,7 @@ from typing import Iterable
 from .checks import CHECKS, RULES, Rule, selected
 from .diagnostics import Diagnostic, Severity
 from .model.backend import Backend
+from .model.modules import Module
 from .syntax import SourceFile
 from .workspace import Root, WorkspaceError, discover
 
@@ -67,7 +69,7 @@ def lint(paths: Iterable[Path | str], options: LintOptions = LintOptions()) -> L
     files = 0
     for root in roots:
         for path, reason in root.unreadable:
-            errors.append(InternalError(f"cannot read directory: {reason}", path))
+            errors.append(InternalError(reason, path))
         sources = []
         for path in root.files:
             text = _read(path, stdin_path, options, errors)
@@ -77,14 +79,19 @@ def lint(paths: Iterable[Path | str], options: LintOptions = LintOptions()) -> L
                 stdin_path.is_relative_to(root.amplify_dir):
             sources.append(SourceFile(stdin_path, options.stdin[1]))
         files += len(sources)
-        backend = Backend(root.path, sources)
+        try:
+            backend = Backend(root.path, sources)
+        except Exception as error:  # a bug in the model must not lose the other roots
+            errors.append(InternalError(f"internal error while reading the backend: {_describe(error)}",
+                                        _file_in(error) or root.path))
+            continue
         for check in checks:
             try:
                 found = list(check.function(backend))
             except Exception as error:  # a bug in one check must not lose the others' findings
-                names = ", ".join(sorted(check.codes))
-                errors.append(InternalError(f"check {names} failed: {type(error).__name__}: {error}",
-                                            root.path, names))
+                names = ", ".join(f"{r.code} ({r.name})" for r in sorted(check.rules, key=lambda r: r.code))
+                errors.append(InternalError(f"internal error in check {names}: {_describe(error)}",
+                                            _file_in(error) or root.path, ", ".join(sorted(check.codes))))
                 continue
             diagnostics.extend(found)
     result = []
@@ -97,6 +104,20 @@ def lint(paths: Iterable[Path | str], options: LintOptions = LintOptions()) -> L
         result.append(dataclasses.replace(diagnostic, severity=severity))
     result = sorted(set(result), key=lambda d: d.sort_key)
     return LintResult(result, roots, files, errors, RULES, codes)
+
+
+def _describe(error: Exception) -> str:
+    return " ".join(f"{type(error).__name__}: {error}".split())  # one line
+
+
+def _file_in(error: Exception) -> Path | None:
+    """The file being processed when `error` was raised: the innermost frame holding a module."""
+    for frame, _ in reversed(list(traceback.walk_tb(error.__traceback__))):
+        for value in frame.f_locals.values():
+            module = value if isinstance(value, Module) else getattr(value, "module", None)
+            if isinstance(module, Module):
+                return module.path
+    return None
 
 
 def _read(path: Path, stdin_path: Path | None, options: LintOptions, errors: list[InternalError]) -> bytes | None:

@@ -71,9 +71,11 @@ def check(paths: tuple[Path, ...], output_format: str | None, select: str | None
 
         reporter = {"concise": concise, "json": json_reporter}[fmt]
         sys.stdout.write(reporter.render(result, quiet))
+    from .reporters import clean
+
     for error in result.errors:
         where = f"{error.path}: " if error.path else ""
-        click.echo(f"amplint: error: {where}{error.message}", err=True)
+        click.echo(clean(f"amplint: error: {where}{error.message}"), err=True)
     if result.errors:
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_FINDINGS if any(d.severity.value == "error" for d in result.reported) else EXIT_CLEAN)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -14,6 +15,7 @@ from .diagnostics import Location, Span
 
 TSX_SUFFIXES = frozenset({".tsx", ".jsx"})
 SOURCE_SUFFIXES = frozenset({".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"})
+BOM = b"\xef\xbb\xbf"
 
 
 @cache
@@ -95,9 +97,15 @@ class SourceFile:
 
     def column(self, byte_offset: int, byte_column: int) -> int:
         """1-based character column of a point given as (byte offset, 0-based byte column)."""
-        prefix = self.text[byte_offset - byte_column : byte_offset]
+        line_start = byte_offset - byte_column
+        if line_start == 0 and self.text.startswith(BOM):
+            # Editors hide a byte order mark; tree-sitter counts it in the first line's columns.
+            line_start = min(len(BOM), byte_offset)
+        prefix = self.text[line_start:byte_offset]
+        if prefix.endswith(b"\r") and self.text[byte_offset:byte_offset + 1] in (b"\n", b""):
+            prefix = prefix[:-1]  # the `\r` of a CRLF ends the line; it is no column
         if prefix.isascii():
-            return byte_column + 1
+            return len(prefix) + 1
         return len(prefix.decode("utf-8", "replace")) + 1
 
     def span(self, node: Node, end: Node | None = None) -> Span:
@@ -160,13 +168,24 @@ def string_value(node: Node | None) -> str | None:
                 parts.append(text(child))
             elif child.type == "escape_sequence":
                 parts.append(_unescape(text(child)))
-        return "".join(parts)
+        return _scalar_values("".join(parts))
     if node.type == "template_string":
         if any(c.type == "template_substitution" for c in node.named_children):
             return None
-        return "".join(_unescape(text(c)) if c.type == "escape_sequence" else text(c)
-                       for c in node.named_children)
+        return _scalar_values("".join(_unescape(text(c)) if c.type == "escape_sequence" else text(c)
+                                      for c in node.named_children))
     return None
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _scalar_values(value: str) -> str:
+    """JS strings are UTF-16: join escaped surrogate pairs (`'\\uD83D\\uDE00'`) into one character
+    and replace lone ones, which no output encoding can carry."""
+    if _SURROGATE.search(value) is None:
+        return value
+    return value.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
 
 
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "0": "\0", "b": "\b", "f": "\f", "v": "\v"}
@@ -179,7 +198,7 @@ def _unescape(seq: str) -> str:
     if body[:1] == "u" or body[:1] == "x":
         try:
             return chr(int(body[1:].strip("{}"), 16))
-        except ValueError:
+        except (ValueError, OverflowError):  # not hex, or past U+10FFFF
             return seq
     return body
 

@@ -75,49 +75,63 @@ def _roots_below(folder: Path) -> list[Path]:
 
 def source_files(amplify_dir: Path, exclude: tuple[str, ...] = (), base: Path | None = None
                  ) -> tuple[list[Path], list[tuple[Path, str]]]:
-    """Source files under `amplify/`, sorted; symlinked dirs are followed once (loops are cut).
+    """Source files under `amplify/`, sorted, and what could not be read, with the reason.
 
-    Returns the files and the entries that could not be read, with the reason."""
+    Symlinked folders are followed after the real ones, each folder once: loops are cut, and a
+    folder reachable both ways keeps its real path."""
     files: list[Path] = []
     problems: list[tuple[Path, str]] = []
-    seen_dirs: set[str] = set()
-    stack = [amplify_dir]
+    seen: set[tuple[int, int]] = set()  # (device, inode) of each folder walked
+    top = os.path.join(os.path.realpath(amplify_dir), "")
+    folders: list[str] = [str(amplify_dir)]
+    linked: list[str] = []
     base = base or amplify_dir.parent
-    while stack:
-        current = stack.pop()
+    while folders or linked:
+        is_link = not folders
+        current = linked.pop() if is_link else folders.pop()
         try:
-            real = os.path.realpath(current)
-        except OSError:
-            continue
-        if real in seen_dirs:
-            continue
-        seen_dirs.add(real)
-        try:
-            entries = list(os.scandir(current))
+            info = os.stat(current)
         except OSError as error:
-            problems.append((current, error.strerror or str(error)))
+            problems.append((Path(current), f"cannot read folder: {_reason(error)}"))
+            continue
+        if (info.st_dev, info.st_ino) in seen:
+            continue
+        if is_link and top.startswith(os.path.join(os.path.realpath(current), "")):
+            continue  # a link up to `amplify/` or above it
+        seen.add((info.st_dev, info.st_ino))
+        try:
+            with os.scandir(current) as scan:
+                entries = sorted(scan, key=lambda e: e.name, reverse=True)
+        except OSError as error:
+            problems.append((Path(current), f"cannot read folder: {_reason(error)}"))
             continue
         for entry in entries:
             name = entry.name
             if name in SKIPPED_DIRS or name.startswith("."):
                 continue
-            path = Path(entry.path)
-            if exclude and _excluded(path, base, exclude):
+            if exclude and _excluded(Path(entry.path), base, exclude):
                 continue
+            is_source = os.path.splitext(name)[1] in SOURCE_SUFFIXES
             try:
-                is_dir = entry.is_dir()
-            except OSError:
-                continue
-            if is_dir:
-                stack.append(path)
-            elif path.suffix in SOURCE_SUFFIXES:
-                try:
-                    if entry.is_file():
-                        files.append(path)
-                except OSError:
+                if entry.is_dir():
+                    (linked if entry.is_symlink() else folders).append(entry.path)
+                elif not is_source:
                     continue
+                elif entry.is_file():
+                    files.append(Path(entry.path))
+                elif entry.is_symlink():
+                    os.stat(entry.path)  # raises for a broken or looping link: say why
+            except OSError as error:
+                if is_source:
+                    link = "broken symbolic link: " if entry.is_symlink() else ""
+                    problems.append((Path(entry.path), f"cannot read file: {link}{_reason(error)}"))
     files.sort()
+    problems.sort()
     return files, problems
+
+
+def _reason(error: OSError) -> str:
+    return error.strerror or type(error).__name__
 
 
 def _excluded(path: Path, base: Path, patterns: tuple[str, ...]) -> bool:

@@ -323,6 +323,8 @@ def _binary(module: Module, node: Node, depth: int) -> Any:
     if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (left, right)):
         return UNKNOWN
     try:
+        # JS numbers are doubles: float arithmetic also keeps `9 ** 9 ** 9` from building a huge int.
+        left, right = float(left), float(right)
         if op == "+":
             result = left + right
         elif op == "-":
@@ -336,6 +338,8 @@ def _binary(module: Module, node: Node, depth: int) -> Any:
         else:
             result = left ** right
     except (ZeroDivisionError, OverflowError, ValueError):
+        return UNKNOWN
+    if isinstance(result, complex):  # (-8) ** (1 / 3): NaN in JS
         return UNKNOWN
     if isinstance(result, float) and result.is_integer() and abs(result) < 2 ** 53:
         return int(result)
@@ -366,13 +370,13 @@ def parse_number(literal: str) -> int | float | Any:
     literal = literal.replace("_", "")
     try:
         lowered = literal.lower()
-        if lowered.endswith("n"):
-            return int(lowered[:-1], 0)
-        if lowered.startswith(("0x", "0o", "0b")):
-            return int(lowered, 0)
+        if lowered.endswith("n") or lowered.startswith(("0x", "0o", "0b")):
+            whole = int(lowered.removesuffix("n"), 0)
+            # past 2**53 a JS number is a double; a huge integer would not even print
+            return whole if abs(whole) < 2 ** 53 else float(whole)
         value = float(literal)
         return int(value) if value.is_integer() and "." not in literal and "e" not in lowered else value
-    except ValueError:
+    except (ValueError, OverflowError):
         return UNKNOWN
 
 

@@ -9,7 +9,7 @@ def render(result, quiet: bool = False) -> str:
     lines = []
     for d in result.reported:
         span = d.location.span
-        lines.append(f"{display_path(d.location.path)}:{span.start_line}:{span.start_column}: "
+        lines.append(f"{clean(display_path(d.location.path))}:{span.start_line}:{span.start_column}: "
                      f"{d.code} {clean(d.message)}")
     if not quiet:
         lines.append(summary(result))

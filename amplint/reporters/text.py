@@ -15,7 +15,7 @@ def render_to(console, result, quiet: bool = False) -> None:
     for d in result.reported:
         span = d.location.span
         header = Text()
-        header.append(f"{display_path(d.location.path)}:{span.start_line}:{span.start_column}", "bold")
+        header.append(f"{clean(display_path(d.location.path))}:{span.start_line}:{span.start_column}", "bold")
         header.append(": ")
         header.append(f"{d.severity.value} ", _STYLE[d.severity.value])
         header.append(d.code, "bold")
@@ -28,7 +28,7 @@ def render_to(console, result, quiet: bool = False) -> None:
         for related in d.related:
             note = Text("  = note: ", "cyan")
             rs = related.location.span
-            note.append(f"{display_path(related.location.path)}:{rs.start_line}:{rs.start_column}: "
+            note.append(f"{clean(display_path(related.location.path))}:{rs.start_line}:{rs.start_column}: "
                         f"{clean(related.message)}")
             console.print(note, soft_wrap=True)
         console.print()

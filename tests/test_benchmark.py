@@ -1,0 +1,34 @@
+"""The benchmark runs with one command, on a synthetic backend amplint finds nothing wrong with."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from amplint.api import lint
+
+BENCHMARKS = Path(__file__).parent.parent / "benchmarks"
+sys.path.insert(0, str(BENCHMARKS))
+
+from generate import KINDS, generate  # noqa: E402
+
+
+def test_the_synthetic_backend_is_clean(tmp_path):
+    # Two of each kind of function: the benchmark measures correct code, as users mostly lint.
+    result = lint([generate(tmp_path / "backend", 2 * len(KINDS))])
+    assert result.errors == []
+    assert result.reported == []
+    assert result.files == 3 + 2 * (2 * len(KINDS)) + 2  # backend, auth, data; resource + handler; lib.ts
+
+
+def test_the_benchmark_runs_on_the_smallest_size(tmp_path):
+    run = subprocess.run([sys.executable, str(BENCHMARKS / "run.py"), "--sizes", "1", "--repeat", "1",
+                          "--workdir", str(tmp_path)], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.splitlines()
+    assert lines[0].startswith("machine: ")
+    row = next(line.split() for line in lines if line.split()[:2] == ["1", "5"])
+    assert row[-2].endswith("x") and row[-1].endswith("x")  # CPU / parse-only, wall / start-up
+    assert any(line.startswith("  CPU at 1 function: ") for line in lines)
+    assert any(line.startswith("  bundled example wall: ") for line in lines)
