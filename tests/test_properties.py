@@ -4,20 +4,22 @@ renders it. Bounded for CI; AMPLINT_HYPOTHESIS_EXAMPLES=2000 runs longer."""
 
 from __future__ import annotations
 
+import importlib
 import io
 import json
 import os
+import pkgutil
 import shutil
 import tempfile
 from pathlib import Path
+from xml.etree import ElementTree
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
+import amplint.reporters
 from amplint.api import LintResult, lint
-from amplint.reporters import concise
-from amplint.reporters import json as json_reporter
 from amplint.reporters.text import render_to
 from amplint.syntax import BOM, SOURCE_SUFFIXES
 
@@ -47,6 +49,18 @@ TOKENS = [t.encode() for t in (
     "0", "1", "60", "1e999", "0x1F", "10n", "'\\u{110000}'", "'\\uD800'", "'\\x1b[2J'", "'[red]x[/red]'",
     "\ufeff", "\u2028", "é", "😀",
 )] + [b"\x00", b"\xff", b"\xe2\x82", b"\xc3"]
+
+
+# Every report format, with the parser its document must satisfy (others must only encode as UTF-8).
+REPORTERS = {info.name: importlib.import_module(f"amplint.reporters.{info.name}")
+             for info in pkgutil.iter_modules(amplint.reporters.__path__)}
+DOCUMENTS = {
+    "json": json.loads,
+    "sarif": json.loads,
+    "gitlab": json.loads,
+    "json_lines": lambda text: [json.loads(line) for line in text.splitlines()],
+    "junit": ElementTree.fromstring,
+}
 
 
 def sources(root: Path) -> list[Path]:
@@ -117,8 +131,11 @@ def assert_sound(result: LintResult) -> None:
             assert_inside(related.location, files)
         for edit in diagnostic.fix.edits if diagnostic.fix else ():
             assert 0 <= edit.start_byte <= edit.end_byte <= len(files.setdefault(edit.path, edit.path.read_bytes()))
-    concise.render(result).encode("utf-8")
-    json.loads(json_reporter.render(result).encode("utf-8"))
+    for name, reporter in REPORTERS.items():
+        if hasattr(reporter, "render"):
+            output = reporter.render(result)
+            output.encode("utf-8")
+            DOCUMENTS.get(name, str)(output)
     text = io.StringIO()
     render_to(Console(file=text, force_terminal=True, width=100), result)
     text.getvalue().encode("utf-8")
