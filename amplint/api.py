@@ -9,25 +9,35 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from .checks import CHECKS, RULES, Rule, selected
+from . import suppressions
+from .checks import CHECKS, RULES, Rule
+from .config import Config, ConfigError, Settings, find, load, merge, unknown_selector
 from .diagnostics import Diagnostic, Severity
 from .model.backend import Backend
 from .model.modules import Module
 from .syntax import SourceFile
-from .workspace import Root, WorkspaceError, discover
+from .workspace import Root, WorkspaceError, backend_file, discover
 
-__all__ = ["LintOptions", "LintResult", "InternalError", "WorkspaceError", "lint"]
+__all__ = ["LintOptions", "LintResult", "InternalError", "WorkspaceError", "ConfigError", "lint", "plan"]
 
 
 @dataclass(frozen=True, slots=True)
 class LintOptions:
-    select: tuple[str, ...] = ("AMP",)
+    """What the caller asks for; it overrides the configuration file of each root."""
+
+    select: tuple[str, ...] | None = None  # None: the configuration file's, else every rule
     ignore: tuple[str, ...] = ()
     extend_select: tuple[str, ...] = ()
-    severity: dict[str, Severity] = field(default_factory=dict)  # per-code overrides
-    exclude: tuple[str, ...] = ()
+    severity: dict[str, Severity] = field(default_factory=dict)  # per code or prefix
+    exclude: tuple[str, ...] = ()  # globs, relative to each root
     # An unsaved buffer: lint this text as the file at this path, and report only that file.
     stdin: tuple[Path, bytes] | None = None
+    config: Path | None = None  # this configuration file for every root, instead of looking for one
+    isolated: bool = False  # no configuration file at all
+    fail_on: Severity | None = None
+    require_reason: bool = False
+    # Given files in no Amplify project are skipped instead of being an error (pre-commit passes any).
+    skip_outside_projects: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,33 +51,72 @@ class InternalError:
 
 @dataclass(slots=True)
 class LintResult:
-    diagnostics: list[Diagnostic]
+    diagnostics: list[Diagnostic]  # suppressed ones included, marked `suppressed_by`
     roots: list[Root]
     files: int
     errors: list[InternalError]
     rules: dict[str, Rule]
-    codes: frozenset[str]  # the codes that were checked
+    codes: frozenset[str]  # the codes that were checked, in any root
+    settings: dict[Path, Settings] = field(default_factory=dict)  # by root folder
+    sources: dict[Path, bytes] = field(default_factory=dict)  # the text each file was linted as
 
     @property
     def reported(self) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.suppressed_by is None]
 
+    @property
+    def failing(self) -> list[Diagnostic]:
+        """Reported findings at or above the fail level of their root (`fail-on`, default error)."""
+        return [d for d in self.reported if d.severity.rank >= self.fail_level(d).rank]
 
-def selected_codes(options: LintOptions) -> frozenset[str]:
-    return frozenset(selected(RULES, options.select + options.extend_select, options.ignore))
+    def fail_level(self, diagnostic: Diagnostic) -> Severity:
+        path = diagnostic.location.path
+        for root, settings in self.settings.items():
+            if path.is_relative_to(root / "amplify"):
+                return settings.fail_on
+        return Severity.ERROR
+
+
+def plan(paths: Iterable[Path | str], options: LintOptions = LintOptions()) -> list[tuple[Root, Settings]]:
+    """The roots the paths lead to, each with its settings and the files that will be linted.
+    Raises WorkspaceError for unusable paths and ConfigError for invalid configuration."""
+    _check_selectors(options)
+    paths = [Path(p) for p in paths]
+    if options.skip_outside_projects:
+        paths = [p for p in paths if not p.is_file() or _project_of(p) is not None]
+    if options.stdin is not None:
+        given = Path(os.path.abspath(options.stdin[0]))
+        root = _project_of(given)
+        if root is None:
+            raise WorkspaceError(f"{options.stdin[0]}: not inside an Amplify project (no amplify/backend.ts above it)")
+        paths.append(root)
+    roots = discover(paths, options.exclude) if paths else []
+    cli = Config(select=options.select, extend_select=options.extend_select, ignore=options.ignore,
+                 severity=options.severity, fail_on=options.fail_on, require_reason=options.require_reason or None)
+    loaded: dict[Path, Config] = {}
+    result = []
+    for root in roots:
+        source = None if options.isolated else options.config or find(root.path)
+        if source is not None and source not in loaded:
+            loaded[source] = load(source, RULES)
+        settings = merge(RULES, loaded.get(source), cli)
+        if settings.exclude:
+            root.files = [f for f in root.files if not settings.excludes(f)]
+            root.unreadable = [(f, why) for f, why in root.unreadable if not settings.excludes(f)]
+        result.append((root, settings))
+    return result
 
 
 def lint(paths: Iterable[Path | str], options: LintOptions = LintOptions()) -> LintResult:
-    """Lint every Amplify root the paths lead to. Raises WorkspaceError for unusable paths."""
-    paths = [Path(p) for p in paths]
+    """Lint every Amplify root the paths lead to. Raises WorkspaceError for unusable paths and
+    ConfigError for invalid configuration."""
     stdin_path = Path(os.path.abspath(options.stdin[0])) if options.stdin else None
-    roots = discover(paths + ([stdin_path] if stdin_path else []), options.exclude)
-    codes = selected_codes(options)
-    checks = [c for c in CHECKS if c.codes & codes]
+    planned = plan(paths, options)
     diagnostics: list[Diagnostic] = []
     errors: list[InternalError] = []
+    texts: dict[Path, bytes] = {}
     files = 0
-    for root in roots:
+    for root, settings in planned:
         for path, reason in root.unreadable:
             errors.append(InternalError(reason, path))
         sources = []
@@ -79,31 +128,57 @@ def lint(paths: Iterable[Path | str], options: LintOptions = LintOptions()) -> L
                 stdin_path.is_relative_to(root.amplify_dir):
             sources.append(SourceFile(stdin_path, options.stdin[1]))
         files += len(sources)
+        texts.update((source.path, source.text) for source in sources)
         try:
             backend = Backend(root.path, sources)
         except Exception as error:  # a bug in the model must not lose the other roots
             errors.append(InternalError(f"internal error while reading the backend: {_describe(error)}",
                                         _file_in(error) or root.path))
             continue
-        for check in checks:
+        found: list[Diagnostic] = []
+        checked = set(settings.codes)
+        for check in CHECKS:
+            if not check.codes & settings.codes:
+                continue
             try:
-                found = list(check.function(backend))
+                found.extend(check.function(backend))
             except Exception as error:  # a bug in one check must not lose the others' findings
                 names = ", ".join(f"{r.code} ({r.name})" for r in sorted(check.rules, key=lambda r: r.code))
                 errors.append(InternalError(f"internal error in check {names}: {_describe(error)}",
                                             _file_in(error) or root.path, ", ".join(sorted(check.codes))))
+                checked -= check.codes
+        found = [d for d in found if d.code in settings.codes]
+        found = suppressions.apply(found, sources, frozenset(checked), settings.require_reason)
+        for diagnostic in found:
+            if diagnostic.code not in settings.codes:
                 continue
-            diagnostics.extend(found)
-    result = []
-    for diagnostic in diagnostics:
-        if diagnostic.code not in codes:
-            continue
-        if stdin_path is not None and diagnostic.location.path != stdin_path:
-            continue
-        severity = options.severity.get(diagnostic.code) or diagnostic.severity or RULES[diagnostic.code].severity
-        result.append(dataclasses.replace(diagnostic, severity=severity))
-    result = sorted(set(result), key=lambda d: d.sort_key)
-    return LintResult(result, roots, files, errors, RULES, codes)
+            if stdin_path is not None and diagnostic.location.path != stdin_path:
+                continue
+            severity = settings.severity.get(diagnostic.code) or diagnostic.severity or \
+                RULES[diagnostic.code].severity
+            diagnostics.append(dataclasses.replace(diagnostic, severity=severity))
+    diagnostics = sorted(set(diagnostics), key=lambda d: d.sort_key)
+    codes = frozenset().union(*(settings.codes for _, settings in planned))
+    return LintResult(diagnostics, [root for root, _ in planned], files, errors, RULES, codes,
+                      {root.path: settings for root, settings in planned}, texts)
+
+
+def _check_selectors(options: LintOptions) -> None:
+    for name in ("select", "extend_select", "ignore"):
+        for selector in getattr(options, name) or ():
+            if unknown_selector(selector, RULES):
+                raise ConfigError(f"--{name.replace('_', '-')}: unknown rule code or prefix `{selector}`")
+    for selector in options.severity:
+        if unknown_selector(selector, RULES):
+            raise ConfigError(f"severity: unknown rule code or prefix `{selector}`")
+
+
+def _project_of(path: Path) -> Path | None:
+    """The Amplify root a file or folder belongs to: the closest folder above holding amplify/backend.*."""
+    for folder in Path(os.path.abspath(path)).parents:
+        if backend_file(folder) is not None:
+            return folder
+    return None
 
 
 def _describe(error: Exception) -> str:

@@ -1,9 +1,9 @@
-"""The `amplint` command line: parse arguments, call `lint`, print, and choose the exit code."""
+"""The `amplint` command line: parse arguments, call `lint`, write the reports, and choose the exit code."""
 
 from __future__ import annotations
 
-import json
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
@@ -11,11 +11,25 @@ import click
 from . import __version__
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-FORMATS = ("text", "concise", "json")
+# Format -> module of amplint.reporters; each module has `render(result, quiet) -> str`.
+FORMATS = {"text": "text", "concise": "concise", "json": "json", "json-lines": "json_lines", "sarif": "sarif",
+           "github": "github", "gitlab": "gitlab", "junit": "junit"}
+LEVELS = ("error", "warning", "info")
 
 
 class UsageProblem(click.UsageError):
+    """A usage or configuration error: one line on stderr and exit 2 (click's ClickException exits 1)."""
+
     exit_code = EXIT_ERROR
+
+    def show(self, file=None) -> None:
+        click.echo(f"amplint: error: {self.format_message()}", err=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    format: str
+    path: Path | None  # None: stdout
 
 
 def _codes(value: str | None) -> tuple[str, ...]:
@@ -24,15 +38,29 @@ def _codes(value: str | None) -> tuple[str, ...]:
     return tuple(part.strip().upper() for part in value.split(",") if part.strip())
 
 
-def _check_selectors(selectors: tuple[str, ...], option: str) -> None:
-    from .checks import RULES
+def _reports(output_format: str | None, output_file: Path | None, outputs: tuple[str, ...]) -> list[Report]:
+    """The primary report (`--output-format`, `--output-file`) and one more for each `--output`."""
+    extra = []
+    for spec in outputs:
+        name, colon, path = spec.partition(":")  # formats hold no colon; a Windows path may
+        if name not in FORMATS:
+            raise UsageProblem(f"--output: unknown format `{name}` in `{spec}` (expected FORMAT[:PATH], "
+                               f"FORMAT one of {', '.join(FORMATS)})")
+        if colon and not path:
+            raise UsageProblem(f"--output: `{spec}` names no file after the colon")
+        extra.append(Report(name, Path(path) if path else None))
+    to_stdout = [r for r in extra if r.path is None]
+    if len(to_stdout) > 1 or to_stdout and (output_format or output_file):
+        raise UsageProblem("only one report can go to stdout: give the others a file, as in `--output sarif:amplint.sarif`")
+    primary = to_stdout or [Report(output_format or ("text" if sys.stdout.isatty() else "concise"), output_file)]
+    reports = primary + [r for r in extra if r.path is not None]
+    files = [r.path.resolve() for r in reports if r.path is not None]
+    if len(files) != len(set(files)):
+        raise UsageProblem("two reports would be written to the same file")
+    return reports
 
-    for selector in selectors:
-        if not any(code.startswith(selector) for code in RULES):
-            raise UsageProblem(f"{option}: unknown rule code or prefix `{selector}`")
 
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="amplint")
 def main() -> None:
     """amplint: find AWS Amplify Gen 2 backend mistakes before `ampx sandbox` does."""
@@ -40,37 +68,74 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--output-format", type=click.Choice(FORMATS), default=None,
+@click.option("--output-format", type=click.Choice(tuple(FORMATS)), default=None,
               help="Report format (default: text on a terminal, concise otherwise).")
-@click.option("--select", help="Comma-separated codes or prefixes to check (default: all).")
+@click.option("-o", "--output-file", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write the report to this file instead of stdout.")
+@click.option("--output", "outputs", multiple=True, metavar="FORMAT[:PATH]",
+              help="One more report, to PATH (or to stdout without one); repeatable, "
+                   "e.g. `--output github --output sarif:amplint.sarif`.")
+@click.option("--select", help="Comma-separated codes or prefixes to check, replacing the configuration's.")
+@click.option("--extend-select", help="Comma-separated codes or prefixes to check in addition.")
 @click.option("--ignore", help="Comma-separated codes or prefixes to skip.")
+@click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="Use this configuration file (amplint.toml, pyproject.toml or package.json) for every backend.")
+@click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
+@click.option("--fail-on", type=click.Choice(LEVELS), default=None,
+              help="Exit 1 when a finding has this severity or a higher one (default: error).")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even with findings (2 still means an error).")
+@click.option("--max-warnings", type=click.IntRange(min=0), default=None, metavar="N",
+              help="Exit 1 when there are more than N warnings.")
+@click.option("--require-reason", is_flag=True,
+              help="Report suppression comments without `-- reason` (AMP004).")
+@click.option("--stdin-filename", type=click.Path(path_type=Path, dir_okay=False),
+              help="Lint the text on stdin as this file (an unsaved buffer); the rest of its backend is "
+                   "read from disk and only this file's findings are reported.")
+@click.option("--skip-outside-projects", is_flag=True,
+              help="Skip given files that belong to no Amplify backend instead of failing (pre-commit).")
+@click.option("--statistics", is_flag=True, help="Print how many findings each rule has instead of the findings.")
+@click.option("--show-settings", is_flag=True, help="Print the settings each backend is linted with, and exit.")
+@click.option("--show-files", is_flag=True, help="Print the files that would be linted, and exit.")
 @click.option("-q", "--quiet", is_flag=True, help="Print findings only, no summary.")
-def check(paths: tuple[Path, ...], output_format: str | None, select: str | None, ignore: str | None,
-          quiet: bool) -> None:
-    """Lint the Amplify backends found in PATHS (default: the current directory)."""
-    from .api import LintOptions, WorkspaceError, lint
+def check(paths: tuple[Path, ...], output_format: str | None, output_file: Path | None, outputs: tuple[str, ...],
+          select: str | None, extend_select: str | None, ignore: str | None, config_file: Path | None,
+          isolated: bool, fail_on: str | None, exit_zero: bool, max_warnings: int | None, require_reason: bool,
+          stdin_filename: Path | None, skip_outside_projects: bool, statistics: bool, show_settings: bool,
+          show_files: bool, quiet: bool) -> None:
+    """Lint the Amplify backends found in PATHS (default: the current directory).
 
-    selectors, ignored = _codes(select), _codes(ignore)
-    _check_selectors(selectors, "--select")
-    _check_selectors(ignored, "--ignore")
-    options = LintOptions(select=selectors or ("AMP",), ignore=ignored)
+    A file stands for its whole backend: cross-file rules need every file of it."""
+    from .api import ConfigError, LintOptions, WorkspaceError, lint, plan
+    from .diagnostics import Severity
+
+    if config_file is not None and isolated:
+        raise UsageProblem("--config and --isolated cannot be used together")
+    reports = _reports(output_format, output_file, outputs)
+    stdin = None
+    if stdin_filename is not None:
+        if any(str(p) != "-" for p in paths):
+            raise UsageProblem("--stdin-filename lints stdin only: give no PATHS (or `-`)")
+        stdin = (stdin_filename, sys.stdin.buffer.read())
+        paths = ()
+    elif any(str(p) == "-" for p in paths):
+        raise UsageProblem("reading from stdin (`-`) needs --stdin-filename")
+    options = LintOptions(
+        select=_codes(select) or None, extend_select=_codes(extend_select), ignore=_codes(ignore),
+        stdin=stdin, config=config_file, isolated=isolated, fail_on=Severity(fail_on) if fail_on else None,
+        require_reason=require_reason, skip_outside_projects=skip_outside_projects)
+    targets = [] if stdin else list(paths) or [Path(".")]
     try:
-        result = lint(list(paths) or [Path(".")], options)
+        if show_settings or show_files:
+            _introspect(plan(targets, options), show_settings)
+            sys.exit(EXIT_CLEAN)
+        result = lint(targets, options)
+    except ConfigError as error:
+        raise UsageProblem(str(error)) from None
     except WorkspaceError as error:
         click.echo(f"amplint: error: {error}", err=True)
         sys.exit(EXIT_ERROR)
-    fmt = output_format or ("text" if sys.stdout.isatty() else "concise")
-    if fmt == "text":
-        from rich.console import Console
-
-        from .reporters.text import render_to
-
-        render_to(Console(highlight=False), result, quiet)
-    else:
-        from .reporters import concise, json as json_reporter
-
-        reporter = {"concise": concise, "json": json_reporter}[fmt]
-        sys.stdout.write(reporter.render(result, quiet))
+    for report in reports:
+        _write(report, result, quiet, statistics)
     from .reporters import clean
 
     for error in result.errors:
@@ -78,12 +143,78 @@ def check(paths: tuple[Path, ...], output_format: str | None, select: str | None
         click.echo(clean(f"amplint: error: {where}{error.message}"), err=True)
     if result.errors:
         sys.exit(EXIT_ERROR)
-    sys.exit(EXIT_FINDINGS if any(d.severity.value == "error" for d in result.reported) else EXIT_CLEAN)
+    if exit_zero:
+        sys.exit(EXIT_CLEAN)
+    if result.failing:
+        sys.exit(EXIT_FINDINGS)
+    warnings = sum(1 for d in result.reported if d.severity is Severity.WARNING)
+    if max_warnings is not None and warnings > max_warnings:
+        click.echo(f"amplint: too many warnings: {warnings} (--max-warnings {max_warnings})", err=True)
+        sys.exit(EXIT_FINDINGS)
+    sys.exit(EXIT_CLEAN)
+
+
+def _write(report: Report, result, quiet: bool, statistics: bool) -> None:
+    import importlib
+
+    if report.path is None and statistics:
+        from .reporters import statistics as stats
+
+        sys.stdout.write((stats.render_json if report.format == "json" else stats.render)(result, quiet))
+        return
+    if report.path is None and report.format == "text":
+        from rich.console import Console
+
+        from .reporters.text import render_to
+
+        render_to(Console(highlight=False), result, quiet)
+        return
+    text = importlib.import_module(f"amplint.reporters.{FORMATS[report.format]}").render(result, quiet)
+    if report.path is None:
+        sys.stdout.write(text)
+        return
+    try:
+        report.path.parent.mkdir(parents=True, exist_ok=True)
+        report.path.write_text(text, encoding="utf-8")
+    except OSError as error:
+        click.echo(f"amplint: error: {report.path}: cannot write the {report.format} report: "
+                   f"{error.strerror or error}", err=True)
+        sys.exit(EXIT_ERROR)
+
+
+def _introspect(planned, show_settings: bool) -> None:
+    from .reporters import display_path
+
+    for root, settings in planned:
+        if not show_settings:
+            for path in root.files:
+                click.echo(display_path(path))
+            continue
+        click.echo(f"backend: {display_path(root.path)}")
+        click.echo(f"  configuration: {display_path(settings.config_file) if settings.config_file else '(none)'}")
+        click.echo(f"  select: {', '.join(sorted(settings.codes)) or '(none)'}")
+        overrides = ", ".join(f"{code}={level.value}" for code, level in sorted(settings.severity.items()))
+        click.echo(f"  severity: {overrides or '(rule defaults)'}")
+        click.echo(f"  exclude: {', '.join(settings.exclude) or '(none)'}")
+        click.echo(f"  fail-on: {settings.fail_on.value}")
+        click.echo(f"  require-reason: {'true' if settings.require_reason else 'false'}")
+        click.echo(f"  files: {len(root.files)}")
+
+
+def _rule_document(rule, explanation: str | None = None) -> dict:
+    from .ruledocs import help_url
+
+    document = {"code": rule.code, "name": rule.name, "severity": rule.severity.value, "summary": rule.summary,
+                "fixable": rule.fixable, "url": help_url(rule.code)}
+    if explanation is not None:
+        document["explanation"] = explanation
+    return document
 
 
 @main.command()
 @click.argument("code")
-def rule(code: str) -> None:
+@click.option("--output-format", type=click.Choice(("text", "json")), default="text")
+def rule(code: str, output_format: str) -> None:
     """Print the documentation of rule CODE (e.g. AMP501)."""
     from .checks import RULES
     from .ruledocs import load
@@ -93,6 +224,11 @@ def rule(code: str) -> None:
     if doc is None:
         click.echo(f"amplint: error: unknown rule `{code}`", err=True)
         sys.exit(EXIT_ERROR)
+    if output_format == "json":
+        import json
+
+        click.echo(json.dumps(_rule_document(RULES[code], doc.text), indent=2, ensure_ascii=False))
+        return
     click.echo(doc.text, nl=False)
 
 
@@ -102,10 +238,11 @@ def rules(output_format: str) -> None:
     """List every rule: code, name, default severity and summary."""
     from .checks import RULES
 
+    ordered = sorted(RULES.values(), key=lambda r: r.code)
     if output_format == "json":
-        click.echo(json.dumps([{"code": r.code, "name": r.name, "severity": r.severity.value,
-                                "summary": r.summary, "fixable": r.fixable}
-                               for r in sorted(RULES.values(), key=lambda r: r.code)], indent=2))
+        import json
+
+        click.echo(json.dumps([_rule_document(r) for r in ordered], indent=2, ensure_ascii=False))
         return
-    for r in sorted(RULES.values(), key=lambda r: r.code):
+    for r in ordered:
         click.echo(f"{r.code}  {r.name:<38} {r.severity.value:<8} {r.summary}")

@@ -35,3 +35,53 @@ def summary(result) -> str:
     parts = [f"{n} {kind}{'s' if n != 1 else ''}" for kind, n in
              sorted(counts.items(), key=lambda kv: ("error", "warning", "info").index(kv[0]))]
     return f"Found {', '.join(parts)} in {result.files} file{'s' if result.files != 1 else ''}."
+
+
+def project_base(start: Path | None = None) -> Path:
+    """The folder CI formats make paths relative to: the git work tree holding the working
+    directory (GitHub, GitLab and SARIF viewers resolve paths from the repository root), else the
+    working directory itself."""
+    cwd = Path(os.path.abspath(start or os.curdir))
+    for folder in (cwd, *cwd.parents):
+        if (folder / ".git").exists():
+            return folder
+    return cwd
+
+
+def relative_path(path: Path, base: Path) -> str | None:
+    """`path` relative to `base` with forward slashes, or None when it lies outside `base`."""
+    try:
+        return path.relative_to(base).as_posix()
+    except ValueError:
+        return None
+
+
+def fingerprints(result, base: Path) -> dict:
+    """A fingerprint for each diagnostic that survives unrelated edits: a hash of the code, the
+    file (relative to `base`) and the text of the finding's first line without whitespace, with
+    the count of earlier identical hashes (the line number is left out on purpose).
+    Returns {diagnostic: (hex digest, occurrence starting at 1)}."""
+    import hashlib
+
+    lines: dict[Path, list[bytes]] = {}
+    seen: dict[str, int] = {}
+    prints = {}
+    for d in result.diagnostics:
+        path = d.location.path
+        if path not in lines:
+            text = result.sources.get(path)
+            if text is None:
+                try:
+                    text = path.read_bytes()
+                except OSError:
+                    text = b""
+            lines[path] = text.splitlines()
+        file_lines = lines[path]
+        line_no = d.location.span.start_line
+        line = file_lines[line_no - 1] if 0 < line_no <= len(file_lines) else b""
+        where = relative_path(path, base) or path.as_posix()
+        key = b"\0".join((d.code.encode(), where.encode("utf-8", "surrogateescape"), b"".join(line.split())))
+        digest = hashlib.sha256(key).hexdigest()[:16]
+        seen[digest] = seen.get(digest, 0) + 1
+        prints[d] = (digest, seen[digest])
+    return prints

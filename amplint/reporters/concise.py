@@ -10,7 +10,12 @@ def render(result, quiet: bool = False) -> str:
     for d in result.reported:
         span = d.location.span
         lines.append(f"{clean(display_path(d.location.path))}:{span.start_line}:{span.start_column}: "
-                     f"{d.code} {clean(d.message)}")
+                     f"{d.code} {_one_line(d.message)}")
     if not quiet:
         lines.append(summary(result))
     return "\n".join(lines) + ("\n" if lines else "")
+
+
+def _one_line(text: str) -> str:
+    """A message that stays on its line: a newline from a user's string is shown as `\\n`."""
+    return clean(text).replace("\n", "\\n")

@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 
 from .. import __version__
+from ..ruledocs import help_url
 from . import display_path
 
-# Bump when the document's shape changes.
-JSON_VERSION = "1"
+# Bump when the document's shape changes (tests/test_output_formats.py keeps the schema in step).
+JSON_VERSION = "2"
 
 
 def _position(location):
@@ -21,7 +22,7 @@ def _position(location):
 
 
 def diagnostic_document(d, rules) -> dict:
-    document = {
+    return {
         "code": d.code,
         "name": rules[d.code].name,
         "severity": d.severity.value,
@@ -34,10 +35,8 @@ def diagnostic_document(d, rules) -> dict:
             "edits": [{"file": display_path(e.path), "startByte": e.start_byte, "endByte": e.end_byte,
                        "replacement": e.replacement} for e in d.fix.edits],
         },
+        "url": help_url(d.code),
     }
-    if d.suppressed_by is not None:
-        document["suppressed"] = d.suppressed_by
-    return document
 
 
 def render(result, quiet: bool = False) -> str:
@@ -46,5 +45,7 @@ def render(result, quiet: bool = False) -> str:
         "tool": {"name": "amplint", "version": __version__},
         "columnUnit": "unicodeCodePoints",
         "diagnostics": [diagnostic_document(d, result.rules) for d in result.reported],
+        "errors": [{"file": display_path(e.path) if e.path else None, "message": e.message}
+                   for e in result.errors],
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -23,7 +23,7 @@ def render_to(console, result, quiet: bool = False) -> None:
         console.print(header, soft_wrap=True)
         lines = files.get(d.location.path)
         if lines is None:
-            lines = files[d.location.path] = _lines(d.location.path)
+            lines = files[d.location.path] = _lines(d.location.path, result.sources)
         _frame(console, Text, lines, span)
         for related in d.related:
             note = Text("  = note: ", "cyan")
@@ -36,11 +36,26 @@ def render_to(console, result, quiet: bool = False) -> None:
         console.print(Text(summary(result), "bold"))
 
 
-def _lines(path) -> list[str]:
-    try:
-        return path.read_bytes().decode("utf-8", "replace").splitlines()
-    except OSError:
-        return []
+def render(result, quiet: bool = False) -> str:
+    """The same report without colour, for a file."""
+    import io
+
+    from rich.console import Console
+
+    out = io.StringIO()
+    render_to(Console(file=out, highlight=False, no_color=True, width=120), result, quiet)
+    return out.getvalue()
+
+
+def _lines(path, sources) -> list[str]:
+    """The lines of the text the file was linted as (an editor's unsaved buffer included)."""
+    text = sources.get(path)
+    if text is None:
+        try:
+            text = path.read_bytes()
+        except OSError:
+            return []
+    return text.decode("utf-8", "replace").splitlines()
 
 
 def _frame(console, Text, lines: list[str], span) -> None:

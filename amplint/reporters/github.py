@@ -1,0 +1,37 @@
+"""GitHub Actions workflow commands: one `::error`/`::warning`/`::notice` annotation a finding."""
+
+from __future__ import annotations
+
+from . import clean, project_base, relative_path
+
+LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
+
+
+def escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def render(result, quiet: bool = False) -> str:
+    base = project_base()
+    lines = []
+    for d in result.reported:
+        span = d.location.span
+        properties = {"file": clean(_path(d.location.path, base)),
+                      "line": span.start_line, "endLine": span.end_line}
+        if span.start_line == span.end_line:  # GitHub takes columns only for a range on one line
+            properties.update(col=span.start_column, endColumn=span.end_column)
+        properties["title"] = f"amplint {d.code} ({result.rules[d.code].name})"
+        message = d.message + "".join(
+            f"\nnote: {_path(r.location.path, base)}:{r.location.span.start_line}:"
+            f"{r.location.span.start_column}: {r.message}" for r in d.related)
+        fields = ",".join(f"{key}={escape_property(str(value))}" for key, value in properties.items())
+        lines.append(f"::{LEVELS[d.severity.value]} {fields}::{escape_data(clean(message))}")
+    return "".join(line + "\n" for line in lines)
+
+
+def _path(path, base) -> str:
+    return relative_path(path, base) or path.as_posix()

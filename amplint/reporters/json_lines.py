@@ -1,0 +1,12 @@
+"""JSON Lines: one diagnostic object a line, shaped like the JSON document's `diagnostics` items."""
+
+from __future__ import annotations
+
+import json
+
+from .json import diagnostic_document
+
+
+def render(result, quiet: bool = False) -> str:
+    return "".join(json.dumps(diagnostic_document(d, result.rules), ensure_ascii=False) + "\n"
+                   for d in result.reported)

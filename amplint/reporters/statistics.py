@@ -1,0 +1,25 @@
+"""`--statistics`: how many findings each rule has, most first."""
+
+from __future__ import annotations
+
+
+def counts(result) -> list[dict]:
+    found: dict[str, int] = {}
+    severities: dict[str, str] = {}
+    for d in result.reported:
+        found[d.code] = found.get(d.code, 0) + 1
+        severities.setdefault(d.code, d.severity.value)
+    return [{"code": code, "name": result.rules[code].name, "severity": severities[code], "count": count}
+            for code, count in sorted(found.items(), key=lambda item: (-item[1], item[0]))]
+
+
+def render(result, quiet: bool = False) -> str:
+    rows = counts(result)
+    width = max((len(str(row["count"])) for row in rows), default=1)
+    return "".join(f"{row['count']:>{width}}  {row['code']}  {row['name']:<38} {row['severity']}\n" for row in rows)
+
+
+def render_json(result, quiet: bool = False) -> str:
+    import json
+
+    return json.dumps(counts(result), indent=2) + "\n"

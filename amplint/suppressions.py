@@ -1,0 +1,245 @@
+"""The suppression stage: `amplint-disable` comments mark the findings they cover as suppressed, and
+comments that suppress nothing, name unknown codes or give no reason become findings (AMP002-AMP004)."""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import re
+from dataclasses import dataclass
+from typing import Iterable, Iterator
+
+from .checks.meta import SUPPRESSION_WITHOUT_REASON, UNKNOWN_SUPPRESSION_CODE, UNUSED_SUPPRESSION
+from .checks.registry import RULES
+from .diagnostics import Diagnostic, Location, Span
+from .syntax import SourceFile, language
+
+DIRECTIVE = re.compile(r"amplint-(disable-next-line|disable-line|disable-file|disable|enable)(?=\s|$)(.*)", re.S)
+REASON = re.compile(r"(?:^|\s)-{2,}(?:\s|$)")  # ESLint's separator: `AMP501 -- why`
+TOKEN = re.compile(r"[^\s,]+")
+CODE_SHAPE = re.compile(r"[A-Za-z]+\d+")
+META_CODES = frozenset({UNUSED_SUPPRESSION.code, UNKNOWN_SUPPRESSION_CODE.code, SUPPRESSION_WITHOUT_REASON.code})
+SYNTAX_ERROR = "AMP001"
+WHERE = {"disable-next-line": "on the next line", "disable-line": "on this line",
+         "disable": "in the lines it covers", "disable-file": "in this file"}
+
+
+@dataclass(frozen=True, slots=True)
+class Directive:
+    kind: str  # disable-next-line | disable-line | disable | enable | disable-file
+    names: tuple[str, ...]  # what it names, as written; nothing at all means every rule
+    codes: tuple[str, ...]  # the rule codes among them
+    unknown: tuple[tuple[str, Location], ...]  # what it names that is not a rule code
+    reason: str
+    location: Location  # the comment
+    end_line: int
+
+    @property
+    def blanket(self) -> bool:
+        return not self.names
+
+    @property
+    def head(self) -> str:
+        """The directive as written, without its reason: `amplint-disable-line AMP501, AMP502`."""
+        return f"amplint-{self.kind}" + (f" {', '.join(self.names)}" if self.names else "")
+
+    @property
+    def text(self) -> str:
+        return self.head + (f" -- {self.reason}" if self.reason else "")
+
+    def covers(self, code: str) -> bool:
+        return self.blanket or code in self.codes
+
+
+def apply(diagnostics: Iterable[Diagnostic], files: Iterable[SourceFile], checked: frozenset[str],
+          require_reason: bool = False) -> list[Diagnostic]:
+    """`diagnostics` with those a directive covers marked `suppressed_by`, followed by the findings
+    about the directives themselves. `checked` holds the codes that really ran: a directive for a
+    rule that did not run is not called unused."""
+    by_file: dict = {}
+    for diagnostic in diagnostics:
+        by_file.setdefault(diagnostic.location.path, []).append(diagnostic)
+    result: list[Diagnostic] = []
+    for file in files:
+        found = by_file.pop(file.path, [])
+        directives = list(_directives(file)) if b"amplint-" in file.text else []
+        if not directives:
+            result.extend(found)
+            continue
+        suppressed, used, stray_enables = _suppress(found, directives)
+        result.extend(suppressed)
+        certain = not any(d.code == SYNTAX_ERROR for d in found)  # a broken file may hide findings
+        result.extend(_findings(directives, used, stray_enables, checked, require_reason, certain))
+    for remaining in by_file.values():
+        result.extend(remaining)
+    return result
+
+
+def _suppress(found: list[Diagnostic], directives: list[Directive]
+              ) -> tuple[list[Diagnostic], dict[int, set[str]], list[Directive]]:
+    """Mark what the directives cover. Returns the diagnostics, the codes each directive (by index)
+    suppressed, and the `amplint-enable` comments that end nothing."""
+    lines: dict[int, list[int]] = {}
+    whole_file: list[int] = []
+    for index, directive in enumerate(directives):
+        if directive.kind == "disable-line":
+            lines.setdefault(directive.location.span.start_line, []).append(index)
+        elif directive.kind == "disable-next-line":
+            lines.setdefault(directive.end_line + 1, []).append(index)
+        elif directive.kind == "disable-file":
+            whole_file.append(index)
+    ranged = [i for i, d in enumerate(directives) if d.kind in ("disable", "enable")]
+    used: dict[int, set[str]] = {i: set() for i in range(len(directives))}
+    stray_enables: list[Directive] = []
+    # The state of disable/enable comments, swept in document order alongside the findings.
+    blanket: int | None = None
+    by_code: dict[str, int] = {}
+    excepted: set[str] = set()  # codes enabled again inside a blanket `amplint-disable`
+    events = iter(ranged)
+    pending = next(events, None)
+
+    def advance(until: tuple[int, int] | None) -> None:
+        nonlocal blanket, pending
+        while pending is not None and (until is None or _start(directives[pending]) <= until):
+            directive = directives[pending]
+            if directive.kind == "disable":
+                if directive.blanket:
+                    blanket = pending if blanket is None else blanket
+                    excepted.clear()
+                for code in directive.codes:
+                    by_code.setdefault(code, pending)
+                    excepted.discard(code)
+            elif directive.blanket:
+                if blanket is None and not by_code:
+                    stray_enables.append(directive)
+                blanket = None
+                by_code.clear()
+                excepted.clear()
+            else:
+                closed = [code for code in directive.codes if by_code.pop(code, None) is not None]
+                if blanket is not None:
+                    excepted.update(directive.codes)
+                elif len(closed) < len(directive.codes):
+                    stray_enables.append(directive)
+            pending = next(events, None)
+
+    result = []
+    for diagnostic in sorted(found, key=lambda d: (d.location.span.start_line, d.location.span.start_column)):
+        span = diagnostic.location.span
+        advance((span.start_line, span.start_column))
+        code = diagnostic.code
+        covering = [i for i in lines.get(span.start_line, ()) if directives[i].covers(code)]
+        if code in by_code:
+            covering.append(by_code[code])
+        elif blanket is not None and code not in excepted:
+            covering.append(blanket)
+        covering.extend(i for i in whole_file if directives[i].covers(code))
+        if covering:
+            for index in covering:
+                used[index].add(code)
+            diagnostic = dataclasses.replace(diagnostic, suppressed_by=directives[covering[0]].text)
+        result.append(diagnostic)
+    advance(None)
+    return result, used, stray_enables
+
+
+def _findings(directives: list[Directive], used: dict[int, set[str]], stray_enables: list[Directive],
+              checked: frozenset[str], require_reason: bool, certain: bool) -> Iterator[Diagnostic]:
+    every_rule_checked = checked >= frozenset(RULES) - META_CODES
+    for index, directive in enumerate(directives):
+        if UNKNOWN_SUPPRESSION_CODE.code in checked:
+            for token, location in directive.unknown:
+                yield Diagnostic(UNKNOWN_SUPPRESSION_CODE.code, _unknown_message(token, directive), location)
+        if directive.kind != "enable" and require_reason and not directive.reason \
+                and SUPPRESSION_WITHOUT_REASON.code in checked:
+            yield Diagnostic(SUPPRESSION_WITHOUT_REASON.code,
+                             f"`{directive.head}` gives no reason; say why after ` -- `, e.g. "
+                             f"`{directive.head} -- <why this is safe>`", directive.location)
+        if directive.kind == "enable" or not certain or UNUSED_SUPPRESSION.code not in checked:
+            continue
+        where = WHERE[directive.kind]
+        if directive.blanket:
+            if not used[index] and every_rule_checked:
+                yield Diagnostic(UNUSED_SUPPRESSION.code,
+                                 f"`{directive.head}` suppresses nothing: no finding {where}; remove it",
+                                 directive.location)
+            continue
+        unused = [code for code in directive.codes if code not in used[index] and code in checked]
+        if not unused:
+            continue
+        listed = " or ".join(unused)
+        if len(unused) == len(directive.codes):
+            message = f"`{directive.head}` suppresses nothing: no {listed} finding {where}; remove it"
+        else:
+            message = (f"`{directive.head}`: no {listed} finding {where}; "
+                       f"remove {', '.join(unused)} from it")
+        yield Diagnostic(UNUSED_SUPPRESSION.code, message, directive.location)
+    if UNUSED_SUPPRESSION.code in checked:
+        for directive in stray_enables:
+            yield Diagnostic(UNUSED_SUPPRESSION.code,
+                             f"`{directive.head}` ends no `amplint-disable`; remove it", directive.location)
+
+
+def _unknown_message(token: str, directive: Directive) -> str:
+    by_name = next((rule for rule in RULES.values() if rule.name == token.lower()), None)
+    if by_name is not None:
+        return f"`{token}` is a rule name; suppressions take codes: write `{by_name.code}`"
+    if CODE_SHAPE.fullmatch(token):
+        return f"`{token}` is not an amplint rule code, so it suppresses nothing; `amplint rules` lists them"
+    return (f"`{token}` is not a rule code; put a reason after ` -- `, e.g. "
+            f"`amplint-{directive.kind} AMP501 -- why`")
+
+
+def _start(directive: Directive) -> tuple[int, int]:
+    return directive.location.span.start_line, directive.location.span.start_column
+
+
+@functools.cache
+def _comment_query(tsx: bool):
+    from tree_sitter import Query
+
+    return Query(language(tsx), "(comment) @comment")
+
+
+def _directives(file: SourceFile) -> Iterator[Directive]:
+    from tree_sitter import QueryCursor
+
+    comments = QueryCursor(_comment_query(file.tsx)).captures(file.root).get("comment", [])
+    for node in sorted(comments, key=lambda n: n.start_byte):
+        raw = file.text[node.start_byte:node.end_byte].decode("utf-8", "replace")
+        body_offset = 2
+        body = raw[2:-2] if raw.startswith("/*") else raw[2:]
+        stripped = body.lstrip()
+        body_offset += len(body) - len(stripped)
+        match = DIRECTIVE.match(stripped.rstrip())
+        if match is None:
+            continue
+        kind, rest = match.group(1), match.group(2)
+        rest_offset = body_offset + match.start(2)
+        separator = REASON.search(rest)
+        names = rest if separator is None else rest[:separator.start()]
+        reason = "" if separator is None else " ".join(rest[separator.end():].split())
+        written = tuple(token.group() for token in TOKEN.finditer(names))
+        codes: list[str] = []
+        unknown: list[tuple[str, Location]] = []
+        for token in TOKEN.finditer(names):
+            code = token.group().upper()
+            if code in RULES:
+                if code not in codes:
+                    codes.append(code)
+            else:
+                unknown.append((token.group(), _location_in(file, node, raw, rest_offset + token.start(),
+                                                            len(token.group()))))
+        yield Directive(kind, written, tuple(codes), tuple(unknown), reason, file.location(node),
+                        node.end_point[0] + 1)
+
+
+def _location_in(file: SourceFile, node, raw: str, offset: int, length: int) -> Location:
+    """The location of characters [offset, offset + length) of a comment's text."""
+    start = file.location(node)
+    before = raw[:offset]
+    line = start.span.start_line + before.count("\n")
+    column = (start.span.start_column + len(before)) if "\n" not in before else len(before.rsplit("\n", 1)[1]) + 1
+    start_byte = node.start_byte + len(before.encode("utf-8"))
+    end_byte = start_byte + len(raw[offset:offset + length].encode("utf-8"))
+    return Location(file.path, Span(line, column, line, column + length, start_byte, end_byte))

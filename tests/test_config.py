@@ -1,0 +1,228 @@
+"""Configuration: where it is found, how the command line overrides it, what each key does, and a
+one-line error (exit 2) naming the file, the key and the problem for anything invalid."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from amplint.api import ConfigError, LintOptions, lint
+from amplint.diagnostics import Severity
+
+from conftest import FIXTURES
+
+# core-duration has six AMP501 errors; wiring-placement and friends are not needed here.
+DURATION = "core-duration"
+
+
+def amplint(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "amplint", "check", *args], cwd=cwd, capture_output=True,
+                          text=True, timeout=120)
+
+
+def project(folder: Path, fixture: str = DURATION) -> Path:
+    shutil.copytree(FIXTURES / fixture, folder)
+    return folder
+
+
+def codes(root: Path, **options) -> list[str]:
+    return [d.code for d in lint([root], LintOptions(**options)).reported]
+
+
+def with_unused_function(root: Path) -> Path:
+    """Add a function nothing deploys (AMP102, a warning) to a copied fixture."""
+    folder = root / "amplify" / "functions" / "unused"
+    folder.mkdir(parents=True)
+    (folder / "resource.ts").write_text("import { defineFunction } from '@aws-amplify/backend';\n"
+                                        "export const unused = defineFunction({ name: 'unused' });\n")
+    (folder / "handler.ts").write_text("export const handler = async () => {};\n")
+    return root
+
+
+# -- where configuration comes from ---------------------------------------------------------------
+
+def test_amplint_toml_in_the_root(tmp_path):
+    root = project(tmp_path / "app")
+    (root / "amplint.toml").write_text('ignore = ["AMP501"]\n')
+    assert codes(root) == []
+
+
+def test_found_by_walking_up_from_the_root(tmp_path):
+    root = project(tmp_path / "repo" / "apps" / "shop")
+    (tmp_path / "repo" / "pyproject.toml").write_text('[tool.amplint]\nignore = ["AMP5"]\n')
+    assert codes(root) == []
+
+
+def test_the_closest_file_wins_and_files_are_not_merged(tmp_path):
+    root = with_unused_function(project(tmp_path / "repo" / "app"))
+    (tmp_path / "repo" / "amplint.toml").write_text('ignore = ["AMP102"]\n')
+    (root / "package.json").write_text(json.dumps({"name": "app", "amplint": {"ignore": ["AMP501"]}}))
+    assert set(codes(root)) == {"AMP102"}
+
+
+def test_in_one_folder_amplint_toml_beats_pyproject_beats_package_json(tmp_path):
+    root = with_unused_function(project(tmp_path / "app"))
+    (root / "package.json").write_text(json.dumps({"amplint": {"ignore": ["AMP5", "AMP1"]}}))
+    (root / "pyproject.toml").write_text('[tool.amplint]\nignore = ["AMP102"]\n')
+    assert set(codes(root)) == {"AMP501"}
+    (root / "amplint.toml").write_text('ignore = ["AMP501"]\n')
+    assert set(codes(root)) == {"AMP102"}
+
+
+def test_files_that_do_not_configure_amplint_are_passed_over(tmp_path):
+    root = project(tmp_path / "repo" / "app")
+    (tmp_path / "repo" / "amplint.toml").write_text('ignore = ["AMP501"]\n')
+    (root / "pyproject.toml").write_text('[project]\nname = "tools"\n')  # no [tool.amplint]
+    (root / "package.json").write_text('{"name": "app", "devDependencies": {"amplint-demo": "1"}}')
+    assert codes(root) == []
+
+
+def test_config_option_and_isolated(tmp_path):
+    root = project(tmp_path / "app")
+    (root / "amplint.toml").write_text('ignore = ["AMP501"]\n')
+    (tmp_path / "ci.toml").write_text('select = ["AMP501"]\n')
+    assert len(codes(root, config=tmp_path / "ci.toml")) == 6
+    assert len(codes(root, isolated=True)) == 6
+    run = amplint("--config", str(tmp_path / "ci.toml"), cwd=root)
+    assert run.returncode == 1 and run.stdout.count(": AMP501 ") == 6
+    assert amplint("--isolated", "-q", cwd=root).stdout.count(": AMP501 ") == 6
+    assert amplint("-q", cwd=root).stdout == ""
+
+
+def test_each_root_of_a_monorepo_uses_its_own_configuration(tmp_path):
+    shop = project(tmp_path / "apps" / "shop")
+    admin = with_unused_function(project(tmp_path / "apps" / "admin"))
+    (shop / "amplint.toml").write_text('ignore = ["AMP501"]\n')
+    (admin / "amplint.toml").write_text('select = ["AMP102"]\nfail-on = "warning"\n')
+    result = lint([tmp_path])
+    assert {(d.location.path.relative_to(tmp_path).parts[1], d.code) for d in result.reported} == {
+        ("admin", "AMP102")}
+    assert result.failing == result.reported  # admin fails on warnings
+    (admin / "amplint.toml").write_text('select = ["AMP102"]\n')
+    assert lint([tmp_path]).failing == []
+
+
+# -- what each key does ----------------------------------------------------------------------------
+
+def test_select_extend_select_and_ignore_follow_ruff(tmp_path):
+    root = with_unused_function(project(tmp_path / "app"))
+    (root / "amplint.toml").write_text('select = ["AMP1"]\n')
+    assert set(codes(root)) == {"AMP102"}
+    # the command line's select replaces the file's; its extend-select and ignore adjust it
+    assert set(codes(root, select=("AMP5",))) == {"AMP501"}
+    assert set(codes(root, extend_select=("AMP501",))) == {"AMP102", "AMP501"}
+    assert set(codes(root, extend_select=("AMP5",), ignore=("AMP1",))) == {"AMP501"}
+    # within one layer the more specific selector wins
+    (root / "amplint.toml").write_text('ignore = ["AMP5"]\nextend-select = ["AMP501"]\n')
+    assert set(codes(root)) == {"AMP102", "AMP501"}
+
+
+def test_severity_overrides_by_code_and_prefix(tmp_path):
+    root = with_unused_function(project(tmp_path / "app"))
+    (root / "amplint.toml").write_text('[severity]\nAMP1 = "info"\nAMP102 = "error"\nAMP5 = "warning"\n')
+    result = lint([root])
+    assert {(d.code, d.severity) for d in result.reported} == {("AMP102", Severity.ERROR),
+                                                              ("AMP501", Severity.WARNING)}
+    assert {d.code for d in result.failing} == {"AMP102"}
+    run = amplint("--output-format", "json", cwd=root)
+    assert run.returncode == 1
+    assert {(d["code"], d["severity"]) for d in json.loads(run.stdout)["diagnostics"]} == {
+        ("AMP102", "error"), ("AMP501", "warning")}
+
+
+def test_exclude_globs_are_relative_to_the_configuration_file(tmp_path):
+    root = project(tmp_path / "repo" / "app", "core-handler-return")
+    for relative in ("amplify/generated/api.ts", "amplify/lib/client.gen.ts", "amplify/legacy/old/x.ts"):
+        (root / relative).parent.mkdir(parents=True, exist_ok=True)
+        (root / relative).write_text("export const = ;\n")  # a syntax error (AMP001) wherever it is linted
+    assert sorted(codes(root)).count("AMP001") == 3
+    (tmp_path / "repo" / "amplint.toml").write_text(
+        'exclude = ["app/amplify/generated/**", "*.gen.ts", "app/amplify/legacy"]\n')
+    assert "AMP001" not in codes(root)
+    (tmp_path / "repo" / "amplint.toml").write_text('exclude = ["amplify/generated/**"]\n')  # not from repo/
+    assert sorted(codes(root)).count("AMP001") == 3
+
+
+def test_fail_on_from_the_file_and_the_command_line(tmp_path):
+    root = with_unused_function(project(tmp_path / "app"))
+    (root / "amplint.toml").write_text('select = ["AMP102"]\nfail-on = "warning"\n')
+    assert amplint(cwd=root).returncode == 1
+    assert amplint("--fail-on", "error", cwd=root).returncode == 0
+
+
+def test_require_reason_from_the_file(tmp_path):
+    root = project(tmp_path / "app")
+    for source in (root / "amplify" / "backend.ts", root / "amplify" / "types.ts"):
+        source.write_text("// amplint-disable-file AMP501\n" + source.read_text())
+    assert codes(root) == []
+    (root / "amplint.toml").write_text("require-reason = true\n")
+    assert codes(root) == ["AMP004", "AMP004"]
+    assert codes(root, isolated=True, require_reason=True) == ["AMP004", "AMP004"]
+
+
+# -- invalid configuration -------------------------------------------------------------------------
+
+INVALID = [
+    ("amplint.toml", 'selct = ["AMP5"]\n', "amplint.toml: `selct`: unknown key; did you mean `select`?"),
+    ("amplint.toml", 'extend_select = ["AMP5"]\n',
+     "amplint.toml: `extend_select`: unknown key; did you mean `extend-select`?"),
+    ("amplint.toml", 'colour = "red"\n', "amplint.toml: `colour`: unknown key; expected one of select, "
+                                          "extend-select, ignore, severity, exclude, fail-on, require-reason"),
+    ("amplint.toml", 'select = ["AMP999"]\n', "amplint.toml: `select`: unknown rule code or prefix `AMP999`"),
+    ("amplint.toml", 'ignore = "AMP501"\n',
+     "amplint.toml: `ignore`: expected a list of rule codes or prefixes, got a string 'AMP501'"),
+    ("amplint.toml", 'fail-on = "fatal"\n',
+     "amplint.toml: `fail-on`: expected one of error, warning, info, got a string 'fatal'"),
+    ("amplint.toml", "fail-on = 2\n", "amplint.toml: `fail-on`: expected one of error, warning, info, got a number 2"),
+    ("amplint.toml", '[severity]\nAMP102 = "high"\n',
+     "amplint.toml: `severity.AMP102`: expected one of error, warning, info, got a string 'high'"),
+    ("amplint.toml", '[severity]\nAMP1O2 = "error"\n',
+     "amplint.toml: `severity.AMP1O2`: unknown rule code or prefix `AMP1O2`"),
+    ("amplint.toml", 'severity = "error"\n',
+     "amplint.toml: `severity`: expected a table of rule code = level, got a string 'error'"),
+    ("amplint.toml", 'exclude = "generated"\n',
+     "amplint.toml: `exclude`: expected a list of glob patterns, got a string 'generated'"),
+    ("amplint.toml", 'require-reason = "yes"\n',
+     "amplint.toml: `require-reason`: expected true or false, got a string 'yes'"),
+    ("pyproject.toml", '[tool.amplint]\nselect = ["AMP5"\n', "pyproject.toml: not valid TOML: "),
+    ("pyproject.toml", '[tool.amplint]\nfail_on = "warning"\n',
+     "pyproject.toml: `tool.amplint.fail_on`: unknown key; did you mean `tool.amplint.fail-on`?"),
+    ("package.json", '{"amplint": {"ignore": ["AMP5"],}}', "package.json: not valid JSON: "),
+    ("package.json", '{"amplint": ["AMP5"]}', "package.json: `amplint`: expected a table of settings"),
+    ("package.json", '{"amplint": {"select": ["XYZ1"]}}',
+     "package.json: `amplint.select`: unknown rule code or prefix `XYZ1`"),
+]
+
+
+@pytest.mark.parametrize("name, content, problem", INVALID, ids=[p for _, _, p in INVALID])
+def test_invalid_configuration_exits_2_with_one_line(tmp_path, name, content, problem):
+    root = project(tmp_path / "app")
+    (root / name).write_text(content)
+    run = amplint(cwd=root)
+    assert run.returncode == 2
+    assert run.stdout == ""
+    (line,) = run.stderr.splitlines()
+    assert line.startswith(f"amplint: error: {problem}")
+    with pytest.raises(ConfigError):
+        lint([root])
+
+
+def test_a_missing_config_file_is_an_error(tmp_path):
+    root = project(tmp_path / "app")
+    run = amplint("--config", "nowhere.toml", cwd=root)
+    assert run.returncode == 2 and run.stdout == ""
+    assert run.stderr == "amplint: error: nowhere.toml: cannot read configuration file: No such file or directory\n"
+
+
+def test_invalid_configuration_is_named_relative_to_the_working_directory(tmp_path):
+    root = project(tmp_path / "repo" / "app")
+    (tmp_path / "repo" / "amplint.toml").write_text("fail-on = 1\n")
+    run = amplint("app", cwd=tmp_path / "repo")
+    assert run.stderr.startswith("amplint: error: amplint.toml: `fail-on`")
+    run = amplint(cwd=root)
+    assert run.stderr.startswith("amplint: error: ../amplint.toml: `fail-on`")
