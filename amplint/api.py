@@ -125,7 +125,7 @@ def lint(paths: Iterable[Path | str], options: LintOptions = LintOptions()) -> L
             if text is not None:
                 sources.append(SourceFile(path, text))
         if stdin_path is not None and stdin_path not in root.files and \
-                stdin_path.is_relative_to(root.amplify_dir):
+                stdin_path.is_relative_to(root.amplify_dir) and not settings.excludes(stdin_path):
             sources.append(SourceFile(stdin_path, options.stdin[1]))
         files += len(sources)
         texts.update((source.path, source.text) for source in sources)

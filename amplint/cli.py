@@ -60,7 +60,19 @@ def _reports(output_format: str | None, output_file: Path | None, outputs: tuple
     return reports
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class _Main(click.Group):
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as error:  # a bug in amplint: exit 2, never 1 (which means findings)
+            message = " ".join(f"{type(error).__name__}: {error}".split())
+            click.echo(f"amplint: error: internal error: {message}", err=True)
+            sys.exit(EXIT_ERROR)
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="amplint")
 def main() -> None:
     """amplint: find AWS Amplify Gen 2 backend mistakes before `ampx sandbox` does."""

@@ -44,7 +44,7 @@ class Settings:
 
     config_file: Path | None
     codes: frozenset[str]  # the rules checked
-    severity: Mapping[str, Severity]  # code -> severity, where it differs from the rule's default
+    severity: Mapping[str, Severity]  # code -> severity, for the codes the settings re-grade
     exclude: tuple[str, ...]
     fail_on: Severity
     require_reason: bool
@@ -71,22 +71,32 @@ def find(root: Path) -> Path | None:
     for folder in (root, *root.parents):
         for name in CONFIG_FILES:
             candidate = folder / name
-            if candidate.is_file() and (name == "amplint.toml" or _mentions_amplint(candidate)):
+            if candidate.is_file() and (name == "amplint.toml" or _configures_amplint(candidate)):
                 return candidate
     return None
 
 
-def _mentions_amplint(path: Path) -> bool:
-    """A cheap look before parsing: pyproject.toml and package.json configure amplint only if they
-    name it, and most of those walked past on the way up do not."""
+def _configures_amplint(path: Path) -> bool:
+    """Whether pyproject.toml has `[tool.amplint]` or package.json a top-level `"amplint"`. A cheap
+    look comes first: most of the files walked past on the way up never name amplint. A file that
+    cannot be parsed but names amplint counts, so that loading it reports the problem."""
     try:
         raw = path.read_bytes()
     except OSError:
         return False
-    if path.name == "package.json":
-        return b'"amplint"' in raw
-    return re.search(rb"""tool\s*\.\s*["']?amplint\b""", raw) is not None or \
-        (b"[tool]" in raw and b"amplint" in raw)
+    if b"amplint" not in raw:
+        return False
+    try:
+        if path.name == "package.json":
+            import json
+
+            document = json.loads(raw)
+            return isinstance(document, dict) and "amplint" in document
+        document = _toml(raw, "")
+        tool = document.get("tool")
+        return isinstance(tool, dict) and "amplint" in tool
+    except (ValueError, ConfigError):
+        return True
 
 
 def load(path: Path, codes: Iterable[str]) -> Config:
@@ -107,7 +117,8 @@ def load(path: Path, codes: Iterable[str]) -> Config:
     else:
         document = _toml(raw, shown)
         if path.name == "pyproject.toml":
-            table, prefix = document.get("tool", {}).get("amplint", {}), "tool.amplint."
+            tool = document.get("tool", {})
+            table, prefix = (tool.get("amplint", {}) if isinstance(tool, dict) else {}), "tool.amplint."
         else:
             table, prefix = document, ""
     if not isinstance(table, dict):

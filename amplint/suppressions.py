@@ -75,72 +75,83 @@ def apply(diagnostics: Iterable[Diagnostic], files: Iterable[SourceFile], checke
     return result
 
 
+class _Ranges:
+    """Which `amplint-disable` ... `amplint-enable` comments are open at a point of the file, as they
+    are met in document order (by index into the file's directives)."""
+
+    def __init__(self) -> None:
+        self.blanket: int | None = None
+        self.by_code: dict[str, int] = {}
+        self.enabled_again: set[str] = set()  # codes an `amplint-enable` lifted out of a blanket range
+        self.stray_enables: list[int] = []  # `amplint-enable` comments that ended nothing
+
+    def meet(self, index: int, directive: Directive) -> None:
+        if directive.kind == "disable":
+            if directive.blanket:
+                if self.blanket is None or self.enabled_again:  # a new range, or one that changes something
+                    self.blanket = index
+                self.enabled_again.clear()
+            for code in directive.codes:
+                self.by_code.setdefault(code, index)
+                self.enabled_again.discard(code)
+        elif directive.blanket:
+            if self.blanket is None and not self.by_code:
+                self.stray_enables.append(index)
+            self.blanket = None
+            self.by_code.clear()
+            self.enabled_again.clear()
+        else:
+            closed = [code for code in directive.codes if self.by_code.pop(code, None) is not None]
+            if self.blanket is not None:
+                self.enabled_again.update(directive.codes)
+            elif len(closed) < len(directive.codes):
+                self.stray_enables.append(index)
+
+    def covering(self, code: str) -> int | None:
+        if code in self.by_code:
+            return self.by_code[code]
+        if self.blanket is not None and code not in self.enabled_again:
+            return self.blanket
+        return None
+
+
 def _suppress(found: list[Diagnostic], directives: list[Directive]
               ) -> tuple[list[Diagnostic], dict[int, set[str]], list[Directive]]:
     """Mark what the directives cover. Returns the diagnostics, the codes each directive (by index)
     suppressed, and the `amplint-enable` comments that end nothing."""
-    lines: dict[int, list[int]] = {}
+    by_line: dict[int, list[int]] = {}
     whole_file: list[int] = []
+    ranged: list[int] = []
     for index, directive in enumerate(directives):
         if directive.kind == "disable-line":
-            lines.setdefault(directive.location.span.start_line, []).append(index)
+            by_line.setdefault(directive.location.span.start_line, []).append(index)
         elif directive.kind == "disable-next-line":
-            lines.setdefault(directive.end_line + 1, []).append(index)
+            by_line.setdefault(directive.end_line + 1, []).append(index)
         elif directive.kind == "disable-file":
             whole_file.append(index)
-    ranged = [i for i, d in enumerate(directives) if d.kind in ("disable", "enable")]
-    used: dict[int, set[str]] = {i: set() for i in range(len(directives))}
-    stray_enables: list[Directive] = []
-    # The state of disable/enable comments, swept in document order alongside the findings.
-    blanket: int | None = None
-    by_code: dict[str, int] = {}
-    excepted: set[str] = set()  # codes enabled again inside a blanket `amplint-disable`
-    events = iter(ranged)
-    pending = next(events, None)
-
-    def advance(until: tuple[int, int] | None) -> None:
-        nonlocal blanket, pending
-        while pending is not None and (until is None or _start(directives[pending]) <= until):
-            directive = directives[pending]
-            if directive.kind == "disable":
-                if directive.blanket:
-                    blanket = pending if blanket is None else blanket
-                    excepted.clear()
-                for code in directive.codes:
-                    by_code.setdefault(code, pending)
-                    excepted.discard(code)
-            elif directive.blanket:
-                if blanket is None and not by_code:
-                    stray_enables.append(directive)
-                blanket = None
-                by_code.clear()
-                excepted.clear()
-            else:
-                closed = [code for code in directive.codes if by_code.pop(code, None) is not None]
-                if blanket is not None:
-                    excepted.update(directive.codes)
-                elif len(closed) < len(directive.codes):
-                    stray_enables.append(directive)
-            pending = next(events, None)
-
+        else:
+            ranged.append(index)
+    used: dict[int, set[str]] = {index: set() for index in range(len(directives))}
+    ranges = _Ranges()
+    ranged.reverse()  # a stack: the next range comment in document order is last
     result = []
     for diagnostic in sorted(found, key=lambda d: (d.location.span.start_line, d.location.span.start_column)):
         span = diagnostic.location.span
-        advance((span.start_line, span.start_column))
+        while ranged and _start(directives[ranged[-1]]) <= (span.start_line, span.start_column):
+            ranges.meet(ranged[-1], directives[ranged.pop()])
         code = diagnostic.code
-        covering = [i for i in lines.get(span.start_line, ()) if directives[i].covers(code)]
-        if code in by_code:
-            covering.append(by_code[code])
-        elif blanket is not None and code not in excepted:
-            covering.append(blanket)
-        covering.extend(i for i in whole_file if directives[i].covers(code))
+        # The most specific first: its text is what the finding is marked with.
+        covering = [index for index in by_line.get(span.start_line, ()) if directives[index].covers(code)]
+        covering += [index for index in (ranges.covering(code),) if index is not None]
+        covering += [index for index in whole_file if directives[index].covers(code)]
         if covering:
             for index in covering:
                 used[index].add(code)
             diagnostic = dataclasses.replace(diagnostic, suppressed_by=directives[covering[0]].text)
         result.append(diagnostic)
-    advance(None)
-    return result, used, stray_enables
+    while ranged:
+        ranges.meet(ranged[-1], directives[ranged.pop()])
+    return result, used, [directives[index] for index in ranges.stray_enables]
 
 
 def _findings(directives: list[Directive], used: dict[int, set[str]], stray_enables: list[Directive],
@@ -164,7 +175,9 @@ def _findings(directives: list[Directive], used: dict[int, set[str]], stray_enab
                                  f"`{directive.head}` suppresses nothing: no finding {where}; remove it",
                                  directive.location)
             continue
-        unused = [code for code in directive.codes if code not in used[index] and code in checked]
+        # Findings about suppressions are not suppressed by comments (configure them instead).
+        unused = [code for code in directive.codes
+                  if code not in used[index] and code in checked and code not in META_CODES]
         if not unused:
             continue
         listed = " or ".join(unused)

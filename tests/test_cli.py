@@ -156,6 +156,16 @@ def test_stdin_frames_show_the_buffer_not_the_disk(tmp_path):
     assert "import { Duration } from 'aws-cdk-lib/aws-lambda';" in run.stdout
 
 
+def test_stdin_of_an_excluded_file_has_no_findings(tmp_path):
+    project = copy("core-handler-return", tmp_path / "app")
+    (project / "amplint.toml").write_text('exclude = ["amplify/generated/**"]\n')
+    buffer = "import { Duration } from 'aws-cdk-lib/aws-lambda';\n"
+    run = amplint("check", "--stdin-filename", "amplify/generated/client.ts", cwd=project, stdin=buffer)
+    assert run.returncode == 0 and run.stdout.startswith("No problems found"), run.stdout
+    run = amplint("check", "--stdin-filename", "amplify/client.ts", cwd=project, stdin=buffer)
+    assert run.returncode == 1 and "amplify/client.ts:1:10: AMP501" in run.stdout
+
+
 def test_stdin_outside_a_project_is_an_error(tmp_path):
     line = one_error_line(amplint("check", "--stdin-filename", "src/app.ts", cwd=tmp_path, stdin="export {};\n"))
     assert "src/app.ts: not inside an Amplify project" in line
@@ -226,3 +236,19 @@ def test_quiet_drops_the_summary(tmp_path):
     project = copy("core-duration", tmp_path / "app")
     run = amplint("check", "-q", cwd=project)
     assert run.stdout.count("\n") == 6 and "Found" not in run.stdout
+
+
+def test_an_unexpected_error_exits_2_not_1(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    import amplint.reporters.concise as concise
+    from amplint.cli import main
+
+    def broken(result, quiet=False):
+        raise RuntimeError("reporter bug")
+
+    monkeypatch.setattr(concise, "render", broken)
+    monkeypatch.chdir(copy("core-duration", tmp_path / "app"))
+    run = CliRunner().invoke(main, ["check", "--output-format", "concise"])
+    assert run.exit_code == 2
+    assert run.stderr == "amplint: error: internal error: RuntimeError: reporter bug\n"

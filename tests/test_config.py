@@ -77,8 +77,8 @@ def test_in_one_folder_amplint_toml_beats_pyproject_beats_package_json(tmp_path)
 def test_files_that_do_not_configure_amplint_are_passed_over(tmp_path):
     root = project(tmp_path / "repo" / "app")
     (tmp_path / "repo" / "amplint.toml").write_text('ignore = ["AMP501"]\n')
-    (root / "pyproject.toml").write_text('[project]\nname = "tools"\n')  # no [tool.amplint]
-    (root / "package.json").write_text('{"name": "app", "devDependencies": {"amplint-demo": "1"}}')
+    (root / "pyproject.toml").write_text('[project]\nname = "amplint"\n[tool.ruff]\nline-length = 100\n')
+    (root / "package.json").write_text('{"name": "app", "devDependencies": {"amplint": "1"}}')
     assert codes(root) == []
 
 

@@ -104,6 +104,10 @@ def test_a_blanket_range_with_one_code_enabled_again(tmp_path):
                    + "/* amplint-enable AMP501 */\n" + WRONG_IMPORT.replace("Duration }", "Duration as D2 }")
                    + "/* amplint-enable */\ndefineBackend({});\n")
     assert findings(root) == [(5, "AMP501")]
+    root = backend(tmp_path / "again", BACKEND_HEAD + "/* amplint-disable */\n/* amplint-enable AMP501 */\n"
+                   + "/* amplint-disable -- AMP501 too, again */\n" + WRONG_IMPORT + "/* amplint-enable */\n"
+                   + "defineBackend({});\n")
+    assert findings(root) == [(2, "AMP002")]  # the second disable covers AMP501 again; the first, nothing
 
 
 def test_a_suppression_in_an_unsaved_buffer_applies(tmp_path):
