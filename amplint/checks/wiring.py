@@ -39,10 +39,10 @@ def backend_key_not_registered(backend: Backend) -> Iterator[Diagnostic]:
             hint = f"did you mean `{define.binding}.{close[0]}`?"
         else:
             hint = f"register a resource as `{use.key}` in `defineBackend({{ ... }})` or fix the name"
-        known = ", ".join(sorted(registered)) or "nothing"
+        known = f"registers only {', '.join(sorted(registered))}" if registered else "registers nothing"
         yield Diagnostic(
             BACKEND_KEY_NOT_REGISTERED.code,
-            f"`{define.binding}.{use.key}` is undefined: `defineBackend` registers only {known}; {hint}",
+            f"`{define.binding}.{use.key}` is undefined: `defineBackend` {known}; {hint}",
             define.module.file.location(use.node), related=related)
 
 
