@@ -95,6 +95,10 @@ class SourceFile:
             self._index = index
         return self._index
 
+    def mentions(self, *words: bytes) -> bool:
+        """Whether the source contains any of these byte strings: a cheap test before visiting nodes."""
+        return any(word in self.text for word in words)
+
     def column(self, byte_offset: int, byte_column: int) -> int:
         """1-based character column of a point given as (byte offset, 0-based byte column)."""
         line_start = byte_offset - byte_column

@@ -197,6 +197,8 @@ class Backend:
     def _read_calls(self) -> None:
         backend_calls: list[tuple[Module, Node]] = []
         for module in self.modules.values():
+            if not module.file.mentions(b"define"):
+                continue
             for call in module.file.index.calls:
                 callee = call.child_by_field_name("function")
                 if callee is None or callee.type not in ("identifier", "member_expression"):
@@ -254,6 +256,8 @@ class Backend:
 
     def _read_references(self) -> None:
         for module in self.modules.values():
+            if not module.file.mentions(b".resource", b".function"):
+                continue
             for call in module.file.index.calls:
                 callee = call.child_by_field_name("function")
                 if callee is None or callee.type != "member_expression":

@@ -123,7 +123,8 @@ def _arguments(call: Node) -> list[Node]:
 
 
 def schedule_calls(module: Module) -> Iterator[ScheduleCall]:
-    for call in module.file.index.calls:
+    calls = module.file.index.calls if module.file.mentions(b".cron", b".rate") else ()
+    for call in calls:
         callee = call.child_by_field_name("function")
         if callee is None or callee.type != "member_expression":
             continue

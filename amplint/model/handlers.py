@@ -94,14 +94,20 @@ class HandlerFacts:
     secret_calls: list[Node] = field(default_factory=list)  # `secret('X')` from @aws-amplify/backend
 
 
+_FACT_CALLEES = (b"getAmplifyDataClientConfig", b"generateClient", b"configure", b"secret")
+_OPERATION_WORDS = (b"models", b"graphql", b"queries", b"mutations", b"subscriptions")
+
+
 def handler_facts(module: Module) -> HandlerFacts:
     facts = HandlerFacts()
-    for call in module.file.index.calls:
+    # Byte searches first: most modules name none of these, and then no node needs visiting.
+    calls = module.file.index.calls if module.file.mentions(*_FACT_CALLEES) else ()
+    for call in calls:
         callee = call.child_by_field_name("function")
         if callee is None or callee.type not in ("identifier", "member_expression"):
             continue
-        last = text(callee).rsplit(".", 1)[-1]
-        if last not in ("getAmplifyDataClientConfig", "generateClient", "configure", "secret"):
+        last = callee if callee.type == "identifier" else callee.child_by_field_name("property")
+        if last is None or last.text not in _FACT_CALLEES:
             continue
         found = resolve(module, callee)
         if not isinstance(found, External):
@@ -119,8 +125,10 @@ def handler_facts(module: Module) -> HandlerFacts:
         elif found.source == "aws-amplify" and found.name == "Amplify.configure":
             configure = _configure_call(module, call)
             facts.configures.append(dataclasses.replace(configure, runs=_runs(module, call)))
-    facts.operations = _data_operations(module, facts.clients)
-    for member in module.file.index.members:
+    if facts.clients or module.file.mentions(*_OPERATION_WORDS):
+        facts.operations = _data_operations(module, facts.clients)
+    members = module.file.index.members if module.file.mentions(b"AMPLIFY_DATA_") else ()
+    for member in members:
         prop = member.child_by_field_name("property")
         if prop is None or not text(prop).startswith("AMPLIFY_DATA_"):
             continue

@@ -7,7 +7,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from tree_sitter import Node
 
@@ -16,7 +16,11 @@ from .modules import Module, resolve_specifier
 
 # Files esbuild compiles as TypeScript: an import whose names are used only as types is dropped.
 _TYPESCRIPT_SUFFIXES = frozenset({".ts", ".tsx", ".mts", ".cts"})
-_IDENTIFIER = re.compile(rb"(?<![\w$.\x80-\xff])[A-Za-z_$\x80-\xff][\w$\x80-\xff]*")  # non-ASCII as UTF-8 bytes
+# Bytes that continue a name (non-ASCII as UTF-8 bytes); before a name, `.` also makes it a property.
+_NAME_BYTES = frozenset(bytes([b]) for b in b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$") | \
+    frozenset(bytes([b]) for b in range(0x80, 0x100))
+_BEFORE_NAME = _NAME_BYTES | {b"."}
+_IDENTIFIER = re.compile(rb"(?<![\w$.\x80-\xff])[A-Za-z_$\x80-\xff][\w$\x80-\xff]*")
 _TYPE_CONTEXTS = frozenset({
     "type_annotation", "type_arguments", "type_alias_declaration", "interface_declaration", "type_query",
     "implements_clause", "type_parameters", "type_predicate_annotation", "asserts_annotation",
@@ -136,8 +140,8 @@ def runs_on_load(node: Node) -> bool:
 
 
 def _names_used_as_values(module: Module, imports: list) -> set[str]:
-    """The imported local names that appear as values (not only in types) outside their import,
-    found in one pass over the file."""
+    """The imported local names that appear as values (not only in types) outside their import:
+    a node lookup only where one of the names stands."""
     names = {imp.local for imp in imports}
     if not names:
         return set()
@@ -146,18 +150,32 @@ def _names_used_as_values(module: Module, imports: list) -> set[str]:
     wanted = {n.encode() for n in names}
     root = module.file.root
     used: set[str] = set()
-    # Every identifier, then a set lookup: linear in the file, however many names are imported.
-    for match in _IDENTIFIER.finditer(module.file.text):
-        if match.group() not in wanted:
-            continue
-        name = match.group().decode()
-        index = bisect.bisect_right(starts, match.start()) - 1
-        if name in used or (index >= 0 and match.start() < statements[index][1]):
+    for found, end in _occurrences(module.file.text, wanted):
+        name = module.file.text[found:end].decode()
+        index = bisect.bisect_right(starts, found) - 1
+        if name in used or (index >= 0 and found < statements[index][1]):
             continue  # already known, or the import itself
-        node = root.descendant_for_byte_range(match.start(), match.end())
+        node = root.descendant_for_byte_range(found, end)
         if node is None or node.type not in ("identifier", "shorthand_property_identifier"):
             continue  # a string, comment, property name or type name that happens to spell it
         if not any(a.type in _TYPE_CONTEXTS for a in ancestors(node)):
             used.add(name)
     return used
+
+
+def _occurrences(source: bytes, wanted: set[bytes]) -> Iterator[tuple[int, int]]:
+    """Byte ranges where one of the names stands as a whole name. A few names: one C-level search
+    each; many (a backend.ts importing every function): one pass over all identifiers instead."""
+    if len(wanted) > 8:
+        for match in _IDENTIFIER.finditer(source):
+            if match.group() in wanted:
+                yield match.start(), match.end()
+        return
+    for word in wanted:
+        at = source.find(word)
+        while at >= 0:
+            end = at + len(word)
+            if source[at - 1:at] not in _BEFORE_NAME and source[end:end + 1] not in _NAME_BYTES:
+                yield at, end
+            at = source.find(word, end)
 
