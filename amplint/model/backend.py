@@ -178,10 +178,11 @@ class Backend:
     def __init__(self, root: Path, files: list[SourceFile]):
         self.root = root
         self.modules: dict[Path, Module] = {f.path: build_module(f) for f in files}
+        self._by_name = {str(path): module for path, module in self.modules.items()}
         for module in self.modules.values():
             for spec in {imp.source for imp in module.imports} | {s for s, _ in module.star_exports} | {
                     e.source for e in module.exports.values() if e.source}:
-                module.resolved[spec] = resolve_specifier(module.path, spec, self.modules)
+                module.resolved[spec] = resolve_specifier(module.path, spec, self._by_name)
         self.functions: list[FunctionDef] = []
         self.resources: list[ResourceDef] = []
         self.define_backend: DefineBackend | None = None
@@ -203,8 +204,8 @@ class Backend:
                 callee = call.child_by_field_name("function")
                 if callee is None or callee.type not in ("identifier", "member_expression"):
                     continue
-                name = text(callee).rsplit(".", 1)[-1]
-                if not name.startswith("define"):
+                last = callee if callee.type == "identifier" else callee.child_by_field_name("property")
+                if last is None or not last.text.startswith(b"define"):
                     continue
                 found = resolve(module, callee)
                 if not isinstance(found, External) or found.source != AMPLIFY_BACKEND:
@@ -501,7 +502,7 @@ class Backend:
     def _load_edges(self, module: Module) -> list[LoadEdge]:
         edges = self._edges.get(module.path)
         if edges is None:
-            edges = self._edges[module.path] = load_edges(module, self.modules)
+            edges = self._edges[module.path] = load_edges(module, self._by_name)
         return edges
 
     def entry_status(self, fn: FunctionDef) -> str | None:

@@ -72,7 +72,7 @@ class LoadGraph:
         return self.order.index(module), node.start_byte
 
 
-def load_edges(module: Module, modules: dict[Path, Module]) -> list[LoadEdge]:
+def load_edges(module: Module, modules: dict[str, Module]) -> list[LoadEdge]:
     """The imports of `module` that execute another module, in source order."""
     edges: list[LoadEdge] = []
     typescript = module.path.suffix in _TYPESCRIPT_SUFFIXES
@@ -104,7 +104,7 @@ def load_edges(module: Module, modules: dict[Path, Module]) -> list[LoadEdge]:
     return edges
 
 
-def _edge(module: Module, source: str, statement: Node, modules: dict[Path, Module],
+def _edge(module: Module, source: str, statement: Node, modules: dict[str, Module],
           names: tuple[str, ...]) -> LoadEdge:
     target = module.resolved[source] if source in module.resolved else \
         resolve_specifier(module.path, source, modules)

@@ -80,7 +80,9 @@ class Module:
         return [imp for imp in self.imports if imp.source in sources]
 
 
-def resolve_specifier(from_path: Path, spec: str, known: dict[Path, Module]) -> Module | None:
+def resolve_specifier(from_path: Path, spec: str, known: dict[str, Module]) -> Module | None:
+    """The workspace module a relative specifier names; `known` maps each file's path, as a string
+    (`str(path)`), to its module."""
     if not spec.startswith("."):
         return None
     base = os.path.normpath(os.path.join(from_path.parent, spec))
@@ -90,7 +92,7 @@ def resolve_specifier(from_path: Path, spec: str, known: dict[Path, Module]) -> 
     candidates += [base + alt for alt in RESOLVE_EXTENSIONS]
     candidates += [os.path.join(base, "index" + alt) for alt in RESOLVE_EXTENSIONS]
     for candidate in candidates:
-        module = known.get(Path(candidate))
+        module = known.get(candidate)
         if module is not None:
             return module
     return None
