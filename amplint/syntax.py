@@ -161,6 +161,12 @@ def unwrap(node: Node) -> Node:
     return node
 
 
+def call_arguments(call: Node) -> list[Node]:
+    """The arguments of a call or `new` expression, comments left out."""
+    args = call.child_by_field_name("arguments")
+    return [a for a in args.named_children if a.type != "comment"] if args is not None else []
+
+
 def string_value(node: Node | None) -> str | None:
     """The value of a string literal or a template without substitutions."""
     if node is None:

@@ -15,7 +15,8 @@ from typing import Any
 from tree_sitter import Node
 
 from ..diagnostics import Location, Span
-from ..syntax import FUNCTION_KINDS, SourceFile, ancestors, property_name, string_value, text, unwrap
+from ..syntax import (FUNCTION_KINDS, SourceFile, ancestors, call_arguments, property_name,
+                      string_value, text, unwrap)
 from .handlers import HandlerFacts, handler_facts
 from .loading import LoadEdge, LoadGraph, load_edges, load_graph, runs_on_load
 from .modules import Module, build_module, resolve_specifier
@@ -214,7 +215,7 @@ class Backend:
                     self._add_function(module, call, callee)
                 elif found.name in ("defineData", "defineAuth", "defineStorage"):
                     kind = found.name[len("define"):].lower()
-                    args = _arguments(call)
+                    args = call_arguments(call)
                     props = object_at(module, args[0]) if args else None
                     self.resources.append(ResourceDef(kind, module, call, callee, props))
                 elif found.name == "defineBackend":
@@ -224,7 +225,7 @@ class Backend:
         self._read_references()
 
     def _add_function(self, module: Module, call: Node, callee: Node) -> None:
-        args = _arguments(call)
+        args = call_arguments(call)
         first = unwrap(args[0]) if args else None
         custom = first is not None and first.type in FUNCTION_KINDS
         props_node = args[1] if custom and len(args) > 1 else (args[0] if args and not custom else None)
@@ -287,7 +288,7 @@ class Backend:
         level, resource = _authorization_level(module, call, text(allow))
         if level is None:
             return
-        args = _arguments(call)
+        args = call_arguments(call)
         if not args:
             return
         operations, operations_node = None, None
@@ -295,7 +296,7 @@ class Backend:
         if parent is not None and parent.type == "member_expression" and text(parent.child_by_field_name("property")) == "to":
             to_call = parent.parent
             if to_call is not None and to_call.type == "call_expression":
-                to_args = _arguments(to_call)
+                to_args = call_arguments(to_call)
                 operations_node = to_args[0] if to_args else None
                 operations = evaluate(module, operations_node) if operations_node is not None else UNKNOWN
         owner = self._enclosing_resource(module, call) if level in ("auth", "storage") else None
@@ -310,7 +311,7 @@ class Backend:
                      if a.start_byte in calls and calls[a.start_byte].call == a), None)
 
     def _read_handler_function(self, module: Module, call: Node) -> None:
-        args = _arguments(call)
+        args = call_arguments(call)
         if not args:
             return
         is_async = False
@@ -472,7 +473,7 @@ class Backend:
             if use.key != "createStack" or call is None or call.type != "call_expression" \
                     or call.child_by_field_name("function") != use.member:
                 continue
-            args = _arguments(call)
+            args = call_arguments(call)
             name = evaluate(define.module, args[0]) if args else UNKNOWN
             stacks.append(CustomStack(name if isinstance(name, str) else UNKNOWN, call, define.module,
                                       runs_on_load(call)))
@@ -567,13 +568,6 @@ def first_line(module: Module) -> Location:
     return Location(source.path, Span(1, 1, 1, source.column(end, end), 0, end))
 
 
-def _arguments(call: Node) -> list[Node]:
-    args = call.child_by_field_name("arguments")
-    if args is None:
-        return []
-    return [a for a in args.named_children if a.type != "comment"]
-
-
 def _mentions(module: Module, name: str, skip: tuple[Node | None, ...]) -> bool:
     pattern = re.compile(rb"(?<![\w$.])" + re.escape(name.encode()) + rb"(?![\w$])")
     source = module.file.text
@@ -587,7 +581,7 @@ def _mentions(module: Module, name: str, skip: tuple[Node | None, ...]) -> bool:
 
 
 def _read_define_backend(module: Module, call: Node) -> DefineBackend:
-    args = _arguments(call)
+    args = call_arguments(call)
     shape = object_at(module, args[0]) if args else None
     registrations = {}
     if shape is not None:
@@ -715,7 +709,7 @@ def _data_schema(resource: ResourceDef, expr: Expr) -> DataSchema | None:
         if callee.type != "member_expression":
             return None
         if text(callee.child_by_field_name("property")) == "authorization":
-            args = _arguments(call)
+            args = call_arguments(call)
             if authorization is not None or not args or unwrap(args[0]).type not in FUNCTION_KINDS:
                 known = False
             authorization = (module, call)

@@ -7,7 +7,7 @@ from typing import Any, Iterator
 
 from tree_sitter import Node
 
-from ..syntax import FUNCTION_KINDS, ancestors, string_value, text, unwrap
+from ..syntax import FUNCTION_KINDS, ancestors, call_arguments, string_value, text, unwrap
 from .modules import Module
 from .values import UNKNOWN, Expr, External, ObjectShape, evaluate, object_at, resolve
 
@@ -76,7 +76,7 @@ def duration_at(module: Module, node: Node) -> Duration | None:
     owner = cdk_name(resolve(found.module, callee.child_by_field_name("object")))
     if owner is None or owner[1].rsplit(".", 1)[-1] != "Duration":
         return None
-    args = _arguments(call)
+    args = call_arguments(call)
     amount = evaluate(found.module, args[0]) if args else UNKNOWN
     return Duration(unit, amount, call)
 
@@ -117,11 +117,6 @@ class ConstructCreation:
     id_node: Node
 
 
-def _arguments(call: Node) -> list[Node]:
-    args = call.child_by_field_name("arguments")
-    return [a for a in args.named_children if a.type != "comment"] if args is not None else []
-
-
 def schedule_calls(module: Module) -> Iterator[ScheduleCall]:
     calls = module.file.index.calls if module.file.mentions(b".cron", b".rate") else ()
     for call in calls:
@@ -141,7 +136,7 @@ def schedule_calls(module: Module) -> Iterator[ScheduleCall]:
             service = "scheduler"
         else:
             continue
-        args = _arguments(call)
+        args = call_arguments(call)
         argument = args[0] if args else None
         options = object_at(module, argument) if kind == "cron" and argument is not None else None
         yield ScheduleCall(service, kind, module, call, argument, options)
@@ -160,7 +155,7 @@ def event_targets(module: Module) -> Iterator[EventTarget]:
             service = "scheduler"
         else:
             continue
-        args = _arguments(new)
+        args = call_arguments(new)
         props = object_at(module, args[1]) if len(args) > 1 else None
         yield EventTarget(service, class_name, module, new, props)
 
@@ -175,7 +170,7 @@ def construct_creations(module: Module) -> Iterator[ConstructCreation]:
         found = resolve(module, constructor)
         if not isinstance(found, External) or not found.source.startswith(("aws-cdk-lib", "@aws-cdk/", "constructs")):
             continue
-        args = _arguments(new)
+        args = call_arguments(new)
         if len(args) < 2:
             continue
         construct_id = string_value(args[1])
@@ -202,7 +197,7 @@ def module_scope_this(module: Module) -> Iterator[Node]:
         if args is None or args.type != "arguments":
             continue
         new = args.parent
-        if new is None or new.type != "new_expression" or _arguments(new)[:1] != [node]:
+        if new is None or new.type != "new_expression" or call_arguments(new)[:1] != [node]:
             continue
         if any(a.type in FUNCTION_KINDS and a.type != "arrow_function" or a.type == "class_body"
                for a in ancestors(node)):

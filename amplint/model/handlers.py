@@ -10,7 +10,7 @@ from typing import Any
 
 from tree_sitter import Node
 
-from ..syntax import FUNCTION_KINDS, enclosing_function, property_name, text, unwrap
+from ..syntax import FUNCTION_KINDS, call_arguments, enclosing_function, property_name, text, unwrap
 from .loading import runs_on_load
 from .modules import Module
 from .values import UNKNOWN, Destructured, Expr, External, evaluate, object_at, resolve
@@ -144,13 +144,8 @@ def handler_facts(module: Module) -> HandlerFacts:
     return facts
 
 
-def _arguments(call: Node) -> list[Node]:
-    args = call.child_by_field_name("arguments")
-    return [a for a in args.named_children if a.type != "comment"] if args is not None else []
-
-
 def _client_call(module: Module, call: Node) -> ClientCall:
-    args = _arguments(call)
+    args = call_arguments(call)
     if not args:
         return ClientCall(call, None, None)
     shape = object_at(module, args[0])
@@ -163,7 +158,7 @@ def _client_call(module: Module, call: Node) -> ClientCall:
 
 
 def _configure_call(module: Module, call: Node) -> ConfigureCall:
-    args = _arguments(call)
+    args = call_arguments(call)
     if not args:
         return ConfigureCall(call, "unknown")
     config = args[0]
@@ -335,7 +330,7 @@ def _signs_otherwise(auth_mode: Any) -> bool:
 
 def _call_auth_mode(module: Module, call: Node) -> Any:
     """The `authMode` an operation's options give (`create({...}, { authMode: 'apiKey' })`), if any."""
-    for argument in _arguments(call):
+    for argument in call_arguments(call):
         shape = object_at(module, argument)
         expr = shape.entries.get("authMode") if shape is not None else None
         if expr is not None:
@@ -383,7 +378,7 @@ def _client_at(module: Module, root: Node) -> ClientCall | None:
 
 
 def _graphql_operation(module: Module, call: Node) -> tuple[str, ...]:
-    args = _arguments(call)
+    args = call_arguments(call)
     options = object_at(module, args[0]) if args else None
     query = options.entries.get("query") if options is not None else None
     value = evaluate(query.module, query.node) if query is not None else UNKNOWN
@@ -395,7 +390,7 @@ def _graphql_operation(module: Module, call: Node) -> tuple[str, ...]:
 
 
 def _config_call(module: Module, call: Node) -> DataClientConfigCall:
-    args = _arguments(call)
+    args = call_arguments(call)
     argument = args[0] if args else None
     return DataClientConfigCall(call, argument, _config_argument(module, argument), _awaited(module, call))
 

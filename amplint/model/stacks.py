@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator
 from tree_sitter import Node
 
 from ..diagnostics import Location
-from ..syntax import property_name, text, unwrap
+from ..syntax import call_arguments, property_name, text, unwrap
 from .modules import Module
 from .values import evaluate
 
@@ -42,7 +42,7 @@ class CustomStack:
 
     @property
     def name_node(self) -> Node:
-        args = _arguments(self.call)
+        args = call_arguments(self.call)
         return args[0] if args else self.call
 
     @property
@@ -244,7 +244,7 @@ def _backend_flows(backend: "Backend") -> Iterator[StackFlow]:
             yield StackFlow(other, receiver, how, module.file.location(call)) if grant else \
                 StackFlow(receiver, other, how, module.file.location(call))
     for new in module.file.index.news:
-        scope, props = _construct_arguments(module, new)
+        scope, props = _constructcall_arguments(module, new)
         if scope is None:
             continue
         holders = owners.of(scope)
@@ -257,17 +257,12 @@ def _backend_flows(backend: "Backend") -> Iterator[StackFlow]:
                                 module.file.location(new))
 
 
-def _construct_arguments(module: Module, new: Node) -> tuple[Node | None, Node | None]:
+def _constructcall_arguments(module: Module, new: Node) -> tuple[Node | None, Node | None]:
     """`new C(scope, 'id', props)`: a construct created in `scope`'s stack (the id must be static)."""
-    args = _arguments(new)
+    args = call_arguments(new)
     if len(args) < 2 or not isinstance(evaluate(module, args[1]), str):
         return None, None
     return args[0], args[2] if len(args) > 2 else None
-
-
-def _arguments(call: Node) -> list[Node]:
-    args = call.child_by_field_name("arguments")
-    return [a for a in args.named_children if a.type != "comment"] if args is not None else []
 
 
 def _short(node: Node) -> str:
@@ -332,7 +327,7 @@ class _Owners:
         """What decides the stack of a named value: a construct's scope, `Stack.of(x)`'s x, or itself."""
         value = unwrap(value)
         if value.type == "new_expression":
-            scope, _ = _construct_arguments(self.module, value)
+            scope, _ = _constructcall_arguments(self.module, value)
             if scope is not None:
                 return scope
         if value.type == "call_expression":
