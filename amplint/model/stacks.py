@@ -68,6 +68,12 @@ class StackGraph:
         self.moves = moves or {}
         self.flows = list(flows)
         self.edges: dict[str, dict[str, list[StackFlow]]] = {}
+        # Flows by the object they point to and by the one they start from, for `cross_flows`.
+        self._into: dict[int, list[StackFlow]] = {}
+        self._out: dict[int, list[StackFlow]] = {}
+        for flow in self.flows:
+            self._into.setdefault(id(flow.dependency), []).append(flow)
+            self._out.setdefault(id(flow.dependent), []).append(flow)
         for flow in self.flows:
             source, target = self.stack(flow.dependent), self.stack(flow.dependency)
             if source is not None and target is not None and source != target:
@@ -103,8 +109,8 @@ class StackGraph:
     def cross_flows(self, owner: Any) -> tuple[list[StackFlow], list[StackFlow]]:
         """The owner's flows that cross stacks: (into it, out of it)."""
         home = self.stack(owner)
-        into = [f for f in self.flows if f.dependency is owner and self.stack(f.dependent) not in (None, home)]
-        out = [f for f in self.flows if f.dependent is owner and self.stack(f.dependency) not in (None, home)]
+        into = [f for f in self._into.get(id(owner), ()) if self.stack(f.dependent) not in (None, home)]
+        out = [f for f in self._out.get(id(owner), ()) if self.stack(f.dependency) not in (None, home)]
         return into, out
 
     def on_cycle(self, owner: Any) -> bool:
