@@ -7,7 +7,13 @@ import os
 import re
 from pathlib import Path
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def source_lines(text: bytes) -> list[bytes]:
+    r"""Lines numbered as amplint's positions number them: split at `\n` only (a CRLF's `\r` dropped),
+    not at the form feeds, lone `\r`s or Unicode separators that `splitlines()` also splits at."""
+    return [line[:-1] if line.endswith(b"\r") else line for line in text.split(b"\n")]
 
 
 def display_path(path: Path) -> str:
@@ -20,9 +26,14 @@ def display_path(path: Path) -> str:
 
 
 def clean(text: str) -> str:
-    """Text from user files made safe for a terminal: control characters (escape sequences
-    included) are shown as `\\xNN`, never sent."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    r"""Text from user files made safe for a terminal: control characters (escape sequences
+    included) and line separators are shown as `\xNN` or `\uNNNN`, never sent."""
+    return _CONTROL.sub(_escape, text)
+
+
+def _escape(match: re.Match) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def summary(result) -> str:
@@ -75,7 +86,7 @@ def fingerprints(result, base: Path) -> dict:
                     text = path.read_bytes()
                 except OSError:
                     text = b""
-            lines[path] = text.splitlines()
+            lines[path] = source_lines(text)
         file_lines = lines[path]
         line_no = d.location.span.start_line
         line = file_lines[line_no - 1] if 0 < line_no <= len(file_lines) else b""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import clean, display_path, summary
+from . import clean, display_path, source_lines, summary
 
 _STYLE = {"error": "bold red", "warning": "bold yellow", "info": "bold blue"}
 CONTEXT_LINES = 1
@@ -55,7 +55,7 @@ def _lines(path, sources) -> list[str]:
             text = path.read_bytes()
         except OSError:
             return []
-    return text.decode("utf-8", "replace").splitlines()
+    return [line.decode("utf-8", "replace") for line in source_lines(text)]
 
 
 def _frame(console, Text, lines: list[str], span) -> None:
