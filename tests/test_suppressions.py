@@ -89,7 +89,7 @@ def test_unused_is_not_reported_in_a_file_with_a_syntax_error(tmp_path):
 
 
 def test_unused_suppressions_follow_the_configured_severity(tmp_path):
-    root = backend(tmp_path, BACKEND_HEAD + "// amplint-disable-next-line AMP501\nexport const x = 1;\n"
+    backend(tmp_path, BACKEND_HEAD + "// amplint-disable-next-line AMP501\nexport const x = 1;\n"
                    + "defineBackend({});\n")
     (tmp_path / "amplint.toml").write_text('[severity]\nAMP002 = "error"\n')
     run = subprocess.run([sys.executable, "-m", "amplint", "check"], cwd=tmp_path, capture_output=True, text=True,
@@ -119,7 +119,7 @@ def test_a_suppression_in_an_unsaved_buffer_applies(tmp_path):
 
 
 def test_require_reason_on_the_command_line(tmp_path):
-    root = backend(tmp_path, BACKEND_HEAD + "// amplint-disable-next-line AMP501\n" + WRONG_IMPORT
+    backend(tmp_path, BACKEND_HEAD + "// amplint-disable-next-line AMP501\n" + WRONG_IMPORT
                    + "// amplint-disable-next-line AMP501 -- the fork re-exports it\n"
                    + WRONG_IMPORT.replace("Duration }", "Duration as D2 }") + "defineBackend({});\n")
     run = subprocess.run([sys.executable, "-m", "amplint", "check", "--require-reason"], cwd=tmp_path,

@@ -8,7 +8,6 @@ from typing import Iterator
 from ..diagnostics import Diagnostic, RelatedLocation, Severity
 from ..model.backend import Backend
 from ..model.handlers import IAM_AUTH_MODES
-from ..model.values import UNKNOWN
 from .registry import check, rule
 
 DATA_ACCESS_WITHOUT_ALLOW_RESOURCE = rule(

@@ -182,7 +182,7 @@ def invalid_environment_key(backend: Backend) -> Iterator[Diagnostic]:
 
 @check(ENVIRONMENT_VALUE_MAY_BE_UNDEFINED)
 def environment_value_may_be_undefined(backend: Backend) -> Iterator[Diagnostic]:
-    for fn, shape in _environments(backend):
+    for _, shape in _environments(backend):
         for key, value in shape.entries.items():
             variable = _process_env_variable(value)
             if variable is None:
@@ -238,7 +238,7 @@ def environment_shadows_amplify_variable(backend: Backend) -> Iterator[Diagnosti
 
 @check(PLAINTEXT_SECRET_IN_ENVIRONMENT)
 def plaintext_secret_in_environment(backend: Backend) -> Iterator[Diagnostic]:
-    for fn, shape in _environments(backend):
+    for _, shape in _environments(backend):
         for key, value in shape.entries.items():
             if not SECRET_KEY.search(key):
                 continue

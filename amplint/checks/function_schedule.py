@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 from ..diagnostics import Diagnostic, Severity
-from ..model.backend import Backend, FunctionDef
-from ..model.values import UNKNOWN, Expr, evaluate, object_at, resolve
+from ..model.backend import Backend
+from ..model.values import Expr, evaluate, object_at, resolve
 from .registry import check, rule
 
 INVALID_SCHEDULE = rule(
