@@ -7,7 +7,7 @@ from typing import Iterator
 from ..diagnostics import Diagnostic, RelatedLocation, Severity
 from ..model.backend import Backend
 from ..model.cdk import construct_creations, duration_at, event_targets, module_scope_this, schedule_calls
-from ..model.values import UNKNOWN, evaluate, resolve
+from ..model.values import UNKNOWN, evaluate, is_number, resolve
 from ..syntax import text
 from .registry import check, rule
 
@@ -89,7 +89,7 @@ def event_target_limits(backend: Backend) -> Iterator[Diagnostic]:
     for target in targets:
         retries = target.props.entries.get("retryAttempts")
         value = evaluate(retries.module, retries.node) if retries is not None else UNKNOWN
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if is_number(value):
             problem = check_retry_attempts(value, service=target.service)
             if problem is not None:
                 yield Diagnostic(EVENT_TARGET_LIMITS.code, problem.message, retries.location)

@@ -7,7 +7,7 @@ from typing import Iterator
 
 from ..diagnostics import Diagnostic, Severity
 from ..model.backend import Backend, FunctionDef
-from ..model.values import UNKNOWN, Expr, evaluate, is_whole, object_at, resolve
+from ..model.values import UNKNOWN, Expr, evaluate, is_number, is_whole, object_at, resolve
 from ..syntax import string_value, text, unwrap
 from .registry import check, rule
 
@@ -72,9 +72,7 @@ def _props(backend: Backend) -> Iterator[FunctionDef]:
 
 def _number(fn: FunctionDef, key: str):
     value = fn.value(key, None)
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    return value
+    return value if is_number(value) else None
 
 
 def _show(value) -> str:
@@ -106,7 +104,7 @@ def _durable_config(fn: FunctionDef) -> Iterator[Diagnostic]:
     for key, low, high in DURABLE_RANGES:
         entry = shape.entries.get(key)
         value = evaluate(entry.module, entry.node) if entry is not None else None
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
+        if not is_number(value):
             continue
         if not (low <= value <= high and is_whole(value)):
             yield Diagnostic(
@@ -115,7 +113,7 @@ def _durable_config(fn: FunctionDef) -> Iterator[Diagnostic]:
                 f"{low} and {high} inclusive",
                 entry.location)
     runtime = fn.value("runtime", DEFAULT_RUNTIME)
-    if isinstance(runtime, (int, float)) and not isinstance(runtime, bool) and runtime < 22:
+    if is_number(runtime) and runtime < 22:
         yield Diagnostic(
             VALUE_OUT_OF_RANGE.code,
             f"`durableConfig` needs runtime 22 or later (Amplify: \"Durable functions require runtime 22 or "

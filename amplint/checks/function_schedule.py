@@ -6,7 +6,7 @@ from typing import Any, Iterator
 
 from ..diagnostics import Diagnostic, Severity
 from ..model.backend import Backend
-from ..model.values import Expr, evaluate, object_at, resolve
+from ..model.values import Expr, evaluate, is_number, object_at, resolve
 from .registry import check, rule
 
 INVALID_SCHEDULE = rule(
@@ -41,7 +41,7 @@ def function_schedule(backend: Backend) -> Iterator[Diagnostic]:
 
     for fn in scheduled:
         timeout = fn.value("timeoutSeconds", None)
-        if isinstance(timeout, bool) or not isinstance(timeout, (int, float)):
+        if not is_number(timeout):
             timeout = None
         for entry in _entries(fn.prop("schedule")):
             value = evaluate(entry.module, entry.node)

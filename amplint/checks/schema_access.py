@@ -7,7 +7,7 @@ from typing import Iterator
 
 from ..diagnostics import Diagnostic, RelatedLocation, Severity
 from ..model.backend import Backend, FunctionDef
-from ..model.values import UNKNOWN, evaluate
+from ..model.values import evaluate, is_number
 from ..syntax import unwrap
 from .registry import check, rule
 
@@ -99,8 +99,7 @@ def resolver_timeout_over_30s(backend: Backend) -> Iterator[Diagnostic]:
     for refs in resolvers.values():
         fn = refs[0].function
         timeout = fn.value("timeoutSeconds", 3)
-        if not isinstance(timeout, (int, float)) or isinstance(timeout, bool) or timeout is UNKNOWN \
-                or timeout <= APPSYNC_TIMEOUT_SECONDS:
+        if not is_number(timeout) or timeout <= APPSYNC_TIMEOUT_SECONDS:
             continue
         yield Diagnostic(
             RESOLVER_TIMEOUT_OVER_30S.code,

@@ -9,7 +9,7 @@ from tree_sitter import Node
 
 from ..syntax import FUNCTION_KINDS, ancestors, call_arguments, string_value, text, unwrap
 from .modules import Module
-from .values import UNKNOWN, Expr, External, ObjectShape, evaluate, object_at, resolve
+from .values import UNKNOWN, Expr, External, ObjectShape, evaluate, is_number, object_at, resolve
 
 DURATION_UNITS = {"millis": 0.001, "seconds": 1, "minutes": 60, "hours": 3600, "days": 86400}
 # How CDK names each unit when it prints a duration: `'30 seconds'`, `'1500 millis'`.
@@ -48,7 +48,7 @@ class Duration:
 
     @property
     def seconds(self) -> Any:
-        if isinstance(self.amount, bool) or not isinstance(self.amount, (int, float)):
+        if not is_number(self.amount):
             return UNKNOWN
         return self.amount * DURATION_UNITS[self.unit]
 

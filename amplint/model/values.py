@@ -260,7 +260,7 @@ def evaluate(module: Module, node: Node, _depth: int = 0) -> Any:
         operator = node.child_by_field_name("operator")
         value = evaluate(module, node.child_by_field_name("argument"), _depth + 1)
         op = text(operator)
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if is_number(value):
             if op == "-":
                 return -value
             if op == "+":
@@ -320,7 +320,7 @@ def _binary(module: Module, node: Node, depth: int) -> Any:
         if isinstance(left, (list, dict)) or isinstance(right, (list, dict)):
             return UNKNOWN
         return js_string(left) + js_string(right)
-    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (left, right)):
+    if not (is_number(left) and is_number(right)):
         return UNKNOWN
     try:
         # JS numbers are doubles: float arithmetic also keeps `9 ** 9 ** 9` from building a huge int.
@@ -380,5 +380,10 @@ def parse_number(literal: str) -> int | float | Any:
         return UNKNOWN
 
 
+def is_number(value: Any) -> bool:
+    """A statically known number (Python's bools are ints, JavaScript's are not numbers)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
 def is_whole(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer()
+    return is_number(value) and float(value).is_integer()
