@@ -147,18 +147,33 @@ def text(node: Node | None) -> str:
     return node.text.decode("utf-8", "replace")
 
 
+_TRANSPARENT = ("parenthesized_expression", "non_null_expression", "as_expression", "satisfies_expression",
+                "type_assertion")
+
+
 def unwrap(node: Node) -> Node:
     """Strip what does not change a value: parentheses, `as`, `satisfies`, `!`, `<T>x`."""
     while node is not None:
         kind = node.type
-        if kind in ("parenthesized_expression", "non_null_expression", "as_expression",
-                    "satisfies_expression", "type_assertion"):
+        if kind in _TRANSPARENT:
             inner = node.named_children
             # `<T>x` puts the type first; the others put the value first.
             node = inner[-1] if kind == "type_assertion" else inner[0]
         else:
             return node
     return node
+
+
+def declarator_of(node: Node) -> Node | None:
+    """The `const x = <node>` declarator that binds the value of `node` to a plain name, if any
+    (through parentheses and casts, the outward twin of `unwrap`)."""
+    parent = node.parent
+    while parent is not None and parent.type in _TRANSPARENT:
+        parent = parent.parent
+    if parent is None or parent.type != "variable_declarator":
+        return None
+    name = parent.child_by_field_name("name")
+    return parent if name is not None and name.type == "identifier" else None
 
 
 def call_arguments(call: Node) -> list[Node]:

@@ -44,7 +44,7 @@ def data_access_without_allow_resource(backend: Backend) -> Iterator[Diagnostic]
             continue
         module, use = uses[0]
         name = fn.name if isinstance(fn.name, str) else "the function"
-        binding = _binding_name(fn) or name
+        binding = fn.binding or name
         yield Diagnostic(
             DATA_ACCESS_WITHOUT_ALLOW_RESOURCE.code,
             f"{fn.label} {_USE_WORDS[use.kind]} but the schema does not grant it access, so its data "
@@ -54,15 +54,6 @@ def data_access_without_allow_resource(backend: Backend) -> Iterator[Diagnostic]
             schema.fix_location,
             related=(RelatedLocation(module.file.location(use.node), f"{name} uses the Data API here"),
                      RelatedLocation(fn.location, f"{name} is defined here")))
-
-
-def _binding_name(fn) -> str | None:
-    declarator = fn.call.parent
-    if declarator is not None and declarator.type == "variable_declarator":
-        name = declarator.child_by_field_name("name")
-        if name is not None and name.type == "identifier":
-            return name.text.decode()
-    return None
 
 
 @check(DATA_CLIENT_NOT_IAM)

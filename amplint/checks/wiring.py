@@ -26,7 +26,7 @@ def backend_key_not_registered(backend: Backend) -> Iterator[Diagnostic]:
     for use in define.uses:
         if use.key in registered or use.key in BACKEND_BUILTINS:
             continue
-        candidates = [fn for fn in backend.functions if fn.name == use.key or _bound_as(fn, use.key)]
+        candidates = [fn for fn in backend.functions if use.key in (fn.name, fn.binding)]
         related = tuple(RelatedLocation(fn.location, f"`{use.key}` is defined here") for fn in candidates)
         close = difflib.get_close_matches(use.key, sorted(registered), n=1)
         registered_as = [backend.registered_functions[fn].key for fn in candidates
@@ -44,13 +44,6 @@ def backend_key_not_registered(backend: Backend) -> Iterator[Diagnostic]:
             BACKEND_KEY_NOT_REGISTERED.code,
             f"`{define.binding}.{use.key}` is undefined: `defineBackend` {known}; {hint}",
             define.module.file.location(use.node), related=related)
-
-
-def _bound_as(fn, name: str) -> bool:
-    declarator = fn.call.parent
-    return declarator is not None and declarator.type == "variable_declarator" and \
-        declarator.child_by_field_name("name") is not None and \
-        declarator.child_by_field_name("name").text.decode() == name
 
 
 @check(FUNCTION_NEVER_DEPLOYED)

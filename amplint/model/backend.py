@@ -15,8 +15,8 @@ from typing import Any
 from tree_sitter import Node
 
 from ..diagnostics import Location, Span
-from ..syntax import (FUNCTION_KINDS, SourceFile, ancestors, call_arguments, property_name,
-                      string_value, text, unwrap)
+from ..syntax import (FUNCTION_KINDS, SourceFile, ancestors, call_arguments, declarator_of,
+                      property_name, string_value, text, unwrap)
 from .handlers import HandlerFacts, handler_facts
 from .loading import LoadEdge, LoadGraph, load_edges, load_graph, runs_on_load
 from .modules import Module, build_module, resolve_specifier
@@ -68,6 +68,12 @@ class FunctionDef:
         if expr is None:
             return default if self.props is not None and self.props.complete else UNKNOWN
         return evaluate(expr.module, expr.node)
+
+    @property
+    def binding(self) -> str | None:
+        """The name the `defineFunction(...)` result is bound to (`const report = defineFunction(...)`)."""
+        declarator = declarator_of(self.call)
+        return text(declarator.child_by_field_name("name")) if declarator is not None else None
 
     @property
     def label(self) -> str:
@@ -393,15 +399,10 @@ class Backend:
     def is_mentioned_elsewhere(self, fn: FunctionDef) -> bool:
         """Whether the function's binding appears anywhere but where it is declared, imported or
         exported. Errs towards True: a mention amplint cannot interpret keeps rules silent."""
-        declarator = fn.call.parent
-        while declarator is not None and declarator.type in ("parenthesized_expression", "as_expression",
-                                                              "satisfies_expression", "non_null_expression"):
-            declarator = declarator.parent
-        if declarator is None or declarator.type != "variable_declarator":
+        declarator = declarator_of(fn.call)
+        if declarator is None:
             return True  # inline or default-exported: used where it stands
         name = text(declarator.child_by_field_name("name"))
-        if not name:
-            return True
         exported_at = tuple(e.node for e in fn.module.exports.values() if e.local == name)
         own = _mentions(fn.module, name, skip=(declarator.child_by_field_name("name"), *exported_at))
         if own:
@@ -587,14 +588,8 @@ def _read_define_backend(module: Module, call: Node) -> DefineBackend:
     if shape is not None:
         for key, value in shape.entries.items():
             registrations[key] = Registration(key, shape.keys[key], value)
-    binding = None
-    declarator = call.parent
-    while declarator is not None and declarator.type in ("parenthesized_expression", "as_expression"):
-        declarator = declarator.parent
-    if declarator is not None and declarator.type == "variable_declarator":
-        name = declarator.child_by_field_name("name")
-        if name is not None and name.type == "identifier":
-            binding = text(name)
+    declarator = declarator_of(call)
+    binding = text(declarator.child_by_field_name("name")) if declarator is not None else None
     backend = DefineBackend(module, call, registrations, shape is not None and shape.complete, binding,
                             extra_arguments=tuple(args[1:]))
     if binding is not None:

@@ -10,7 +10,8 @@ from typing import Any
 
 from tree_sitter import Node
 
-from ..syntax import FUNCTION_KINDS, call_arguments, enclosing_function, property_name, text, unwrap
+from ..syntax import (FUNCTION_KINDS, call_arguments, declarator_of, enclosing_function, property_name, text,
+                      unwrap)
 from .loading import runs_on_load
 from .modules import Module
 from .values import UNKNOWN, Destructured, Expr, External, evaluate, object_at, resolve
@@ -302,7 +303,7 @@ _GRAPHQL_KEYWORDS = {"query": ("query",), "mutation": ("mutate",), "subscription
 def _data_operations(module: Module, clients: list[ClientCall]) -> list[DataOperation]:
     """Calls through a Data client that signs with IAM (the function's role): `c.models.M.op(...)`,
     `c.queries.q(...)`, `c.graphql({ query })`. Calls made with another auth mode are left out."""
-    local = {text(d.child_by_field_name("name")): c for c in clients if (d := _declarator(c.node)) is not None}
+    local = {text(d.child_by_field_name("name")): c for c in clients if (d := declarator_of(c.node)) is not None}
     operations = []
     for call in module.file.index.calls:
         path = _member_path(call.child_by_field_name("function"))
@@ -335,17 +336,6 @@ def _call_auth_mode(module: Module, call: Node) -> Any:
         expr = shape.entries.get("authMode") if shape is not None else None
         if expr is not None:
             return evaluate(expr.module, expr.node)
-    return None
-
-
-def _declarator(node: Node) -> Node | None:
-    parent = node.parent
-    while parent is not None and parent.type in ("parenthesized_expression", "as_expression",
-                                                  "satisfies_expression", "non_null_expression"):
-        parent = parent.parent
-    if parent is not None and parent.type == "variable_declarator":
-        name = parent.child_by_field_name("name")
-        return parent if name is not None and name.type == "identifier" else None
     return None
 
 
