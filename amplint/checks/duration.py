@@ -58,7 +58,8 @@ def duration_from_wrong_module(backend: Backend) -> Iterator[Diagnostic]:
                     f"`Duration` is re-exported from `{export.source}`, which does not export it "
                     "(tsc TS2305; synth fails); re-export it from 'aws-cdk-lib'",
                     module.file.location(export.node))
-        for member in module.file.index.members:
+        members = module.file.index.members if module.file.mentions(b"Duration") else ()
+        for member in members:
             prop = member.child_by_field_name("property")
             if prop is None or text(prop) != "Duration":
                 continue
