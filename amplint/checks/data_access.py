@@ -6,8 +6,9 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..diagnostics import Diagnostic, RelatedLocation, Severity
-from ..model.backend import Backend
-from ..model.handlers import IAM_AUTH_MODES
+from ..model.backend import Backend, FunctionDef
+from ..model.data import IAM_DEFAULTS
+from ..syntax import text
 from .registry import check, rule
 
 DATA_ACCESS_WITHOUT_ALLOW_RESOURCE = rule(
@@ -15,13 +16,14 @@ DATA_ACCESS_WITHOUT_ALLOW_RESOURCE = rule(
     "A function calls the Data API but the schema does not grant it `allow.resource`")
 DATA_CLIENT_NOT_IAM = rule(
     "AMP202", "data-client-not-iam", Severity.ERROR,
-    "A function's Data client will not sign its requests with IAM")
+    "A function's Data client will not sign its requests with the function's role")
 
 _USE_WORDS = {
     "getAmplifyDataClientConfig": "calls `getAmplifyDataClientConfig`",
-    "generateClient": "creates a Data client with `generateClient`",
-    "env": "reads the `AMPLIFY_DATA_*` variables",
+    "client": "uses a Data client",
+    "env": "reads `{variable}`",
 }
+_FIX = "configure Amplify with `getAmplifyDataClientConfig(env)` from '@aws-amplify/backend/function/runtime'"
 
 
 @check(DATA_ACCESS_WITHOUT_ALLOW_RESOURCE)
@@ -31,76 +33,120 @@ def data_access_without_allow_resource(backend: Backend) -> Iterator[Diagnostic]
     schema = backend.data_schemas[0]
     if not schema.authorization_known:
         return
-    grants = [ref for ref in backend.references if ref.kind == "allow.resource" and ref.level == "schema"]
+    grants = [ref for ref in backend.references if ref.kind == "allow.resource"]
     if any(ref.function is None for ref in grants):
         return
-    granted = {ref.function for ref in grants}
+    granted = {ref.function for ref in grants if ref.level == "schema"}
+    misplaced = {ref.function for ref in grants if ref.level in ("model", "field", "custom-operation")}
     for fn in backend.functions:
-        if fn.custom or fn in granted:
+        if fn.custom or fn in granted or fn in misplaced:  # AMP205 reports a grant in the wrong place
             continue
-        uses = [(module, use) for module in backend.runtime_modules(fn)
-                for use in backend.handler_facts(module).data_api]
+        uses = backend.data_api_uses(fn)
         if not uses:
             continue
-        module, use = uses[0]
+        signing, _, _ = backend.data_signing(fn)
+        if signing in ("outputs", "literal"):
+            continue  # the client does not sign with the function's role at all: AMP202 says so
+        module, use = min(uses, key=lambda u: ("client", "getAmplifyDataClientConfig", "env").index(u[1].kind))
         name = fn.name if isinstance(fn.name, str) else "the function"
-        binding = fn.binding or name
+        consequence = _consequence([u for _, u in uses])
         yield Diagnostic(
             DATA_ACCESS_WITHOUT_ALLOW_RESOURCE.code,
-            f"{fn.label} {_USE_WORDS[use.kind]} but the schema does not grant it access, so its data "
-            "environment variables and IAM policy are never created (at runtime: \"The data environment "
-            f"variables are malformed\"); add `allow.resource({binding})` to the schema-level "
-            "`.authorization(allow => [...])`",
+            f"{fn.label} {_USE_WORDS[use.kind].format(variable=use.variable)} but the schema does not grant it "
+            f"access, so Amplify creates neither its IAM policy nor its data environment variables{consequence}; "
+            f"add `allow.resource({fn.binding or name})` to the schema-level `.authorization(allow => [...])`",
             schema.fix_location,
             related=(RelatedLocation(module.file.location(use.node), f"{name} uses the Data API here"),
                      RelatedLocation(fn.location, f"{name} is defined here")))
+
+
+def _consequence(uses) -> str:
+    if any(u.kind == "getAmplifyDataClientConfig" for u in uses):
+        return (" (at runtime `getAmplifyDataClientConfig` throws \"The data environment variables are "
+                "malformed\")")
+    variable = next((u.variable for u in uses if u.kind == "env"), None)
+    return f" (`{variable}` is undefined at runtime)" if variable else ""
 
 
 @check(DATA_CLIENT_NOT_IAM)
 def data_client_not_iam(backend: Backend) -> Iterator[Diagnostic]:
     seen: set[tuple[str, int]] = set()
     for fn in backend.functions:
-        modules = backend.runtime_modules(fn)
-        configures = [(m, c) for m in modules for c in backend.handler_facts(m).configures]
-        for module in modules:
+        reads: dict[tuple[str, int], list] = {}
+        for module, read in backend.data_client_reads(fn):
+            reads.setdefault((read.client.node.id, read.client.node.start_byte), []).append(read)
+        if not reads:
+            continue
+        signing, config_module, configure = backend.data_signing(fn)
+        for module in backend.runtime_modules(fn):
             for client in backend.handler_facts(module).clients:
+                used = reads.get((client.node.id, client.node.start_byte))
                 key = (str(module.path), client.node.start_byte)
-                if key in seen:
+                if not used or key in seen:
                     continue
-                if isinstance(client.auth_mode, str) and client.auth_mode not in IAM_AUTH_MODES:
-                    seen.add(key)
-                    yield Diagnostic(
-                        DATA_CLIENT_NOT_IAM.code,
-                        f"`generateClient` uses authMode '{client.auth_mode}', which a Lambda function "
-                        "cannot satisfy (\"Not Authorized\" / \"No current user\"); use `authMode: 'iam'`",
-                        module.file.location(client.auth_mode_node or client.node))
-                elif client.auth_mode is None and configures:
-                    culprit = _non_iam_configuration([c for _, c in configures])
-                    if culprit is None:
-                        continue
-                    seen.add(key)
-                    config_module, configure = next((m, c) for m, c in configures if c is culprit)
-                    why = ("`amplify_outputs.json` (the user pool or an API key)" if culprit.source == "outputs"
-                           else f"the configuration passed to `Amplify.configure` ('{culprit.default_auth_mode}')")
-                    yield Diagnostic(
-                        DATA_CLIENT_NOT_IAM.code,
-                        f"`generateClient()` has no `authMode`, so it signs with the default auth mode of {why}, "
-                        "which a Lambda function cannot satisfy (\"Not Authorized\"); configure Amplify with "
-                        "`getAmplifyDataClientConfig(env)` or pass `{ authMode: 'iam' }`",
-                        module.file.location(client.node.child_by_field_name("function")),
-                        related=(RelatedLocation(config_module.file.location(configure.node),
-                                                 "Amplify is configured here"),))
+                message = _why_not_role(backend, client.auth_mode, signing, configure, used)
+                if message is None:
+                    continue
+                seen.add(key)
+                related = (RelatedLocation(config_module.file.location(configure.node), "Amplify is configured here"),) \
+                    if configure is not None and signing in ("outputs", "literal") else ()
+                yield Diagnostic(
+                    DATA_CLIENT_NOT_IAM.code, message,
+                    module.file.location(client.auth_mode_node or client.node.child_by_field_name("function")),
+                    related=related)
 
 
-def _non_iam_configuration(configures):
-    """The configuration every `Amplify.configure` agrees on, when it is certainly not IAM."""
-    culprit = None
-    for configure in configures:
-        if configure.source == "outputs":
-            culprit = culprit or configure
-        elif configure.source == "literal" and isinstance(configure.default_auth_mode, str) \
-                and configure.default_auth_mode not in IAM_AUTH_MODES:
-            culprit = culprit or configure
-        else:
-            return None  # IAM or unknown somewhere: the client may well sign with IAM
-    return culprit
+def _why_not_role(backend: Backend, mode, signing: str, configure, reads) -> str | None:
+    """Why this client's requests are not signed with the function's role, or None when they are
+    (or amplint cannot tell)."""
+    models = sorted({r.model for r in reads if r.model is not None})
+    if mode in ("userPool", "oidc"):
+        fix = "remove the `authMode` to sign with the function's role (IAM)" if signing == "role" else \
+            f"{_FIX} and sign with `authMode: 'iam'`"
+        return (f"`generateClient` uses authMode '{mode}', but a Lambda function has no signed-in user, so its "
+                f"requests fail (\"No current user\"); {fix}")
+    if mode == "apiKey" and signing == "role":
+        return ("`generateClient` uses authMode 'apiKey', but the configuration from `getAmplifyDataClientConfig` "
+                "holds no API key, so its requests fail; drop the `authMode` to sign with the function's role (IAM)")
+    if mode not in (None, "iam", "identityPool"):
+        return None
+    if signing == "outputs":
+        default = backend.data_default_auth_mode
+        if mode is not None or default in IAM_DEFAULTS:
+            if backend.has_auth is False:
+                return (f"`generateClient` signs with `authMode: '{mode or default}'`, and after "
+                        "`Amplify.configure(outputs)` IAM credentials come from the identity pool, which this "
+                        f"backend does not have: its requests have no credentials to sign with; {_FIX}")
+            denied = [m for m in models if backend.model_allows(m, "guest") is False]
+            if not denied:
+                return None  # every model it touches may allow guests, or amplint cannot tell
+            how = f"`authMode: '{mode}'`" if mode is not None else \
+                f"the default auth mode in `amplify_outputs.json` (AWS_IAM, from `defaultAuthorizationMode: '{default}'`)"
+            return (f"`generateClient` signs with {how}, and after `Amplify.configure(outputs)` that means the "
+                    "identity pool's guest (unauthenticated) credentials, not the function's role: "
+                    f"{_names(denied)} {'does' if len(denied) == 1 else 'do'} not allow `allow.guest()`, so those "
+                    f"requests are rejected (\"Not Authorized\"); {_FIX}")
+        if default in ("userPool", "oidc"):
+            return ("`generateClient()` has no `authMode`, so it signs with the default auth mode of "
+                    f"`amplify_outputs.json` ('{default}'), and a Lambda function has no signed-in user "
+                    f"(\"No current user\"); {_FIX}")
+        if default == "apiKey":
+            denied = [m for m in models if backend.model_allows(m, "publicApiKey") is False]
+            if denied:
+                return ("`generateClient()` has no `authMode`, so it signs with the API key from "
+                        f"`amplify_outputs.json`, and {_names(denied)} {'does' if len(denied) == 1 else 'do'} not "
+                        f"allow `allow.publicApiKey()` (\"Not Authorized\"); {_FIX}")
+        return None
+    if signing == "literal" and mode is None:
+        default = configure.default_auth_mode
+        if default in ("userPool", "oidc"):
+            return (f"`generateClient()` has no `authMode`, so it signs with the configuration's default ('{default}'), "
+                    f"and a Lambda function has no signed-in user (\"No current user\"); {_FIX}")
+        if default == "apiKey" and not configure.has_api_key:
+            return ("`generateClient()` has no `authMode`, so it signs with the configuration's default ('apiKey'), "
+                    f"but that configuration holds no `apiKey`, so its requests fail; {_FIX}")
+    return None
+
+
+def _names(models: list[str]) -> str:
+    return ", ".join(f"`{m}`" for m in models)

@@ -17,7 +17,8 @@ from tree_sitter import Node
 from ..diagnostics import Location, Span
 from ..syntax import (FUNCTION_KINDS, SourceFile, ancestors, call_arguments, declarator_of,
                       property_name, string_value, text, unwrap)
-from .handlers import HandlerFacts, handler_facts
+from .data import IAM_DEFAULTS, data_variables, default_authorization_mode
+from .handlers import ClientRead, ConfigureCall, DataApiUse, HandlerFacts, handler_facts
 from .loading import LoadEdge, LoadGraph, load_edges, load_graph, runs_on_load
 from .modules import Module, build_module, resolve_specifier
 from .stacks import CustomStack, StackFlow, stack_flows
@@ -444,6 +445,168 @@ class Backend:
             facts = self._facts[module.path] = handler_facts(module)
         return facts
 
+    # -- what a function's code does with the Data API -------------------------------------------
+
+    @cached_property
+    def data_resource(self) -> ResourceDef | None:
+        """The data resource that deploys: the registered `defineData`, else the only one."""
+        datas = [r for r in self.resources if r.kind == "data"]
+        registered = [r for r in datas if self.backend_key(r) is not None]
+        chosen = registered or datas
+        return chosen[0] if len(chosen) == 1 else None
+
+    @cached_property
+    def data_variables(self) -> frozenset[str] | None:
+        """The environment variables `allow.resource(fn)` gives a function; None when unknown."""
+        data = self.data_resource
+        if data is None or data.props is None:
+            return None
+        expr = data.prop("name")
+        if expr is None:
+            return data_variables(None) if data.props.complete else None
+        return data_variables(evaluate(expr.module, expr.node))
+
+    @cached_property
+    def data_default_auth_mode(self) -> Any:
+        """The API's default authorization mode, as `amplify_outputs.json` states it; UNKNOWN when
+        amplint cannot tell."""
+        data = self.data_resource
+        if data is None or data.props is None or not data.props.complete:
+            return UNKNOWN
+        expr = data.prop("authorizationModes")
+        modes = evaluate(expr.module, expr.node) if expr is not None else None
+        if self.has_auth is None:
+            return UNKNOWN
+        return default_authorization_mode(modes, self.has_auth)
+
+    @cached_property
+    def has_auth(self) -> bool | None:
+        """Whether an auth resource (user pool and identity pool) is registered; None when unknown."""
+        if any(r.kind == "auth" and self.backend_key(r) is not None for r in self.resources):
+            return True
+        if self.define_backend is None or not self.define_backend.complete:
+            return None  # auth may be registered where amplint cannot see
+        return False
+
+    def user_environment(self, fn: FunctionDef) -> frozenset[str] | None:
+        """The variables the backend itself sets on the function (`environment`, `addEnvironment`);
+        None when some cannot be read."""
+        added = self._added_environment
+        if added is None:
+            return None
+        expr = fn.prop("environment")
+        if expr is None:
+            keys: set[str] = set() if fn.props is not None and fn.props.complete else None
+        else:
+            shape = object_at(expr.module, expr.node)
+            keys = set(shape.keys) if shape is not None and shape.complete else None
+        if keys is None or added.get(id(fn)) is None and id(fn) in added:
+            return None
+        return frozenset(keys | (added.get(id(fn)) or set()))
+
+    @cached_property
+    def _added_environment(self) -> dict[int, set[str] | None] | None:
+        """`backend.<key>.addEnvironment('NAME', ...)` names by function (None: a name not static);
+        None when a call's receiver cannot be followed."""
+        define = self.define_backend
+        added: dict[int, set[str] | None] = {}
+        if define is None:
+            return added
+        module = define.module
+        for call in module.file.index.calls if module.file.mentions(b"addEnvironment") else ():
+            callee = call.child_by_field_name("function")
+            if callee is None or callee.type != "member_expression" or \
+                    text(callee.child_by_field_name("property")) != "addEnvironment":
+                continue
+            key = _backend_key_of(module, callee.child_by_field_name("object"), define.binding)
+            registration = define.registrations.get(key) if key is not None else None
+            fn = self.function_at(registration.value.module, registration.value.node) if registration else None
+            if fn is None:
+                if key is None:
+                    return None
+                continue  # not a function: data, auth, storage
+            args = call_arguments(call)
+            name = evaluate(module, args[0]) if args else UNKNOWN
+            if id(fn) in added and added[id(fn)] is None:
+                continue
+            added[id(fn)] = (added.get(id(fn)) or set()) | {name} if isinstance(name, str) else None
+        return added
+
+    def data_api_uses(self, fn: FunctionDef) -> list[tuple[Module, DataApiUse]]:
+        """What in the function's code needs `allow.resource`: `getAmplifyDataClientConfig`, a Data
+        client it reads (`client.models`, `client.graphql`), a data variable Amplify sets (not one
+        the backend sets itself). Code that only another function calls does not count."""
+        if fn.handler is None:
+            return []
+        graph = self.load_graph(fn.handler)
+        variables = self.data_variables
+        own = self.user_environment(fn) if variables is not None else None
+        found = []
+        for module in self.runtime_modules(fn):
+            for use in self.handler_facts(module).data_api:
+                if use.kind == "env" and (own is None or use.variable not in variables or use.variable in own):
+                    continue
+                if graph.may_run(module, use.node):
+                    found.append((module, use))
+        if not any(use.kind == "client" for _, use in found):
+            # A configuration without a client in use calls nothing, unless it runs (and throws) on load.
+            found = [(m, u) for m, u in found if u.kind != "getAmplifyDataClientConfig" or u.runs == "load"]
+        return found
+
+    def data_client_reads(self, fn: FunctionDef) -> list[tuple[Module, ClientRead]]:
+        """Reads of Data clients (`client.models.X`, `client.graphql`) the function's code may run."""
+        if fn.handler is None:
+            return []
+        graph = self.load_graph(fn.handler)
+        return [(m, r) for m in self.runtime_modules(fn) for r in self.handler_facts(m).client_reads
+                if graph.may_run(m, r.node)]
+
+    def data_configuration(self, fn: FunctionDef) -> list[tuple[Module, ConfigureCall]]:
+        """The `Amplify.configure(...)` calls the function's code may run."""
+        if fn.handler is None:
+            return []
+        graph = self.load_graph(fn.handler)
+        return [(m, c) for m in self.runtime_modules(fn) for c in self.handler_facts(m).configures
+                if graph.may_run(m, c.node)]
+
+    def data_signing(self, fn: FunctionDef) -> tuple[str, Module | None, ConfigureCall | None]:
+        """How the function's code configures Amplify for its Data clients: "role"
+        (`getAmplifyDataClientConfig`: its own role), "outputs" (every configuration is
+        `amplify_outputs.json`), "literal" (every one is an object literal with a default auth mode
+        other than IAM), "none" (nothing configures Amplify), or "unknown". With the first
+        configuration of that kind and its module."""
+        configures = self.data_configuration(fn)
+        if not configures:
+            return "none", None, None
+        sources = {c.source for _, c in configures}
+        module, first = configures[0]
+        if sources == {"data-client-config"}:
+            return "role", module, first
+        if sources == {"outputs"}:
+            return "outputs", module, first
+        if sources == {"literal"} and all(isinstance(c.default_auth_mode, str)
+                                          and c.default_auth_mode not in IAM_DEFAULTS for _, c in configures):
+            return "literal", module, first
+        return "unknown", module, first
+
+    def model_allows(self, model: str, strategy: str) -> bool | None:
+        """Whether the schema's rules for `model` include `allow.<strategy>()`: its own
+        `.authorization`, else the schema-level one; None when amplint cannot read them."""
+        if len(self.data_schemas) != 1:
+            return None
+        schema = self.data_schemas[0]
+        args = call_arguments(schema.schema_call)
+        models = object_at(schema.module, args[0]) if args else None
+        entry = models.entries.get(model) if models is not None else None
+        if entry is None:
+            return None
+        rules = _authorization_rules(entry.module, entry.node)
+        if rules is None and schema.authorization_call is not None and schema.authorization_known:
+            rules = _authorization_rules(schema.module, schema.authorization_call)
+        if rules is None:
+            return None
+        return strategy in rules
+
     @cached_property
     def data_schemas(self) -> list[DataSchema]:
         schemas = []
@@ -579,6 +742,59 @@ def _mentions(module: Module, name: str, skip: tuple[Node | None, ...]) -> bool:
         if node is not None and node.type in ("identifier", "shorthand_property_identifier"):
             return True  # a use of the name, not a string or comment that happens to spell it
     return False
+
+
+def _backend_key_of(module: Module, node: Node | None, binding: str | None, depth: int = 0) -> str | None:
+    """The `defineBackend` key at the root of `backend.<key>.resources.lambda` (through casts and
+    `const` names in the same module); None when the root is not the backend object."""
+    while node is not None and depth < 16:
+        node = unwrap(node)
+        if node.type == "member_expression":
+            obj = unwrap(node.child_by_field_name("object"))
+            if obj.type == "identifier" and text(obj) == binding:
+                return property_name(node.child_by_field_name("property"))
+            node = obj
+        elif node.type == "identifier":
+            value = module.bindings.get(text(node))
+            if value is None or value.kind != "const" or value.value is None or value.import_ is not None:
+                return None
+            node, depth = value.value, depth + 1
+        else:
+            return None
+    return None
+
+
+def _authorization_rules(module: Module, node: Node) -> set[str] | None:
+    """The `allow.<x>` strategies of the `.authorization(allow => [...])` at the end of a model's
+    chain (`a.model({...}).authorization(...)`), or in `node` itself when it is that call; an empty
+    set... None when there is none or it cannot be read."""
+    node = unwrap(node)
+    call = None
+    while node.type == "call_expression":
+        callee = node.child_by_field_name("function")
+        if callee is None or callee.type != "member_expression":
+            break
+        if text(callee.child_by_field_name("property")) == "authorization":
+            call = node
+            break
+        node = unwrap(callee.child_by_field_name("object"))
+    if call is None:
+        return None
+    args = call_arguments(call)
+    callback = unwrap(args[0]) if len(args) == 1 else None
+    if callback is None or callback.type not in FUNCTION_KINDS:
+        return None
+    names = _parameter_names(callback)
+    if len(names) != 1:
+        return None
+    (allow,) = names
+    rules = set()
+    for member in module.file.index.members:
+        if callback.start_byte <= member.start_byte < callback.end_byte:
+            obj = member.child_by_field_name("object")
+            if obj is not None and obj.type == "identifier" and text(obj) == allow:
+                rules.add(text(member.child_by_field_name("property")))
+    return rules
 
 
 def _read_define_backend(module: Module, call: Node) -> DefineBackend:

@@ -25,8 +25,14 @@ IAM_AUTH_MODES = frozenset({"iam", "identityPool"})
 
 @dataclass(frozen=True, slots=True)
 class DataApiUse:
-    kind: str  # getAmplifyDataClientConfig | generateClient | env
+    """Code that needs the Data API access `allow.resource` grants: `getAmplifyDataClientConfig`,
+    a read of a Data client that may sign with the function's role (`client.models`, `.graphql`),
+    or a read of an environment variable whose name Amplify gives its data variables."""
+
+    kind: str  # getAmplifyDataClientConfig | client | env
     node: Node
+    variable: str | None = None  # for env: the variable's name
+    runs: str = "unknown"  # as in ConfigureCall
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +54,7 @@ class ConfigureCall:
     source: str
     default_auth_mode: Any = UNKNOWN
     source_node: Node | None = None
+    has_api_key: bool = False  # a literal configuration with an `apiKey`
     runs: str = "unknown"  # "load" (once, as the module loads), "handler" (in the exported handler), "unknown"
 
 
@@ -85,10 +92,21 @@ class HandlerExport:
     type_node: Node | None
 
 
+@dataclass(frozen=True, slots=True)
+class ClientRead:
+    """`client.models...`, `client.queries...`, `client.graphql(...)`: a Data client in use. `model`
+    is the model name for `client.models.X`, else None."""
+
+    client: ClientCall
+    node: Node
+    model: str | None
+
+
 @dataclass(slots=True)
 class HandlerFacts:
     data_api: list[DataApiUse] = field(default_factory=list)
     clients: list[ClientCall] = field(default_factory=list)
+    client_reads: list[ClientRead] = field(default_factory=list)
     configures: list[ConfigureCall] = field(default_factory=list)
     config_calls: list[DataClientConfigCall] = field(default_factory=list)
     operations: list[DataOperation] = field(default_factory=list)
@@ -97,6 +115,9 @@ class HandlerFacts:
 
 _FACT_CALLEES = (b"getAmplifyDataClientConfig", b"generateClient", b"configure", b"secret")
 _OPERATION_WORDS = (b"models", b"graphql", b"queries", b"mutations", b"subscriptions")
+_CLIENT_MEMBERS = frozenset({"models", "graphql", "queries", "mutations", "subscriptions"})
+# Every variable Amplify sets for data access holds one of these (see `data_variables`).
+DATA_VARIABLE_WORDS = ("GRAPHQL_ENDPOINT", "MODEL_INTROSPECTION_SCHEMA", "AMPLIFY_DATA_DEFAULT_NAME")
 
 
 def handler_facts(module: Module) -> HandlerFacts:
@@ -114,34 +135,33 @@ def handler_facts(module: Module) -> HandlerFacts:
         if not isinstance(found, External):
             continue
         if found.source == RUNTIME_HELPERS and found.name == "getAmplifyDataClientConfig":
-            facts.data_api.append(DataApiUse("getAmplifyDataClientConfig", call))
+            facts.data_api.append(DataApiUse("getAmplifyDataClientConfig", call, runs=_runs(module, call)))
             facts.config_calls.append(_config_call(module, call))
         elif found.source == AMPLIFY_BACKEND and found.name == "secret":
             facts.secret_calls.append(call)
         elif found.source in DATA_CLIENT_MODULES and found.name == "generateClient":
-            client = _client_call(module, call)
-            facts.clients.append(client)
-            if client.auth_mode is None or client.auth_mode is UNKNOWN or client.auth_mode in IAM_AUTH_MODES:
-                facts.data_api.append(DataApiUse("generateClient", call))
+            facts.clients.append(_client_call(module, call))
         elif found.source == "aws-amplify" and found.name == "Amplify.configure":
             configure = _configure_call(module, call)
             facts.configures.append(dataclasses.replace(configure, runs=_runs(module, call)))
     if facts.clients or module.file.mentions(*_OPERATION_WORDS):
         facts.operations = _data_operations(module, facts.clients)
-    members = module.file.index.members if module.file.mentions(b"AMPLIFY_DATA_") else ()
+        facts.client_reads = _client_reads(module, facts.clients)
+        for read in facts.client_reads:
+            if not _signs_otherwise(read.client.auth_mode):
+                facts.data_api.append(DataApiUse("client", read.node, runs=_runs(module, read.node)))
+    members = module.file.index.members if module.file.mentions(*(w.encode() for w in DATA_VARIABLE_WORDS)) else ()
     for member in members:
         prop = member.child_by_field_name("property")
-        if prop is None or not text(prop).startswith("AMPLIFY_DATA_"):
+        name = text(prop) if prop is not None else ""
+        if not any(word in name for word in DATA_VARIABLE_WORDS):
             continue
         obj = member.child_by_field_name("object")
         if obj is None:
             continue
-        if text(obj) == "process.env":
-            facts.data_api.append(DataApiUse("env", member))
-            continue
-        found = resolve(module, obj)
-        if isinstance(found, External) and found.source.startswith("$amplify/env/"):
-            facts.data_api.append(DataApiUse("env", member))
+        found = resolve(module, obj) if text(obj) != "process.env" else None
+        if text(obj) == "process.env" or isinstance(found, External) and found.source.startswith(ENV_MODULE_PREFIX):
+            facts.data_api.append(DataApiUse("env", member, name, _runs(module, member)))
     return facts
 
 
@@ -175,7 +195,7 @@ def _configure_call(module: Module, call: Node) -> ConfigureCall:
             graphql = graphql.get("GraphQL") if isinstance(graphql, dict) else None
             if isinstance(graphql, dict):
                 mode = graphql.get("defaultAuthMode", UNKNOWN)
-                return ConfigureCall(call, "literal", mode, config)
+                return ConfigureCall(call, "literal", mode, config, has_api_key="apiKey" in graphql)
     return ConfigureCall(call, "unknown", UNKNOWN, config)
 
 
@@ -323,6 +343,34 @@ def _data_operations(module: Module, clients: list[ClientCall]) -> list[DataOper
         if needed:
             operations.append(DataOperation(needed, call, _runs(module, call)))
     return operations
+
+
+def _client_reads(module: Module, clients: list[ClientCall]) -> list[ClientRead]:
+    """Reads of `models`, `queries`, `mutations`, `subscriptions` or `graphql` off a Data client,
+    created here or imported: a client that is built but never read calls nothing."""
+    local = {text(d.child_by_field_name("name")): c for c in clients if (d := declarator_of(c.node)) is not None}
+    reads = []
+    for member in module.file.index.members:
+        prop = member.child_by_field_name("property")
+        obj = member.child_by_field_name("object")
+        if prop is None or obj is None or text(prop) not in _CLIENT_MEMBERS:
+            continue
+        obj = unwrap(obj)
+        if obj.type == "call_expression":  # generateClient().graphql(...)
+            client = next((c for c in clients if c.node == obj), None)
+        elif obj.type == "identifier":
+            client = local.get(text(obj)) or _client_at(module, obj)
+        else:
+            client = None
+        if client is None:
+            continue
+        model = None
+        if text(prop) == "models" and member.parent is not None and member.parent.type in (
+                "member_expression", "subscript_expression"):
+            key = member.parent.child_by_field_name("property") or member.parent.child_by_field_name("index")
+            model = property_name(key) if key is not None else None
+        reads.append(ClientRead(client, member, model))
+    return reads
 
 
 def _signs_otherwise(auth_mode: Any) -> bool:

@@ -67,6 +67,30 @@ class LoadGraph:
             current = edge.importer
         return chain[::-1]
 
+    def imported_names(self, module: Module) -> set[str]:
+        """The names other modules of this program import from `module` as values ("*": all)."""
+        return {name for edges in self.edges.values() for edge in edges if edge.target is module
+                for name in edge.names}
+
+    def may_run(self, module: Module, node: Node) -> bool:
+        """Whether this program may run `node`: code in the entry, code that runs on load, and code
+        in a top-level declaration that an importer uses (or that is not exported: its own module's
+        exported code may call it). A helper exported for another function is not run."""
+        if module is self.entry or runs_on_load(node):
+            return True
+        names = self.imported_names(module)
+        if "*" in names:
+            return True
+        top = node
+        while top.parent is not None and top.parent.parent is not None:
+            top = top.parent
+        declared = set(_declared_names(top.named_children[-1] if top.type == "export_statement"
+                                       and top.named_child_count else top))
+        exported = {name for name, export in module.exports.items() if export.local in declared}
+        if top.type == "export_statement" and any(c.type == "default" for c in top.children):
+            exported.add("default")
+        return not exported or bool(exported & names)
+
     def position(self, module: Module, node: Node) -> tuple[int, int]:
         """Sort key of code that runs on load: module evaluation order, then source order."""
         return self.order.index(module), node.start_byte
@@ -131,6 +155,18 @@ def load_graph(entry: Module, edges_of: Callable[[Module], list[LoadEdge]]) -> L
         else:
             graph.order.append(module)
     return graph
+
+
+def _declared_names(statement: Node) -> Iterator[str]:
+    if statement.type in ("function_declaration", "generator_function_declaration", "class_declaration"):
+        name = statement.child_by_field_name("name")
+        if name is not None:
+            yield name.text.decode()
+    elif statement.type in ("lexical_declaration", "variable_declaration"):
+        for declarator in statement.named_children:
+            name = declarator.child_by_field_name("name") if declarator.type == "variable_declarator" else None
+            if name is not None and name.type == "identifier":
+                yield name.text.decode()
 
 
 def runs_on_load(node: Node) -> bool:

@@ -6,12 +6,14 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import { auth } from './auth/resource';
 import { data } from './data/resource';
 import { nightlyReport } from './functions/nightly-report/resource';
+import { purgeDone } from './functions/purge-done/resource';
 import { syncTodos } from './functions/sync-todos/resource';
 
 const backend = defineBackend({
   auth,
   data,
   syncTodos,
+  purgeDone,
 });
 
 // The sync function reads the Todo table name from its environment.
