@@ -127,6 +127,28 @@ class SourceFile:
     def location(self, node: Node, end: Node | None = None) -> Location:
         return Location(self.path, self.span(node, end))
 
+    def first_syntax_error(self) -> Node | None:
+        """Where parsing first went wrong: the first MISSING node, or the first leaf of the first
+        ERROR node, taking the innermost ERROR where one starts on a later line (an ERROR can begin
+        many lines before the token that broke the parse), whichever comes first."""
+        missing = error = None
+        for node in self.syntax_errors():
+            if node.is_missing:
+                missing = missing or node
+                continue
+            while True:  # an ERROR inside this one that starts on a later line is closer to the cause
+                inner = next(_errors_within(node), None)
+                if inner is None or inner.start_point.row <= node.start_point.row:
+                    break
+                node = inner
+            leaf = node
+            while leaf.child_count:
+                leaf = leaf.children[0]
+            error = leaf
+            break
+        found = [n for n in (missing, error) if n is not None]
+        return min(found, key=lambda n: n.start_byte) if found else None
+
     def syntax_errors(self) -> Iterator[Node]:
         """ERROR and MISSING nodes in document order, without recursion."""
         root = self.root
@@ -139,6 +161,17 @@ class SourceFile:
                 yield node
             elif node.has_error:
                 stack.extend(reversed(node.children))
+
+
+def _errors_within(node: Node) -> Iterator[Node]:
+    """ERROR nodes below `node` (not `node` itself), in document order, without recursion."""
+    stack = list(reversed(node.children))
+    while stack:
+        current = stack.pop()
+        if current.is_error:
+            yield current
+        elif current.has_error:
+            stack.extend(reversed(current.children))
 
 
 def text(node: Node | None) -> str:

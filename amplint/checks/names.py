@@ -10,7 +10,7 @@ from ..diagnostics import Diagnostic, RelatedLocation, Severity
 from ..model.backend import Backend, FunctionDef
 from ..model.handlers import ENV_MODULE_PREFIX
 from ..model.values import evaluate
-from ..syntax import string_value
+from ..syntax import string_value, text
 from .registry import check, rule
 
 FUNCTION_NAME_COLLISION = rule(
@@ -25,6 +25,16 @@ INVALID_RESOURCE_NAME = rule(
 ENV_MODULE_NAME_MISMATCH = rule(
     "AMP107", "env-module-name-mismatch", Severity.ERROR,
     "`$amplify/env/<x>` imported where `<x>` is not the function's resolved name")
+
+# Variables Lambda sets in every function (the shim's `LambdaProvidedEnvVars`).
+LAMBDA_PROVIDED = frozenset({
+    "_HANDLER", "_X_AMZN_TRACE_ID", "AWS_DEFAULT_REGION", "AWS_REGION", "AWS_EXECUTION_ENV",
+    "AWS_LAMBDA_FUNCTION_NAME", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "AWS_LAMBDA_FUNCTION_VERSION",
+    "AWS_LAMBDA_INITIALIZATION_TYPE", "AWS_LAMBDA_LOG_GROUP_NAME", "AWS_LAMBDA_LOG_STREAM_NAME",
+    "AWS_ACCESS_KEY", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
+    "AWS_LAMBDA_RUNTIME_API", "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR", "TZ", "LANG", "PATH",
+    "LD_LIBRARY_PATH", "NODE_PATH", "AWS_XRAY_CONTEXT_MISSING", "AWS_XRAY_DAEMON_ADDRESS",
+})
 
 # DefaultResourceNameValidator (@aws-amplify/backend).
 RESOURCE_NAME = re.compile(r"[a-zA-Z][a-zA-Z0-9\-_ ]*")
@@ -118,12 +128,17 @@ def env_module_name_mismatch(backend: Backend) -> Iterator[Diagnostic]:
         module = backend.modules[path]
         statements = {imp.statement.start_byte: imp.statement for imp in module.imports
                       if imp.source.startswith(ENV_MODULE_PREFIX) and imp.statement.type == "import_statement"}
+        names = {f.name: f for f in backend.functions if isinstance(f.name, str)}
         for statement in statements.values():
             source_node = statement.child_by_field_name("source")
             source = string_value(source_node)
             suffix = ".js" if source.endswith(".js") else ""
             imported = source[len(ENV_MODULE_PREFIX):len(source) - len(suffix)]
             if imported == fn.name or source in declared or source[:len(source) - len(suffix)] in declared:
+                continue
+            other = names.get(imported)
+            if other is not None:
+                yield _other_functions_shim(backend, fn, other, module, statement, source, suffix)
                 continue
             yield Diagnostic(
                 ENV_MODULE_NAME_MISMATCH.code,
@@ -133,3 +148,33 @@ def env_module_name_mismatch(backend: Backend) -> Iterator[Diagnostic]:
                 module.file.location(source_node),
                 related=(RelatedLocation(fn.name_location, f"the function is {_named(fn)} here"),))
 
+
+
+def _other_functions_shim(backend: Backend, fn: FunctionDef, other: FunctionDef, module, statement, source: str,
+                          suffix: str) -> Diagnostic:
+    """`$amplify/env/<other>` in `fn`'s code: the shim exists and is `process.env`, so only the
+    variables `fn` itself does not get are a problem."""
+    locals_ = {imp.local for imp in module.imports if imp.statement == statement}
+    read = sorted({text(member.child_by_field_name("property")) for member in module.file.index.members
+                   if text(member.child_by_field_name("object")) in locals_})
+    own, theirs = backend.user_environment(fn), backend.user_environment(other)
+    missing = [name for name in read if own is not None and theirs is not None and name in theirs
+               and name not in own and name not in LAMBDA_PROVIDED]
+    fix = f"import from '{ENV_MODULE_PREFIX}{fn.name}{suffix}'"
+    location = module.file.location(statement.child_by_field_name("source"))
+    related = (RelatedLocation(fn.name_location, f"this code runs in the function {_named(fn)} here"),
+               RelatedLocation(other.name_location, f"`{other.name}` is defined here"))
+    if missing:
+        variables = ", ".join(f"`{name}`" for name in missing)
+        return Diagnostic(
+            ENV_MODULE_NAME_MISMATCH.code,
+            f"`{source}` is the env shim of another function, `{other.name}`; this code runs in `{fn.name}`, where "
+            f"the shim reads `{fn.name}`'s own environment, which lacks {variables} (set only on `{other.name}`): "
+            f"{'it is' if len(missing) == 1 else 'they are'} undefined at runtime; set {variables} on `{fn.name}` "
+            f"too and {fix}",
+            location, related=related)
+    return Diagnostic(
+        ENV_MODULE_NAME_MISMATCH.code,
+        f"`{source}` is the env shim of another function, `{other.name}`; this code runs in `{fn.name}`, so its "
+        f"types describe `{other.name}`'s variables while the values are `{fn.name}`'s own; {fix}",
+        location, severity=Severity.WARNING, related=related)

@@ -17,16 +17,13 @@ SYNTAX_ERROR = rule("AMP001", "syntax-error", Severity.ERROR,
 def syntax_error(backend: Backend) -> Iterator[Diagnostic]:
     for module in backend.modules.values():
         source = module.file
-        first = next(source.syntax_errors(), None)
+        first = source.first_syntax_error()
         if first is None:
             continue
         if first.is_missing:
             message = f"Syntax error: missing `{first.type}`"
         else:
-            leaf = first
-            while leaf.child_count:
-                leaf = leaf.children[0]
-            token = text(leaf).splitlines()[0][:40] if text(leaf).strip() else ""
+            token = text(first).splitlines()[0][:40] if text(first).strip() else ""
             message = f"Syntax error: unexpected `{token}`" if token else "Syntax error"
         span = source.span(first)
         if span.end_line != span.start_line:

@@ -18,6 +18,11 @@ if TYPE_CHECKING:
     from .backend import Backend
 
 MAX_FOLLOW = 16  # const bindings followed from one expression
+# Values of a stack (`backend.data.stack.account`, `Stack.of(x).region`, `resource.env.account`) that
+# aws-cdk-lib renders as the `AWS::` pseudo parameter in whichever stack reads them: no export, no
+# import, no dependency between nested stacks. Every other attribute of a resource is a token that
+# references the stack holding it.
+PSEUDO_PARAMETERS = frozenset({"account", "region", "partition", "urlSuffix"})
 
 # Calls in backend.ts whose receiver's stack ends up holding a reference to their arguments.
 RECEIVER_DEPENDS = frozenset({
@@ -307,6 +312,8 @@ class _Owners:
                 found[id(stack)] = stack
                 continue
             if kind == "member_expression":
+                if text(current.child_by_field_name("property")) in PSEUDO_PARAMETERS:
+                    continue  # the same pseudo parameter in every stack
                 obj = current.child_by_field_name("object")
                 if obj is not None and obj.type == "identifier" and text(obj) == self.binding:
                     owner = self.by_key.get(property_name(current.child_by_field_name("property")) or "")
