@@ -38,7 +38,7 @@ def data_access_without_allow_resource(backend: Backend) -> Iterator[Diagnostic]
         return
     granted = {ref.function for ref in grants if ref.level == "schema"}
     misplaced = {ref.function for ref in grants if ref.level in ("model", "field", "custom-operation")}
-    for fn in backend.functions:
+    for fn in backend.deployable_functions:
         if fn.custom or fn in granted or fn in misplaced:  # AMP205 reports a grant in the wrong place
             continue
         uses = backend.data_api_uses(fn)
@@ -71,7 +71,7 @@ def _consequence(uses) -> str:
 @check(DATA_CLIENT_NOT_IAM)
 def data_client_not_iam(backend: Backend) -> Iterator[Diagnostic]:
     seen: set[tuple[str, int]] = set()
-    for fn in backend.functions:
+    for fn in backend.deployable_functions:
         reads: dict[tuple[str, int], list] = {}
         for module, read in backend.data_client_reads(fn):
             reads.setdefault((read.client.node.id, read.client.node.start_byte), []).append(read)

@@ -50,7 +50,7 @@ def data_client_before_configure(backend: Backend) -> Iterator[Diagnostic]:
                     "TS2339); write `await getAmplifyDataClientConfig(env)`",
                     module.file.location(call.node))
     seen: set[tuple[str, int]] = set()
-    for fn in backend.functions:
+    for fn in backend.deployable_functions:
         if fn.handler is None or fn.custom:
             continue
         graph = backend.load_graph(fn.handler)

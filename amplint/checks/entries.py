@@ -20,7 +20,7 @@ HANDLER_NOT_EXPORTED = rule(
 
 @check(ENTRY_FILE_MISSING)
 def entry_file_missing(backend: Backend) -> Iterator[Diagnostic]:
-    for fn in backend.functions:
+    for fn in backend.deployable_functions:
         status = backend.entry_status(fn)
         if status not in ("missing", "unsupported"):
             continue
@@ -48,7 +48,7 @@ def entry_file_missing(backend: Backend) -> Iterator[Diagnostic]:
 @check(HANDLER_NOT_EXPORTED)
 def handler_not_exported(backend: Backend) -> Iterator[Diagnostic]:
     seen: set[int] = set()
-    for fn in backend.functions:
+    for fn in backend.deployable_functions:
         module = fn.handler
         if module is None or fn.custom or id(module) in seen or module.file.root.has_error:
             continue

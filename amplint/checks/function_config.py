@@ -7,6 +7,7 @@ from typing import Iterator
 
 from ..diagnostics import Diagnostic, Severity
 from ..model.backend import Backend, FunctionDef
+from ..model.data import screaming_snake_case
 from ..model.values import UNKNOWN, Expr, evaluate, is_number, is_whole, object_at, resolve
 from ..syntax import string_value, text, unwrap
 from .registry import check, rule
@@ -57,8 +58,6 @@ LAMBDA_RESERVED = frozenset({
     "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_LAMBDA_RUNTIME_API", "LAMBDA_TASK_ROOT",
     "LAMBDA_RUNTIME_DIR",
 })
-AMPLIFY_DATA_VARIABLES = ("GRAPHQL_ENDPOINT", "MODEL_INTROSPECTION_SCHEMA_BUCKET_NAME",
-                          "MODEL_INTROSPECTION_SCHEMA_KEY")
 SECRET_KEY = re.compile(r"(_SECRET$|_TOKEN$|PASSWORD|_API_KEY$|PRIVATE_KEY|^SECRET$|^API_KEY$)", re.I)
 LAYER_ARN = re.compile(r"arn:[a-zA-Z0-9-]+:lambda:[a-zA-Z0-9-]+:\d{12}:layer:[a-zA-Z0-9-_]+:[0-9]+")
 LAYER_NAME_VERSION = re.compile(r"^[a-zA-Z0-9-_]+:[0-9]+$")
@@ -67,7 +66,7 @@ CUSTOM_FUNCTION_OPTIONS = frozenset({"resourceGroupName"})
 
 
 def _props(backend: Backend) -> Iterator[FunctionDef]:
-    return (fn for fn in backend.functions if fn.props is not None)
+    return (fn for fn in backend.deployable_functions if fn.props is not None)
 
 
 def _number(fn: FunctionDef, key: str):
@@ -211,26 +210,32 @@ def _process_env_variable(value: Expr) -> str | None:
 
 @check(ENVIRONMENT_SHADOWS_AMPLIFY_VARIABLE)
 def environment_shadows_amplify_variable(backend: Backend) -> Iterator[Diagnostic]:
-    storage_names = set()
-    for resource in backend.resources:
-        if resource.kind == "storage":
-            expr = resource.prop("name")
+    # The variables Amplify itself sets on a function it grants access to, by that function.
+    data_variables = backend.data_variables or frozenset()
+    amplify_sets: dict[int, dict[str, str]] = {}
+    for ref in backend.references:
+        if ref.kind != "allow.resource" or ref.function is None:
+            continue
+        if ref.level == "schema":
+            names = dict.fromkeys(data_variables, "data access (`allow.resource`)")
+        elif ref.level == "storage" and ref.owner is not None:
+            expr = ref.owner.prop("name")
             name = evaluate(expr.module, expr.node) if expr is not None else None
-            if isinstance(name, str):
-                storage_names.add(f"{name}_BUCKET_NAME")
+            # backend-storage names it `${name}_BUCKET_NAME`; the SSM entry generator screams it.
+            names = {screaming_snake_case(f"{name}_BUCKET_NAME"): "storage access"} if isinstance(name, str) else {}
+        else:
+            continue
+        amplify_sets.setdefault(id(ref.function), {}).update(names)
     for fn, shape in _environments(backend):
         for key, key_node in shape.keys.items():
-            if key.startswith("AMPLIFY_DATA_") and (key == "AMPLIFY_DATA_DEFAULT_NAME"
-                                                     or key.endswith(AMPLIFY_DATA_VARIABLES)):
-                owner = "data access (`allow.resource`)"
-            elif key in storage_names:
-                owner = "storage access"
-            else:
+            owner = amplify_sets.get(id(fn), {}).get(key)
+            if owner is None:
                 continue
             yield Diagnostic(
                 ENVIRONMENT_SHADOWS_AMPLIFY_VARIABLE.code,
-                f"`{key}` is set by Amplify for {owner}; setting it here overrides or fights Amplify's value; "
-                "remove it and read Amplify's through `env`",
+                f"`{key}` is set by Amplify for {owner}, which replaces this value with its own (an SSM entry "
+                "resolved at cold start), so the value here never reaches the function; remove it and read "
+                "Amplify's through `env`",
                 fn.module.file.location(key_node))
 
 

@@ -34,7 +34,7 @@ _RULES = {
 
 @check(INVALID_SCHEDULE, SCHEDULE_SHORTER_THAN_TIMEOUT, UNEVEN_RATE_STEP, INVALID_TIMEZONE)
 def function_schedule(backend: Backend) -> Iterator[Diagnostic]:
-    scheduled = [fn for fn in backend.functions if not fn.custom and fn.prop("schedule") is not None]
+    scheduled = [fn for fn in backend.deployable_functions if not fn.custom and fn.prop("schedule") is not None]
     if not scheduled:
         return
     from ..model.schedules import check_function_schedule  # only projects with schedules pay for it

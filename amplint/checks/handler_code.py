@@ -20,7 +20,7 @@ HANDLER_IMPORTS_BACKEND_DEFINITION = rule(
 
 
 def _runtime_graphs(backend: Backend) -> Iterator[tuple[FunctionDef, LoadGraph]]:
-    for fn in backend.functions:
+    for fn in backend.deployable_functions:
         if fn.handler is not None and not fn.custom and fn.handler.path not in backend.definition_modules:
             yield fn, backend.load_graph(fn.handler)
 

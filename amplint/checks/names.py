@@ -93,7 +93,7 @@ def name_derived_from_entry(backend: Backend) -> Iterator[Diagnostic]:
 
 @check(INVALID_RESOURCE_NAME)
 def invalid_resource_name(backend: Backend) -> Iterator[Diagnostic]:
-    for fn in backend.functions:
+    for fn in backend.deployable_functions:
         if isinstance(fn.name, str) and not RESOURCE_NAME.fullmatch(fn.name):
             yield _invalid(fn.name, f"This function is {_named(fn)}", fn.name_location,
                            "set a valid `name`" if fn.name_source != "name" else "rename it")

@@ -30,6 +30,8 @@ def resource_defined_in_wrong_place(backend: Backend) -> Iterator[Diagnostic]:
 
 def _misplaced(backend: Backend) -> Iterator[Diagnostic]:
     for resource in backend.resources:
+        if backend.backend_key(resource) is None:
+            continue  # Amplify checks the file only when it instantiates the resource it registers
         expected = f"amplify/{resource.kind}/resource"
         # Amplify compares the calling file's path without its extension (any extension works).
         if os.path.splitext(resource.module.path.as_posix())[0].endswith(expected):

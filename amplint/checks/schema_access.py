@@ -96,8 +96,11 @@ def resolver_timeout_over_30s(backend: Backend) -> Iterator[Diagnostic]:
     for ref in backend.references:
         if ref.kind == "a.handler.function" and not ref.is_async and ref.function is not None:
             resolvers.setdefault(id(ref.function), []).append(ref)
+    deployable = {id(fn) for fn in backend.deployable_functions}
     for refs in resolvers.values():
         fn = refs[0].function
+        if id(fn) not in deployable:
+            continue
         timeout = fn.value("timeoutSeconds", 3)
         if not is_number(timeout) or timeout <= APPSYNC_TIMEOUT_SECONDS:
             continue

@@ -51,13 +51,7 @@ def function_never_deployed(backend: Backend) -> Iterator[Diagnostic]:
     define = backend.define_backend
     if define is None or not define.complete:
         return
-    registered = backend.registered_functions
-    referenced = {ref.function for ref in backend.references}
-    if any(ref.function is None for ref in backend.references):
-        return  # something refers to a function amplint cannot follow: it may be any of them
-    for fn in backend.functions:
-        if fn in registered or fn in referenced or backend.is_mentioned_elsewhere(fn):
-            continue
+    for fn in backend.undeployed_functions:
         yield Diagnostic(
             FUNCTION_NEVER_DEPLOYED.code,
             f"{fn.label} is never deployed: it is not registered in `defineBackend`, nor used as a "

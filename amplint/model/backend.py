@@ -682,6 +682,44 @@ class Backend:
         # Not among the linted files: it may still exist (excluded, outside amplify/, not source).
         return "found" if os.path.isfile(fn.entry) else "missing"
 
+    @cached_property
+    def loaded_modules(self) -> frozenset[Path] | None:
+        """The modules `backend.ts` executes (what ampx runs at synth); None when it imports
+        something amplint cannot resolve that may be workspace code (a path alias)."""
+        entry = self.backend_module
+        if entry is None:
+            return None
+        graph = self.load_graph(entry)
+        for edges in graph.edges.values():
+            if any(edge.target is None and _may_be_workspace(edge.source) for edge in edges):
+                return None
+        return frozenset(m.path for m in graph.order)
+
+    def loads(self, module: Module) -> bool:
+        """Whether synth may run this module's code (True unless certainly never loaded)."""
+        loaded = self.loaded_modules
+        return loaded is None or module.path in loaded
+
+    @cached_property
+    def undeployed_functions(self) -> list[FunctionDef]:
+        """Functions certainly never instantiated: not registered in a complete `defineBackend`,
+        referenced by nothing, named nowhere else (AMP102 reports these)."""
+        define = self.define_backend
+        if define is None or not define.complete or any(ref.function is None for ref in self.references):
+            return []  # something refers to a function amplint cannot follow: it may be any of them
+        registered = self.registered_functions
+        referenced = {ref.function for ref in self.references}
+        return [fn for fn in self.functions
+                if fn not in registered and fn not in referenced and not self.is_mentioned_elsewhere(fn)]
+
+    @cached_property
+    def deployable_functions(self) -> list[FunctionDef]:
+        """The functions that may deploy: every rule that claims a synth, deploy or runtime
+        consequence looks only at these. A function in a file `backend.ts` never loads, or one
+        nothing uses, is never instantiated, so Amplify never validates or bundles it."""
+        unused = {id(fn) for fn in self.undeployed_functions}
+        return [fn for fn in self.functions if id(fn) not in unused and self.loads(fn.module)]
+
     def is_deployed(self, fn: FunctionDef) -> bool:
         """Certainly instantiated: registered in defineBackend, or used by a registered data, auth or
         storage resource."""
@@ -720,6 +758,12 @@ class Backend:
                         if value is not None:
                             names.add(value)
         return names
+
+
+def _may_be_workspace(specifier: str) -> bool:
+    """An unresolved import that may still name workspace code: a path alias (`@/amplify/...`,
+    `~/...`, `#lib`), not a package or a relative path to a file outside the workspace."""
+    return specifier.startswith(("@/", "~/", "#", "src/", "amplify/")) and not specifier.endswith(".json")
 
 
 def first_line(module: Module) -> Location:

@@ -20,7 +20,7 @@ _TYPESCRIPT_SUFFIXES = frozenset({".ts", ".tsx", ".mts", ".cts"})
 _NAME_BYTES = frozenset(bytes([b]) for b in b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$") | \
     frozenset(bytes([b]) for b in range(0x80, 0x100))
 _BEFORE_NAME = _NAME_BYTES | {b"."}
-_IDENTIFIER = re.compile(rb"(?<![\w$.\x80-\xff])[A-Za-z_$\x80-\xff][\w$\x80-\xff]*")
+_IDENTIFIER = re.compile(rb"(?:(?<![\w$.\x80-\xff])|(?<=\.\.\.))[A-Za-z_$\x80-\xff][\w$\x80-\xff]*")
 _TYPE_CONTEXTS = frozenset({
     "type_annotation", "type_arguments", "type_alias_declaration", "interface_declaration", "type_query",
     "implements_clause", "type_parameters", "type_predicate_annotation", "asserts_annotation",
@@ -211,7 +211,8 @@ def _occurrences(source: bytes, wanted: set[bytes]) -> Iterator[tuple[int, int]]
         at = source.find(word)
         while at >= 0:
             end = at + len(word)
-            if source[at - 1:at] not in _BEFORE_NAME and source[end:end + 1] not in _NAME_BYTES:
+            before = source[at - 1:at]
+            if (before not in _BEFORE_NAME or source[at - 3:at] == b"...") and source[end:end + 1] not in _NAME_BYTES:
                 yield at, end
             at = source.find(word, end)
 

@@ -14,6 +14,7 @@ const backend = defineBackend({
   data,
   syncTodos,
   purgeDone,
+  nightly: nightlyReport,
 });
 
 // The sync function reads the Todo table name from its environment.
