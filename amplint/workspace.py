@@ -9,7 +9,8 @@ from pathlib import Path
 
 from .syntax import SOURCE_SUFFIXES
 
-BACKEND_NAMES = tuple(f"backend{ext}" for ext in (".ts", ".js", ".mjs", ".cjs", ".mts", ".cts"))
+# ampx looks for backend.js, .mjs, .cjs, then .ts (platform-core BackendLocator: "Give preference to JS").
+BACKEND_NAMES = tuple(f"backend{ext}" for ext in (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts"))
 SKIPPED_DIRS = frozenset({"node_modules"})
 
 

@@ -67,3 +67,25 @@ def test_unclosed_block_points_at_the_statement_it_opens(tmp_path):
     # tsc: (7, 1) "'}' expected." at the end of the file; amplint marks the statement left open.
     source = "export const handler = async () => {\n  if (true) {\n    console.log('x');\n\n  return 1;\n};\n"
     assert _first_syntax_error(tmp_path, source) == (1, 1)
+
+
+@pytest.mark.parametrize("source", [
+    # The Vitest `importOriginal` idiom and other `import('m')` types that tree-sitter-typescript 0.23
+    # cannot parse although TypeScript accepts them (tsc 5.9: no syntax error).
+    "vi.mock('../api', async (importOriginal) => {\n  const actual = await importOriginal<typeof import('../api')>();\n"
+    "  return { ...actual };\n});\n",
+    "let key: keyof import('./config').Settings;\n",
+    "const api: import('./api').Client<string> = create();\n",
+])
+def test_no_syntax_error_for_import_types_tree_sitter_cannot_parse(tmp_path, source):
+    amplify = tmp_path / "amplify"
+    amplify.mkdir()
+    (amplify / "backend.ts").write_text("export {};\n")
+    (amplify / "mocked.test.ts").write_text(source)
+    result = lint([tmp_path], LintOptions(isolated=True, select=("AMP001",)))
+    assert result.reported == []
+
+
+def test_a_real_error_beside_an_import_type_is_still_reported(tmp_path):
+    source = "const a = f<typeof import('m')>();\nconst b = (1;\n"  # tsc: (2, 13) "')' expected."
+    assert _first_syntax_error(tmp_path, source) == (2, 13)

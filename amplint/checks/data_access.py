@@ -45,8 +45,8 @@ def data_access_without_allow_resource(backend: Backend) -> Iterator[Diagnostic]
         if not uses:
             continue
         signing, _, _ = backend.data_signing(fn)
-        if signing in ("outputs", "literal"):
-            continue  # the client does not sign with the function's role at all: AMP202 says so
+        if signing in ("outputs", "literal", "no-credentials", "none"):
+            continue  # the client does not sign with the function's role at all: AMP202 or AMP305 says so
         module, use = min(uses, key=lambda u: ("client", "getAmplifyDataClientConfig", "env").index(u[1].kind))
         name = fn.name if isinstance(fn.name, str) else "the function"
         consequence = _consequence([u for _, u in uses])
@@ -71,6 +71,11 @@ def _consequence(uses) -> str:
 @check(DATA_CLIENT_NOT_IAM)
 def data_client_not_iam(backend: Backend) -> Iterator[Diagnostic]:
     seen: set[tuple[str, int]] = set()
+    schema_known = len(backend.data_schemas) == 1 and backend.data_schemas[0].authorization_known
+    grants = [ref for ref in backend.references if ref.kind == "allow.resource" and ref.level == "schema"]
+    # Without a readable schema, every function counts as granted: amplint says nothing about grants.
+    granted = {ref.function for ref in grants} if schema_known and all(r.function for r in grants) \
+        else set(backend.functions)
     for fn in backend.deployable_functions:
         reads: dict[tuple[str, int], list] = {}
         for module, read in backend.data_client_reads(fn):
@@ -87,9 +92,12 @@ def data_client_not_iam(backend: Backend) -> Iterator[Diagnostic]:
                 message = _why_not_role(backend, client.auth_mode, signing, configure, used)
                 if message is None:
                     continue
+                if fn not in granted and signing != "role" and backend.data_api_uses(fn):
+                    message += (f"; the schema does not grant {fn.label} `allow.resource` either, which signing "
+                                "with its role needs")
                 seen.add(key)
                 related = (RelatedLocation(config_module.file.location(configure.node), "Amplify is configured here"),) \
-                    if configure is not None and signing in ("outputs", "literal") else ()
+                    if configure is not None and signing in ("outputs", "literal", "no-credentials") else ()
                 yield Diagnostic(
                     DATA_CLIENT_NOT_IAM.code, message,
                     module.file.location(client.auth_mode_node or client.node.child_by_field_name("function")),
@@ -98,38 +106,44 @@ def data_client_not_iam(backend: Backend) -> Iterator[Diagnostic]:
 
 def _why_not_role(backend: Backend, mode, signing: str, configure, reads) -> str | None:
     """Why this client's requests are not signed with the function's role, or None when they are
-    (or amplint cannot tell)."""
+    (or amplint cannot tell). The quoted errors are what aws-amplify 6.22 throws."""
     models = sorted({r.model for r in reads if r.model is not None})
+    no_user = "a Lambda function has no signed-in user (\"No federated jwt\")" if mode == "userPool" or \
+        mode is None and _default(backend, signing, configure) == "userPool" else \
+        "a Lambda function has no signed-in user's token"
     if mode in ("userPool", "oidc"):
         fix = "remove the `authMode` to sign with the function's role (IAM)" if signing == "role" else \
-            f"{_FIX} and sign with `authMode: 'iam'`"
-        return (f"`generateClient` uses authMode '{mode}', but a Lambda function has no signed-in user, so its "
-                f"requests fail (\"No current user\"); {fix}")
+            f"{_FIX} and drop the `authMode`"
+        return f"`generateClient` uses authMode '{mode}', but {no_user}; {fix}"
     if mode == "apiKey" and signing == "role":
         return ("`generateClient` uses authMode 'apiKey', but the configuration from `getAmplifyDataClientConfig` "
-                "holds no API key, so its requests fail; drop the `authMode` to sign with the function's role (IAM)")
+                "holds no API key (\"No api-key configured\"); drop the `authMode` to sign with the function's "
+                "role (IAM)")
     if mode not in (None, "iam", "identityPool"):
         return None
+    if signing == "no-credentials":
+        return ("`Amplify.configure` is given an IAM configuration without credentials (no `Auth` section and no "
+                "`libraryOptions.Auth.credentialsProvider`), so this client's requests fail with \"No "
+                f"credentials\"; {_FIX}, which signs with the function's role")
     if signing == "outputs":
         default = backend.data_default_auth_mode
         if mode is not None or default in IAM_DEFAULTS:
+            how = f"`authMode: '{mode}'`" if mode is not None else \
+                f"the default auth mode in `amplify_outputs.json` (AWS_IAM, from `defaultAuthorizationMode: '{default}'`)"
             if backend.has_auth is False:
-                return (f"`generateClient` signs with `authMode: '{mode or default}'`, and after "
-                        "`Amplify.configure(outputs)` IAM credentials come from the identity pool, which this "
-                        f"backend does not have: its requests have no credentials to sign with; {_FIX}")
+                return (f"`generateClient` signs with {how}, and after `Amplify.configure(outputs)` IAM "
+                        "credentials come from an identity pool, which this backend does not have: its requests "
+                        f"fail with \"No credentials\"; {_FIX}")
             denied = [m for m in models if backend.model_allows(m, "guest") is False]
             if not denied:
                 return None  # every model it touches may allow guests, or amplint cannot tell
-            how = f"`authMode: '{mode}'`" if mode is not None else \
-                f"the default auth mode in `amplify_outputs.json` (AWS_IAM, from `defaultAuthorizationMode: '{default}'`)"
             return (f"`generateClient` signs with {how}, and after `Amplify.configure(outputs)` that means the "
                     "identity pool's guest (unauthenticated) credentials, not the function's role: "
                     f"{_names(denied)} {'does' if len(denied) == 1 else 'do'} not allow `allow.guest()`, so those "
                     f"requests are rejected (\"Not Authorized\"); {_FIX}")
         if default in ("userPool", "oidc"):
-            return ("`generateClient()` has no `authMode`, so it signs with the default auth mode of "
-                    f"`amplify_outputs.json` ('{default}'), and a Lambda function has no signed-in user "
-                    f"(\"No current user\"); {_FIX}")
+            return (f"`generateClient()` has no `authMode`, so it signs with the default auth mode of "
+                    f"`amplify_outputs.json` ('{default}'), and {no_user}; {_FIX}")
         if default == "apiKey":
             denied = [m for m in models if backend.model_allows(m, "publicApiKey") is False]
             if denied:
@@ -140,12 +154,18 @@ def _why_not_role(backend: Backend, mode, signing: str, configure, reads) -> str
     if signing == "literal" and mode is None:
         default = configure.default_auth_mode
         if default in ("userPool", "oidc"):
-            return (f"`generateClient()` has no `authMode`, so it signs with the configuration's default ('{default}'), "
-                    f"and a Lambda function has no signed-in user (\"No current user\"); {_FIX}")
+            return (f"`generateClient()` has no `authMode`, so it signs with the configuration's default "
+                    f"('{default}'), and {no_user}; {_FIX}")
         if default == "apiKey" and not configure.has_api_key:
             return ("`generateClient()` has no `authMode`, so it signs with the configuration's default ('apiKey'), "
-                    f"but that configuration holds no `apiKey`, so its requests fail; {_FIX}")
+                    f"but that configuration holds no `apiKey` (\"No api-key configured\"); {_FIX}")
     return None
+
+
+def _default(backend: Backend, signing: str, configure) -> object:
+    if signing == "outputs":
+        return backend.data_default_auth_mode
+    return configure.default_auth_mode if signing == "literal" and configure is not None else None
 
 
 def _names(models: list[str]) -> str:

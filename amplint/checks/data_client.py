@@ -53,6 +53,7 @@ def data_client_before_configure(backend: Backend) -> Iterator[Diagnostic]:
     for fn in backend.deployable_functions:
         if fn.handler is None or fn.custom:
             continue
+        yield from _never_configured(backend, fn, seen)
         graph = backend.load_graph(fn.handler)
         configures = [(m, c) for m in graph.order for c in backend.handler_facts(m).configures]
         if not configures or any(c.runs == "unknown" for _, c in configures):
@@ -76,3 +77,25 @@ def data_client_before_configure(backend: Backend) -> Iterator[Diagnostic]:
                     "inside the handler, after `Amplify.configure`",
                     used_in.file.location(use.node),
                     related=(RelatedLocation(module.file.location(configure.node), "Amplify is configured here"),))
+
+
+def _never_configured(backend: Backend, fn, seen: set[tuple[str, int]]) -> Iterator[Diagnostic]:
+    """A Data client the function reads while nothing it runs calls `Amplify.configure`."""
+    reads = backend.data_client_reads(fn)
+    if not reads or backend.data_signing(fn)[0] != "none":
+        return
+    module, read = reads[0]
+    key = (str(module.path), read.node.start_byte)
+    if key in seen:
+        return
+    seen.add(key)
+    granted = any(ref.kind == "allow.resource" and ref.level == "schema" and ref.function is fn
+                  for ref in backend.references)
+    grant = "" if granted else f", and grant it `allow.resource({fn.binding or 'fn'})` in the schema"
+    yield Diagnostic(
+        DATA_CLIENT_BEFORE_CONFIGURE.code,
+        f"{fn.label} uses a Data client (`{text(read.node)}`), but nothing it runs calls `Amplify.configure`: "
+        "the client throws \"Client could not be generated. This is likely due to `Amplify.configure()` not being "
+        "called prior to `generateClient()`...\"; call `Amplify.configure(resourceConfig, libraryOptions)` with "
+        f"`await getAmplifyDataClientConfig(env)` before using it{grant}",
+        module.file.location(read.node))

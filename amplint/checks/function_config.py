@@ -246,7 +246,7 @@ def plaintext_secret_in_environment(backend: Backend) -> Iterator[Diagnostic]:
             if not SECRET_KEY.search(key):
                 continue
             literal = evaluate(value.module, value.node)
-            if not isinstance(literal, str) or not literal.strip():
+            if not isinstance(literal, str) or not literal.strip() or _not_a_secret(key, literal):
                 continue
             yield Diagnostic(
                 PLAINTEXT_SECRET_IN_ENVIRONMENT.code,
@@ -254,6 +254,15 @@ def plaintext_secret_in_environment(backend: Backend) -> Iterator[Diagnostic]:
                 f"Lambda configuration; store it with `npx ampx sandbox secret set {key}` and use "
                 f"`{key}: secret('{key}')`",
                 value.location)
+
+
+# An AppSync API key (`da2-...`) is a public client credential: Amplify writes it into
+# amplify_outputs.json for browsers. A placeholder is no secret either (the function gets the text).
+_PLACEHOLDER = re.compile(r"placeholder|changeme|change_me|your[-_ ]|xxx|dummy|example|^<.*>$|^todo$", re.I)
+
+
+def _not_a_secret(key: str, value: str) -> bool:
+    return value.startswith("da2-") or value == key or bool(_PLACEHOLDER.search(value))
 
 
 @check(INVALID_LAYER)

@@ -28,7 +28,8 @@ AMPLIFY_BACKEND = "@aws-amplify/backend"
 DEFAULT_RESOURCE_GROUP = "function"
 SOURCE_EXTENSIONS = (".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs")
 BACKEND_BUILTINS = frozenset({"createStack", "addOutput", "stack"})
-BACKEND_FILE_NAMES = tuple(f"backend{ext}" for ext in (".ts", ".js", ".mjs", ".cjs", ".mts", ".cts"))
+# ampx looks for backend.js, .mjs, .cjs, then .ts (platform-core BackendLocator: "Give preference to JS").
+BACKEND_FILE_NAMES = tuple(f"backend{ext}" for ext in (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts"))
 # Entry files CDK's NodejsFunction accepts: "Only JavaScript or TypeScript entry files are supported."
 ENTRY_SUFFIXES = frozenset(SOURCE_EXTENSIONS)
 
@@ -573,10 +574,16 @@ class Backend:
         """How the function's code configures Amplify for its Data clients: "role"
         (`getAmplifyDataClientConfig`: its own role), "outputs" (every configuration is
         `amplify_outputs.json`), "literal" (every one is an object literal with a default auth mode
-        other than IAM), "none" (nothing configures Amplify), or "unknown". With the first
-        configuration of that kind and its module."""
+        other than IAM), "no-credentials" (object literals that give IAM no credentials: no `Auth`
+        section, no `libraryOptions`), "none" (nothing configures Amplify), or "unknown". With the
+        first configuration of that kind and its module."""
         configures = self.data_configuration(fn)
         if not configures:
+            graph = self.load_graph(fn.handler) if fn.handler is not None else None
+            if graph is None or any(m.file.mentions(b"configure(") for m in graph.order) or any(
+                    edge.target is None and _may_be_workspace(edge.source)
+                    for edges in graph.edges.values() for edge in edges):
+                return "unknown", None, None  # configured where amplint cannot see
             return "none", None, None
         sources = {c.source for _, c in configures}
         module, first = configures[0]
@@ -587,6 +594,8 @@ class Backend:
         if sources == {"literal"} and all(isinstance(c.default_auth_mode, str)
                                           and c.default_auth_mode not in IAM_DEFAULTS for _, c in configures):
             return "literal", module, first
+        if sources == {"literal"} and all(c.without_credentials for _, c in configures):
+            return "no-credentials", module, first
         return "unknown", module, first
 
     def model_allows(self, model: str, strategy: str) -> bool | None:
@@ -705,12 +714,20 @@ class Backend:
         """Functions certainly never instantiated: not registered in a complete `defineBackend`,
         referenced by nothing, named nowhere else (AMP102 reports these)."""
         define = self.define_backend
-        if define is None or not define.complete or any(ref.function is None for ref in self.references):
-            return []  # something refers to a function amplint cannot follow: it may be any of them
+        if define is None or not define.complete or any(
+                ref.function is None and self.loads(ref.expr.module) for ref in self.references):
+            # Something synth runs refers to a function amplint cannot follow: it may be any of them.
+            # (An unreadable reference in a file synth never loads, such as a broken draft, deploys nothing.)
+            return []
         registered = self.registered_functions
         referenced = {ref.function for ref in self.references}
-        return [fn for fn in self.functions
-                if fn not in registered and fn not in referenced and not self.is_mentioned_elsewhere(fn)]
+        unused = [fn for fn in self.functions
+                  if fn not in registered and fn not in referenced and not self.is_mentioned_elsewhere(fn)]
+        # A leftover copy (or a compiled `resource.js` beside `resource.ts`) of a function that another
+        # definition deploys under the same name: that name is deployed, whatever this copy does.
+        unused_ids = {id(fn) for fn in unused}
+        used_names = {fn.name for fn in self.functions if id(fn) not in unused_ids and isinstance(fn.name, str)}
+        return [fn for fn in unused if not (isinstance(fn.name, str) and fn.name in used_names)]
 
     @cached_property
     def deployable_functions(self) -> list[FunctionDef]:
@@ -808,10 +825,23 @@ def _backend_key_of(module: Module, node: Node | None, binding: str | None, dept
     return None
 
 
+def _hidden_grants(module: Module, callback: Node) -> bool:
+    """Whether an authorization callback may grant functions in ways amplint does not read: a
+    `.resource(...)` call on something other than its `allow` parameter (a helper wrapping it)."""
+    names = _parameter_names(callback)
+    for member in module.file.index.members:
+        if callback.start_byte <= member.start_byte < callback.end_byte and \
+                text(member.child_by_field_name("property")) == "resource":
+            obj = member.child_by_field_name("object")
+            if obj is None or obj.type != "identifier" or text(obj) not in names:
+                return True
+    return False
+
+
 def _authorization_rules(module: Module, node: Node) -> set[str] | None:
     """The `allow.<x>` strategies of the `.authorization(allow => [...])` at the end of a model's
-    chain (`a.model({...}).authorization(...)`), or in `node` itself when it is that call; an empty
-    set... None when there is none or it cannot be read."""
+    chain (`a.model({...}).authorization(...)`), or of `node` itself when it is that call; None when
+    there is none or it cannot be read."""
     node = unwrap(node)
     call = None
     while node.type == "call_expression":
@@ -965,7 +995,8 @@ def _data_schema(resource: ResourceDef, expr: Expr) -> DataSchema | None:
             return None
         if text(callee.child_by_field_name("property")) == "authorization":
             args = call_arguments(call)
-            if authorization is not None or not args or unwrap(args[0]).type not in FUNCTION_KINDS:
+            if authorization is not None or not args or unwrap(args[0]).type not in FUNCTION_KINDS \
+                    or _hidden_grants(module, unwrap(args[0])):
                 known = False
             authorization = (module, call)
         found = resolve(module, callee.child_by_field_name("object"))

@@ -55,6 +55,9 @@ class ConfigureCall:
     default_auth_mode: Any = UNKNOWN
     source_node: Node | None = None
     has_api_key: bool = False  # a literal configuration with an `apiKey`
+    # A literal configuration that gives no credentials for IAM: no `Auth` section and no second
+    # argument (where `libraryOptions.Auth.credentialsProvider` would be).
+    without_credentials: bool = False
     runs: str = "unknown"  # "load" (once, as the module loads), "handler" (in the exported handler), "unknown"
 
 
@@ -141,7 +144,7 @@ def handler_facts(module: Module) -> HandlerFacts:
             facts.secret_calls.append(call)
         elif found.source in DATA_CLIENT_MODULES and found.name == "generateClient":
             facts.clients.append(_client_call(module, call))
-        elif found.source == "aws-amplify" and found.name == "Amplify.configure":
+        elif found.source in ("aws-amplify", "@aws-amplify/core") and found.name == "Amplify.configure":
             configure = _configure_call(module, call)
             facts.configures.append(dataclasses.replace(configure, runs=_runs(module, call)))
     if facts.clients or module.file.mentions(*_OPERATION_WORDS):
@@ -195,7 +198,8 @@ def _configure_call(module: Module, call: Node) -> ConfigureCall:
             graphql = graphql.get("GraphQL") if isinstance(graphql, dict) else None
             if isinstance(graphql, dict):
                 mode = graphql.get("defaultAuthMode", UNKNOWN)
-                return ConfigureCall(call, "literal", mode, config, has_api_key="apiKey" in graphql)
+                return ConfigureCall(call, "literal", mode, config, has_api_key="apiKey" in graphql,
+                                     without_credentials=len(args) == 1 and "Auth" not in value)
     return ConfigureCall(call, "unknown", UNKNOWN, config)
 
 

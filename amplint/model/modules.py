@@ -87,8 +87,10 @@ def resolve_specifier(from_path: Path, spec: str, known: dict[str, Module]) -> M
         return None
     base = os.path.normpath(os.path.join(from_path.parent, spec))
     root, ext = os.path.splitext(base)
-    candidates = [base] if ext in RESOLVE_EXTENSIONS else []
-    candidates += [root + alt for alt in _EMITTED_TO_SOURCE.get(ext, ())]
+    # tsx (which ampx runs the backend with) maps an emitted name to its source first: './x.js'
+    # loads x.ts when both exist; extensionless specifiers try .ts before .js.
+    candidates = [root + alt for alt in _EMITTED_TO_SOURCE[ext]] if ext in _EMITTED_TO_SOURCE else \
+        [base] if ext in RESOLVE_EXTENSIONS else []
     candidates += [base + alt for alt in RESOLVE_EXTENSIONS]
     candidates += [os.path.join(base, "index" + alt) for alt in RESOLVE_EXTENSIONS]
     for candidate in candidates:

@@ -6,8 +6,8 @@
 
 The corpus lives outside the repository (argument `--corpus`, else $AMPLINT_CORPUS, else
 ~/.cache/amplint-corpus). Each row of corpus.tsv names a repository, a commit and the path of its
-`amplify/` folder; `sync` extracts that folder and the project's top-level JSON files (package.json,
-tsconfig*.json) into CORPUS/<owner>+<name>/, from a local mirror of bare git directories
+`amplify/` folder; `sync` extracts that folder and the project's other source and JSON files (no
+node_modules) into CORPUS/<owner>+<name>/, from a local mirror of bare git directories
 (DIR/<owner>+<name>/repo, or DIR/<owner>+<name>.git) when one is given, else with `git clone`.
 
 labels.tsv holds one row per finding amplint reported when it was labelled: project (owner/name,
@@ -22,10 +22,11 @@ from __future__ import annotations
 
 import argparse
 import csv
+import io
 import os
 import subprocess
 import sys
-import tempfile
+import tarfile
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -115,29 +116,44 @@ def _git_dir(entry: Entry, corpus: Path, mirror: Path | None) -> Path:
     return clone
 
 
+SOURCE_SUFFIXES = (".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs", ".json")
+
+
 def sync(entries: list[Entry], corpus: Path, mirror: Path | None) -> int:
     failed = 0
     for entry in entries:
         target = corpus / entry.repo.replace("/", "+")
         stamp = target / ".amplint-corpus-commit"
-        if stamp.exists() and entry.path in stamp.read_text().split():
+        mark = f"{entry.commit}:{entry.path}"
+        if stamp.exists() and mark in stamp.read_text().split():
             continue
+        # The project's source and JSON files, amplify/ and beyond (an `entry` may point outside
+        # amplify/; tsconfig files decide what a frontend build type-checks), without node_modules.
         try:
             git_dir = _git_dir(entry, corpus, mirror)
-            tree = _git("ls-tree", "--name-only", entry.commit, f"{entry.base}/" if entry.base else ".",
-                        cwd=git_dir).stdout.decode().split("\n")
-            prefix = f"{entry.base}/" if entry.base else ""
-            top = [name for name in tree if name.endswith(".json") and "/" not in name[len(prefix):]]
-            archive = _git("archive", "--format=tar", entry.commit, entry.path, *top, cwd=git_dir).stdout
+            listing = _git("ls-tree", "-r", "-l", "-z", entry.commit, "--", entry.base or ".",
+                           cwd=git_dir).stdout.decode().split("\0")
+            wanted = []
+            for line in filter(None, listing):
+                info, name = line.split("\t", 1)
+                size = info.split()[-1]
+                # Snapshots may lack files of 4 MiB and more; no backend source is that large.
+                if name.endswith(SOURCE_SUFFIXES) and "node_modules" not in name.split("/") \
+                        and size.isdigit() and int(size) < 4 << 20:
+                    wanted.append(name)
+            target.mkdir(parents=True, exist_ok=True)
+            for start in range(0, len(wanted), 400):  # command-line length
+                archive = _git("archive", "--format=tar", entry.commit, "--", *wanted[start:start + 400],
+                               cwd=git_dir).stdout
+                with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+                    tar.extractall(target, filter="data")
         except (subprocess.CalledProcessError, OSError) as error:
             message = error.stderr.decode().strip() if isinstance(error, subprocess.CalledProcessError) else error
             print(f"{entry.repo}: {message}", file=sys.stderr)
             failed += 1
             continue
-        target.mkdir(parents=True, exist_ok=True)
-        subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
         done = stamp.read_text().split() if stamp.exists() else []
-        stamp.write_text("\n".join(sorted({*done, entry.path})) + "\n")
+        stamp.write_text("\n".join(sorted({*done, mark})) + "\n")
     return failed
 
 
