@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator
 from tree_sitter import Node
 
 from ..diagnostics import Location
-from ..syntax import call_arguments, property_name, text, unwrap
+from ..syntax import FUNCTION_KINDS, call_arguments, property_name, text, unwrap
 from .modules import Module
-from .values import evaluate
+from .values import evaluate, object_shape
 
 if TYPE_CHECKING:
     from .backend import Backend
@@ -268,6 +268,31 @@ def _backend_flows(backend: "Backend") -> Iterator[StackFlow]:
                                 module.file.location(new))
 
 
+# Members that lead from a construct or stack to another stack (its parent).
+_LEAVES_STACK = frozenset({"nestedStackParent", "parentStack", "nestedStackResource"})
+# Operators whose result is a boolean: no token of their operands flows into it.
+_BOOLEAN_OPERATORS = frozenset({"===", "!==", "==", "!=", "<", ">", "<=", ">=", "instanceof", "in"})
+
+
+def _value_parts(node: Node) -> list[Node]:
+    """The parts of an expression whose values can flow into its value (and so carry a reference to
+    a stack): not a ternary's condition, not the operands of a comparison, not the arguments of a
+    helper function of the user's (what it returns is unknown: unknown means no edge)."""
+    kind = node.type
+    if kind == "ternary_expression":
+        return [c for c in (node.child_by_field_name("consequence"), node.child_by_field_name("alternative"))
+                if c is not None]
+    if kind == "binary_expression" and text(node.child_by_field_name("operator")) in _BOOLEAN_OPERATORS:
+        return []
+    if kind == "unary_expression" and text(node.child_by_field_name("operator")) in ("!", "typeof"):
+        return []
+    if kind == "call_expression":
+        callee = node.child_by_field_name("function")
+        if callee is not None and callee.type == "identifier":
+            return []  # `helper(x)`: a function of the user's; `Fn.join(...)` and `x.toString()` flow
+    return node.named_children
+
+
 def _constructcall_arguments(module: Module, new: Node) -> tuple[Node | None, Node | None]:
     """`new C(scope, 'id', props)`: a construct created in `scope`'s stack (the id must be static)."""
     args = call_arguments(new)
@@ -312,9 +337,17 @@ class _Owners:
                 found[id(stack)] = stack
                 continue
             if kind == "member_expression":
-                if text(current.child_by_field_name("property")) in PSEUDO_PARAMETERS:
+                prop = text(current.child_by_field_name("property"))
+                if prop in PSEUDO_PARAMETERS:
                     continue  # the same pseudo parameter in every stack
+                if prop in _LEAVES_STACK or prop in ("scope", "root") and \
+                        text(current.child_by_field_name("object")).endswith(".node"):
+                    continue  # a parent (`stack.node.scope` is the root stack): not the owner's stack
                 obj = current.child_by_field_name("object")
+                picked = self._property_of_object(obj, prop)
+                if picked is not None:
+                    todo.extend((part, depth + 1) for part in picked)
+                    continue
                 if obj is not None and obj.type == "identifier" and text(obj) == self.binding:
                     owner = self.by_key.get(property_name(current.child_by_field_name("property")) or "")
                     if owner is not None:
@@ -323,11 +356,26 @@ class _Owners:
             if kind == "identifier":
                 if depth < MAX_FOLLOW:
                     value = self._const_value(text(current))
-                    if value is not None:
+                    if value is not None and unwrap(value).type not in FUNCTION_KINDS:
                         todo.append((self._holder(value), depth + 1))
                 continue
-            todo.extend((child, depth) for child in current.named_children)
+            todo.extend((child, depth) for child in _value_parts(current))
         return {owner for owner in found.values()}
+
+    def _property_of_object(self, obj: Node | None, prop: str) -> list[Node] | None:
+        """For `config.X` where `config` is a `const` object literal: only what `X` can be (its entry,
+        or the spreads that may hold it), not every other entry. None when `obj` is no such name."""
+        if obj is None or obj.type != "identifier":
+            return None
+        value = self._const_value(text(obj))
+        value = unwrap(value) if value is not None else None
+        if value is None or value.type != "object":
+            return None
+        shape = object_shape(self.module, value)
+        entry = shape.entries.get(prop)
+        if entry is not None:
+            return [entry.node]
+        return [child for child in value.named_children if child.type == "spread_element"]
 
     def _const_value(self, name: str) -> Node | None:
         binding = self.module.bindings.get(name)
