@@ -8,6 +8,7 @@ from typing import Iterator
 from ..diagnostics import Diagnostic, RelatedLocation, Severity
 from ..model.backend import Backend, FunctionDef
 from ..model.data import IAM_DEFAULTS
+from ..model.values import UNKNOWN
 from ..syntax import text
 from .registry import check, rule
 
@@ -77,9 +78,9 @@ def data_client_not_iam(backend: Backend) -> Iterator[Diagnostic]:
     granted = {ref.function for ref in grants} if schema_known and all(r.function for r in grants) \
         else set(backend.functions)
     for fn in backend.deployable_functions:
-        reads: dict[tuple[str, int], list] = {}
+        reads: dict[tuple[int, int], list] = {}
         for module, read in backend.data_client_reads(fn):
-            reads.setdefault((read.client.node.id, read.client.node.start_byte), []).append(read)
+            reads.setdefault((read.client.node.id, read.client.node.start_byte), []).append((module, read))
         if not reads:
             continue
         signing, config_module, configure = backend.data_signing(fn)
@@ -89,34 +90,52 @@ def data_client_not_iam(backend: Backend) -> Iterator[Diagnostic]:
                 key = (str(module.path), client.node.start_byte)
                 if not used or key in seen:
                     continue
-                message = _why_not_role(backend, client.auth_mode, signing, configure, used)
-                if message is None:
-                    continue
-                if fn not in granted and signing != "role" and backend.data_api_uses(fn):
-                    message += (f"; the schema does not grant {fn.label} `allow.resource` either, which signing "
-                                "with its role needs")
-                seen.add(key)
-                related = (RelatedLocation(config_module.file.location(configure.node), "Amplify is configured here"),) \
-                    if configure is not None and signing in ("outputs", "literal", "no-credentials") else ()
-                yield Diagnostic(
-                    DATA_CLIENT_NOT_IAM.code, message,
-                    module.file.location(client.auth_mode_node or client.node.child_by_field_name("function")),
-                    related=related)
+                # A call's own `authMode` option overrides the client's for that request.
+                by_mode: dict[object, list] = {}
+                for place in used:
+                    mode = place[1].auth_mode if place[1].auth_mode is not None else client.auth_mode
+                    by_mode.setdefault(mode if isinstance(mode, str) or mode is None else UNKNOWN, []).append(place)
+                for mode, group in by_mode.items():
+                    message = None if mode is UNKNOWN else \
+                        _why_not_role(backend, mode, signing, configure, [read for _, read in group])
+                    if message is None:
+                        continue
+                    if fn not in granted and signing != "role" and backend.data_api_uses(fn):
+                        message += (f"; the schema does not grant {fn.label} `allow.resource` either, which "
+                                    "signing with its role needs")
+                    seen.add(key)
+                    related = (RelatedLocation(config_module.file.location(configure.node),
+                                               "Amplify is configured here"),) \
+                        if configure is not None and signing in ("outputs", "literal", "no-credentials") else ()
+                    read_module, read = group[0]
+                    location = read_module.file.location(read.auth_mode_node) if read.auth_mode is not None \
+                        else module.file.location(client.auth_mode_node or client.node.child_by_field_name("function"))
+                    yield Diagnostic(DATA_CLIENT_NOT_IAM.code, message, location, related=related)
+                    break
 
 
 def _why_not_role(backend: Backend, mode, signing: str, configure, reads) -> str | None:
     """Why this client's requests are not signed with the function's role, or None when they are
     (or amplint cannot tell). The quoted errors are what aws-amplify 6.22 throws."""
     models = sorted({r.model for r in reads if r.model is not None})
+    if signing in ("literal", "no-credentials") and configure is not None and configure.without_models:
+        first = next((r for r in reads if r.model is not None), None)
+        if first is not None:
+            operation = first.operation or "list"
+            return (f"`Amplify.configure` is given a hand-written configuration without "
+                    "`API.GraphQL.modelIntrospection`, so `client.models` is empty: "
+                    f"`client.models.{first.model}` is undefined and `.{operation}(...)` throws \"TypeError: Cannot "
+                    f"read properties of undefined (reading '{operation}')\"; {_FIX}, which also signs with the "
+                    "function's role")
     no_user = "a Lambda function has no signed-in user (\"No federated jwt\")" if mode == "userPool" or \
         mode is None and _default(backend, signing, configure) == "userPool" else \
         "a Lambda function has no signed-in user's token"
     if mode in ("userPool", "oidc"):
         fix = "remove the `authMode` to sign with the function's role (IAM)" if signing == "role" else \
             f"{_FIX} and drop the `authMode`"
-        return f"`generateClient` uses authMode '{mode}', but {no_user}; {fix}"
+        return f"The client signs with authMode '{mode}', but {no_user}; {fix}"
     if mode == "apiKey" and signing == "role":
-        return ("`generateClient` uses authMode 'apiKey', but the configuration from `getAmplifyDataClientConfig` "
+        return ("The client signs with authMode 'apiKey', but the configuration from `getAmplifyDataClientConfig` "
                 "holds no API key (\"No api-key configured\"); drop the `authMode` to sign with the function's "
                 "role (IAM)")
     if mode not in (None, "iam", "identityPool"):

@@ -15,7 +15,7 @@ DATA_CLIENT_CONFIG_ENV = rule(
     "`getAmplifyDataClientConfig` given something other than the function's `env` object")
 DATA_CLIENT_BEFORE_CONFIGURE = rule(
     "AMP305", "data-client-before-configure", Severity.ERROR,
-    "The Data client is used before `Amplify.configure` runs, or its config promise is not awaited")
+    "The Data client is used before `Amplify.configure` runs or without it, or its config promise is not awaited")
 
 
 @check(DATA_CLIENT_CONFIG_ENV)

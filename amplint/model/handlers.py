@@ -58,6 +58,8 @@ class ConfigureCall:
     # A literal configuration that gives no credentials for IAM: no `Auth` section and no second
     # argument (where `libraryOptions.Auth.credentialsProvider` would be).
     without_credentials: bool = False
+    # A literal configuration without `API.GraphQL.modelIntrospection`: `client.models` is empty.
+    without_models: bool = False
     runs: str = "unknown"  # "load" (once, as the module loads), "handler" (in the exported handler), "unknown"
 
 
@@ -103,6 +105,9 @@ class ClientRead:
     client: ClientCall
     node: Node
     model: str | None
+    operation: str | None = None  # `list` in `client.models.Todo.list(...)`
+    auth_mode: Any = None  # the call's own `authMode` option (None: the client's), UNKNOWN if unreadable
+    auth_mode_node: Node | None = None
 
 
 @dataclass(slots=True)
@@ -151,7 +156,7 @@ def handler_facts(module: Module) -> HandlerFacts:
         facts.operations = _data_operations(module, facts.clients)
         facts.client_reads = _client_reads(module, facts.clients)
         for read in facts.client_reads:
-            if not _signs_otherwise(read.client.auth_mode):
+            if not _signs_otherwise(read.auth_mode if read.auth_mode is not None else read.client.auth_mode):
                 facts.data_api.append(DataApiUse("client", read.node, runs=_runs(module, read.node)))
     members = module.file.index.members if module.file.mentions(*(w.encode() for w in DATA_VARIABLE_WORDS)) else ()
     for member in members:
@@ -199,7 +204,8 @@ def _configure_call(module: Module, call: Node) -> ConfigureCall:
             if isinstance(graphql, dict):
                 mode = graphql.get("defaultAuthMode", UNKNOWN)
                 return ConfigureCall(call, "literal", mode, config, has_api_key="apiKey" in graphql,
-                                     without_credentials=len(args) == 1 and "Auth" not in value)
+                                     without_credentials=len(args) == 1 and "Auth" not in value,
+                                     without_models="modelIntrospection" not in graphql)
     return ConfigureCall(call, "unknown", UNKNOWN, config)
 
 
@@ -368,13 +374,29 @@ def _client_reads(module: Module, clients: list[ClientCall]) -> list[ClientRead]
             client = None
         if client is None:
             continue
-        model = None
+        model = operation = None
         if text(prop) == "models" and member.parent is not None and member.parent.type in (
                 "member_expression", "subscript_expression"):
             key = member.parent.child_by_field_name("property") or member.parent.child_by_field_name("index")
             model = property_name(key) if key is not None else None
-        reads.append(ClientRead(client, member, model))
+            above = member.parent.parent
+            if above is not None and above.type == "member_expression" and above.child_by_field_name("object") == member.parent:
+                operation = text(above.child_by_field_name("property"))
+        call = _call_of(member)
+        mode, mode_node = _call_auth_mode_at(module, call) if call is not None else (None, None)
+        reads.append(ClientRead(client, member, model, operation, mode, mode_node))
     return reads
+
+
+def _call_of(member: Node) -> Node | None:
+    """The call a member chain ends in: `client.models.Todo.list(...)` for `client.models`."""
+    node = member
+    while node.parent is not None and node.parent.type in ("member_expression", "subscript_expression") \
+            and node.parent.child_by_field_name("object") == node:
+        node = node.parent
+    parent = node.parent
+    return parent if parent is not None and parent.type == "call_expression" and \
+        parent.child_by_field_name("function") == node else None
 
 
 def _signs_otherwise(auth_mode: Any) -> bool:
@@ -383,12 +405,16 @@ def _signs_otherwise(auth_mode: Any) -> bool:
 
 def _call_auth_mode(module: Module, call: Node) -> Any:
     """The `authMode` an operation's options give (`create({...}, { authMode: 'apiKey' })`), if any."""
+    return _call_auth_mode_at(module, call)[0]
+
+
+def _call_auth_mode_at(module: Module, call: Node) -> tuple[Any, Node | None]:
     for argument in call_arguments(call):
         shape = object_at(module, argument)
         expr = shape.entries.get("authMode") if shape is not None else None
         if expr is not None:
-            return evaluate(expr.module, expr.node)
-    return None
+            return evaluate(expr.module, expr.node), expr.node
+    return None, None
 
 
 def _member_path(node: Node | None) -> tuple[Node, list[str]] | None:

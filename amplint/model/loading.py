@@ -76,16 +76,20 @@ class LoadGraph:
         """Whether this program may run `node`: code in the entry, code that runs on load, and code
         in a top-level declaration that an importer uses (or that is not exported: its own module's
         exported code may call it). A helper exported for another function is not run."""
-        if module is self.entry or runs_on_load(node):
-            return True
-        names = self.imported_names(module)
-        if "*" in names:
+        if runs_on_load(node):
             return True
         top = node
         while top.parent is not None and top.parent.parent is not None:
             top = top.parent
         declared = set(_declared_names(top.named_children[-1] if top.type == "export_statement"
                                        and top.named_child_count else top))
+        if module is self.entry:
+            # Lambda calls `handler`; another declaration runs only if the module's code names it.
+            return not declared or "handler" in declared or any(
+                _named_elsewhere(module, name, top) for name in declared)
+        names = self.imported_names(module)
+        if "*" in names:
+            return True
         exported = {name for name, export in module.exports.items() if export.local in declared}
         if top.type == "export_statement" and any(c.type == "default" for c in top.children):
             exported.add("default")
@@ -155,6 +159,17 @@ def load_graph(entry: Module, edges_of: Callable[[Module], list[LoadEdge]]) -> L
         else:
             graph.order.append(module)
     return graph
+
+
+def _named_elsewhere(module: Module, name: str, declaration: Node) -> bool:
+    """Whether `name` stands as an identifier outside its own declaration (a use of it)."""
+    for start, end in _occurrences(module.file.text, {name.encode()}):
+        if declaration.start_byte <= start < declaration.end_byte:
+            continue
+        found = module.file.root.descendant_for_byte_range(start, end)
+        if found is not None and found.type in ("identifier", "shorthand_property_identifier"):
+            return True
+    return False
 
 
 def _declared_names(statement: Node) -> Iterator[str]:
