@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -11,9 +12,10 @@ def fixture_roots() -> list[Path]:
     return sorted(p for p in FIXTURES.iterdir() if p.is_dir() and (p / "amplify").is_dir())
 
 
-def expected_findings(root: Path) -> set[tuple[str, int, str]]:
-    """(file relative to the root, line, code) for every `expect: AMPxxx` marker under amplify/."""
-    expected = set()
+def expected_findings(root: Path) -> Counter:
+    """(file relative to the root, line, code) for every `expect: AMPxxx` marker under amplify/,
+    counted: `expect: AMP201, AMP201` is two findings on that line."""
+    expected: Counter = Counter()
     for path in sorted((root / "amplify").rglob("*")):
         if not path.is_file() or "node_modules" in path.parts:
             continue
@@ -21,5 +23,5 @@ def expected_findings(root: Path) -> set[tuple[str, int, str]]:
             match = EXPECT.search(line)
             if match:
                 for code in re.split(r"\s*,\s*", match.group(1)):
-                    expected.add((path.relative_to(root).as_posix(), number, code))
+                    expected[(path.relative_to(root).as_posix(), number, code)] += 1
     return expected

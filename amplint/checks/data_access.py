@@ -46,8 +46,8 @@ def data_access_without_allow_resource(backend: Backend) -> Iterator[Diagnostic]
         if not uses:
             continue
         signing, _, _ = backend.data_signing(fn)
-        if signing in ("outputs", "literal", "no-credentials", "none"):
-            continue  # the client does not sign with the function's role at all: AMP202 or AMP305 says so
+        if signing in ("outputs", "literal", "no-credentials", "none") and any(u.kind == "client" for _, u in uses):
+            continue  # its client does not sign with the function's role at all: AMP202 or AMP305 says so
         module, use = min(uses, key=lambda u: ("client", "getAmplifyDataClientConfig", "env").index(u[1].kind))
         name = fn.name if isinstance(fn.name, str) else "the function"
         consequence = _consequence([u for _, u in uses])
@@ -117,6 +117,8 @@ def data_client_not_iam(backend: Backend) -> Iterator[Diagnostic]:
 def _why_not_role(backend: Backend, mode, signing: str, configure, reads) -> str | None:
     """Why this client's requests are not signed with the function's role, or None when they are
     (or amplint cannot tell). The quoted errors are what aws-amplify 6.22 throws."""
+    if signing == "none":
+        return None  # never configured: the client fails before it signs anything (AMP305)
     models = sorted({r.model for r in reads if r.model is not None})
     if signing in ("literal", "no-credentials") and configure is not None and configure.without_models:
         first = next((r for r in reads if r.model is not None), None)

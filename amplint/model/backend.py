@@ -580,7 +580,7 @@ class Backend:
         configures = self.data_configuration(fn)
         if not configures:
             graph = self.load_graph(fn.handler) if fn.handler is not None else None
-            if graph is None or any(m.file.mentions(b"configure(") for m in graph.order) or any(
+            if graph is None or any(_mentions_in_code(m, b"configure") for m in graph.order) or any(
                     edge.target is None and _may_be_workspace(edge.source)
                     for edges in graph.edges.values() for edge in edges):
                 return "unknown", None, None  # configured where amplint cannot see
@@ -775,6 +775,17 @@ class Backend:
                         if value is not None:
                             names.add(value)
         return names
+
+
+def _mentions_in_code(module: Module, word: bytes) -> bool:
+    """Whether `word` stands in code (not only in a comment or a string)."""
+    at = module.file.text.find(word)
+    while at >= 0:
+        node = module.file.root.descendant_for_byte_range(at, at + len(word))
+        if node is not None and node.type not in ("comment", "string_fragment", "string", "template_string"):
+            return True
+        at = module.file.text.find(word, at + len(word))
+    return False
 
 
 def _may_be_workspace(specifier: str) -> bool:

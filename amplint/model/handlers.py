@@ -383,7 +383,8 @@ def _client_reads(module: Module, clients: list[ClientCall]) -> list[ClientRead]
             if above is not None and above.type == "member_expression" and above.child_by_field_name("object") == member.parent:
                 operation = text(above.child_by_field_name("property"))
         call = _call_of(member)
-        mode, mode_node = _call_auth_mode_at(module, call) if call is not None else (None, None)
+        # Not called where it is read (`const Todo = client.models.Todo`): its calls' options are unknown.
+        mode, mode_node = _call_auth_mode_at(module, call) if call is not None else (UNKNOWN, None)
         reads.append(ClientRead(client, member, model, operation, mode, mode_node))
     return reads
 

@@ -269,7 +269,8 @@ def main(argv: list[str] | None = None) -> int:
         corpus.mkdir(parents=True, exist_ok=True)
         return 1 if sync(entries, corpus, args.mirror) else 0
     findings, problems = run(entries, corpus)
-    labels = read_labels()
+    projects = {e.project for e in entries}
+    labels = {key: label for key, label in read_labels().items() if key[0] in projects}
     if args.command == "unlabelled":
         return write_unlabelled(findings, labels, args.out)
     return report(findings, labels, problems, len(entries))
