@@ -260,9 +260,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mirror", type=Path, help="bare git directories to extract from, instead of cloning")
     parser.add_argument("--only", action="append", default=[], help="only this repository (repeatable)")
     parser.add_argument("-o", "--out", type=Path, default=Path("unlabelled.tsv"))
+    parser.add_argument("--list", type=Path, default=HERE / "corpus.tsv", help="the corpus list (corpus.tsv)")
+    parser.add_argument("--labels", type=Path, default=HERE / "labels.tsv", help="the labels (labels.tsv)")
     args = parser.parse_args(argv)
     corpus = corpus_dir(args.corpus)
-    entries = read_corpus()
+    entries = read_corpus(args.list)
     if args.only:
         entries = [e for e in entries if e.repo in args.only or e.project in args.only]
     if args.command == "sync":
@@ -270,7 +272,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1 if sync(entries, corpus, args.mirror) else 0
     findings, problems = run(entries, corpus)
     projects = {e.project for e in entries}
-    labels = {key: label for key, label in read_labels().items() if key[0] in projects}
+    labels = {key: label for key, label in read_labels(args.labels).items() if key[0] in projects}
     if args.command == "unlabelled":
         return write_unlabelled(findings, labels, args.out)
     return report(findings, labels, problems, len(entries))
