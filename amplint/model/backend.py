@@ -556,19 +556,19 @@ class Backend:
 
     def data_client_reads(self, fn: FunctionDef) -> list[tuple[Module, ClientRead]]:
         """Reads of Data clients (`client.models.X`, `client.graphql`) the function's code may run."""
-        if fn.handler is None:
-            return []
-        graph = self.load_graph(fn.handler)
-        return [(m, r) for m in self.runtime_modules(fn) for r in self.handler_facts(m).client_reads
-                if graph.may_run(m, r.node)]
+        return self._run_by(fn, lambda facts: facts.client_reads)
 
     def data_configuration(self, fn: FunctionDef) -> list[tuple[Module, ConfigureCall]]:
         """The `Amplify.configure(...)` calls the function's code may run."""
+        return self._run_by(fn, lambda facts: facts.configures)
+
+    def _run_by(self, fn: FunctionDef, pick) -> list:
+        """(module, fact) for the handler facts `pick` selects that the function's code may run."""
         if fn.handler is None:
             return []
         graph = self.load_graph(fn.handler)
-        return [(m, c) for m in self.runtime_modules(fn) for c in self.handler_facts(m).configures
-                if graph.may_run(m, c.node)]
+        return [(m, fact) for m in self.runtime_modules(fn) for fact in pick(self.handler_facts(m))
+                if graph.may_run(m, fact.node)]
 
     def data_signing(self, fn: FunctionDef) -> tuple[str, Module | None, ConfigureCall | None]:
         """How the function's code configures Amplify for its Data clients: "role"
