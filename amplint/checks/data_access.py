@@ -7,7 +7,7 @@ from typing import Iterator
 
 from ..diagnostics import Diagnostic, RelatedLocation, Severity
 from ..model.backend import Backend, FunctionDef
-from ..model.data import IAM_DEFAULTS
+from ..model.handlers import IAM_AUTH_MODES
 from ..model.values import UNKNOWN
 from ..syntax import text
 from .registry import check, rule
@@ -148,7 +148,7 @@ def _why_not_role(backend: Backend, mode, signing: str, configure, reads) -> str
                 f"credentials\"; {_FIX}, which signs with the function's role")
     if signing == "outputs":
         default = backend.data_default_auth_mode
-        if mode is not None or default in IAM_DEFAULTS:
+        if mode is not None or default in IAM_AUTH_MODES:
             how = f"`authMode: '{mode}'`" if mode is not None else \
                 f"the default auth mode in `amplify_outputs.json` (AWS_IAM, from `defaultAuthorizationMode: '{default}'`)"
             if backend.has_auth is False:

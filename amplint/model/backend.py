@@ -17,8 +17,8 @@ from tree_sitter import Node
 from ..diagnostics import Location, Span
 from ..syntax import (FUNCTION_KINDS, SourceFile, ancestors, call_arguments, declarator_of,
                       property_name, string_value, text, unwrap)
-from .data import IAM_DEFAULTS, data_variables, default_authorization_mode
-from .handlers import ClientRead, ConfigureCall, DataApiUse, HandlerFacts, handler_facts
+from .data import data_variables, default_authorization_mode
+from .handlers import IAM_AUTH_MODES, ClientRead, ConfigureCall, DataApiUse, HandlerFacts, handler_facts
 from .loading import LoadEdge, LoadGraph, load_edges, load_graph, runs_on_load
 from .modules import Module, build_module, resolve_specifier
 from .stacks import CustomStack, StackFlow, stack_flows
@@ -592,7 +592,7 @@ class Backend:
         if sources == {"outputs"}:
             return "outputs", module, first
         if sources == {"literal"} and all(isinstance(c.default_auth_mode, str)
-                                          and c.default_auth_mode not in IAM_DEFAULTS for _, c in configures):
+                                          and c.default_auth_mode not in IAM_AUTH_MODES for _, c in configures):
             return "literal", module, first
         if sources == {"literal"} and all(c.without_credentials for _, c in configures):
             return "no-credentials", module, first

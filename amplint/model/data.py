@@ -40,9 +40,6 @@ def data_variables(data_name: Any) -> frozenset[str] | None:
     return frozenset(names)
 
 
-IAM_DEFAULTS = frozenset({"iam", "identityPool"})
-
-
 def default_authorization_mode(modes: Any, has_auth: bool) -> Any:
     """`defaultAuthorizationMode` as backend-data computes it (convert_authorization_modes.ts):
     given, else apiKey with neither auth nor modes, userPool with auth and no modes, the single

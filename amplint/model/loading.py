@@ -73,9 +73,10 @@ class LoadGraph:
                 for name in edge.names}
 
     def may_run(self, module: Module, node: Node) -> bool:
-        """Whether this program may run `node`: code in the entry, code that runs on load, and code
-        in a top-level declaration that an importer uses (or that is not exported: its own module's
-        exported code may call it). A helper exported for another function is not run."""
+        """Whether this program may run `node`: code that runs on load; in the entry, `handler` and
+        what the module's code names; elsewhere, a top-level declaration that an importer uses (or
+        one not exported: its own module's exported code may call it). A helper exported for
+        another function is not run."""
         if runs_on_load(node):
             return True
         top = node
