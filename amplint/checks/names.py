@@ -118,6 +118,7 @@ def env_module_name_mismatch(backend: Backend) -> Iterator[Diagnostic]:
     declared = backend.declared_modules
     if f"{ENV_MODULE_PREFIX}*" in declared:
         return  # a wildcard shim declares every name
+    names = {f.name: f for f in backend.functions if isinstance(f.name, str)}
     for path, owners in backend.functions_of_module.items():
         distinct = {id(fn): fn for fn in owners}
         if len(distinct) != 1:
@@ -128,7 +129,6 @@ def env_module_name_mismatch(backend: Backend) -> Iterator[Diagnostic]:
         module = backend.modules[path]
         statements = {imp.statement.start_byte: imp.statement for imp in module.imports
                       if imp.source.startswith(ENV_MODULE_PREFIX) and imp.statement.type == "import_statement"}
-        names = {f.name: f for f in backend.functions if isinstance(f.name, str)}
         for statement in statements.values():
             source_node = statement.child_by_field_name("source")
             source = string_value(source_node)

@@ -54,6 +54,7 @@ class LoadGraph:
     order: list[Module] = field(default_factory=list)
     reached_by: dict[Path, LoadEdge] = field(default_factory=dict)
     edges: dict[Path, list[LoadEdge]] = field(default_factory=dict)
+    _imported: dict[Path, set[str]] | None = None  # imported_names, computed once
 
     def chain(self, module: Module) -> list[LoadEdge]:
         """The imports from the entry to `module`, first to last."""
@@ -69,8 +70,13 @@ class LoadGraph:
 
     def imported_names(self, module: Module) -> set[str]:
         """The names other modules of this program import from `module` as values ("*": all)."""
-        return {name for edges in self.edges.values() for edge in edges if edge.target is module
-                for name in edge.names}
+        if self._imported is None:
+            self._imported = {}
+            for edges in self.edges.values():
+                for edge in edges:
+                    if edge.target is not None:
+                        self._imported.setdefault(edge.target.path, set()).update(edge.names)
+        return self._imported.get(module.path, set())
 
     def may_run(self, module: Module, node: Node) -> bool:
         """Whether this program may run `node`: code that runs on load; in the entry, `handler` and
