@@ -398,7 +398,21 @@ class Backend:
                 keys.setdefault(id(found), registration.key)
         return keys
 
-    def is_mentioned_elsewhere(self, fn: FunctionDef) -> bool:
+    @staticmethod
+    def binding_of(definition: FunctionDef | ResourceDef) -> str | None:
+        """The name a `define*(...)` result is bound to (`const data = defineData(...)`)."""
+        declarator = declarator_of(definition.call)
+        return text(declarator.child_by_field_name("name")) if declarator is not None else None
+
+    @staticmethod
+    def static_prop(resource: ResourceDef, key: str) -> Any:
+        """The static value of a resource prop: None when absent, UNKNOWN when not static."""
+        expr = resource.prop(key)
+        if expr is None:
+            return None if resource.props is not None and resource.props.complete else UNKNOWN
+        return evaluate(expr.module, expr.node)
+
+    def is_mentioned_elsewhere(self, fn: FunctionDef | ResourceDef) -> bool:
         """Whether the function's binding appears anywhere but where it is declared, imported or
         exported. Errs towards True: a mention amplint cannot interpret keeps rules silent."""
         declarator = declarator_of(fn.call)
@@ -412,17 +426,22 @@ class Backend:
         return any(_mentions(module, imp.local, skip=(imp.statement,))
                    for module, imp in self._value_imports.get(fn, ()))
 
+    def is_imported(self, definition: FunctionDef | ResourceDef) -> bool:
+        """Whether another module imports the definition's binding (used or not)."""
+        return bool(self._value_imports.get(definition))
+
     @cached_property
-    def _value_imports(self) -> dict[FunctionDef, list[tuple[Module, Any]]]:
-        """For each function, the value imports across the workspace that bind it (computed once)."""
-        found: dict[FunctionDef, list[tuple[Module, Any]]] = {}
+    def _value_imports(self) -> dict[FunctionDef | ResourceDef, list[tuple[Module, Any]]]:
+        """For each function and resource, the value imports across the workspace that bind it
+        (computed once)."""
+        found: dict[FunctionDef | ResourceDef, list[tuple[Module, Any]]] = {}
         for module in self.modules.values():
             for imp in module.imports:
                 if imp.type_only or module.resolved.get(imp.source) is None:
                     continue
-                fn = self.function_at(module, imp.node)
-                if fn is not None:
-                    found.setdefault(fn, []).append((module, imp))
+                definition = self.function_at(module, imp.node) or self.resource_at(module, imp.node)
+                if definition is not None:
+                    found.setdefault(definition, []).append((module, imp))
         return found
 
     def runtime_modules(self, fn: FunctionDef) -> list[Module]:
@@ -597,6 +616,28 @@ class Backend:
         if sources == {"literal"} and all(c.without_credentials for _, c in configures):
             return "no-credentials", module, first
         return "unknown", module, first
+
+    @cached_property
+    def schema_models(self) -> frozenset[str] | None:
+        """The names of the schema's models (`a.model(...)` entries of `a.schema({...})`); None when
+        amplint cannot list them all (no single schema, a spread, a computed key, `a.combine`)."""
+        data = self.data_resource
+        schemas = [s for s in self.data_schemas if s.resource is data]
+        if data is None or len(schemas) != 1:
+            return None
+        schema = schemas[0]
+        args = call_arguments(schema.schema_call)
+        entries = object_at(schema.module, args[0]) if args else None
+        if entries is None or not entries.complete:
+            return None
+        models = set()
+        for name, expr in entries.entries.items():
+            root = _schema_entry_kind(expr.module, expr.node)
+            if root is None:
+                return None  # an entry amplint cannot classify may be a model
+            if root == "a.model":
+                models.add(name)
+        return frozenset(models)
 
     def model_allows(self, model: str, strategy: str) -> bool | None:
         """Whether the schema's rules for `model` include `allow.<strategy>()`: its own
@@ -833,6 +874,26 @@ def _backend_key_of(module: Module, node: Node | None, binding: str | None, dept
             node, depth = value.value, depth + 1
         else:
             return None
+    return None
+
+
+def _schema_entry_kind(module: Module, node: Node, depth: int = 0) -> str | None:
+    """`a.model`, `a.customType`, `a.enum`, `a.query`, ... for a schema entry (a chain that starts
+    with that call, possibly behind a `const`); None when it cannot be read."""
+    found = resolve(module, node)
+    while isinstance(found, Expr) and depth < 64:
+        depth += 1
+        current = unwrap(found.node)
+        if current.type != "call_expression":
+            return None
+        callee = current.child_by_field_name("function")
+        origin = resolve(found.module, callee) if callee is not None else None
+        if isinstance(origin, External) and origin.source == AMPLIFY_BACKEND and origin.name.startswith("a."):
+            return origin.name
+        if callee is None or callee.type != "member_expression":
+            return None
+        found = Expr(found.module, callee.child_by_field_name("object"))
+        found = resolve(found.module, found.node)
     return None
 
 

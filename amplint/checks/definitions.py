@@ -1,0 +1,113 @@
+"""AMP111, AMP112: `define*` calls with options their type does not have, and data, auth or storage
+resources that are defined but never deployed."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Iterator
+
+from ..diagnostics import Diagnostic, RelatedLocation, Severity
+from ..model.backend import Backend
+from ..syntax import call_arguments, unwrap
+from .registry import check, rule
+
+UNKNOWN_DEFINE_OPTION = rule(
+    "AMP111", "unknown-define-option", Severity.ERROR,
+    "An option `defineFunction`, `defineAuth`, `defineData` or `defineStorage` does not have")
+RESOURCE_NEVER_DEPLOYED = rule(
+    "AMP112", "resource-never-deployed", Severity.WARNING,
+    "A `defineData`, `defineAuth` or `defineStorage` that `defineBackend` does not register")
+
+# The top-level props of each factory, read from the published type declarations of
+# @aws-amplify/backend 1.25.1: backend-function 1.19.0 `FunctionProps`, backend-auth 1.10.1
+# `AmplifyAuthProps` (auth-construct 1.12.0 `AuthProps` without `outputStorageStrategy`),
+# backend-data 1.9.0 `DataProps`, backend-storage 1.6.0 `AmplifyStorageFactoryProps`.
+DEFINE_OPTIONS = {
+    "defineFunction": ("FunctionProps", frozenset({
+        "name", "entry", "timeoutSeconds", "memoryMB", "ephemeralStorageSizeMB", "environment", "runtime",
+        "architecture", "schedule", "layers", "bundling", "resourceGroupName", "logging", "durableConfig"})),
+    "defineAuth": ("AmplifyAuthProps", frozenset({
+        "name", "loginWith", "senders", "userAttributes", "multifactor", "accountRecovery", "groups",
+        "passwordlessOptions", "triggers", "access"})),
+    "defineData": ("DataProps", frozenset({
+        "schema", "name", "authorizationModes", "functions", "logging",
+        "migratedAmplifyGen1DynamoDbTableMappings", "stackMappings"})),
+    "defineStorage": ("AmplifyStorageFactoryProps", frozenset({
+        "name", "isDefault", "versioned", "triggers", "keepOnDelete", "access"})),
+}
+# Options users carry over from CDK or Gen 1, and where that setting lives in Gen 2.
+_HINTS = {
+    ("defineFunction", "timeout"): "use `timeoutSeconds` (a number of seconds)",
+    ("defineFunction", "memorySize"): "use `memoryMB`",
+    ("defineFunction", "permissions"): "grant access with `backend.<name>.resources.lambda.addToRolePolicy(...)` "
+                                       "in backend.ts, or `allow.resource(...)`",
+    ("defineAuth", "passwordPolicy"): "set it in backend.ts on "
+                                      "`backend.auth.resources.cfnResources.cfnUserPool.policies`",
+}
+_KIND_DEFINE = {"data": "defineData", "auth": "defineAuth", "storage": "defineStorage"}
+
+
+@check(UNKNOWN_DEFINE_OPTION)
+def unknown_define_option(backend: Backend) -> Iterator[Diagnostic]:
+    calls = [("defineFunction", fn.module, fn.call, fn.props) for fn in backend.functions if not fn.custom]
+    calls += [(_KIND_DEFINE[r.kind], r.module, r.call, r.props) for r in backend.resources]
+    for define, module, call, props in calls:
+        args = call_arguments(call)
+        # TypeScript checks excess properties only on an object literal written in the call.
+        if props is None or not args or unwrap(args[0]).type != "object" or unwrap(args[0]) != props.node:
+            continue
+        type_name, known = DEFINE_OPTIONS[define]
+        for key, key_node in props.keys.items():
+            if key in known or not (props.node.start_byte <= key_node.start_byte < props.node.end_byte):
+                continue  # known, or brought in by a spread (TypeScript does not check those)
+            close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.75)
+            hint = _HINTS.get((define, key)) or (f"did you mean `{close[0]}`?" if close else
+                                                  f"`{define}` takes {_list(known)}")
+            tsc = ("TS2769 \"No overload matches this call.\"" if define == "defineFunction"
+                   else "\"Object literal may only specify known properties\"")
+            yield Diagnostic(
+                UNKNOWN_DEFINE_OPTION.code,
+                f"`{key}` is not an option of `{define}` (tsc {tsc}: '{key}' does not exist in type "
+                f"'{type_name}'), so Amplify's type-check fails and synth ignores it; {hint}",
+                module.file.location(key_node))
+
+
+def _list(names: frozenset[str]) -> str:
+    ordered = sorted(names)
+    return ", ".join(f"`{n}`" for n in ordered[:-1]) + f" and `{ordered[-1]}`"
+
+
+@check(RESOURCE_NEVER_DEPLOYED)
+def resource_never_deployed(backend: Backend) -> Iterator[Diagnostic]:
+    define = backend.define_backend
+    if define is None or not define.complete:
+        return
+    registered = [r for r in backend.resources if backend.backend_key(r) is not None]
+    for resource in backend.resources:
+        if backend.backend_key(resource) is not None or _is_leftover(backend, resource, registered):
+            continue
+        if not (backend.loads(resource.module) or backend.is_imported(resource)) or \
+                backend.is_mentioned_elsewhere(resource):
+            continue  # a draft nothing imports is no forgotten registration; a mention may register it
+        name = _KIND_DEFINE[resource.kind]
+        binding = backend.binding_of(resource)
+        what = {"data": "the data API (its GraphQL endpoint, models and tables)",
+                "auth": "the user pool and identity pool",
+                "storage": "the bucket"}[resource.kind]
+        yield Diagnostic(
+            RESOURCE_NEVER_DEPLOYED.code,
+            f"This `{name}` is never deployed: `defineBackend` does not register it, so {what} is not created "
+            "and a frontend that uses it fails at runtime (nothing about it is in `amplify_outputs.json`); "
+            f"add `{binding or resource.kind}` to `defineBackend({{ ... }})`",
+            resource.location,
+            related=(RelatedLocation(define.module.file.location(define.call.child_by_field_name("function")),
+                                     "`defineBackend` is called here"),))
+
+
+def _is_leftover(backend: Backend, resource, registered) -> bool:
+    """A second data or auth resource beside a registered one (only one can deploy), or a storage
+    of the same name as a registered one: a draft or an old copy, not a forgotten registration."""
+    if resource.kind in ("data", "auth"):
+        return any(r.kind == resource.kind for r in registered)
+    name = backend.static_prop(resource, "name")
+    return any(r.kind == "storage" and backend.static_prop(r, "name") == name for r in registered)

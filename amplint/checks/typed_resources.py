@@ -1,0 +1,124 @@
+"""AMP508, AMP509: what `backend.<key>.resources` really holds: only the schema's models have
+tables, and the resources are typed by interfaces that lack some methods of their classes."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..diagnostics import Diagnostic, Severity
+from ..model.backend import Backend
+from ..model.loading import runs_on_load
+from ..model.values import evaluate
+from ..syntax import property_name, text, unwrap
+from .registry import check, rule
+
+TABLE_NOT_A_MODEL = rule(
+    "AMP508", "table-not-a-model", Severity.ERROR,
+    "`backend.data.resources.tables['X']` where the schema has no model `X`")
+MEMBER_NOT_ON_RESOURCE_TYPE = rule(
+    "AMP509", "member-not-on-resource-type", Severity.ERROR,
+    "A method the typed resource (`IFunction`, `IUserPool`) does not have, called without a cast")
+
+# Members the classes have and the interfaces Amplify types its resources with do not (read from
+# aws-cdk-lib's .d.ts; @aws-amplify/plugin-types: FunctionResources.lambda is `IFunction`,
+# AuthResources.userPool is `IUserPool`).
+TYPED_RESOURCES = {
+    "lambda": ("IFunction", frozenset({"addEnvironment", "addLayers", "addAlias", "currentVersion"})),
+    "userPool": ("IUserPool", frozenset({"addTrigger"})),
+}
+_TABLE_HOLDERS = {"tables": "resources", "amplifyDynamoDbTables": "cfnResources"}
+
+
+@check(TABLE_NOT_A_MODEL)
+def table_not_a_model(backend: Backend) -> Iterator[Diagnostic]:
+    define = backend.define_backend
+    models = backend.schema_models
+    if define is None or models is None or not define.module.file.mentions(b"ables"):
+        return
+    data_key = backend.backend_key(backend.data_resource) if backend.data_resource is not None else None
+    module = define.module
+    for member in module.file.index.members + _subscripts(module):
+        holder = member.child_by_field_name("object")
+        key_node = member.child_by_field_name("property") or member.child_by_field_name("index")
+        if holder is None or key_node is None or unwrap(holder).type != "member_expression":
+            continue
+        holder = unwrap(holder)
+        group = text(holder.child_by_field_name("property"))
+        if group not in _TABLE_HOLDERS or _backend_root(holder, define.binding) != data_key:
+            continue
+        name = property_name(key_node) if member.type == "member_expression" else evaluate(module, key_node)
+        if not isinstance(name, str):
+            continue
+        after = member.parent
+        if name is None or name in models or after is None or after.type != "member_expression" \
+                or after.child_by_field_name("object") != member:
+            continue  # a model, a name amplint cannot read, or not read from (`?.`, passed on)
+        if text(after).startswith(text(member) + "?."):
+            continue
+        read = text(after.child_by_field_name("property"))
+        known = ", ".join(f"'{m}'" for m in sorted(models)) or "none"
+        when = "synth fails" if runs_on_load(member) else "synth fails when this code runs"
+        yield Diagnostic(
+            TABLE_NOT_A_MODEL.code,
+            f"The schema has no model `{name}`, so `{text(member)}` is undefined and {when} with "
+            f"\"TypeError: Cannot read properties of undefined (reading '{read}')\" (only models get tables; "
+            f"the schema's models: {known})",
+            module.file.location(key_node))
+
+
+def _subscripts(module) -> list:
+    """`x['Todo']` nodes (the index query holds member expressions only)."""
+    found, stack = [], [module.file.root]
+    if b"[" not in module.file.text:
+        return found
+    while stack:
+        node = stack.pop()
+        if node.type == "subscript_expression":
+            found.append(node)
+        stack.extend(node.named_children)
+    return found
+
+
+def _backend_root(node, binding: str | None) -> str | None:
+    """The registration key of `backend.<key>.resources...`, through the member chain."""
+    while node is not None and node.type in ("member_expression", "subscript_expression", "non_null_expression",
+                                             "parenthesized_expression"):
+        inner = node.child_by_field_name("object") if node.type != "non_null_expression" and \
+            node.type != "parenthesized_expression" else node.named_children[0]
+        if inner is not None and inner.type == "identifier" and text(inner) == binding and \
+                node.type == "member_expression":
+            return text(node.child_by_field_name("property"))
+        node = inner
+    return None
+
+
+@check(MEMBER_NOT_ON_RESOURCE_TYPE)
+def member_not_on_resource_type(backend: Backend) -> Iterator[Diagnostic]:
+    define = backend.define_backend
+    if define is None or define.binding is None:
+        return
+    module = define.module
+    for member in module.file.index.members:
+        resource = member.child_by_field_name("object")
+        if resource is None or resource.type != "member_expression":
+            continue  # a cast, a parenthesis or a name in between: typed otherwise, or unknown
+        typed = TYPED_RESOURCES.get(text(resource.child_by_field_name("property")))
+        prop = text(member.child_by_field_name("property"))
+        if typed is None or prop not in typed[1]:
+            continue
+        holder = resource.child_by_field_name("object")
+        if holder is None or holder.type != "member_expression" or \
+                text(holder.child_by_field_name("property")) != "resources" or \
+                _backend_root(holder, define.binding) is None:
+            continue
+        interface = typed[0]
+        if prop == "addEnvironment":
+            key = _backend_root(holder, define.binding)
+            fix = f"use `{define.binding}.{key}.addEnvironment(...)`, which Amplify's function resource has"
+        else:
+            fix = f"cast it to the class it is (`({text(resource)} as ...).{prop}`)"
+        yield Diagnostic(
+            MEMBER_NOT_ON_RESOURCE_TYPE.code,
+            f"`{text(resource)}` is typed `{interface}`, which has no `{prop}` (tsc TS2339 \"Property '{prop}' does "
+            f"not exist on type '{interface}'.\"): synth would run it, but Amplify's type-check fails first; {fix}",
+            module.file.location(member.child_by_field_name("property")))
