@@ -198,7 +198,7 @@ def backend(n: int) -> str:
     wiring = []
     for i in range(n):
         if kind(i) == "job":
-            wiring.append(f"backend.fn{i}.resources.lambda.addEnvironment('ITEM_TABLE', "
+            wiring.append(f"backend.fn{i}.addEnvironment('ITEM_TABLE', "
                           f"backend.data.resources.tables['Item{i}'].tableName);\n")
         elif kind(i) == "wired":
             wiring.append(f"""\

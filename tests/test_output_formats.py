@@ -298,7 +298,8 @@ def test_statistics_count_findings_per_rule(tmp_path):
     text = amplint("check", "tests/fixtures/core-duration", "tests/fixtures/core-cycle", "--statistics")
     assert text.returncode == 1
     assert text.stdout.splitlines() == ["6  AMP501  duration-from-wrong-module             error",
-                                        "4  AMP203  function-stack-cycle                   error"]
+                                        "4  AMP203  function-stack-cycle                   error",
+                                        "1  AMP509  member-not-on-resource-type            error"]
     as_json = amplint("check", "tests/fixtures/core-duration", "--statistics", "--output-format", "json")
     assert json.loads(as_json.stdout) == [
         {"code": "AMP501", "name": "duration-from-wrong-module", "severity": "error", "count": 6}]
