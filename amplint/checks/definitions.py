@@ -8,6 +8,7 @@ from typing import Iterator
 
 from ..diagnostics import Diagnostic, RelatedLocation, Severity
 from ..model.backend import Backend
+from ..model.values import object_at
 from ..syntax import call_arguments, unwrap
 from .registry import check, rule
 
@@ -83,9 +84,12 @@ def resource_never_deployed(backend: Backend) -> Iterator[Diagnostic]:
     if define is None or not define.complete:
         return
     registered = [r for r in backend.resources if backend.backend_key(r) is not None]
+    outputs = _added_outputs(backend)
     for resource in backend.resources:
         if backend.backend_key(resource) is not None or _is_leftover(backend, resource, registered):
             continue
+        if resource.kind in outputs or None in outputs:
+            continue  # `backend.addOutput({ storage: ... })`: the frontend is given another one
         if not (backend.loads(resource.module) or backend.is_imported(resource)) or \
                 backend.is_mentioned_elsewhere(resource):
             continue  # a draft nothing imports is no forgotten registration; a mention may register it
@@ -102,6 +106,23 @@ def resource_never_deployed(backend: Backend) -> Iterator[Diagnostic]:
             resource.location,
             related=(RelatedLocation(define.module.file.location(define.call.child_by_field_name("function")),
                                      "`defineBackend` is called here"),))
+
+
+def _added_outputs(backend: Backend) -> set[str | None]:
+    """The sections `backend.addOutput({...})` writes to amplify_outputs.json (None: unknown)."""
+    define = backend.define_backend
+    sections: set[str | None] = set()
+    for use in define.uses:
+        call = use.member.parent
+        if use.key != "addOutput" or call is None or call.type != "call_expression":
+            continue
+        args = call_arguments(call)
+        shape = object_at(define.module, args[0]) if args else None
+        if shape is None or not shape.complete:
+            sections.add(None)
+        else:
+            sections.update(shape.entries)
+    return sections
 
 
 def _is_leftover(backend: Backend, resource, registered) -> bool:
