@@ -7,6 +7,7 @@ from typing import Iterator
 
 from ..diagnostics import Diagnostic, RelatedLocation, Severity
 from ..model.backend import Backend
+from ..model.loading import runs_on_load
 from ..syntax import text
 from .registry import check, rule
 
@@ -62,21 +63,42 @@ def data_client_before_configure(backend: Backend) -> Iterator[Diagnostic]:
         first = on_load[0][0] if on_load else None
         module, configure = (on_load[0][1], on_load[0][2]) if on_load else configures[0]
         for used_in in graph.order:
-            for use in backend.handler_facts(used_in).operations:
-                key = (str(used_in.path), use.node.start_byte)
-                if use.runs != "load" or key in seen or (first is not None and graph.position(used_in, use.node) > first):
+            for read in backend.handler_facts(used_in).client_reads:
+                key = (str(used_in.path), read.node.start_byte)
+                if not runs_on_load(read.node) or key in seen or \
+                        (first is not None and graph.position(used_in, read.node) > first):
                     continue
                 seen.add(key)
                 when = "later, as its module loads" if first is not None else "only inside the handler"
-                callee = use.node.child_by_field_name("function")
                 yield Diagnostic(
                     DATA_CLIENT_BEFORE_CONFIGURE.code,
-                    f"`{text(callee)}(...)` runs as the module loads, before `Amplify.configure` (which runs {when}): "
-                    "the client has no Data configuration yet and throws \"Client could not be generated. This is "
-                    "likely due to `Amplify.configure()` not being called prior to `generateClient()`...\"; call it "
-                    "inside the handler, after `Amplify.configure`",
-                    used_in.file.location(use.node),
+                    f"`{_shown(read.node)}` {'runs' if _shown(read.node).endswith('(...)') else 'is read'} as the module "
+                f"loads, before `Amplify.configure` (which runs {when}): "
+                    f"the client has no Data configuration yet and throws {_unconfigured_error(read)} at cold start; "
+                    "use the client inside the handler, after `Amplify.configure`",
+                    used_in.file.location(read.node),
                     related=(RelatedLocation(module.file.location(configure.node), "Amplify is configured here"),))
+
+
+def _shown(read_node) -> str:
+    """`client.models.Todo.list(...)` or `client.models.Todo`: the read as far as it goes."""
+    node = read_node
+    while node.parent is not None and node.parent.type in ("member_expression", "subscript_expression") \
+            and node.parent.child_by_field_name("object") == node:
+        node = node.parent
+    shown = text(node)
+    parent = node.parent
+    if parent is not None and parent.type == "call_expression" and parent.child_by_field_name("function") == node:
+        shown += "(...)"
+    return " ".join(shown.split())
+
+
+def _unconfigured_error(read) -> str:
+    """What aws-amplify 6.22.1 throws for this read without a configuration (measured)."""
+    if text(read.node.child_by_field_name("property")) == "graphql":
+        return "\"NoAmplifyContextError: No AmplifyContext available. Call Amplify.configure() ...\""
+    return ("\"Client could not be generated. This is likely due to `Amplify.configure()` not being called prior "
+            "to `generateClient()`...\"")
 
 
 def _never_configured(backend: Backend, fn, seen: set[tuple[str, int]]) -> Iterator[Diagnostic]:
@@ -94,8 +116,7 @@ def _never_configured(backend: Backend, fn, seen: set[tuple[str, int]]) -> Itera
     grant = "" if granted else f", and grant it `allow.resource({fn.binding or 'fn'})` in the schema"
     yield Diagnostic(
         DATA_CLIENT_BEFORE_CONFIGURE.code,
-        f"{fn.label} uses a Data client (`{text(read.node)}`), but nothing it runs calls `Amplify.configure`: "
-        "the client throws \"Client could not be generated. This is likely due to `Amplify.configure()` not being "
-        "called prior to `generateClient()`...\"; call `Amplify.configure(resourceConfig, libraryOptions)` with "
+        f"{fn.label} uses a Data client (`{_shown(read.node)}`), but nothing it runs calls `Amplify.configure`: "
+        f"the client throws {_unconfigured_error(read)}; call `Amplify.configure(resourceConfig, libraryOptions)` with "
         f"`await getAmplifyDataClientConfig(env)` before using it{grant}",
         module.file.location(read.node))
