@@ -58,7 +58,9 @@ LAMBDA_RESERVED = frozenset({
     "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_LAMBDA_RUNTIME_API", "LAMBDA_TASK_ROOT",
     "LAMBDA_RUNTIME_DIR",
 })
-SECRET_KEY = re.compile(r"(_SECRET$|_TOKEN$|PASSWORD|_API_KEY$|PRIVATE_KEY|^SECRET$|^API_KEY$)", re.I)
+SECRET_KEY = re.compile(r"(_SECRET$|_SECRET_KEY$|^SECRET$|^SECRET_KEY$|_TOKEN$|PASSWORD|_API_KEY$|^API_KEY$|"
+                        r"PRIVATE_KEY$|_ACCESS_KEY$)", re.I)
+NOT_SECRET_KEY = re.compile(r"(MAX|MIN|NUM)_TOKENS?$", re.I)  # a token count, not a credential
 LAYER_ARN = re.compile(r"arn:[a-zA-Z0-9-]+:lambda:[a-zA-Z0-9-]+:\d{12}:layer:[a-zA-Z0-9-_]+:[0-9]+")
 LAYER_NAME_VERSION = re.compile(r"^[a-zA-Z0-9-_]+:[0-9]+$")
 MAX_LAYERS = 5
@@ -241,19 +243,43 @@ def environment_shadows_amplify_variable(backend: Backend) -> Iterator[Diagnosti
 
 @check(PLAINTEXT_SECRET_IN_ENVIRONMENT)
 def plaintext_secret_in_environment(backend: Backend) -> Iterator[Diagnostic]:
-    for _, shape in _environments(backend):
-        for key, value in shape.entries.items():
-            if not SECRET_KEY.search(key):
-                continue
-            literal = evaluate(value.module, value.node)
-            if not isinstance(literal, str) or not literal.strip() or _not_a_secret(key, literal):
-                continue
+    entries = [(key, value, False) for _, shape in _environments(backend) for key, value in shape.entries.items()]
+    for fn, name, value in backend.added_environment_calls:
+        key = evaluate(name.module, name.node)
+        if isinstance(key, str):
+            entries.append((key, value, True))
+    for key, value, added in entries:
+        if not SECRET_KEY.search(key) or NOT_SECRET_KEY.search(key):
+            continue
+        fix = (f"store it with `npx ampx sandbox secret set {key}` and use `{key}: secret('{key}')` in "
+               "`defineFunction({ environment })`")
+        where = "`addEnvironment`" if added else "`environment`"
+        variable = _build_variable(value)
+        if variable is not None:
             yield Diagnostic(
                 PLAINTEXT_SECRET_IN_ENVIRONMENT.code,
-                f"`{key}` holds a literal value, which is written in plain text to the build artifacts and the "
-                f"Lambda configuration; store it with `npx ampx sandbox secret set {key}` and use "
-                f"`{key}: secret('{key}')`",
+                f"`{key}` is set through {where} from `process.env.{variable}` of the machine that synthesizes the "
+                "backend: the value is copied at synth and written in plain text to the template, the build "
+                f"artifacts and the Lambda configuration; {fix}",
                 value.location)
+            continue
+        literal = evaluate(value.module, value.node)
+        if not isinstance(literal, str) or not literal.strip() or _not_a_secret(key, literal):
+            continue
+        yield Diagnostic(
+            PLAINTEXT_SECRET_IN_ENVIRONMENT.code,
+            f"`{key}` holds a literal value in {where}, which is written in plain text to the build artifacts and "
+            f"the Lambda configuration; {fix}",
+            value.location)
+
+
+def _build_variable(value: Expr) -> str | None:
+    """`X` for `process.env.X`, `process.env.X!`, `process.env.X ?? '...'` / `|| '...'`: a value taken
+    from the environment of the machine that synthesizes the backend."""
+    node = unwrap(value.node)
+    if node.type == "binary_expression" and text(node.child_by_field_name("operator")) in ("??", "||"):
+        node = unwrap(node.child_by_field_name("left"))
+    return _process_env_variable(Expr(value.module, node))
 
 
 # An AppSync API key (`da2-...`) is a public client credential: Amplify writes it into

@@ -525,6 +525,27 @@ class Backend:
         return frozenset(keys | (added.get(id(fn)) or set()))
 
     @cached_property
+    def added_environment_calls(self) -> list[tuple[FunctionDef, Expr, Expr]]:
+        """`backend.<fn>.addEnvironment(NAME, VALUE)` in the backend module: (function, name, value)."""
+        define = self.define_backend
+        found: list[tuple[FunctionDef, Expr, Expr]] = []
+        if define is None or not define.module.file.mentions(b"addEnvironment"):
+            return found
+        module = define.module
+        for call in module.file.index.calls:
+            callee = call.child_by_field_name("function")
+            args = call_arguments(call)
+            if callee is None or callee.type != "member_expression" or len(args) < 2 or \
+                    text(callee.child_by_field_name("property")) != "addEnvironment":
+                continue
+            key = _backend_key_of(module, callee.child_by_field_name("object"), define.binding)
+            registration = define.registrations.get(key) if key is not None else None
+            fn = self.function_at(registration.value.module, registration.value.node) if registration else None
+            if fn is not None:
+                found.append((fn, Expr(module, args[0]), Expr(module, args[1])))
+        return found
+
+    @cached_property
     def _added_environment(self) -> dict[int, set[str] | None] | None:
         """`backend.<key>.addEnvironment('NAME', ...)` names by function (None: a name not static);
         None when a call's receiver cannot be followed."""
