@@ -45,6 +45,10 @@ _HINTS = {
     ("defineAuth", "passwordPolicy"): "set it in backend.ts on "
                                       "`backend.auth.resources.cfnResources.cfnUserPool.policies`",
 }
+# `defineData({ authorizationModes })` (backend-data 1.9.0 `AuthorizationModes`); `allowListedRoleNames`
+# is AMP208's, a pre-release option.
+AUTHORIZATION_MODES = frozenset({"defaultAuthorizationMode", "apiKeyAuthorizationMode", "lambdaAuthorizationMode",
+                                 "oidcAuthorizationMode"})
 _KIND_DEFINE = {"data": "defineData", "auth": "defineAuth", "storage": "defineStorage"}
 
 
@@ -58,19 +62,30 @@ def unknown_define_option(backend: Backend) -> Iterator[Diagnostic]:
         if props is None or not args or unwrap(args[0]).type != "object" or unwrap(args[0]) != props.node:
             continue
         type_name, known = DEFINE_OPTIONS[define]
-        for key, key_node in props.keys.items():
-            if key in known or not (props.node.start_byte <= key_node.start_byte < props.node.end_byte):
-                continue  # known, or brought in by a spread (TypeScript does not check those)
-            close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.75)
-            hint = _HINTS.get((define, key)) or (f"did you mean `{close[0]}`?" if close else
-                                                  f"`{define}` takes {_list(known)}")
-            tsc = ("TS2769 \"No overload matches this call.\"" if define == "defineFunction"
-                   else "\"Object literal may only specify known properties\"")
-            yield Diagnostic(
-                UNKNOWN_DEFINE_OPTION.code,
-                f"`{key}` is not an option of `{define}` (tsc {tsc}: '{key}' does not exist in type "
-                f"'{type_name}'), so Amplify's type-check fails and synth ignores it; {hint}",
-                module.file.location(key_node))
+        modes = props.entries.get("authorizationModes") if define == "defineData" else None
+        if modes is not None and unwrap(modes.node).type == "object":
+            yield from _unknown_keys(module, object_at(modes.module, modes.node), "defineData({ authorizationModes })",
+                                     "AuthorizationModes", AUTHORIZATION_MODES | {"allowListedRoleNames"})
+        yield from _unknown_keys(module, props, define, type_name, known)
+
+
+def _unknown_keys(module, props, define: str, type_name: str, known: frozenset[str]) -> Iterator[Diagnostic]:
+    if props is None:
+        return
+    for key, key_node in props.keys.items():
+        if key in known or not (props.node.start_byte <= key_node.start_byte < props.node.end_byte):
+            continue  # known, or brought in by a spread (TypeScript does not check those)
+        offered = known - {"allowListedRoleNames"}
+        close = difflib.get_close_matches(key, sorted(offered), n=1, cutoff=0.75)
+        hint = _HINTS.get((define, key)) or (f"did you mean `{close[0]}`?" if close else
+                                              f"`{define}` takes {_list(offered)}")
+        tsc = ("TS2769 \"No overload matches this call.\"" if define == "defineFunction"
+               else "\"Object literal may only specify known properties\"")
+        yield Diagnostic(
+            UNKNOWN_DEFINE_OPTION.code,
+            f"`{key}` is not an option of `{define}` (tsc {tsc}: '{key}' does not exist in type "
+            f"'{type_name}'), so Amplify's type-check fails and synth ignores it; {hint}",
+            module.file.location(key_node))
 
 
 def _list(names: frozenset[str]) -> str:
