@@ -8,7 +8,7 @@ from typing import Iterator
 from ..diagnostics import Diagnostic, RelatedLocation, Severity
 from ..model.backend import Backend, FunctionDef
 from ..model.values import evaluate, is_number
-from ..syntax import unwrap
+from ..syntax import text, unwrap
 from .registry import check, rule
 
 ALLOW_RESOURCE_NOT_AT_SCHEMA_LEVEL = rule(
@@ -101,15 +101,24 @@ def resolver_timeout_over_30s(backend: Backend) -> Iterator[Diagnostic]:
         fn = refs[0].function
         if id(fn) not in deployable:
             continue
-        timeout = fn.value("timeoutSeconds", 3)
-        if not is_number(timeout) or timeout <= APPSYNC_TIMEOUT_SECONDS:
+        timeout, source = fn.timeout
+        if not is_number(timeout) or timeout <= APPSYNC_TIMEOUT_SECONDS or source is None:
             continue
+        setting = f"`timeoutSeconds: {timeout:g}`" if not fn.custom else \
+            f"a `timeout` of {timeout:g} s (`{text(source.node)}` on the Lambda it creates)"
         yield Diagnostic(
             RESOLVER_TIMEOUT_OVER_30S.code,
-            f"{fn.label} has `timeoutSeconds: {timeout:g}` but answers a synchronous `a.handler.function` "
+            f"{_subject(fn)} has {setting} but answers a synchronous `a.handler.function` "
             f"resolver: AppSync stops waiting after {APPSYNC_TIMEOUT_SECONDS} s and the caller gets \"Execution "
             f"timed out\" while the Lambda runs on; keep it within {APPSYNC_TIMEOUT_SECONDS} s or make the "
             "handler `.async()`",
-            fn.prop("timeoutSeconds").location,
+            source.location,
             related=tuple(RelatedLocation(ref.expr.module.file.location(ref.call), "used as a synchronous resolver here")
                           for ref in refs))
+
+
+def _subject(fn: FunctionDef) -> str:
+    """The function as the subject of a sentence: its name, its variable, or "This function"."""
+    if isinstance(fn.name, str):
+        return fn.label
+    return f"`{fn.binding}`" if fn.binding else "This function"

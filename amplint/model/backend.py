@@ -17,6 +17,7 @@ from tree_sitter import Node
 from ..diagnostics import Location, Span
 from ..syntax import (FUNCTION_KINDS, SourceFile, ancestors, call_arguments, declarator_of,
                       property_name, string_value, text, unwrap)
+from .cdk import cdk_name, duration_at
 from .data import data_variables, default_authorization_mode
 from .handlers import IAM_AUTH_MODES, ClientRead, ConfigureCall, DataApiUse, HandlerFacts, handler_facts
 from .loading import LoadEdge, LoadGraph, load_edges, load_graph, runs_on_load
@@ -62,6 +63,31 @@ class FunctionDef:
         if self.props is None:
             return None
         return self.props.entries.get(key)
+
+    @property
+    def timeout(self) -> tuple[Any, Expr | None]:
+        """The function's timeout in seconds and the expression that sets it: `timeoutSeconds`
+        (Amplify's default 3), or for a custom function the `timeout` of the one Lambda construct
+        its callback creates (CDK's default 3); UNKNOWN when amplint cannot tell."""
+        if not self.custom:
+            value = self.value("timeoutSeconds", 3)
+            return value, self.prop("timeoutSeconds")
+        args = call_arguments(self.call)
+        callback = unwrap(args[0]) if args else None
+        constructs = [new for new in self.module.file.index.news
+                      if callback is not None and callback.start_byte <= new.start_byte < callback.end_byte
+                      and _is_lambda_class(self.module, new.child_by_field_name("constructor"))]
+        if len(constructs) != 1:
+            return UNKNOWN, None
+        construct_args = call_arguments(constructs[0])
+        props = object_at(self.module, construct_args[2]) if len(construct_args) > 2 else None
+        if props is None:
+            return UNKNOWN, None
+        expr = props.entries.get("timeout")
+        if expr is None:
+            return (3, None) if props.complete else (UNKNOWN, None)
+        duration = duration_at(expr.module, expr.node)
+        return (duration.seconds if duration is not None else UNKNOWN), expr
 
     def value(self, key: str, default: Any = UNKNOWN) -> Any:
         """The static value of a prop; `default` when absent from a complete object; UNKNOWN when
@@ -896,6 +922,17 @@ def _backend_key_of(module: Module, node: Node | None, binding: str | None, dept
         else:
             return None
     return None
+
+
+# Lambda function constructs of CDK: (module, class).
+_LAMBDA_CLASSES = {("aws-cdk-lib/aws-lambda", "Function"), ("aws_lambda", "Function"),
+                   ("aws-cdk-lib/aws-lambda-nodejs", "NodejsFunction"), ("aws_lambda_nodejs", "NodejsFunction"),
+                   ("@aws-cdk/aws-lambda-python-alpha", "PythonFunction")}
+
+
+def _is_lambda_class(module: Module, node: Node | None) -> bool:
+    name = cdk_name(resolve(module, node)) if node is not None else None
+    return name is not None and (name[0], name[1].rsplit(".", 1)[-1]) in _LAMBDA_CLASSES
 
 
 def _schema_entry_kind(module: Module, node: Node, depth: int = 0) -> str | None:
