@@ -29,6 +29,8 @@ RECEIVER_DEPENDS = frozenset({
     "addEnvironment", "addEventSource", "addEventSourceMapping", "addToRolePolicy", "addPermission",
     "addLayers", "addEventNotification", "addObjectCreatedNotification", "addObjectRemovedNotification",
     "addTarget", "addTrigger", "addPropertyOverride", "addOverride", "addDependency",
+    # API Gateway: an integration created without a scope binds in the stack of the API it joins.
+    "addRoutes", "addRoute", "addMethod",
 })
 
 
@@ -254,6 +256,23 @@ def _backend_flows(backend: "Backend") -> Iterator[StackFlow]:
             # grantX(role): the policy lands on the grantee's role, in the grantee's stack.
             yield StackFlow(other, receiver, how, module.file.location(call)) if grant else \
                 StackFlow(receiver, other, how, module.file.location(call))
+    # `cfnUserPool.lambdaConfig = { ... }`: the assigned object's owner holds what the value refers to.
+    for statement in module.file.root.named_children if module.file.mentions(b"= ") else ():
+        assignment = statement.named_children[0] if statement.type == "expression_statement" and \
+            statement.named_child_count else None
+        if assignment is None or assignment.type != "assignment_expression":
+            continue
+        left, right = assignment.child_by_field_name("left"), assignment.child_by_field_name("right")
+        if left is None or right is None or left.type != "member_expression":
+            continue
+        receivers = owners.of(left.child_by_field_name("object"))
+        if len(receivers) != 1:
+            continue
+        (receiver,) = receivers
+        for other in owners.of(right):
+            if other is not receiver:
+                yield StackFlow(receiver, other, f"`{' '.join(text(left).split())} = ...` in {module.path.name}",
+                                module.file.location(assignment))
     for new in module.file.index.news:
         scope, props = _constructcall_arguments(module, new)
         if scope is None:
@@ -379,9 +398,16 @@ class _Owners:
 
     def _const_value(self, name: str) -> Node | None:
         binding = self.module.bindings.get(name)
-        if binding is None or binding.kind != "const" or binding.value is None or binding.import_ is not None \
-                or binding.path:
+        if binding is None or binding.kind != "const" or binding.value is None or binding.import_ is not None:
             return None
+        if binding.path:
+            # `const { cfnUserPool } = backend.auth.resources.cfnResources`: a part of what the
+            # initialiser refers to (only that entry when it is an object literal).
+            value = unwrap(binding.value)
+            if value.type == "object":
+                entry = object_shape(self.module, value).entries.get(binding.path[0])
+                return entry.node if entry is not None and len(binding.path) == 1 else None
+            return binding.value
         return binding.value
 
     def _holder(self, value: Node) -> Node:
