@@ -16,7 +16,7 @@ from .diagnostics import Diagnostic, Severity
 from .model.backend import Backend
 from .model.modules import Module
 from .syntax import SourceFile
-from .workspace import Root, WorkspaceError, backend_file, discover
+from .workspace import Root, WorkspaceError, backend_file, discover, project_files
 
 __all__ = ["LintOptions", "LintResult", "InternalError", "WorkspaceError", "ConfigError", "lint", "plan"]
 
@@ -130,7 +130,7 @@ def lint(paths: Iterable[Path | str], options: LintOptions = LintOptions()) -> L
         files += len(sources)
         texts.update((source.path, source.text) for source in sources)
         try:
-            backend = Backend(root.path, sources)
+            backend = Backend(root.path, sources, _project_files(root))
         except Exception as error:  # a bug in the model must not lose the other roots
             errors.append(InternalError(f"internal error while reading the backend: {_describe(error)}",
                                         _file_in(error) or root.path))
@@ -193,6 +193,18 @@ def _file_in(error: Exception) -> Path | None:
             if isinstance(module, Module):
                 return module.path
     return None
+
+
+def _project_files(root: Root) -> dict[Path, bytes]:
+    """The project's configuration beside amplify/; one that cannot be read is simply absent (the
+    rules that read it then stay silent)."""
+    files = {}
+    for path in project_files(root.path):
+        try:
+            files[path] = path.read_bytes()
+        except OSError:
+            continue
+    return files
 
 
 def _read(path: Path, stdin_path: Path | None, options: LintOptions, errors: list[InternalError]) -> bytes | None:

@@ -131,6 +131,18 @@ def source_files(amplify_dir: Path, exclude: tuple[str, ...] = (), base: Path | 
     return files, problems
 
 
+# Files beside amplify/ that decide how the frontend builds: what it type-checks, and how.
+PROJECT_FILE_PATTERNS = ("tsconfig*.json", "package.json", "next.config.js", "next.config.mjs", "next.config.ts")
+
+
+def project_files(root: Path) -> list[Path]:
+    """The project's configuration files beside `amplify/` (not linted, read by some rules)."""
+    found: set[Path] = set()
+    for pattern in PROJECT_FILE_PATTERNS:
+        found.update(p for p in root.glob(pattern) if p.is_file())
+    return sorted(found)
+
+
 def _reason(error: OSError) -> str:
     return error.strerror or type(error).__name__
 

@@ -353,10 +353,10 @@ def test_a_failing_model_loses_only_its_own_root(monkeypatch, tmp_path):
     good, bad = project(tmp_path / "good"), project(tmp_path / "bad")
     real_backend = api.Backend
 
-    def failing_for_bad(root, sources):
+    def failing_for_bad(root, sources, project_files=None):
         if root == bad:
             raise KeyError("unexpected node")
-        return real_backend(root, sources)
+        return real_backend(root, sources, project_files)
 
     monkeypatch.setattr(api, "Backend", failing_for_bad)
     result = api.lint([tmp_path])

@@ -210,8 +210,10 @@ class DataSchema:
 class Backend:
     """Everything amplint knows about one Amplify root."""
 
-    def __init__(self, root: Path, files: list[SourceFile]):
+    def __init__(self, root: Path, files: list[SourceFile], project_files: dict[Path, bytes] | None = None):
         self.root = root
+        # The project's own configuration beside amplify/ (tsconfig*.json, package.json, next.config.*).
+        self.project_files = project_files or {}
         self.modules: dict[Path, Module] = {f.path: build_module(f) for f in files}
         self._by_name = {str(path): module for path, module in self.modules.items()}
         for module in self.modules.values():
