@@ -76,7 +76,7 @@ class FunctionDef:
         callback = unwrap(args[0]) if args else None
         constructs = [new for new in self.module.file.index.news
                       if callback is not None and callback.start_byte <= new.start_byte < callback.end_byte
-                      and _is_lambda_class(self.module, new.child_by_field_name("constructor"))]
+                      and is_lambda_class(self.module, new.child_by_field_name("constructor"))]
         if len(constructs) != 1:
             return UNKNOWN, None
         construct_args = call_arguments(constructs[0])
@@ -932,7 +932,7 @@ _LAMBDA_CLASSES = {("aws-cdk-lib/aws-lambda", "Function"), ("aws_lambda", "Funct
                    ("@aws-cdk/aws-lambda-python-alpha", "PythonFunction")}
 
 
-def _is_lambda_class(module: Module, node: Node | None) -> bool:
+def is_lambda_class(module: Module, node: Node | None) -> bool:
     name = cdk_name(resolve(module, node)) if node is not None else None
     return name is not None and (name[0], name[1].rsplit(".", 1)[-1]) in _LAMBDA_CLASSES
 
