@@ -136,10 +136,29 @@ PROJECT_FILE_PATTERNS = ("tsconfig*.json", "package.json", "next.config.js", "ne
 
 
 def project_files(root: Path) -> list[Path]:
-    """The project's configuration files beside `amplify/` (not linted, read by some rules)."""
+    """The project's configuration files beside `amplify/` (not linted, read by some rules), the
+    `package.json` files under `amplify/`, and those of the folders above (a monorepo's)."""
     found: set[Path] = set()
     for pattern in PROJECT_FILE_PATTERNS:
         found.update(p for p in root.glob(pattern) if p.is_file())
+    amplify = root / "amplify"
+    stack = [amplify]
+    while stack:  # package.json under amplify/, without node_modules or hidden folders
+        folder = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name in SKIPPED_DIRS or entry.name.startswith("."):
+                continue
+            if entry.name == "package.json" and entry.is_file():
+                found.add(Path(entry.path))
+            elif entry.is_dir(follow_symlinks=False):
+                stack.append(Path(entry.path))
+    for parent in list(root.parents)[:4]:
+        if (parent / "package.json").is_file():
+            found.add(parent / "package.json")
     return sorted(found)
 
 

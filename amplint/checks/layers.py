@@ -1,0 +1,76 @@
+"""AMP611: a handler imports a module its function's `layers` provide, and nothing installs it for
+Amplify's type-check."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..diagnostics import Diagnostic, RelatedLocation, Severity
+from ..model.backend import Backend
+from ..model.tsconfig import parse_jsonc
+from ..model.values import object_at
+from .registry import check, rule
+
+LAYER_MODULE_NOT_INSTALLED = rule(
+    "AMP611", "layer-module-not-installed", Severity.WARNING,
+    "A handler imports a module from its function's `layers` that no package.json of the project lists")
+
+_DEPENDENCY_KEYS = ("dependencies", "devDependencies", "peerDependencies", "optionalDependencies")
+
+
+@check(LAYER_MODULE_NOT_INSTALLED)
+def layer_module_not_installed(backend: Backend) -> Iterator[Diagnostic]:
+    listed = _listed_packages(backend)
+    if listed is None:
+        return
+    declared = backend.declared_modules
+    seen: set[tuple[str, int]] = set()
+    for fn in backend.deployable_functions:
+        expr = fn.prop("layers")
+        layers = object_at(expr.module, expr.node) if expr is not None and not fn.custom else None
+        if layers is None:
+            continue
+        for module in backend.runtime_modules(fn):
+            for imp in module.imports:
+                name = next((key for key in layers.keys if imp.source == key or imp.source.startswith(key + "/")), None)
+                key = (str(module.path), imp.statement.start_byte)
+                if name is None or key in seen or imp.type_only:
+                    continue
+                package = _package_of(imp.source)
+                if package in listed or f"@types/{package.lstrip('@').replace('/', '__')}" in listed or \
+                        imp.source in declared or package in declared:
+                    continue
+                seen.add(key)
+                yield Diagnostic(
+                    LAYER_MODULE_NOT_INSTALLED.code,
+                    f"`{imp.source}` comes from the layer `{name}` at runtime, but no package.json of the project "
+                    "lists it: unless another dependency happens to install it, Amplify's type-check fails with "
+                    f"\"Cannot find module '{imp.source}' or its corresponding type declarations.\" (TS2307); add "
+                    f"`{package}` as a devDependency (for its types: the layer still provides it at runtime)",
+                    module.file.location(imp.statement.child_by_field_name("source") or imp.statement),
+                    related=(RelatedLocation(layers.entries[name].module.file.location(layers.keys[name]),
+                                             "the layer is attached here"),))
+
+
+def _package_of(specifier: str) -> str:
+    parts = specifier.split("/")
+    return "/".join(parts[:2]) if specifier.startswith("@") else parts[0]
+
+
+def _listed_packages(backend: Backend) -> set[str] | None:
+    """Every package any package.json of the project lists; None when amplint cannot know them all
+    (no package.json at the root, or one above it: a monorepo may hoist packages)."""
+    files = {path: text for path, text in backend.project_files.items() if path.name == "package.json"}
+    root_package = backend.root / "package.json"
+    if root_package not in files or any(not path.is_relative_to(backend.root) for path in files):
+        return None
+    listed: set[str] = set()
+    for text in files.values():
+        data = parse_jsonc(text.decode("utf-8", "replace"))
+        if not isinstance(data, dict):
+            return None
+        for key in _DEPENDENCY_KEYS:
+            section = data.get(key)
+            if isinstance(section, dict):
+                listed.update(section)
+    return listed
