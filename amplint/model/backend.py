@@ -20,6 +20,7 @@ from ..syntax import (FUNCTION_KINDS, SourceFile, ancestors, call_arguments, dec
 from .cdk import cdk_name, duration_at
 from .data import data_variables, default_authorization_mode
 from .handlers import IAM_AUTH_MODES, ClientRead, ConfigureCall, DataApiUse, HandlerFacts, handler_facts
+from .schema import Schema, read_schema
 from .loading import LoadEdge, LoadGraph, load_edges, load_graph, runs_on_load
 from .modules import Module, build_module, resolve_specifier
 from .stacks import CustomStack, StackFlow, stack_flows
@@ -665,6 +666,24 @@ class Backend:
         if sources == {"literal"} and all(c.without_credentials for _, c in configures):
             return "no-credentials", module, first
         return "unknown", module, first
+
+    @cached_property
+    def deployed_schema(self) -> Schema | None:
+        """The schema of the data resource `defineBackend` registers, read whole; None when there
+        is none amplint can read, or the data resource never deploys."""
+        data = self.data_resource
+        if data is None or self.backend_key(data) is None:
+            return None
+        schemas = [s for s in self.data_schemas if s.resource is data]
+        if len(schemas) != 1:
+            return None
+        found = schemas[0]
+        authorization = found.authorization_call if found.authorization_known else None
+        schema = read_schema(found.module, found.schema_call, authorization)
+        if found.authorization_call is not None and not found.authorization_known:
+            schema.authorization_rules = None
+            schema.authorization = found.authorization_call
+        return schema
 
     @cached_property
     def schema_models(self) -> frozenset[str] | None:

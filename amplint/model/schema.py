@@ -1,0 +1,270 @@
+"""The data schema as `a.schema({...})` declares it: models with their fields, identifier, secondary
+indexes, relationships and rules; enums, custom types and custom operations. Anything amplint
+cannot read (a spread it cannot follow, a helper call, a computed key) leaves the schema or the
+model incomplete, and rules about what is absent stay silent there."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from tree_sitter import Node
+
+from ..syntax import FUNCTION_KINDS, call_arguments, property_name, string_value, text, unwrap
+from .modules import Module
+from .values import UNKNOWN, Expr, External, evaluate, object_shape, resolve
+
+AMPLIFY_BACKEND = "@aws-amplify/backend"
+RELATIONSHIPS = frozenset({"hasMany", "hasOne", "belongsTo"})
+OPERATION_KINDS = frozenset({"query", "mutation", "subscription", "generation", "conversation"})
+# Fields every model gets without declaring them (the identifier `id` unless another is given).
+IMPLICIT_FIELDS = frozenset({"id", "createdAt", "updatedAt"})
+
+
+@dataclass(frozen=True, slots=True)
+class Chain:
+    """`a.<root>(args).m1(...).m2(...)`: the `a.` call at the root and the methods after it."""
+
+    root: str  # `model`, `string`, `ref`, `hasMany`, `query`, ...
+    args: tuple[Node, ...]
+    methods: dict[str, tuple[Node, ...]]  # method name -> its arguments (last call wins)
+    calls: dict[str, Node]  # method name -> the call node
+    module: Module
+    node: Node  # the whole expression
+
+
+def read_chain(module: Module, node: Node) -> Chain | None:
+    """Follow `const` names to an `a.*(...)` chain of @aws-amplify/backend; None when it is not one."""
+    found = resolve(module, node)
+    if not isinstance(found, Expr):
+        return None
+    module, top = found.module, unwrap(found.node)
+    methods: dict[str, tuple[Node, ...]] = {}
+    calls: dict[str, Node] = {}
+    current = top
+    for _ in range(64):
+        if current.type != "call_expression":
+            return None
+        callee = current.child_by_field_name("function")
+        if callee is None:
+            return None
+        origin = resolve(module, callee)
+        if isinstance(origin, External) and origin.source == AMPLIFY_BACKEND and origin.name.startswith("a.") \
+                and origin.name.count(".") == 1:
+            return Chain(origin.name[2:], tuple(call_arguments(current)), methods, calls, module, top)
+        if callee.type != "member_expression":
+            return None
+        name = text(callee.child_by_field_name("property"))
+        methods.setdefault(name, tuple(call_arguments(current)))
+        calls.setdefault(name, current)
+        current = unwrap(callee.child_by_field_name("object"))
+    return None
+
+
+@dataclass(slots=True)
+class SchemaField:
+    name: str
+    key: Node
+    chain: Chain | None  # None: a value amplint cannot read
+
+    @property
+    def kind(self) -> str:
+        return self.chain.root if self.chain is not None else "unknown"
+
+    @property
+    def required(self) -> bool:
+        return self.chain is not None and "required" in self.chain.methods
+
+    @property
+    def target(self) -> tuple[str, Node] | None:
+        """The type a `ref` or relationship names, with the string node that names it."""
+        if self.chain is None or self.kind not in RELATIONSHIPS | {"ref"} or not self.chain.args:
+            return None
+        value = string_value(unwrap(self.chain.args[0]))
+        return (value, self.chain.args[0]) if value is not None else None
+
+
+@dataclass(slots=True)
+class SchemaModel:
+    name: str
+    key: Node
+    chain: Chain
+    fields: dict[str, SchemaField] = field(default_factory=dict)
+    fields_complete: bool = True
+
+    @property
+    def authorization(self) -> Node | None:
+        return self.chain.calls.get("authorization")
+
+    def has_field(self, name: str) -> bool | None:
+        """Whether the model declares the field (`id` counts unless another identifier is set);
+        None when amplint cannot see every field."""
+        if name in self.fields:
+            return True
+        if name == "id" and "identifier" not in self.chain.methods:
+            return True
+        return False if self.fields_complete else None
+
+
+@dataclass(slots=True)
+class CustomOperation:
+    name: str
+    key: Node
+    chain: Chain
+
+
+@dataclass(slots=True)
+class Schema:
+    """One `a.schema({...})` with what it declares."""
+
+    module: Module
+    call: Node
+    models: dict[str, SchemaModel] = field(default_factory=dict)
+    enums: dict[str, tuple[Node, Chain]] = field(default_factory=dict)
+    custom_types: dict[str, tuple[Node, Chain]] = field(default_factory=dict)
+    operations: dict[str, CustomOperation] = field(default_factory=dict)
+    complete: bool = True  # every entry is known and classified
+    authorization: Node | None = None  # the schema-level `.authorization(...)` call
+    authorization_rules: set[str] | None = None  # its `allow.<x>` strategies; None when unreadable
+
+    def defines(self, name: str) -> bool | None:
+        """Whether a type of this name is declared here; None when amplint cannot tell."""
+        if name in self.models or name in self.enums or name in self.custom_types:
+            return True
+        return False if self.complete else None
+
+
+def read_schema(module: Module, call: Node, authorization: Node | None) -> Schema:
+    """The schema of `a.schema({...})` (`call`), with its schema-level `.authorization(...)`."""
+    schema = Schema(module, call, authorization=authorization)
+    if authorization is not None:
+        schema.authorization_rules = authorization_rules(module, authorization)
+    args = call_arguments(call)
+    found = resolve(module, args[0]) if args else None
+    if not isinstance(found, Expr) or unwrap(found.node).type != "object":
+        schema.complete = False
+        return schema
+    shape = object_shape(found.module, unwrap(found.node))
+    schema.complete = shape.complete
+    for name, expr in shape.entries.items():
+        chain = read_chain(expr.module, expr.node)
+        key = shape.keys[name]
+        if chain is None:
+            schema.complete = False
+        elif chain.root == "model":
+            schema.models[name] = _read_model(name, key, chain)
+        elif chain.root == "enum":
+            schema.enums[name] = (key, chain)
+        elif chain.root == "customType":
+            schema.custom_types[name] = (key, chain)
+        elif chain.root in OPERATION_KINDS:
+            schema.operations[name] = CustomOperation(name, key, chain)
+        else:
+            schema.complete = False  # a.sql..., or something newer than amplint
+    return schema
+
+
+def _read_model(name: str, key: Node, chain: Chain) -> SchemaModel:
+    model = SchemaModel(name, key, chain)
+    fields_node = chain.args[0] if chain.args else None
+    found = resolve(chain.module, fields_node) if fields_node is not None else None
+    if not isinstance(found, Expr) or unwrap(found.node).type != "object":
+        model.fields_complete = False
+        return model
+    shape = object_shape(found.module, unwrap(found.node))
+    model.fields_complete = shape.complete
+    for field_name, expr in shape.entries.items():
+        model.fields[field_name] = SchemaField(field_name, shape.keys[field_name], read_chain(expr.module, expr.node))
+    return model
+
+
+def string_list(module: Module, node: Node | None) -> list[tuple[str, Node]] | None:
+    """`['a', 'b']` as (value, node) pairs; None when not a literal array of strings."""
+    if node is None:
+        return None
+    node = unwrap(node)
+    if node.type != "array":
+        return None
+    items = []
+    for element in node.named_children:
+        if element.type == "comment":
+            continue
+        value = evaluate(module, element)
+        if not isinstance(value, str):
+            return None
+        items.append((value, element))
+    return items
+
+
+def secondary_indexes(model: SchemaModel) -> list[tuple[tuple[str, Node], list[tuple[str, Node]]]] | Any:
+    """`.secondaryIndexes((index) => [index('a').sortKeys(['b'])])` as (partition key, sort keys);
+    UNKNOWN when the callback is not a literal list of such calls."""
+    args = model.chain.methods.get("secondaryIndexes")
+    if args is None:
+        return []
+    callback = unwrap(args[0]) if args else None
+    if callback is None or callback.type not in FUNCTION_KINDS:
+        return UNKNOWN
+    params = callback.child_by_field_name("parameters") or callback.child_by_field_name("parameter")
+    names = [text(p.child_by_field_name("pattern") or p) for p in (params.named_children if params is not None
+                                                                    and params.type != "identifier" else [])]
+    index_name = text(params) if params is not None and params.type == "identifier" else (names[0] if names else None)
+    body = unwrap(callback.child_by_field_name("body"))
+    if index_name is None or body is None or body.type != "array":
+        return UNKNOWN
+    module = model.chain.module
+    result = []
+    for element in body.named_children:
+        if element.type == "comment":
+            continue
+        current, sort_keys = unwrap(element), []
+        while current.type == "call_expression":
+            callee = current.child_by_field_name("function")
+            if callee is not None and callee.type == "identifier" and text(callee) == index_name:
+                args = call_arguments(current)
+                partition = evaluate(module, args[0]) if args else None
+                if not isinstance(partition, str):
+                    return UNKNOWN
+                result.append(((partition, args[0]), sort_keys))
+                break
+            if callee is None or callee.type != "member_expression":
+                return UNKNOWN
+            if text(callee.child_by_field_name("property")) == "sortKeys":
+                keys = string_list(module, (call_arguments(current) or [None])[0])
+                if keys is None:
+                    return UNKNOWN
+                sort_keys = keys
+            current = unwrap(callee.child_by_field_name("object"))
+        else:
+            return UNKNOWN
+    return result
+
+
+def authorization_rules(module: Module, call: Node) -> set[str] | None:
+    """The `allow.<x>` strategies of an `.authorization((allow) => [...])` call; None when the
+    rules are not an inline callback amplint can read."""
+    args = call_arguments(call)
+    callback = unwrap(args[0]) if len(args) == 1 else None
+    if callback is None or callback.type not in FUNCTION_KINDS:
+        return None
+    params = callback.child_by_field_name("parameters") or callback.child_by_field_name("parameter")
+    if params is None:
+        return None
+    names = [text(params)] if params.type == "identifier" else \
+        [text(p.child_by_field_name("pattern") or p) for p in params.named_children]
+    if len(names) != 1:
+        return None
+    (allow,) = names
+    rules = set()
+    for member in module.file.index.members:
+        if callback.start_byte <= member.start_byte < callback.end_byte:
+            obj = member.child_by_field_name("object")
+            if obj is not None and obj.type == "identifier" and text(obj) == allow:
+                rules.add(text(member.child_by_field_name("property")))
+            elif obj is not None and text(member.child_by_field_name("property")) == "resource":
+                return None  # a helper around `allow`: the rules are not what they look like
+    return rules
+
+
+def key_name(node: Node) -> str | None:
+    return property_name(node)
