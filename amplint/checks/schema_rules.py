@@ -156,6 +156,8 @@ def incomplete_custom_operation(backend: Backend) -> Iterator[Diagnostic]:
             continue  # schema-level rules amplint cannot read may cover it
         else:
             has_authorization = bool(schema_rules - {"resource"})
+        if not has_handler and not has_authorization:
+            continue  # data-schema accepts an operation with neither (measured): nothing to quote
         if not has_handler or not has_authorization:
             missing = " and no ".join(w for w, ok in (("handler", has_handler), ("authorization rule", has_authorization))
                                       if not ok)
