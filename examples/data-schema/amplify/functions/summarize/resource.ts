@@ -1,0 +1,3 @@
+import { defineFunction } from '@aws-amplify/backend';
+
+export const summarize = defineFunction({ name: 'summarize', timeoutSeconds: 20 });
