@@ -47,8 +47,8 @@ def field_auth_on_required_field(backend: Backend) -> Iterator[Diagnostic]:
                 continue
             # A role counts when it can read some other field: one without rules of its own, or whose
             # rules name it (with none, data-schema drops the role from the model: measured).
-            missing = [role for role in model_roles - roles
-                       if any(other != name and (other not in own_rules or role in own_rules[other])
+            missing = [role for role in model_roles - roles if _static(role)
+                       and any(other != name and (other not in own_rules or role in own_rules[other])
                               for other in model.fields)]
             if missing:
                 failing.append((name, missing))
@@ -64,6 +64,16 @@ def field_auth_on_required_field(backend: Backend) -> Iterator[Diagnostic]:
             f"\\\"{model.name}\\\" with required fields {json.dumps(names, separators=(',', ':'))} missing field-level "
             "authorization rules.\"; give those roles read access in the field's rules, or make the field optional",
             model.chain.module.file.location(model.fields[first].key))
+
+
+# Rules the check covers: roles not tied to a field of the record (measured: a missing owner,
+# `ownerDefinedIn` or `ownersDefinedIn` rule passes synth; authenticated, guest, groups and an API key fail).
+_STATIC = frozenset({"authenticated", "guest", "groups", "publicApiKey", "custom"})
+
+
+def _static(role: str) -> bool:
+    match = re.match(r"[\w$]+\.(\w+)\(", role)
+    return match is not None and match.group(1) in _STATIC
 
 
 def _readers(module, call) -> set[str] | None:
