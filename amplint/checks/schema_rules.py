@@ -120,14 +120,11 @@ def model_without_authorization(backend: Backend) -> Iterator[Diagnostic]:
     schema = backend.deployed_schema
     if schema is None:
         return
-    if schema.authorization is not None:
-        if schema.authorization_rules is None or schema.authorization_rules - {"resource"}:
-            return  # rules amplint cannot read, or rules that apply to every model
     for model in schema.models.values():
-        if model.authorization is not None:
-            continue
+        if model.authorization is not None or model.schema_rules.covers() is not False:
+            continue  # its own rules, schema-level rules that apply to it, or rules amplint cannot read
         only_resource = " (a schema-level `allow.resource(...)` does not count: it grants functions, not models)" \
-            if schema.authorization is not None else ""
+            if model.schema_rules.call is not None else ""
         yield Diagnostic(
             MODEL_WITHOUT_AUTHORIZATION.code,
             f"`{model.name}` has no authorization rules and the schema gives none{only_resource}, so synth fails with "
@@ -141,7 +138,6 @@ def incomplete_custom_operation(backend: Backend) -> Iterator[Diagnostic]:
     schema = backend.deployed_schema
     if schema is None:
         return
-    schema_rules = schema.authorization_rules
     for operation in schema.operations.values():
         chain = operation.chain
         if chain.root not in ("query", "mutation"):
@@ -150,19 +146,18 @@ def incomplete_custom_operation(backend: Backend) -> Iterator[Diagnostic]:
         has_handler = "handler" in chain.methods
         if "authorization" in chain.methods:
             has_authorization = True
-        elif schema.authorization is None:
-            has_authorization = False
-        elif schema_rules is None:
-            continue  # schema-level rules amplint cannot read may cover it
         else:
-            has_authorization = bool(schema_rules - {"resource"})
+            covered = operation.schema_rules.covers()
+            if covered is None:
+                continue  # schema-level rules amplint cannot read may cover it
+            has_authorization = covered
         if not has_handler and not has_authorization:
             continue  # data-schema accepts an operation with neither (measured): nothing to quote
         if not has_handler or not has_authorization:
             missing = " and no ".join(w for w, ok in (("handler", has_handler), ("authorization rule", has_authorization))
                                       if not ok)
             note = " (a schema-level `allow.resource(...)` does not count)" if not has_authorization and \
-                schema.authorization is not None else ""
+                operation.schema_rules.call is not None else ""
             yield Diagnostic(
                 INCOMPLETE_CUSTOM_OPERATION.code,
                 f"Custom {chain.root} `{operation.name}` has no {missing}{note}, so synth fails with \"Custom operation "

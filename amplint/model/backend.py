@@ -20,7 +20,7 @@ from ..syntax import (FUNCTION_KINDS, SourceFile, ancestors, call_arguments, dec
 from .cdk import cdk_name, duration_at
 from .data import data_variables, default_authorization_mode
 from .handlers import IAM_AUTH_MODES, ClientRead, ConfigureCall, DataApiUse, HandlerFacts, handler_facts
-from .schema import Schema, read_schema
+from .schema import Schema, combine, read_schema
 from .loading import LoadEdge, LoadGraph, load_edges, load_graph, runs_on_load
 from .modules import Module, build_module, resolve_specifier
 from .stacks import CustomStack, StackFlow, stack_flows
@@ -674,16 +674,14 @@ class Backend:
         data = self.data_resource
         if data is None or self.backend_key(data) is None:
             return None
-        schemas = [s for s in self.data_schemas if s.resource is data]
-        if len(schemas) != 1:
-            return None
-        found = schemas[0]
-        authorization = found.authorization_call if found.authorization_known else None
-        schema = read_schema(found.module, found.schema_call, authorization)
-        if found.authorization_call is not None and not found.authorization_known:
-            schema.authorization_rules = None
-            schema.authorization = found.authorization_call
-        return schema
+        expr = data.prop("schema")
+        parts = _combined_parts(data, expr) if expr is not None else None
+        if parts is None:
+            parts = [s for s in self.data_schemas if s.resource is data]
+            if len(parts) != 1:
+                return None
+        schemas = [read_schema(p.module, p.schema_call, p.authorization_call, p.authorization_known) for p in parts]
+        return schemas[0] if len(schemas) == 1 else combine(schemas)
 
     @cached_property
     def schema_models(self) -> frozenset[str] | None:
@@ -1122,6 +1120,31 @@ def _receiver_kind(module: Module, node: Node | None, depth: int = 0) -> str:
                 continue
         return "unknown"
     return "unknown"
+
+
+def _combined_parts(resource: ResourceDef, expr: Expr) -> list[DataSchema] | None:
+    """The parts of `a.combine([schemaA, schemaB])`; None when the schema is not a combine, or a
+    part cannot be read."""
+    found = resolve(expr.module, expr.node)
+    if not isinstance(found, Expr) or unwrap(found.node).type != "call_expression":
+        return None
+    call = unwrap(found.node)
+    callee = resolve(found.module, call.child_by_field_name("function"))
+    if not is_amplify_api(callee, "a.combine"):
+        return None
+    args = call_arguments(call)
+    listed = resolve(found.module, args[0]) if args else None
+    if not isinstance(listed, Expr) or unwrap(listed.node).type != "array":
+        return None
+    parts = []
+    for element in unwrap(listed.node).named_children:
+        if element.type == "comment":
+            continue
+        part = _data_schema(resource, Expr(listed.module, element))
+        if part is None:
+            return None
+        parts.append(part)
+    return parts or None
 
 
 def _data_schema(resource: ResourceDef, expr: Expr) -> DataSchema | None:

@@ -85,12 +85,31 @@ class SchemaField:
 
 
 @dataclass(slots=True)
+class SchemaRules:
+    """The schema-level `.authorization(...)` of the `a.schema` a model or operation belongs to
+    (under `a.combine`, each part keeps its own: they do not carry across parts)."""
+
+    call: Node | None = None
+    rules: set[str] | None = None  # `allow.<x>` strategies; None when unreadable (or no call)
+
+    def covers(self) -> bool | None:
+        """Whether the schema-level rules give models and operations a rule (`allow.resource`
+        grants functions and does not count); None when amplint cannot read them."""
+        if self.call is None:
+            return False
+        if self.rules is None:
+            return None
+        return bool(self.rules - {"resource"})
+
+
+@dataclass(slots=True)
 class SchemaModel:
     name: str
     key: Node
     chain: Chain
     fields: dict[str, SchemaField] = field(default_factory=dict)
     fields_complete: bool = True
+    schema_rules: SchemaRules = field(default_factory=SchemaRules)
 
     @property
     def authorization(self) -> Node | None:
@@ -111,6 +130,7 @@ class CustomOperation:
     name: str
     key: Node
     chain: Chain
+    schema_rules: SchemaRules = field(default_factory=SchemaRules)
 
 
 @dataclass(slots=True)
@@ -134,11 +154,25 @@ class Schema:
         return False if self.complete else None
 
 
-def read_schema(module: Module, call: Node, authorization: Node | None) -> Schema:
+def combine(parts: list[Schema]) -> Schema:
+    """`a.combine([...])`: one namespace of types (refs and relationships resolve across parts),
+    while each model and operation keeps its own part's schema-level rules."""
+    combined = Schema(parts[0].module, parts[0].call)
+    for part in parts:
+        combined.models.update(part.models)
+        combined.enums.update(part.enums)
+        combined.custom_types.update(part.custom_types)
+        combined.operations.update(part.operations)
+        combined.complete = combined.complete and part.complete
+    return combined
+
+
+def read_schema(module: Module, call: Node, authorization: Node | None, rules_known: bool = True) -> Schema:
     """The schema of `a.schema({...})` (`call`), with its schema-level `.authorization(...)`."""
     schema = Schema(module, call, authorization=authorization)
-    if authorization is not None:
+    if authorization is not None and rules_known:
         schema.authorization_rules = authorization_rules(module, authorization)
+    own_rules = SchemaRules(authorization, schema.authorization_rules)
     args = call_arguments(call)
     found = resolve(module, args[0]) if args else None
     if not isinstance(found, Expr) or unwrap(found.node).type != "object":
@@ -153,12 +187,13 @@ def read_schema(module: Module, call: Node, authorization: Node | None) -> Schem
             schema.complete = False
         elif chain.root == "model":
             schema.models[name] = _read_model(name, key, chain)
+            schema.models[name].schema_rules = own_rules
         elif chain.root == "enum":
             schema.enums[name] = (key, chain)
         elif chain.root == "customType":
             schema.custom_types[name] = (key, chain)
         elif chain.root in OPERATION_KINDS:
-            schema.operations[name] = CustomOperation(name, key, chain)
+            schema.operations[name] = CustomOperation(name, key, chain, own_rules)
         else:
             schema.complete = False  # a.sql..., or something newer than amplint
     return schema
