@@ -6,10 +6,9 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..diagnostics import Diagnostic, RelatedLocation, Severity
-from ..model.backend import Backend, FunctionDef
+from ..model.backend import Backend
 from ..model.handlers import IAM_AUTH_MODES
 from ..model.values import UNKNOWN
-from ..syntax import text
 from .registry import check, rule
 
 DATA_ACCESS_WITHOUT_ALLOW_RESOURCE = rule(

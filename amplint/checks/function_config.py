@@ -244,7 +244,7 @@ def environment_shadows_amplify_variable(backend: Backend) -> Iterator[Diagnosti
 @check(PLAINTEXT_SECRET_IN_ENVIRONMENT)
 def plaintext_secret_in_environment(backend: Backend) -> Iterator[Diagnostic]:
     entries = [(key, value, False) for _, shape in _environments(backend) for key, value in shape.entries.items()]
-    for fn, name, value in backend.added_environment_calls:
+    for _fn, name, value in backend.added_environment_calls:
         key = evaluate(name.module, name.node)
         if isinstance(key, str):
             entries.append((key, value, True))

@@ -32,7 +32,7 @@ def invalid_graphql_name(backend: Backend) -> Iterator[Diagnostic]:
     schema = backend.deployed_schema
     if schema is None:
         return
-    for name, (key, chain) in schema.enums.items():
+    for name, (_key, chain) in schema.enums.items():
         values = string_list(chain.module, chain.args[0] if chain.args else None) or ()
         for value, node in values:
             if re.search(r"\s", value):

@@ -20,7 +20,7 @@ from ..syntax import (FUNCTION_KINDS, SourceFile, ancestors, call_arguments, dec
 from .cdk import cdk_name, duration_at
 from .data import data_variables, default_authorization_mode
 from .handlers import IAM_AUTH_MODES, ClientRead, ConfigureCall, DataApiUse, HandlerFacts, handler_facts
-from .schema import Schema, combine, read_schema
+from .schema import Schema, authorization_rules, combine, read_schema
 from .loading import LoadEdge, LoadGraph, load_edges, load_graph, runs_on_load
 from .modules import Module, build_module, resolve_specifier
 from .stacks import CustomStack, StackFlow, stack_flows
@@ -708,20 +708,15 @@ class Backend:
     def model_allows(self, model: str, strategy: str) -> bool | None:
         """Whether the schema's rules for `model` include `allow.<strategy>()`: its own
         `.authorization`, else the schema-level one; None when amplint cannot read them."""
-        if len(self.data_schemas) != 1:
+        schema = self.deployed_schema
+        found = schema.models.get(model) if schema is not None else None
+        if found is None:
             return None
-        schema = self.data_schemas[0]
-        args = call_arguments(schema.schema_call)
-        models = object_at(schema.module, args[0]) if args else None
-        entry = models.entries.get(model) if models is not None else None
-        if entry is None:
-            return None
-        rules = _authorization_rules(entry.module, entry.node)
-        if rules is None and schema.authorization_call is not None and schema.authorization_known:
-            rules = _authorization_rules(schema.module, schema.authorization_call)
-        if rules is None:
-            return None
-        return strategy in rules
+        if found.authorization is not None:
+            rules = authorization_rules(found.chain.module, found.authorization)
+        else:
+            rules = found.schema_rules.rules
+        return None if rules is None else strategy in rules
 
     @cached_property
     def data_schemas(self) -> list[DataSchema]:
@@ -985,39 +980,6 @@ def _hidden_grants(module: Module, callback: Node) -> bool:
             if obj is None or obj.type != "identifier" or text(obj) not in names:
                 return True
     return False
-
-
-def _authorization_rules(module: Module, node: Node) -> set[str] | None:
-    """The `allow.<x>` strategies of the `.authorization(allow => [...])` at the end of a model's
-    chain (`a.model({...}).authorization(...)`), or of `node` itself when it is that call; None when
-    there is none or it cannot be read."""
-    node = unwrap(node)
-    call = None
-    while node.type == "call_expression":
-        callee = node.child_by_field_name("function")
-        if callee is None or callee.type != "member_expression":
-            break
-        if text(callee.child_by_field_name("property")) == "authorization":
-            call = node
-            break
-        node = unwrap(callee.child_by_field_name("object"))
-    if call is None:
-        return None
-    args = call_arguments(call)
-    callback = unwrap(args[0]) if len(args) == 1 else None
-    if callback is None or callback.type not in FUNCTION_KINDS:
-        return None
-    names = _parameter_names(callback)
-    if len(names) != 1:
-        return None
-    (allow,) = names
-    rules = set()
-    for member in module.file.index.members:
-        if callback.start_byte <= member.start_byte < callback.end_byte:
-            obj = member.child_by_field_name("object")
-            if obj is not None and obj.type == "identifier" and text(obj) == allow:
-                rules.add(text(member.child_by_field_name("property")))
-    return rules
 
 
 def _read_define_backend(module: Module, call: Node) -> DefineBackend:
