@@ -16,7 +16,7 @@ from .diagnostics import Diagnostic, Severity
 from .model.backend import Backend
 from .model.modules import Module
 from .syntax import SourceFile
-from .workspace import Root, WorkspaceError, backend_file, discover, project_files
+from .workspace import Root, WorkspaceError, backend_file, discover, holds_backend, project_files
 
 __all__ = ["LintOptions", "LintResult", "InternalError", "WorkspaceError", "ConfigError", "lint", "plan"]
 
@@ -83,7 +83,8 @@ def plan(paths: Iterable[Path | str], options: LintOptions = LintOptions()) -> l
     _check_selectors(options)
     paths = [Path(p) for p in paths]
     if options.skip_outside_projects:
-        paths = [p for p in paths if not p.is_file() or _project_of(p) is not None]
+        # pre-commit: a file or folder in no Amplify backend is skipped, not an error.
+        paths = [p for p in paths if (_project_of(p) is not None if p.is_file() else holds_backend(p))]
     if options.stdin is not None:
         given = Path(os.path.abspath(options.stdin[0]))
         root = _project_of(given)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,10 +61,21 @@ def _reports(output_format: str | None, output_file: Path | None, outputs: tuple
     return reports
 
 
+def _stdout_closed() -> None:
+    """The reader of stdout went away (`| head -1`): stop writing, quietly, as Ruff and ESLint do.
+    stdout now goes nowhere, so nothing fails again when Python flushes it at exit."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+
+
 class _Main(click.Group):
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
+        except BrokenPipeError:
+            _stdout_closed()
+            sys.exit(EXIT_CLEAN)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
         except Exception as error:  # a bug in amplint: exit 2, never 1 (which means findings)
@@ -167,6 +179,15 @@ def check(paths: tuple[Path, ...], output_format: str | None, output_file: Path 
 
 
 def _write(report: Report, result, quiet: bool, statistics: bool) -> None:
+    try:
+        _write_report(report, result, quiet, statistics)
+    except BrokenPipeError:  # `amplint check | head`: the exit code still says whether there were findings
+        if report.path is not None:
+            raise
+        _stdout_closed()
+
+
+def _write_report(report: Report, result, quiet: bool, statistics: bool) -> None:
     import importlib
 
     if report.path is None and statistics:

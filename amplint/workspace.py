@@ -74,6 +74,12 @@ def _roots_below(folder: Path) -> list[Path]:
     return sorted(found)
 
 
+def holds_backend(folder: Path) -> bool:
+    """Whether `folder` is in an Amplify root or holds one below it."""
+    path = Path(os.path.abspath(folder))
+    return path.is_dir() and (_root_above(path) is not None or bool(_roots_below(path)))
+
+
 def source_files(amplify_dir: Path, exclude: tuple[str, ...] = (), base: Path | None = None
                  ) -> tuple[list[Path], list[tuple[Path, str]]]:
     """Source files under `amplify/`, sorted, and what could not be read, with the reason.

@@ -27,20 +27,22 @@ def manifest_hook() -> dict:
     return hook
 
 
-def test_manifest_runs_once_over_every_amplify_source_file():
+def test_manifest_runs_once_when_a_backend_file_changes():
     hook = manifest_hook()
-    assert hook["language"] == "python" and hook["require_serial"] is True
-    assert hook["entry"].split()[:2] == ["amplint", "check"]
+    # No file names: pre-commit never splits them into several runs, so the linter runs once.
+    assert hook["pass_filenames"] is False and hook["require_serial"] is True
+    assert hook["language"] == "python"
+    assert hook["entry"].split() == ["amplint", "check", "--skip-outside-projects"]
     files, exclude = re.compile(hook["files"]), re.compile(hook["exclude"])
 
     def selected(path: str) -> bool:
         return bool(files.search(path)) and not exclude.search(path)
 
     for path in ("amplify/backend.ts", "apps/web/amplify/functions/job/handler.mts", "amplify/data/resource.cts",
-                 "amplify/ui/view.tsx", "amplify/legacy.js", "amplify/a.mjs", "amplify/b.cjs", "amplify/c.jsx"):
+                 "amplify/package.json", "amplify/tsconfig.json"):
         assert selected(path), path
-    for path in ("src/amplify.ts", "amplify/data/schema.json", "amplify/node_modules/x/index.js",
-                 "amplify/.amplify/generated/env.ts", "notamplify/backend.ts", "amplify_outputs.json"):
+    for path in ("src/amplify.ts", "amplify/node_modules/x/index.js", "amplify/.amplify/generated/env.ts",
+                 "notamplify/backend.ts", "amplify_outputs.json"):
         assert not selected(path), path
 
 
@@ -62,9 +64,14 @@ def test_hook_lints_the_whole_backend_of_each_changed_file(tmp_path):
     legacy.write_text("exports.handler = async () => {};\n")
     git("init", "-q", cwd=repo)
     git("add", "-A", cwd=repo)
-    changed = ["apps/shop/amplify/functions/ungranted/handler.ts", "legacy/amplify/backend/function/x/src/index.js"]
+    # More files than fit one command line: pre-commit would split them into several runs.
+    bulk = repo / "apps" / "shop" / "amplify" / "generated"
+    bulk.mkdir()
+    for index in range(3000):
+        (bulk / f"module_with_a_long_descriptive_name_{index:05d}.ts").write_text(f"export const v{index} = {index};\n")
+    git("add", "-A", cwd=repo)
     env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"), "PRE_COMMIT_COLOR": "never"}
-    run = subprocess.run([sys.executable, "-m", "pre_commit", "try-repo", str(REPO), "amplint", "--files", *changed],
+    run = subprocess.run([sys.executable, "-m", "pre_commit", "try-repo", str(REPO), "amplint", "--all-files"],
                          cwd=repo, capture_output=True, text=True, timeout=900, env=env)
     output = run.stdout + run.stderr
     if run.returncode != 1 and any(sign in output for sign in NETWORK_TROUBLE):
@@ -72,7 +79,9 @@ def test_hook_lints_the_whole_backend_of_each_changed_file(tmp_path):
     assert run.returncode == 1, output
     assert re.search(r"^amplint\.+Failed$", run.stdout, re.M), output
     assert "- exit code: 1" in run.stdout
-    # the changed handler stands for its whole backend: the finding is in data/resource.ts
-    assert "apps/shop/amplify/data/resource.ts:12:4: AMP201 `ungranted` uses a Data client" in output
-    assert "apps/admin" not in output  # a backend no changed file belongs to
-    assert "legacy" not in output and "not inside an Amplify project" not in output
+    # the linter ran once over each backend: each finding and the summary appear once
+    finding = "apps/shop/amplify/data/resource.ts:12:4: AMP201 `ungranted` uses a Data client"
+    assert output.count(finding) == 1, output
+    assert len(re.findall(r"^Found \d+ errors?", output, re.M)) == 1, output
+    assert "apps/admin/amplify/backend.ts" in output  # every backend of the repository is linted
+    assert "legacy" not in output and "no Amplify backend found" not in output
