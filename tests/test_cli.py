@@ -252,3 +252,20 @@ def test_an_unexpected_error_exits_2_not_1(tmp_path, monkeypatch):
     run = CliRunner().invoke(main, ["check", "--output-format", "concise"])
     assert run.exit_code == 2
     assert run.stderr == "amplint: error: internal error: RuntimeError: reporter bug\n"
+
+
+@pytest.mark.parametrize("args, code", [
+    (["check", "{project}", "--show-settings"], 0),
+    (["check", "{project}", "--show-files"], 0),
+    (["rules"], 0),
+    (["check", "{project}", "--output-format", "concise"], 1),
+])
+def test_a_reader_that_stops_early_gets_no_traceback(tmp_path, args, code):
+    """`amplint ... | head -1`: the closed pipe ends the run quietly, with the exit code of what was found."""
+    project = copy("core-cycle", tmp_path / "app")
+    run = subprocess.Popen([sys.executable, "-m", "amplint", *(a.format(project=project) for a in args)],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    run.stdout.close()
+    assert run.wait(timeout=120) == code
+    assert run.stderr.read() == b""
+    run.stderr.close()
