@@ -36,6 +36,18 @@ JSON_SHAPES = {
         diagnostics[].fix.edits[].file diagnostics[].fix.edits[].startByte diagnostics[].fix.edits[].endByte
         diagnostics[].fix.edits[].replacement
     """.split()),
+    "3": set("""
+        version tool tool.name tool.version columnUnit errors errors[].file errors[].message
+        diagnostics diagnostics[].code diagnostics[].name diagnostics[].severity diagnostics[].message
+        diagnostics[].file diagnostics[].start diagnostics[].start.line diagnostics[].start.column diagnostics[].start.utf16Column
+        diagnostics[].end diagnostics[].end.line diagnostics[].end.column diagnostics[].end.utf16Column diagnostics[].url
+        diagnostics[].related diagnostics[].related[].file diagnostics[].related[].message
+        diagnostics[].related[].start diagnostics[].related[].start.line diagnostics[].related[].start.column diagnostics[].related[].start.utf16Column
+        diagnostics[].related[].end diagnostics[].related[].end.line diagnostics[].related[].end.column diagnostics[].related[].end.utf16Column
+        diagnostics[].fix diagnostics[].fix.message diagnostics[].fix.applicability diagnostics[].fix.edits
+        diagnostics[].fix.edits[].file diagnostics[].fix.edits[].startByte diagnostics[].fix.edits[].endByte
+        diagnostics[].fix.edits[].replacement
+    """.split()),
 }
 GITHUB_LINE = re.compile(r"^::(error|warning|notice) ((?:[a-zA-Z]+=[^,:\n]*)(?:,[a-zA-Z]+=[^,:\n]*)*)::([^\r\n]*)$")
 
@@ -220,6 +232,36 @@ def test_github_annotations_follow_the_workflow_command_syntax(reports):
         assert int(properties["line"]) == diagnostic["start"]["line"]
         assert unescape(properties["title"]) == f"amplint {diagnostic['code']} ({diagnostic['name']})"
         assert unescape(message).startswith(diagnostic["message"])
+
+
+def test_github_columns_are_inclusive_and_json_carries_utf16_columns(tmp_path):
+    """GitHub's `endColumn` and `endLine` default to their starts (actions/toolkit's
+    AnnotationProperties), so they are inclusive: the token `Duration` at columns 10-17 is
+    `col=10,endColumn=17`. JSON gives code-point columns and the UTF-16 ones VS Code and LSP count."""
+    project = tmp_path / "app"
+    shutil.copytree(FIXTURES / "core-duration", project)
+    backend = project / "amplify" / "backend.ts"
+    # Two emoji (two UTF-16 units each) and a CJK character (one) before the flagged import.
+    lines = backend.read_text(encoding="utf-8").splitlines(keepends=True)
+    flagged = next(i for i, line in enumerate(lines) if line.startswith("import { Duration } from 'aws-cdk-lib/aws-events'"))
+    lines[flagged] = "/* 🚀🚀名 */ " + lines[flagged]
+    backend.write_text("".join(lines), encoding="utf-8")
+    json_run = amplint("check", "--output-format", "json", "--select", "AMP501", cwd=project)
+    github_run = amplint("check", "--output-format", "github", "--select", "AMP501", cwd=project)
+    assert json_run.returncode == github_run.returncode == 1, json_run.stderr + github_run.stderr
+    finding = next(d for d in json.loads(json_run.stdout)["diagnostics"] if d["start"]["line"] == flagged + 1)
+    text = lines[flagged].rstrip("\n")
+    token_at = text.index("Duration")  # 0-based, in code points
+    assert text[finding["start"]["column"] - 1:finding["end"]["column"] - 1] == "Duration"
+    assert finding["start"]["column"] == token_at + 1
+    utf16 = text.encode("utf-16-le")
+    start, end = finding["start"]["utf16Column"], finding["end"]["utf16Column"]
+    assert utf16[(start - 1) * 2:(end - 1) * 2].decode("utf-16-le") == "Duration"
+    assert start == finding["start"]["column"] + 2  # each emoji is one code point, two UTF-16 units
+    annotation = next(line for line in github_run.stdout.splitlines() if f"line={flagged + 1}," in line)
+    properties = dict(field.split("=", 1) for field in GITHUB_LINE.match(annotation).group(2).split(","))
+    assert (int(properties["col"]), int(properties["endColumn"])) == (token_at + 1, token_at + len("Duration"))
+    assert properties["endLine"] == properties["line"]
 
 
 def test_github_escapes_percent_newlines_colons_and_commas(tmp_path):

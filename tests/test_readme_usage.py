@@ -95,6 +95,9 @@ def test_github_actions_workflow(backend):
     sarif = json.loads((backend / upload["with"]["sarif_file"]).read_text())
     assert sarif["runs"][0]["results"]
     assert upload["if"] == "success() || failure()"
+    assert upload["uses"] == "github/codeql-action/upload-sarif@v4"  # v3 is deprecated in December 2026
+    permissions = yaml.safe_load(workflow)["permissions"]
+    assert permissions == {"contents": "read", "security-events": "write", "actions": "read"}
 
 
 def test_gitlab_ci_job(backend):

@@ -20,10 +20,13 @@ def render(result, quiet: bool = False) -> str:
     lines = []
     for d in result.reported:
         span = d.location.span
-        properties = {"file": clean(_path(d.location.path, base)),
-                      "line": span.start_line, "endLine": span.end_line}
-        if span.start_line == span.end_line:  # GitHub takes columns only for a range on one line
-            properties.update(col=span.start_column, endColumn=span.end_column)
+        # GitHub's `endLine` and `endColumn` are inclusive (each defaults to its start: one line,
+        # one character); amplint's end is exclusive.
+        end_line = span.end_line - 1 if span.end_line > span.start_line and span.end_column == 1 else span.end_line
+        properties = {"file": clean(_path(d.location.path, base)), "line": span.start_line, "endLine": end_line}
+        if span.start_line == end_line:  # GitHub takes columns only for a range on one line
+            end_column = span.end_column - 1 if span.end_line == end_line else span.end_column
+            properties.update(col=span.start_column, endColumn=max(span.start_column, end_column))
         properties["title"] = f"amplint {d.code} ({result.rules[d.code].name})"
         message = d.message + "".join(
             f"\nnote: {_path(r.location.path, base)}:{r.location.span.start_line}:"

@@ -7,28 +7,31 @@ import json
 from .. import __version__
 from ..ruledocs import help_url
 from . import display_path
+from .positions import SourceText
 
 # Bump when the document's shape changes (tests/test_output_formats.py keeps the schema in step).
-JSON_VERSION = "2"
+JSON_VERSION = "3"
 
 
-def _position(location):
-    span = location.span
+def _position(location, text: SourceText):
+    span, path = location.span, location.path
     return {
-        "file": display_path(location.path),
-        "start": {"line": span.start_line, "column": span.start_column},
-        "end": {"line": span.end_line, "column": span.end_column},
+        "file": display_path(path),
+        "start": {"line": span.start_line, "column": span.start_column,
+                  "utf16Column": text.utf16_column(path, span.start_line, span.start_column)},
+        "end": {"line": span.end_line, "column": span.end_column,
+                "utf16Column": text.utf16_column(path, span.end_line, span.end_column)},
     }
 
 
-def diagnostic_document(d, rules) -> dict:
+def diagnostic_document(d, rules, text: SourceText) -> dict:
     return {
         "code": d.code,
         "name": rules[d.code].name,
         "severity": d.severity.value,
         "message": d.message,
-        **_position(d.location),
-        "related": [{**_position(r.location), "message": r.message} for r in d.related],
+        **_position(d.location, text),
+        "related": [{**_position(r.location, text), "message": r.message} for r in d.related],
         "fix": None if d.fix is None else {
             "message": d.fix.message,
             "applicability": d.fix.applicability,
@@ -40,11 +43,12 @@ def diagnostic_document(d, rules) -> dict:
 
 
 def render(result, quiet: bool = False) -> str:
+    text = SourceText(result)
     document = {
         "version": JSON_VERSION,
         "tool": {"name": "amplint", "version": __version__},
         "columnUnit": "unicodeCodePoints",
-        "diagnostics": [diagnostic_document(d, result.rules) for d in result.reported],
+        "diagnostics": [diagnostic_document(d, result.rules, text) for d in result.reported],
         "errors": [{"file": display_path(e.path) if e.path else None, "message": e.message}
                    for e in result.errors],
     }

@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 
 from .json import diagnostic_document
+from .positions import SourceText
 
 
 def render(result, quiet: bool = False) -> str:
-    return "".join(json.dumps(diagnostic_document(d, result.rules), ensure_ascii=False) + "\n"
+    text = SourceText(result)
+    return "".join(json.dumps(diagnostic_document(d, result.rules, text), ensure_ascii=False) + "\n"
                    for d in result.reported)
