@@ -11,12 +11,13 @@ from typing import Iterable
 
 from . import suppressions
 from .checks import CHECKS, RULES, Rule
-from .config import Config, ConfigError, Settings, find, load, merge, unknown_selector
+from .config import Config, ConfigError, Settings, find, load_chain, merge, unknown_selector
 from .diagnostics import Diagnostic, Severity
 from .model.backend import Backend
 from .model.modules import Module
 from .syntax import SourceFile
-from .workspace import Root, WorkspaceError, backend_file, discover, holds_backend, project_files
+from .workspace import (GitIgnore, Root, WorkspaceError, backend_file, collect, discover, holds_backend,
+                        project_files)
 
 __all__ = ["LintOptions", "LintResult", "InternalError", "WorkspaceError", "ConfigError", "lint", "plan"]
 
@@ -29,7 +30,10 @@ class LintOptions:
     ignore: tuple[str, ...] = ()
     extend_select: tuple[str, ...] = ()
     severity: dict[str, Severity] = field(default_factory=dict)  # per code or prefix
-    exclude: tuple[str, ...] = ()  # globs, relative to each root
+    # Globs relative to the working directory: `exclude` replaces the configuration's, `extend_exclude` adds.
+    exclude: tuple[str, ...] | None = None
+    extend_exclude: tuple[str, ...] = ()
+    respect_gitignore: bool | None = None  # None: the configuration's, else true
     # An unsaved buffer: lint this text as the file at this path, and report only that file.
     stdin: tuple[Path, bytes] | None = None
     config: Path | None = None  # this configuration file for every root, instead of looking for one
@@ -91,19 +95,22 @@ def plan(paths: Iterable[Path | str], options: LintOptions = LintOptions()) -> l
         if root is None:
             raise WorkspaceError(f"{options.stdin[0]}: not inside an Amplify project (no amplify/backend.ts above it)")
         paths.append(root)
-    roots = discover(paths, options.exclude) if paths else []
+    gitignore = GitIgnore()  # shared by the roots: each .gitignore is read once
+    roots = discover(paths, walk=False, gitignore=None if options.respect_gitignore is False else gitignore) \
+        if paths else []
     cli = Config(select=options.select, extend_select=options.extend_select, ignore=options.ignore,
-                 severity=options.severity, fail_on=options.fail_on, require_reason=options.require_reason or None)
-    loaded: dict[Path, Config] = {}
+                 severity=options.severity, fail_on=options.fail_on, require_reason=options.require_reason or None,
+                 exclude=options.exclude, extend_exclude=options.extend_exclude,
+                 respect_gitignore=options.respect_gitignore)
+    loaded: dict[Path, tuple[Config, ...]] = {}
     result = []
     for root in roots:
         source = None if options.isolated else options.config or find(root.path)
         if source is not None and source not in loaded:
-            loaded[source] = load(source, RULES)
+            loaded[source] = load_chain(source, RULES)
         settings = merge(RULES, loaded.get(source), cli)
-        if settings.exclude:
-            root.files = [f for f in root.files if not settings.excludes(f)]
-            root.unreadable = [(f, why) for f, why in root.unreadable if not settings.excludes(f)]
+        collect(root, settings.excludes if settings.exclude else None,
+                gitignore if settings.respect_gitignore else None)
         result.append((root, settings))
     return result
 
@@ -151,7 +158,7 @@ def lint(paths: Iterable[Path | str], options: LintOptions = LintOptions()) -> L
         found = [d for d in found if d.code in settings.codes]
         found = suppressions.apply(found, sources, frozenset(checked), settings.require_reason)
         for diagnostic in found:
-            if diagnostic.code not in settings.codes:
+            if diagnostic.code not in settings.codes or settings.ignores(diagnostic.code, diagnostic.location.path):
                 continue
             if stdin_path is not None and diagnostic.location.path != stdin_path:
                 continue

@@ -39,6 +39,11 @@ def _codes(value: str | None) -> tuple[str, ...]:
     return tuple(part.strip().upper() for part in value.split(",") if part.strip())
 
 
+def _globs(values: tuple[str, ...]) -> tuple[str, ...]:
+    """The globs of a repeatable, comma-separated option such as `--exclude`."""
+    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
+
+
 def _reports(output_format: str | None, output_file: Path | None, outputs: tuple[str, ...]) -> list[Report]:
     """The primary report (`--output-format`, `--output-file`) and one more for each `--output`."""
     extra = []
@@ -90,7 +95,7 @@ def main() -> None:
     """amplint: find AWS Amplify Gen 2 backend mistakes before `ampx sandbox` does."""
 
 
-@main.command()
+@main.command(short_help="Lint the Amplify backends in PATHS (default: the current directory).")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--output-format", type=click.Choice(tuple(FORMATS)), default=None,
               help="Report format (default: text on a terminal, concise otherwise).")
@@ -102,6 +107,14 @@ def main() -> None:
 @click.option("--select", help="Comma-separated codes or prefixes to check, replacing the configuration's.")
 @click.option("--extend-select", help="Comma-separated codes or prefixes to check in addition.")
 @click.option("--ignore", help="Comma-separated codes or prefixes to skip.")
+@click.option("--exclude", "exclude", multiple=True, metavar="GLOBS",
+              help="Comma-separated globs of files and folders not to lint, relative to the working directory "
+                   "(a glob without `/` matches names); replaces the configuration's `exclude`. Repeatable.")
+@click.option("--extend-exclude", "extend_exclude", multiple=True, metavar="GLOBS",
+              help="Like --exclude, but added to the configuration's `exclude`. Repeatable.")
+@click.option("--respect-gitignore/--no-respect-gitignore", "respect_gitignore", default=None,
+              help="Skip files git ignores (.gitignore, .git/info/exclude); on unless the configuration's "
+                   "`respect-gitignore` is false. A file named on the command line is linted anyway.")
 @click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False),
               help="Use this configuration file (amplint.toml, pyproject.toml or package.json) for every backend.")
 @click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
@@ -120,12 +133,18 @@ def main() -> None:
 @click.option("--statistics", is_flag=True, help="Print how many findings each rule has instead of the findings.")
 @click.option("--show-settings", is_flag=True, help="Print the settings each backend is linted with, and exit.")
 @click.option("--show-files", is_flag=True, help="Print the files that would be linted, and exit.")
-@click.option("-q", "--quiet", is_flag=True, help="Print findings only, no summary.")
+@click.option("-q", "--quiet", is_flag=True,
+              help="Leave out the summary line; every finding is still printed, warnings included "
+                   "(Ruff's meaning, not ESLint's errors-only). The exit code is unchanged.")
+@click.option("--color", type=click.Choice(("auto", "always", "never")), default="auto", show_default=True,
+              help="Style the text report: `auto` only on a terminal, off when NO_COLOR is set, on when "
+                   "FORCE_COLOR is; `always`/`never` win over both. Other formats are never styled.")
 def check(paths: tuple[Path, ...], output_format: str | None, output_file: Path | None, outputs: tuple[str, ...],
           select: str | None, extend_select: str | None, ignore: str | None, config_file: Path | None,
           isolated: bool, fail_on: str | None, exit_zero: bool, max_warnings: int | None, require_reason: bool,
           stdin_filename: Path | None, skip_outside_projects: bool, statistics: bool, show_settings: bool,
-          show_files: bool, quiet: bool) -> None:
+          show_files: bool, quiet: bool, color: str, exclude: tuple[str, ...] = (),
+          extend_exclude: tuple[str, ...] = (), respect_gitignore: bool | None = None) -> None:
     """Lint the Amplify backends found in PATHS (default: the current directory).
 
     A file stands for its whole backend: cross-file rules need every file of it."""
@@ -146,8 +165,16 @@ def check(paths: tuple[Path, ...], output_format: str | None, output_file: Path 
     options = LintOptions(
         select=_codes(select) or None, extend_select=_codes(extend_select), ignore=_codes(ignore),
         stdin=stdin, config=config_file, isolated=isolated, fail_on=Severity(fail_on) if fail_on else None,
-        require_reason=require_reason, skip_outside_projects=skip_outside_projects)
+        require_reason=require_reason, skip_outside_projects=skip_outside_projects,
+        exclude=_globs(exclude) if exclude else None, extend_exclude=_globs(extend_exclude),
+        respect_gitignore=respect_gitignore)
     targets = [] if stdin else list(paths) or [Path(".")]
+    from .workspace import expand_globs
+
+    try:
+        targets = expand_globs(targets)  # globs the shell left quoted
+    except WorkspaceError as error:
+        raise UsageProblem(str(error)) from None
     try:
         if show_settings or show_files:
             _introspect(plan(targets, options), show_settings)
@@ -159,7 +186,7 @@ def check(paths: tuple[Path, ...], output_format: str | None, output_file: Path 
         click.echo(f"amplint: error: {error}", err=True)
         sys.exit(EXIT_ERROR)
     for report in reports:
-        _write(report, result, quiet, statistics)
+        _write(report, result, quiet, statistics, color)
     from .reporters import clean
 
     for error in result.errors:
@@ -178,16 +205,16 @@ def check(paths: tuple[Path, ...], output_format: str | None, output_file: Path 
     sys.exit(EXIT_CLEAN)
 
 
-def _write(report: Report, result, quiet: bool, statistics: bool) -> None:
+def _write(report: Report, result, quiet: bool, statistics: bool, color: str = "auto") -> None:
     try:
-        _write_report(report, result, quiet, statistics)
+        _write_report(report, result, quiet, statistics, color)
     except BrokenPipeError:  # `amplint check | head`: the exit code still says whether there were findings
         if report.path is not None:
             raise
         _stdout_closed()
 
 
-def _write_report(report: Report, result, quiet: bool, statistics: bool) -> None:
+def _write_report(report: Report, result, quiet: bool, statistics: bool, color: str = "auto") -> None:
     import importlib
 
     if report.path is None and statistics:
@@ -196,11 +223,9 @@ def _write_report(report: Report, result, quiet: bool, statistics: bool) -> None
         sys.stdout.write((stats.render_json if report.format == "json" else stats.render)(result, quiet))
         return
     if report.path is None and report.format == "text":
-        from rich.console import Console
+        from .reporters.text import console, render_to
 
-        from .reporters.text import render_to
-
-        render_to(Console(highlight=False), result, quiet)
+        render_to(console(color), result, quiet)
         return
     text = importlib.import_module(f"amplint.reporters.{FORMATS[report.format]}").render(result, quiet)
     if report.path is None:
@@ -228,7 +253,17 @@ def _introspect(planned, show_settings: bool) -> None:
         click.echo(f"  select: {', '.join(sorted(settings.codes)) or '(none)'}")
         overrides = ", ".join(f"{code}={level.value}" for code, level in sorted(settings.severity.items()))
         click.echo(f"  severity: {overrides or '(rule defaults)'}")
-        click.echo(f"  exclude: {', '.join(settings.exclude) or '(none)'}")
+        if len(settings.chain) > 1:
+            click.echo(f"  extends: {' -> '.join(display_path(p) for p in settings.chain[1:])}")
+        home = settings.config_file.parent if settings.config_file else None
+
+        def glob(g) -> str:  # as written, with the folder it is relative to when not the configuration's
+            return g.pattern if g.base == home else f"{g.pattern} (in {display_path(g.base)})"
+
+        click.echo(f"  exclude: {', '.join(glob(g) for g in settings.exclude) or '(none)'}")
+        ignores = "; ".join(f"{glob(g)} = {', '.join(codes)}" for g, codes in settings.per_file_ignores)
+        click.echo(f"  per-file-ignores: {ignores or '(none)'}")
+        click.echo(f"  respect-gitignore: {'true' if settings.respect_gitignore else 'false'}")
         click.echo(f"  fail-on: {settings.fail_on.value}")
         click.echo(f"  require-reason: {'true' if settings.require_reason else 'false'}")
         click.echo(f"  files: {len(root.files)}")
@@ -244,11 +279,11 @@ def _rule_document(rule, explanation: str | None = None) -> dict:
     return document
 
 
-@main.command()
+@main.command(short_help="Print the documentation of rule CODE, such as AMP501.")
 @click.argument("code")
 @click.option("--output-format", type=click.Choice(("text", "json")), default="text")
 def rule(code: str, output_format: str) -> None:
-    """Print the documentation of rule CODE (e.g. AMP501)."""
+    """Print the documentation of rule CODE, such as AMP501: what it finds, why, and how to fix it."""
     from .checks import RULES
     from .ruledocs import load
 
@@ -265,7 +300,7 @@ def rule(code: str, output_format: str) -> None:
     click.echo(doc.text, nl=False)
 
 
-@main.command()
+@main.command(short_help="List every rule: code, name, default severity and summary.")
 @click.option("--output-format", type=click.Choice(("text", "json")), default="text")
 def rules(output_format: str) -> None:
     """List every rule: code, name, default severity and summary."""

@@ -8,14 +8,15 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, Sequence
 
 from .checks.registry import selected
 from .diagnostics import Severity
 
 # In the order they win when one folder holds several.
 CONFIG_FILES = ("amplint.toml", "pyproject.toml", "package.json")
-KEYS = ("select", "extend-select", "ignore", "severity", "exclude", "fail-on", "require-reason")
+KEYS = ("extend", "select", "extend-select", "ignore", "severity", "exclude", "extend-exclude", "per-file-ignores",
+        "extend-per-file-ignores", "respect-gitignore", "fail-on", "require-reason")
 LEVELS = tuple(s.value for s in Severity)
 
 
@@ -24,46 +25,76 @@ class ConfigError(Exception):
 
 
 @dataclass(frozen=True, slots=True)
+class PathGlob:
+    """A glob of `exclude` or `per-file-ignores`, matched from the folder it was written for: the
+    configuration file's folder, or the working directory for the command line. A glob with a `/`
+    is matched against the path from `base` (and each folder above it), one without against names."""
+
+    pattern: str
+    base: Path
+
+    def matches(self, path: Path) -> bool:
+        try:
+            parts = path.relative_to(self.base).parts
+        except ValueError:
+            return False
+        if "/" in self.pattern.strip().rstrip("/"):
+            candidates = ["/".join(parts[:end]) for end in range(1, len(parts) + 1)]
+        else:
+            candidates = parts
+        regex = _glob(self.pattern)
+        return any(regex.fullmatch(candidate) for candidate in candidates)
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     """What one source of settings says: a configuration file, or the command line (`source` None).
-    A key the source does not set is None or empty."""
+    A key the source does not set is None or empty. Globs are relative to the folder holding
+    `source` (the working directory for the command line)."""
 
     source: Path | None = None
     select: tuple[str, ...] | None = None
     extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     severity: Mapping[str, Severity] = field(default_factory=dict)  # code or prefix -> severity
-    exclude: tuple[str, ...] = ()  # globs, relative to the folder holding `source`
+    exclude: tuple[str, ...] | None = None
+    extend_exclude: tuple[str, ...] = ()
+    # glob -> codes or prefixes not reported in the files it matches
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] | None = None
+    extend_per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    respect_gitignore: bool | None = None
     fail_on: Severity | None = None
     require_reason: bool | None = None
+    extend: Path | None = None  # the configuration file this one extends, resolved
+
+    @property
+    def base(self) -> Path:
+        return self.source.parent if self.source is not None else Path(os.path.abspath("."))
 
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    """What applies to one Amplify root once its configuration file and the command line are merged."""
+    """What applies to one Amplify root once its configuration files and the command line are merged."""
 
     config_file: Path | None
     codes: frozenset[str]  # the rules checked
     severity: Mapping[str, Severity]  # code -> severity, for the codes the settings re-grade
-    exclude: tuple[str, ...]
+    exclude: tuple[PathGlob, ...]  # `exclude` and `extend-exclude` together
     fail_on: Severity
     require_reason: bool
+    per_file_ignores: tuple[tuple[PathGlob, tuple[str, ...]], ...] = ()
+    respect_gitignore: bool = True
+    # The configuration files read, nearest first: `config_file`, then the one it extends, and so on.
+    chain: tuple[Path, ...] = ()
 
     def excludes(self, path: Path) -> bool:
-        """Whether an `exclude` glob of the configuration file matches `path` or a folder above it.
-        A glob with a `/` is matched from the configuration file's folder, one without against names."""
-        if not self.exclude or self.config_file is None:
-            return False
-        try:
-            parts = path.relative_to(self.config_file.parent).parts
-        except ValueError:
-            return False
-        prefixes = ["/".join(parts[:end]) for end in range(1, len(parts) + 1)]
-        for pattern in self.exclude:
-            candidates = prefixes if "/" in pattern.strip().rstrip("/") else parts
-            if any(_glob(pattern).fullmatch(candidate) for candidate in candidates):
-                return True
-        return False
+        """Whether an `exclude` glob matches `path` or a folder above it."""
+        return any(glob.matches(path) for glob in self.exclude)
+
+    def ignores(self, code: str, path: Path) -> bool:
+        """Whether a `per-file-ignores` entry drops findings of `code` located in `path`."""
+        return any(glob.matches(path) and any(code.startswith(s) for s in selectors)
+                   for glob, selectors in self.per_file_ignores)
 
 
 def find(root: Path) -> Path | None:
@@ -174,58 +205,128 @@ def _parse(table: dict[str, Any], path: Path, shown: str, prefix: str, codes: fr
             if unknown_selector(selector.upper(), codes):
                 raise problem(key, f"unknown rule code or prefix `{selector}`")
             severity[selector.upper()] = level(key, value)
-    exclude = table.get("exclude", [])
-    if not isinstance(exclude, list) or not all(isinstance(item, str) and item.strip() for item in exclude):
-        raise problem("exclude", f"expected a list of glob patterns, got {_describe(exclude)}")
-    require_reason = table.get("require-reason")
-    if require_reason is not None and not isinstance(require_reason, bool):
-        raise problem("require-reason", f"expected true or false, got {_describe(require_reason)}")
+    def globs(key: str) -> tuple[str, ...]:
+        value = table[key]
+        if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
+            raise problem(key, f"expected a list of glob patterns, got {_describe(value)}")
+        return tuple(value)
+
+    def per_file(key: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        value = table[key]
+        if not isinstance(value, dict):
+            raise problem(key, f"expected a table of glob = [rule codes or prefixes], got {_describe(value)}")
+        entries = []
+        for pattern, listed in value.items():
+            where = f"{key}.{_toml_key(pattern)}"
+            if not pattern.strip():
+                raise problem(where, "expected a glob pattern, got an empty string")
+            if not isinstance(listed, list) or not all(isinstance(item, str) for item in listed):
+                raise problem(where, f"expected a list of rule codes or prefixes, got {_describe(listed)}")
+            for selector in (item.strip().upper() for item in listed):
+                if unknown_selector(selector, codes):
+                    raise problem(where, f"unknown rule code or prefix `{selector}`")
+            entries.append((pattern, tuple(item.strip().upper() for item in listed)))
+        return tuple(entries)
+
+    def flag(key: str) -> bool | None:
+        value = table.get(key)
+        if value is not None and not isinstance(value, bool):
+            raise problem(key, f"expected true or false, got {_describe(value)}")
+        return value
+
+    extend = None
+    if "extend" in table:
+        if not isinstance(table["extend"], str) or not table["extend"].strip():
+            raise problem("extend", f"expected the path of a configuration file, got {_describe(table['extend'])}")
+        extend = Path(os.path.normpath(path.parent / os.path.expanduser(table["extend"])))
     return Config(
         source=path,
         select=selectors("select") if "select" in table else None,
         extend_select=selectors("extend-select") if "extend-select" in table else (),
         ignore=selectors("ignore") if "ignore" in table else (),
         severity=severity,
-        exclude=tuple(exclude),
+        exclude=globs("exclude") if "exclude" in table else None,
+        extend_exclude=globs("extend-exclude") if "extend-exclude" in table else (),
+        per_file_ignores=per_file("per-file-ignores") if "per-file-ignores" in table else None,
+        extend_per_file_ignores=per_file("extend-per-file-ignores") if "extend-per-file-ignores" in table else (),
+        respect_gitignore=flag("respect-gitignore"),
         fail_on=level("fail-on", table["fail-on"]) if "fail-on" in table else None,
-        require_reason=require_reason,
+        require_reason=flag("require-reason"),
+        extend=extend,
     )
+
+
+def load_chain(path: Path, codes: Iterable[str]) -> tuple[Config, ...]:
+    """A configuration file and those it extends, nearest first. Raises ConfigError for an invalid
+    file, a missing extended file, or a cycle of `extend`s."""
+    codes = frozenset(codes)
+    chain = [load(path, codes)]
+    seen = {os.path.realpath(path)}
+    while chain[-1].extend is not None:
+        following = chain[-1].extend
+        shown = _display(chain[-1].source)
+        if os.path.realpath(following) in seen:
+            raise ConfigError(f"{shown}: `extend`: {_display(following)} extends back to this file (a cycle)")
+        if not following.is_file():
+            raise ConfigError(f"{shown}: `extend`: no such configuration file {_display(following)}")
+        seen.add(os.path.realpath(following))
+        chain.append(load(following, codes))
+    return tuple(chain)
+
+
+def _toml_key(key: str) -> str:
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else '"' + key.replace('"', '\\"') + '"'
 
 
 def unknown_selector(selector: str, codes: Iterable[str]) -> bool:
     return not selector or not any(code.startswith(selector) for code in codes)
 
 
-def merge(codes: Iterable[str], file: Config | None, cli: Config) -> Settings:
-    """Settings from a configuration file overridden by the command line, Ruff style: a layer's
-    `select` replaces the rules chosen so far, its `extend-select` adds and its `ignore` removes,
-    the most specific selector winning within the layer."""
+def merge(codes: Iterable[str], file: Config | Sequence[Config] | None, cli: Config) -> Settings:
+    """Settings from configuration files overridden by the command line, Ruff style. `file` is one
+    configuration or a chain of them, nearest first (what `extend` leads to comes later, and is
+    overridden). A layer's `select` replaces the rules chosen so far, its `extend-select` adds and
+    its `ignore` removes, the most specific selector winning within the layer. `exclude` and
+    `per-file-ignores` replace what farther layers said, their `extend-` forms add to it; any
+    other key is taken from the nearest layer that sets it."""
     codes = sorted(codes)
+    chain = (file,) if isinstance(file, Config) else tuple(file or ())
+    layers = (*reversed(chain), cli)  # farthest first
     chosen = frozenset(codes)
-    for layer in (file, cli):
-        if layer is not None:
-            chosen = _choose(codes, chosen, layer)
+    for layer in layers:
+        chosen = _choose(codes, chosen, layer)
     severity: dict[str, Severity] = {}
     for code in codes:
-        for layer in (file, cli):
-            if layer is not None:
-                best = max((s for s in layer.severity if code.startswith(s)), key=len, default=None)
-                if best is not None:
-                    severity[code] = layer.severity[best]
+        for layer in layers:
+            best = max((s for s in layer.severity if code.startswith(s)), key=len, default=None)
+            if best is not None:
+                severity[code] = layer.severity[best]
 
     def last(name: str, default):
-        value = getattr(cli, name)
-        if value is None and file is not None:
-            value = getattr(file, name)
-        return default if value is None else value
+        for layer in reversed(layers):
+            if getattr(layer, name) is not None:
+                return getattr(layer, name)
+        return default
 
+    exclude: list[PathGlob] = []
+    ignores: list[tuple[PathGlob, tuple[str, ...]]] = []
+    for layer in layers:
+        if layer.exclude is not None:
+            exclude = [PathGlob(p, layer.base) for p in layer.exclude]
+        exclude += [PathGlob(p, layer.base) for p in layer.extend_exclude]
+        if layer.per_file_ignores is not None:
+            ignores = [(PathGlob(p, layer.base), c) for p, c in layer.per_file_ignores]
+        ignores += [(PathGlob(p, layer.base), c) for p, c in layer.extend_per_file_ignores]
     return Settings(
-        config_file=file.source if file is not None else None,
+        config_file=chain[0].source if chain else None,
         codes=chosen,
         severity=severity,
-        exclude=file.exclude if file is not None else (),
+        exclude=tuple(exclude),
         fail_on=last("fail_on", Severity.ERROR),
         require_reason=last("require_reason", False),
+        per_file_ignores=tuple(ignores),
+        respect_gitignore=last("respect_gitignore", True),
+        chain=tuple(c.source for c in chain if c.source is not None),
     )
 
 

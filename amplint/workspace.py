@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,6 +35,78 @@ class Root:
         return self.path / "amplify"
 
 
+class GitIgnore:
+    """What git ignores: the `.gitignore` files of each repository from its top down to a path, and its
+    `.git/info/exclude`, as git reads them (a deeper file overrides a shallower one, `!` re-includes).
+    Each file is read once per run; outside a git repository nothing is ignored, as for git."""
+
+    def __init__(self) -> None:
+        self._tops: dict[Path, Path | None] = {}
+        self._specs: dict[Path, object | None] = {}
+
+    def ignores(self, path: Path, is_dir: bool = False) -> bool:
+        """Whether git ignores `path` itself (the caller walks top down and prunes ignored folders)."""
+        top = self._top(path.parent)
+        if top is None or path == top:
+            return False
+        folder = path.parent
+        while True:
+            decided = self._check(self._spec(folder / ".gitignore"), path, folder, is_dir)
+            if decided is not None:
+                return decided
+            if folder == top:
+                break
+            folder = folder.parent
+        return bool(self._check(self._spec(top / ".git" / "info" / "exclude"), path, top, is_dir))
+
+    def _top(self, folder: Path) -> Path | None:
+        walked = []
+        top = None
+        for current in (folder, *folder.parents):
+            if current in self._tops:
+                top = self._tops[current]
+                break
+            walked.append(current)
+            if os.path.lexists(current / ".git"):
+                top = current
+                break
+        for current in walked:
+            self._tops[current] = top
+        return top
+
+    def _spec(self, file: Path):
+        if file not in self._specs:
+            try:
+                lines = file.read_text(encoding="utf-8", errors="replace").splitlines()
+            except OSError:  # absent, a folder, unreadable: ignores nothing
+                lines = []
+            if lines:
+                import pathspec
+
+                self._specs[file] = pathspec.GitIgnoreSpec.from_lines(lines)
+            else:
+                self._specs[file] = None
+        return self._specs[file]
+
+    @staticmethod
+    def _check(spec, path: Path, folder: Path, is_dir: bool) -> bool | None:
+        if spec is None:
+            return None
+        relative = path.relative_to(folder).as_posix()
+        parent = relative.rpartition("/")[0]
+        relative += "/" if is_dir else ""
+        decided = None
+        for pattern in spec.patterns:  # the last pattern that matches decides
+            if pattern.include is None or pattern.match_file(relative) is None:
+                continue
+            # A pattern matching the folder above decided it already: it was walked into, so it is not
+            # ignored, or was named by the user (whose folders are searched even when git ignores them).
+            if parent and pattern.match_file(parent + "/") is not None:
+                continue
+            decided = pattern.include
+        return decided
+
+
 def backend_file(folder: Path) -> Path | None:
     amplify = folder / "amplify"
     for name in BACKEND_NAMES:
@@ -50,8 +123,9 @@ def _root_above(path: Path) -> Path | None:
     return None
 
 
-def _roots_below(folder: Path) -> list[Path]:
-    """Every root under `folder` (monorepos), without following symlinks or entering skipped dirs."""
+def _roots_below(folder: Path, gitignore: GitIgnore | None = None) -> list[Path]:
+    """Every root under `folder` (monorepos), without following symlinks or entering skipped dirs,
+    nor folders git ignores (with `gitignore`)."""
     found: list[Path] = []
     stack = [folder]
     while stack:
@@ -67,7 +141,8 @@ def _roots_below(folder: Path) -> list[Path]:
             if entry.name in SKIPPED_DIRS or entry.name.startswith("."):
                 continue
             try:
-                if entry.is_dir(follow_symlinks=False):
+                if entry.is_dir(follow_symlinks=False) and not (
+                        gitignore is not None and gitignore.ignores(Path(entry.path), is_dir=True)):
                     stack.append(Path(entry.path))
             except OSError:
                 continue
@@ -80,9 +155,11 @@ def holds_backend(folder: Path) -> bool:
     return path.is_dir() and (_root_above(path) is not None or bool(_roots_below(path)))
 
 
-def source_files(amplify_dir: Path, exclude: tuple[str, ...] = (), base: Path | None = None
+def source_files(amplify_dir: Path, exclude: tuple[str, ...] = (), base: Path | None = None, *,
+                 excluded: Callable[[Path], bool] | None = None, gitignore: GitIgnore | None = None
                  ) -> tuple[list[Path], list[tuple[Path, str]]]:
-    """Source files under `amplify/`, sorted, and what could not be read, with the reason.
+    """Source files under `amplify/`, sorted, and what could not be read, with the reason. Files and
+    folders that `excluded` accepts, or that `gitignore` ignores, are passed over without being read.
 
     Symlinked folders are followed after the real ones, each folder once: loops are cut, and a
     folder reachable both ways keeps its real path."""
@@ -118,8 +195,13 @@ def source_files(amplify_dir: Path, exclude: tuple[str, ...] = (), base: Path | 
                 continue
             if exclude and _excluded(Path(entry.path), base, exclude):
                 continue
+            if excluded is not None and excluded(Path(entry.path)):
+                continue
             is_source = os.path.splitext(name)[1] in SOURCE_SUFFIXES
             try:
+                if gitignore is not None and (is_source or entry.is_dir()) and \
+                        gitignore.ignores(Path(entry.path), is_dir=entry.is_dir()):
+                    continue
                 if entry.is_dir():
                     (linked if entry.is_symlink() else folders).append(entry.path)
                 elif not is_source:
@@ -181,9 +263,11 @@ def _excluded(path: Path, base: Path, patterns: tuple[str, ...]) -> bool:
                for pattern in patterns)
 
 
-def discover(paths: list[Path], exclude: tuple[str, ...] = ()) -> list[Root]:
-    """Map the given paths to Amplify roots. Raises WorkspaceError for a path that
-    does not exist or that holds no Amplify backend."""
+def discover(paths: list[Path], exclude: tuple[str, ...] = (), *, walk: bool = True,
+             gitignore: GitIgnore | None = None) -> list[Root]:
+    """Map the given paths to Amplify roots. Raises WorkspaceError for a path that does not exist or
+    that holds no Amplify backend. With `walk` False, the roots' files are left for `collect`; with
+    `gitignore`, folders git ignores are not searched for roots (a folder named is searched)."""
     roots: dict[Path, Root] = {}
     for given in paths:
         path = Path(os.path.abspath(given))
@@ -198,16 +282,48 @@ def discover(paths: list[Path], exclude: tuple[str, ...] = ()) -> list[Root]:
                 root.requested.add(path)
             continue
         above = _root_above(path)
-        below = [above] if above is not None else _roots_below(path)
+        below = [above] if above is not None else _roots_below(path, gitignore)
         if not below:
             hint = " (amplify/ has no backend.ts)" if (path / "amplify").is_dir() else ""
             raise WorkspaceError(f"{given}: no Amplify backend found{hint}")
         for root_path in below:
             _root(roots, root_path).requested = None
     result = sorted(roots.values(), key=lambda r: r.path)
-    for root in result:
-        root.files, root.unreadable = source_files(root.amplify_dir, exclude, root.path)
+    if walk:
+        for root in result:
+            root.files, root.unreadable = source_files(root.amplify_dir, exclude, root.path)
     return result
+
+
+def expand_globs(paths: list[Path]) -> list[Path]:
+    """Expand the globs the shell left quoted (`amplint check 'apps/*/amplify'`), `**` crossing folders.
+    A path that exists as written is kept as it is. Raises WorkspaceError for a glob matching nothing."""
+    import glob
+
+    expanded: list[Path] = []
+    for path in paths:
+        text = str(path)
+        if not glob.has_magic(text) or os.path.lexists(text):
+            expanded.append(path)
+            continue
+        matches = sorted(glob.glob(text, recursive=True))
+        if not matches:
+            raise WorkspaceError(f"{text}: no file or folder matches this glob")
+        expanded.extend(Path(match) for match in matches)
+    return expanded
+
+
+def collect(root: Root, excluded: Callable[[Path], bool] | None = None, gitignore: GitIgnore | None = None) -> None:
+    """Fill in the root's files. A source file the user named is linted even if git ignores it (as
+    with Ruff); `excluded` applies to it all the same, so that pre-commit and editors honour `exclude`."""
+    root.files, root.unreadable = source_files(root.amplify_dir, excluded=excluded, gitignore=gitignore)
+    if gitignore is not None and root.requested:
+        named = [path for path in root.requested
+                 if path.is_relative_to(root.amplify_dir) and path.suffix in SOURCE_SUFFIXES
+                 and not any(part in SKIPPED_DIRS or part.startswith(".")
+                             for part in path.relative_to(root.amplify_dir).parts)
+                 and not (excluded is not None and excluded(path))]
+        root.files = sorted({*root.files, *named})
 
 
 def _root(roots: dict[Path, Root], path: Path) -> Root:

@@ -4,6 +4,7 @@ policy, stdin buffers, rule documentation as JSON, and one-line usage errors tha
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -73,7 +74,7 @@ def test_output_file_takes_the_report_off_stdout(tmp_path):
 def test_an_extra_report_keeps_the_default_one_on_stdout(tmp_path):
     project = copy("core-duration", tmp_path / "app")
     run = amplint("check", "--output", "junit:junit.xml", cwd=project)
-    assert run.stdout.startswith("amplify/backend.ts:4:10: AMP501 ")  # concise: stdout is not a terminal
+    assert run.stdout.startswith("amplify/backend.ts:4:10: error AMP501 ")  # concise: stdout is not a terminal
     assert (project / "junit.xml").read_text().startswith("<?xml")
 
 
@@ -163,7 +164,7 @@ def test_stdin_of_an_excluded_file_has_no_findings(tmp_path):
     run = amplint("check", "--stdin-filename", "amplify/generated/client.ts", cwd=project, stdin=buffer)
     assert run.returncode == 0 and run.stdout.startswith("No problems found"), run.stdout
     run = amplint("check", "--stdin-filename", "amplify/client.ts", cwd=project, stdin=buffer)
-    assert run.returncode == 1 and "amplify/client.ts:1:10: AMP501" in run.stdout
+    assert run.returncode == 1 and "amplify/client.ts:1:10: error AMP501" in run.stdout
 
 
 def test_stdin_outside_a_project_is_an_error(tmp_path):
@@ -189,7 +190,7 @@ def test_files_outside_projects_are_an_error_unless_skipped(tmp_path):
     assert "not inside an Amplify project" in one_error_line(amplint("check", *args, cwd=tmp_path))
     run = amplint("check", "--skip-outside-projects", *args, cwd=tmp_path)
     assert run.returncode == 1 and run.stderr == ""
-    assert run.stdout.count(": AMP501 ") == 6  # the whole backend of the one file inside a project
+    assert run.stdout.count(": error AMP501 ") == 6  # the whole backend of the one file inside a project
     only_outside = amplint("check", "--skip-outside-projects", args[1], cwd=tmp_path)
     assert only_outside.returncode == 0 and only_outside.stdout == "No problems found in 0 files.\n"
     assert project.is_dir()
@@ -236,6 +237,64 @@ def test_quiet_drops_the_summary(tmp_path):
     project = copy("core-duration", tmp_path / "app")
     run = amplint("check", "-q", cwd=project)
     assert run.stdout.count("\n") == 6 and "Found" not in run.stdout
+
+
+def test_quiet_keeps_warnings_as_ruff_does(tmp_path):
+    """`--quiet` hides the summary only; it is not ESLint's errors-only `--quiet`."""
+    project = warnings_only(tmp_path / "app")
+    run = amplint("check", "--quiet", cwd=project)
+    assert run.returncode == 0 and run.stdout.count(": warning AMP102 ") == 2 and "Found" not in run.stdout
+    assert amplint("check", cwd=project).stdout.endswith("\nFound 2 warnings in 2 files (5 files linted).\n")
+
+
+# -- --color and the summary line ------------------------------------------------------------------
+
+def run_with_env(*args: str, cwd: Path, **env: str | None) -> subprocess.CompletedProcess[str]:
+    environ = {k: v for k, v in os.environ.items() if k not in env}
+    environ.update({k: v for k, v in env.items() if v is not None})
+    return subprocess.run([sys.executable, "-m", "amplint", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=120, env=environ)
+
+
+def test_color_never_has_no_escape_sequences_even_with_force_color(tmp_path):
+    project = copy("core-duration", tmp_path / "app")
+    run = run_with_env("check", "--output-format", "text", "--color", "never", cwd=project,
+                       FORCE_COLOR="1", TTY_COMPATIBLE="1", NO_COLOR=None)
+    assert run.returncode == 1 and "^^^^^^^^" in run.stdout
+    assert "\x1b" not in run.stdout
+
+
+def test_color_always_styles_a_pipe(tmp_path):
+    project = copy("core-duration", tmp_path / "app")
+    run = run_with_env("check", "--output-format", "text", "--color", "always", cwd=project,
+                       NO_COLOR="1", FORCE_COLOR=None, TERM="dumb")
+    assert run.returncode == 1 and "\x1b[1;31merror" in run.stdout and "\x1b[1;31m^^^^^^^^" in run.stdout
+
+
+def test_color_auto_in_a_pipe_is_plain_unless_forced(tmp_path):
+    project = copy("core-duration", tmp_path / "app")
+    plain = run_with_env("check", "--output-format", "text", cwd=project, FORCE_COLOR=None, NO_COLOR=None)
+    assert "\x1b" not in plain.stdout and "^^^^^^^^" in plain.stdout
+    forced = run_with_env("check", "--output-format", "text", cwd=project, FORCE_COLOR="1", NO_COLOR=None)
+    assert "\x1b[" in forced.stdout
+    # the concise format (the default in a pipe) is never styled
+    concise = run_with_env("check", "--color", "always", cwd=project)
+    assert "\x1b" not in concise.stdout and concise.stdout.endswith("Found 6 errors in 2 files (3 files linted).\n")
+
+
+def test_help_shows_each_commands_line_in_full(tmp_path):
+    from click.testing import CliRunner
+
+    from amplint.cli import main
+
+    for width in ("80", "100"):
+        run = run_with_env("--help", cwd=tmp_path, COLUMNS=width)
+        commands = run.stdout.split("Commands:\n", 1)[1]
+        assert {"check", "rule", "rules"} <= {line.split()[0] for line in commands.splitlines()
+                                              if line.startswith("  ") and not line.startswith("   ")}
+        assert "..." not in commands and "(e.g." not in commands, commands
+    text = CliRunner().invoke(main, ["--help"], terminal_width=80).output
+    assert "rule   Print the documentation of rule CODE, such as AMP501.\n" in text
 
 
 def test_an_unexpected_error_exits_2_not_1(tmp_path, monkeypatch):

@@ -89,8 +89,8 @@ def test_config_option_and_isolated(tmp_path):
     assert len(codes(root, config=tmp_path / "ci.toml")) == 6
     assert len(codes(root, isolated=True)) == 6
     run = amplint("--config", str(tmp_path / "ci.toml"), cwd=root)
-    assert run.returncode == 1 and run.stdout.count(": AMP501 ") == 6
-    assert amplint("--isolated", "-q", cwd=root).stdout.count(": AMP501 ") == 6
+    assert run.returncode == 1 and run.stdout.count(": error AMP501 ") == 6
+    assert amplint("--isolated", "-q", cwd=root).stdout.count(": error AMP501 ") == 6
     assert amplint("-q", cwd=root).stdout == ""
 
 
@@ -171,8 +171,10 @@ INVALID = [
     ("amplint.toml", 'selct = ["AMP5"]\n', "amplint.toml: `selct`: unknown key; did you mean `select`?"),
     ("amplint.toml", 'extend_select = ["AMP5"]\n',
      "amplint.toml: `extend_select`: unknown key; did you mean `extend-select`?"),
-    ("amplint.toml", 'colour = "red"\n', "amplint.toml: `colour`: unknown key; expected one of select, "
-                                          "extend-select, ignore, severity, exclude, fail-on, require-reason"),
+    ("amplint.toml", 'colour = "red"\n', "amplint.toml: `colour`: unknown key; expected one of extend, select, "
+                                          "extend-select, ignore, severity, exclude, extend-exclude, "
+                                          "per-file-ignores, extend-per-file-ignores, respect-gitignore, fail-on, "
+                                          "require-reason"),
     ("amplint.toml", 'select = ["AMP999"]\n', "amplint.toml: `select`: unknown rule code or prefix `AMP999`"),
     ("amplint.toml", 'ignore = "AMP501"\n',
      "amplint.toml: `ignore`: expected a list of rule codes or prefixes, got a string 'AMP501'"),
@@ -226,3 +228,132 @@ def test_invalid_configuration_is_named_relative_to_the_working_directory(tmp_pa
     assert run.stderr.startswith("amplint: error: amplint.toml: `fail-on`")
     run = amplint(cwd=root)
     assert run.stderr.startswith("amplint: error: ../amplint.toml: `fail-on`")
+
+
+# -- extend and per-file-ignores in a two-app monorepo ---------------------------------------------
+
+def monorepo(tmp_path: Path) -> Path:
+    """apps/shop (core-data: AMP201, AMP202) and apps/admin (core-duration: AMP501 in backend.ts and
+    types.ts), each with its own amplint.toml extending the repository's."""
+    repo = tmp_path / "repo"
+    project(repo / "apps" / "shop", "core-data")
+    project(repo / "apps" / "admin")
+    (repo / "amplint.toml").write_text(
+        'ignore = ["AMP202"]\n'
+        'fail-on = "warning"\n'
+        '[per-file-ignores]\n'
+        '"apps/admin/amplify/types.ts" = ["AMP501"]\n')
+    return repo
+
+
+def found(repo: Path, **options) -> set[tuple[str, str]]:
+    return {(d.location.path.relative_to(repo).as_posix(), d.code)
+            for d in lint([repo], LintOptions(**options)).reported}
+
+
+SHOP = {("apps/shop/amplify/data/resource.ts", "AMP201")}
+ADMIN_BACKEND = {("apps/admin/amplify/backend.ts", "AMP501")}
+ADMIN_TYPES = {("apps/admin/amplify/types.ts", "AMP501")}
+
+
+def test_per_file_ignores_drop_findings_in_matching_files(tmp_path):
+    repo = monorepo(tmp_path)
+    assert found(repo) == SHOP | ADMIN_BACKEND
+    # a prefix, and a glob without `/` matching names anywhere
+    (repo / "amplint.toml").write_text('[per-file-ignores]\n"backend.ts" = ["AMP5"]\n"**/data/**" = ["AMP201"]\n')
+    assert found(repo) == ADMIN_TYPES | {("apps/shop/amplify/functions/literal/handler.ts", "AMP202"),
+                                          ("apps/shop/amplify/functions/outputs/handler.ts", "AMP202"),
+                                          ("apps/shop/amplify/functions/user-pool/handler.ts", "AMP202")}
+    # the finding's own file decides, not the files it relates to
+    (repo / "amplint.toml").write_text('per-file-ignores = { "apps/shop/amplify/functions/**" = ["AMP201"] }\n')
+    assert SHOP <= found(repo)
+
+
+def test_extend_merges_per_key_and_the_nearest_file_wins(tmp_path):
+    repo = monorepo(tmp_path)
+    admin = repo / "apps" / "admin"
+    (admin / "amplint.toml").write_text('extend = "../../amplint.toml"\nfail-on = "error"\n')
+    result = lint([repo])
+    settings = {root.name: s for root, s in result.settings.items()}
+    assert settings["admin"].fail_on is Severity.ERROR and settings["shop"].fail_on is Severity.WARNING
+    assert settings["admin"].chain == (admin / "amplint.toml", repo / "amplint.toml")
+    # the extended file's per-file-ignores still apply, its globs relative to its own folder
+    assert found(repo) == SHOP | ADMIN_BACKEND
+    # the nearer per-file-ignores replaces the farther one; extend-per-file-ignores adds to it
+    (admin / "amplint.toml").write_text('extend = "../../amplint.toml"\n'
+                                        'per-file-ignores = { "amplify/backend.ts" = ["AMP501"] }\n')
+    assert found(repo) == SHOP | ADMIN_TYPES
+    (admin / "amplint.toml").write_text('extend = "../../amplint.toml"\n'
+                                        'extend-per-file-ignores = { "amplify/backend.ts" = ["AMP501"] }\n')
+    assert found(repo) == SHOP
+
+
+def test_extend_select_accumulates_and_select_replaces_across_files(tmp_path):
+    repo = monorepo(tmp_path)
+    admin = with_unused_function(repo / "apps" / "admin")
+    (repo / "amplint.toml").write_text('select = ["AMP2"]\n')
+    (admin / "amplint.toml").write_text('extend = "../../amplint.toml"\nextend-select = ["AMP102"]\n')
+    assert {code for _, code in found(admin)} == {"AMP102"}  # AMP2 finds nothing in admin
+    assert {code for _, code in found(repo / "apps" / "shop")} == {"AMP201", "AMP202"}
+    (admin / "amplint.toml").write_text('extend = "../../amplint.toml"\nselect = ["AMP5"]\n')
+    assert {code for _, code in found(admin)} == {"AMP501"}
+    # the extended file's exclude stays relative to its folder; extend-exclude adds to it
+    (repo / "amplint.toml").write_text('exclude = ["apps/admin/amplify/types.ts"]\n')
+    (admin / "amplint.toml").write_text('extend = "../../amplint.toml"\nextend-exclude = ["functions"]\n')
+    assert found(admin) == {("amplify/backend.ts", "AMP501")}
+
+
+def test_extend_chains_and_other_configuration_files(tmp_path):
+    repo = monorepo(tmp_path)
+    (repo / "base.toml").write_text('[severity]\nAMP501 = "info"\n')
+    (repo / "pyproject.toml").write_text('[tool.amplint]\nextend = "base.toml"\nignore = ["AMP2"]\n')
+    (repo / "amplint.toml").unlink()
+    admin = repo / "apps" / "admin"
+    (admin / "package.json").write_text(json.dumps({"amplint": {"extend": "../../pyproject.toml"}}))
+    result = lint([repo])
+    assert {(d.code, d.severity) for d in result.reported} == {("AMP501", Severity.INFO)}
+    run = amplint("--show-settings", cwd=admin)
+    assert "  configuration: package.json" in run.stdout.splitlines()
+    assert "  extends: ../../pyproject.toml -> ../../base.toml" in run.stdout.splitlines()
+
+
+@pytest.mark.parametrize("files, problem", [
+    ({"apps/admin/amplint.toml": 'extend = "../../amplint.toml"\n', "amplint.toml": 'extend = "a.toml"\n',
+      "a.toml": 'extend = "apps/admin/amplint.toml"\n'},
+     "../../a.toml: `extend`: amplint.toml extends back to this file (a cycle)"),
+    ({"apps/admin/amplint.toml": 'extend = "amplint.toml"\n'},
+     "amplint.toml: `extend`: amplint.toml extends back to this file (a cycle)"),
+    ({"apps/admin/amplint.toml": 'extend = "../../shared/amplint.toml"\n'},
+     "amplint.toml: `extend`: no such configuration file ../../shared/amplint.toml"),
+    ({"apps/admin/amplint.toml": 'extend = ["../../amplint.toml"]\n'},
+     "amplint.toml: `extend`: expected the path of a configuration file, got a list"),
+])
+def test_a_cycle_or_a_missing_extended_file_is_one_line(tmp_path, files, problem):
+    repo = monorepo(tmp_path)
+    for name, content in files.items():
+        (repo / name).write_text(content)
+    run = amplint(cwd=repo / "apps" / "admin")
+    assert run.returncode == 2 and run.stdout == ""
+    assert run.stderr == f"amplint: error: {problem}\n"
+    with pytest.raises(ConfigError):
+        lint([repo])
+
+
+@pytest.mark.parametrize("content, problem", [
+    ('[per-file-ignores]\n"legacy/**" = ["AMP9"]\n',
+     '`per-file-ignores."legacy/**"`: unknown rule code or prefix `AMP9`'),
+    ('[per-file-ignores]\n"legacy/**" = "AMP104"\n',
+     '`per-file-ignores."legacy/**"`: expected a list of rule codes or prefixes, got a string \'AMP104\''),
+    ('per-file-ignores = ["legacy/**"]\n',
+     "`per-file-ignores`: expected a table of glob = [rule codes or prefixes], got a list"),
+    ('[extend-per-file-ignores]\nlegacy = ["AMP1O4"]\n',
+     "`extend-per-file-ignores.legacy`: unknown rule code or prefix `AMP1O4`"),
+    ('extend-exclude = "generated"\n', "`extend-exclude`: expected a list of glob patterns, got a string 'generated'"),
+    ('respect-gitignore = "no"\n', "`respect-gitignore`: expected true or false, got a string 'no'"),
+])
+def test_invalid_file_selection_keys(tmp_path, content, problem):
+    root = project(tmp_path / "app")
+    (root / "amplint.toml").write_text(content)
+    run = amplint(cwd=root)
+    assert run.returncode == 2
+    assert run.stderr == f"amplint: error: amplint.toml: {problem}\n"

@@ -80,7 +80,7 @@ def test_hook_lints_the_whole_backend_of_each_changed_file(tmp_path):
     assert re.search(r"^amplint\.+Failed$", run.stdout, re.M), output
     assert "- exit code: 1" in run.stdout
     # the linter ran once over each backend: each finding and the summary appear once
-    finding = "apps/shop/amplify/data/resource.ts:12:4: AMP201 `ungranted` uses a Data client"
+    finding = "apps/shop/amplify/data/resource.ts:12:4: error AMP201 `ungranted` uses a Data client"
     assert output.count(finding) == 1, output
     assert len(re.findall(r"^Found \d+ errors?", output, re.M)) == 1, output
     assert "apps/admin/amplify/backend.ts" in output  # every backend of the repository is linted

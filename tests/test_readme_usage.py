@@ -146,4 +146,36 @@ def test_vs_code_problem_matcher_reads_concise_output(backend):
         assert int(match.group(groups["line"])) == diagnostic["start"]["line"]
         assert int(match.group(groups["column"])) == diagnostic["start"]["column"]
         assert match.group(groups["code"]) == diagnostic["code"]
+        assert match.group(groups["severity"]) == diagnostic["severity"]  # VS Code's names: error, warning, info
         assert match.group(groups["message"]) == diagnostic["message"]
+
+
+def test_monorepo_example_extends_the_root_configuration(tmp_path):
+    root_config, admin_config = blocks("Monorepos", "toml")
+    repo = tmp_path / "repo"
+    shutil.copytree(FIXTURES / "core-data", repo / "apps" / "shop")
+    shutil.copytree(FIXTURES / "core-duration", repo / "apps" / "admin")
+    (repo / "amplint.toml").write_text(root_config)
+    (repo / "apps" / "admin" / "amplint.toml").write_text(admin_config)
+    settings = lint([repo]).settings
+    shop, admin = settings[repo / "apps" / "shop"], settings[repo / "apps" / "admin"]
+    assert shop.fail_on.value == "warning" and admin.fail_on.value == "error"  # nearest wins, key by key
+    assert not any(code.startswith("AMP3") for code in shop.codes)
+    assert "AMP301" in admin.codes and "AMP302" not in admin.codes  # extend-select adds to the root's ignore
+    legacy = repo / "apps" / "admin" / "amplify" / "functions" / "reports" / "handler.ts"
+    assert admin.ignores("AMP601", legacy) and not admin.ignores("AMP501", legacy)
+    generated = repo / "apps" / "admin" / "amplify" / "generated" / "client.ts"
+    assert admin.excludes(generated)  # the root's glob, relative to the root's folder
+
+
+def test_opening_example_is_what_the_bundled_example_prints():
+    text = README.read_text(encoding="utf-8")
+    example = text[text.index("```console\n$ amplint check "):]
+    example = example[len("```console\n"):example.index("\n```")].splitlines()
+    command, shown = example[0].removeprefix("$ "), example[1:]
+    gap = shown.index("...")
+    run = run_command(f"{command} --output-format text --color never", Path(__file__).parents[1])
+    assert run.returncode == 1, run.stderr
+    printed = run.stdout.splitlines()
+    assert shown[:gap] == printed[:gap]  # the first findings, as printed (a terminal gets the text format)
+    assert shown[-1] == printed[-1] and shown[-1].startswith("Found ")  # the summary

@@ -27,7 +27,7 @@ from conftest import FIXTURES, expected_findings
 BASE = FIXTURES / "robust-base"
 # The finding robust-base always has, in a file no test touches: proof the rest was linted.
 BASE_FINDING = ("amplify/backend.ts", 2, "AMP501")
-FINDING = re.compile(r"^(.+?):(\d+):(\d+): (AMP\d{3}) ", re.MULTILINE)
+FINDING = re.compile(r"^(.+?):(\d+):(\d+): (?:error|warning|info) (AMP\d{3}) ", re.MULTILINE)
 DEPTH = 5000
 
 
@@ -134,7 +134,7 @@ def test_empty_files_are_linted_and_silent(tmp_path):
     # an empty entry file exports no handler: a finding at 1:1, inside the empty file
     assert findings(run.stdout) == {BASE_FINDING, ("amplify/functions/send-digest/handler.ts", 1, "AMP304")}
     assert positions(run.stdout)[("amplify/functions/send-digest/handler.ts", "AMP304")] == (1, 1)
-    assert "in 6 files" in run.stdout.decode()
+    assert "in 2 files (6 files linted)." in run.stdout.decode()
 
     only_backend = tmp_path / "bare"
     (only_backend / "amplify").mkdir(parents=True)
@@ -397,7 +397,7 @@ def test_file_content_cannot_inject_escapes_or_markup(tmp_path):
     assert "[bold red]markup[/bold red]" in frame  # shown as written, not interpreted
     assert "\\x1b]0;owned\\x07\\x1b[2J" in frame
     assert "`x\\x1b[2J[red]y\\x9b`" in concise.stdout.decode()
-    assert "amplify/x\\x1b[2J[red]y.ts:1:10: AMP501" in concise.stdout.decode()
+    assert "amplify/x\\x1b[2J[red]y.ts:1:10: error AMP501" in concise.stdout.decode()
     assert "amplify/x\\x1b[2J[red]y.ts:1:10" in frame
 
 

@@ -95,7 +95,7 @@ def test_unused_suppressions_follow_the_configured_severity(tmp_path):
     run = subprocess.run([sys.executable, "-m", "amplint", "check"], cwd=tmp_path, capture_output=True, text=True,
                          timeout=60)
     assert run.returncode == 1
-    assert run.stdout.startswith("amplify/backend.ts:2:1: AMP002 `amplint-disable-next-line AMP501` suppresses "
+    assert run.stdout.startswith("amplify/backend.ts:2:1: error AMP002 `amplint-disable-next-line AMP501` suppresses "
                                  "nothing: no AMP501 finding on the next line; remove it\n")
 
 
@@ -126,7 +126,7 @@ def test_require_reason_on_the_command_line(tmp_path):
                          capture_output=True, text=True, timeout=60)
     assert run.returncode == 1
     assert run.stdout.splitlines()[0] == (
-        "amplify/backend.ts:2:1: AMP004 `amplint-disable-next-line AMP501` gives no reason; say why after "
+        "amplify/backend.ts:2:1: error AMP004 `amplint-disable-next-line AMP501` gives no reason; say why after "
         "` -- `, e.g. `amplint-disable-next-line AMP501 -- <why this is safe>`")
     assert "AMP004" not in subprocess.run([sys.executable, "-m", "amplint", "check"], cwd=tmp_path,
                                           capture_output=True, text=True, timeout=60).stdout

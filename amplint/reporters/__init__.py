@@ -37,15 +37,23 @@ def _escape(match: re.Match) -> str:
 
 
 def summary(result) -> str:
+    """The last line of the text and concise reports, e.g. `Found 9 errors, 1 warning in 3 files
+    (8 files linted).`: the files with findings, then every file linted."""
     reported = result.reported
-    counts = {}
+    linted = _count(result.files, "file")
+    if not reported:
+        return f"No problems found in {linted}."
+    counts: dict[str, int] = {}
     for diagnostic in reported:
         counts[diagnostic.severity.value] = counts.get(diagnostic.severity.value, 0) + 1
-    if not reported:
-        return f"No problems found in {result.files} file{'s' if result.files != 1 else ''}."
-    parts = [f"{n} {kind}{'s' if n != 1 else ''}" for kind, n in
+    parts = [_count(n, kind) for kind, n in
              sorted(counts.items(), key=lambda kv: ("error", "warning", "info").index(kv[0]))]
-    return f"Found {', '.join(parts)} in {result.files} file{'s' if result.files != 1 else ''}."
+    with_findings = len({diagnostic.location.path for diagnostic in reported})
+    return f"Found {', '.join(parts)} in {_count(with_findings, 'file')} ({linted} linted)."
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' if n != 1 else ''}"
 
 
 def project_base(start: Path | None = None) -> Path:
@@ -74,22 +82,14 @@ def fingerprints(result, base: Path) -> dict:
     Returns {diagnostic: (hex digest, occurrence starting at 1)}."""
     import hashlib
 
-    lines: dict[Path, list[bytes]] = {}
+    from .positions import SourceText
+
+    text = SourceText(result)
     seen: dict[str, int] = {}
     prints = {}
     for d in result.diagnostics:
         path = d.location.path
-        if path not in lines:
-            text = result.sources.get(path)
-            if text is None:
-                try:
-                    text = path.read_bytes()
-                except OSError:
-                    text = b""
-            lines[path] = source_lines(text)
-        file_lines = lines[path]
-        line_no = d.location.span.start_line
-        line = file_lines[line_no - 1] if 0 < line_no <= len(file_lines) else b""
+        line = text.line(path, d.location.span.start_line)
         where = relative_path(path, base) or path.as_posix()
         key = b"\0".join((d.code.encode(), where.encode("utf-8", "surrogateescape"), b"".join(line.split())))
         digest = hashlib.sha256(key).hexdigest()[:16]

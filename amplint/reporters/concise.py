@@ -1,4 +1,5 @@
-"""One line a finding: `path:line:col: CODE message` (problem-matcher friendly)."""
+"""One line a finding: `path:line:col: SEVERITY CODE message` (problem-matcher friendly: the
+severity lets an editor's matcher tell errors from warnings)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ def render(result, quiet: bool = False) -> str:
     for d in result.reported:
         span = d.location.span
         lines.append(f"{clean(display_path(d.location.path))}:{span.start_line}:{span.start_column}: "
-                     f"{d.code} {_one_line(d.message)}")
+                     f"{d.severity.value} {d.code} {_one_line(d.message)}")
     if not quiet:
         lines.append(summary(result))
     return "\n".join(lines) + ("\n" if lines else "")
