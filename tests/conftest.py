@@ -25,3 +25,8 @@ def expected_findings(root: Path) -> Counter:
                 for code in re.split(r"\s*,\s*", match.group(1)):
                     expected[(path.relative_to(root).as_posix(), number, code)] += 1
     return expected
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-snapshots", action="store_true",
+                     help="rewrite tests/fixtures/*.snapshot from the current findings (review the diff)")
