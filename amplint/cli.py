@@ -223,9 +223,9 @@ def _write_report(report: Report, result, quiet: bool, statistics: bool, color: 
         sys.stdout.write((stats.render_json if report.format == "json" else stats.render)(result, quiet))
         return
     if report.path is None and report.format == "text":
-        from .reporters.text import console, render_to
+        from .reporters.text import write_to_stdout
 
-        render_to(console(color), result, quiet)
+        write_to_stdout(result, quiet, color)
         return
     text = importlib.import_module(f"amplint.reporters.{FORMATS[report.format]}").render(result, quiet)
     if report.path is None:

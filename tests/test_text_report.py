@@ -162,3 +162,20 @@ def test_a_file_report_is_never_styled(monkeypatch):
     monkeypatch.setenv("FORCE_COLOR", "1")
     text = render(_result(Path("/nowhere/amplify/backend.ts"), "const x = 1;", [("error", 7, 8)]))
     assert "\x1b" not in text and "^" in text
+
+
+@pytest.mark.parametrize("color, expected", [("always", "\x1b[1mNo problems found in {n} files.\x1b[0m\n"),
+                                             ("never", "No problems found in {n} files.\n")])
+def test_a_clean_run_prints_its_summary_without_importing_rich(color, expected):
+    """Nothing to draw but the summary: it is written directly, styled as --color says."""
+    import subprocess
+    import sys
+
+    root = FIXTURES / "core-cycle-fixed"
+    script = ("import sys\nfrom amplint.cli import main\n"
+              "try:\n    main()\nexcept SystemExit as stop:\n    code = stop.code\n"
+              "print('rich' in sys.modules, code, file=sys.stderr)\n")
+    run = subprocess.run([sys.executable, "-c", script, "check", str(root), "--output-format", "text",
+                          "--color", color], capture_output=True, text=True, timeout=120)
+    assert run.stderr.strip() == "False 0"
+    assert run.stdout == expected.format(n=lint([root]).files)

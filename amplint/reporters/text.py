@@ -30,6 +30,22 @@ def use_color(choice: str = "auto", isatty: bool = False, environ: Mapping[str, 
     return isatty and environ.get("TERM", "").lower() not in ("dumb", "unknown")
 
 
+def write_to_stdout(result, quiet: bool, choice: str = "auto") -> None:
+    """The report on stdout. Without findings there is only the summary to draw: it is written
+    directly (bold when styled), so a clean run does not pay for importing rich."""
+    if result.reported:
+        render_to(console(choice), result, quiet)
+        return
+    if quiet:
+        return
+    line = summary(result)
+    try:
+        isatty = sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        isatty = False
+    sys.stdout.write(f"\x1b[1m{line}\x1b[0m\n" if use_color(choice, isatty) else line + "\n")
+
+
 def console(choice: str = "auto", file=None):
     """A rich console for the report on `file` (stdout by default), styled as `use_color` decides.
     Unstyled means no escape sequence at all (not even bold), whatever rich reads from the environment."""
