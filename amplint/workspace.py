@@ -80,12 +80,7 @@ class GitIgnore:
                 lines = file.read_text(encoding="utf-8", errors="replace").splitlines()
             except OSError:  # absent, a folder, unreadable: ignores nothing
                 lines = []
-            if lines:
-                import pathspec
-
-                self._specs[file] = pathspec.GitIgnoreSpec.from_lines(lines)
-            else:
-                self._specs[file] = None
+            self._specs[file] = _gitignore_spec(lines) if lines else None
         return self._specs[file]
 
     @staticmethod
@@ -105,6 +100,26 @@ class GitIgnore:
                 continue
             decided = pattern.include
         return decided
+
+
+def _gitignore_spec(lines: list[str]):
+    """The patterns of a `.gitignore`. A line git cannot use either (a lone `!`, a trailing `\\`, a
+    reversed range) matches nothing there; here it is left out, never an error."""
+    import re
+
+    import pathspec
+
+    try:
+        return pathspec.GitIgnoreSpec.from_lines(lines)
+    except (ValueError, re.error):
+        usable = []
+        for line in lines:
+            try:
+                pathspec.GitIgnoreSpec.from_lines([line])
+            except (ValueError, re.error):
+                continue
+            usable.append(line)
+        return pathspec.GitIgnoreSpec.from_lines(usable)
 
 
 def backend_file(folder: Path) -> Path | None:

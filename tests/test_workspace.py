@@ -123,6 +123,16 @@ def test_nested_gitignores_negation_and_info_exclude(tmp_path):
     assert broken == {"apps/shop/amplify/legacy/keep.ts", "apps/shop/amplify/generated/kept.gen.ts"}
 
 
+def test_gitignore_lines_git_cannot_use_are_left_out_not_fatal(tmp_path):
+    """A lone `!`, a trailing backslash or a reversed range matches nothing for git; the other
+    lines of the file still apply."""
+    repo = monorepo(tmp_path)
+    (repo / ".gitignore").write_text("!\n[z-a].ts\nfoo\\\n*.gen.ts\n")
+    run = amplint(cwd=repo)
+    assert run.returncode == 1 and run.stderr == "", run.stderr
+    assert GENERATED not in found(repo)
+
+
 def test_a_gitignored_file_named_on_the_command_line_is_linted(tmp_path):
     repo = monorepo(tmp_path)
     generated = repo / "apps" / "shop" / "amplify" / "generated" / "client.gen.ts"
