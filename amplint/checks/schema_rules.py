@@ -9,8 +9,8 @@ from typing import Iterator
 
 from ..diagnostics import Diagnostic, Severity
 from ..model.backend import Backend
-from ..model.schema import Schema, SchemaField, SchemaModel, read_chain, secondary_indexes, string_list
-from ..model.values import UNKNOWN, Expr, object_shape, resolve
+from ..model.schema import Schema, SchemaField, SchemaModel, read_chain, read_fields, secondary_indexes, string_list
+from ..model.values import UNKNOWN
 from ..syntax import string_value, text, unwrap
 from .registry import check, rule
 
@@ -83,11 +83,8 @@ def undefined_type(backend: Backend) -> Iterator[Diagnostic]:
 
 
 def _fields_of(chain) -> list[SchemaField]:
-    found = resolve(chain.module, chain.args[0]) if chain.args else None
-    if not isinstance(found, Expr) or unwrap(found.node).type != "object":
-        return []
-    shape = object_shape(found.module, unwrap(found.node))
-    return [SchemaField(n, shape.keys[n], read_chain(e.module, e.node)) for n, e in shape.entries.items()]
+    read = read_fields(chain)
+    return [] if read is None else list(read[0].values())
 
 
 def _refs_in(schema: Schema, owner: str, module, node) -> Iterator[Diagnostic]:

@@ -12,7 +12,7 @@ from tree_sitter import Node
 
 from ..syntax import FUNCTION_KINDS, call_arguments, property_name, string_value, text, unwrap
 from .modules import Module
-from .values import UNKNOWN, Expr, External, evaluate, object_shape, resolve
+from .values import UNKNOWN, Expr, External, evaluate, object_at, resolve
 
 AMPLIFY_BACKEND = "@aws-amplify/backend"
 RELATIONSHIPS = frozenset({"hasMany", "hasOne", "belongsTo"})
@@ -174,11 +174,10 @@ def read_schema(module: Module, call: Node, authorization: Node | None, rules_kn
         schema.authorization_rules = authorization_rules(module, authorization)
     own_rules = SchemaRules(authorization, schema.authorization_rules)
     args = call_arguments(call)
-    found = resolve(module, args[0]) if args else None
-    if not isinstance(found, Expr) or unwrap(found.node).type != "object":
+    shape = object_at(module, args[0]) if args else None
+    if shape is None:
         schema.complete = False
         return schema
-    shape = object_shape(found.module, unwrap(found.node))
     schema.complete = shape.complete
     for name, expr in shape.entries.items():
         chain = read_chain(expr.module, expr.node)
@@ -201,16 +200,23 @@ def read_schema(module: Module, call: Node, authorization: Node | None, rules_kn
 
 def _read_model(name: str, key: Node, chain: Chain) -> SchemaModel:
     model = SchemaModel(name, key, chain)
-    fields_node = chain.args[0] if chain.args else None
-    found = resolve(chain.module, fields_node) if fields_node is not None else None
-    if not isinstance(found, Expr) or unwrap(found.node).type != "object":
+    read = read_fields(chain)
+    if read is None:
         model.fields_complete = False
-        return model
-    shape = object_shape(found.module, unwrap(found.node))
-    model.fields_complete = shape.complete
-    for field_name, expr in shape.entries.items():
-        model.fields[field_name] = SchemaField(field_name, shape.keys[field_name], read_chain(expr.module, expr.node))
+    else:
+        model.fields, model.fields_complete = read
     return model
+
+
+def read_fields(chain: Chain) -> tuple[dict[str, SchemaField], bool] | None:
+    """The fields of `a.model({...})` or `a.customType({...})`, and whether amplint sees them all;
+    None when the argument is not an object literal amplint can follow."""
+    shape = object_at(chain.module, chain.args[0]) if chain.args else None
+    if shape is None:
+        return None
+    fields = {name: SchemaField(name, shape.keys[name], read_chain(expr.module, expr.node))
+              for name, expr in shape.entries.items()}
+    return fields, shape.complete
 
 
 def string_list(module: Module, node: Node | None) -> list[tuple[str, Node]] | None:
