@@ -149,7 +149,6 @@ def env_module_name_mismatch(backend: Backend) -> Iterator[Diagnostic]:
                 related=(RelatedLocation(fn.name_location, f"the function is {_named(fn)} here"),))
 
 
-
 def _other_functions_shim(backend: Backend, fn: FunctionDef, other: FunctionDef, module, statement, source: str,
                           suffix: str) -> Diagnostic:
     """`$amplify/env/<other>` in `fn`'s code: the shim exists and is `process.env`, so only the

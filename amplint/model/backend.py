@@ -554,36 +554,16 @@ class Backend:
         return frozenset(keys | (added.get(id(fn)) or set()))
 
     @cached_property
-    def added_environment_calls(self) -> list[tuple[FunctionDef, Expr, Expr]]:
-        """`backend.<fn>.addEnvironment(NAME, VALUE)` in the backend module: (function, name, value)."""
+    def _environment_additions(self) -> list[tuple[str | None, FunctionDef | None, list[Node]]]:
+        """Each `backend.<key>.addEnvironment(...)` call in the backend module: the registration key
+        (None when the receiver cannot be followed), the function registered under it (None for
+        data, auth, storage) and the call's arguments."""
         define = self.define_backend
-        found: list[tuple[FunctionDef, Expr, Expr]] = []
         if define is None or not define.module.file.mentions(b"addEnvironment"):
-            return found
+            return []
         module = define.module
+        found = []
         for call in module.file.index.calls:
-            callee = call.child_by_field_name("function")
-            args = call_arguments(call)
-            if callee is None or callee.type != "member_expression" or len(args) < 2 or \
-                    text(callee.child_by_field_name("property")) != "addEnvironment":
-                continue
-            key = _backend_key_of(module, callee.child_by_field_name("object"), define.binding)
-            registration = define.registrations.get(key) if key is not None else None
-            fn = self.function_at(registration.value.module, registration.value.node) if registration else None
-            if fn is not None:
-                found.append((fn, Expr(module, args[0]), Expr(module, args[1])))
-        return found
-
-    @cached_property
-    def _added_environment(self) -> dict[int, set[str] | None] | None:
-        """`backend.<key>.addEnvironment('NAME', ...)` names by function (None: a name not static);
-        None when a call's receiver cannot be followed."""
-        define = self.define_backend
-        added: dict[int, set[str] | None] = {}
-        if define is None:
-            return added
-        module = define.module
-        for call in module.file.index.calls if module.file.mentions(b"addEnvironment") else ():
             callee = call.child_by_field_name("function")
             if callee is None or callee.type != "member_expression" or \
                     text(callee.child_by_field_name("property")) != "addEnvironment":
@@ -591,12 +571,27 @@ class Backend:
             key = _backend_key_of(module, callee.child_by_field_name("object"), define.binding)
             registration = define.registrations.get(key) if key is not None else None
             fn = self.function_at(registration.value.module, registration.value.node) if registration else None
+            found.append((key, fn, call_arguments(call)))
+        return found
+
+    @cached_property
+    def added_environment_calls(self) -> list[tuple[FunctionDef, Expr, Expr]]:
+        """`backend.<fn>.addEnvironment(NAME, VALUE)` in the backend module: (function, name, value)."""
+        module = self.define_backend.module if self.define_backend is not None else None
+        return [(fn, Expr(module, args[0]), Expr(module, args[1]))
+                for _, fn, args in self._environment_additions if fn is not None and len(args) >= 2]
+
+    @cached_property
+    def _added_environment(self) -> dict[int, set[str] | None] | None:
+        """`backend.<key>.addEnvironment('NAME', ...)` names by function (None: a name not static);
+        None when a call's receiver cannot be followed."""
+        added: dict[int, set[str] | None] = {}
+        for key, fn, args in self._environment_additions:
             if fn is None:
                 if key is None:
                     return None
                 continue  # not a function: data, auth, storage
-            args = call_arguments(call)
-            name = evaluate(module, args[0]) if args else UNKNOWN
+            name = evaluate(self.define_backend.module, args[0]) if args else UNKNOWN
             if id(fn) in added and added[id(fn)] is None:
                 continue
             added[id(fn)] = (added.get(id(fn)) or set()) | {name} if isinstance(name, str) else None
