@@ -183,13 +183,7 @@ def _syntax_errors(root: Node) -> Iterator[Node]:
 
 def _errors_within(node: Node) -> Iterator[Node]:
     """ERROR nodes below `node` (not `node` itself), in document order, without recursion."""
-    stack = list(reversed(node.children))
-    while stack:
-        current = stack.pop()
-        if current.is_error:
-            yield current
-        elif current.has_error:
-            stack.extend(reversed(current.children))
+    return (found for child in node.children for found in _syntax_errors(child) if found.is_error)
 
 
 def text(node: Node | None) -> str:
@@ -225,6 +219,17 @@ def declarator_of(node: Node) -> Node | None:
         return None
     name = parent.child_by_field_name("name")
     return parent if name is not None and name.type == "identifier" else None
+
+
+def member_chain_end(node: Node) -> tuple[Node, Node | None]:
+    """The outermost member of the chain `node` starts (`client.models.Todo.list` for `client.models`),
+    and the call that chain is the callee of, if any (`client.models.Todo.list(...)`)."""
+    while node.parent is not None and node.parent.type in ("member_expression", "subscript_expression") \
+            and node.parent.child_by_field_name("object") == node:
+        node = node.parent
+    parent = node.parent
+    called = parent is not None and parent.type == "call_expression" and parent.child_by_field_name("function") == node
+    return node, parent if called else None
 
 
 def call_arguments(call: Node) -> list[Node]:

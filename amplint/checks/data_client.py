@@ -8,7 +8,7 @@ from typing import Iterator
 from ..diagnostics import Diagnostic, RelatedLocation, Severity
 from ..model.backend import Backend
 from ..model.loading import runs_on_load
-from ..syntax import text
+from ..syntax import member_chain_end, text
 from .registry import check, rule
 
 DATA_CLIENT_CONFIG_ENV = rule(
@@ -82,15 +82,8 @@ def data_client_before_configure(backend: Backend) -> Iterator[Diagnostic]:
 
 def _shown(read_node) -> str:
     """`client.models.Todo.list(...)` or `client.models.Todo`: the read as far as it goes."""
-    node = read_node
-    while node.parent is not None and node.parent.type in ("member_expression", "subscript_expression") \
-            and node.parent.child_by_field_name("object") == node:
-        node = node.parent
-    shown = text(node)
-    parent = node.parent
-    if parent is not None and parent.type == "call_expression" and parent.child_by_field_name("function") == node:
-        shown += "(...)"
-    return " ".join(shown.split())
+    end, call = member_chain_end(read_node)
+    return " ".join(text(end).split()) + ("(...)" if call is not None else "")
 
 
 def _unconfigured_error(read) -> str:

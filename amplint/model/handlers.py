@@ -10,8 +10,8 @@ from typing import Any
 
 from tree_sitter import Node
 
-from ..syntax import (FUNCTION_KINDS, call_arguments, declarator_of, enclosing_function, property_name, text,
-                      unwrap)
+from ..syntax import (FUNCTION_KINDS, call_arguments, declarator_of, enclosing_function, member_chain_end,
+                      property_name, text, unwrap)
 from .loading import runs_on_load
 from .modules import Module
 from .values import UNKNOWN, Destructured, Expr, External, evaluate, object_at, resolve
@@ -382,22 +382,11 @@ def _client_reads(module: Module, clients: list[ClientCall]) -> list[ClientRead]
             above = member.parent.parent
             if above is not None and above.type == "member_expression" and above.child_by_field_name("object") == member.parent:
                 operation = text(above.child_by_field_name("property"))
-        call = _call_of(member)
+        call = member_chain_end(member)[1]
         # Not called where it is read (`const Todo = client.models.Todo`): its calls' options are unknown.
         mode, mode_node = _call_auth_mode_at(module, call) if call is not None else (UNKNOWN, None)
         reads.append(ClientRead(client, member, model, operation, mode, mode_node))
     return reads
-
-
-def _call_of(member: Node) -> Node | None:
-    """The call a member chain ends in: `client.models.Todo.list(...)` for `client.models`."""
-    node = member
-    while node.parent is not None and node.parent.type in ("member_expression", "subscript_expression") \
-            and node.parent.child_by_field_name("object") == node:
-        node = node.parent
-    parent = node.parent
-    return parent if parent is not None and parent.type == "call_expression" and \
-        parent.child_by_field_name("function") == node else None
 
 
 def _signs_otherwise(auth_mode: Any) -> bool:
