@@ -16,8 +16,7 @@ from .diagnostics import Diagnostic, Severity
 from .model.backend import Backend
 from .model.modules import Module
 from .syntax import SourceFile
-from .workspace import (GitIgnore, Root, WorkspaceError, backend_file, collect, discover, holds_backend,
-                        project_files)
+from .workspace import GitIgnore, Root, WorkspaceError, backend_file, collect, discover, project_files
 
 __all__ = ["LintOptions", "LintResult", "InternalError", "WorkspaceError", "ConfigError", "lint", "plan"]
 
@@ -86,9 +85,6 @@ def plan(paths: Iterable[Path | str], options: LintOptions = LintOptions()) -> l
     Raises WorkspaceError for unusable paths and ConfigError for invalid configuration."""
     _check_selectors(options)
     paths = [Path(p) for p in paths]
-    if options.skip_outside_projects:
-        # pre-commit: a file or folder in no Amplify backend is skipped, not an error.
-        paths = [p for p in paths if (_project_of(p) is not None if p.is_file() else holds_backend(p))]
     if options.stdin is not None:
         given = Path(os.path.abspath(options.stdin[0]))
         root = _project_of(given)
@@ -96,8 +92,9 @@ def plan(paths: Iterable[Path | str], options: LintOptions = LintOptions()) -> l
             raise WorkspaceError(f"{options.stdin[0]}: not inside an Amplify project (no amplify/backend.ts above it)")
         paths.append(root)
     gitignore = GitIgnore()  # shared by the roots: each .gitignore is read once
-    roots = discover(paths, walk=False, gitignore=None if options.respect_gitignore is False else gitignore) \
-        if paths else []
+    # pre-commit (`skip_outside_projects`): a file or folder in no Amplify backend is skipped, not an error.
+    roots = discover(paths, walk=False, gitignore=None if options.respect_gitignore is False else gitignore,
+                     skip_outside=options.skip_outside_projects) if paths else []
     cli = Config(select=options.select, extend_select=options.extend_select, ignore=options.ignore,
                  severity=options.severity, fail_on=options.fail_on, require_reason=options.require_reason or None,
                  exclude=options.exclude, extend_exclude=options.extend_exclude,

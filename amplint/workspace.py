@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import fnmatch
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -164,15 +163,8 @@ def _roots_below(folder: Path, gitignore: GitIgnore | None = None) -> list[Path]
     return sorted(found)
 
 
-def holds_backend(folder: Path) -> bool:
-    """Whether `folder` is in an Amplify root or holds one below it."""
-    path = Path(os.path.abspath(folder))
-    return path.is_dir() and (_root_above(path) is not None or bool(_roots_below(path)))
-
-
-def source_files(amplify_dir: Path, exclude: tuple[str, ...] = (), base: Path | None = None, *,
-                 excluded: Callable[[Path], bool] | None = None, gitignore: GitIgnore | None = None
-                 ) -> tuple[list[Path], list[tuple[Path, str]]]:
+def source_files(amplify_dir: Path, *, excluded: Callable[[Path], bool] | None = None,
+                 gitignore: GitIgnore | None = None) -> tuple[list[Path], list[tuple[Path, str]]]:
     """Source files under `amplify/`, sorted, and what could not be read, with the reason. Files and
     folders that `excluded` accepts, or that `gitignore` ignores, are passed over without being read.
 
@@ -184,7 +176,6 @@ def source_files(amplify_dir: Path, exclude: tuple[str, ...] = (), base: Path | 
     top = os.path.join(os.path.realpath(amplify_dir), "")
     folders: list[str] = [str(amplify_dir)]
     linked: list[str] = []
-    base = base or amplify_dir.parent
     while folders or linked:
         is_link = not folders
         current = linked.pop() if is_link else folders.pop()
@@ -207,8 +198,6 @@ def source_files(amplify_dir: Path, exclude: tuple[str, ...] = (), base: Path | 
         for entry in entries:
             name = entry.name
             if name in SKIPPED_DIRS or name.startswith("."):
-                continue
-            if exclude and _excluded(Path(entry.path), base, exclude):
                 continue
             if excluded is not None and excluded(Path(entry.path)):
                 continue
@@ -269,27 +258,23 @@ def _reason(error: OSError) -> str:
     return error.strerror or type(error).__name__
 
 
-def _excluded(path: Path, base: Path, patterns: tuple[str, ...]) -> bool:
-    try:
-        relative = path.relative_to(base).as_posix()
-    except ValueError:
-        relative = path.as_posix()
-    return any(fnmatch.fnmatch(relative, pattern) or fnmatch.fnmatch(path.name, pattern)
-               for pattern in patterns)
-
-
-def discover(paths: list[Path], exclude: tuple[str, ...] = (), *, walk: bool = True,
-             gitignore: GitIgnore | None = None) -> list[Root]:
+def discover(paths: list[Path], *, walk: bool = True, gitignore: GitIgnore | None = None,
+             skip_outside: bool = False) -> list[Root]:
     """Map the given paths to Amplify roots. Raises WorkspaceError for a path that does not exist or
-    that holds no Amplify backend. With `walk` False, the roots' files are left for `collect`; with
-    `gitignore`, folders git ignores are not searched for roots (a folder named is searched)."""
+    that holds no Amplify backend, unless `skip_outside` (pre-commit), which passes over them. With
+    `walk` False, the roots' files are left for `collect`; with `gitignore`, folders git ignores are
+    not searched for roots (a folder named is searched)."""
     roots: dict[Path, Root] = {}
     for given in paths:
         path = Path(os.path.abspath(given))
         if not path.exists():
+            if skip_outside:
+                continue
             raise WorkspaceError(f"{given}: no such file or directory")
         if path.is_file():
             root_path = _root_above(path.parent)
+            if root_path is None and skip_outside:
+                continue
             if root_path is None:
                 raise WorkspaceError(f"{given}: not inside an Amplify project (no amplify/backend.ts above it)")
             root = _root(roots, root_path)
@@ -298,6 +283,8 @@ def discover(paths: list[Path], exclude: tuple[str, ...] = (), *, walk: bool = T
             continue
         above = _root_above(path)
         below = [above] if above is not None else _roots_below(path, gitignore)
+        if not below and skip_outside:
+            continue
         if not below:
             hint = " (amplify/ has no backend.ts)" if (path / "amplify").is_dir() else ""
             raise WorkspaceError(f"{given}: no Amplify backend found{hint}")
@@ -306,7 +293,7 @@ def discover(paths: list[Path], exclude: tuple[str, ...] = (), *, walk: bool = T
     result = sorted(roots.values(), key=lambda r: r.path)
     if walk:
         for root in result:
-            root.files, root.unreadable = source_files(root.amplify_dir, exclude, root.path)
+            root.files, root.unreadable = source_files(root.amplify_dir)
     return result
 
 
