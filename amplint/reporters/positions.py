@@ -18,7 +18,7 @@ class SourceText:
         self._sources = result.sources
         self._lines: dict[Path, list[bytes]] = {}
 
-    def line(self, path: Path, number: int) -> bytes:
+    def lines(self, path: Path) -> list[bytes]:
         lines = self._lines.get(path)
         if lines is None:
             text = self._sources.get(path)
@@ -26,8 +26,12 @@ class SourceText:
                 try:
                     text = path.read_bytes()
                 except OSError:
-                    text = b""
-            lines = self._lines[path] = source_lines(text)
+                    text = None
+            lines = self._lines[path] = source_lines(text) if text is not None else []
+        return lines
+
+    def line(self, path: Path, number: int) -> bytes:
+        lines = self.lines(path)
         return lines[number - 1] if 0 < number <= len(lines) else b""
 
     def utf16_column(self, path: Path, line: int, column: int) -> int:

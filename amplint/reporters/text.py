@@ -6,7 +6,8 @@ import os
 import sys
 from collections.abc import Mapping
 
-from . import clean, display_path, source_lines, summary
+from . import clean, display_path, summary
+from .positions import SourceText
 
 # Severity label and caret: the same colour, so a warning never looks like an error.
 _STYLE = {"error": "bold red", "warning": "bold yellow", "info": "bold blue"}
@@ -67,6 +68,7 @@ def console(choice: str = "auto", file=None):
 def render_to(console, result, quiet: bool = False) -> None:
     from rich.text import Text  # imported only when printing for a person
 
+    source = SourceText(result)  # the text each file was linted as (an editor's unsaved buffer included)
     files: dict = {}
     for d in result.reported:
         span = d.location.span
@@ -80,7 +82,7 @@ def render_to(console, result, quiet: bool = False) -> None:
         console.print(header, soft_wrap=True)
         lines = files.get(d.location.path)
         if lines is None:
-            lines = files[d.location.path] = _lines(d.location.path, result.sources)
+            lines = files[d.location.path] = [line.decode("utf-8", "replace") for line in source.lines(d.location.path)]
         _frame(console, Text, lines, span, _STYLE[d.severity.value])
         for related in d.related:
             note = Text("  = note: ", "cyan")
@@ -103,17 +105,6 @@ def render(result, quiet: bool = False) -> str:
     render_to(Console(file=out, highlight=False, force_terminal=False, color_system=None, no_color=True, width=120),
               result, quiet)
     return out.getvalue()
-
-
-def _lines(path, sources) -> list[str]:
-    """The lines of the text the file was linted as (an editor's unsaved buffer included)."""
-    text = sources.get(path)
-    if text is None:
-        try:
-            text = path.read_bytes()
-        except OSError:
-            return []
-    return [line.decode("utf-8", "replace") for line in source_lines(text)]
 
 
 def _frame(console, Text, lines: list[str], span, style: str) -> None:
