@@ -5,9 +5,9 @@ from __future__ import annotations
 import dataclasses
 import os
 import traceback
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 from . import suppressions
 from .checks import CHECKS, RULES, Rule
@@ -93,12 +93,27 @@ def plan(paths: Iterable[Path | str], options: LintOptions = LintOptions()) -> l
         paths.append(root)
     gitignore = GitIgnore()  # shared by the roots: each .gitignore is read once
     # pre-commit (`skip_outside_projects`): a file or folder in no Amplify backend is skipped, not an error.
-    roots = discover(paths, walk=False, gitignore=None if options.respect_gitignore is False else gitignore,
-                     skip_outside=options.skip_outside_projects) if paths else []
-    cli = Config(select=options.select, extend_select=options.extend_select, ignore=options.ignore,
-                 severity=options.severity, fail_on=options.fail_on, require_reason=options.require_reason or None,
-                 exclude=options.exclude, extend_exclude=options.extend_exclude,
-                 respect_gitignore=options.respect_gitignore)
+    roots = (
+        discover(
+            paths,
+            walk=False,
+            gitignore=None if options.respect_gitignore is False else gitignore,
+            skip_outside=options.skip_outside_projects,
+        )
+        if paths
+        else []
+    )
+    cli = Config(
+        select=options.select,
+        extend_select=options.extend_select,
+        ignore=options.ignore,
+        severity=options.severity,
+        fail_on=options.fail_on,
+        require_reason=options.require_reason or None,
+        exclude=options.exclude,
+        extend_exclude=options.extend_exclude,
+        respect_gitignore=options.respect_gitignore,
+    )
     loaded: dict[Path, tuple[Config, ...]] = {}
     result = []
     for root in roots:
@@ -106,8 +121,9 @@ def plan(paths: Iterable[Path | str], options: LintOptions = LintOptions()) -> l
         if source is not None and source not in loaded:
             loaded[source] = load_chain(source, RULES)
         settings = merge(RULES, loaded.get(source), cli)
-        collect(root, settings.excludes if settings.exclude else None,
-                gitignore if settings.respect_gitignore else None)
+        collect(
+            root, settings.excludes if settings.exclude else None, gitignore if settings.respect_gitignore else None
+        )
         result.append((root, settings))
     return result
 
@@ -129,16 +145,23 @@ def lint(paths: Iterable[Path | str], options: LintOptions = LintOptions()) -> L
             text = _read(path, stdin_path, options, errors)
             if text is not None:
                 sources.append(SourceFile(path, text))
-        if stdin_path is not None and stdin_path not in root.files and \
-                stdin_path.is_relative_to(root.amplify_dir) and not settings.excludes(stdin_path):
+        if (
+            stdin_path is not None
+            and stdin_path not in root.files
+            and stdin_path.is_relative_to(root.amplify_dir)
+            and not settings.excludes(stdin_path)
+        ):
             sources.append(SourceFile(stdin_path, options.stdin[1]))
         files += len(sources)
         texts.update((source.path, source.text) for source in sources)
         try:
             backend = Backend(root.path, sources, _project_files(root))
         except Exception as error:  # a bug in the model must not lose the other roots
-            errors.append(InternalError(f"internal error while reading the backend: {_describe(error)}",
-                                        _file_in(error) or root.path))
+            errors.append(
+                InternalError(
+                    f"internal error while reading the backend: {_describe(error)}", _file_in(error) or root.path
+                )
+            )
             continue
         found: list[Diagnostic] = []
         checked = set(settings.codes)
@@ -149,8 +172,13 @@ def lint(paths: Iterable[Path | str], options: LintOptions = LintOptions()) -> L
                 found.extend(check.function(backend))
             except Exception as error:  # a bug in one check must not lose the others' findings
                 names = ", ".join(f"{r.code} ({r.name})" for r in sorted(check.rules, key=lambda r: r.code))
-                errors.append(InternalError(f"internal error in check {names}: {_describe(error)}",
-                                            _file_in(error) or root.path, ", ".join(sorted(check.codes))))
+                errors.append(
+                    InternalError(
+                        f"internal error in check {names}: {_describe(error)}",
+                        _file_in(error) or root.path,
+                        ", ".join(sorted(check.codes)),
+                    )
+                )
                 checked -= check.codes
         found = [d for d in found if d.code in settings.codes]
         found = suppressions.apply(found, sources, frozenset(checked), settings.require_reason)
@@ -159,13 +187,20 @@ def lint(paths: Iterable[Path | str], options: LintOptions = LintOptions()) -> L
                 continue
             if stdin_path is not None and diagnostic.location.path != stdin_path:
                 continue
-            severity = settings.severity.get(diagnostic.code) or diagnostic.severity or \
-                RULES[diagnostic.code].severity
+            severity = settings.severity.get(diagnostic.code) or diagnostic.severity or RULES[diagnostic.code].severity
             diagnostics.append(dataclasses.replace(diagnostic, severity=severity))
     diagnostics = sorted(set(diagnostics), key=lambda d: d.sort_key)
     codes = frozenset().union(*(settings.codes for _, settings in planned))
-    return LintResult(diagnostics, [root for root, _ in planned], files, errors, RULES, codes,
-                      {root.path: settings for root, settings in planned}, texts)
+    return LintResult(
+        diagnostics,
+        [root for root, _ in planned],
+        files,
+        errors,
+        RULES,
+        codes,
+        {root.path: settings for root, settings in planned},
+        texts,
+    )
 
 
 def _check_selectors(options: LintOptions) -> None:

@@ -13,8 +13,16 @@ from . import __version__
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 # Format -> module of amplint.reporters; each module has `render(result, quiet) -> str`.
-FORMATS = {"text": "text", "concise": "concise", "json": "json", "json-lines": "json_lines", "sarif": "sarif",
-           "github": "github", "gitlab": "gitlab", "junit": "junit"}
+FORMATS = {
+    "text": "text",
+    "concise": "concise",
+    "json": "json",
+    "json-lines": "json_lines",
+    "sarif": "sarif",
+    "github": "github",
+    "gitlab": "gitlab",
+    "junit": "junit",
+}
 LEVELS = ("error", "warning", "info")
 
 
@@ -50,14 +58,18 @@ def _reports(output_format: str | None, output_file: Path | None, outputs: tuple
     for spec in outputs:
         name, colon, path = spec.partition(":")  # formats hold no colon; a Windows path may
         if name not in FORMATS:
-            raise UsageProblem(f"--output: unknown format `{name}` in `{spec}` (expected FORMAT[:PATH], "
-                               f"FORMAT one of {', '.join(FORMATS)})")
+            raise UsageProblem(
+                f"--output: unknown format `{name}` in `{spec}` (expected FORMAT[:PATH], "
+                f"FORMAT one of {', '.join(FORMATS)})"
+            )
         if colon and not path:
             raise UsageProblem(f"--output: `{spec}` names no file after the colon")
         extra.append(Report(name, Path(path) if path else None))
     to_stdout = [r for r in extra if r.path is None]
     if len(to_stdout) > 1 or to_stdout and (output_format or output_file):
-        raise UsageProblem("only one report can go to stdout: give the others a file, as in `--output sarif:amplint.sarif`")
+        raise UsageProblem(
+            "only one report can go to stdout: give the others a file, as in `--output sarif:amplint.sarif`"
+        )
     primary = to_stdout or [Report(output_format or ("text" if sys.stdout.isatty() else "concise"), output_file)]
     reports = primary + [r for r in extra if r.path is not None]
     files = [r.path.resolve() for r in reports if r.path is not None]
@@ -97,54 +109,127 @@ def main() -> None:
 
 @main.command(short_help="Lint the Amplify backends in PATHS (default: the current directory).")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--output-format", type=click.Choice(tuple(FORMATS)), default=None,
-              help="Report format (default: text on a terminal, concise otherwise).")
-@click.option("-o", "--output-file", type=click.Path(path_type=Path, dir_okay=False),
-              help="Write the report to this file instead of stdout.")
-@click.option("--output", "outputs", multiple=True, metavar="FORMAT[:PATH]",
-              help="One more report, to PATH (or to stdout without one); repeatable, "
-                   "e.g. `--output github --output sarif:amplint.sarif`.")
+@click.option(
+    "--output-format",
+    type=click.Choice(tuple(FORMATS)),
+    default=None,
+    help="Report format (default: text on a terminal, concise otherwise).",
+)
+@click.option(
+    "-o",
+    "--output-file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the report to this file instead of stdout.",
+)
+@click.option(
+    "--output",
+    "outputs",
+    multiple=True,
+    metavar="FORMAT[:PATH]",
+    help="One more report, to PATH (or to stdout without one); repeatable, "
+    "e.g. `--output github --output sarif:amplint.sarif`.",
+)
 @click.option("--select", help="Comma-separated codes or prefixes to check, replacing the configuration's.")
 @click.option("--extend-select", help="Comma-separated codes or prefixes to check in addition.")
 @click.option("--ignore", help="Comma-separated codes or prefixes to skip.")
-@click.option("--exclude", "exclude", multiple=True, metavar="GLOBS",
-              help="Comma-separated globs of files and folders not to lint, relative to the working directory "
-                   "(a glob without `/` matches names); replaces the configuration's `exclude`. Repeatable.")
-@click.option("--extend-exclude", "extend_exclude", multiple=True, metavar="GLOBS",
-              help="Like --exclude, but added to the configuration's `exclude`. Repeatable.")
-@click.option("--respect-gitignore/--no-respect-gitignore", "respect_gitignore", default=None,
-              help="Skip files git ignores (.gitignore, .git/info/exclude); on unless the configuration's "
-                   "`respect-gitignore` is false. A file named on the command line is linted anyway.")
-@click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False),
-              help="Use this configuration file (amplint.toml, pyproject.toml or package.json) for every backend.")
+@click.option(
+    "--exclude",
+    "exclude",
+    multiple=True,
+    metavar="GLOBS",
+    help="Comma-separated globs of files and folders not to lint, relative to the working directory "
+    "(a glob without `/` matches names); replaces the configuration's `exclude`. Repeatable.",
+)
+@click.option(
+    "--extend-exclude",
+    "extend_exclude",
+    multiple=True,
+    metavar="GLOBS",
+    help="Like --exclude, but added to the configuration's `exclude`. Repeatable.",
+)
+@click.option(
+    "--respect-gitignore/--no-respect-gitignore",
+    "respect_gitignore",
+    default=None,
+    help="Skip files git ignores (.gitignore, .git/info/exclude); on unless the configuration's "
+    "`respect-gitignore` is false. A file named on the command line is linted anyway.",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Use this configuration file (amplint.toml, pyproject.toml or package.json) for every backend.",
+)
 @click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
-@click.option("--fail-on", type=click.Choice(LEVELS), default=None,
-              help="Exit 1 when a finding has this severity or a higher one (default: error).")
+@click.option(
+    "--fail-on",
+    type=click.Choice(LEVELS),
+    default=None,
+    help="Exit 1 when a finding has this severity or a higher one (default: error).",
+)
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even with findings (2 still means an error).")
-@click.option("--max-warnings", type=click.IntRange(min=0), default=None, metavar="N",
-              help="Exit 1 when there are more than N warnings.")
-@click.option("--require-reason", is_flag=True,
-              help="Report suppression comments without `-- reason` (AMP004).")
-@click.option("--stdin-filename", type=click.Path(path_type=Path, dir_okay=False),
-              help="Lint the text on stdin as this file (an unsaved buffer); the rest of its backend is "
-                   "read from disk and only this file's findings are reported.")
-@click.option("--skip-outside-projects", is_flag=True,
-              help="Skip given files that belong to no Amplify backend instead of failing (pre-commit).")
+@click.option(
+    "--max-warnings",
+    type=click.IntRange(min=0),
+    default=None,
+    metavar="N",
+    help="Exit 1 when there are more than N warnings.",
+)
+@click.option("--require-reason", is_flag=True, help="Report suppression comments without `-- reason` (AMP004).")
+@click.option(
+    "--stdin-filename",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Lint the text on stdin as this file (an unsaved buffer); the rest of its backend is "
+    "read from disk and only this file's findings are reported.",
+)
+@click.option(
+    "--skip-outside-projects",
+    is_flag=True,
+    help="Skip given files that belong to no Amplify backend instead of failing (pre-commit).",
+)
 @click.option("--statistics", is_flag=True, help="Print how many findings each rule has instead of the findings.")
 @click.option("--show-settings", is_flag=True, help="Print the settings each backend is linted with, and exit.")
 @click.option("--show-files", is_flag=True, help="Print the files that would be linted, and exit.")
-@click.option("-q", "--quiet", is_flag=True,
-              help="Leave out the summary line; every finding is still printed, warnings included "
-                   "(Ruff's meaning, not ESLint's errors-only). The exit code is unchanged.")
-@click.option("--color", type=click.Choice(("auto", "always", "never")), default="auto", show_default=True,
-              help="Style the text report: `auto` only on a terminal, off when NO_COLOR is set, on when "
-                   "FORCE_COLOR is; `always`/`never` win over both. Other formats are never styled.")
-def check(paths: tuple[Path, ...], output_format: str | None, output_file: Path | None, outputs: tuple[str, ...],
-          select: str | None, extend_select: str | None, ignore: str | None, config_file: Path | None,
-          isolated: bool, fail_on: str | None, exit_zero: bool, max_warnings: int | None, require_reason: bool,
-          stdin_filename: Path | None, skip_outside_projects: bool, statistics: bool, show_settings: bool,
-          show_files: bool, quiet: bool, color: str, exclude: tuple[str, ...] = (),
-          extend_exclude: tuple[str, ...] = (), respect_gitignore: bool | None = None) -> None:
+@click.option(
+    "-q",
+    "--quiet",
+    is_flag=True,
+    help="Leave out the summary line; every finding is still printed, warnings included "
+    "(Ruff's meaning, not ESLint's errors-only). The exit code is unchanged.",
+)
+@click.option(
+    "--color",
+    type=click.Choice(("auto", "always", "never")),
+    default="auto",
+    show_default=True,
+    help="Style the text report: `auto` only on a terminal, off when NO_COLOR is set, on when "
+    "FORCE_COLOR is; `always`/`never` win over both. Other formats are never styled.",
+)
+def check(
+    paths: tuple[Path, ...],
+    output_format: str | None,
+    output_file: Path | None,
+    outputs: tuple[str, ...],
+    select: str | None,
+    extend_select: str | None,
+    ignore: str | None,
+    config_file: Path | None,
+    isolated: bool,
+    fail_on: str | None,
+    exit_zero: bool,
+    max_warnings: int | None,
+    require_reason: bool,
+    stdin_filename: Path | None,
+    skip_outside_projects: bool,
+    statistics: bool,
+    show_settings: bool,
+    show_files: bool,
+    quiet: bool,
+    color: str,
+    exclude: tuple[str, ...] = (),
+    extend_exclude: tuple[str, ...] = (),
+    respect_gitignore: bool | None = None,
+) -> None:
     """Lint the Amplify backends found in PATHS (default: the current directory).
 
     A file stands for its whole backend: cross-file rules need every file of it."""
@@ -163,11 +248,19 @@ def check(paths: tuple[Path, ...], output_format: str | None, output_file: Path 
     elif any(str(p) == "-" for p in paths):
         raise UsageProblem("reading from stdin (`-`) needs --stdin-filename")
     options = LintOptions(
-        select=_codes(select) or None, extend_select=_codes(extend_select), ignore=_codes(ignore),
-        stdin=stdin, config=config_file, isolated=isolated, fail_on=Severity(fail_on) if fail_on else None,
-        require_reason=require_reason, skip_outside_projects=skip_outside_projects,
-        exclude=_globs(exclude) if exclude else None, extend_exclude=_globs(extend_exclude),
-        respect_gitignore=respect_gitignore)
+        select=_codes(select) or None,
+        extend_select=_codes(extend_select),
+        ignore=_codes(ignore),
+        stdin=stdin,
+        config=config_file,
+        isolated=isolated,
+        fail_on=Severity(fail_on) if fail_on else None,
+        require_reason=require_reason,
+        skip_outside_projects=skip_outside_projects,
+        exclude=_globs(exclude) if exclude else None,
+        extend_exclude=_globs(extend_exclude),
+        respect_gitignore=respect_gitignore,
+    )
     targets = [] if stdin else list(paths) or [Path(".")]
     from .workspace import expand_globs
 
@@ -235,8 +328,10 @@ def _write_report(report: Report, result, quiet: bool, statistics: bool, color: 
         report.path.parent.mkdir(parents=True, exist_ok=True)
         report.path.write_text(text, encoding="utf-8")
     except OSError as error:
-        click.echo(f"amplint: error: {report.path}: cannot write the {report.format} report: "
-                   f"{error.strerror or error}", err=True)
+        click.echo(
+            f"amplint: error: {report.path}: cannot write the {report.format} report: {error.strerror or error}",
+            err=True,
+        )
         sys.exit(EXIT_ERROR)
 
 
@@ -257,7 +352,7 @@ def _introspect(planned, show_settings: bool) -> None:
             click.echo(f"  extends: {' -> '.join(display_path(p) for p in settings.chain[1:])}")
         home = settings.config_file.parent if settings.config_file else None
 
-        def glob(g) -> str:  # as written, with the folder it is relative to when not the configuration's
+        def glob(g, home=home) -> str:  # as written, with the folder it is relative to when not the configuration's
             return g.pattern if g.base == home else f"{g.pattern} (in {display_path(g.base)})"
 
         click.echo(f"  exclude: {', '.join(glob(g) for g in settings.exclude) or '(none)'}")
@@ -272,8 +367,14 @@ def _introspect(planned, show_settings: bool) -> None:
 def _rule_document(rule, explanation: str | None = None) -> dict:
     from .ruledocs import help_url
 
-    document = {"code": rule.code, "name": rule.name, "severity": rule.severity.value, "summary": rule.summary,
-                "fixable": rule.fixable, "url": help_url(rule.code)}
+    document = {
+        "code": rule.code,
+        "name": rule.name,
+        "severity": rule.severity.value,
+        "summary": rule.summary,
+        "fixable": rule.fixable,
+        "url": help_url(rule.code),
+    }
     if explanation is not None:
         document["explanation"] = explanation
     return document

@@ -6,17 +6,30 @@ from __future__ import annotations
 import functools
 import os
 import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 from .checks.registry import selected
 from .diagnostics import Severity
 
 # In the order they win when one folder holds several.
 CONFIG_FILES = ("amplint.toml", "pyproject.toml", "package.json")
-KEYS = ("extend", "select", "extend-select", "ignore", "severity", "exclude", "extend-exclude", "per-file-ignores",
-        "extend-per-file-ignores", "respect-gitignore", "fail-on", "require-reason")
+KEYS = (
+    "extend",
+    "select",
+    "extend-select",
+    "ignore",
+    "severity",
+    "exclude",
+    "extend-exclude",
+    "per-file-ignores",
+    "extend-per-file-ignores",
+    "respect-gitignore",
+    "fail-on",
+    "require-reason",
+)
 LEVELS = tuple(s.value for s in Severity)
 
 
@@ -93,8 +106,10 @@ class Settings:
 
     def ignores(self, code: str, path: Path) -> bool:
         """Whether a `per-file-ignores` entry drops findings of `code` located in `path`."""
-        return any(glob.matches(path) and any(code.startswith(s) for s in selectors)
-                   for glob, selectors in self.per_file_ignores)
+        return any(
+            glob.matches(path) and any(code.startswith(s) for s in selectors)
+            for glob, selectors in self.per_file_ignores
+        )
 
 
 def find(root: Path) -> Path | None:
@@ -205,6 +220,7 @@ def _parse(table: dict[str, Any], path: Path, shown: str, prefix: str, codes: fr
             if unknown_selector(selector.upper(), codes):
                 raise problem(key, f"unknown rule code or prefix `{selector}`")
             severity[selector.upper()] = level(key, value)
+
     def globs(key: str) -> tuple[str, ...]:
         value = table[key]
         if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
@@ -344,8 +360,7 @@ def _choose(codes: list[str], chosen: frozenset[str], layer: Config) -> frozense
 
 
 def _describe(value: Any) -> str:
-    kinds = {bool: "a boolean", str: "a string", int: "a number", float: "a number", list: "a list",
-             dict: "a table"}
+    kinds = {bool: "a boolean", str: "a string", int: "a number", float: "a number", list: "a list", dict: "a table"}
     kind = kinds.get(type(value), type(value).__name__)
     shown = repr(value) if isinstance(value, (str, int, float, bool)) else ""
     return f"{kind} {shown}".rstrip()

@@ -40,7 +40,7 @@ def load(code: str) -> RuleDoc | None:
             for line in raw[4:end].splitlines():
                 key, _, value = line.partition(":")
                 front[key.strip()] = value.strip().strip("'\"")
-            body = raw[end + 5:]
+            body = raw[end + 5 :]
     return RuleDoc(code, front, body)
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Iterable, Iterator
 
 from .checks.meta import SUPPRESSION_WITHOUT_REASON, UNKNOWN_SUPPRESSION_CODE, UNUSED_SUPPRESSION
 from .checks.registry import RULES
@@ -20,8 +20,12 @@ TOKEN = re.compile(r"[^\s,]+")
 CODE_SHAPE = re.compile(r"[A-Za-z]+\d+")
 META_CODES = frozenset({UNUSED_SUPPRESSION.code, UNKNOWN_SUPPRESSION_CODE.code, SUPPRESSION_WITHOUT_REASON.code})
 SYNTAX_ERROR = "AMP001"
-WHERE = {"disable-next-line": "on the next line", "disable-line": "on this line",
-         "disable": "in the lines it covers", "disable-file": "in this file"}
+WHERE = {
+    "disable-next-line": "on the next line",
+    "disable-line": "on this line",
+    "disable": "in the lines it covers",
+    "disable-file": "in this file",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,8 +55,12 @@ class Directive:
         return self.blanket or code in self.codes
 
 
-def apply(diagnostics: Iterable[Diagnostic], files: Iterable[SourceFile], checked: frozenset[str],
-          require_reason: bool = False) -> list[Diagnostic]:
+def apply(
+    diagnostics: Iterable[Diagnostic],
+    files: Iterable[SourceFile],
+    checked: frozenset[str],
+    require_reason: bool = False,
+) -> list[Diagnostic]:
     """`diagnostics` with those a directive covers marked `suppressed_by`, followed by the findings
     about the directives themselves. `checked` holds the codes that really ran: a directive for a
     rule that did not run is not called unused."""
@@ -115,8 +123,9 @@ class _Ranges:
         return None
 
 
-def _suppress(found: list[Diagnostic], directives: list[Directive]
-              ) -> tuple[list[Diagnostic], dict[int, set[str]], list[Directive]]:
+def _suppress(
+    found: list[Diagnostic], directives: list[Directive]
+) -> tuple[list[Diagnostic], dict[int, set[str]], list[Directive]]:
     """Mark what the directives cover. Returns the diagnostics, the codes each directive (by index)
     suppressed, and the `amplint-enable` comments that end nothing."""
     by_line: dict[int, list[int]] = {}
@@ -154,43 +163,59 @@ def _suppress(found: list[Diagnostic], directives: list[Directive]
     return result, used, [directives[index] for index in ranges.stray_enables]
 
 
-def _findings(directives: list[Directive], used: dict[int, set[str]], stray_enables: list[Directive],
-              checked: frozenset[str], require_reason: bool, certain: bool) -> Iterator[Diagnostic]:
+def _findings(
+    directives: list[Directive],
+    used: dict[int, set[str]],
+    stray_enables: list[Directive],
+    checked: frozenset[str],
+    require_reason: bool,
+    certain: bool,
+) -> Iterator[Diagnostic]:
     every_rule_checked = checked >= frozenset(RULES) - META_CODES
     for index, directive in enumerate(directives):
         if UNKNOWN_SUPPRESSION_CODE.code in checked:
             for token, location in directive.unknown:
                 yield Diagnostic(UNKNOWN_SUPPRESSION_CODE.code, _unknown_message(token, directive), location)
-        if directive.kind != "enable" and require_reason and not directive.reason \
-                and SUPPRESSION_WITHOUT_REASON.code in checked:
-            yield Diagnostic(SUPPRESSION_WITHOUT_REASON.code,
-                             f"`{directive.head}` gives no reason; say why after ` -- `, e.g. "
-                             f"`{directive.head} -- <why this is safe>`", directive.location)
+        if (
+            directive.kind != "enable"
+            and require_reason
+            and not directive.reason
+            and SUPPRESSION_WITHOUT_REASON.code in checked
+        ):
+            yield Diagnostic(
+                SUPPRESSION_WITHOUT_REASON.code,
+                f"`{directive.head}` gives no reason; say why after ` -- `, e.g. "
+                f"`{directive.head} -- <why this is safe>`",
+                directive.location,
+            )
         if directive.kind == "enable" or not certain or UNUSED_SUPPRESSION.code not in checked:
             continue
         where = WHERE[directive.kind]
         if directive.blanket:
             if not used[index] and every_rule_checked:
-                yield Diagnostic(UNUSED_SUPPRESSION.code,
-                                 f"`{directive.head}` suppresses nothing: no finding {where}; remove it",
-                                 directive.location)
+                yield Diagnostic(
+                    UNUSED_SUPPRESSION.code,
+                    f"`{directive.head}` suppresses nothing: no finding {where}; remove it",
+                    directive.location,
+                )
             continue
         # Findings about suppressions are not suppressed by comments (configure them instead).
-        unused = [code for code in directive.codes
-                  if code not in used[index] and code in checked and code not in META_CODES]
+        unused = [
+            code for code in directive.codes if code not in used[index] and code in checked and code not in META_CODES
+        ]
         if not unused:
             continue
         listed = " or ".join(unused)
         if len(unused) == len(directive.codes):
             message = f"`{directive.head}` suppresses nothing: no {listed} finding {where}; remove it"
         else:
-            message = (f"`{directive.head}`: no {listed} finding {where}; "
-                       f"remove {', '.join(unused)} from it")
+            message = f"`{directive.head}`: no {listed} finding {where}; remove {', '.join(unused)} from it"
         yield Diagnostic(UNUSED_SUPPRESSION.code, message, directive.location)
     if UNUSED_SUPPRESSION.code in checked:
         for directive in stray_enables:
-            yield Diagnostic(UNUSED_SUPPRESSION.code,
-                             f"`{directive.head}` ends no `amplint-disable`; remove it", directive.location)
+            yield Diagnostic(
+                UNUSED_SUPPRESSION.code, f"`{directive.head}` ends no `amplint-disable`; remove it", directive.location
+            )
 
 
 def _unknown_message(token: str, directive: Directive) -> str:
@@ -199,8 +224,7 @@ def _unknown_message(token: str, directive: Directive) -> str:
         return f"`{token}` is a rule name; suppressions take codes: write `{by_name.code}`"
     if CODE_SHAPE.fullmatch(token):
         return f"`{token}` is not an amplint rule code, so it suppresses nothing; `amplint rules` lists them"
-    return (f"`{token}` is not a rule code; put a reason after ` -- `, e.g. "
-            f"`amplint-{directive.kind} AMP501 -- why`")
+    return f"`{token}` is not a rule code; put a reason after ` -- `, e.g. `amplint-{directive.kind} AMP501 -- why`"
 
 
 def _start(directive: Directive) -> tuple[int, int]:
@@ -219,7 +243,7 @@ def _directives(file: SourceFile) -> Iterator[Directive]:
 
     comments = QueryCursor(_comment_query(file.tsx)).captures(file.root).get("comment", [])
     for node in sorted(comments, key=lambda n: n.start_byte):
-        raw = file.text[node.start_byte:node.end_byte].decode("utf-8", "replace")
+        raw = file.text[node.start_byte : node.end_byte].decode("utf-8", "replace")
         body_offset = 2
         body = raw[2:-2] if raw.startswith("/*") else raw[2:]
         stripped = body.lstrip()
@@ -230,8 +254,8 @@ def _directives(file: SourceFile) -> Iterator[Directive]:
         kind, rest = match.group(1), match.group(2)
         rest_offset = body_offset + match.start(2)
         separator = REASON.search(rest)
-        names = rest if separator is None else rest[:separator.start()]
-        reason = "" if separator is None else " ".join(rest[separator.end():].split())
+        names = rest if separator is None else rest[: separator.start()]
+        reason = "" if separator is None else " ".join(rest[separator.end() :].split())
         written = tuple(token.group() for token in TOKEN.finditer(names))
         codes: list[str] = []
         unknown: list[tuple[str, Location]] = []
@@ -241,10 +265,10 @@ def _directives(file: SourceFile) -> Iterator[Directive]:
                 if code not in codes:
                     codes.append(code)
             else:
-                unknown.append((token.group(), _location_in(file, node, raw, rest_offset + token.start(),
-                                                            len(token.group()))))
-        yield Directive(kind, written, tuple(codes), tuple(unknown), reason, file.location(node),
-                        node.end_point[0] + 1)
+                unknown.append(
+                    (token.group(), _location_in(file, node, raw, rest_offset + token.start(), len(token.group())))
+                )
+        yield Directive(kind, written, tuple(codes), tuple(unknown), reason, file.location(node), node.end_point[0] + 1)
 
 
 def _location_in(file: SourceFile, node, raw: str, offset: int, length: int) -> Location:
@@ -254,5 +278,5 @@ def _location_in(file: SourceFile, node, raw: str, offset: int, length: int) -> 
     line = start.span.start_line + before.count("\n")
     column = (start.span.start_column + len(before)) if "\n" not in before else len(before.rsplit("\n", 1)[1]) + 1
     start_byte = node.start_byte + len(before.encode("utf-8"))
-    end_byte = start_byte + len(raw[offset:offset + length].encode("utf-8"))
+    end_byte = start_byte + len(raw[offset : offset + length].encode("utf-8"))
     return Location(file.path, Span(line, column, line, column + length, start_byte, end_byte))

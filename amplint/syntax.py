@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Iterator
 
 import tree_sitter_typescript as _tst
 from tree_sitter import Language, Node, Parser, Query, QueryCursor, Tree
@@ -107,7 +107,7 @@ class SourceFile:
             # Editors hide a byte order mark; tree-sitter counts it in the first line's columns.
             line_start = min(len(BOM), byte_offset)
         prefix = self.text[line_start:byte_offset]
-        if prefix.endswith(b"\r") and self.text[byte_offset:byte_offset + 1] in (b"\n", b""):
+        if prefix.endswith(b"\r") and self.text[byte_offset : byte_offset + 1] in (b"\n", b""):
             prefix = prefix[:-1]  # the `\r` of a CRLF ends the line; it is no column
         if prefix.isascii():
             return len(prefix) + 1
@@ -192,8 +192,13 @@ def text(node: Node | None) -> str:
     return node.text.decode("utf-8", "replace")
 
 
-_TRANSPARENT = ("parenthesized_expression", "non_null_expression", "as_expression", "satisfies_expression",
-                "type_assertion")
+_TRANSPARENT = (
+    "parenthesized_expression",
+    "non_null_expression",
+    "as_expression",
+    "satisfies_expression",
+    "type_assertion",
+)
 
 
 def unwrap(node: Node) -> Node:
@@ -224,8 +229,11 @@ def declarator_of(node: Node) -> Node | None:
 def member_chain_end(node: Node) -> tuple[Node, Node | None]:
     """The outermost member of the chain `node` starts (`client.models.Todo.list` for `client.models`),
     and the call that chain is the callee of, if any (`client.models.Todo.list(...)`)."""
-    while node.parent is not None and node.parent.type in ("member_expression", "subscript_expression") \
-            and node.parent.child_by_field_name("object") == node:
+    while (
+        node.parent is not None
+        and node.parent.type in ("member_expression", "subscript_expression")
+        and node.parent.child_by_field_name("object") == node
+    ):
         node = node.parent
     parent = node.parent
     called = parent is not None and parent.type == "call_expression" and parent.child_by_field_name("function") == node
@@ -253,8 +261,9 @@ def string_value(node: Node | None) -> str | None:
     if node.type == "template_string":
         if any(c.type == "template_substitution" for c in node.named_children):
             return None
-        return _scalar_values("".join(_unescape(text(c)) if c.type == "escape_sequence" else text(c)
-                                      for c in node.named_children))
+        return _scalar_values(
+            "".join(_unescape(text(c)) if c.type == "escape_sequence" else text(c) for c in node.named_children)
+        )
     return None
 
 
@@ -287,8 +296,13 @@ def _unescape(seq: str) -> str:
 def property_name(node: Node) -> str | None:
     """The static name of an object key or member property (`a`, `'a'`, `1`), else None."""
     kind = node.type
-    if kind in ("property_identifier", "identifier", "shorthand_property_identifier",
-                "shorthand_property_identifier_pattern", "private_property_identifier"):
+    if kind in (
+        "property_identifier",
+        "identifier",
+        "shorthand_property_identifier",
+        "shorthand_property_identifier_pattern",
+        "private_property_identifier",
+    ):
         return text(node)
     if kind in ("string", "template_string"):
         return string_value(node)
@@ -299,10 +313,17 @@ def property_name(node: Node) -> str | None:
     return None
 
 
-FUNCTION_KINDS = frozenset({
-    "arrow_function", "function_expression", "function_declaration", "generator_function",
-    "generator_function_declaration", "method_definition", "function",
-})
+FUNCTION_KINDS = frozenset(
+    {
+        "arrow_function",
+        "function_expression",
+        "function_declaration",
+        "generator_function",
+        "generator_function_declaration",
+        "method_definition",
+        "function",
+    }
+)
 
 
 def enclosing_function(node: Node) -> Node | None:

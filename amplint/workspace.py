@@ -156,15 +156,17 @@ def _roots_below(folder: Path, gitignore: GitIgnore | None = None) -> list[Path]
                 continue
             try:
                 if entry.is_dir(follow_symlinks=False) and not (
-                        gitignore is not None and gitignore.ignores(Path(entry.path), is_dir=True)):
+                    gitignore is not None and gitignore.ignores(Path(entry.path), is_dir=True)
+                ):
                     stack.append(Path(entry.path))
             except OSError:
                 continue
     return sorted(found)
 
 
-def source_files(amplify_dir: Path, *, excluded: Callable[[Path], bool] | None = None,
-                 gitignore: GitIgnore | None = None) -> tuple[list[Path], list[tuple[Path, str]]]:
+def source_files(
+    amplify_dir: Path, *, excluded: Callable[[Path], bool] | None = None, gitignore: GitIgnore | None = None
+) -> tuple[list[Path], list[tuple[Path, str]]]:
     """Source files under `amplify/`, sorted, and what could not be read, with the reason. Files and
     folders that `excluded` accepts, or that `gitignore` ignores, are passed over without being read.
 
@@ -203,8 +205,11 @@ def source_files(amplify_dir: Path, *, excluded: Callable[[Path], bool] | None =
                 continue
             is_source = os.path.splitext(name)[1] in SOURCE_SUFFIXES
             try:
-                if gitignore is not None and (is_source or entry.is_dir()) and \
-                        gitignore.ignores(Path(entry.path), is_dir=entry.is_dir()):
+                if (
+                    gitignore is not None
+                    and (is_source or entry.is_dir())
+                    and gitignore.ignores(Path(entry.path), is_dir=entry.is_dir())
+                ):
                     continue
                 if entry.is_dir():
                     (linked if entry.is_symlink() else folders).append(entry.path)
@@ -258,8 +263,9 @@ def _reason(error: OSError) -> str:
     return error.strerror or type(error).__name__
 
 
-def discover(paths: list[Path], *, walk: bool = True, gitignore: GitIgnore | None = None,
-             skip_outside: bool = False) -> list[Root]:
+def discover(
+    paths: list[Path], *, walk: bool = True, gitignore: GitIgnore | None = None, skip_outside: bool = False
+) -> list[Root]:
     """Map the given paths to Amplify roots. Raises WorkspaceError for a path that does not exist or
     that holds no Amplify backend, unless `skip_outside` (pre-commit), which passes over them. With
     `walk` False, the roots' files are left for `collect`; with `gitignore`, folders git ignores are
@@ -320,11 +326,16 @@ def collect(root: Root, excluded: Callable[[Path], bool] | None = None, gitignor
     with Ruff); `excluded` applies to it all the same, so that pre-commit and editors honour `exclude`."""
     root.files, root.unreadable = source_files(root.amplify_dir, excluded=excluded, gitignore=gitignore)
     if gitignore is not None and root.requested:
-        named = [path for path in root.requested
-                 if path.is_relative_to(root.amplify_dir) and path.suffix in SOURCE_SUFFIXES
-                 and not any(part in SKIPPED_DIRS or part.startswith(".")
-                             for part in path.relative_to(root.amplify_dir).parts)
-                 and not (excluded is not None and excluded(path))]
+        named = [
+            path
+            for path in root.requested
+            if path.is_relative_to(root.amplify_dir)
+            and path.suffix in SOURCE_SUFFIXES
+            and not any(
+                part in SKIPPED_DIRS or part.startswith(".") for part in path.relative_to(root.amplify_dir).parts
+            )
+            and not (excluded is not None and excluded(path))
+        ]
         root.files = sorted({*root.files, *named})
 
 

@@ -42,9 +42,11 @@ def resource(i: int) -> str:
         "worker": "  runtime: 22,\n  environment: {\n    API_KEY: secret('api-key'),\n    REGION: 'eu-west-1',\n  },\n",
     }[k]
     imports = "defineFunction, secret" if k == "worker" else "defineFunction"
-    return (f"import {{ {imports} }} from '@aws-amplify/backend';\n\n"
-            f"export const fn{i} = defineFunction({{\n  name: '{name}',\n  entry: './handler.ts',\n"
-            f"{options}}});\n")
+    return (
+        f"import {{ {imports} }} from '@aws-amplify/backend';\n\n"
+        f"export const fn{i} = defineFunction({{\n  name: '{name}',\n  entry: './handler.ts',\n"
+        f"{options}}});\n"
+    )
 
 
 def handler(i: int) -> str:
@@ -151,8 +153,11 @@ export const summarize = ({ id, kind }: Message): string => `${kind} ${id}`;
 
 
 def data_resource(n: int) -> str:
-    imports = "".join(f"import {{ fn{i} }} from '../functions/fn-{i:04d}/resource';\n"
-                      for i in range(n) if kind(i) in ("job", "resolver"))
+    imports = "".join(
+        f"import {{ fn{i} }} from '../functions/fn-{i:04d}/resource';\n"
+        for i in range(n)
+        if kind(i) in ("job", "resolver")
+    )
     entries = []
     for i in range(n):
         entries.append(f"""\
@@ -179,7 +184,7 @@ import {{ type ClientSchema, a, defineData }} from '@aws-amplify/backend';
 {imports}
 const schema = a
   .schema({{
-{''.join(entries)}  }})
+{"".join(entries)}  }})
   .authorization((allow) => [
 {grants}  ]);
 
@@ -198,8 +203,9 @@ def backend(n: int) -> str:
     wiring = []
     for i in range(n):
         if kind(i) == "job":
-            wiring.append(f"backend.fn{i}.addEnvironment('ITEM_TABLE', "
-                          f"backend.data.resources.tables['Item{i}'].tableName);\n")
+            wiring.append(
+                f"backend.fn{i}.addEnvironment('ITEM_TABLE', backend.data.resources.tables['Item{i}'].tableName);\n"
+            )
         elif kind(i) == "wired":
             wiring.append(f"""\
 backend.fn{i}.addEnvironment('BUCKET_NAME', `reports-${{Stack.of(backend.fn{i}.resources.lambda).account}}`);
@@ -208,8 +214,10 @@ backend.fn{i}.resources.lambda.addToRolePolicy(
 );
 backend.fn{i}.resources.cfnResources.cfnFunction.reservedConcurrentExecutions = 2;
 """)
-    return (f"{BACKEND_HEADER}{imports}\nconst backend = defineBackend({{\n  auth,\n  data,\n{keys}}});\n\n"
-            f"{''.join(wiring)}\nexport const retention = Duration.days(30);\n")
+    return (
+        f"{BACKEND_HEADER}{imports}\nconst backend = defineBackend({{\n  auth,\n  data,\n{keys}}});\n\n"
+        f"{''.join(wiring)}\nexport const retention = Duration.days(30);\n"
+    )
 
 
 def generate(root: Path, n: int) -> Path:

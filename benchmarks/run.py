@@ -68,8 +68,11 @@ def measure(argv: list[str], env: dict[str, str]) -> Sample:
 
 
 def median(samples: list[Sample]) -> Sample:
-    return Sample(statistics.median(s.wall for s in samples), statistics.median(s.cpu for s in samples),
-                  statistics.median(s.peak_mb for s in samples))
+    return Sample(
+        statistics.median(s.wall for s in samples),
+        statistics.median(s.cpu for s in samples),
+        statistics.median(s.peak_mb for s in samples),
+    )
 
 
 def amplint(root: Path) -> list[str]:
@@ -111,36 +114,67 @@ def report(result: dict[str, Sample], roots: dict[int, Path], repeat: int) -> No
 
     startup, example = result["startup"], result["example"]
     usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    print(f"machine: {os.cpu_count()} CPUs ({usable} usable), "
-          f"{platform.machine()} {platform.system()} {platform.release()}; "
-          f"Python {platform.python_version()}; tree-sitter {version('tree-sitter')}, "
-          f"tree-sitter-typescript {version('tree-sitter-typescript')}; medians of {repeat} runs")
+    print(
+        f"machine: {os.cpu_count()} CPUs ({usable} usable), "
+        f"{platform.machine()} {platform.system()} {platform.release()}; "
+        f"Python {platform.python_version()}; tree-sitter {version('tree-sitter')}, "
+        f"tree-sitter-typescript {version('tree-sitter-typescript')}; medians of {repeat} runs"
+    )
     print()
-    header = ("functions", "files", "MB", "wall s", "CPU s", "peak MB", "parse CPU s", "parse MB",
-              "CPU / parse", "wall / start-up")
+    header = (
+        "functions",
+        "files",
+        "MB",
+        "wall s",
+        "CPU s",
+        "peak MB",
+        "parse CPU s",
+        "parse MB",
+        "CPU / parse",
+        "wall / start-up",
+    )
     rows = []
     for n, root in roots.items():
         files, size = size_of(root)
         run, floor = result[f"amplint-{n}"], result[f"parse-{n}"]
-        rows.append((f"{n:,}", f"{files:,}", f"{size / 1e6:.2f}", f"{run.wall:.2f}", f"{run.cpu:.2f}",
-                     f"{run.peak_mb:.0f}", f"{floor.cpu:.2f}", f"{floor.peak_mb:.0f}",
-                     f"{run.cpu / floor.cpu:.2f}x", f"{run.wall / startup.wall:.1f}x"))
+        rows.append(
+            (
+                f"{n:,}",
+                f"{files:,}",
+                f"{size / 1e6:.2f}",
+                f"{run.wall:.2f}",
+                f"{run.cpu:.2f}",
+                f"{run.peak_mb:.0f}",
+                f"{floor.cpu:.2f}",
+                f"{floor.peak_mb:.0f}",
+                f"{run.cpu / floor.cpu:.2f}x",
+                f"{run.wall / startup.wall:.1f}x",
+            )
+        )
     table([header, *rows])
     print()
-    print(f"start-up + imports (python -c 'import tree_sitter, tree_sitter_typescript, click'): "
-          f"wall {startup.wall:.3f} s, CPU {startup.cpu:.3f} s, peak {startup.peak_mb:.0f} MB")
-    print(f"bundled example (amplint check {EXAMPLE.relative_to(REPO)}): "
-          f"wall {example.wall:.3f} s, CPU {example.cpu:.3f} s, peak {example.peak_mb:.0f} MB")
+    print(
+        f"start-up + imports (python -c 'import tree_sitter, tree_sitter_typescript, click'): "
+        f"wall {startup.wall:.3f} s, CPU {startup.cpu:.3f} s, peak {startup.peak_mb:.0f} MB"
+    )
+    print(
+        f"bundled example (amplint check {EXAMPLE.relative_to(REPO)}): "
+        f"wall {example.wall:.3f} s, CPU {example.cpu:.3f} s, peak {example.peak_mb:.0f} MB"
+    )
     print()
     print("targets:")
     largest = max(roots)
     run, floor = result[f"amplint-{largest}"], result[f"parse-{largest}"]
     ratio = run.cpu / floor.cpu
-    print(f"  CPU at {largest:,} function{'s' if largest != 1 else ''}: {ratio:.2f}x parse-only "
-          f"(target <= {CPU_TARGET}x at 1,000): {_verdict(ratio <= CPU_TARGET)}")
+    print(
+        f"  CPU at {largest:,} function{'s' if largest != 1 else ''}: {ratio:.2f}x parse-only "
+        f"(target <= {CPU_TARGET}x at 1,000): {_verdict(ratio <= CPU_TARGET)}"
+    )
     ratio = example.wall / startup.wall
-    print(f"  bundled example wall: {ratio:.2f}x start-up + imports "
-          f"(target <= {STARTUP_TARGET}x): {_verdict(ratio <= STARTUP_TARGET)}")
+    print(
+        f"  bundled example wall: {ratio:.2f}x start-up + imports "
+        f"(target <= {STARTUP_TARGET}x): {_verdict(ratio <= STARTUP_TARGET)}"
+    )
     ordered = sorted(roots)
     if len(ordered) >= 3:
         slopes = []
@@ -185,8 +219,12 @@ def main() -> None:
     parser.add_argument("--sizes", default="1,10,100,1000", help="function counts (default: 1,10,100,1000)")
     parser.add_argument("--repeat", type=int, default=5, help="runs per measurement (default: 5)")
     parser.add_argument("--profile", type=int, metavar="FUNCTIONS", help="profile one size instead")
-    parser.add_argument("--workdir", type=Path, default=GENERATED,
-                        help="where the backends are generated (default: benchmarks/_generated)")
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        default=GENERATED,
+        help="where the backends are generated (default: benchmarks/_generated)",
+    )
     args = parser.parse_args()
     if args.profile:
         profile(args.profile, args.workdir)

@@ -28,5 +28,8 @@ def expected_findings(root: Path) -> Counter:
 
 
 def pytest_addoption(parser):
-    parser.addoption("--update-snapshots", action="store_true",
-                     help="rewrite tests/fixtures/*.snapshot from the current findings (review the diff)")
+    parser.addoption(
+        "--update-snapshots",
+        action="store_true",
+        help="rewrite tests/fixtures/*.snapshot from the current findings (review the diff)",
+    )

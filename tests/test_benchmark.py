@@ -23,8 +23,12 @@ def test_the_synthetic_backend_is_clean(tmp_path):
 
 
 def test_the_benchmark_runs_on_the_smallest_size(tmp_path):
-    run = subprocess.run([sys.executable, str(BENCHMARKS / "run.py"), "--sizes", "1", "--repeat", "1",
-                          "--workdir", str(tmp_path)], capture_output=True, text=True, timeout=300)
+    run = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "run.py"), "--sizes", "1", "--repeat", "1", "--workdir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert run.returncode == 0, run.stderr
     lines = run.stdout.splitlines()
     assert lines[0].startswith("machine: ")

@@ -11,16 +11,15 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES
 
 from amplint.checks import RULES
 
-from conftest import FIXTURES
-
-
 
 def amplint(*args: str, cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "amplint", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=120, input=stdin)
+    return subprocess.run(
+        [sys.executable, "-m", "amplint", *args], cwd=cwd, capture_output=True, text=True, timeout=120, input=stdin
+    )
 
 
 def copy(fixture: str, target: Path) -> Path:
@@ -33,11 +32,14 @@ def warnings_only(folder: Path) -> Path:
     for name in ("audit", "cleanup"):
         function = folder / "amplify" / "functions" / name
         function.mkdir(parents=True)
-        (function / "resource.ts").write_text("import { defineFunction } from '@aws-amplify/backend';\n"
-                                              f"export const {name} = defineFunction({{ name: '{name}' }});\n")
+        (function / "resource.ts").write_text(
+            "import { defineFunction } from '@aws-amplify/backend';\n"
+            f"export const {name} = defineFunction({{ name: '{name}' }});\n"
+        )
         (function / "handler.ts").write_text("export const handler = async () => {};\n")
     (folder / "amplify" / "backend.ts").write_text(
-        "import { defineBackend } from '@aws-amplify/backend';\ndefineBackend({});\n")
+        "import { defineBackend } from '@aws-amplify/backend';\ndefineBackend({});\n"
+    )
     return folder
 
 
@@ -50,6 +52,7 @@ def one_error_line(run: subprocess.CompletedProcess[str]) -> str:
 
 
 # -- reports ---------------------------------------------------------------------------------------
+
 
 def test_one_run_writes_sarif_to_a_file_and_annotations_to_stdout(tmp_path):
     project = copy("core-duration", tmp_path / "app")
@@ -78,24 +81,28 @@ def test_an_extra_report_keeps_the_default_one_on_stdout(tmp_path):
     assert (project / "junit.xml").read_text().startswith("<?xml")
 
 
-@pytest.mark.parametrize("args, problem", [
-    (["--output", "github", "--output", "json"], "only one report can go to stdout"),
-    (["--output-format", "concise", "--output", "github"], "only one report can go to stdout"),
-    (["--output", "yaml:out.yaml"], "unknown format `yaml`"),
-    (["--output", "sarif:"], "names no file"),
-    (["--output", "sarif:a.sarif", "--output", "json:a.sarif"], "same file"),
-    (["--select", "AMP5,XYZ"], "--select: unknown rule code or prefix `XYZ`"),
-    (["--ignore", "AMP9"], "--ignore: unknown rule code or prefix `AMP9`"),
-    (["--extend-select", "AMP0001"], "--extend-select: unknown rule code or prefix `AMP0001`"),
-    (["--config", "amplint.toml", "--isolated"], "--config and --isolated cannot be used together"),
-    (["-"], "needs --stdin-filename"),
-])
+@pytest.mark.parametrize(
+    "args, problem",
+    [
+        (["--output", "github", "--output", "json"], "only one report can go to stdout"),
+        (["--output-format", "concise", "--output", "github"], "only one report can go to stdout"),
+        (["--output", "yaml:out.yaml"], "unknown format `yaml`"),
+        (["--output", "sarif:"], "names no file"),
+        (["--output", "sarif:a.sarif", "--output", "json:a.sarif"], "same file"),
+        (["--select", "AMP5,XYZ"], "--select: unknown rule code or prefix `XYZ`"),
+        (["--ignore", "AMP9"], "--ignore: unknown rule code or prefix `AMP9`"),
+        (["--extend-select", "AMP0001"], "--extend-select: unknown rule code or prefix `AMP0001`"),
+        (["--config", "amplint.toml", "--isolated"], "--config and --isolated cannot be used together"),
+        (["-"], "needs --stdin-filename"),
+    ],
+)
 def test_usage_errors_are_one_line_and_exit_2(tmp_path, args, problem):
     project = copy("core-duration", tmp_path / "app")
     assert problem in one_error_line(amplint("check", *args, cwd=project))
 
 
 # -- exit policy -----------------------------------------------------------------------------------
+
 
 def test_warnings_alone_exit_0_and_fail_on_warning_makes_them_fail(tmp_path):
     project = warnings_only(tmp_path / "app")
@@ -132,12 +139,16 @@ def test_exit_zero_passes_findings_but_not_errors(tmp_path):
 
 # -- editors: stdin --------------------------------------------------------------------------------
 
+
 def test_stdin_is_linted_as_the_named_file_with_the_rest_from_disk(tmp_path):
     project = copy("core-data", tmp_path / "app")
     handler = "amplify/functions/ungranted/handler.ts"
     # the unsaved buffer passes the wrong auth mode; on disk the handler is fine for AMP202
-    buffer = (project / handler).read_text().replace("generateClient<Schema>()",
-                                                     "generateClient<Schema>({ authMode: 'userPool' })")
+    buffer = (
+        (project / handler)
+        .read_text()
+        .replace("generateClient<Schema>()", "generateClient<Schema>({ authMode: 'userPool' })")
+    )
     run = amplint("check", "--stdin-filename", handler, "--output-format", "json", cwd=project, stdin=buffer)
     assert run.returncode == 1, run.stderr
     diagnostics = json.loads(run.stdout)["diagnostics"]
@@ -150,8 +161,9 @@ def test_stdin_is_linted_as_the_named_file_with_the_rest_from_disk(tmp_path):
 def test_stdin_frames_show_the_buffer_not_the_disk(tmp_path):
     project = copy("core-handler-return", tmp_path / "app")
     buffer = "import { Duration } from 'aws-cdk-lib/aws-lambda';\nexport const t = Duration.minutes(1);\n"
-    run = amplint("check", "--stdin-filename", "amplify/timeouts.ts", "--output-format", "text", "-",
-                  cwd=project, stdin=buffer)
+    run = amplint(
+        "check", "--stdin-filename", "amplify/timeouts.ts", "--output-format", "text", "-", cwd=project, stdin=buffer
+    )
     assert run.returncode == 1, run.stderr
     assert "amplify/timeouts.ts:1:10: error AMP501" in run.stdout  # a file that does not exist on disk yet
     assert "import { Duration } from 'aws-cdk-lib/aws-lambda';" in run.stdout
@@ -174,12 +186,14 @@ def test_stdin_outside_a_project_is_an_error(tmp_path):
 
 def test_stdin_with_paths_is_a_usage_error(tmp_path):
     project = copy("core-duration", tmp_path / "app")
-    line = one_error_line(amplint("check", "--stdin-filename", "amplify/backend.ts", "amplify", cwd=project,
-                                  stdin="export {};\n"))
+    line = one_error_line(
+        amplint("check", "--stdin-filename", "amplify/backend.ts", "amplify", cwd=project, stdin="export {};\n")
+    )
     assert "--stdin-filename lints stdin only" in line
 
 
 # -- pre-commit: files outside any backend -----------------------------------------------------------
+
 
 def test_files_outside_projects_are_an_error_unless_skipped(tmp_path):
     project = copy("core-duration", tmp_path / "app")
@@ -197,6 +211,7 @@ def test_files_outside_projects_are_an_error_unless_skipped(tmp_path):
 
 
 # -- rules and introspection -----------------------------------------------------------------------
+
 
 def test_rule_as_json(tmp_path):
     run = amplint("rule", "amp501", "--output-format", "json", cwd=tmp_path)
@@ -249,25 +264,45 @@ def test_quiet_keeps_warnings_as_ruff_does(tmp_path):
 
 # -- --color and the summary line ------------------------------------------------------------------
 
+
 def run_with_env(*args: str, cwd: Path, **env: str | None) -> subprocess.CompletedProcess[str]:
     environ = {k: v for k, v in os.environ.items() if k not in env}
     environ.update({k: v for k, v in env.items() if v is not None})
-    return subprocess.run([sys.executable, "-m", "amplint", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=120, env=environ)
+    return subprocess.run(
+        [sys.executable, "-m", "amplint", *args], cwd=cwd, capture_output=True, text=True, timeout=120, env=environ
+    )
 
 
 def test_color_never_has_no_escape_sequences_even_with_force_color(tmp_path):
     project = copy("core-duration", tmp_path / "app")
-    run = run_with_env("check", "--output-format", "text", "--color", "never", cwd=project,
-                       FORCE_COLOR="1", TTY_COMPATIBLE="1", NO_COLOR=None)
+    run = run_with_env(
+        "check",
+        "--output-format",
+        "text",
+        "--color",
+        "never",
+        cwd=project,
+        FORCE_COLOR="1",
+        TTY_COMPATIBLE="1",
+        NO_COLOR=None,
+    )
     assert run.returncode == 1 and "^^^^^^^^" in run.stdout
     assert "\x1b" not in run.stdout
 
 
 def test_color_always_styles_a_pipe(tmp_path):
     project = copy("core-duration", tmp_path / "app")
-    run = run_with_env("check", "--output-format", "text", "--color", "always", cwd=project,
-                       NO_COLOR="1", FORCE_COLOR=None, TERM="dumb")
+    run = run_with_env(
+        "check",
+        "--output-format",
+        "text",
+        "--color",
+        "always",
+        cwd=project,
+        NO_COLOR="1",
+        FORCE_COLOR=None,
+        TERM="dumb",
+    )
     assert run.returncode == 1 and "\x1b[1;31merror" in run.stdout and "\x1b[1;31m^^^^^^^^" in run.stdout
 
 
@@ -290,8 +325,9 @@ def test_help_shows_each_commands_line_in_full(tmp_path):
     for width in ("80", "100"):
         run = run_with_env("--help", cwd=tmp_path, COLUMNS=width)
         commands = run.stdout.split("Commands:\n", 1)[1]
-        assert {"check", "rule", "rules"} <= {line.split()[0] for line in commands.splitlines()
-                                              if line.startswith("  ") and not line.startswith("   ")}
+        assert {"check", "rule", "rules"} <= {
+            line.split()[0] for line in commands.splitlines() if line.startswith("  ") and not line.startswith("   ")
+        }
         assert "..." not in commands and "(e.g." not in commands, commands
     text = CliRunner().invoke(main, ["--help"], terminal_width=80).output
     assert "rule   Print the documentation of rule CODE, such as AMP501.\n" in text
@@ -313,17 +349,23 @@ def test_an_unexpected_error_exits_2_not_1(tmp_path, monkeypatch):
     assert run.stderr == "amplint: error: internal error: RuntimeError: reporter bug\n"
 
 
-@pytest.mark.parametrize("args, code", [
-    (["check", "{project}", "--show-settings"], 0),
-    (["check", "{project}", "--show-files"], 0),
-    (["rules"], 0),
-    (["check", "{project}", "--output-format", "concise"], 1),
-])
+@pytest.mark.parametrize(
+    "args, code",
+    [
+        (["check", "{project}", "--show-settings"], 0),
+        (["check", "{project}", "--show-files"], 0),
+        (["rules"], 0),
+        (["check", "{project}", "--output-format", "concise"], 1),
+    ],
+)
 def test_a_reader_that_stops_early_gets_no_traceback(tmp_path, args, code):
     """`amplint ... | head -1`: the closed pipe ends the run quietly, with the exit code of what was found."""
     project = copy("core-cycle", tmp_path / "app")
-    run = subprocess.Popen([sys.executable, "-m", "amplint", *(a.format(project=project) for a in args)],
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    run = subprocess.Popen(
+        [sys.executable, "-m", "amplint", *(a.format(project=project) for a in args)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     run.stdout.close()
     assert run.wait(timeout=120) == code
     assert run.stderr.read() == b""

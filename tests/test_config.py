@@ -10,19 +10,19 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES
 
 from amplint.api import ConfigError, LintOptions, lint
 from amplint.diagnostics import Severity
-
-from conftest import FIXTURES
 
 # core-duration has six AMP501 errors; wiring-placement and friends are not needed here.
 DURATION = "core-duration"
 
 
 def amplint(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "amplint", "check", *args], cwd=cwd, capture_output=True,
-                          text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "amplint", "check", *args], cwd=cwd, capture_output=True, text=True, timeout=120
+    )
 
 
 def project(folder: Path, fixture: str = DURATION) -> Path:
@@ -38,13 +38,16 @@ def with_unused_function(root: Path) -> Path:
     """Add a function nothing deploys (AMP102, a warning) to a copied fixture."""
     folder = root / "amplify" / "functions" / "unused"
     folder.mkdir(parents=True)
-    (folder / "resource.ts").write_text("import { defineFunction } from '@aws-amplify/backend';\n"
-                                        "export const unused = defineFunction({ name: 'unused' });\n")
+    (folder / "resource.ts").write_text(
+        "import { defineFunction } from '@aws-amplify/backend';\n"
+        "export const unused = defineFunction({ name: 'unused' });\n"
+    )
     (folder / "handler.ts").write_text("export const handler = async () => {};\n")
     return root
 
 
 # -- where configuration comes from ---------------------------------------------------------------
+
 
 def test_amplint_toml_in_the_root(tmp_path):
     root = project(tmp_path / "app")
@@ -100,14 +103,14 @@ def test_each_root_of_a_monorepo_uses_its_own_configuration(tmp_path):
     (shop / "amplint.toml").write_text('ignore = ["AMP501"]\n')
     (admin / "amplint.toml").write_text('select = ["AMP102"]\nfail-on = "warning"\n')
     result = lint([tmp_path])
-    assert {(d.location.path.relative_to(tmp_path).parts[1], d.code) for d in result.reported} == {
-        ("admin", "AMP102")}
+    assert {(d.location.path.relative_to(tmp_path).parts[1], d.code) for d in result.reported} == {("admin", "AMP102")}
     assert result.failing == result.reported  # admin fails on warnings
     (admin / "amplint.toml").write_text('select = ["AMP102"]\n')
     assert lint([tmp_path]).failing == []
 
 
 # -- what each key does ----------------------------------------------------------------------------
+
 
 def test_select_extend_select_and_ignore_follow_ruff(tmp_path):
     root = with_unused_function(project(tmp_path / "app"))
@@ -126,13 +129,14 @@ def test_severity_overrides_by_code_and_prefix(tmp_path):
     root = with_unused_function(project(tmp_path / "app"))
     (root / "amplint.toml").write_text('[severity]\nAMP1 = "info"\nAMP102 = "error"\nAMP5 = "warning"\n')
     result = lint([root])
-    assert {(d.code, d.severity) for d in result.reported} == {("AMP102", Severity.ERROR),
-                                                              ("AMP501", Severity.WARNING)}
+    assert {(d.code, d.severity) for d in result.reported} == {("AMP102", Severity.ERROR), ("AMP501", Severity.WARNING)}
     assert {d.code for d in result.failing} == {"AMP102"}
     run = amplint("--output-format", "json", cwd=root)
     assert run.returncode == 1
     assert {(d["code"], d["severity"]) for d in json.loads(run.stdout)["diagnostics"]} == {
-        ("AMP102", "error"), ("AMP501", "warning")}
+        ("AMP102", "error"),
+        ("AMP501", "warning"),
+    }
 
 
 def test_exclude_globs_are_relative_to_the_configuration_file(tmp_path):
@@ -142,7 +146,8 @@ def test_exclude_globs_are_relative_to_the_configuration_file(tmp_path):
         (root / relative).write_text("export const = ;\n")  # a syntax error (AMP001) wherever it is linted
     assert sorted(codes(root)).count("AMP001") == 3
     (tmp_path / "repo" / "amplint.toml").write_text(
-        'exclude = ["app/amplify/generated/**", "*.gen.ts", "app/amplify/legacy"]\n')
+        'exclude = ["app/amplify/generated/**", "*.gen.ts", "app/amplify/legacy"]\n'
+    )
     assert "AMP001" not in codes(root)
     (tmp_path / "repo" / "amplint.toml").write_text('exclude = ["amplify/generated/**"]\n')  # not from repo/
     assert sorted(codes(root)).count("AMP001") == 3
@@ -169,35 +174,69 @@ def test_require_reason_from_the_file(tmp_path):
 
 INVALID = [
     ("amplint.toml", 'selct = ["AMP5"]\n', "amplint.toml: `selct`: unknown key; did you mean `select`?"),
-    ("amplint.toml", 'extend_select = ["AMP5"]\n',
-     "amplint.toml: `extend_select`: unknown key; did you mean `extend-select`?"),
-    ("amplint.toml", 'colour = "red"\n', "amplint.toml: `colour`: unknown key; expected one of extend, select, "
-                                          "extend-select, ignore, severity, exclude, extend-exclude, "
-                                          "per-file-ignores, extend-per-file-ignores, respect-gitignore, fail-on, "
-                                          "require-reason"),
+    (
+        "amplint.toml",
+        'extend_select = ["AMP5"]\n',
+        "amplint.toml: `extend_select`: unknown key; did you mean `extend-select`?",
+    ),
+    (
+        "amplint.toml",
+        'colour = "red"\n',
+        "amplint.toml: `colour`: unknown key; expected one of extend, select, "
+        "extend-select, ignore, severity, exclude, extend-exclude, "
+        "per-file-ignores, extend-per-file-ignores, respect-gitignore, fail-on, "
+        "require-reason",
+    ),
     ("amplint.toml", 'select = ["AMP999"]\n', "amplint.toml: `select`: unknown rule code or prefix `AMP999`"),
-    ("amplint.toml", 'ignore = "AMP501"\n',
-     "amplint.toml: `ignore`: expected a list of rule codes or prefixes, got a string 'AMP501'"),
-    ("amplint.toml", 'fail-on = "fatal"\n',
-     "amplint.toml: `fail-on`: expected one of error, warning, info, got a string 'fatal'"),
+    (
+        "amplint.toml",
+        'ignore = "AMP501"\n',
+        "amplint.toml: `ignore`: expected a list of rule codes or prefixes, got a string 'AMP501'",
+    ),
+    (
+        "amplint.toml",
+        'fail-on = "fatal"\n',
+        "amplint.toml: `fail-on`: expected one of error, warning, info, got a string 'fatal'",
+    ),
     ("amplint.toml", "fail-on = 2\n", "amplint.toml: `fail-on`: expected one of error, warning, info, got a number 2"),
-    ("amplint.toml", '[severity]\nAMP102 = "high"\n',
-     "amplint.toml: `severity.AMP102`: expected one of error, warning, info, got a string 'high'"),
-    ("amplint.toml", '[severity]\nAMP1O2 = "error"\n',
-     "amplint.toml: `severity.AMP1O2`: unknown rule code or prefix `AMP1O2`"),
-    ("amplint.toml", 'severity = "error"\n',
-     "amplint.toml: `severity`: expected a table of rule code = level, got a string 'error'"),
-    ("amplint.toml", 'exclude = "generated"\n',
-     "amplint.toml: `exclude`: expected a list of glob patterns, got a string 'generated'"),
-    ("amplint.toml", 'require-reason = "yes"\n',
-     "amplint.toml: `require-reason`: expected true or false, got a string 'yes'"),
+    (
+        "amplint.toml",
+        '[severity]\nAMP102 = "high"\n',
+        "amplint.toml: `severity.AMP102`: expected one of error, warning, info, got a string 'high'",
+    ),
+    (
+        "amplint.toml",
+        '[severity]\nAMP1O2 = "error"\n',
+        "amplint.toml: `severity.AMP1O2`: unknown rule code or prefix `AMP1O2`",
+    ),
+    (
+        "amplint.toml",
+        'severity = "error"\n',
+        "amplint.toml: `severity`: expected a table of rule code = level, got a string 'error'",
+    ),
+    (
+        "amplint.toml",
+        'exclude = "generated"\n',
+        "amplint.toml: `exclude`: expected a list of glob patterns, got a string 'generated'",
+    ),
+    (
+        "amplint.toml",
+        'require-reason = "yes"\n',
+        "amplint.toml: `require-reason`: expected true or false, got a string 'yes'",
+    ),
     ("pyproject.toml", '[tool.amplint]\nselect = ["AMP5"\n', "pyproject.toml: not valid TOML: "),
-    ("pyproject.toml", '[tool.amplint]\nfail_on = "warning"\n',
-     "pyproject.toml: `tool.amplint.fail_on`: unknown key; did you mean `tool.amplint.fail-on`?"),
+    (
+        "pyproject.toml",
+        '[tool.amplint]\nfail_on = "warning"\n',
+        "pyproject.toml: `tool.amplint.fail_on`: unknown key; did you mean `tool.amplint.fail-on`?",
+    ),
     ("package.json", '{"amplint": {"ignore": ["AMP5"],}}', "package.json: not valid JSON: "),
     ("package.json", '{"amplint": ["AMP5"]}', "package.json: `amplint`: expected a table of settings"),
-    ("package.json", '{"amplint": {"select": ["XYZ1"]}}',
-     "package.json: `amplint.select`: unknown rule code or prefix `XYZ1`"),
+    (
+        "package.json",
+        '{"amplint": {"select": ["XYZ1"]}}',
+        "package.json: `amplint.select`: unknown rule code or prefix `XYZ1`",
+    ),
 ]
 
 
@@ -232,6 +271,7 @@ def test_invalid_configuration_is_named_relative_to_the_working_directory(tmp_pa
 
 # -- extend and per-file-ignores in a two-app monorepo ---------------------------------------------
 
+
 def monorepo(tmp_path: Path) -> Path:
     """apps/shop (core-data: AMP201, AMP202) and apps/admin (core-duration: AMP501 in backend.ts and
     types.ts), each with its own amplint.toml extending the repository's."""
@@ -239,16 +279,15 @@ def monorepo(tmp_path: Path) -> Path:
     project(repo / "apps" / "shop", "core-data")
     project(repo / "apps" / "admin")
     (repo / "amplint.toml").write_text(
-        'ignore = ["AMP202"]\n'
-        'fail-on = "warning"\n'
-        '[per-file-ignores]\n'
-        '"apps/admin/amplify/types.ts" = ["AMP501"]\n')
+        'ignore = ["AMP202"]\nfail-on = "warning"\n[per-file-ignores]\n"apps/admin/amplify/types.ts" = ["AMP501"]\n'
+    )
     return repo
 
 
 def found(repo: Path, **options) -> set[tuple[str, str]]:
-    return {(d.location.path.relative_to(repo).as_posix(), d.code)
-            for d in lint([repo], LintOptions(**options)).reported}
+    return {
+        (d.location.path.relative_to(repo).as_posix(), d.code) for d in lint([repo], LintOptions(**options)).reported
+    }
 
 
 SHOP = {("apps/shop/amplify/data/resource.ts", "AMP201")}
@@ -261,9 +300,11 @@ def test_per_file_ignores_drop_findings_in_matching_files(tmp_path):
     assert found(repo) == SHOP | ADMIN_BACKEND
     # a prefix, and a glob without `/` matching names anywhere
     (repo / "amplint.toml").write_text('[per-file-ignores]\n"backend.ts" = ["AMP5"]\n"**/data/**" = ["AMP201"]\n')
-    assert found(repo) == ADMIN_TYPES | {("apps/shop/amplify/functions/literal/handler.ts", "AMP202"),
-                                          ("apps/shop/amplify/functions/outputs/handler.ts", "AMP202"),
-                                          ("apps/shop/amplify/functions/user-pool/handler.ts", "AMP202")}
+    assert found(repo) == ADMIN_TYPES | {
+        ("apps/shop/amplify/functions/literal/handler.ts", "AMP202"),
+        ("apps/shop/amplify/functions/outputs/handler.ts", "AMP202"),
+        ("apps/shop/amplify/functions/user-pool/handler.ts", "AMP202"),
+    }
     # the finding's own file decides, not the files it relates to
     (repo / "amplint.toml").write_text('per-file-ignores = { "apps/shop/amplify/functions/**" = ["AMP201"] }\n')
     assert SHOP <= found(repo)
@@ -280,11 +321,13 @@ def test_extend_merges_per_key_and_the_nearest_file_wins(tmp_path):
     # the extended file's per-file-ignores still apply, its globs relative to its own folder
     assert found(repo) == SHOP | ADMIN_BACKEND
     # the nearer per-file-ignores replaces the farther one; extend-per-file-ignores adds to it
-    (admin / "amplint.toml").write_text('extend = "../../amplint.toml"\n'
-                                        'per-file-ignores = { "amplify/backend.ts" = ["AMP501"] }\n')
+    (admin / "amplint.toml").write_text(
+        'extend = "../../amplint.toml"\nper-file-ignores = { "amplify/backend.ts" = ["AMP501"] }\n'
+    )
     assert found(repo) == SHOP | ADMIN_TYPES
-    (admin / "amplint.toml").write_text('extend = "../../amplint.toml"\n'
-                                        'extend-per-file-ignores = { "amplify/backend.ts" = ["AMP501"] }\n')
+    (admin / "amplint.toml").write_text(
+        'extend = "../../amplint.toml"\nextend-per-file-ignores = { "amplify/backend.ts" = ["AMP501"] }\n'
+    )
     assert found(repo) == SHOP
 
 
@@ -317,17 +360,31 @@ def test_extend_chains_and_other_configuration_files(tmp_path):
     assert "  extends: ../../pyproject.toml -> ../../base.toml" in run.stdout.splitlines()
 
 
-@pytest.mark.parametrize("files, problem", [
-    ({"apps/admin/amplint.toml": 'extend = "../../amplint.toml"\n', "amplint.toml": 'extend = "a.toml"\n',
-      "a.toml": 'extend = "apps/admin/amplint.toml"\n'},
-     "../../a.toml: `extend`: amplint.toml extends back to this file (a cycle)"),
-    ({"apps/admin/amplint.toml": 'extend = "amplint.toml"\n'},
-     "amplint.toml: `extend`: amplint.toml extends back to this file (a cycle)"),
-    ({"apps/admin/amplint.toml": 'extend = "../../shared/amplint.toml"\n'},
-     "amplint.toml: `extend`: no such configuration file ../../shared/amplint.toml"),
-    ({"apps/admin/amplint.toml": 'extend = ["../../amplint.toml"]\n'},
-     "amplint.toml: `extend`: expected the path of a configuration file, got a list"),
-])
+@pytest.mark.parametrize(
+    "files, problem",
+    [
+        (
+            {
+                "apps/admin/amplint.toml": 'extend = "../../amplint.toml"\n',
+                "amplint.toml": 'extend = "a.toml"\n',
+                "a.toml": 'extend = "apps/admin/amplint.toml"\n',
+            },
+            "../../a.toml: `extend`: amplint.toml extends back to this file (a cycle)",
+        ),
+        (
+            {"apps/admin/amplint.toml": 'extend = "amplint.toml"\n'},
+            "amplint.toml: `extend`: amplint.toml extends back to this file (a cycle)",
+        ),
+        (
+            {"apps/admin/amplint.toml": 'extend = "../../shared/amplint.toml"\n'},
+            "amplint.toml: `extend`: no such configuration file ../../shared/amplint.toml",
+        ),
+        (
+            {"apps/admin/amplint.toml": 'extend = ["../../amplint.toml"]\n'},
+            "amplint.toml: `extend`: expected the path of a configuration file, got a list",
+        ),
+    ],
+)
 def test_a_cycle_or_a_missing_extended_file_is_one_line(tmp_path, files, problem):
     repo = monorepo(tmp_path)
     for name, content in files.items():
@@ -339,18 +396,32 @@ def test_a_cycle_or_a_missing_extended_file_is_one_line(tmp_path, files, problem
         lint([repo])
 
 
-@pytest.mark.parametrize("content, problem", [
-    ('[per-file-ignores]\n"legacy/**" = ["AMP9"]\n',
-     '`per-file-ignores."legacy/**"`: unknown rule code or prefix `AMP9`'),
-    ('[per-file-ignores]\n"legacy/**" = "AMP104"\n',
-     '`per-file-ignores."legacy/**"`: expected a list of rule codes or prefixes, got a string \'AMP104\''),
-    ('per-file-ignores = ["legacy/**"]\n',
-     "`per-file-ignores`: expected a table of glob = [rule codes or prefixes], got a list"),
-    ('[extend-per-file-ignores]\nlegacy = ["AMP1O4"]\n',
-     "`extend-per-file-ignores.legacy`: unknown rule code or prefix `AMP1O4`"),
-    ('extend-exclude = "generated"\n', "`extend-exclude`: expected a list of glob patterns, got a string 'generated'"),
-    ('respect-gitignore = "no"\n', "`respect-gitignore`: expected true or false, got a string 'no'"),
-])
+@pytest.mark.parametrize(
+    "content, problem",
+    [
+        (
+            '[per-file-ignores]\n"legacy/**" = ["AMP9"]\n',
+            '`per-file-ignores."legacy/**"`: unknown rule code or prefix `AMP9`',
+        ),
+        (
+            '[per-file-ignores]\n"legacy/**" = "AMP104"\n',
+            "`per-file-ignores.\"legacy/**\"`: expected a list of rule codes or prefixes, got a string 'AMP104'",
+        ),
+        (
+            'per-file-ignores = ["legacy/**"]\n',
+            "`per-file-ignores`: expected a table of glob = [rule codes or prefixes], got a list",
+        ),
+        (
+            '[extend-per-file-ignores]\nlegacy = ["AMP1O4"]\n',
+            "`extend-per-file-ignores.legacy`: unknown rule code or prefix `AMP1O4`",
+        ),
+        (
+            'extend-exclude = "generated"\n',
+            "`extend-exclude`: expected a list of glob patterns, got a string 'generated'",
+        ),
+        ('respect-gitignore = "no"\n', "`respect-gitignore`: expected true or false, got a string 'no'"),
+    ],
+)
 def test_invalid_file_selection_keys(tmp_path, content, problem):
     root = project(tmp_path / "app")
     (root / "amplint.toml").write_text(content)

@@ -12,8 +12,12 @@ CORE_RULES = {"AMP001", "AMP101", "AMP102", "AMP201", "AMP202", "AMP203", "AMP30
 
 
 def test_example_shows_every_core_rule_and_exits_1():
-    run = subprocess.run([sys.executable, "-m", "amplint", "check", str(EXAMPLE), "--output-format", "json"],
-                         capture_output=True, text=True, timeout=60)
+    run = subprocess.run(
+        [sys.executable, "-m", "amplint", "check", str(EXAMPLE), "--output-format", "json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert run.returncode == 1, run.stderr
     codes = {d["code"] for d in json.loads(run.stdout)["diagnostics"]}
     assert CORE_RULES <= codes
@@ -24,8 +28,12 @@ SCHEMA_RULES = {"AMP701", "AMP703", "AMP706", "AMP707", "AMP708", "AMP709", "AMP
 
 
 def test_data_schema_example_shows_the_schema_rules_and_exits_1():
-    run = subprocess.run([sys.executable, "-m", "amplint", "check", str(DATA_SCHEMA_EXAMPLE), "--output-format", "json"],
-                         capture_output=True, text=True, timeout=60)
+    run = subprocess.run(
+        [sys.executable, "-m", "amplint", "check", str(DATA_SCHEMA_EXAMPLE), "--output-format", "json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert run.returncode == 1, run.stderr
     codes = {d["code"] for d in json.loads(run.stdout)["diagnostics"]}
     assert codes == SCHEMA_RULES

@@ -16,7 +16,8 @@ def messages(fixture: str, code: str) -> list[str]:
 def test_backend_key_message_points_to_the_registered_key():
     assert messages("core-resolution", "AMP101") == [
         "`backend.beta` is undefined: `defineBackend` registers only alpha, betaFn, gamma; "
-        "it is registered as `betaFn`: use `backend.betaFn`"]
+        "it is registered as `betaFn`: use `backend.betaFn`"
+    ]
 
 
 def test_backend_key_message_suggests_a_close_key():
@@ -51,7 +52,8 @@ def test_data_access_finding_sits_where_the_fix_goes():
     result = lint([FIXTURES / "core-data"])
     findings = [d for d in result.reported if d.code == "AMP201"]
     assert {d.location.path.relative_to(FIXTURES / "core-data").as_posix() for d in findings} == {
-        "amplify/data/resource.ts"}
+        "amplify/data/resource.ts"
+    }
     helper = next(d for d in findings if "`helper-user`" in d.message)
     assert "add `allow.resource(helperUser)`" in helper.message
     assert helper.related[0].location.path.name == "todos.ts"  # the Data API use, in a helper module

@@ -6,11 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import fixture_roots
 
 from amplint.api import lint
 from amplint.diagnostics import Severity
-
-from conftest import fixture_roots
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -14,7 +14,6 @@ from xml.etree import ElementTree
 
 import jsonschema
 import pytest
-
 from conftest import FIXTURES, expected_findings, fixture_roots
 
 REPO = Path(__file__).parents[1]
@@ -25,7 +24,8 @@ FILE_FORMATS = ("text", "concise", "json", "json-lines", "sarif", "gitlab", "jun
 # The JSON document's shape for each version: every property path the schema allows. A change to
 # the schema must bump `version` (and JSON_VERSION) and add the new shape here.
 JSON_SHAPES = {
-    "2": set("""
+    "2": set(
+        """
         version tool tool.name tool.version columnUnit errors errors[].file errors[].message
         diagnostics diagnostics[].code diagnostics[].name diagnostics[].severity diagnostics[].message
         diagnostics[].file diagnostics[].start diagnostics[].start.line diagnostics[].start.column
@@ -36,8 +36,10 @@ JSON_SHAPES = {
         diagnostics[].fix diagnostics[].fix.message diagnostics[].fix.applicability diagnostics[].fix.edits
         diagnostics[].fix.edits[].file diagnostics[].fix.edits[].startByte diagnostics[].fix.edits[].endByte
         diagnostics[].fix.edits[].replacement
-    """.split()),
-    "3": set("""
+    """.split()
+    ),
+    "3": set(
+        """
         version tool tool.name tool.version columnUnit errors errors[].file errors[].message
         diagnostics diagnostics[].code diagnostics[].name diagnostics[].severity diagnostics[].message
         diagnostics[].file diagnostics[].start diagnostics[].start.line diagnostics[].start.column diagnostics[].start.utf16Column
@@ -48,14 +50,21 @@ JSON_SHAPES = {
         diagnostics[].fix diagnostics[].fix.message diagnostics[].fix.applicability diagnostics[].fix.edits
         diagnostics[].fix.edits[].file diagnostics[].fix.edits[].startByte diagnostics[].fix.edits[].endByte
         diagnostics[].fix.edits[].replacement
-    """.split()),
+    """.split()
+    ),
 }
 GITHUB_LINE = re.compile(r"^::(error|warning|notice) ((?:[a-zA-Z]+=[^,:\n]*)(?:,[a-zA-Z]+=[^,:\n]*)*)::([^\r\n]*)$")
 
 
 def amplint(*args: str, cwd: Path = REPO, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "amplint", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=300, input=stdin.decode() if stdin is not None else None)
+    return subprocess.run(
+        [sys.executable, "-m", "amplint", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        input=stdin.decode() if stdin is not None else None,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -72,11 +81,15 @@ def reports(tmp_path_factory) -> dict[str, str]:
 
 
 def expected_reported() -> set[tuple[str, int, str]]:
-    return {((FIXTURES / root.name / path).relative_to(REPO).as_posix(), line, code)
-            for root in fixture_roots() for path, line, code in expected_findings(root)}
+    return {
+        ((FIXTURES / root.name / path).relative_to(REPO).as_posix(), line, code)
+        for root in fixture_roots()
+        for path, line, code in expected_findings(root)
+    }
 
 
 # -- JSON ------------------------------------------------------------------------------------------
+
 
 def schema_paths(schema: dict, root: dict, prefix: str = "") -> set[str]:
     """Every property path a JSON Schema allows (`a.b`, `list[].c`), following local $refs."""
@@ -108,8 +121,9 @@ def test_json_version_changes_with_the_shape():
     schema = json.loads(REPORT_SCHEMA.read_text())
     assert schema["properties"]["version"]["const"] == JSON_VERSION
     assert JSON_VERSION in JSON_SHAPES, "a new JSON_VERSION needs its shape in JSON_SHAPES"
-    assert schema_paths(schema, schema) == JSON_SHAPES[JSON_VERSION], \
+    assert schema_paths(schema, schema) == JSON_SHAPES[JSON_VERSION], (
         "the schema's shape changed: bump JSON_VERSION and the schema's version, and record the new shape"
+    )
 
 
 def test_the_schema_ships_inside_the_package():
@@ -127,6 +141,7 @@ def test_json_lines_holds_the_json_diagnostics_one_a_line(reports):
 
 
 # -- SARIF -----------------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def sarif(reports) -> dict:
@@ -165,27 +180,45 @@ def test_sarif_has_what_github_code_scanning_requires(sarif):
 
 def test_sarif_lists_suppressed_findings_with_their_justification(sarif):
     results = sarif["runs"][0]["results"]
-    reported = {(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
-                 r["locations"][0]["physicalLocation"]["region"]["startLine"], r["ruleId"])
-                for r in results if "suppressions" not in r}
+    reported = {
+        (
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+            r["locations"][0]["physicalLocation"]["region"]["startLine"],
+            r["ruleId"],
+        )
+        for r in results
+        if "suppressions" not in r
+    }
     assert reported == expected_reported()
     suppressed = [r for r in results if "suppressions" in r]
-    by_place = {(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].split("/")[2],
-                 r["locations"][0]["physicalLocation"]["region"]["startLine"], r["ruleId"]):
-                r["suppressions"] for r in suppressed}
+    by_place = {
+        (
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].split("/")[2],
+            r["locations"][0]["physicalLocation"]["region"]["startLine"],
+            r["ruleId"],
+        ): r["suppressions"]
+        for r in suppressed
+    }
     assert by_place[("suppress-directives", 5, "AMP501")] == [
-        {"kind": "inSource", "justification": "migrating to aws-cdk-lib in #42"}]
+        {"kind": "inSource", "justification": "migrating to aws-cdk-lib in #42"}
+    ]
     assert by_place[("suppress-directives", 6, "AMP501")] == [{"kind": "inSource"}]  # no reason given
     assert by_place[("suppress-cross-file", 8, "AMP201")] == [
-        {"kind": "inSource", "justification": "reporter gets access from a custom IAM policy in backend.ts"}]
+        {"kind": "inSource", "justification": "reporter gets access from a custom IAM policy in backend.ts"}
+    ]
 
 
 def test_sarif_gives_cross_file_findings_related_locations(sarif):
-    cross_file = next(r for r in sarif["runs"][0]["results"] if r["ruleId"] == "AMP201"
-                      and "suppress-cross-file" in r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"])
+    cross_file = next(
+        r
+        for r in sarif["runs"][0]["results"]
+        if r["ruleId"] == "AMP201"
+        and "suppress-cross-file" in r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    )
     related = cross_file["relatedLocations"]
     assert {r["physicalLocation"]["artifactLocation"]["uri"].split("/amplify/")[1] for r in related} >= {
-        "functions/reporter/handler.ts"}
+        "functions/reporter/handler.ts"
+    }
     assert all(r["message"]["text"] for r in related)
 
 
@@ -197,10 +230,18 @@ def test_fingerprints_survive_unrelated_line_shifts(tmp_path):
         sarif = json.loads(amplint("check", ".", "--output-format", "sarif", cwd=project).stdout)
         gitlab = json.loads(amplint("check", ".", "--output-format", "gitlab", cwd=project).stdout)
         results = sarif["runs"][0]["results"]
-        places = [(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
-                   r["locations"][0]["physicalLocation"]["region"]["startLine"]) for r in results]
-        return ([r["partialFingerprints"]["primaryLocationLineHash"] for r in results], places,
-                [issue["fingerprint"] for issue in gitlab])
+        places = [
+            (
+                r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+                r["locations"][0]["physicalLocation"]["region"]["startLine"],
+            )
+            for r in results
+        ]
+        return (
+            [r["partialFingerprints"]["primaryLocationLineHash"] for r in results],
+            places,
+            [issue["fingerprint"] for issue in gitlab],
+        )
 
     before, places_before, gitlab_before = fingerprints()
     backend = project / "amplify" / "backend.ts"
@@ -214,9 +255,9 @@ def test_fingerprints_survive_unrelated_line_shifts(tmp_path):
 
 # -- GitHub, GitLab, JUnit, text -------------------------------------------------------------------
 
+
 def unescape(value: str) -> str:
-    return value.replace("%0A", "\n").replace("%0D", "\r").replace("%3A", ":").replace("%2C", ",") \
-        .replace("%25", "%")
+    return value.replace("%0A", "\n").replace("%0D", "\r").replace("%3A", ":").replace("%2C", ",").replace("%25", "%")
 
 
 def test_github_annotations_follow_the_workflow_command_syntax(reports):
@@ -244,7 +285,9 @@ def test_github_columns_are_inclusive_and_json_carries_utf16_columns(tmp_path):
     backend = project / "amplify" / "backend.ts"
     # Two emoji (two UTF-16 units each) and a CJK character (one) before the flagged import.
     lines = backend.read_text(encoding="utf-8").splitlines(keepends=True)
-    flagged = next(i for i, line in enumerate(lines) if line.startswith("import { Duration } from 'aws-cdk-lib/aws-events'"))
+    flagged = next(
+        i for i, line in enumerate(lines) if line.startswith("import { Duration } from 'aws-cdk-lib/aws-events'")
+    )
     lines[flagged] = "/* 🚀🚀名 */ " + lines[flagged]
     backend.write_text("".join(lines), encoding="utf-8")
     json_run = amplint("check", "--output-format", "json", "--select", "AMP501", cwd=project)
@@ -253,11 +296,11 @@ def test_github_columns_are_inclusive_and_json_carries_utf16_columns(tmp_path):
     finding = next(d for d in json.loads(json_run.stdout)["diagnostics"] if d["start"]["line"] == flagged + 1)
     text = lines[flagged].rstrip("\n")
     token_at = text.index("Duration")  # 0-based, in code points
-    assert text[finding["start"]["column"] - 1:finding["end"]["column"] - 1] == "Duration"
+    assert text[finding["start"]["column"] - 1 : finding["end"]["column"] - 1] == "Duration"
     assert finding["start"]["column"] == token_at + 1
     utf16 = text.encode("utf-16-le")
     start, end = finding["start"]["utf16Column"], finding["end"]["utf16Column"]
-    assert utf16[(start - 1) * 2:(end - 1) * 2].decode("utf-16-le") == "Duration"
+    assert utf16[(start - 1) * 2 : (end - 1) * 2].decode("utf-16-le") == "Duration"
     assert start == finding["start"]["column"] + 2  # each emoji is one code point, two UTF-16 units
     annotation = next(line for line in github_run.stdout.splitlines() if f"line={flagged + 1}," in line)
     properties = dict(field.split("=", 1) for field in GITHUB_LINE.match(annotation).group(2).split(","))
@@ -270,9 +313,12 @@ def test_github_escapes_percent_newlines_colons_and_commas(tmp_path):
     folder.mkdir(parents=True)
     (tmp_path / "amplify" / "backend.ts").write_text(
         "import { defineBackend } from '@aws-amplify/backend';\n"
-        "import { odd } from './functions/odd,dir:x/resource';\n\ndefineBackend({ odd });\n")
-    (folder / "resource.ts").write_text("import { defineFunction } from '@aws-amplify/backend';\n\n"
-                                        "export const odd = defineFunction({ name: 'a,b%25c:d\\ne' });\n")
+        "import { odd } from './functions/odd,dir:x/resource';\n\ndefineBackend({ odd });\n"
+    )
+    (folder / "resource.ts").write_text(
+        "import { defineFunction } from '@aws-amplify/backend';\n\n"
+        "export const odd = defineFunction({ name: 'a,b%25c:d\\ne' });\n"
+    )
     (folder / "handler.ts").write_text("export const handler = async () => {};\n")
     run = amplint("check", "--output-format", "github", cwd=tmp_path)
     assert run.returncode == 1, run.stderr
@@ -288,8 +334,9 @@ def test_github_escapes_percent_newlines_colons_and_commas(tmp_path):
 
 def test_gitlab_code_quality_report(reports):
     issues = json.loads(reports["gitlab"])
-    assert {(i["location"]["path"], i["location"]["positions"]["begin"]["line"], i["check_name"])
-            for i in issues} == expected_reported()
+    assert {
+        (i["location"]["path"], i["location"]["positions"]["begin"]["line"], i["check_name"]) for i in issues
+    } == expected_reported()
     assert all(i["severity"] in {"info", "minor", "major", "critical", "blocker"} for i in issues)
     assert all(i["description"].startswith(i["check_name"] + ": ") for i in issues)
     assert len({i["fingerprint"] for i in issues}) == len(issues)
@@ -324,7 +371,8 @@ def test_junit_escapes_what_xml_cannot_carry(tmp_path):
     shutil.copytree(FIXTURES / "core-handler-return", project)
     (project / "amplify" / "odd.ts").write_text(
         "import { defineFunction } from '@aws-amplify/backend';\n"
-        "export const odd = defineFunction({ name: 'x\\u001b<&>\\uffffy' });\n")
+        "export const odd = defineFunction({ name: 'x\\u001b<&>\\uffffy' });\n"
+    )
     run = amplint("check", ".", "--output-format", "junit", cwd=project)
     assert run.returncode == 1, run.stderr
     text = ElementTree.tostring(ElementTree.fromstring(run.stdout), encoding="unicode")
@@ -340,9 +388,12 @@ def test_text_report_to_a_file_has_no_terminal_escapes(reports):
 def test_statistics_count_findings_per_rule(tmp_path):
     text = amplint("check", "tests/fixtures/core-duration", "tests/fixtures/core-cycle", "--statistics")
     assert text.returncode == 1
-    assert text.stdout.splitlines() == ["6  AMP501  duration-from-wrong-module             error",
-                                        "4  AMP203  function-stack-cycle                   error",
-                                        "1  AMP509  member-not-on-resource-type            error"]
+    assert text.stdout.splitlines() == [
+        "6  AMP501  duration-from-wrong-module             error",
+        "4  AMP203  function-stack-cycle                   error",
+        "1  AMP509  member-not-on-resource-type            error",
+    ]
     as_json = amplint("check", "tests/fixtures/core-duration", "--statistics", "--output-format", "json")
     assert json.loads(as_json.stdout) == [
-        {"code": "AMP501", "name": "duration-from-wrong-module", "severity": "error", "count": 6}]
+        {"code": "AMP501", "name": "duration-from-wrong-module", "severity": "error", "count": 6}
+    ]

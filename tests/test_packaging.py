@@ -30,8 +30,11 @@ SKIPPED_PARTS = {"__pycache__", ".pytest_cache", ".hypothesis"}
 
 def files_under(folder: str) -> set[str]:
     """Files of the source tree under `folder`, relative to the project, without caches."""
-    return {path.relative_to(REPO).as_posix() for path in (REPO / folder).rglob("*")
-            if path.is_file() and not SKIPPED_PARTS & set(path.parts) and path.suffix != ".pyc"}
+    return {
+        path.relative_to(REPO).as_posix()
+        for path in (REPO / folder).rglob("*")
+        if path.is_file() and not SKIPPED_PARTS & set(path.parts) and path.suffix != ".pyc"
+    }
 
 
 @pytest.fixture(scope="module")
@@ -39,8 +42,12 @@ def dists(tmp_path_factory) -> dict[str, Path]:
     """`python -m build`: the sdist, then the wheel built from the unpacked sdist, as a release does.
     No isolation: the backend comes from the test extras, so nothing is downloaded."""
     out = tmp_path_factory.mktemp("dist")
-    build = subprocess.run([sys.executable, "-m", "build", "--no-isolation", "--outdir", str(out), str(REPO)],
-                           capture_output=True, text=True, timeout=600)
+    build = subprocess.run(
+        [sys.executable, "-m", "build", "--no-isolation", "--outdir", str(out), str(REPO)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert build.returncode == 0, build.stdout + build.stderr
     (sdist,) = out.glob("amplint-*.tar.gz")
     (wheel,) = out.glob("amplint-*.whl")
@@ -53,7 +60,7 @@ def sdist_files(dists) -> set[str]:
         names = {member.name for member in archive.getmembers() if member.isfile()}
     prefix = f"amplint-{VERSION}/"
     assert all(name.startswith(prefix) for name in names)
-    return {name[len(prefix):] for name in names}
+    return {name[len(prefix) :] for name in names}
 
 
 @pytest.fixture(scope="module")
@@ -79,14 +86,20 @@ def test_sdist_holds_what_the_test_suite_reads(sdist_files):
     for name in (".pre-commit-hooks.yaml", "LICENSE", "README.md", "pyproject.toml", "docs/pypi.md", "PKG-INFO"):
         assert name in sdist_files, name
     for folder in ("amplint", "rules", "tests", "examples", "benchmarks"):
-        missing = files_under(folder) - sdist_files - {name for name in files_under(folder)
-                                                       if name.startswith("benchmarks/_generated/")}
+        missing = (
+            files_under(folder)
+            - sdist_files
+            - {name for name in files_under(folder) if name.startswith("benchmarks/_generated/")}
+        )
         assert not missing, f"left out of the sdist: {sorted(missing)[:10]}"
     assert {f"rules/{path.name}" for path in (REPO / "rules").glob("AMP*.md")} <= sdist_files
     assert any(name.startswith("tests/fixtures/") for name in sdist_files)
     assert "tests/schemas/sarif-schema-2.1.0.json" in sdist_files
-    assert not [name for name in sdist_files
-                if name.startswith(("benchmarks/_generated/", ".venv/", ".git/")) or "__pycache__" in name]
+    assert not [
+        name
+        for name in sdist_files
+        if name.startswith(("benchmarks/_generated/", ".venv/", ".git/")) or "__pycache__" in name
+    ]
 
 
 @pytest.mark.slow
@@ -111,9 +124,13 @@ def test_wheel_metadata_is_what_pypi_shows(metadata):
     assert {"Homepage", "Repository", "Issues", "Documentation"} <= set(urls)
     assert all(url.startswith("https://github.com/amplint/amplint") for url in urls.values()), urls
     classifiers = metadata.get_all("Classifier")
-    for classifier in ("Environment :: Console", "Intended Audience :: Developers",
-                       "Operating System :: OS Independent", "Topic :: Software Development :: Quality Assurance",
-                       *(f"Programming Language :: Python :: 3.{minor}" for minor in (10, 11, 12, 13))):
+    for classifier in (
+        "Environment :: Console",
+        "Intended Audience :: Developers",
+        "Operating System :: OS Independent",
+        "Topic :: Software Development :: Quality Assurance",
+        *(f"Programming Language :: Python :: 3.{minor}" for minor in (10, 11, 12, 13)),
+    ):
         assert classifier in classifiers
     assert any(c.startswith("Development Status :: ") for c in classifiers)
     # PEP 639: a license expression supersedes License classifiers, and PyPI rejects the two together
@@ -157,13 +174,33 @@ def test_the_wheel_alone_lints_the_example(dists, tmp_path):
     with zipfile.ZipFile(dists["wheel"]) as archive:
         archive.extractall(tmp_path / "site")
     env = {**os.environ, "PYTHONPATH": str(tmp_path / "site")}
-    where = subprocess.run([sys.executable, "-c",
-                            "import amplint, amplint.ruledocs as r; print(amplint.__file__); print(r.docs_dir())"],
-                           cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
-    assert where.stdout.splitlines() == [str(tmp_path / "site" / "amplint" / "__init__.py"),
-                                         str(tmp_path / "site" / "amplint" / "_rules")], where.stderr
-    run = subprocess.run([sys.executable, "-m", "amplint", "check", str(REPO / "examples" / "scheduled-backend"),
-                          "--output-format", "concise"],
-                         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
+    where = subprocess.run(
+        [sys.executable, "-c", "import amplint, amplint.ruledocs as r; print(amplint.__file__); print(r.docs_dir())"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert where.stdout.splitlines() == [
+        str(tmp_path / "site" / "amplint" / "__init__.py"),
+        str(tmp_path / "site" / "amplint" / "_rules"),
+    ], where.stderr
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "amplint",
+            "check",
+            str(REPO / "examples" / "scheduled-backend"),
+            "--output-format",
+            "concise",
+        ],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert run.returncode == 1, run.stderr
     assert " AMP501 " in run.stdout

@@ -13,12 +13,16 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import FIXTURES
 
 REPO = Path(__file__).parents[1]
-NETWORK_TROUBLE = ("Could not find a version", "Failed to establish a new connection", "NewConnectionError",
-                   "Temporary failure in name resolution", "Network is unreachable")
+NETWORK_TROUBLE = (
+    "Could not find a version",
+    "Failed to establish a new connection",
+    "NewConnectionError",
+    "Temporary failure in name resolution",
+    "Network is unreachable",
+)
 
 
 def manifest_hook() -> dict:
@@ -38,11 +42,21 @@ def test_manifest_runs_once_when_a_backend_file_changes():
     def selected(path: str) -> bool:
         return bool(files.search(path)) and not exclude.search(path)
 
-    for path in ("amplify/backend.ts", "apps/web/amplify/functions/job/handler.mts", "amplify/data/resource.cts",
-                 "amplify/package.json", "amplify/tsconfig.json"):
+    for path in (
+        "amplify/backend.ts",
+        "apps/web/amplify/functions/job/handler.mts",
+        "amplify/data/resource.cts",
+        "amplify/package.json",
+        "amplify/tsconfig.json",
+    ):
         assert selected(path), path
-    for path in ("src/amplify.ts", "amplify/node_modules/x/index.js", "amplify/.amplify/generated/env.ts",
-                 "notamplify/backend.ts", "amplify_outputs.json"):
+    for path in (
+        "src/amplify.ts",
+        "amplify/node_modules/x/index.js",
+        "amplify/.amplify/generated/env.ts",
+        "notamplify/backend.ts",
+        "amplify_outputs.json",
+    ):
         assert not selected(path), path
 
 
@@ -71,8 +85,14 @@ def test_hook_lints_the_whole_backend_of_each_changed_file(tmp_path):
         (bulk / f"module_with_a_long_descriptive_name_{index:05d}.ts").write_text(f"export const v{index} = {index};\n")
     git("add", "-A", cwd=repo)
     env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"), "PRE_COMMIT_COLOR": "never"}
-    run = subprocess.run([sys.executable, "-m", "pre_commit", "try-repo", str(REPO), "amplint", "--all-files"],
-                         cwd=repo, capture_output=True, text=True, timeout=900, env=env)
+    run = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "try-repo", str(REPO), "amplint", "--all-files"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        env=env,
+    )
     output = run.stdout + run.stderr
     if run.returncode != 1 and any(sign in output for sign in NETWORK_TROUBLE):
         pytest.skip("the hook's environment cannot download amplint's dependencies here")

@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 from xml.etree import ElementTree
 
+from conftest import FIXTURES, fixture_roots
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
@@ -23,37 +24,144 @@ from amplint.api import LintResult, lint
 from amplint.reporters.text import render_to
 from amplint.syntax import BOM, SOURCE_SUFFIXES
 
-from conftest import FIXTURES, fixture_roots
-
 EXAMPLES = int(os.environ.get("AMPLINT_HYPOTHESIS_EXAMPLES", "30"))
-BOUNDED = settings(max_examples=EXAMPLES, deadline=None,
-                   suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+BOUNDED = settings(
+    max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
 
 ROOTS = fixture_roots() + [FIXTURES.parent.parent / "examples" / "scheduled-backend"]
-AMPLIFY_IMPORTS = (b"import { defineBackend, defineFunction, defineData, defineAuth, defineStorage, a }"
-                   b" from '@aws-amplify/backend';\n")
+AMPLIFY_IMPORTS = (
+    b"import { defineBackend, defineFunction, defineData, defineAuth, defineStorage, a } from '@aws-amplify/backend';\n"
+)
 # Tokens that steer the model into its interesting paths, and bytes that break parsers.
-TOKENS = [t.encode() for t in (
-    "defineBackend", "defineFunction", "defineData", "defineAuth", "defineStorage", "a.schema", "a.model",
-    "a.handler.function", "allow.resource", "allow", ".authorization", ".to", "backend", "backend.fn",
-    ".resources.lambda", ".addEnvironment", ".grantReadData", "Duration", "Duration.minutes",
-    "generateClient", "getAmplifyDataClientConfig", "Amplify.configure", "env", "process.env",
-    "import", "export", "default", "from", "* as", "require", "module.exports", "exports.handler",
-    "'@aws-amplify/backend'", "'aws-cdk-lib'", "'aws-cdk-lib/aws-events'", "'./resource'", "'../data/resource'",
-    "'$amplify/env/fn'", "'aws-amplify/data'", "'@aws-amplify/backend/function/runtime'",
-    "const", "let", "function", "async", "await", "return", "new", "this", "type", "as", "satisfies",
-    "name", "entry", "schedule", "timeoutSeconds", "resourceGroupName", "environment", "handler", "fn",
-    "'fn'", "'./handler.ts'", "'every 5m'", "'data'", "'iam'", "authMode", "triggers", "functions",
-    "(", ")", "{", "}", "[", "]", ",", ";", ":", ".", "...", "=", "=>", "?", "!", "+", "-", "*", "**", "/",
-    "<", ">", "`", "${", "'", '"', "\\", "//", "/*", "*/", "\n", "\r\n", "\r", "\t", " ",
-    "0", "1", "60", "1e999", "0x1F", "10n", "'\\u{110000}'", "'\\uD800'", "'\\x1b[2J'", "'[red]x[/red]'",
-    "\ufeff", "\u2028", "é", "😀",
-)] + [b"\x00", b"\xff", b"\xe2\x82", b"\xc3"]
+TOKENS = [
+    t.encode()
+    for t in (
+        "defineBackend",
+        "defineFunction",
+        "defineData",
+        "defineAuth",
+        "defineStorage",
+        "a.schema",
+        "a.model",
+        "a.handler.function",
+        "allow.resource",
+        "allow",
+        ".authorization",
+        ".to",
+        "backend",
+        "backend.fn",
+        ".resources.lambda",
+        ".addEnvironment",
+        ".grantReadData",
+        "Duration",
+        "Duration.minutes",
+        "generateClient",
+        "getAmplifyDataClientConfig",
+        "Amplify.configure",
+        "env",
+        "process.env",
+        "import",
+        "export",
+        "default",
+        "from",
+        "* as",
+        "require",
+        "module.exports",
+        "exports.handler",
+        "'@aws-amplify/backend'",
+        "'aws-cdk-lib'",
+        "'aws-cdk-lib/aws-events'",
+        "'./resource'",
+        "'../data/resource'",
+        "'$amplify/env/fn'",
+        "'aws-amplify/data'",
+        "'@aws-amplify/backend/function/runtime'",
+        "const",
+        "let",
+        "function",
+        "async",
+        "await",
+        "return",
+        "new",
+        "this",
+        "type",
+        "as",
+        "satisfies",
+        "name",
+        "entry",
+        "schedule",
+        "timeoutSeconds",
+        "resourceGroupName",
+        "environment",
+        "handler",
+        "fn",
+        "'fn'",
+        "'./handler.ts'",
+        "'every 5m'",
+        "'data'",
+        "'iam'",
+        "authMode",
+        "triggers",
+        "functions",
+        "(",
+        ")",
+        "{",
+        "}",
+        "[",
+        "]",
+        ",",
+        ";",
+        ":",
+        ".",
+        "...",
+        "=",
+        "=>",
+        "?",
+        "!",
+        "+",
+        "-",
+        "*",
+        "**",
+        "/",
+        "<",
+        ">",
+        "`",
+        "${",
+        "'",
+        '"',
+        "\\",
+        "//",
+        "/*",
+        "*/",
+        "\n",
+        "\r\n",
+        "\r",
+        "\t",
+        " ",
+        "0",
+        "1",
+        "60",
+        "1e999",
+        "0x1F",
+        "10n",
+        "'\\u{110000}'",
+        "'\\uD800'",
+        "'\\x1b[2J'",
+        "'[red]x[/red]'",
+        "\ufeff",
+        "\u2028",
+        "é",
+        "😀",
+    )
+] + [b"\x00", b"\xff", b"\xe2\x82", b"\xc3"]
 
 
 # Every report format, with the parser its document must satisfy (others must only encode as UTF-8).
-REPORTERS = {info.name: importlib.import_module(f"amplint.reporters.{info.name}")
-             for info in pkgutil.iter_modules(amplint.reporters.__path__)}
+REPORTERS = {
+    info.name: importlib.import_module(f"amplint.reporters.{info.name}")
+    for info in pkgutil.iter_modules(amplint.reporters.__path__)
+}
 DOCUMENTS = {
     "json": json.loads,
     "sarif": json.loads,
@@ -64,8 +172,11 @@ DOCUMENTS = {
 
 
 def sources(root: Path) -> list[Path]:
-    return sorted(p for p in (root / "amplify").rglob("*")
-                  if p.is_file() and p.suffix in SOURCE_SUFFIXES and "node_modules" not in p.parts)
+    return sorted(
+        p
+        for p in (root / "amplify").rglob("*")
+        if p.is_file() and p.suffix in SOURCE_SUFFIXES and "node_modules" not in p.parts
+    )
 
 
 # Read once: the strategies must not depend on files that may change during a run.
@@ -105,7 +216,7 @@ def lint_with(root: Path, relative: Path, content: bytes) -> tuple[Path, LintRes
 def lines_of(content: bytes) -> list[str]:
     """The file's lines as an editor shows them: split at `\\n`, no `\\r`, no byte order mark."""
     if content.startswith(BOM):
-        content = content[len(BOM):]
+        content = content[len(BOM) :]
     return [line.removesuffix(b"\r").decode("utf-8", "replace") for line in content.split(b"\n")]
 
 

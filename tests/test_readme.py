@@ -13,7 +13,9 @@ README = Path(__file__).parents[1] / "README.md"
 def test_readme_rules_table_lists_every_rule():
     text = README.read_text(encoding="utf-8")
     table = text.split("<!-- rules-table:start -->")[1].split("<!-- rules-table:end -->")[0]
-    rows = {m.group(1): (m.group(2), m.group(3))
-            for m in re.finditer(r"^\| (AMP\d{3}) \| ([a-z0-9-]+) \| (error|warning|info) \|", table, re.M)}
+    rows = {
+        m.group(1): (m.group(2), m.group(3))
+        for m in re.finditer(r"^\| (AMP\d{3}) \| ([a-z0-9-]+) \| (error|warning|info) \|", table, re.M)
+    }
     expected = {code: (rule.name, rule.severity.value) for code, rule in RULES.items()}
     assert rows == expected, "update the rules table in README.md (between the rules-table markers)"

@@ -13,10 +13,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import FIXTURES
 
 from amplint.api import lint
-
-from conftest import FIXTURES
 
 README = Path(__file__).parents[1] / "README.md"
 HOOKS = Path(__file__).parents[1] / ".pre-commit-hooks.yaml"
@@ -37,8 +36,9 @@ def blocks(title: str, language: str) -> list[str]:
 def run_command(command: str, cwd: Path, stdin: str = "") -> subprocess.CompletedProcess[str]:
     args = shlex.split(command, comments=True)
     assert args[0] == "amplint", command
-    return subprocess.run([sys.executable, "-m", "amplint", *args[1:]], cwd=cwd, capture_output=True, text=True,
-                          timeout=120, input=stdin)
+    return subprocess.run(
+        [sys.executable, "-m", "amplint", *args[1:]], cwd=cwd, capture_output=True, text=True, timeout=120, input=stdin
+    )
 
 
 @pytest.fixture
@@ -170,8 +170,8 @@ def test_monorepo_example_extends_the_root_configuration(tmp_path):
 
 def test_opening_example_is_what_the_bundled_example_prints():
     text = README.read_text(encoding="utf-8")
-    example = text[text.index("```console\n$ amplint check "):]
-    example = example[len("```console\n"):example.index("\n```")].splitlines()
+    example = text[text.index("```console\n$ amplint check ") :]
+    example = example[len("```console\n") : example.index("\n```")].splitlines()
     command, shown = example[0].removeprefix("$ "), example[1:]
     gap = shown.index("...")
     run = run_command(f"{command} --output-format text --color never", Path(__file__).parents[1])

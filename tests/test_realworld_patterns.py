@@ -59,7 +59,9 @@ def test_a_file_synth_never_loads_claims_no_synth_failure(tmp_path):
     amplify = tmp_path / "amplify"
     amplify.mkdir()
     (amplify / "backend.ts").write_text("import { defineBackend } from '@aws-amplify/backend';\n\ndefineBackend({});\n")
-    (amplify / "draft.ts").write_text("import { Duration } from 'aws-cdk-lib/aws-events';\n\nexport const d = Duration;\n")
+    (amplify / "draft.ts").write_text(
+        "import { Duration } from 'aws-cdk-lib/aws-events';\n\nexport const d = Duration;\n"
+    )
     (finding,) = [d for d in lint([tmp_path]).reported if d.code == "AMP501"]
     assert "(tsc TS2305)" in finding.message and "synth" not in finding.message
 

@@ -12,18 +12,31 @@ HEADER = "project\tcode\tfile\tline\tverdict\treason\tmessage\n"
 
 
 def git(*args: str, cwd: Path) -> str:
-    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True,
-                          env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t",
-                               "GIT_COMMITTER_EMAIL": "t@t", "PATH": "/usr/bin:/bin"}).stdout.strip()
+    return subprocess.run(
+        ["git", *args],
+        cwd=cwd,
+        check=True,
+        capture_output=True,
+        text=True,
+        env={
+            "GIT_AUTHOR_NAME": "t",
+            "GIT_AUTHOR_EMAIL": "t@t",
+            "GIT_COMMITTER_NAME": "t",
+            "GIT_COMMITTER_EMAIL": "t@t",
+            "PATH": "/usr/bin:/bin",
+        },
+    ).stdout.strip()
 
 
 def make_mirror(tmp_path: Path) -> tuple[Path, str]:
     work = tmp_path / "work"
     (work / "web" / "amplify" / "functions" / "report").mkdir(parents=True)
     (work / "web" / "amplify" / "backend.ts").write_text(
-        "import { defineBackend } from '@aws-amplify/backend';\n\ndefineBackend({});\n")
+        "import { defineBackend } from '@aws-amplify/backend';\n\ndefineBackend({});\n"
+    )
     (work / "web" / "amplify" / "functions" / "report" / "resource.ts").write_text(
-        "import { defineFunction } from '@aws-amplify/backend';\n\nexport const report = defineFunction({});\n")
+        "import { defineFunction } from '@aws-amplify/backend';\n\nexport const report = defineFunction({});\n"
+    )
     (work / "web" / "amplify" / "functions" / "report" / "handler.ts").write_text("export const handler = 1;\n")
     (work / "web" / "logo.png").write_bytes(b"\x89PNG")
     git("init", "-q", cwd=work)

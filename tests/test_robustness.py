@@ -16,13 +16,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import FIXTURES, expected_findings
 
 import amplint.api as api
 from amplint.checks import CHECKS
 from amplint.checks.registry import Check
 from amplint.cli import main
-
-from conftest import FIXTURES, expected_findings
 
 BASE = FIXTURES / "robust-base"
 # The finding robust-base always has, in a file no test touches: proof the rest was linted.
@@ -42,8 +41,7 @@ def project(folder: Path, files: dict[str, bytes | str] | None = None) -> Path:
 
 
 def run_amplint(root: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run([sys.executable, "-m", "amplint", "check", *args], cwd=root,
-                          capture_output=True, timeout=300)
+    return subprocess.run([sys.executable, "-m", "amplint", "check", *args], cwd=root, capture_output=True, timeout=300)
 
 
 def findings(output: bytes) -> set[tuple[str, int, str]]:
@@ -51,8 +49,7 @@ def findings(output: bytes) -> set[tuple[str, int, str]]:
 
 
 def positions(output: bytes) -> dict[tuple[str, str], tuple[int, int]]:
-    return {(path, code): (int(line), int(column)) for path, line, column, code in
-            FINDING.findall(output.decode())}
+    return {(path, code): (int(line), int(column)) for path, line, column, code in FINDING.findall(output.decode())}
 
 
 def stderr_lines(run: subprocess.CompletedProcess[bytes]) -> list[str]:
@@ -67,6 +64,7 @@ def assert_linted_as_marked(root: Path, run: subprocess.CompletedProcess[bytes])
 
 # -- bytes and encodings -------------------------------------------------------------------------
 
+
 def test_invalid_utf8_counts_each_bad_byte_as_one_column(tmp_path):
     line = b"const label = '\xe9t\xe9\xff'; import { Duration } from 'aws-cdk-lib/aws-events'; // expect: AMP501\n"
     root = project(tmp_path / "app", {"amplify/latin1.ts": b"// caf\xe9\n" + line})
@@ -80,10 +78,13 @@ def test_invalid_utf8_counts_each_bad_byte_as_one_column(tmp_path):
 
 def test_byte_order_mark_does_not_shift_the_first_line(tmp_path):
     import_line = "import { Duration } from 'aws-cdk-lib/aws-events'; // expect: AMP501\n"
-    root = project(tmp_path / "app", {
-        "amplify/plain.ts": import_line,
-        "amplify/bom.ts": "\ufeff" + import_line,
-    })
+    root = project(
+        tmp_path / "app",
+        {
+            "amplify/plain.ts": import_line,
+            "amplify/bom.ts": "\ufeff" + import_line,
+        },
+    )
     backend = root / "amplify" / "backend.ts"
     backend.write_bytes(b"\xef\xbb\xbf" + backend.read_bytes())
     run = run_amplint(root)
@@ -95,9 +96,11 @@ def test_byte_order_mark_does_not_shift_the_first_line(tmp_path):
 
 
 def test_crlf_line_endings_give_the_same_findings_at_the_same_places(tmp_path):
-    broken = ("import { defineFunction } from '@aws-amplify/backend';\n"
-              "export const fn = defineFunction({ name: 'x', // expect: AMP001\n"
-              "  timeoutSeconds: 30\n")
+    broken = (
+        "import { defineFunction } from '@aws-amplify/backend';\n"
+        "export const fn = defineFunction({ name: 'x', // expect: AMP001\n"
+        "  timeoutSeconds: 30\n"
+    )
     lf = project(tmp_path / "lf", {"amplify/broken.ts": broken})
     crlf = project(tmp_path / "crlf", {"amplify/broken.ts": broken})
     for path in (crlf / "amplify").rglob("*.ts"):
@@ -106,9 +109,17 @@ def test_crlf_line_endings_give_the_same_findings_at_the_same_places(tmp_path):
     def spans(root):
         result = api.lint([root])
         assert not result.errors
-        return sorted((d.location.path.relative_to(root).as_posix(), d.code, d.location.span.start_line,
-                       d.location.span.start_column, d.location.span.end_line, d.location.span.end_column)
-                      for d in result.reported)
+        return sorted(
+            (
+                d.location.path.relative_to(root).as_posix(),
+                d.code,
+                d.location.span.start_line,
+                d.location.span.start_column,
+                d.location.span.end_line,
+                d.location.span.end_column,
+            )
+            for d in result.reported
+        )
 
     assert spans(crlf) == spans(lf)
     run = run_amplint(crlf)
@@ -117,8 +128,9 @@ def test_crlf_line_endings_give_the_same_findings_at_the_same_places(tmp_path):
 
 
 def test_nul_bytes_are_a_syntax_error_shown_escaped(tmp_path):
-    root = project(tmp_path / "app", {
-        "amplify/nul.ts": b"export const a = 1;\n\x00\x00 export const b = 2; // expect: AMP001\n"})
+    root = project(
+        tmp_path / "app", {"amplify/nul.ts": b"export const a = 1;\n\x00\x00 export const b = 2; // expect: AMP001\n"}
+    )
     run = run_amplint(root)
     assert run.returncode == 1 and run.stderr == b""
     assert_linted_as_marked(root, run)
@@ -127,8 +139,7 @@ def test_nul_bytes_are_a_syntax_error_shown_escaped(tmp_path):
 
 
 def test_empty_files_are_linted_and_silent(tmp_path):
-    root = project(tmp_path / "app", {"amplify/empty.ts": b"",
-                                      "amplify/functions/send-digest/handler.ts": b""})
+    root = project(tmp_path / "app", {"amplify/empty.ts": b"", "amplify/functions/send-digest/handler.ts": b""})
     run = run_amplint(root)
     assert run.returncode == 1 and run.stderr == b""
     # an empty entry file exports no handler: a finding at 1:1, inside the empty file
@@ -148,8 +159,10 @@ def test_a_ten_megabyte_generated_file(tmp_path):
     # Shaped like generated code: a large data table and a minified bundle on one long line.
     rows = "".join(f"  'key-{i}': 'value {i} {'lorem ipsum dolor sit amet ' * 4}',\n" for i in range(60_000))
     bundle = "".join(f'var a{i}=function(e,t){{return e+t}},d{i}="{"A" * 2000}";' for i in range(1_500))
-    content = (f"export const table = {{\n{rows}}};\n{bundle}\n"
-               "import { Duration } from 'aws-cdk-lib/aws-events'; // expect: AMP501\n")
+    content = (
+        f"export const table = {{\n{rows}}};\n{bundle}\n"
+        "import { Duration } from 'aws-cdk-lib/aws-events'; // expect: AMP501\n"
+    )
     assert len(content) > 10_000_000
     root = project(tmp_path / "app", {"amplify/generated.ts": content})
     run = run_amplint(root)
@@ -159,6 +172,7 @@ def test_a_ten_megabyte_generated_file(tmp_path):
 
 
 # -- deep nesting: no recursion over trees anywhere ----------------------------------------------
+
 
 def nested(open_: str, core: str, close: str) -> str:
     return open_ * DEPTH + core + close * DEPTH
@@ -179,30 +193,38 @@ def test_expressions_nested_five_thousand_deep(tmp_path):
         "arrows": "() => " * DEPTH + "1",
     }
     props = "".join(f"    {key}: {value},\n" for key, value in deep_values.items())
-    resource = ("import { defineFunction } from '@aws-amplify/backend';\n\n"
-                "export const sendDigest = defineFunction({\n"
-                "  name: 'send-digest',\n"
-                f"  timeoutSeconds: {deep_values['sum']},\n"
-                f"  memoryMB: {deep_values['parens']},\n"
-                f"  schedule: {deep_values['template']},\n"
-                f"  environment: {{\n{props}  }},\n"
-                "});\n")
-    handler = ("import type { EventBridgeHandler } from 'aws-lambda';\n"
-               "export const handler: EventBridgeHandler<'Scheduled Event', null, void> = async () => {\n"
-               f"  {nested('if (ready) { ', 'await run();', ' }')}\n"
-               f"  const client = {nested('(', 'makeClient()', ')')};\n"
-               f"  return {nested('(', 'undefined', ')')};\n"
-               "};\n"
-               f"export const chained = {deep_values['calls']}{'()' * DEPTH};\n"
-               f"type Deep = {nested('Array<', 'string', '>')};\n")
+    resource = (
+        "import { defineFunction } from '@aws-amplify/backend';\n\n"
+        "export const sendDigest = defineFunction({\n"
+        "  name: 'send-digest',\n"
+        f"  timeoutSeconds: {deep_values['sum']},\n"
+        f"  memoryMB: {deep_values['parens']},\n"
+        f"  schedule: {deep_values['template']},\n"
+        f"  environment: {{\n{props}  }},\n"
+        "});\n"
+    )
+    handler = (
+        "import type { EventBridgeHandler } from 'aws-lambda';\n"
+        "export const handler: EventBridgeHandler<'Scheduled Event', null, void> = async () => {\n"
+        f"  {nested('if (ready) { ', 'await run();', ' }')}\n"
+        f"  const client = {nested('(', 'makeClient()', ')')};\n"
+        f"  return {nested('(', 'undefined', ')')};\n"
+        "};\n"
+        f"export const chained = {deep_values['calls']}{'()' * DEPTH};\n"
+        f"type Deep = {nested('Array<', 'string', '>')};\n"
+    )
     backend = (BASE / "amplify" / "backend.ts").read_text() + (
         f"backend.sendDigest.addEnvironment('DEEP', {deep_values['members']});\n"
-        f"export const registrations = defineBackend({deep_values['object']});\n")
-    root = project(tmp_path / "app", {
-        "amplify/functions/send-digest/resource.ts": resource,
-        "amplify/functions/send-digest/handler.ts": handler,
-        "amplify/backend.ts": backend,
-    })
+        f"export const registrations = defineBackend({deep_values['object']});\n"
+    )
+    root = project(
+        tmp_path / "app",
+        {
+            "amplify/functions/send-digest/resource.ts": resource,
+            "amplify/functions/send-digest/handler.ts": handler,
+            "amplify/backend.ts": backend,
+        },
+    )
     for output_format in ("concise", "text", "json"):
         run = run_amplint(root, "--output-format", output_format)
         assert run.stderr == b"", output_format
@@ -211,6 +233,7 @@ def test_expressions_nested_five_thousand_deep(tmp_path):
 
 
 # -- the file system ------------------------------------------------------------------------------
+
 
 def test_symlink_loops_inside_amplify_are_cut(tmp_path):
     plain = project(tmp_path / "plain")
@@ -281,7 +304,8 @@ def test_an_unreadable_file_is_named_and_the_rest_linted():
         shutil.rmtree(folder)
     assert code == 2
     assert stderr.decode().splitlines() == [
-        f"amplint: error: {root / 'amplify' / 'secret.ts'}: cannot read file: Permission denied"]
+        f"amplint: error: {root / 'amplify' / 'secret.ts'}: cannot read file: Permission denied"
+    ]
     assert findings(stdout) == {BASE_FINDING}
 
 
@@ -301,8 +325,10 @@ def test_broken_and_looping_symlinks_are_named_and_the_rest_linted(tmp_path):
 
 
 def test_a_folder_named_like_a_source_file_is_walked(tmp_path):
-    root = project(tmp_path / "app", {
-        "amplify/x.ts/inner.ts": "import { Duration } from 'aws-cdk-lib/aws-events'; // expect: AMP501\n"})
+    root = project(
+        tmp_path / "app",
+        {"amplify/x.ts/inner.ts": "import { Duration } from 'aws-cdk-lib/aws-events'; // expect: AMP501\n"},
+    )
     run = run_amplint(root)
     assert run.returncode == 1 and run.stderr == b""
     assert_linted_as_marked(root, run)
@@ -325,6 +351,7 @@ def test_a_path_that_does_not_exist(tmp_path):
 
 # -- a bug inside amplint --------------------------------------------------------------------------
 
+
 def test_a_failing_check_is_reported_and_the_others_still_run(monkeypatch):
     def explode_on_the_backend_file(backend):
         for module in backend.modules.values():
@@ -342,7 +369,8 @@ def test_a_failing_check_is_reported_and_the_others_still_run(monkeypatch):
     assert run.exit_code == 2
     assert run.stderr.splitlines() == [
         f"amplint: error: {root / 'amplify' / 'backend.ts'}: internal error in check "
-        "AMP501 (duration-from-wrong-module): RuntimeError: boom second line"]
+        "AMP501 (duration-from-wrong-module): RuntimeError: boom second line"
+    ]
     # every other rule's findings are still there; only AMP501's are lost
     expected = {(path, line, code) for path, line, code in expected_findings(root) if code != "AMP501"}
     reported = findings(run.stdout.encode())
@@ -361,9 +389,11 @@ def test_a_failing_model_loses_only_its_own_root(monkeypatch, tmp_path):
     monkeypatch.setattr(api, "Backend", failing_for_bad)
     result = api.lint([tmp_path])
     assert [(e.path, e.message) for e in result.errors] == [
-        (bad, "internal error while reading the backend: KeyError: 'unexpected node'")]
-    assert {(d.location.path.relative_to(good).as_posix(), d.location.span.start_line, d.code)
-            for d in result.reported} == {BASE_FINDING}
+        (bad, "internal error while reading the backend: KeyError: 'unexpected node'")
+    ]
+    assert {
+        (d.location.path.relative_to(good).as_posix(), d.location.span.start_line, d.code) for d in result.reported
+    } == {BASE_FINDING}
 
 
 # -- output safety ---------------------------------------------------------------------------------
@@ -375,17 +405,26 @@ def hostile_project(folder: Path) -> Path:
     # Raw escape bytes in a code frame line, escapes spelled in a string that becomes a name,
     # and an escape sequence in a file name.
     line = f"import {{ Duration }} from 'aws-cdk-lib/aws-events'; // {HOSTILE} expect: AMP501\n"
-    named = ("import { defineFunction } from '@aws-amplify/backend';\n"
-             "export const odd = defineFunction({ name: 'x\\u001b[2J[red]y\\u009b' });\n")
-    return project(folder, {"amplify/hostile.ts": line, "amplify/functions/odd/resource.ts": named,
-                            "amplify/x\x1b[2J[red]y.ts": line})
+    named = (
+        "import { defineFunction } from '@aws-amplify/backend';\n"
+        "export const odd = defineFunction({ name: 'x\\u001b[2J[red]y\\u009b' });\n"
+    )
+    return project(
+        folder,
+        {"amplify/hostile.ts": line, "amplify/functions/odd/resource.ts": named, "amplify/x\x1b[2J[red]y.ts": line},
+    )
 
 
 def test_file_content_cannot_inject_escapes_or_markup(tmp_path):
     root = hostile_project(tmp_path / "app")
     plain = run_amplint(root, "--output-format", "text")
-    colour = subprocess.run([sys.executable, "-m", "amplint", "check", "--output-format", "text"], cwd=root,
-                            capture_output=True, timeout=120, env={**os.environ, "FORCE_COLOR": "1"})
+    colour = subprocess.run(
+        [sys.executable, "-m", "amplint", "check", "--output-format", "text"],
+        cwd=root,
+        capture_output=True,
+        timeout=120,
+        env={**os.environ, "FORCE_COLOR": "1"},
+    )
     concise = run_amplint(root, "--output-format", "concise")
     assert b"\x1b" not in plain.stdout and b"\x1b" not in concise.stdout
     # with colour forced, the only escapes are rich's own styles (SGR, ending in `m`)

@@ -65,7 +65,7 @@ def read_page(code: str) -> RulePage:
         key, sep, value = line.partition(":")
         assert sep, f"rules/{code}.md: front matter line `{line}` is not `key: value`"
         front[key.strip()] = value.strip()
-    return RulePage(front, raw[match.end():])
+    return RulePage(front, raw[match.end() :])
 
 
 def write_project(root: Path, files: dict[str, str]) -> None:
@@ -82,8 +82,10 @@ def findings(root: Path) -> list[str]:
     root = root.resolve()
     result = lint([root])
     assert not result.errors, [e.message for e in result.errors]
-    return [f"{d.location.path.relative_to(root).as_posix()}:{d.location.span.start_line}: {d.code} {d.message}"
-            for d in result.reported]
+    return [
+        f"{d.location.path.relative_to(root).as_posix()}:{d.location.span.start_line}: {d.code} {d.message}"
+        for d in result.reported
+    ]
 
 
 CODES = sorted(RULES)
@@ -93,18 +95,24 @@ CODES = sorted(RULES)
 def test_front_matter_matches_the_rule(code):
     page = read_page(code)
     rule = RULES[code]
-    assert page.front_matter == {"code": rule.code, "name": rule.name, "severity": rule.severity.value,
-                                 "fixable": "true" if rule.fixable else "false"}
-    assert page.body.lstrip("\n").startswith(f"# {rule.name} ({rule.code})\n"), \
+    assert page.front_matter == {
+        "code": rule.code,
+        "name": rule.name,
+        "severity": rule.severity.value,
+        "fixable": "true" if rule.fixable else "false",
+    }
+    assert page.body.lstrip("\n").startswith(f"# {rule.name} ({rule.code})\n"), (
         f"rules/{code}.md: the title must be `# {rule.name} ({rule.code})`"
+    )
 
 
 @pytest.mark.parametrize("code", CODES)
 def test_page_has_every_section(code):
     page = read_page(code)
     headings = re.findall(r"^## .*$", page.body, re.M)
-    assert [h for h in headings if h in SECTIONS] == list(SECTIONS), \
+    assert [h for h in headings if h in SECTIONS] == list(SECTIONS), (
         f"rules/{code}.md needs the sections {SECTIONS} in that order"
+    )
     assert USE_INSTEAD.search(page.section("## Example")), "`Use instead:` belongs in the Example section"
     assert re.search(r"\]\(https?://", page.section("## References")), "References needs at least one link"
 
@@ -128,8 +136,9 @@ def test_every_page_belongs_to_a_rule():
 
 
 def amplint(*args: str, **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "amplint", *args], capture_output=True, text=True,
-                          timeout=60, **kwargs)
+    return subprocess.run(
+        [sys.executable, "-m", "amplint", *args], capture_output=True, text=True, timeout=60, **kwargs
+    )
 
 
 def test_rule_command_prints_the_page(tmp_path):
@@ -148,8 +157,12 @@ def test_rule_command_rejects_an_unknown_code(tmp_path):
 
 @pytest.mark.slow
 def test_wheel_ships_the_pages(tmp_path):
-    build = subprocess.run([sys.executable, "-m", "pip", "wheel", str(REPO), "--no-deps", "--quiet",
-                            "-w", str(tmp_path / "dist")], capture_output=True, text=True, timeout=300)
+    build = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", str(REPO), "--no-deps", "--quiet", "-w", str(tmp_path / "dist")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     if build.returncode != 0 and "hatchling" in build.stderr and "No matching distribution" in build.stderr:
         pytest.skip("the build backend (hatchling) cannot be downloaded here")
     assert build.returncode == 0, build.stderr
@@ -160,7 +173,6 @@ def test_wheel_ships_the_pages(tmp_path):
         assert shipped == {f"amplint/_rules/{p.name}" for p in RULES_DIR.glob("*.md")}
         archive.extractall(tmp_path / "site")
     # The unpacked wheel comes first on the path: `amplint rule` must read the page it ships.
-    run = amplint("rule", "AMP501", cwd=tmp_path,
-                  env={**os.environ, "PYTHONPATH": str(tmp_path / "site")})
+    run = amplint("rule", "AMP501", cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(tmp_path / "site")})
     assert run.returncode == 0, run.stderr
     assert run.stdout == read_page("AMP501").body.strip() + "\n"

@@ -7,10 +7,9 @@ message or a shifted column is a reviewed change. After a reviewed change:
 from __future__ import annotations
 
 import pytest
+from conftest import fixture_roots
 
 from amplint.api import lint
-
-from conftest import fixture_roots
 
 
 def report(root) -> str:
@@ -18,13 +17,17 @@ def report(root) -> str:
     lines = [f"error: {e.path.relative_to(root).as_posix() if e.path else ''}: {e.message}" for e in result.errors]
     for d in result.reported:
         span = d.location.span
-        lines.append(f"{d.location.path.relative_to(root).as_posix()}:{span.start_line}:{span.start_column}"
-                     f"-{span.end_line}:{span.end_column}: {d.severity.value} {d.code} {d.message}")
+        lines.append(
+            f"{d.location.path.relative_to(root).as_posix()}:{span.start_line}:{span.start_column}"
+            f"-{span.end_line}:{span.end_column}: {d.severity.value} {d.code} {d.message}"
+        )
         for related in d.related:
             where = related.location.path
             where = where.relative_to(root).as_posix() if where.is_relative_to(root) else where.name
-            lines.append(f"    note: {where}:{related.location.span.start_line}:"
-                         f"{related.location.span.start_column}: {related.message}")
+            lines.append(
+                f"    note: {where}:{related.location.span.start_line}:"
+                f"{related.location.span.start_column}: {related.message}"
+            )
     return "".join(line + "\n" for line in lines)
 
 

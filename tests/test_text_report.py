@@ -21,20 +21,24 @@ def test_code_frame_counts_lines_as_positions_do(tmp_path):
     shutil.copytree(FIXTURES / "core-duration", root)
     # A form feed and a U+2028 inside a string start no new line for positions (only `\n` does).
     (root / "amplify" / "odd.ts").write_bytes(
-        b"// one\x0ctwo\r\nexport const s = 'a\xe2\x80\xa8b';\nimport { Duration } from 'aws-cdk-lib/aws-events';\n")
+        b"// one\x0ctwo\r\nexport const s = 'a\xe2\x80\xa8b';\nimport { Duration } from 'aws-cdk-lib/aws-events';\n"
+    )
     result = lint([root])
     result.diagnostics = [d for d in result.diagnostics if d.location.path.name == "odd.ts"]
     out = io.StringIO()
     render_to(Console(file=out, width=200, color_system=None), result)
     lines = out.getvalue().split("\n")
     # backend.ts never loads odd.ts: only Amplify's type-check fails on it.
-    assert lines[0].endswith("odd.ts:3:10: error AMP501 `Duration` is imported from `aws-cdk-lib/aws-events`, "
-                             "which does not export it (tsc TS2305); import it from 'aws-cdk-lib'")
+    assert lines[0].endswith(
+        "odd.ts:3:10: error AMP501 `Duration` is imported from `aws-cdk-lib/aws-events`, "
+        "which does not export it (tsc TS2305); import it from 'aws-cdk-lib'"
+    )
     assert lines[2] == " 3 | import { Duration } from 'aws-cdk-lib/aws-events';"
     assert lines[3] == "   |          ^^^^^^^^"
 
 
 # -- the caret sits under the token's display cells ----------------------------------------------------
+
 
 def _frame_rows(out: str, source: str) -> tuple[str, str]:
     """The code-frame row that shows `source` and the caret row under it."""
@@ -71,7 +75,7 @@ def test_caret_counts_display_cells_not_code_points(tmp_path):
     assert caret == "   | " + " " * 35 + "^^"
     for line, token in ((cjk, "D1"), (emoji, "D2")):
         source, caret = _frame_rows(text, line)
-        assert caret.index("^") == cell_len(source[:source.index(token)])
+        assert caret.index("^") == cell_len(source[: source.index(token)])
 
 
 def test_caret_under_a_wide_token_is_as_wide_as_the_token(tmp_path):
@@ -89,12 +93,15 @@ def test_caret_under_a_wide_token_is_as_wide_as_the_token(tmp_path):
 
 # -- colour follows the severity -----------------------------------------------------------------------
 
+
 def _result(path: Path, line: str, findings):
     from amplint.api import LintResult
     from amplint.diagnostics import Diagnostic, Location, Severity, Span
 
-    diagnostics = [Diagnostic("AMP102", f"a {severity}", Location(path, Span(1, start, 1, end)), Severity(severity))
-                   for severity, start, end in findings]
+    diagnostics = [
+        Diagnostic("AMP102", f"a {severity}", Location(path, Span(1, start, 1, end)), Severity(severity))
+        for severity, start, end in findings
+    ]
     return LintResult(diagnostics, [], 4, [], {}, frozenset(), sources={path: (line + "\n").encode()})
 
 
@@ -103,8 +110,10 @@ def test_a_warnings_caret_is_yellow_not_red(tmp_path):
     line = "export const audit = defineFunction({ name: 'audit' });"
     for severity, colour in (("warning", "\x1b[1;33m"), ("info", "\x1b[1;34m"), ("error", "\x1b[1;31m")):
         out = io.StringIO()
-        render_to(Console(file=out, width=200, force_terminal=True, color_system="standard"),
-                  _result(path, line, [(severity, 14, 19)]))
+        render_to(
+            Console(file=out, width=200, force_terminal=True, color_system="standard"),
+            _result(path, line, [(severity, 14, 19)]),
+        )
         text = out.getvalue()
         caret = next(row for row in text.split("\n") if "^" in row)
         assert f"{colour}^^^^^" in caret, repr(caret)
@@ -115,14 +124,21 @@ def test_a_warnings_caret_is_yellow_not_red(tmp_path):
 
 # -- the summary names the files with findings and the files linted ------------------------------------
 
+
 def test_summary_counts_files_with_findings_and_files_linted(tmp_path):
     from amplint.reporters import summary
 
     a, b = tmp_path / "a.ts", tmp_path / "b.ts"
     result = _result(a, "x", [("error", 1, 2), ("error", 1, 2), ("warning", 1, 2)])
     assert summary(result) == "Found 2 errors, 1 warning in 1 file (4 files linted)."
-    result.diagnostics.append(result.diagnostics[0].__class__("AMP101", "m", result.diagnostics[0].location.__class__(
-        b, result.diagnostics[0].location.span), result.diagnostics[0].severity))
+    result.diagnostics.append(
+        result.diagnostics[0].__class__(
+            "AMP101",
+            "m",
+            result.diagnostics[0].location.__class__(b, result.diagnostics[0].location.span),
+            result.diagnostics[0].severity,
+        )
+    )
     assert summary(result) == "Found 3 errors, 1 warning in 2 files (4 files linted)."
     result.diagnostics.clear()
     assert summary(result) == "No problems found in 4 files."
@@ -130,18 +146,22 @@ def test_summary_counts_files_with_findings_and_files_linted(tmp_path):
 
 # -- --color ------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("choice, isatty, environ, expected", [
-    ("auto", True, {}, True),
-    ("auto", False, {}, False),
-    ("auto", True, {"NO_COLOR": "1"}, False),
-    ("auto", True, {"NO_COLOR": ""}, True),  # empty means unset (no-color.org)
-    ("auto", False, {"FORCE_COLOR": "1"}, True),
-    ("auto", False, {"FORCE_COLOR": ""}, False),
-    ("auto", True, {"NO_COLOR": "1", "FORCE_COLOR": "1"}, False),  # NO_COLOR wins, as in CPython
-    ("auto", True, {"TERM": "dumb"}, False),
-    ("always", False, {"NO_COLOR": "1"}, True),  # the command line wins over the environment
-    ("never", True, {"FORCE_COLOR": "1"}, False),
-])
+
+@pytest.mark.parametrize(
+    "choice, isatty, environ, expected",
+    [
+        ("auto", True, {}, True),
+        ("auto", False, {}, False),
+        ("auto", True, {"NO_COLOR": "1"}, False),
+        ("auto", True, {"NO_COLOR": ""}, True),  # empty means unset (no-color.org)
+        ("auto", False, {"FORCE_COLOR": "1"}, True),
+        ("auto", False, {"FORCE_COLOR": ""}, False),
+        ("auto", True, {"NO_COLOR": "1", "FORCE_COLOR": "1"}, False),  # NO_COLOR wins, as in CPython
+        ("auto", True, {"TERM": "dumb"}, False),
+        ("always", False, {"NO_COLOR": "1"}, True),  # the command line wins over the environment
+        ("never", True, {"FORCE_COLOR": "1"}, False),
+    ],
+)
 def test_color_decision(choice, isatty, environ, expected):
     assert use_color(choice, isatty, environ) is expected
 
@@ -164,18 +184,26 @@ def test_a_file_report_is_never_styled(monkeypatch):
     assert "\x1b" not in text and "^" in text
 
 
-@pytest.mark.parametrize("color, expected", [("always", "\x1b[1mNo problems found in {n} files.\x1b[0m\n"),
-                                             ("never", "No problems found in {n} files.\n")])
+@pytest.mark.parametrize(
+    "color, expected",
+    [("always", "\x1b[1mNo problems found in {n} files.\x1b[0m\n"), ("never", "No problems found in {n} files.\n")],
+)
 def test_a_clean_run_prints_its_summary_without_importing_rich(color, expected):
     """Nothing to draw but the summary: it is written directly, styled as --color says."""
     import subprocess
     import sys
 
     root = FIXTURES / "core-cycle-fixed"
-    script = ("import sys\nfrom amplint.cli import main\n"
-              "try:\n    main()\nexcept SystemExit as stop:\n    code = stop.code\n"
-              "print('rich' in sys.modules, code, file=sys.stderr)\n")
-    run = subprocess.run([sys.executable, "-c", script, "check", str(root), "--output-format", "text",
-                          "--color", color], capture_output=True, text=True, timeout=120)
+    script = (
+        "import sys\nfrom amplint.cli import main\n"
+        "try:\n    main()\nexcept SystemExit as stop:\n    code = stop.code\n"
+        "print('rich' in sys.modules, code, file=sys.stderr)\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script, "check", str(root), "--output-format", "text", "--color", color],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert run.stderr.strip() == "False 0"
     assert run.stdout == expected.format(n=lint([root]).files)

@@ -53,8 +53,13 @@ def test_tsx_files_use_the_tsx_grammar(tmp_path):
 
 
 def test_running_with_no_path_uses_the_current_directory():
-    run = subprocess.run([sys.executable, "-m", "amplint", "check", "--output-format", "concise"],
-                         cwd=FIXTURES / "core-duration", capture_output=True, text=True, timeout=60)
+    run = subprocess.run(
+        [sys.executable, "-m", "amplint", "check", "--output-format", "concise"],
+        cwd=FIXTURES / "core-duration",
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert run.returncode == 1
     assert run.stdout.count(": error AMP501 ") == 6
     assert "amplify/backend.ts:4:10: error AMP501" in run.stdout
@@ -66,8 +71,13 @@ BROKEN = "export const = ;\n"  # a syntax error (AMP001) wherever it is linted
 
 
 def amplint(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "amplint", "check", "--output-format", "concise", *args],
-                          cwd=cwd, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "amplint", "check", "--output-format", "concise", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def monorepo(tmp_path: Path) -> Path:
@@ -87,8 +97,9 @@ def found(repo: Path, **options) -> set[tuple[str, str]]:
     """(path from the repository, code) of each finding."""
     from amplint.api import LintOptions
 
-    return {(d.location.path.relative_to(repo).as_posix(), d.code)
-            for d in lint([repo], LintOptions(**options)).reported}
+    return {
+        (d.location.path.relative_to(repo).as_posix(), d.code) for d in lint([repo], LintOptions(**options)).reported
+    }
 
 
 GENERATED = ("apps/shop/amplify/generated/client.gen.ts", "AMP001")
@@ -202,12 +213,15 @@ def test_two_app_monorepo_with_gitignore_extend_and_per_file_ignores(tmp_path):
     repo = monorepo(tmp_path)
     (repo / "amplint.toml").write_text('ignore = ["AMP202"]\n')
     (repo / "apps" / "admin" / "amplint.toml").write_text(
-        'extend = "../../amplint.toml"\nper-file-ignores = { "amplify/types.ts" = ["AMP501"] }\n')
+        'extend = "../../amplint.toml"\nper-file-ignores = { "amplify/types.ts" = ["AMP501"] }\n'
+    )
     run = amplint(cwd=repo)
     assert run.returncode == 1, run.stderr
-    assert {(line.split(":")[0], re.search(r" (AMP\d{3}) ", line).group(1))
-            for line in run.stdout.splitlines() if re.search(r" AMP\d{3} ", line)} == {
-        ("apps/admin/amplify/backend.ts", "AMP501"), ("apps/shop/amplify/data/resource.ts", "AMP201")}
+    assert {
+        (line.split(":")[0], re.search(r" (AMP\d{3}) ", line).group(1))
+        for line in run.stdout.splitlines()
+        if re.search(r" AMP\d{3} ", line)
+    } == {("apps/admin/amplify/backend.ts", "AMP501"), ("apps/shop/amplify/data/resource.ts", "AMP201")}
     again = amplint("--no-respect-gitignore", cwd=repo).stdout
     assert "apps/shop/amplify/generated/client.gen.ts:1:" in again and "AMP202" not in again
     settings = amplint("--show-settings", "apps/*", cwd=repo).stdout.splitlines()

@@ -3,7 +3,7 @@ that is already taken."""
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic, Location, RelatedLocation, Severity
 from ..model.backend import Backend
@@ -11,8 +11,11 @@ from ..syntax import text
 from .registry import check, rule
 
 UNKNOWN_BACKEND_OPTION = rule(
-    "AMP109", "unknown-backend-option", Severity.ERROR,
-    "A second argument to `defineBackend`, or `createStack` with a stack name already in use")
+    "AMP109",
+    "unknown-backend-option",
+    Severity.ERROR,
+    "A second argument to `defineBackend`, or `createStack` with a stack name already in use",
+)
 
 _DEFINE = {"data": "defineData", "auth": "defineAuth", "storage": "defineStorage"}
 
@@ -28,17 +31,21 @@ def unknown_backend_option(backend: Backend) -> Iterator[Diagnostic]:
         yield Diagnostic(
             UNKNOWN_BACKEND_OPTION.code,
             f"`defineBackend` takes one argument, the resources; `{shown}` is not an option it reads (tsc TS2554 "
-            "\"Expected 1 arguments, but got 2.\"; `useSingleStack` never shipped); remove it",
-            define.module.file.location(extra))
+            '"Expected 1 arguments, but got 2."; `useSingleStack` never shipped); remove it',
+            define.module.file.location(extra),
+        )
     taken: dict[str, tuple[str, Location]] = {}
     for resource in backend.resources:
         if backend.backend_key(resource) is not None:
-            taken.setdefault(resource.kind, (f"Amplify creates the '{resource.kind}' stack for "
-                                              f"`{_DEFINE[resource.kind]}`", resource.location))
+            taken.setdefault(
+                resource.kind,
+                (f"Amplify creates the '{resource.kind}' stack for `{_DEFINE[resource.kind]}`", resource.location),
+            )
     for fn in backend.functions:
         if isinstance(fn.resource_group, str) and backend.is_deployed(fn):
-            why = (f"Amplify creates the '{fn.resource_group}' stack for {fn.label}"
-                   + (" (its `resourceGroupName`)" if fn.prop("resourceGroupName") is not None else ""))
+            why = f"Amplify creates the '{fn.resource_group}' stack for {fn.label}" + (
+                " (its `resourceGroupName`)" if fn.prop("resourceGroupName") is not None else ""
+            )
             taken.setdefault(fn.resource_group, (why, fn.location))
     for stack in backend.custom_stacks:
         if not isinstance(stack.name, str):
@@ -48,8 +55,10 @@ def unknown_backend_option(backend: Backend) -> Iterator[Diagnostic]:
             yield Diagnostic(
                 UNKNOWN_BACKEND_OPTION.code,
                 f"`createStack('{stack.name}')` throws \"Custom stack named {stack.name} has already been "
-                f"created\": {why}; choose another name",
-                stack.location, related=(RelatedLocation(where, f"'{stack.name}' is taken here"),))
+                f'created": {why}; choose another name',
+                stack.location,
+                related=(RelatedLocation(where, f"'{stack.name}' is taken here"),),
+            )
         elif stack.on_load:
             # Only a call certain to run takes the name; a conditional one may never run.
             taken[stack.name] = (f"an earlier `createStack('{stack.name}')` created it", stack.location)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic, RelatedLocation, Severity
 from ..model.backend import Backend
@@ -12,24 +12,38 @@ from ..syntax import text
 from .registry import check, rule
 
 INVALID_CRON = rule(
-    "AMP502", "cdk-invalid-cron", Severity.ERROR,
-    "A CDK cron with both `day` and `weekDay`, or a field EventBridge rejects")
+    "AMP502",
+    "cdk-invalid-cron",
+    Severity.ERROR,
+    "A CDK cron with both `day` and `weekDay`, or a field EventBridge rejects",
+)
 CRON_RUNS_EVERY_MINUTE = rule(
-    "AMP503", "cdk-cron-runs-every-minute", Severity.WARNING,
-    "A CDK cron without `minute`, which runs every minute of the matching hours")
+    "AMP503",
+    "cdk-cron-runs-every-minute",
+    Severity.WARNING,
+    "A CDK cron without `minute`, which runs every minute of the matching hours",
+)
 RATE_NOT_WHOLE_MINUTES = rule(
-    "AMP504", "cdk-rate-not-whole-minutes", Severity.ERROR,
-    "A schedule rate that is not a whole number of minutes, or an event age that is not whole seconds")
+    "AMP504",
+    "cdk-rate-not-whole-minutes",
+    Severity.ERROR,
+    "A schedule rate that is not a whole number of minutes, or an event age that is not whole seconds",
+)
 EVENT_TARGET_LIMITS = rule(
-    "AMP505", "event-target-limits", Severity.ERROR,
-    "`retryAttempts` or `maxEventAge` of an EventBridge or Scheduler target outside what AWS accepts")
+    "AMP505",
+    "event-target-limits",
+    Severity.ERROR,
+    "`retryAttempts` or `maxEventAge` of an EventBridge or Scheduler target outside what AWS accepts",
+)
 DUPLICATE_CONSTRUCT_ID = rule(
-    "AMP506", "duplicate-construct-id", Severity.ERROR,
-    "Two constructs created with the same id in the same scope")
+    "AMP506", "duplicate-construct-id", Severity.ERROR, "Two constructs created with the same id in the same scope"
+)
 THIS_AT_MODULE_SCOPE = rule(
-    "AMP507", "this-at-module-scope", Severity.ERROR,
-    "`new X(this, ...)` outside a class or function, where `this` is undefined")
-
+    "AMP507",
+    "this-at-module-scope",
+    Severity.ERROR,
+    "`new X(this, ...)` outside a class or function, where `this` is undefined",
+)
 
 
 @check(INVALID_CRON, CRON_RUNS_EVERY_MINUTE)
@@ -51,14 +65,21 @@ def cdk_cron(backend: Backend) -> Iterator[Diagnostic]:
         for problem in check_cdk_cron(options, timezone=timezone):
             rule_ = CRON_RUNS_EVERY_MINUTE if problem.kind == "cdk-every-minute" else INVALID_CRON
             where = shape.entries.get(problem.field) if problem.field else None
-            yield Diagnostic(rule_.code, problem.message,
-                             where.location if where is not None else schedule.module.file.location(schedule.call))
+            yield Diagnostic(
+                rule_.code,
+                problem.message,
+                where.location if where is not None else schedule.module.file.location(schedule.call),
+            )
 
 
 @check(RATE_NOT_WHOLE_MINUTES)
 def cdk_rate_not_whole_minutes(backend: Backend) -> Iterator[Diagnostic]:
-    rates = [(m, c) for m in backend.modules.values() for c in schedule_calls(m)
-             if c.kind == "rate" and c.argument is not None]
+    rates = [
+        (m, c)
+        for m in backend.modules.values()
+        for c in schedule_calls(m)
+        if c.kind == "rate" and c.argument is not None
+    ]
     if not rates:
         return
     from ..model.schedules import check_duration_rate
@@ -119,7 +140,8 @@ def duplicate_construct_id(backend: Backend) -> Iterator[Diagnostic]:
                 f"fails (CDK: \"There is already a Construct with name '{creation.construct_id}'\"); give each "
                 "construct in a scope its own id",
                 module.file.location(creation.id_node),
-                related=(RelatedLocation(module.file.location(earlier.id_node), "first created here"),))
+                related=(RelatedLocation(module.file.location(earlier.id_node), "first created here"),),
+            )
 
 
 def _scope_key(module, scope) -> str | None:
@@ -144,4 +166,5 @@ def this_at_module_scope(backend: Backend) -> Iterator[Diagnostic]:
                 f"`this` is undefined at the top level of a module, so `{text(new.child_by_field_name('constructor'))}` "
                 "gets no scope and synth fails; pass a stack instead, e.g. `backend.createStack('MyStack')` or "
                 "`Stack.of(backend.<function>.resources.lambda)`",
-                module.file.location(new.child_by_field_name("arguments").named_children[0]))
+                module.file.location(new.child_by_field_name("arguments").named_children[0]),
+            )

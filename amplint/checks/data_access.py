@@ -3,7 +3,7 @@ signing it needs."""
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic, RelatedLocation, Severity
 from ..model.backend import Backend
@@ -12,11 +12,17 @@ from ..model.values import UNKNOWN
 from .registry import check, rule
 
 DATA_ACCESS_WITHOUT_ALLOW_RESOURCE = rule(
-    "AMP201", "data-access-without-allow-resource", Severity.ERROR,
-    "A function calls the Data API but the schema does not grant it `allow.resource`")
+    "AMP201",
+    "data-access-without-allow-resource",
+    Severity.ERROR,
+    "A function calls the Data API but the schema does not grant it `allow.resource`",
+)
 DATA_CLIENT_NOT_IAM = rule(
-    "AMP202", "data-client-not-iam", Severity.ERROR,
-    "A function's Data client will not sign its requests with the function's role")
+    "AMP202",
+    "data-client-not-iam",
+    Severity.ERROR,
+    "A function's Data client will not sign its requests with the function's role",
+)
 
 _USE_WORDS = {
     "getAmplifyDataClientConfig": "calls `getAmplifyDataClientConfig`",
@@ -56,14 +62,16 @@ def data_access_without_allow_resource(backend: Backend) -> Iterator[Diagnostic]
             f"access, so Amplify creates neither its IAM policy nor its data environment variables{consequence}; "
             f"add `allow.resource({fn.binding or name})` to the schema-level `.authorization(allow => [...])`",
             schema.fix_location,
-            related=(RelatedLocation(module.file.location(use.node), f"{name} uses the Data API here"),
-                     RelatedLocation(fn.location, f"{name} is defined here")))
+            related=(
+                RelatedLocation(module.file.location(use.node), f"{name} uses the Data API here"),
+                RelatedLocation(fn.location, f"{name} is defined here"),
+            ),
+        )
 
 
 def _consequence(uses) -> str:
     if any(u.kind == "getAmplifyDataClientConfig" for u in uses):
-        return (" (at runtime `getAmplifyDataClientConfig` throws \"The data environment variables are "
-                "malformed\")")
+        return ' (at runtime `getAmplifyDataClientConfig` throws "The data environment variables are malformed")'
     variable = next((u.variable for u in uses if u.kind == "env"), None)
     return f" (`{variable}` is undefined at runtime)" if variable else ""
 
@@ -74,8 +82,9 @@ def data_client_not_iam(backend: Backend) -> Iterator[Diagnostic]:
     schema_known = len(backend.data_schemas) == 1 and backend.data_schemas[0].authorization_known
     grants = [ref for ref in backend.references if ref.kind == "allow.resource" and ref.level == "schema"]
     # Without a readable schema, every function counts as granted: amplint says nothing about grants.
-    granted = {ref.function for ref in grants} if schema_known and all(r.function for r in grants) \
-        else set(backend.functions)
+    granted = (
+        {ref.function for ref in grants} if schema_known and all(r.function for r in grants) else set(backend.functions)
+    )
     for fn in backend.deployable_functions:
         reads: dict[tuple[int, int], list] = {}
         for module, read in backend.data_client_reads(fn):
@@ -95,20 +104,30 @@ def data_client_not_iam(backend: Backend) -> Iterator[Diagnostic]:
                     mode = place[1].auth_mode if place[1].auth_mode is not None else client.auth_mode
                     by_mode.setdefault(mode if isinstance(mode, str) or mode is None else UNKNOWN, []).append(place)
                 for mode, group in by_mode.items():
-                    message = None if mode is UNKNOWN else \
-                        _why_not_role(backend, mode, signing, configure, [read for _, read in group])
+                    message = (
+                        None
+                        if mode is UNKNOWN
+                        else _why_not_role(backend, mode, signing, configure, [read for _, read in group])
+                    )
                     if message is None:
                         continue
                     if fn not in granted and signing != "role" and backend.data_api_uses(fn):
-                        message += (f"; the schema does not grant {fn.label} `allow.resource` either, which "
-                                    "signing with its role needs")
+                        message += (
+                            f"; the schema does not grant {fn.label} `allow.resource` either, which "
+                            "signing with its role needs"
+                        )
                     seen.add(key)
-                    related = (RelatedLocation(config_module.file.location(configure.node),
-                                               "Amplify is configured here"),) \
-                        if configure is not None and signing in ("outputs", "literal", "no-credentials") else ()
+                    related = (
+                        (RelatedLocation(config_module.file.location(configure.node), "Amplify is configured here"),)
+                        if configure is not None and signing in ("outputs", "literal", "no-credentials")
+                        else ()
+                    )
                     read_module, read = group[0]
-                    location = read_module.file.location(read.auth_mode_node) if read.auth_mode is not None \
+                    location = (
+                        read_module.file.location(read.auth_mode_node)
+                        if read.auth_mode is not None
                         else module.file.location(client.auth_mode_node or client.node.child_by_field_name("function"))
+                    )
                     yield Diagnostic(DATA_CLIENT_NOT_IAM.code, message, location, related=related)
                     break
 
@@ -123,62 +142,88 @@ def _why_not_role(backend: Backend, mode, signing: str, configure, reads) -> str
         first = next((r for r in reads if r.model is not None), None)
         if first is not None:
             operation = first.operation or "list"
-            return (f"`Amplify.configure` is given a hand-written configuration without "
-                    "`API.GraphQL.modelIntrospection`, so `client.models` is empty: "
-                    f"`client.models.{first.model}` is undefined and `.{operation}(...)` throws \"TypeError: Cannot "
-                    f"read properties of undefined (reading '{operation}')\"; {_FIX}, which also signs with the "
-                    "function's role")
-    no_user = "a Lambda function has no signed-in user (\"No federated jwt\")" if mode == "userPool" or \
-        mode is None and _default(backend, signing, configure) == "userPool" else \
-        "a Lambda function has no signed-in user's token"
+            return (
+                f"`Amplify.configure` is given a hand-written configuration without "
+                "`API.GraphQL.modelIntrospection`, so `client.models` is empty: "
+                f'`client.models.{first.model}` is undefined and `.{operation}(...)` throws "TypeError: Cannot '
+                f"read properties of undefined (reading '{operation}')\"; {_FIX}, which also signs with the "
+                "function's role"
+            )
+    no_user = (
+        'a Lambda function has no signed-in user ("No federated jwt")'
+        if mode == "userPool" or mode is None and _default(backend, signing, configure) == "userPool"
+        else "a Lambda function has no signed-in user's token"
+    )
     if mode in ("userPool", "oidc"):
-        fix = "remove the `authMode` to sign with the function's role (IAM)" if signing == "role" else \
-            f"{_FIX} and drop the `authMode`"
+        fix = (
+            "remove the `authMode` to sign with the function's role (IAM)"
+            if signing == "role"
+            else f"{_FIX} and drop the `authMode`"
+        )
         return f"The client signs with authMode '{mode}', but {no_user}; {fix}"
     if mode == "apiKey" and signing == "role":
-        return ("The client signs with authMode 'apiKey', but the configuration from `getAmplifyDataClientConfig` "
-                "holds no API key (\"No api-key configured\"); drop the `authMode` to sign with the function's "
-                "role (IAM)")
+        return (
+            "The client signs with authMode 'apiKey', but the configuration from `getAmplifyDataClientConfig` "
+            'holds no API key ("No api-key configured"); drop the `authMode` to sign with the function\'s '
+            "role (IAM)"
+        )
     if mode not in (None, "iam", "identityPool"):
         return None
     if signing == "no-credentials":
-        return ("`Amplify.configure` is given an IAM configuration without credentials (no `Auth` section and no "
-                "`libraryOptions.Auth.credentialsProvider`), so this client's requests fail with \"No "
-                f"credentials\"; {_FIX}, which signs with the function's role")
+        return (
+            "`Amplify.configure` is given an IAM configuration without credentials (no `Auth` section and no "
+            "`libraryOptions.Auth.credentialsProvider`), so this client's requests fail with \"No "
+            f"credentials\"; {_FIX}, which signs with the function's role"
+        )
     if signing == "outputs":
         default = backend.data_default_auth_mode
         if mode is not None or default in IAM_AUTH_MODES:
-            how = f"`authMode: '{mode}'`" if mode is not None else \
-                f"the default auth mode in `amplify_outputs.json` (AWS_IAM, from `defaultAuthorizationMode: '{default}'`)"
+            how = (
+                f"`authMode: '{mode}'`"
+                if mode is not None
+                else f"the default auth mode in `amplify_outputs.json` (AWS_IAM, from `defaultAuthorizationMode: '{default}'`)"
+            )
             if backend.has_auth is False:
-                return (f"`generateClient` signs with {how}, and after `Amplify.configure(outputs)` IAM "
-                        "credentials come from an identity pool, which this backend does not have: its requests "
-                        f"fail with \"No credentials\"; {_FIX}")
+                return (
+                    f"`generateClient` signs with {how}, and after `Amplify.configure(outputs)` IAM "
+                    "credentials come from an identity pool, which this backend does not have: its requests "
+                    f'fail with "No credentials"; {_FIX}'
+                )
             denied = [m for m in models if backend.model_allows(m, "guest") is False]
             if not denied:
                 return None  # every model it touches may allow guests, or amplint cannot tell
-            return (f"`generateClient` signs with {how}, and after `Amplify.configure(outputs)` that means the "
-                    "identity pool's guest (unauthenticated) credentials, not the function's role: "
-                    f"{_names(denied)} {'does' if len(denied) == 1 else 'do'} not allow `allow.guest()`, so those "
-                    f"requests are rejected (\"Not Authorized\"); {_FIX}")
+            return (
+                f"`generateClient` signs with {how}, and after `Amplify.configure(outputs)` that means the "
+                "identity pool's guest (unauthenticated) credentials, not the function's role: "
+                f"{_names(denied)} {'does' if len(denied) == 1 else 'do'} not allow `allow.guest()`, so those "
+                f'requests are rejected ("Not Authorized"); {_FIX}'
+            )
         if default in ("userPool", "oidc"):
-            return (f"`generateClient()` has no `authMode`, so it signs with the default auth mode of "
-                    f"`amplify_outputs.json` ('{default}'), and {no_user}; {_FIX}")
+            return (
+                f"`generateClient()` has no `authMode`, so it signs with the default auth mode of "
+                f"`amplify_outputs.json` ('{default}'), and {no_user}; {_FIX}"
+            )
         if default == "apiKey":
             denied = [m for m in models if backend.model_allows(m, "publicApiKey") is False]
             if denied:
-                return ("`generateClient()` has no `authMode`, so it signs with the API key from "
-                        f"`amplify_outputs.json`, and {_names(denied)} {'does' if len(denied) == 1 else 'do'} not "
-                        f"allow `allow.publicApiKey()` (\"Not Authorized\"); {_FIX}")
+                return (
+                    "`generateClient()` has no `authMode`, so it signs with the API key from "
+                    f"`amplify_outputs.json`, and {_names(denied)} {'does' if len(denied) == 1 else 'do'} not "
+                    f'allow `allow.publicApiKey()` ("Not Authorized"); {_FIX}'
+                )
         return None
     if signing == "literal" and mode is None:
         default = configure.default_auth_mode
         if default in ("userPool", "oidc"):
-            return (f"`generateClient()` has no `authMode`, so it signs with the configuration's default "
-                    f"('{default}'), and {no_user}; {_FIX}")
+            return (
+                f"`generateClient()` has no `authMode`, so it signs with the configuration's default "
+                f"('{default}'), and {no_user}; {_FIX}"
+            )
         if default == "apiKey" and not configure.has_api_key:
-            return ("`generateClient()` has no `authMode`, so it signs with the configuration's default ('apiKey'), "
-                    f"but that configuration holds no `apiKey` (\"No api-key configured\"); {_FIX}")
+            return (
+                "`generateClient()` has no `authMode`, so it signs with the configuration's default ('apiKey'), "
+                f'but that configuration holds no `apiKey` ("No api-key configured"); {_FIX}'
+            )
     return None
 
 

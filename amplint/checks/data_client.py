@@ -3,7 +3,7 @@ before `Amplify.configure` has run."""
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic, RelatedLocation, Severity
 from ..model.backend import Backend
@@ -12,11 +12,17 @@ from ..syntax import member_chain_end, text
 from .registry import check, rule
 
 DATA_CLIENT_CONFIG_ENV = rule(
-    "AMP204", "data-client-config-env", Severity.ERROR,
-    "`getAmplifyDataClientConfig` given something other than the function's `env` object")
+    "AMP204",
+    "data-client-config-env",
+    Severity.ERROR,
+    "`getAmplifyDataClientConfig` given something other than the function's `env` object",
+)
 DATA_CLIENT_BEFORE_CONFIGURE = rule(
-    "AMP305", "data-client-before-configure", Severity.ERROR,
-    "The Data client is used before `Amplify.configure` runs or without it, or its config promise is not awaited")
+    "AMP305",
+    "data-client-before-configure",
+    Severity.ERROR,
+    "The Data client is used before `Amplify.configure` runs or without it, or its config promise is not awaited",
+)
 
 
 @check(DATA_CLIENT_CONFIG_ENV)
@@ -27,16 +33,23 @@ def data_client_config_env(backend: Backend) -> Iterator[Diagnostic]:
                 continue
             owners = {id(fn): fn for fn in backend.functions_of_module.get(module.path, [])}
             names = {fn.name for fn in owners.values() if isinstance(fn.name, str)}
-            shim = f"'$amplify/env/{names.pop()}'" if len(owners) == 1 and len(names) == 1 else \
-                "'$amplify/env/<function-name>'"
-            given = f"not `{' '.join(text(call.argument).split())}`" if call.argument is not None \
+            shim = (
+                f"'$amplify/env/{names.pop()}'"
+                if len(owners) == 1 and len(names) == 1
+                else "'$amplify/env/<function-name>'"
+            )
+            given = (
+                f"not `{' '.join(text(call.argument).split())}`"
+                if call.argument is not None
                 else "and is called without it"
+            )
             yield Diagnostic(
                 DATA_CLIENT_CONFIG_ENV.code,
                 f"`getAmplifyDataClientConfig` takes the function's environment object, {given}: tsc rejects "
                 "it (TS2345, not assignable to `DataClientEnv`) and at runtime it finds no `AMPLIFY_DATA_*` "
                 f"variables in it; pass `env` from `import {{ env }} from {shim}`",
-                module.file.location(call.argument if call.argument is not None else call.node))
+                module.file.location(call.argument if call.argument is not None else call.node),
+            )
 
 
 @check(DATA_CLIENT_BEFORE_CONFIGURE)
@@ -49,7 +62,8 @@ def data_client_before_configure(backend: Backend) -> Iterator[Diagnostic]:
                     "`getAmplifyDataClientConfig` returns a promise: read without `await`, `resourceConfig` and "
                     "`libraryOptions` are undefined and `Amplify.configure` gets no Data configuration (tsc "
                     "TS2339); write `await getAmplifyDataClientConfig(env)`",
-                    module.file.location(call.node))
+                    module.file.location(call.node),
+                )
     seen: set[tuple[str, int]] = set()
     for fn in backend.deployable_functions:
         if fn.handler is None or fn.custom:
@@ -65,19 +79,23 @@ def data_client_before_configure(backend: Backend) -> Iterator[Diagnostic]:
         for used_in in graph.order:
             for read in backend.handler_facts(used_in).client_reads:
                 key = (str(used_in.path), read.node.start_byte)
-                if not runs_on_load(read.node) or key in seen or \
-                        (first is not None and graph.position(used_in, read.node) > first):
+                if (
+                    not runs_on_load(read.node)
+                    or key in seen
+                    or (first is not None and graph.position(used_in, read.node) > first)
+                ):
                     continue
                 seen.add(key)
                 when = "later, as its module loads" if first is not None else "only inside the handler"
                 yield Diagnostic(
                     DATA_CLIENT_BEFORE_CONFIGURE.code,
                     f"`{_shown(read.node)}` {'runs' if _shown(read.node).endswith('(...)') else 'is read'} as the module "
-                f"loads, before `Amplify.configure` (which runs {when}): "
+                    f"loads, before `Amplify.configure` (which runs {when}): "
                     f"the client has no Data configuration yet and throws {_unconfigured_error(read)} at cold start; "
                     "use the client inside the handler, after `Amplify.configure`",
                     used_in.file.location(read.node),
-                    related=(RelatedLocation(module.file.location(configure.node), "Amplify is configured here"),))
+                    related=(RelatedLocation(module.file.location(configure.node), "Amplify is configured here"),),
+                )
 
 
 def _shown(read_node) -> str:
@@ -89,9 +107,11 @@ def _shown(read_node) -> str:
 def _unconfigured_error(read) -> str:
     """What aws-amplify 6.22.1 throws for this read without a configuration (measured)."""
     if text(read.node.child_by_field_name("property")) == "graphql":
-        return "\"NoAmplifyContextError: No AmplifyContext available. Call Amplify.configure() ...\""
-    return ("\"Client could not be generated. This is likely due to `Amplify.configure()` not being called prior "
-            "to `generateClient()`...\"")
+        return '"NoAmplifyContextError: No AmplifyContext available. Call Amplify.configure() ..."'
+    return (
+        '"Client could not be generated. This is likely due to `Amplify.configure()` not being called prior '
+        'to `generateClient()`..."'
+    )
 
 
 def _never_configured(backend: Backend, fn, seen: set[tuple[str, int]]) -> Iterator[Diagnostic]:
@@ -104,12 +124,14 @@ def _never_configured(backend: Backend, fn, seen: set[tuple[str, int]]) -> Itera
     if key in seen:
         return
     seen.add(key)
-    granted = any(ref.kind == "allow.resource" and ref.level == "schema" and ref.function is fn
-                  for ref in backend.references)
+    granted = any(
+        ref.kind == "allow.resource" and ref.level == "schema" and ref.function is fn for ref in backend.references
+    )
     grant = "" if granted else f", and grant it `allow.resource({fn.binding or 'fn'})` in the schema"
     yield Diagnostic(
         DATA_CLIENT_BEFORE_CONFIGURE.code,
         f"{fn.label} uses a Data client (`{_shown(read.node)}`), but nothing it runs calls `Amplify.configure`: "
         f"the client throws {_unconfigured_error(read)}; call `Amplify.configure(resourceConfig, libraryOptions)` with "
         f"`await getAmplifyDataClientConfig(env)` before using it{grant}",
-        module.file.location(read.node))
+        module.file.location(read.node),
+    )

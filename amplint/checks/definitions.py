@@ -4,7 +4,7 @@ resources that are defined but never deployed."""
 from __future__ import annotations
 
 import difflib
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic, RelatedLocation, Severity
 from ..model.backend import Backend
@@ -13,42 +13,94 @@ from ..syntax import call_arguments, unwrap
 from .registry import check, rule
 
 UNKNOWN_DEFINE_OPTION = rule(
-    "AMP111", "unknown-define-option", Severity.ERROR,
-    "An option `defineFunction`, `defineAuth`, `defineData` or `defineStorage` does not have")
+    "AMP111",
+    "unknown-define-option",
+    Severity.ERROR,
+    "An option `defineFunction`, `defineAuth`, `defineData` or `defineStorage` does not have",
+)
 RESOURCE_NEVER_DEPLOYED = rule(
-    "AMP112", "resource-never-deployed", Severity.WARNING,
-    "A `defineData`, `defineAuth` or `defineStorage` that `defineBackend` does not register")
+    "AMP112",
+    "resource-never-deployed",
+    Severity.WARNING,
+    "A `defineData`, `defineAuth` or `defineStorage` that `defineBackend` does not register",
+)
 
 # The top-level props of each factory, read from the published type declarations of
 # @aws-amplify/backend 1.25.1: backend-function 1.19.0 `FunctionProps`, backend-auth 1.10.1
 # `AmplifyAuthProps` (auth-construct 1.12.0 `AuthProps` without `outputStorageStrategy`),
 # backend-data 1.9.0 `DataProps`, backend-storage 1.6.0 `AmplifyStorageFactoryProps`.
 DEFINE_OPTIONS = {
-    "defineFunction": ("FunctionProps", frozenset({
-        "name", "entry", "timeoutSeconds", "memoryMB", "ephemeralStorageSizeMB", "environment", "runtime",
-        "architecture", "schedule", "layers", "bundling", "resourceGroupName", "logging", "durableConfig"})),
-    "defineAuth": ("AmplifyAuthProps", frozenset({
-        "name", "loginWith", "senders", "userAttributes", "multifactor", "accountRecovery", "groups",
-        "passwordlessOptions", "triggers", "access"})),
-    "defineData": ("DataProps", frozenset({
-        "schema", "name", "authorizationModes", "functions", "logging",
-        "migratedAmplifyGen1DynamoDbTableMappings", "stackMappings"})),
-    "defineStorage": ("AmplifyStorageFactoryProps", frozenset({
-        "name", "isDefault", "versioned", "triggers", "keepOnDelete", "access"})),
+    "defineFunction": (
+        "FunctionProps",
+        frozenset(
+            {
+                "name",
+                "entry",
+                "timeoutSeconds",
+                "memoryMB",
+                "ephemeralStorageSizeMB",
+                "environment",
+                "runtime",
+                "architecture",
+                "schedule",
+                "layers",
+                "bundling",
+                "resourceGroupName",
+                "logging",
+                "durableConfig",
+            }
+        ),
+    ),
+    "defineAuth": (
+        "AmplifyAuthProps",
+        frozenset(
+            {
+                "name",
+                "loginWith",
+                "senders",
+                "userAttributes",
+                "multifactor",
+                "accountRecovery",
+                "groups",
+                "passwordlessOptions",
+                "triggers",
+                "access",
+            }
+        ),
+    ),
+    "defineData": (
+        "DataProps",
+        frozenset(
+            {
+                "schema",
+                "name",
+                "authorizationModes",
+                "functions",
+                "logging",
+                "migratedAmplifyGen1DynamoDbTableMappings",
+                "stackMappings",
+            }
+        ),
+    ),
+    "defineStorage": (
+        "AmplifyStorageFactoryProps",
+        frozenset({"name", "isDefault", "versioned", "triggers", "keepOnDelete", "access"}),
+    ),
 }
 # Options users carry over from CDK or Gen 1, and where that setting lives in Gen 2.
 _HINTS = {
     ("defineFunction", "timeout"): "use `timeoutSeconds` (a number of seconds)",
     ("defineFunction", "memorySize"): "use `memoryMB`",
     ("defineFunction", "permissions"): "grant access with `backend.<name>.resources.lambda.addToRolePolicy(...)` "
-                                       "in backend.ts, or `allow.resource(...)`",
+    "in backend.ts, or `allow.resource(...)`",
     ("defineAuth", "passwordPolicy"): "set it in backend.ts on "
-                                      "`backend.auth.resources.cfnResources.cfnUserPool.policies`",
+    "`backend.auth.resources.cfnResources.cfnUserPool.policies`",
 }
 # `defineData({ authorizationModes })` (backend-data 1.9.0 `AuthorizationModes`); `allowListedRoleNames`
 # is AMP208's, a pre-release option.
-AUTHORIZATION_MODES = frozenset({"defaultAuthorizationMode", "apiKeyAuthorizationMode", "lambdaAuthorizationMode",
-                                 "oidcAuthorizationMode"})
+AUTHORIZATION_MODES = frozenset(
+    {"defaultAuthorizationMode", "apiKeyAuthorizationMode", "lambdaAuthorizationMode", "oidcAuthorizationMode"}
+)
 _KIND_DEFINE = {"data": "defineData", "auth": "defineAuth", "storage": "defineStorage"}
 
 
@@ -64,8 +116,13 @@ def unknown_define_option(backend: Backend) -> Iterator[Diagnostic]:
         type_name, known = DEFINE_OPTIONS[define]
         modes = props.entries.get("authorizationModes") if define == "defineData" else None
         if modes is not None and unwrap(modes.node).type == "object":
-            yield from _unknown_keys(module, object_at(modes.module, modes.node), "defineData({ authorizationModes })",
-                                     "AuthorizationModes", AUTHORIZATION_MODES | {"allowListedRoleNames"})
+            yield from _unknown_keys(
+                module,
+                object_at(modes.module, modes.node),
+                "defineData({ authorizationModes })",
+                "AuthorizationModes",
+                AUTHORIZATION_MODES | {"allowListedRoleNames"},
+            )
         yield from _unknown_keys(module, props, define, type_name, known)
 
 
@@ -77,15 +134,20 @@ def _unknown_keys(module, props, define: str, type_name: str, known: frozenset[s
             continue  # known, or brought in by a spread (TypeScript does not check those)
         offered = known - {"allowListedRoleNames"}
         close = difflib.get_close_matches(key, sorted(offered), n=1, cutoff=0.75)
-        hint = _HINTS.get((define, key)) or (f"did you mean `{close[0]}`?" if close else
-                                              f"`{define}` takes {_list(offered)}")
-        tsc = ("TS2769 \"No overload matches this call.\"" if define == "defineFunction"
-               else "\"Object literal may only specify known properties\"")
+        hint = _HINTS.get((define, key)) or (
+            f"did you mean `{close[0]}`?" if close else f"`{define}` takes {_list(offered)}"
+        )
+        tsc = (
+            'TS2769 "No overload matches this call."'
+            if define == "defineFunction"
+            else '"Object literal may only specify known properties"'
+        )
         yield Diagnostic(
             UNKNOWN_DEFINE_OPTION.code,
             f"`{key}` is not an option of `{define}` (tsc {tsc}: '{key}' does not exist in type "
             f"'{type_name}'), so Amplify's type-check fails and synth ignores it; {hint}",
-            module.file.location(key_node))
+            module.file.location(key_node),
+        )
 
 
 def _list(names: frozenset[str]) -> str:
@@ -105,22 +167,30 @@ def resource_never_deployed(backend: Backend) -> Iterator[Diagnostic]:
             continue
         if resource.kind in outputs or None in outputs:
             continue  # `backend.addOutput({ storage: ... })`: the frontend is given another one
-        if not (backend.loads(resource.module) or backend.is_imported(resource)) or \
-                backend.is_mentioned_elsewhere(resource):
+        if not (backend.loads(resource.module) or backend.is_imported(resource)) or backend.is_mentioned_elsewhere(
+            resource
+        ):
             continue  # a draft nothing imports is no forgotten registration; a mention may register it
         name = _KIND_DEFINE[resource.kind]
         binding = backend.binding_of(resource)
-        what = {"data": "the data API (its GraphQL endpoint, models and tables)",
-                "auth": "the user pool and identity pool",
-                "storage": "the bucket"}[resource.kind]
+        what = {
+            "data": "the data API (its GraphQL endpoint, models and tables)",
+            "auth": "the user pool and identity pool",
+            "storage": "the bucket",
+        }[resource.kind]
         yield Diagnostic(
             RESOURCE_NEVER_DEPLOYED.code,
             f"This `{name}` is never deployed: `defineBackend` does not register it, so {what} is not created "
             "and a frontend that uses it fails at runtime (nothing about it is in `amplify_outputs.json`); "
             f"add `{binding or resource.kind}` to `defineBackend({{ ... }})`",
             resource.location,
-            related=(RelatedLocation(define.module.file.location(define.call.child_by_field_name("function")),
-                                     "`defineBackend` is called here"),))
+            related=(
+                RelatedLocation(
+                    define.module.file.location(define.call.child_by_field_name("function")),
+                    "`defineBackend` is called here",
+                ),
+            ),
+        )
 
 
 def _added_outputs(backend: Backend) -> set[str | None]:

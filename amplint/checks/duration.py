@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic, Severity
 from ..model.backend import Backend
@@ -11,8 +11,11 @@ from ..syntax import text
 from .registry import check, rule
 
 DURATION_FROM_WRONG_MODULE = rule(
-    "AMP501", "duration-from-wrong-module", Severity.ERROR,
-    "`Duration` imported from an aws-cdk-lib submodule instead of `aws-cdk-lib`")
+    "AMP501",
+    "duration-from-wrong-module",
+    Severity.ERROR,
+    "`Duration` imported from an aws-cdk-lib submodule instead of `aws-cdk-lib`",
+)
 
 CDK_CORE_MODULES = frozenset({"aws-cdk-lib", "aws-cdk-lib/core"})
 
@@ -39,7 +42,7 @@ def duration_from_wrong_module(backend: Backend) -> Iterator[Diagnostic]:
     for module in backend.modules.values():
         # A file synth never loads fails only Amplify's type-check, which covers all of amplify/.
         synth = "; synth fails" if backend.loads(module) else ""
-        undefined_property = f"{synth} with \"Cannot read properties of undefined\"" if synth else ""
+        undefined_property = f'{synth} with "Cannot read properties of undefined"' if synth else ""
         for imp in module.imports:
             if imp.imported == "Duration" and _is_submodule(imp.source):
                 alias = "" if imp.local == "Duration" else f" (as `{imp.local}`)"
@@ -53,14 +56,16 @@ def duration_from_wrong_module(backend: Backend) -> Iterator[Diagnostic]:
                     DURATION_FROM_WRONG_MODULE.code,
                     f"`Duration`{alias} is imported from `{imp.source}`, which does not export it "
                     f"({why}); import it from 'aws-cdk-lib'",
-                    module.file.location(imp.node))
+                    module.file.location(imp.node),
+                )
         for export in module.exports.values():
             if export.imported == "Duration" and export.source is not None and _is_submodule(export.source):
                 yield Diagnostic(
                     DURATION_FROM_WRONG_MODULE.code,
                     f"`Duration` is re-exported from `{export.source}`, which does not export it "
                     f"(tsc TS2305{synth}); re-export it from 'aws-cdk-lib'",
-                    module.file.location(export.node))
+                    module.file.location(export.node),
+                )
         members = module.file.index.members if module.file.mentions(b"Duration") else ()
         for member in members:
             prop = member.child_by_field_name("property")
@@ -74,4 +79,5 @@ def duration_from_wrong_module(backend: Backend) -> Iterator[Diagnostic]:
                 f"`{text(member)}` does not exist: {source} does not export `Duration` "
                 f"(tsc TS2339{undefined_property}); "
                 "use `Duration` from 'aws-cdk-lib'",
-                module.file.location(member))
+                module.file.location(member),
+            )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic, RelatedLocation, Severity
 from ..model.backend import Backend, first_line
@@ -11,11 +11,14 @@ from ..syntax import text
 from .registry import check, rule
 
 ENTRY_FILE_MISSING = rule(
-    "AMP106", "entry-file-missing", Severity.ERROR,
-    "A function's entry file does not exist or is not a JavaScript/TypeScript file")
+    "AMP106",
+    "entry-file-missing",
+    Severity.ERROR,
+    "A function's entry file does not exist or is not a JavaScript/TypeScript file",
+)
 HANDLER_NOT_EXPORTED = rule(
-    "AMP304", "handler-not-exported", Severity.ERROR,
-    "A function's entry module does not export `handler`")
+    "AMP304", "handler-not-exported", Severity.ERROR, "A function's entry module does not export `handler`"
+)
 
 
 @check(ENTRY_FILE_MISSING)
@@ -27,21 +30,29 @@ def entry_file_missing(backend: Backend) -> Iterator[Diagnostic]:
         given = fn.prop("entry")
         written = f"`{text(given.node)}`" if given is not None else None
         if status == "unsupported" and fn.entry.suffix == ".handler":
-            message = (f"{written} is a Gen 1 handler string, not a file: synth fails (\"Only JavaScript or "
-                       "TypeScript entry files are supported.\"); point `entry` at the handler file, e.g. "
-                       "'./handler.ts'")
+            message = (
+                f'{written} is a Gen 1 handler string, not a file: synth fails ("Only JavaScript or '
+                'TypeScript entry files are supported."); point `entry` at the handler file, e.g. '
+                "'./handler.ts'"
+            )
         elif status == "unsupported":
-            message = (f"The entry {written} is not a JavaScript or TypeScript file, so synth fails (\"Only "
-                       "JavaScript or TypeScript entry files are supported.\"); give the file with its extension, "
-                       "e.g. './handler.ts'")
+            message = (
+                f'The entry {written} is not a JavaScript or TypeScript file, so synth fails ("Only '
+                'JavaScript or TypeScript entry files are supported."); give the file with its extension, '
+                "e.g. './handler.ts'"
+            )
         elif given is None:
-            message = (f"No `entry` is given, so Amplify looks for `{backend.relative(fn.entry)}` next to the "
-                       "file that calls `defineFunction`, and it does not exist (synth: \"Cannot find entry "
-                       "file\"); create it or set `entry`")
+            message = (
+                f"No `entry` is given, so Amplify looks for `{backend.relative(fn.entry)}` next to the "
+                'file that calls `defineFunction`, and it does not exist (synth: "Cannot find entry '
+                'file"); create it or set `entry`'
+            )
         else:
-            message = (f"The entry {written} resolves to `{backend.relative(fn.entry)}`, which does not exist "
-                       "(synth: \"Cannot find entry file\"); `entry` is relative to the file that calls "
-                       "`defineFunction` and names the file on disk")
+            message = (
+                f"The entry {written} resolves to `{backend.relative(fn.entry)}`, which does not exist "
+                '(synth: "Cannot find entry file"); `entry` is relative to the file that calls '
+                "`defineFunction` and names the file on disk"
+            )
         yield Diagnostic(ENTRY_FILE_MISSING.code, message, fn.entry_location)
 
 
@@ -58,15 +69,22 @@ def handler_not_exported(backend: Backend) -> Iterator[Diagnostic]:
             continue
         if state == "default-only":
             statement = module.exports["default"].node
-            message = (f"`{module.path.name}` has only a default export, but Lambda calls the export named "
-                       "`handler` (Runtime.HandlerNotFound: index.handler is undefined or not exported); "
-                       "export it as `export const handler = ...`")
+            message = (
+                f"`{module.path.name}` has only a default export, but Lambda calls the export named "
+                "`handler` (Runtime.HandlerNotFound: index.handler is undefined or not exported); "
+                "export it as `export const handler = ...`"
+            )
             location = module.file.location(statement)
         else:
-            message = (f"`{module.path.name}` is the entry of {fn.label} but exports no `handler`, the name "
-                       "Lambda calls (Runtime.HandlerNotFound: index.handler is undefined or not exported); add "
-                       "`export const handler = async (event) => { ... }`")
+            message = (
+                f"`{module.path.name}` is the entry of {fn.label} but exports no `handler`, the name "
+                "Lambda calls (Runtime.HandlerNotFound: index.handler is undefined or not exported); add "
+                "`export const handler = async (event) => { ... }`"
+            )
             location = first_line(module)
-        yield Diagnostic(HANDLER_NOT_EXPORTED.code, message, location,
-                         related=(RelatedLocation(fn.entry_location, "the function's entry is set here"),))
-
+        yield Diagnostic(
+            HANDLER_NOT_EXPORTED.code,
+            message,
+            location,
+            related=(RelatedLocation(fn.entry_location, "the function's entry is set here"),),
+        )

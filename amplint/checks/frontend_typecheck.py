@@ -3,8 +3,8 @@ modules exist only for the backend's own type-check."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from ..diagnostics import Diagnostic, Location, Severity, Span
 from ..model.backend import Backend
@@ -13,8 +13,11 @@ from ..model.tsconfig import includes, load_config, parse_jsonc
 from .registry import check, rule
 
 FRONTEND_TYPECHECK_INCLUDES_AMPLIFY = rule(
-    "AMP113", "frontend-typecheck-includes-amplify", Severity.ERROR,
-    "The frontend's tsconfig type-checks `amplify/`, where `$amplify/env/...` cannot be found")
+    "AMP113",
+    "frontend-typecheck-includes-amplify",
+    Severity.ERROR,
+    "The frontend's tsconfig type-checks `amplify/`, where `$amplify/env/...` cannot be found",
+)
 
 # Build commands that type-check the project with its root tsconfig (Angular's `ng build` uses the
 # tsconfig its angular.json names, usually with `files`: amplint stays silent there).
@@ -27,8 +30,12 @@ def frontend_typecheck_includes_amplify(backend: Backend) -> Iterator[Diagnostic
     main = root / "tsconfig.json"
     if main not in backend.project_files:
         return
-    shim_users = sorted((m.path, imp.source) for m in backend.modules.values() for imp in m.imports
-                        if imp.source.startswith(ENV_MODULE_PREFIX))
+    shim_users = sorted(
+        (m.path, imp.source)
+        for m in backend.modules.values()
+        for imp in m.imports
+        if imp.source.startswith(ENV_MODULE_PREFIX)
+    )
     if not shim_users:
         return
     candidates = [main]
@@ -53,17 +60,22 @@ def frontend_typecheck_includes_amplify(backend: Backend) -> Iterator[Diagnostic
             pattern = includes(config, relative)
             if pattern is None:
                 continue
-            how = f"`\"{pattern}\"`" if config.include is not None else "its default include (no `include` or `files`)"
-            fix = ("add `\"amplify/**/*\"` to its `exclude`" if config.exclude is not None
-                   else "add `\"exclude\": [\"amplify/**/*\"]`")
+            how = f'`"{pattern}"`' if config.include is not None else "its default include (no `include` or `files`)"
+            fix = (
+                'add `"amplify/**/*"` to its `exclude`'
+                if config.exclude is not None
+                else 'add `"exclude": ["amplify/**/*"]`'
+            )
             build = "fails" if severity is Severity.ERROR else "fails wherever it type-checks"
             yield Diagnostic(
                 FRONTEND_TYPECHECK_INCLUDES_AMPLIFY.code,
                 f"`{path.name}` type-checks `{relative}` (through {how}), which imports `{source}`: that module "
                 "exists only for the backend's own type-check (amplify/tsconfig.json maps `$amplify/*`), so the "
                 f"frontend build {build} with \"Cannot find module '{source}' or its corresponding type "
-                f"declarations.\"; {fix}",
-                _location(backend, path, config.include_line), severity=severity)
+                f'declarations."; {fix}',
+                _location(backend, path, config.include_line),
+                severity=severity,
+            )
             break
 
 
@@ -78,8 +90,11 @@ def _severity(backend: Backend) -> Severity | None:
         return None
     if not isinstance(build, str) or not any(command in build for command in _TYPECHECKING_BUILDS):
         return Severity.WARNING
-    if "next build" in build and any(b"ignoreBuildErrors" in text for path, text in backend.project_files.items()
-                                     if path.name.startswith("next.config")):
+    if "next build" in build and any(
+        b"ignoreBuildErrors" in text
+        for path, text in backend.project_files.items()
+        if path.name.startswith("next.config")
+    ):
         return Severity.WARNING
     return Severity.ERROR
 
@@ -97,4 +112,3 @@ def _location(backend: Backend, path: Path, line: int | None) -> Location:
     indent = len(content) - len(content.lstrip())
     columns = len(content.decode("utf-8", "replace"))
     return Location(path, Span(number, indent + 1, number, columns + 1, start + indent, start + len(content)))
-

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic, Severity
 from ..model.backend import Backend, FunctionDef
@@ -13,29 +13,50 @@ from ..syntax import string_value, text, unwrap
 from .registry import check, rule
 
 VALUE_OUT_OF_RANGE = rule(
-    "AMP601", "function-value-out-of-range", Severity.ERROR,
-    "`timeoutSeconds`, `memoryMB`, `ephemeralStorageSizeMB` or `durableConfig` outside Amplify's range")
+    "AMP601",
+    "function-value-out-of-range",
+    Severity.ERROR,
+    "`timeoutSeconds`, `memoryMB`, `ephemeralStorageSizeMB` or `durableConfig` outside Amplify's range",
+)
 UNSUPPORTED_RUNTIME = rule(
-    "AMP602", "unsupported-runtime", Severity.ERROR,
-    "A `runtime` Amplify rejects, or a Node.js version past its end of life")
+    "AMP602",
+    "unsupported-runtime",
+    Severity.ERROR,
+    "A `runtime` Amplify rejects, or a Node.js version past its end of life",
+)
 INVALID_ENVIRONMENT_KEY = rule(
-    "AMP603", "invalid-environment-key", Severity.ERROR,
-    "An `environment` key Amplify or Lambda rejects")
+    "AMP603", "invalid-environment-key", Severity.ERROR, "An `environment` key Amplify or Lambda rejects"
+)
 ENVIRONMENT_VALUE_MAY_BE_UNDEFINED = rule(
-    "AMP604", "environment-value-may-be-undefined", Severity.WARNING,
-    "`process.env.X` without a default as an `environment` value: synth fails where X is unset")
+    "AMP604",
+    "environment-value-may-be-undefined",
+    Severity.WARNING,
+    "`process.env.X` without a default as an `environment` value: synth fails where X is unset",
+)
 ENVIRONMENT_SHADOWS_AMPLIFY_VARIABLE = rule(
-    "AMP605", "environment-shadows-amplify-variable", Severity.WARNING,
-    "An `environment` key that Amplify itself sets for data or storage access")
+    "AMP605",
+    "environment-shadows-amplify-variable",
+    Severity.WARNING,
+    "An `environment` key that Amplify itself sets for data or storage access",
+)
 PLAINTEXT_SECRET_IN_ENVIRONMENT = rule(
-    "AMP606", "plaintext-secret-in-environment", Severity.WARNING,
-    "A literal secret in `environment`, stored in plain text; use `secret()`")
+    "AMP606",
+    "plaintext-secret-in-environment",
+    Severity.WARNING,
+    "A literal secret in `environment`, stored in plain text; use `secret()`",
+)
 INVALID_LAYER = rule(
-    "AMP607", "invalid-layer", Severity.ERROR,
-    "A layer that is neither a layer ARN nor `name:version`, or more than 5 layers")
+    "AMP607",
+    "invalid-layer",
+    Severity.ERROR,
+    "A layer that is neither a layer ARN nor `name:version`, or more than 5 layers",
+)
 CUSTOM_FUNCTION_UNSUPPORTED_OPTION = rule(
-    "AMP608", "custom-function-unsupported-option", Severity.ERROR,
-    "An option only `defineFunction({...})` supports, given to a custom `defineFunction(scope => ...)`")
+    "AMP608",
+    "custom-function-unsupported-option",
+    Severity.ERROR,
+    "An option only `defineFunction({...})` supports, given to a custom `defineFunction(scope => ...)`",
+)
 
 # (prop, low, high, Amplify's error name) — BF/factory.ts, whole numbers, inclusive.
 RANGES = (
@@ -51,15 +72,32 @@ DEFAULT_RUNTIME = 22
 
 ENV_KEY = re.compile(r"^[a-zA-Z]([a-zA-Z0-9_])+$")
 # Set by Lambda itself; a function configuration that sets them fails to deploy.
-LAMBDA_RESERVED = frozenset({
-    "_HANDLER", "_X_AMZN_TRACE_ID", "AWS_REGION", "AWS_EXECUTION_ENV", "AWS_LAMBDA_FUNCTION_NAME",
-    "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "AWS_LAMBDA_FUNCTION_VERSION", "AWS_LAMBDA_INITIALIZATION_TYPE",
-    "AWS_LAMBDA_LOG_GROUP_NAME", "AWS_LAMBDA_LOG_STREAM_NAME", "AWS_ACCESS_KEY", "AWS_ACCESS_KEY_ID",
-    "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_LAMBDA_RUNTIME_API", "LAMBDA_TASK_ROOT",
-    "LAMBDA_RUNTIME_DIR",
-})
-SECRET_KEY = re.compile(r"(_SECRET$|_SECRET_KEY$|^SECRET$|^SECRET_KEY$|_TOKEN$|PASSWORD|_API_KEY$|^API_KEY$|"
-                        r"PRIVATE_KEY$|_ACCESS_KEY$)", re.I)
+LAMBDA_RESERVED = frozenset(
+    {
+        "_HANDLER",
+        "_X_AMZN_TRACE_ID",
+        "AWS_REGION",
+        "AWS_EXECUTION_ENV",
+        "AWS_LAMBDA_FUNCTION_NAME",
+        "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
+        "AWS_LAMBDA_FUNCTION_VERSION",
+        "AWS_LAMBDA_INITIALIZATION_TYPE",
+        "AWS_LAMBDA_LOG_GROUP_NAME",
+        "AWS_LAMBDA_LOG_STREAM_NAME",
+        "AWS_ACCESS_KEY",
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
+        "AWS_LAMBDA_RUNTIME_API",
+        "LAMBDA_TASK_ROOT",
+        "LAMBDA_RUNTIME_DIR",
+    }
+)
+SECRET_KEY = re.compile(
+    r"(_SECRET$|_SECRET_KEY$|^SECRET$|^SECRET_KEY$|_TOKEN$|PASSWORD|_API_KEY$|^API_KEY$|"
+    r"PRIVATE_KEY$|_ACCESS_KEY$)",
+    re.I,
+)
 NOT_SECRET_KEY = re.compile(r"(MAX|MIN|NUM)_TOKENS?$", re.I)  # a token count, not a credential
 LAYER_ARN = re.compile(r"arn:[a-zA-Z0-9-]+:lambda:[a-zA-Z0-9-]+:\d{12}:layer:[a-zA-Z0-9-_]+:[0-9]+")
 LAYER_NAME_VERSION = re.compile(r"^[a-zA-Z0-9-_]+:[0-9]+$")
@@ -91,9 +129,10 @@ def function_value_out_of_range(backend: Backend) -> Iterator[Diagnostic]:
                 continue
             yield Diagnostic(
                 VALUE_OUT_OF_RANGE.code,
-                f"`{key}: {_show(value)}` fails synth (Amplify: \"Invalid function {label} of {_show(value)}\"); "
+                f'`{key}: {_show(value)}` fails synth (Amplify: "Invalid function {label} of {_show(value)}"); '
                 f"{key} must be a whole number between {low} and {high} inclusive",
-                fn.module.file.location(fn.prop(key).node))
+                fn.module.file.location(fn.prop(key).node),
+            )
         yield from _durable_config(fn)
 
 
@@ -112,14 +151,16 @@ def _durable_config(fn: FunctionDef) -> Iterator[Diagnostic]:
                 VALUE_OUT_OF_RANGE.code,
                 f"`durableConfig.{key}: {_show(value)}` fails synth; {key} must be a whole number between "
                 f"{low} and {high} inclusive",
-                entry.location)
+                entry.location,
+            )
     runtime = fn.value("runtime", DEFAULT_RUNTIME)
     if is_number(runtime) and runtime < 22:
         yield Diagnostic(
             VALUE_OUT_OF_RANGE.code,
-            f"`durableConfig` needs runtime 22 or later (Amplify: \"Durable functions require runtime 22 or "
-            f"higher. Current runtime is {_show(runtime)}.\"); set `runtime: 22` or remove `durableConfig`",
-            expr.location)
+            f'`durableConfig` needs runtime 22 or later (Amplify: "Durable functions require runtime 22 or '
+            f'higher. Current runtime is {_show(runtime)}."); set `runtime: 22` or remove `durableConfig`',
+            expr.location,
+        )
 
 
 @check(UNSUPPORTED_RUNTIME)
@@ -135,15 +176,18 @@ def unsupported_runtime(backend: Backend) -> Iterator[Diagnostic]:
             yield Diagnostic(
                 UNSUPPORTED_RUNTIME.code,
                 f"`runtime: {_show(runtime) if not isinstance(runtime, str) else repr(runtime)}` fails synth "
-                f"(Amplify: \"Invalid function runtime of {_show(runtime)}\"); runtime must be one of the "
+                f'(Amplify: "Invalid function runtime of {_show(runtime)}"); runtime must be one of the '
                 "following: 18, 20, 22, 24",
-                location)
+                location,
+            )
         elif runtime in END_OF_LIFE:
             yield Diagnostic(
                 UNSUPPORTED_RUNTIME.code,
                 f"Node.js {runtime} reached its end of life in {END_OF_LIFE[runtime]} and Lambda deprecates "
                 f"runtimes after that; use `runtime: 22` (Amplify's default) or 24",
-                location, severity=Severity.INFO)
+                location,
+                severity=Severity.INFO,
+            )
 
 
 def _environments(backend: Backend):
@@ -163,20 +207,23 @@ def invalid_environment_key(backend: Backend) -> Iterator[Diagnostic]:
             if key == "AMPLIFY_SSM_ENV_CONFIG":
                 yield Diagnostic(
                     INVALID_ENVIRONMENT_KEY.code,
-                    "`AMPLIFY_SSM_ENV_CONFIG` fails synth (Amplify: \"AMPLIFY_SSM_ENV_CONFIG is a reserved "
-                    "environment variable name\"); Amplify uses it to load secrets: rename the key",
-                    location)
+                    '`AMPLIFY_SSM_ENV_CONFIG` fails synth (Amplify: "AMPLIFY_SSM_ENV_CONFIG is a reserved '
+                    'environment variable name"); Amplify uses it to load secrets: rename the key',
+                    location,
+                )
             elif not ENV_KEY.match(key):
                 yield Diagnostic(
                     INVALID_ENVIRONMENT_KEY.code,
-                    f"`{key}` fails synth (Amplify: \"Invalid function environment key(s): {key}\"); environment "
+                    f'`{key}` fails synth (Amplify: "Invalid function environment key(s): {key}"); environment '
                     "keys must match [a-zA-Z]([a-zA-Z0-9_])+ and be at least 2 characters",
-                    location)
+                    location,
+                )
             elif key in LAMBDA_RESERVED:
                 yield Diagnostic(
                     INVALID_ENVIRONMENT_KEY.code,
                     f"`{key}` is reserved by Lambda, which sets it itself: the deployment fails; rename the key",
-                    location)
+                    location,
+                )
 
 
 @check(ENVIRONMENT_VALUE_MAY_BE_UNDEFINED)
@@ -189,9 +236,10 @@ def environment_value_may_be_undefined(backend: Backend) -> Iterator[Diagnostic]
             yield Diagnostic(
                 ENVIRONMENT_VALUE_MAY_BE_UNDEFINED.code,
                 f"`{text(value.node)}` is undefined wherever `{variable}` is not set when the backend is "
-                f"synthesized, and synth then fails (Amplify: \"The value of environment variable {key} is "
+                f'synthesized, and synth then fails (Amplify: "The value of environment variable {key} is '
                 f"undefined.\"); give a default (`?? ''`) or use `secret('{variable}')`",
-                value.location)
+                value.location,
+            )
 
 
 def _process_env_variable(value: Expr) -> str | None:
@@ -238,7 +286,8 @@ def environment_shadows_amplify_variable(backend: Backend) -> Iterator[Diagnosti
                 f"`{key}` is set by Amplify for {owner}, which replaces this value with its own (an SSM entry "
                 "resolved at cold start), so the value here never reaches the function; remove it and read "
                 "Amplify's through `env`",
-                fn.module.file.location(key_node))
+                fn.module.file.location(key_node),
+            )
 
 
 @check(PLAINTEXT_SECRET_IN_ENVIRONMENT)
@@ -251,8 +300,10 @@ def plaintext_secret_in_environment(backend: Backend) -> Iterator[Diagnostic]:
     for key, value, added in entries:
         if not SECRET_KEY.search(key) or NOT_SECRET_KEY.search(key):
             continue
-        fix = (f"store it with `npx ampx sandbox secret set {key}` and use `{key}: secret('{key}')` in "
-               "`defineFunction({ environment })`")
+        fix = (
+            f"store it with `npx ampx sandbox secret set {key}` and use `{key}: secret('{key}')` in "
+            "`defineFunction({ environment })`"
+        )
         where = "`addEnvironment`" if added else "`environment`"
         variable = _build_variable(value)
         if variable is not None:
@@ -261,7 +312,8 @@ def plaintext_secret_in_environment(backend: Backend) -> Iterator[Diagnostic]:
                 f"`{key}` is set through {where} from `process.env.{variable}` of the machine that synthesizes the "
                 "backend: the value is copied at synth and written in plain text to the template, the build "
                 f"artifacts and the Lambda configuration; {fix}",
-                value.location)
+                value.location,
+            )
             continue
         literal = evaluate(value.module, value.node)
         if not isinstance(literal, str) or not literal.strip() or _not_a_secret(key, literal):
@@ -270,7 +322,8 @@ def plaintext_secret_in_environment(backend: Backend) -> Iterator[Diagnostic]:
             PLAINTEXT_SECRET_IN_ENVIRONMENT.code,
             f"`{key}` holds a literal value in {where}, which is written in plain text to the build artifacts and "
             f"the Lambda configuration; {fix}",
-            value.location)
+            value.location,
+        )
 
 
 def _build_variable(value: Expr) -> str | None:
@@ -309,16 +362,18 @@ def invalid_layer(backend: Backend) -> Iterator[Diagnostic]:
                     f"Layer `{module_name}: '{layer}'` fails synth (Amplify: \"Invalid format for layer: {layer}\"); "
                     "a layer must be a full ARN (arn:aws:lambda:<region>:<account>:layer:<name>:<version>) or "
                     "name:version",
-                    value.location)
+                    value.location,
+                )
                 continue
             unique.setdefault(layer, value)
         if shape.complete and len(unique) > MAX_LAYERS:
             sixth = list(unique.values())[MAX_LAYERS]
             yield Diagnostic(
                 INVALID_LAYER.code,
-                f"{len(unique)} unique layers fail synth (Amplify: \"A maximum of 5 unique layers can be attached "
-                "to a function.\"); remove or merge layers",
-                sixth.location)
+                f'{len(unique)} unique layers fail synth (Amplify: "A maximum of 5 unique layers can be attached '
+                'to a function."); remove or merge layers',
+                sixth.location,
+            )
 
 
 @check(CUSTOM_FUNCTION_UNSUPPORTED_OPTION)
@@ -329,10 +384,14 @@ def custom_function_unsupported_option(backend: Backend) -> Iterator[Diagnostic]
         for key, key_node in fn.props.keys.items():
             if key in CUSTOM_FUNCTION_OPTIONS:
                 continue
-            where = ("create the schedule in the construct (e.g. an EventBridge Scheduler `Schedule`)"
-                     if key == "schedule" else "set it on the function you create in the callback")
+            where = (
+                "create the schedule in the construct (e.g. an EventBridge Scheduler `Schedule`)"
+                if key == "schedule"
+                else "set it on the function you create in the callback"
+            )
             yield Diagnostic(
                 CUSTOM_FUNCTION_UNSUPPORTED_OPTION.code,
                 f"`{key}` has no effect on a custom function: `defineFunction(scope => ..., {{...}})` supports only "
                 f"`resourceGroupName` (tsc rejects the object); {where}",
-                fn.module.file.location(key_node))
+                fn.module.file.location(key_node),
+            )

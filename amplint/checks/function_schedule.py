@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from ..diagnostics import Diagnostic, Severity
 from ..model.backend import Backend
@@ -10,17 +11,26 @@ from ..model.values import Expr, evaluate, is_number, object_at, resolve
 from .registry import check, rule
 
 INVALID_SCHEDULE = rule(
-    "AMP401", "invalid-schedule", Severity.ERROR,
-    "A function `schedule` that Amplify rejects or crashes on, or that fails at deploy")
+    "AMP401",
+    "invalid-schedule",
+    Severity.ERROR,
+    "A function `schedule` that Amplify rejects or crashes on, or that fails at deploy",
+)
 SCHEDULE_SHORTER_THAN_TIMEOUT = rule(
-    "AMP402", "schedule-shorter-than-timeout", Severity.ERROR,
-    "A schedule that fires again before the function's `timeoutSeconds` has passed")
+    "AMP402",
+    "schedule-shorter-than-timeout",
+    Severity.ERROR,
+    "A schedule that fires again before the function's `timeoutSeconds` has passed",
+)
 UNEVEN_RATE_STEP = rule(
-    "AMP403", "uneven-rate-step", Severity.WARNING,
-    "An `every Nm` / `every Nh` rate that Amplify turns into an uneven cron step")
+    "AMP403",
+    "uneven-rate-step",
+    Severity.WARNING,
+    "An `every Nm` / `every Nh` rate that Amplify turns into an uneven cron step",
+)
 INVALID_TIMEZONE = rule(
-    "AMP404", "invalid-timezone", Severity.ERROR,
-    "A schedule `timezone` that is not an IANA time zone name")
+    "AMP404", "invalid-timezone", Severity.ERROR, "A schedule `timezone` that is not an IANA time zone name"
+)
 
 # problem kind (amplint/model/schedules.py) -> (rule, severity)
 _RULES = {
@@ -52,8 +62,7 @@ def function_schedule(backend: Backend) -> Iterator[Diagnostic]:
                 if found is None:
                     continue
                 rule_, severity = found
-                yield Diagnostic(rule_.code, problem.message, _location(entry, problem.field),
-                                 severity=severity)
+                yield Diagnostic(rule_.code, problem.message, _location(entry, problem.field), severity=severity)
 
 
 def _entries(expr: Expr) -> Iterator[Expr]:

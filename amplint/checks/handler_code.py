@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic, RelatedLocation, Severity
 from ..model.backend import AMPLIFY_BACKEND, Backend, FunctionDef
@@ -12,11 +12,17 @@ from ..model.values import evaluate
 from .registry import check, rule
 
 SECRET_IN_HANDLER = rule(
-    "AMP302", "secret-in-handler", Severity.ERROR,
-    "`secret()` from `@aws-amplify/backend` called in a function's runtime code")
+    "AMP302",
+    "secret-in-handler",
+    Severity.ERROR,
+    "`secret()` from `@aws-amplify/backend` called in a function's runtime code",
+)
 HANDLER_IMPORTS_BACKEND_DEFINITION = rule(
-    "AMP303", "handler-imports-backend-definition", Severity.ERROR,
-    "A function's runtime code imports backend definitions or `@aws-amplify/backend`")
+    "AMP303",
+    "handler-imports-backend-definition",
+    Severity.ERROR,
+    "A function's runtime code imports backend definitions or `@aws-amplify/backend`",
+)
 
 
 def _runtime_graphs(backend: Backend) -> Iterator[tuple[FunctionDef, LoadGraph]]:
@@ -44,11 +50,12 @@ def secret_in_handler(backend: Backend) -> Iterator[Diagnostic]:
                 yield Diagnostic(
                     SECRET_IN_HANDLER.code,
                     f"`secret()` runs in {fn.label}'s runtime code, but it is a build-time placeholder that only "
-                    "`defineFunction({ environment })` resolves (in a handler it fails, e.g. \"window is not "
-                    f"defined\", and never yields the value); declare `environment: {{ {key_name}: "
+                    '`defineFunction({ environment })` resolves (in a handler it fails, e.g. "window is not '
+                    f'defined", and never yields the value); declare `environment: {{ {key_name}: '
                     f"secret('{key_name}') }}` and read `env.{key_name}` from '$amplify/env/{shim}'",
                     module.file.location(call),
-                    related=(RelatedLocation(fn.location, "the function is defined here"),))
+                    related=(RelatedLocation(fn.location, "the function is defined here"),),
+                )
 
 
 @check(HANDLER_IMPORTS_BACKEND_DEFINITION)
@@ -70,10 +77,11 @@ def handler_imports_backend_definition(backend: Backend) -> Iterator[Diagnostic]
                 yield Diagnostic(
                     HANDLER_IMPORTS_BACKEND_DEFINITION.code,
                     f"{fn.label}'s runtime code imports {_names(edge)} from {what} ({path}): that pulls "
-                    "`@aws-amplify/backend` and CDK into the Lambda bundle (\"The backend definition in the "
-                    "`amplify` folder cannot be referenced in lambda handler code\"); " + _advice(edge),
+                    '`@aws-amplify/backend` and CDK into the Lambda bundle ("The backend definition in the '
+                    '`amplify` folder cannot be referenced in lambda handler code"); ' + _advice(edge),
                     module.file.location(edge.statement.child_by_field_name("source") or edge.statement),
-                    related=(RelatedLocation(fn.entry_location, "the function's entry is set here"),))
+                    related=(RelatedLocation(fn.entry_location, "the function's entry is set here"),),
+                )
 
 
 def _definition(backend: Backend, edge: LoadEdge) -> str | None:
@@ -82,8 +90,9 @@ def _definition(backend: Backend, edge: LoadEdge) -> str | None:
         if edge.target.path in backend.definition_modules:
             return f"the backend definition `{backend.relative(edge.target.path)}`"
         return None
-    if edge.source == AMPLIFY_BACKEND or (edge.source.startswith(AMPLIFY_BACKEND + "/")
-                                          and not edge.source.startswith(RUNTIME_HELPERS)):
+    if edge.source == AMPLIFY_BACKEND or (
+        edge.source.startswith(AMPLIFY_BACKEND + "/") and not edge.source.startswith(RUNTIME_HELPERS)
+    ):
         if set(edge.names) <= {"secret"} and edge.names:
             return None  # `secret()` calls are AMP302's
         return f"'{edge.source}'"
@@ -99,7 +108,11 @@ def _names(edge: LoadEdge) -> str:
 
 def _advice(edge: LoadEdge) -> str:
     if edge.target is None:
-        return (f"at runtime import only from '{RUNTIME_HELPERS}' and read settings from `env` "
-                "('$amplify/env/<function-name>')")
-    return ("import types only (`import type { Schema } from ...`) and move shared runtime values to a module "
-            "that defines nothing")
+        return (
+            f"at runtime import only from '{RUNTIME_HELPERS}' and read settings from `env` "
+            "('$amplify/env/<function-name>')"
+        )
+    return (
+        "import types only (`import type { Schema } from ...`) and move shared runtime values to a module "
+        "that defines nothing"
+    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic, Severity
 from ..model.backend import Backend
@@ -11,13 +11,30 @@ from ..syntax import text, unwrap
 from .registry import check, rule
 
 SCHEDULED_HANDLER_RETURNS_VALUE = rule(
-    "AMP301", "scheduled-handler-returns-value", Severity.ERROR,
-    "A handler typed to return `void` (`ScheduledHandler`, ...) returns a value")
+    "AMP301",
+    "scheduled-handler-returns-value",
+    Severity.ERROR,
+    "A handler typed to return `void` (`ScheduledHandler`, ...) returns a value",
+)
 
 # Expressions that are certainly not `void`/`undefined`: returning them is TS2322.
-_VALUE_KINDS = frozenset({"object", "array", "string", "template_string", "number", "true", "false",
-                          "new_expression", "arrow_function", "function_expression", "class", "regex",
-                          "null"})  # null: TS2322 under `strict`, which Amplify's amplify/tsconfig.json sets
+_VALUE_KINDS = frozenset(
+    {
+        "object",
+        "array",
+        "string",
+        "template_string",
+        "number",
+        "true",
+        "false",
+        "new_expression",
+        "arrow_function",
+        "function_expression",
+        "class",
+        "regex",
+        "null",
+    }
+)  # null: TS2322 under `strict`, which Amplify's amplify/tsconfig.json sets
 
 
 def _void_handler_type(export) -> str | None:
@@ -50,15 +67,19 @@ def scheduled_handler_returns_value(backend: Backend) -> Iterator[Diagnostic]:
             if body.type != "statement_block":
                 returned = [body] if _is_value(body) else []
             else:
-                returned = [r.named_children[0] for r in own_returns(module, export.function)
-                            if r.named_child_count and _is_value(r.named_children[0])]
+                returned = [
+                    r.named_children[0]
+                    for r in own_returns(module, export.function)
+                    if r.named_child_count and _is_value(r.named_children[0])
+                ]
             for value in returned:
                 yield Diagnostic(
                     SCHEDULED_HANDLER_RETURNS_VALUE.code,
                     f"`{export.name}` is typed `{type_text}`, which must return `void`, but returns a value "
                     "(tsc TS2322); drop the return value, or type the event parameter "
                     "`EventBridgeEvent<string, any>` without the `void` handler type",
-                    module.file.location(value))
+                    module.file.location(value),
+                )
 
 
 def _is_value(node) -> bool:

@@ -3,7 +3,7 @@ Amplify's type-check."""
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic, RelatedLocation, Severity
 from ..model.backend import Backend
@@ -12,8 +12,11 @@ from ..model.values import object_at
 from .registry import check, rule
 
 LAYER_MODULE_NOT_INSTALLED = rule(
-    "AMP611", "layer-module-not-installed", Severity.WARNING,
-    "A handler imports a module from its function's `layers` that no package.json of the project lists")
+    "AMP611",
+    "layer-module-not-installed",
+    Severity.WARNING,
+    "A handler imports a module from its function's `layers` that no package.json of the project lists",
+)
 
 _DEPENDENCY_KEYS = ("dependencies", "devDependencies", "peerDependencies", "optionalDependencies")
 
@@ -37,8 +40,12 @@ def layer_module_not_installed(backend: Backend) -> Iterator[Diagnostic]:
                 if name is None or key in seen or imp.type_only:
                     continue
                 package = _package_of(imp.source)
-                if package in listed or f"@types/{package.lstrip('@').replace('/', '__')}" in listed or \
-                        imp.source in declared or package in declared:
+                if (
+                    package in listed
+                    or f"@types/{package.lstrip('@').replace('/', '__')}" in listed
+                    or imp.source in declared
+                    or package in declared
+                ):
                     continue
                 seen.add(key)
                 yield Diagnostic(
@@ -48,8 +55,12 @@ def layer_module_not_installed(backend: Backend) -> Iterator[Diagnostic]:
                     f"\"Cannot find module '{imp.source}' or its corresponding type declarations.\" (TS2307); add "
                     f"`{package}` as a devDependency (for its types: the layer still provides it at runtime)",
                     module.file.location(imp.statement.child_by_field_name("source") or imp.statement),
-                    related=(RelatedLocation(layers.entries[name].module.file.location(layers.keys[name]),
-                                             "the layer is attached here"),))
+                    related=(
+                        RelatedLocation(
+                            layers.entries[name].module.file.location(layers.keys[name]), "the layer is attached here"
+                        ),
+                    ),
+                )
 
 
 def _package_of(specifier: str) -> str:

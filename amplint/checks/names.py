@@ -4,7 +4,7 @@ Amplify, or do not match the `$amplify/env/<name>` a handler imports."""
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic, RelatedLocation, Severity
 from ..model.backend import Backend, FunctionDef
@@ -14,27 +14,54 @@ from ..syntax import string_value, text
 from .registry import check, rule
 
 FUNCTION_NAME_COLLISION = rule(
-    "AMP103", "function-name-collision", Severity.ERROR,
-    "Two deployed functions resolve to the same name")
+    "AMP103", "function-name-collision", Severity.ERROR, "Two deployed functions resolve to the same name"
+)
 NAME_DERIVED_FROM_ENTRY = rule(
-    "AMP104", "name-derived-from-entry", Severity.WARNING,
-    "`entry` without `name`: the function is named after its entry file")
+    "AMP104",
+    "name-derived-from-entry",
+    Severity.WARNING,
+    "`entry` without `name`: the function is named after its entry file",
+)
 INVALID_RESOURCE_NAME = rule(
-    "AMP105", "invalid-resource-name", Severity.ERROR,
-    "A function, data, auth or storage name that Amplify rejects")
+    "AMP105", "invalid-resource-name", Severity.ERROR, "A function, data, auth or storage name that Amplify rejects"
+)
 ENV_MODULE_NAME_MISMATCH = rule(
-    "AMP107", "env-module-name-mismatch", Severity.ERROR,
-    "`$amplify/env/<x>` imported where `<x>` is not the function's resolved name")
+    "AMP107",
+    "env-module-name-mismatch",
+    Severity.ERROR,
+    "`$amplify/env/<x>` imported where `<x>` is not the function's resolved name",
+)
 
 # Variables Lambda sets in every function (the shim's `LambdaProvidedEnvVars`).
-LAMBDA_PROVIDED = frozenset({
-    "_HANDLER", "_X_AMZN_TRACE_ID", "AWS_DEFAULT_REGION", "AWS_REGION", "AWS_EXECUTION_ENV",
-    "AWS_LAMBDA_FUNCTION_NAME", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "AWS_LAMBDA_FUNCTION_VERSION",
-    "AWS_LAMBDA_INITIALIZATION_TYPE", "AWS_LAMBDA_LOG_GROUP_NAME", "AWS_LAMBDA_LOG_STREAM_NAME",
-    "AWS_ACCESS_KEY", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
-    "AWS_LAMBDA_RUNTIME_API", "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR", "TZ", "LANG", "PATH",
-    "LD_LIBRARY_PATH", "NODE_PATH", "AWS_XRAY_CONTEXT_MISSING", "AWS_XRAY_DAEMON_ADDRESS",
-})
+LAMBDA_PROVIDED = frozenset(
+    {
+        "_HANDLER",
+        "_X_AMZN_TRACE_ID",
+        "AWS_DEFAULT_REGION",
+        "AWS_REGION",
+        "AWS_EXECUTION_ENV",
+        "AWS_LAMBDA_FUNCTION_NAME",
+        "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
+        "AWS_LAMBDA_FUNCTION_VERSION",
+        "AWS_LAMBDA_INITIALIZATION_TYPE",
+        "AWS_LAMBDA_LOG_GROUP_NAME",
+        "AWS_LAMBDA_LOG_STREAM_NAME",
+        "AWS_ACCESS_KEY",
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
+        "AWS_LAMBDA_RUNTIME_API",
+        "LAMBDA_TASK_ROOT",
+        "LAMBDA_RUNTIME_DIR",
+        "TZ",
+        "LANG",
+        "PATH",
+        "LD_LIBRARY_PATH",
+        "NODE_PATH",
+        "AWS_XRAY_CONTEXT_MISSING",
+        "AWS_XRAY_DAEMON_ADDRESS",
+    }
+)
 
 # DefaultResourceNameValidator (@aws-amplify/backend).
 RESOURCE_NAME = re.compile(r"[a-zA-Z][a-zA-Z0-9\-_ ]*")
@@ -61,21 +88,26 @@ def function_name_collision(backend: Backend) -> Iterator[Diagnostic]:
         group.sort(key=lambda f: (str(f.module.path), f.call.start_byte))
         for index, fn in enumerate(group[1:], 1):
             earlier = group[:index]
-            if not all(isinstance(f.resource_group, str) for f in group[:index + 1]):
+            if not all(isinstance(f.resource_group, str) for f in group[: index + 1]):
                 consequence = "they collide as construct ids and share one `$amplify/env` shim"
             elif any(f.resource_group == fn.resource_group for f in earlier):
-                consequence = (f"synth fails with \"There is already a Construct with name '{name}' in "
-                               f"NestedStack [{fn.resource_group}]\"")
+                consequence = (
+                    f"synth fails with \"There is already a Construct with name '{name}' in "
+                    f'NestedStack [{fn.resource_group}]"'
+                )
             else:
-                consequence = (f"both deploy (in different stacks) but share `$amplify/env/{name}`, which the "
-                               "last one synthesized overwrites (tsc TS2345 in the other handler)")
+                consequence = (
+                    f"both deploy (in different stacks) but share `$amplify/env/{name}`, which the "
+                    "last one synthesized overwrites (tsc TS2345 in the other handler)"
+                )
             others = ", ".join(sorted({backend.relative(f.module.path) for f in earlier}))
             yield Diagnostic(
                 FUNCTION_NAME_COLLISION.code,
                 f"This function is {_named(fn)}, like the function defined in {others}: "
                 f"{consequence}; give each function a distinct `name`",
                 fn.name_location,
-                related=tuple(RelatedLocation(f.name_location, f"also named `{name}` here") for f in earlier))
+                related=tuple(RelatedLocation(f.name_location, f"also named `{name}` here") for f in earlier),
+            )
 
 
 @check(NAME_DERIVED_FROM_ENTRY)
@@ -88,29 +120,37 @@ def name_derived_from_entry(backend: Backend) -> Iterator[Diagnostic]:
             f"`entry` is given without `name`, so this function is named `{fn.name}` after its entry file "
             f"(its Lambda, construct id and `$amplify/env/{fn.name}` shim), not after its folder or variable; "
             "add an explicit `name`",
-            fn.entry_location)
+            fn.entry_location,
+        )
 
 
 @check(INVALID_RESOURCE_NAME)
 def invalid_resource_name(backend: Backend) -> Iterator[Diagnostic]:
     for fn in backend.deployable_functions:
         if isinstance(fn.name, str) and not RESOURCE_NAME.fullmatch(fn.name):
-            yield _invalid(fn.name, f"This function is {_named(fn)}", fn.name_location,
-                           "set a valid `name`" if fn.name_source != "name" else "rename it")
+            yield _invalid(
+                fn.name,
+                f"This function is {_named(fn)}",
+                fn.name_location,
+                "set a valid `name`" if fn.name_source != "name" else "rename it",
+            )
     for resource in backend.resources:
         expr = resource.prop("name")
         value = evaluate(expr.module, expr.node) if expr is not None else None
         if isinstance(value, str) and not RESOURCE_NAME.fullmatch(value):
-            yield _invalid(value, f"`define{resource.kind.capitalize()}` is named `{value}`", expr.location, "rename it")
+            yield _invalid(
+                value, f"`define{resource.kind.capitalize()}` is named `{value}`", expr.location, "rename it"
+            )
 
 
 def _invalid(name: str, origin: str, location, advice: str) -> Diagnostic:
     return Diagnostic(
         INVALID_RESOURCE_NAME.code,
-        f"{origin}, which Amplify rejects (\"Resource name contains invalid "
-        f"characters, found {name}\"): names must start with a letter and hold only letters, digits, "
+        f'{origin}, which Amplify rejects ("Resource name contains invalid '
+        f'characters, found {name}"): names must start with a letter and hold only letters, digits, '
         f"dashes, underscores and spaces; {advice}",
-        location)
+        location,
+    )
 
 
 @check(ENV_MODULE_NAME_MISMATCH)
@@ -127,14 +167,17 @@ def env_module_name_mismatch(backend: Backend) -> Iterator[Diagnostic]:
         if not isinstance(fn.name, str) or fn.custom:
             continue
         module = backend.modules[path]
-        statements = {imp.statement.start_byte: imp.statement for imp in module.imports
-                      if imp.source.startswith(ENV_MODULE_PREFIX) and imp.statement.type == "import_statement"}
+        statements = {
+            imp.statement.start_byte: imp.statement
+            for imp in module.imports
+            if imp.source.startswith(ENV_MODULE_PREFIX) and imp.statement.type == "import_statement"
+        }
         for statement in statements.values():
             source_node = statement.child_by_field_name("source")
             source = string_value(source_node)
             suffix = ".js" if source.endswith(".js") else ""
-            imported = source[len(ENV_MODULE_PREFIX):len(source) - len(suffix)]
-            if imported == fn.name or source in declared or source[:len(source) - len(suffix)] in declared:
+            imported = source[len(ENV_MODULE_PREFIX) : len(source) - len(suffix)]
+            if imported == fn.name or source in declared or source[: len(source) - len(suffix)] in declared:
                 continue
             other = names.get(imported)
             if other is not None:
@@ -146,23 +189,35 @@ def env_module_name_mismatch(backend: Backend) -> Iterator[Diagnostic]:
                 f"`{fn.name}` (tsc TS2307 \"Cannot find module '{source}'\"); import from "
                 f"'{ENV_MODULE_PREFIX}{fn.name}{suffix}'",
                 module.file.location(source_node),
-                related=(RelatedLocation(fn.name_location, f"the function is {_named(fn)} here"),))
+                related=(RelatedLocation(fn.name_location, f"the function is {_named(fn)} here"),),
+            )
 
 
-def _other_functions_shim(backend: Backend, fn: FunctionDef, other: FunctionDef, module, statement, source: str,
-                          suffix: str) -> Diagnostic:
+def _other_functions_shim(
+    backend: Backend, fn: FunctionDef, other: FunctionDef, module, statement, source: str, suffix: str
+) -> Diagnostic:
     """`$amplify/env/<other>` in `fn`'s code: the shim exists and is `process.env`, so only the
     variables `fn` itself does not get are a problem."""
     locals_ = {imp.local for imp in module.imports if imp.statement == statement}
-    read = sorted({text(member.child_by_field_name("property")) for member in module.file.index.members
-                   if text(member.child_by_field_name("object")) in locals_})
+    read = sorted(
+        {
+            text(member.child_by_field_name("property"))
+            for member in module.file.index.members
+            if text(member.child_by_field_name("object")) in locals_
+        }
+    )
     own, theirs = backend.user_environment(fn), backend.user_environment(other)
-    missing = [name for name in read if own is not None and theirs is not None and name in theirs
-               and name not in own and name not in LAMBDA_PROVIDED]
+    missing = [
+        name
+        for name in read
+        if own is not None and theirs is not None and name in theirs and name not in own and name not in LAMBDA_PROVIDED
+    ]
     fix = f"import from '{ENV_MODULE_PREFIX}{fn.name}{suffix}'"
     location = module.file.location(statement.child_by_field_name("source"))
-    related = (RelatedLocation(fn.name_location, f"this code runs in the function {_named(fn)} here"),
-               RelatedLocation(other.name_location, f"`{other.name}` is defined here"))
+    related = (
+        RelatedLocation(fn.name_location, f"this code runs in the function {_named(fn)} here"),
+        RelatedLocation(other.name_location, f"`{other.name}` is defined here"),
+    )
     if missing:
         variables = ", ".join(f"`{name}`" for name in missing)
         return Diagnostic(
@@ -171,9 +226,14 @@ def _other_functions_shim(backend: Backend, fn: FunctionDef, other: FunctionDef,
             f"the shim reads `{fn.name}`'s own environment, which lacks {variables} (set only on `{other.name}`): "
             f"{'it is' if len(missing) == 1 else 'they are'} undefined at runtime; set {variables} on `{fn.name}` "
             f"too and {fix}",
-            location, related=related)
+            location,
+            related=related,
+        )
     return Diagnostic(
         ENV_MODULE_NAME_MISMATCH.code,
         f"`{source}` is the env shim of another function, `{other.name}`; this code runs in `{fn.name}`, so its "
         f"types describe `{other.name}`'s variables while the values are `{fn.name}`'s own; {fix}",
-        location, severity=Severity.WARNING, related=related)
+        location,
+        severity=Severity.WARNING,
+        related=related,
+    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic, Severity
 from ..model.backend import AMPLIFY_BACKEND, Backend
@@ -11,8 +11,11 @@ from ..syntax import call_arguments, text, unwrap
 from .registry import check, rule
 
 REMOVED_PRERELEASE_API = rule(
-    "AMP208", "removed-prerelease-api", Severity.ERROR,
-    "`a.allow.*`, an array passed to `.authorization([...])`, or `allowListedRoleNames`: pre-release forms")
+    "AMP208",
+    "removed-prerelease-api",
+    Severity.ERROR,
+    "`a.allow.*`, an array passed to `.authorization([...])`, or `allowListedRoleNames`: pre-release forms",
+)
 
 
 @check(REMOVED_PRERELEASE_API)
@@ -24,8 +27,13 @@ def removed_prerelease_api(backend: Backend) -> Iterator[Diagnostic]:
         for call in module.file.index.calls:
             callee = call.child_by_field_name("function")
             args = call_arguments(call)
-            if callee is None or callee.type != "member_expression" or len(args) != 1 or \
-                    text(callee.child_by_field_name("property")) != "authorization" or unwrap(args[0]).type != "array":
+            if (
+                callee is None
+                or callee.type != "member_expression"
+                or len(args) != 1
+                or text(callee.child_by_field_name("property")) != "authorization"
+                or unwrap(args[0]).type != "array"
+            ):
                 continue
             if _on_schema_builder(module, callee.child_by_field_name("object")):
                 arrays.append(unwrap(args[0]))
@@ -35,7 +43,8 @@ def removed_prerelease_api(backend: Backend) -> Iterator[Diagnostic]:
                     "callback now (tsc TS2345 \"Argument of type 'any[]' is not assignable to parameter of type "
                     "'(allow: ...) => ...'\"); write `.authorization((allow) => [allow.owner(), ...])`, and grant "
                     "functions with the schema-level `allow.resource(fn)`",
-                    module.file.location(args[0]))
+                    module.file.location(args[0]),
+                )
         synth = backend.loads(module)
         for member in module.file.index.members:
             prop = member.child_by_field_name("property")
@@ -48,17 +57,25 @@ def removed_prerelease_api(backend: Backend) -> Iterator[Diagnostic]:
             if not (isinstance(found, External) and found.source == AMPLIFY_BACKEND and found.name == "a.allow"):
                 continue
             after = member.parent
-            called = text(after.child_by_field_name("property")) if after is not None and \
-                after.type == "member_expression" else None
-            at_synth = (f"; synth fails: `a.allow` is undefined (\"TypeError: Cannot read properties of undefined "
-                        f"(reading '{called}')\")" if synth and called else "")
+            called = (
+                text(after.child_by_field_name("property"))
+                if after is not None and after.type == "member_expression"
+                else None
+            )
+            at_synth = (
+                f'; synth fails: `a.allow` is undefined ("TypeError: Cannot read properties of undefined '
+                f"(reading '{called}')\")"
+                if synth and called
+                else ""
+            )
             yield Diagnostic(
                 REMOVED_PRERELEASE_API.code,
                 "`a.allow` is the pre-release authorization API, which `@aws-amplify/backend` no longer has (tsc "
                 f"TS2339 \"Property 'allow' does not exist on type ...\"){at_synth}; write "
                 "`.authorization((allow) => [allow.owner(), ...])` and grant functions with the schema-level "
                 "`allow.resource(fn)`",
-                module.file.location(prop))
+                module.file.location(prop),
+            )
     for resource in backend.resources:
         if resource.kind != "data":
             continue
@@ -72,7 +89,8 @@ def removed_prerelease_api(backend: Backend) -> Iterator[Diagnostic]:
                 "\"Object literal may only specify known properties, and 'allowListedRoleNames' does not exist in type "
                 "'AuthorizationModes'.\"), and synth ignores it; grant functions with the schema-level "
                 "`allow.resource(fn)`",
-                modes.module.file.location(key))
+                modes.module.file.location(key),
+            )
 
 
 def _on_schema_builder(module, node) -> bool:
@@ -87,8 +105,11 @@ def _on_schema_builder(module, node) -> bool:
             found = resolve(module, callee) if callee is not None else None
             if isinstance(found, External) and found.source == AMPLIFY_BACKEND and found.name.startswith("a."):
                 return True
-            node = callee.child_by_field_name("object") if callee is not None and callee.type == "member_expression" \
+            node = (
+                callee.child_by_field_name("object")
+                if callee is not None and callee.type == "member_expression"
                 else None
+            )
         else:
             return False
     return False

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import os
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic, RelatedLocation, Severity
 from ..model.backend import Backend, first_line
@@ -12,8 +12,11 @@ from ..model.loading import runs_on_load
 from .registry import check, rule
 
 RESOURCE_DEFINED_IN_WRONG_PLACE = rule(
-    "AMP108", "resource-defined-in-wrong-place", Severity.ERROR,
-    "A data, auth or storage resource defined outside its `resource` file, twice, or without `defineBackend`")
+    "AMP108",
+    "resource-defined-in-wrong-place",
+    Severity.ERROR,
+    "A data, auth or storage resource defined outside its `resource` file, twice, or without `defineBackend`",
+)
 
 _CATEGORY = {"auth": "Auth", "data": "Data", "storage": "Storage"}
 # Imports that cannot hold the missing `defineBackend` call (anything else might: stay silent).
@@ -39,9 +42,10 @@ def _misplaced(backend: Backend) -> Iterator[Diagnostic]:
         yield Diagnostic(
             RESOURCE_DEFINED_IN_WRONG_PLACE.code,
             f"`define{_CATEGORY[resource.kind]}` is called in {backend.relative(resource.module.path)}, and synth "
-            f"fails with \"Amplify {_CATEGORY[resource.kind]} must be defined in {expected}.ts\"; move the call "
+            f'fails with "Amplify {_CATEGORY[resource.kind]} must be defined in {expected}.ts"; move the call '
             f"to {expected}.ts and import it from there",
-            resource.location)
+            resource.location,
+        )
 
 
 def _duplicated(backend: Backend) -> Iterator[Diagnostic]:
@@ -51,17 +55,21 @@ def _duplicated(backend: Backend) -> Iterator[Diagnostic]:
     graph = backend.load_graph(entry)
     loaded = {id(m) for m in graph.order}
     for kind in ("data", "auth"):
-        calls = sorted((graph.position(r.module, r.call), r) for r in backend.resources
-                       if r.kind == kind and id(r.module) in loaded and runs_on_load(r.call))
+        calls = sorted(
+            (graph.position(r.module, r.call), r)
+            for r in backend.resources
+            if r.kind == kind and id(r.module) in loaded and runs_on_load(r.call)
+        )
         for _, resource in calls[1:]:
             first = calls[0][1]
             yield Diagnostic(
                 RESOURCE_DEFINED_IN_WRONG_PLACE.code,
-                f"A second `define{_CATEGORY[kind]}` runs when the backend loads: synth fails with \"Multiple "
-                f"`define{_CATEGORY[kind]}` calls are not allowed within an Amplify backend\"; keep only the one "
+                f'A second `define{_CATEGORY[kind]}` runs when the backend loads: synth fails with "Multiple '
+                f'`define{_CATEGORY[kind]}` calls are not allowed within an Amplify backend"; keep only the one '
                 f"in amplify/{kind}/resource.ts",
                 resource.location,
-                related=(RelatedLocation(first.location, f"the first `define{_CATEGORY[kind]}` is here"),))
+                related=(RelatedLocation(first.location, f"the first `define{_CATEGORY[kind]}` is here"),),
+            )
 
 
 def _missing_define_backend(backend: Backend) -> Iterator[Diagnostic]:
@@ -73,12 +81,12 @@ def _missing_define_backend(backend: Backend) -> Iterator[Diagnostic]:
         return  # named somewhere amplint cannot follow: it may well be called
     for module in graph.order:
         for edge in graph.edges[module.path]:
-            if edge.target is None and not (edge.source.startswith(_NOT_A_BACKEND)
-                                            or edge.source in _NODE_BUILTINS):
+            if edge.target is None and not (edge.source.startswith(_NOT_A_BACKEND) or edge.source in _NODE_BUILTINS):
                 return  # a module outside the workspace may call it
     yield Diagnostic(
         RESOURCE_DEFINED_IN_WRONG_PLACE.code,
-        f"{backend.relative(entry.path)} never calls `defineBackend`, so nothing is deployed (\"The Amplify "
-        "backend definition is missing `defineBackend` call.\"); pass the resources to "
+        f'{backend.relative(entry.path)} never calls `defineBackend`, so nothing is deployed ("The Amplify '
+        'backend definition is missing `defineBackend` call."); pass the resources to '
         "`defineBackend({ ... })` in this file",
-        first_line(entry))
+        first_line(entry),
+    )

@@ -3,7 +3,7 @@ level, `.to([...])` operations that match what the handler does, and resolvers t
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic, RelatedLocation, Severity
 from ..model.backend import Backend, FunctionDef
@@ -12,18 +12,36 @@ from ..syntax import text, unwrap
 from .registry import check, rule
 
 ALLOW_RESOURCE_NOT_AT_SCHEMA_LEVEL = rule(
-    "AMP205", "allow-resource-not-at-schema-level", Severity.ERROR,
-    "`allow.resource(...)` in a model, field or custom-operation authorization")
+    "AMP205",
+    "allow-resource-not-at-schema-level",
+    Severity.ERROR,
+    "`allow.resource(...)` in a model, field or custom-operation authorization",
+)
 ALLOW_RESOURCE_OPERATIONS = rule(
-    "AMP206", "allow-resource-operations", Severity.ERROR,
-    "`allow.resource(fn).to([...])` with unknown operations, or without those the handler performs")
+    "AMP206",
+    "allow-resource-operations",
+    Severity.ERROR,
+    "`allow.resource(fn).to([...])` with unknown operations, or without those the handler performs",
+)
 RESOLVER_TIMEOUT_OVER_30S = rule(
-    "AMP207", "resolver-timeout-over-30s", Severity.WARNING,
-    "A synchronous `a.handler.function` resolver whose function may run longer than AppSync waits (30 s)")
+    "AMP207",
+    "resolver-timeout-over-30s",
+    Severity.WARNING,
+    "A synchronous `a.handler.function` resolver whose function may run longer than AppSync waits (30 s)",
+)
 
 DATA_OPERATIONS = ("query", "mutate", "listen")
-_LIKELY = {"read": "query", "get": "query", "list": "query", "search": "query", "write": "mutate",
-           "create": "mutate", "update": "mutate", "delete": "mutate", "subscribe": "listen"}
+_LIKELY = {
+    "read": "query",
+    "get": "query",
+    "list": "query",
+    "search": "query",
+    "write": "mutate",
+    "create": "mutate",
+    "update": "mutate",
+    "delete": "mutate",
+    "subscribe": "listen",
+}
 _DOING = {"query": "reads data", "mutate": "creates, updates or deletes data", "listen": "subscribes to changes"}
 _LEVEL_WORDS = {"model": "a model", "field": "a field", "custom-operation": "a custom query or mutation"}
 APPSYNC_TIMEOUT_SECONDS = 30
@@ -40,7 +58,8 @@ def allow_resource_not_at_schema_level(backend: Backend) -> Iterator[Diagnostic]
             f"`allow.resource` does not exist in the authorization of {_LEVEL_WORDS[ref.level]} (tsc TS2339 "
             "\"Property 'resource' does not exist on type ...\"): function access is granted to the whole API; "
             "move it to the schema-level `a.schema({...}).authorization((allow) => [allow.resource(fn)])`",
-            ref.expr.module.file.location(callee))
+            ref.expr.module.file.location(callee),
+        )
 
 
 @check(ALLOW_RESOURCE_OPERATIONS)
@@ -61,10 +80,15 @@ def allow_resource_operations(backend: Backend) -> Iterator[Diagnostic]:
                     ALLOW_RESOURCE_OPERATIONS.code,
                     f"'{value}' is not an operation of `allow.resource(...).to([...])`, which takes 'query', "
                     f"'mutate' and 'listen' (tsc TS2322){hint}",
-                    module.file.location(element))
+                    module.file.location(element),
+                )
         operations = ref.operations
-        if bad or ref.function is None or not isinstance(operations, list) \
-                or not all(isinstance(op, str) for op in operations):
+        if (
+            bad
+            or ref.function is None
+            or not isinstance(operations, list)
+            or not all(isinstance(op, str) for op in operations)
+        ):
             continue
         yield from _missing_operations(backend, ref, ref.function, set(operations))
 
@@ -82,12 +106,15 @@ def _missing_operations(backend: Backend, ref, fn: FunctionDef, granted: set[str
     yield Diagnostic(
         ALLOW_RESOURCE_OPERATIONS.code,
         f"{fn.label}'s handler {doing}, but `.to([...])` grants only "
-        f"{', '.join(repr(op) for op in sorted(granted)) or 'nothing'}: those calls fail with \"Not Authorized\"; "
+        f'{", ".join(repr(op) for op in sorted(granted)) or "nothing"}: those calls fail with "Not Authorized"; '
         f"add {', '.join(repr(op) for op in missing)}",
         ref.expr.module.file.location(ref.operations_node),
         severity=Severity.WARNING,
-        related=tuple(RelatedLocation(first_use[op][0].file.location(first_use[op][1]),
-                                      f"the handler needs '{op}' here") for op in missing))
+        related=tuple(
+            RelatedLocation(first_use[op][0].file.location(first_use[op][1]), f"the handler needs '{op}' here")
+            for op in missing
+        ),
+    )
 
 
 @check(RESOLVER_TIMEOUT_OVER_30S)
@@ -104,17 +131,23 @@ def resolver_timeout_over_30s(backend: Backend) -> Iterator[Diagnostic]:
         timeout, source = fn.timeout
         if not is_number(timeout) or timeout <= APPSYNC_TIMEOUT_SECONDS or source is None:
             continue
-        setting = f"`timeoutSeconds: {timeout:g}`" if not fn.custom else \
-            f"a `timeout` of {timeout:g} s (`{text(source.node)}` on the Lambda it creates)"
+        setting = (
+            f"`timeoutSeconds: {timeout:g}`"
+            if not fn.custom
+            else f"a `timeout` of {timeout:g} s (`{text(source.node)}` on the Lambda it creates)"
+        )
         yield Diagnostic(
             RESOLVER_TIMEOUT_OVER_30S.code,
             f"{_subject(fn)} has {setting} but answers a synchronous `a.handler.function` "
-            f"resolver: AppSync stops waiting after {APPSYNC_TIMEOUT_SECONDS} s and the caller gets \"Execution "
-            f"timed out\" while the Lambda runs on; keep it within {APPSYNC_TIMEOUT_SECONDS} s or make the "
+            f'resolver: AppSync stops waiting after {APPSYNC_TIMEOUT_SECONDS} s and the caller gets "Execution '
+            f'timed out" while the Lambda runs on; keep it within {APPSYNC_TIMEOUT_SECONDS} s or make the '
             "handler `.async()`",
             source.location,
-            related=tuple(RelatedLocation(ref.expr.module.file.location(ref.call), "used as a synchronous resolver here")
-                          for ref in refs))
+            related=tuple(
+                RelatedLocation(ref.expr.module.file.location(ref.call), "used as a synchronous resolver here")
+                for ref in refs
+            ),
+        )
 
 
 def _subject(fn: FunctionDef) -> str:

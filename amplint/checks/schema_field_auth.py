@@ -5,17 +5,19 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic, Severity
 from ..model.backend import Backend
-
 from ..syntax import FUNCTION_KINDS, call_arguments, text, unwrap
 from .registry import check, rule
 
 FIELD_AUTH_ON_REQUIRED_FIELD = rule(
-    "AMP702", "field-auth-on-required-field", Severity.ERROR,
-    "A required field whose own rules do not let every role of the model read it")
+    "AMP702",
+    "field-auth-on-required-field",
+    Severity.ERROR,
+    "A required field whose own rules do not let every role of the model read it",
+)
 
 
 @check(FIELD_AUTH_ON_REQUIRED_FIELD)
@@ -47,9 +49,14 @@ def field_auth_on_required_field(backend: Backend) -> Iterator[Diagnostic]:
                 continue
             # A role counts when it can read some other field: one without rules of its own, or whose
             # rules name it (with none, data-schema drops the role from the model: measured).
-            missing = [role for role in model_roles - roles if _static(role)
-                       and any(other != name and (other not in own_rules or role in own_rules[other])
-                              for other in model.fields)]
+            missing = [
+                role
+                for role in model_roles - roles
+                if _static(role)
+                and any(
+                    other != name and (other not in own_rules or role in own_rules[other]) for other in model.fields
+                )
+            ]
             if missing:
                 failing.append((name, missing))
         if not failing:
@@ -61,9 +68,10 @@ def field_auth_on_required_field(backend: Backend) -> Iterator[Diagnostic]:
             f"`{model.name}.{first}` is required but its own rules do not let {', '.join(f'`{r}`' for r in missing)} "
             "read it, while the model's rules do: synth fails with \"When using field-level authorization rules you "
             "need to add rules to all of the model's required fields with at least read permissions. Found model "
-            f"\\\"{model.name}\\\" with required fields {json.dumps(names, separators=(',', ':'))} missing field-level "
+            f'\\"{model.name}\\" with required fields {json.dumps(names, separators=(",", ":"))} missing field-level '
             "authorization rules.\"; give those roles read access in the field's rules, or make the field optional",
-            model.chain.module.file.location(model.fields[first].key))
+            model.chain.module.file.location(model.fields[first].key),
+        )
 
 
 # Rules the check covers: roles not tied to a field of the record (measured: a missing owner,
@@ -93,8 +101,11 @@ def _readers(module, call) -> set[str] | None:
         node, operations = unwrap(element), None
         if node.type == "call_expression":
             callee = node.child_by_field_name("function")
-            if callee is not None and callee.type == "member_expression" and \
-                    text(callee.child_by_field_name("property")) == "to":
+            if (
+                callee is not None
+                and callee.type == "member_expression"
+                and text(callee.child_by_field_name("property")) == "to"
+            ):
                 operations = text((call_arguments(node) or [callee])[0])
                 node = unwrap(callee.child_by_field_name("object"))
         if node.type != "call_expression":

@@ -5,7 +5,7 @@ type conflicts with the rule, and relationship fields marked required. Errors me
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic, Severity
 from ..model.backend import Backend
@@ -15,14 +15,23 @@ from ..syntax import call_arguments, text, unwrap
 from .registry import check, rule
 
 INVALID_GRAPHQL_NAME = rule(
-    "AMP709", "invalid-graphql-name", Severity.ERROR,
-    "An enum value, type or field name GraphQL rejects (whitespace, a hyphen, a leading digit)")
+    "AMP709",
+    "invalid-graphql-name",
+    Severity.ERROR,
+    "An enum value, type or field name GraphQL rejects (whitespace, a hyphen, a leading digit)",
+)
 OWNER_FIELD_TYPE_CONFLICT = rule(
-    "AMP711", "owner-field-type-conflict", Severity.ERROR,
-    "An owner or groups field declared with a type its authorization rule conflicts with")
+    "AMP711",
+    "owner-field-type-conflict",
+    Severity.ERROR,
+    "An owner or groups field declared with a type its authorization rule conflicts with",
+)
 REQUIRED_RELATIONSHIP = rule(
-    "AMP712", "required-relationship", Severity.ERROR,
-    "`a.hasMany(...).valueRequired()` or `a.hasOne(...).required()`, which the transformer rejects")
+    "AMP712",
+    "required-relationship",
+    Severity.ERROR,
+    "`a.hasMany(...).valueRequired()` or `a.hasOne(...).required()`, which the transformer rejects",
+)
 
 _GRAPHQL_NAME = re.compile(r"[_A-Za-z][_0-9A-Za-z]*")
 
@@ -39,8 +48,9 @@ def invalid_graphql_name(backend: Backend) -> Iterator[Diagnostic]:
                 yield Diagnostic(
                     INVALID_GRAPHQL_NAME.code,
                     f"The value '{value}' of enum `{name}` holds whitespace, so synth fails with \"Values of the enum "
-                    f"type {name} should not contain any whitespace.\"; use `{_suggest(value)}`",
-                    chain.module.file.location(node))
+                    f'type {name} should not contain any whitespace."; use `{_suggest(value)}`',
+                    chain.module.file.location(node),
+                )
             else:
                 yield from _name(value, f"The value '{value}' of enum `{name}`", chain.module, node)
     names = [(n, m.chain.module, m.key, "model") for n, m in schema.models.items()]
@@ -63,8 +73,9 @@ def _name(name: str, subject: str, module, node) -> Iterator[Diagnostic]:
     yield Diagnostic(
         INVALID_GRAPHQL_NAME.code,
         f"{subject} is not a GraphQL name (letters, digits and `_`, not starting with a digit): synth fails with "
-        f"\"Syntax Error: Invalid number, expected digit but got: \\\"{match.group(1)}\\\".\"; use `{_suggest(name)}`",
-        module.file.location(node))
+        f'"Syntax Error: Invalid number, expected digit but got: \\"{match.group(1)}\\"."; use `{_suggest(name)}`',
+        module.file.location(node),
+    )
 
 
 def _suggest(name: str) -> str:
@@ -74,8 +85,13 @@ def _suggest(name: str) -> str:
 
 
 # Rules that read the owner or groups from a field: (rule, default field, whether the field is a list).
-_FIELD_RULES = {"owner": ("owner", False), "ownerDefinedIn": (None, False), "ownersDefinedIn": (None, True),
-                "groupDefinedIn": (None, False), "groupsDefinedIn": (None, True)}
+_FIELD_RULES = {
+    "owner": ("owner", False),
+    "ownerDefinedIn": (None, False),
+    "ownersDefinedIn": (None, True),
+    "groupDefinedIn": (None, False),
+    "groupsDefinedIn": (None, True),
+}
 # Measured: these field types hold an owner or group; these conflict with one (an Int, a Float, ...).
 _STRING_LIKE = frozenset({"string", "id", "email", "datetime", "url", "phone", "ipAddress", "date", "time"})
 _CONFLICTING = frozenset({"integer", "float", "boolean", "json", "timestamp"})
@@ -94,17 +110,17 @@ def owner_field_type_conflict(backend: Backend) -> Iterator[Diagnostic]:
             if field is None or field.chain is None:
                 continue
             is_list = "array" in field.chain.methods
-            if field.kind in _STRING_LIKE and is_list == as_list or \
-                    field.kind not in _STRING_LIKE | _CONFLICTING:
+            if field.kind in _STRING_LIKE and is_list == as_list or field.kind not in _STRING_LIKE | _CONFLICTING:
                 continue  # a type that holds it, or one amplint has not measured
             wanted = "a list of strings (`a.string().array()`)" if as_list else "a string (`a.string()`)"
             yield Diagnostic(
                 OWNER_FIELD_TYPE_CONFLICT.code,
                 f"`allow.{strategy}(...)` keeps {'owners' if 'owner' in strategy else 'groups'} in `{field_name}`, which "
-                f"must be {wanted}, but `{model.name}.{field_name}` is declared otherwise: synth fails with \"Implicit "
-                f"field {field_name} conflicts with the explicit field definition.\"; declare it as {wanted} or "
+                f'must be {wanted}, but `{model.name}.{field_name}` is declared otherwise: synth fails with "Implicit '
+                f'field {field_name} conflicts with the explicit field definition."; declare it as {wanted} or '
                 "remove the declaration",
-                module.file.location(field.key))
+                module.file.location(field.key),
+            )
 
 
 def _field_rules(module, call):
@@ -149,7 +165,7 @@ def required_relationship(backend: Backend) -> Iterator[Diagnostic]:
                 f"`a.{field.kind}(...).{method}()` makes `{model.name}.{field.name}` required, which the GraphQL transformer "
                 f"rejects at synth: \"@{field.kind} fields must not be required. Change '{model.name}.{field.name}: "
                 f"{before}' to '{model.name}.{field.name}: {after}'\"; remove `.{method}()`",
-                chain.module.file.location(chain.calls[method].child_by_field_name("function")
-                                           .child_by_field_name("property")))
-
-
+                chain.module.file.location(
+                    chain.calls[method].child_by_field_name("function").child_by_field_name("property")
+                ),
+            )

@@ -3,7 +3,7 @@ identifiers data-schema rejects. The quoted errors are @aws-amplify/data-schema 
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic, Severity
 from ..model.backend import Backend
@@ -13,22 +13,50 @@ from ..syntax import unwrap
 from .registry import check, rule
 
 RELATIONSHIP_WITHOUT_OTHER_SIDE = rule(
-    "AMP703", "relationship-without-other-side", Severity.ERROR,
-    "`hasMany`/`hasOne` without the matching `belongsTo` on the related model, or the reverse")
+    "AMP703",
+    "relationship-without-other-side",
+    Severity.ERROR,
+    "`hasMany`/`hasOne` without the matching `belongsTo` on the related model, or the reverse",
+)
 REFERENCE_FIELD_MISSING = rule(
-    "AMP704", "reference-field-missing", Severity.ERROR,
-    "A relationship's reference field is not declared on the model that holds it")
+    "AMP704",
+    "reference-field-missing",
+    Severity.ERROR,
+    "A relationship's reference field is not declared on the model that holds it",
+)
 REFERENCES_DO_NOT_MATCH_IDENTIFIER = rule(
-    "AMP705", "references-do-not-match-identifier", Severity.ERROR,
-    "Reference fields that do not match the related model's identifier in number or type")
+    "AMP705",
+    "references-do-not-match-identifier",
+    Severity.ERROR,
+    "Reference fields that do not match the related model's identifier in number or type",
+)
 IDENTIFIER_NOT_REQUIRED = rule(
-    "AMP710", "identifier-not-required", Severity.ERROR,
-    "An `.identifier([...])` field that is not `.required()` (or is an enum)")
+    "AMP710",
+    "identifier-not-required",
+    Severity.ERROR,
+    "An `.identifier([...])` field that is not `.required()` (or is an enum)",
+)
 
 # Scalar types a reference field and an identifier field may pair with: ID and String are the same.
 _SAME_TYPE = {"id": "string"}
-_SCALARS = frozenset({"id", "string", "integer", "float", "boolean", "date", "time", "datetime", "timestamp",
-                      "email", "json", "phone", "url", "ipAddress"})
+_SCALARS = frozenset(
+    {
+        "id",
+        "string",
+        "integer",
+        "float",
+        "boolean",
+        "date",
+        "time",
+        "datetime",
+        "timestamp",
+        "email",
+        "json",
+        "phone",
+        "url",
+        "ipAddress",
+    }
+)
 
 
 def _references(field: SchemaField) -> tuple[str, ...] | None:
@@ -71,13 +99,17 @@ def relationships(backend: Backend) -> Iterator[Diagnostic]:
                 continue  # not a model (AMP706) or fields amplint cannot see
             location = parent.chain.module.file.location(field.key)
             if field.kind == "belongsTo":
-                sides = [f for f, t, r in _relationships(child)
-                         if f.kind in ("hasMany", "hasOne") and t == parent.name and r == references]
+                sides = [
+                    f
+                    for f, t, r in _relationships(child)
+                    if f.kind in ("hasMany", "hasOne") and t == parent.name and r == references
+                ]
                 if not sides:
                     yield _missing_side(child.name, _shown(parent.name, field, target, references), location)
                 continue
-            sides = [f for f, t, r in _relationships(child)
-                     if f.kind == "belongsTo" and t == parent.name and r == references]
+            sides = [
+                f for f, t, r in _relationships(child) if f.kind == "belongsTo" and t == parent.name and r == references
+            ]
             shown = _shown(parent.name, field, target, references)
             if not sides:
                 yield _missing_side(child.name, shown, location)
@@ -86,10 +118,11 @@ def relationships(backend: Backend) -> Iterator[Diagnostic]:
                 names = ", ".join(f"{child.name}.{s.name}" for s in sides)
                 yield Diagnostic(
                     RELATIONSHIP_WITHOUT_OTHER_SIDE.code,
-                    f"Two `belongsTo` on `{child.name}` answer this relationship, so synth fails with \"Found "
-                    f"multiple relationship associations with {names} for {shown}\"; give each pair its own "
+                    f'Two `belongsTo` on `{child.name}` answer this relationship, so synth fails with "Found '
+                    f'multiple relationship associations with {names} for {shown}"; give each pair its own '
                     "reference fields",
-                    location)
+                    location,
+                )
                 continue
             (side,) = sides
             yield from _reference_fields(schema, parent, child, field, side, references, shown)
@@ -98,15 +131,23 @@ def relationships(backend: Backend) -> Iterator[Diagnostic]:
 def _missing_side(other: str, shown: str, location) -> Diagnostic:
     return Diagnostic(
         RELATIONSHIP_WITHOUT_OTHER_SIDE.code,
-        f"`{other}` has no matching relationship with the same references, so synth fails with \"Unable to find "
-        f"associated relationship definition in {other} for {shown}\"; add the other side "
+        f'`{other}` has no matching relationship with the same references, so synth fails with "Unable to find '
+        f'associated relationship definition in {other} for {shown}"; add the other side '
         "(`a.belongsTo(...)` for `hasMany`/`hasOne`, `a.hasMany(...)` or `a.hasOne(...)` for `belongsTo`) "
         "with the same reference fields",
-        location)
+        location,
+    )
 
 
-def _reference_fields(schema: Schema, parent: SchemaModel, child: SchemaModel, field: SchemaField,
-                      side: SchemaField, references: tuple[str, ...], shown: str) -> Iterator[Diagnostic]:
+def _reference_fields(
+    schema: Schema,
+    parent: SchemaModel,
+    child: SchemaModel,
+    field: SchemaField,
+    side: SchemaField,
+    references: tuple[str, ...],
+    shown: str,
+) -> Iterator[Diagnostic]:
     side_shown = _shown(child.name, side, parent.name, references)
     side_location = child.chain.module.file.location(side.key)
     missing = [r for r in references if child.has_field(r) is False]
@@ -114,23 +155,28 @@ def _reference_fields(schema: Schema, parent: SchemaModel, child: SchemaModel, f
         yield Diagnostic(
             REFERENCE_FIELD_MISSING.code,
             f"`{missing[0]}` is not declared on `{child.name}`, so synth fails with \"reference field '{missing[0]}' "
-            f"must be defined on {child.name}. {shown} <-> {side_shown}\"; add `{missing[0]}: a.id()` (the type of "
+            f'must be defined on {child.name}. {shown} <-> {side_shown}"; add `{missing[0]}: a.id()` (the type of '
             f"`{parent.name}`'s identifier) to `{child.name}`",
-            side_location)
+            side_location,
+        )
         return
     identifier = string_list(parent.chain.module, (parent.chain.methods.get("identifier") or (None,))[0])
-    keys = [name for name, _ in identifier] if identifier is not None else (
-        ["id"] if "identifier" not in parent.chain.methods else None)
+    keys = (
+        [name for name, _ in identifier]
+        if identifier is not None
+        else (["id"] if "identifier" not in parent.chain.methods else None)
+    )
     if keys is None:
         return
     if len(keys) != len(references):
         yield Diagnostic(
             REFERENCES_DO_NOT_MATCH_IDENTIFIER.code,
             f"`{parent.name}`'s identifier has {len(keys)} field(s) ({', '.join(keys)}) but the relationship references "
-            f"{len(references)} ({', '.join(references)}), so synth fails with \"The identifiers defined on "
-            f"{parent.name} must match the reference fields defined on {child.name}.\"; reference one field per "
+            f'{len(references)} ({", ".join(references)}), so synth fails with "The identifiers defined on '
+            f'{parent.name} must match the reference fields defined on {child.name}."; reference one field per '
             "identifier field",
-            side_location)
+            side_location,
+        )
         return
     for key, reference in zip(keys, references):
         key_type = "id" if key == "id" and key not in parent.fields else _type(parent.fields.get(key))
@@ -141,9 +187,10 @@ def _reference_fields(schema: Schema, parent: SchemaModel, child: SchemaModel, f
             yield Diagnostic(
                 REFERENCES_DO_NOT_MATCH_IDENTIFIER.code,
                 f"`{child.name}.{reference}` is `a.{ref_type}()` but `{parent.name}.{key}` is `a.{key_type}()`, so synth "
-                f"fails with \"Validate Error: types do not match\" (ID and String pair; other types must be the same); "
+                f'fails with "Validate Error: types do not match" (ID and String pair; other types must be the same); '
                 f"make `{reference}` `a.{key_type}()`",
-                child.chain.module.file.location(child.fields[reference].key))
+                child.chain.module.file.location(child.fields[reference].key),
+            )
             return
 
 
@@ -164,11 +211,15 @@ def identifier_not_required(backend: Backend) -> Iterator[Diagnostic]:
             is_enum = field.kind == "ref" and target is not None and target[0] in schema.enums
             if field.kind == "id" or (field.required and not is_enum) or (field.kind not in _SCALARS and not is_enum):
                 continue
-            why = "an enum field cannot be part of an identifier" if is_enum else \
-                f"`{name}` is not `.required()`"
+            why = "an enum field cannot be part of an identifier" if is_enum else f"`{name}` is not `.required()`"
             yield Diagnostic(
                 IDENTIFIER_NOT_REQUIRED.code,
-                f"{why[0].upper()}{why[1:]}, so synth fails with \"Invalid identifier definition. Field {name} cannot "
-                "be used in the identifier. Identifiers must reference required or DB-generated fields)\"; "
-                + ("use a string field for the identifier" if is_enum else f"make it `{name}: a.{field.kind}().required()`"),
-                model.chain.module.file.location(unwrap(node)))
+                f'{why[0].upper()}{why[1:]}, so synth fails with "Invalid identifier definition. Field {name} cannot '
+                'be used in the identifier. Identifiers must reference required or DB-generated fields)"; '
+                + (
+                    "use a string field for the identifier"
+                    if is_enum
+                    else f"make it `{name}: a.{field.kind}().required()`"
+                ),
+                model.chain.module.file.location(unwrap(node)),
+            )

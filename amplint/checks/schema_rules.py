@@ -5,7 +5,7 @@ reports obscurely) and that only synth or deploy reveal. The quoted errors are t
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic, Severity
 from ..model.backend import Backend
@@ -15,17 +15,29 @@ from ..syntax import string_value, text, unwrap
 from .registry import check, rule
 
 KEY_NOT_DECLARED = rule(
-    "AMP701", "index-key-not-declared", Severity.ERROR,
-    "A secondary index or `.identifier([...])` names a field the model does not declare")
+    "AMP701",
+    "index-key-not-declared",
+    Severity.ERROR,
+    "A secondary index or `.identifier([...])` names a field the model does not declare",
+)
 UNDEFINED_TYPE = rule(
-    "AMP706", "undefined-schema-type", Severity.ERROR,
-    "`a.ref('X')` or a relationship names a type the schema does not define (or not a model)")
+    "AMP706",
+    "undefined-schema-type",
+    Severity.ERROR,
+    "`a.ref('X')` or a relationship names a type the schema does not define (or not a model)",
+)
 MODEL_WITHOUT_AUTHORIZATION = rule(
-    "AMP707", "model-without-authorization", Severity.ERROR,
-    "A model with no authorization rules, and none at schema level but `allow.resource`")
+    "AMP707",
+    "model-without-authorization",
+    Severity.ERROR,
+    "A model with no authorization rules, and none at schema level but `allow.resource`",
+)
 INCOMPLETE_CUSTOM_OPERATION = rule(
-    "AMP708", "incomplete-custom-operation", Severity.ERROR,
-    "A custom query or mutation without a handler, authorization or return type")
+    "AMP708",
+    "incomplete-custom-operation",
+    Severity.ERROR,
+    "A custom query or mutation without a handler, authorization or return type",
+)
 
 
 @check(KEY_NOT_DECLARED)
@@ -35,32 +47,54 @@ def key_not_declared(backend: Backend) -> Iterator[Diagnostic]:
         identifier = model.chain.methods.get("identifier")
         for name, node in string_list(model.chain.module, identifier[0] if identifier else None) or ():
             if model.has_field(name) is False:
-                yield _undeclared(model, name, node, "`.identifier([...])`", "TS2322",
-                                  "at synth the identifier is dropped and the model keeps the default `id`")
+                yield _undeclared(
+                    model,
+                    name,
+                    node,
+                    "`.identifier([...])`",
+                    "TS2322",
+                    "at synth the identifier is dropped and the model keeps the default `id`",
+                )
         indexes = secondary_indexes(model)
         if indexes is UNKNOWN:
             continue
         for (partition, partition_node), sort_keys in indexes:
             if model.has_field(partition) is False:
-                yield _undeclared(model, partition, partition_node, f"`index('{partition}')`", "TS2345",
-                                  "at synth the index is dropped without a word")
+                yield _undeclared(
+                    model,
+                    partition,
+                    partition_node,
+                    f"`index('{partition}')`",
+                    "TS2345",
+                    "at synth the index is dropped without a word",
+                )
             for name, node in sort_keys:
                 if model.has_field(name) is False:
-                    yield _undeclared(model, name, node, "`.sortKeys([...])`", "TS2322",
-                                      f"synth fails with \"Can't find field '{name}' in {model.name}, but it was "
-                                      "specified in index '...'\"")
+                    yield _undeclared(
+                        model,
+                        name,
+                        node,
+                        "`.sortKeys([...])`",
+                        "TS2322",
+                        f"synth fails with \"Can't find field '{name}' in {model.name}, but it was "
+                        "specified in index '...'\"",
+                    )
 
 
 def _undeclared(model: SchemaModel, name: str, node, where: str, code: str, consequence: str) -> Diagnostic:
     implicit = name in ("createdAt", "updatedAt")
-    fix = (f"Amplify adds `{name}` to every model but an index can use it only when it is declared: add "
-           f"`{name}: a.datetime()` to the model" if implicit else
-           f"declare `{name}` in the model or fix the name")
+    fix = (
+        f"Amplify adds `{name}` to every model but an index can use it only when it is declared: add "
+        f"`{name}: a.datetime()` to the model"
+        if implicit
+        else f"declare `{name}` in the model or fix the name"
+    )
     return Diagnostic(
         KEY_NOT_DECLARED.code,
         f"`{name}` in {where} is not a field of `{model.name}`: Amplify's type-check fails (tsc {code}, not "
         f"assignable to the model's field names) and {consequence}; {fix}",
-        model.chain.module.file.location(node))
+        model.chain.module.file.location(node),
+    )
 
 
 @check(UNDEFINED_TYPE)
@@ -78,7 +112,7 @@ def undefined_type(backend: Backend) -> Iterator[Diagnostic]:
                 continue
             yield from _check_target(schema, owner, field.kind, module, *target)
     for operation in schema.operations.values():
-        for argument in (operation.chain.methods.get("returns") or ()):
+        for argument in operation.chain.methods.get("returns") or ():
             yield from _refs_in(schema, operation.name, operation.chain.module, argument)
 
 
@@ -100,16 +134,18 @@ def _check_target(schema: Schema, owner: str, kind: str, module, name: str, node
     if defined is False:
         yield Diagnostic(
             UNDEFINED_TYPE.code,
-            f"`{name}` is not defined in the schema, so synth fails with \"Invalid ref. {owner} is referring to "
-            f"{name} which is not defined in the schema\"; define `{name}` or fix the name",
-            module.file.location(node))
+            f'`{name}` is not defined in the schema, so synth fails with "Invalid ref. {owner} is referring to '
+            f'{name} which is not defined in the schema"; define `{name}` or fix the name',
+            module.file.location(node),
+        )
     elif defined and kind in ("hasMany", "hasOne", "belongsTo") and name not in schema.models:
         what = "an enum" if name in schema.enums else "a custom type"
         yield Diagnostic(
             UNDEFINED_TYPE.code,
             f"`a.{kind}('{name}', ...)` needs a model, but `{name}` is {what}: synth fails with \"Expected to find "
             f"model type with name {name}\"; relate to a model, or use `a.ref('{name}')` for an embedded value",
-            module.file.location(node))
+            module.file.location(node),
+        )
 
 
 @check(MODEL_WITHOUT_AUTHORIZATION)
@@ -120,14 +156,18 @@ def model_without_authorization(backend: Backend) -> Iterator[Diagnostic]:
     for model in schema.models.values():
         if model.authorization is not None or model.schema_rules.covers() is not False:
             continue  # its own rules, schema-level rules that apply to it, or rules amplint cannot read
-        only_resource = " (a schema-level `allow.resource(...)` does not count: it grants functions, not models)" \
-            if model.schema_rules.call is not None else ""
+        only_resource = (
+            " (a schema-level `allow.resource(...)` does not count: it grants functions, not models)"
+            if model.schema_rules.call is not None
+            else ""
+        )
         yield Diagnostic(
             MODEL_WITHOUT_AUTHORIZATION.code,
             f"`{model.name}` has no authorization rules and the schema gives none{only_resource}, so synth fails with "
-            f"\"Model `{model.name}` is missing authorization rules. Add global rules to the schema or ensure every "
-            "model has its own rules.\"; add `.authorization((allow) => [...])` to the model or to the schema",
-            model.chain.module.file.location(model.key))
+            f'"Model `{model.name}` is missing authorization rules. Add global rules to the schema or ensure every '
+            'model has its own rules."; add `.authorization((allow) => [...])` to the model or to the schema',
+            model.chain.module.file.location(model.key),
+        )
 
 
 @check(INCOMPLETE_CUSTOM_OPERATION)
@@ -151,26 +191,38 @@ def incomplete_custom_operation(backend: Backend) -> Iterator[Diagnostic]:
         if not has_handler and not has_authorization:
             continue  # data-schema accepts an operation with neither (measured): nothing to quote
         if not has_handler or not has_authorization:
-            missing = " and no ".join(w for w, ok in (("handler", has_handler), ("authorization rule", has_authorization))
-                                      if not ok)
-            note = " (a schema-level `allow.resource(...)` does not count)" if not has_authorization and \
-                operation.schema_rules.call is not None else ""
+            missing = " and no ".join(
+                w for w, ok in (("handler", has_handler), ("authorization rule", has_authorization)) if not ok
+            )
+            note = (
+                " (a schema-level `allow.resource(...)` does not count)"
+                if not has_authorization and operation.schema_rules.call is not None
+                else ""
+            )
             yield Diagnostic(
                 INCOMPLETE_CUSTOM_OPERATION.code,
-                f"Custom {chain.root} `{operation.name}` has no {missing}{note}, so synth fails with \"Custom operation "
-                f"{operation.name} requires both an authorization rule and a handler reference\"; add "
-                + " and ".join(f for f, ok in ((".handler(a.handler.function(fn))", has_handler),
-                                               (".authorization((allow) => [...])", has_authorization)) if not ok),
-                location)
+                f'Custom {chain.root} `{operation.name}` has no {missing}{note}, so synth fails with "Custom operation '
+                f'{operation.name} requires both an authorization rule and a handler reference"; add '
+                + " and ".join(
+                    f
+                    for f, ok in (
+                        (".handler(a.handler.function(fn))", has_handler),
+                        (".authorization((allow) => [...])", has_authorization),
+                    )
+                    if not ok
+                ),
+                location,
+            )
             continue
         if "returns" not in chain.methods and _async_handler(chain) is False:
             kind = chain.root.capitalize()
             yield Diagnostic(
                 INCOMPLETE_CUSTOM_OPERATION.code,
-                f"Custom {chain.root} `{operation.name}` has no `.returns(...)`, so synth fails with \"Invalid Custom {kind} "
+                f'Custom {chain.root} `{operation.name}` has no `.returns(...)`, so synth fails with "Invalid Custom {kind} '
                 f"definition. A Custom {kind} must include a return type. {operation.name} has no return type "
-                "specified.\"; add `.returns(...)` (only an `.async()` function handler needs none)",
-                location)
+                'specified."; add `.returns(...)` (only an `.async()` function handler needs none)',
+                location,
+            )
 
 
 def _async_handler(chain) -> bool | None:
@@ -185,11 +237,14 @@ def _async_handler(chain) -> bool | None:
         if handler.type != "call_expression":
             return None
         callee = handler.child_by_field_name("function")
-        if callee is not None and callee.type == "member_expression" and \
-                text(callee.child_by_field_name("property")) == "async":
+        if (
+            callee is not None
+            and callee.type == "member_expression"
+            and text(callee.child_by_field_name("property")) == "async"
+        ):
             result = True
-        elif callee is None or not text(callee).replace(" ", "").endswith(("handler.function", "handler.custom",
-                                                                           "handler.inlineSql", "handler.sqlReference")):
+        elif callee is None or not text(callee).replace(" ", "").endswith(
+            ("handler.function", "handler.custom", "handler.inlineSql", "handler.sqlReference")
+        ):
             return None
     return result
-

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic, Severity
 from ..model.backend import AMPLIFY_BACKEND, Backend, is_lambda_class
@@ -11,12 +11,26 @@ from ..syntax import text, unwrap
 from .registry import check, rule
 
 SECRET_NOT_RESOLVED = rule(
-    "AMP610", "secret-not-resolved", Severity.ERROR,
-    "`secret()` passed to CDK (`addPropertyOverride`, a construct's props) where Amplify never resolves it")
+    "AMP610",
+    "secret-not-resolved",
+    Severity.ERROR,
+    "`secret()` passed to CDK (`addPropertyOverride`, a construct's props) where Amplify never resolves it",
+)
 
 # Where a value travels through without changing what it is.
-_CONTAINERS = frozenset({"pair", "object", "array", "arguments", "parenthesized_expression", "as_expression",
-                         "satisfies_expression", "non_null_expression", "spread_element"})
+_CONTAINERS = frozenset(
+    {
+        "pair",
+        "object",
+        "array",
+        "arguments",
+        "parenthesized_expression",
+        "as_expression",
+        "satisfies_expression",
+        "non_null_expression",
+        "spread_element",
+    }
+)
 _AMPLIFY_FACTORIES = frozenset({"defineFunction", "defineAuth", "defineData", "defineStorage"})
 _OVERRIDES = frozenset({"addPropertyOverride", "addOverride"})
 
@@ -32,16 +46,22 @@ def secret_not_resolved(backend: Backend) -> Iterator[Diagnostic]:
             if place is None:
                 continue
             shown = text(call) if len(text(call)) <= 60 else "secret(...)"
-            consequence = ("synth fails with \"TypeError: Resolution error: ... Cannot read properties of "
-                           "undefined (reading 'tryFindChild')\"") if backend.loads(module) else \
-                "synth would fail when this code runs"
+            consequence = (
+                (
+                    'synth fails with "TypeError: Resolution error: ... Cannot read properties of '
+                    "undefined (reading 'tryFindChild')\""
+                )
+                if backend.loads(module)
+                else "synth would fail when this code runs"
+            )
             typed = " (tsc also rejects it where a string is expected, TS2322/TS2345)" if place[1] else ""
             yield Diagnostic(
                 SECRET_NOT_RESOLVED.code,
                 f"`{shown}` is passed to {place[0]}, where Amplify does not resolve it: CDK receives the placeholder "
                 f"object and {consequence}{typed}; secrets reach a function only through `defineFunction({{ "
                 "environment })` or `backend.<name>.addEnvironment(...)`, and auth takes them in its own props",
-                module.file.location(call))
+                module.file.location(call),
+            )
 
 
 def _destination(backend: Backend, module, call, binding: str | None) -> tuple[str, bool] | None:
@@ -79,9 +99,12 @@ def _is_cdk_function(module, node, depth: int = 0) -> bool:
         return False
     if node.type == "member_expression":
         holder = node.child_by_field_name("object")
-        return text(node.child_by_field_name("property")) == "lambda" and holder is not None and \
-            unwrap(holder).type == "member_expression" and \
-            text(unwrap(holder).child_by_field_name("property")) == "resources"
+        return (
+            text(node.child_by_field_name("property")) == "lambda"
+            and holder is not None
+            and unwrap(holder).type == "member_expression"
+            and text(unwrap(holder).child_by_field_name("property")) == "resources"
+        )
     if node.type == "identifier":
         binding = module.bindings.get(text(node))
         if binding is None or binding.kind != "const" or binding.value is None or binding.path:

@@ -3,7 +3,7 @@ storage, custom stacks)."""
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic, RelatedLocation, Severity
 from ..model.backend import Backend, FunctionDef
@@ -11,8 +11,11 @@ from ..model.stacks import StackFlow, StackGraph
 from .registry import check, rule
 
 FUNCTION_STACK_CYCLE = rule(
-    "AMP203", "function-stack-cycle", Severity.ERROR,
-    "A function closes a circular dependency between nested stacks (function, data, auth, storage, custom)")
+    "AMP203",
+    "function-stack-cycle",
+    Severity.ERROR,
+    "A function closes a circular dependency between nested stacks (function, data, auth, storage, custom)",
+)
 
 # Stacks a function may join with `resourceGroupName` (a custom stack's name would collide: AMP109).
 _GROUPS = ("data", "auth", "storage")
@@ -87,28 +90,52 @@ def _fix(graph: StackGraph, fn: FunctionDef, into: StackFlow, out: StackFlow) ->
 def _diagnostic(graph: StackGraph, fn: FunctionDef, into: StackFlow, out: StackFlow, stacks: list[str]) -> Diagnostic:
     home, source, target = graph.stack(fn), graph.stack(into.dependent), graph.stack(out.dependency)
     fix = _fix(graph, fn, into, out)
-    advice = (f"add `resourceGroupName: '{fix}'` to its `defineFunction`" if fix is not None else
-              "no single `resourceGroupName` breaks it: create the constructs that refer to other stacks "
-              "inside `Stack.of(...)` of the stack they refer to")
-    related = [RelatedLocation(into.location, f"'{source}' depends on the function here" if into.dependency is fn
-                               else f"'{source}' depends on the '{home}' stack here")]
-    related.append(RelatedLocation(out.location, f"the function depends on '{target}' here" if out.dependent is fn
-                                   else f"'{home}' depends on '{target}' here"))
+    advice = (
+        f"add `resourceGroupName: '{fix}'` to its `defineFunction`"
+        if fix is not None
+        else "no single `resourceGroupName` breaks it: create the constructs that refer to other stacks "
+        "inside `Stack.of(...)` of the stack they refer to"
+    )
+    related = [
+        RelatedLocation(
+            into.location,
+            f"'{source}' depends on the function here"
+            if into.dependency is fn
+            else f"'{source}' depends on the '{home}' stack here",
+        )
+    ]
+    related.append(
+        RelatedLocation(
+            out.location,
+            f"the function depends on '{target}' here"
+            if out.dependent is fn
+            else f"'{home}' depends on '{target}' here",
+        )
+    )
     if out.dependent is fn and into.dependency is fn and source == target:
-        message = (f"{fn.label} is in the '{home}' stack, but the '{source}' stack depends on it ({into.how}) "
-                   f"and it depends on '{target}' through {out.how}: the deployment fails with a circular "
-                   f"dependency between nested stacks; {advice}")
+        message = (
+            f"{fn.label} is in the '{home}' stack, but the '{source}' stack depends on it ({into.how}) "
+            f"and it depends on '{target}' through {out.how}: the deployment fails with a circular "
+            f"dependency between nested stacks; {advice}"
+        )
     else:
         hops = [graph.first_flow(a, b) for a, b in zip(stacks[1:-2], stacks[2:-1])]
-        related[1:1] = [RelatedLocation(h.location, f"'{graph.stack(h.dependent)}' depends on "
-                                                    f"'{graph.stack(h.dependency)}' here") for h in hops]
+        related[1:1] = [
+            RelatedLocation(h.location, f"'{graph.stack(h.dependent)}' depends on '{graph.stack(h.dependency)}' here")
+            for h in hops
+        ]
         via = "".join(f", which depends on '{graph.stack(h.dependency)}' ({h.how})" for h in hops)
         who = "it" if into.dependency is fn else f"the stack it shares with {_label(into.dependency)}"
-        depends = (f"{fn.label} depends on '{target}' through {out.how}" if out.dependent is fn
-                   else f"the '{home}' stack depends on '{target}' ({out.how})")
-        message = (f"{fn.label} is in the '{home}' stack and closes the circular dependency "
-                   f"{' -> '.join(stacks)} between nested stacks: '{source}' depends on {who} ({into.how}), "
-                   f"and {depends}{via}; {advice}")
+        depends = (
+            f"{fn.label} depends on '{target}' through {out.how}"
+            if out.dependent is fn
+            else f"the '{home}' stack depends on '{target}' ({out.how})"
+        )
+        message = (
+            f"{fn.label} is in the '{home}' stack and closes the circular dependency "
+            f"{' -> '.join(stacks)} between nested stacks: '{source}' depends on {who} ({into.how}), "
+            f"and {depends}{via}; {advice}"
+        )
     return Diagnostic(FUNCTION_STACK_CYCLE.code, message, fn.location, related=tuple(related))
 
 

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic, Location, Severity, Span
 from ..model.backend import Backend
 from ..syntax import text
 from .registry import check, rule
 
-SYNTAX_ERROR = rule("AMP001", "syntax-error", Severity.ERROR,
-                    "A file that does not parse as TypeScript/JavaScript")
+SYNTAX_ERROR = rule("AMP001", "syntax-error", Severity.ERROR, "A file that does not parse as TypeScript/JavaScript")
 
 
 @check(SYNTAX_ERROR)
@@ -32,7 +31,9 @@ def syntax_error(backend: Backend) -> Iterator[Diagnostic]:
             line_end = len(source.text) if line_end < 0 else line_end
             row, column = first.start_point
             end_column = source.column(line_end, column + line_end - first.start_byte)
-            span = Span(span.start_line, span.start_column, span.start_line, end_column,
-                        first.start_byte, line_end)
-        yield Diagnostic(SYNTAX_ERROR.code, f"{message}; fix the syntax so the rest of the file can be checked",
-                         Location(source.path, span))
+            span = Span(span.start_line, span.start_column, span.start_line, end_column, first.start_byte, line_end)
+        yield Diagnostic(
+            SYNTAX_ERROR.code,
+            f"{message}; fix the syntax so the rest of the file can be checked",
+            Location(source.path, span),
+        )

@@ -3,7 +3,7 @@ tables, and the resources are typed by interfaces that lack some methods of thei
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic, Severity
 from ..model.backend import Backend
@@ -13,11 +13,17 @@ from ..syntax import property_name, text, unwrap
 from .registry import check, rule
 
 TABLE_NOT_A_MODEL = rule(
-    "AMP508", "table-not-a-model", Severity.ERROR,
-    "`backend.data.resources.tables['X']` where the schema has no model `X`")
+    "AMP508",
+    "table-not-a-model",
+    Severity.ERROR,
+    "`backend.data.resources.tables['X']` where the schema has no model `X`",
+)
 MEMBER_NOT_ON_RESOURCE_TYPE = rule(
-    "AMP509", "member-not-on-resource-type", Severity.ERROR,
-    "A method the typed resource (`IFunction`, `IUserPool`) does not have, called without a cast")
+    "AMP509",
+    "member-not-on-resource-type",
+    Severity.ERROR,
+    "A method the typed resource (`IFunction`, `IUserPool`) does not have, called without a cast",
+)
 
 # Members the classes have and the interfaces Amplify types its resources with do not (read from
 # aws-cdk-lib's .d.ts; @aws-amplify/plugin-types: FunctionResources.lambda is `IFunction`,
@@ -50,8 +56,13 @@ def table_not_a_model(backend: Backend) -> Iterator[Diagnostic]:
         if not isinstance(name, str):
             continue
         after = member.parent
-        if name is None or name in models or after is None or after.type != "member_expression" \
-                or after.child_by_field_name("object") != member:
+        if (
+            name is None
+            or name in models
+            or after is None
+            or after.type != "member_expression"
+            or after.child_by_field_name("object") != member
+        ):
             continue  # a model, a name amplint cannot read, or not read from (`?.`, passed on)
         if text(after).startswith(text(member) + "?."):
             continue
@@ -63,7 +74,8 @@ def table_not_a_model(backend: Backend) -> Iterator[Diagnostic]:
             f"The schema has no model `{name}`, so `{text(member)}` is undefined and {when} with "
             f"\"TypeError: Cannot read properties of undefined (reading '{read}')\" (only models get tables; "
             f"the schema's models: {known})",
-            module.file.location(key_node))
+            module.file.location(key_node),
+        )
 
 
 def _subscripts(module) -> list:
@@ -81,12 +93,23 @@ def _subscripts(module) -> list:
 
 def _backend_root(node, binding: str | None) -> str | None:
     """The registration key of `backend.<key>.resources...`, through the member chain."""
-    while node is not None and node.type in ("member_expression", "subscript_expression", "non_null_expression",
-                                             "parenthesized_expression"):
-        inner = node.child_by_field_name("object") if node.type != "non_null_expression" and \
-            node.type != "parenthesized_expression" else node.named_children[0]
-        if inner is not None and inner.type == "identifier" and text(inner) == binding and \
-                node.type == "member_expression":
+    while node is not None and node.type in (
+        "member_expression",
+        "subscript_expression",
+        "non_null_expression",
+        "parenthesized_expression",
+    ):
+        inner = (
+            node.child_by_field_name("object")
+            if node.type != "non_null_expression" and node.type != "parenthesized_expression"
+            else node.named_children[0]
+        )
+        if (
+            inner is not None
+            and inner.type == "identifier"
+            and text(inner) == binding
+            and node.type == "member_expression"
+        ):
             return text(node.child_by_field_name("property"))
         node = inner
     return None
@@ -107,9 +130,12 @@ def member_not_on_resource_type(backend: Backend) -> Iterator[Diagnostic]:
         if typed is None or prop not in typed[1]:
             continue
         holder = resource.child_by_field_name("object")
-        if holder is None or holder.type != "member_expression" or \
-                text(holder.child_by_field_name("property")) != "resources" or \
-                _backend_root(holder, define.binding) is None:
+        if (
+            holder is None
+            or holder.type != "member_expression"
+            or text(holder.child_by_field_name("property")) != "resources"
+            or _backend_root(holder, define.binding) is None
+        ):
             continue
         interface = typed[0]
         if prop == "addEnvironment":
@@ -121,4 +147,5 @@ def member_not_on_resource_type(backend: Backend) -> Iterator[Diagnostic]:
             MEMBER_NOT_ON_RESOURCE_TYPE.code,
             f"`{text(resource)}` is typed `{interface}`, which has no `{prop}` (tsc TS2339 \"Property '{prop}' does "
             f"not exist on type '{interface}'.\"): synth would run it, but Amplify's type-check fails first; {fix}",
-            module.file.location(member.child_by_field_name("property")))
+            module.file.location(member.child_by_field_name("property")),
+        )

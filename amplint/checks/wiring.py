@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import difflib
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic, RelatedLocation, Severity
 from ..model.backend import BACKEND_BUILTINS, Backend
 from .registry import check, rule
 
 BACKEND_KEY_NOT_REGISTERED = rule(
-    "AMP101", "backend-key-not-registered", Severity.ERROR,
-    "`backend.<key>` used for a key that `defineBackend` does not register")
+    "AMP101",
+    "backend-key-not-registered",
+    Severity.ERROR,
+    "`backend.<key>` used for a key that `defineBackend` does not register",
+)
 FUNCTION_NEVER_DEPLOYED = rule(
-    "AMP102", "function-never-deployed", Severity.WARNING,
-    "A `defineFunction` that nothing reachable from `defineBackend` uses")
+    "AMP102",
+    "function-never-deployed",
+    Severity.WARNING,
+    "A `defineFunction` that nothing reachable from `defineBackend` uses",
+)
 
 
 @check(BACKEND_KEY_NOT_REGISTERED)
@@ -29,8 +35,9 @@ def backend_key_not_registered(backend: Backend) -> Iterator[Diagnostic]:
         candidates = [fn for fn in backend.functions if use.key in (fn.name, fn.binding)]
         related = tuple(RelatedLocation(fn.location, f"`{use.key}` is defined here") for fn in candidates)
         close = difflib.get_close_matches(use.key, sorted(registered), n=1)
-        registered_as = [backend.registered_functions[fn].key for fn in candidates
-                         if fn in backend.registered_functions]
+        registered_as = [
+            backend.registered_functions[fn].key for fn in candidates if fn in backend.registered_functions
+        ]
         if registered_as:
             hint = f"it is registered as `{registered_as[0]}`: use `{define.binding}.{registered_as[0]}`"
         elif candidates:
@@ -43,7 +50,9 @@ def backend_key_not_registered(backend: Backend) -> Iterator[Diagnostic]:
         yield Diagnostic(
             BACKEND_KEY_NOT_REGISTERED.code,
             f"`{define.binding}.{use.key}` is undefined: `defineBackend` {known}; {hint}",
-            define.module.file.location(use.node), related=related)
+            define.module.file.location(use.node),
+            related=related,
+        )
 
 
 @check(FUNCTION_NEVER_DEPLOYED)
@@ -58,5 +67,10 @@ def function_never_deployed(backend: Backend) -> Iterator[Diagnostic]:
             "trigger, schema handler or `allow.resource`; add it to `defineBackend({ ... })`"
             + (" (its `schedule` never fires)" if fn.prop("schedule") is not None else ""),
             fn.location,
-            related=(RelatedLocation(define.module.file.location(define.call.child_by_field_name("function")),
-                                     "`defineBackend` is called here"),))
+            related=(
+                RelatedLocation(
+                    define.module.file.location(define.call.child_by_field_name("function")),
+                    "`defineBackend` is called here",
+                ),
+            ),
+        )

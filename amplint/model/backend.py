@@ -15,14 +15,23 @@ from typing import Any
 from tree_sitter import Node
 
 from ..diagnostics import Location, Span
-from ..syntax import (FUNCTION_KINDS, SourceFile, ancestors, call_arguments, declarator_of,
-                      property_name, string_value, text, unwrap)
+from ..syntax import (
+    FUNCTION_KINDS,
+    SourceFile,
+    ancestors,
+    call_arguments,
+    declarator_of,
+    property_name,
+    string_value,
+    text,
+    unwrap,
+)
 from .cdk import cdk_name, duration_at
 from .data import data_variables, default_authorization_mode
 from .handlers import IAM_AUTH_MODES, ClientRead, ConfigureCall, DataApiUse, HandlerFacts, handler_facts
-from .schema import Schema, authorization_rules, combine, read_schema
 from .loading import LoadEdge, LoadGraph, load_edges, load_graph, runs_on_load
 from .modules import Module, build_module, resolve_specifier
+from .schema import Schema, authorization_rules, combine, read_schema
 from .stacks import CustomStack, StackFlow, stack_flows
 from .values import UNKNOWN, Expr, External, ObjectShape, evaluate, object_at, resolve
 
@@ -75,9 +84,13 @@ class FunctionDef:
             return value, self.prop("timeoutSeconds")
         args = call_arguments(self.call)
         callback = unwrap(args[0]) if args else None
-        constructs = [new for new in self.module.file.index.news
-                      if callback is not None and callback.start_byte <= new.start_byte < callback.end_byte
-                      and is_lambda_class(self.module, new.child_by_field_name("constructor"))]
+        constructs = [
+            new
+            for new in self.module.file.index.news
+            if callback is not None
+            and callback.start_byte <= new.start_byte < callback.end_byte
+            and is_lambda_class(self.module, new.child_by_field_name("constructor"))
+        ]
         if len(constructs) != 1:
             return UNKNOWN, None
         construct_args = call_arguments(constructs[0])
@@ -161,7 +174,7 @@ class DefineBackend:
     registrations: dict[str, Registration]
     complete: bool  # False when a spread, computed key or unresolvable argument hides keys
     binding: str | None  # `const backend = defineBackend(...)`
-    uses: list["BackendUse"] = field(default_factory=list)
+    uses: list[BackendUse] = field(default_factory=list)
     extra_arguments: tuple[Node, ...] = ()  # defineBackend takes one argument; anything after it
 
 
@@ -187,7 +200,7 @@ class FunctionReference:
     operations: Any = None  # `.to([...])` value for allow.resource, UNKNOWN when not static
     operations_node: Node | None = None
     is_async: bool = False  # a.handler.function(fn).async()
-    owner: "ResourceDef | None" = None  # the defineAuth/defineStorage whose `access` or `triggers` it is in
+    owner: ResourceDef | None = None  # the defineAuth/defineStorage whose `access` or `triggers` it is in
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,8 +231,11 @@ class Backend:
         self.modules: dict[Path, Module] = {f.path: build_module(f) for f in files}
         self._by_name = {str(path): module for path, module in self.modules.items()}
         for module in self.modules.values():
-            for spec in {imp.source for imp in module.imports} | {s for s, _ in module.star_exports} | {
-                    e.source for e in module.exports.values() if e.source}:
+            for spec in (
+                {imp.source for imp in module.imports}
+                | {s for s, _ in module.star_exports}
+                | {e.source for e in module.exports.values() if e.source}
+            ):
                 module.resolved[spec] = resolve_specifier(module.path, spec, self._by_name)
         self.functions: list[FunctionDef] = []
         self.resources: list[ResourceDef] = []
@@ -251,7 +267,7 @@ class Backend:
                 if found.name == "defineFunction":
                     self._add_function(module, call, callee)
                 elif found.name in ("defineData", "defineAuth", "defineStorage"):
-                    kind = found.name[len("define"):].lower()
+                    kind = found.name[len("define") :].lower()
                     args = call_arguments(call)
                     props = object_at(module, args[0]) if args else None
                     self.resources.append(ResourceDef(kind, module, call, callee, props))
@@ -308,7 +324,11 @@ class Backend:
                     self._read_allow_resource(module, call, callee)
                 elif text(prop) == "function" and text(callee).replace(" ", "").endswith("handler.function"):
                     found = resolve(module, callee)
-                    if isinstance(found, External) and found.source == AMPLIFY_BACKEND and found.name == "a.handler.function":
+                    if (
+                        isinstance(found, External)
+                        and found.source == AMPLIFY_BACKEND
+                        and found.name == "a.handler.function"
+                    ):
                         self._read_handler_function(module, call)
         for resource in self.resources:
             if resource.kind == "data":
@@ -330,22 +350,38 @@ class Backend:
             return
         operations, operations_node = None, None
         parent = call.parent
-        if parent is not None and parent.type == "member_expression" and text(parent.child_by_field_name("property")) == "to":
+        if (
+            parent is not None
+            and parent.type == "member_expression"
+            and text(parent.child_by_field_name("property")) == "to"
+        ):
             to_call = parent.parent
             if to_call is not None and to_call.type == "call_expression":
                 to_args = call_arguments(to_call)
                 operations_node = to_args[0] if to_args else None
                 operations = evaluate(module, operations_node) if operations_node is not None else UNKNOWN
         owner = self._enclosing_resource(module, call) if level in ("auth", "storage") else None
-        self.references.append(FunctionReference(
-            "allow.resource", level, resource, Expr(module, args[0]), call,
-            self.function_at(module, args[0]), operations, operations_node, owner=owner))
+        self.references.append(
+            FunctionReference(
+                "allow.resource",
+                level,
+                resource,
+                Expr(module, args[0]),
+                call,
+                self.function_at(module, args[0]),
+                operations,
+                operations_node,
+                owner=owner,
+            )
+        )
 
     def _enclosing_resource(self, module: Module, node: Node) -> ResourceDef | None:
         """The defineAuth/defineStorage call whose `access` callback holds `node`."""
         calls = {r.call.start_byte: r for r in self.resources if r.module is module}
-        return next((calls[a.start_byte] for a in ancestors(node)
-                     if a.start_byte in calls and calls[a.start_byte].call == a), None)
+        return next(
+            (calls[a.start_byte] for a in ancestors(node) if a.start_byte in calls and calls[a.start_byte].call == a),
+            None,
+        )
 
     def _read_handler_function(self, module: Module, call: Node) -> None:
         args = call_arguments(call)
@@ -353,11 +389,23 @@ class Backend:
             return
         is_async = False
         parent = call.parent
-        if parent is not None and parent.type == "member_expression" and text(parent.child_by_field_name("property")) == "async":
+        if (
+            parent is not None
+            and parent.type == "member_expression"
+            and text(parent.child_by_field_name("property")) == "async"
+        ):
             is_async = True
-        self.references.append(FunctionReference(
-            "a.handler.function", "data", "data", Expr(module, args[0]), call,
-            self.function_at(module, args[0]), is_async=is_async))
+        self.references.append(
+            FunctionReference(
+                "a.handler.function",
+                "data",
+                "data",
+                Expr(module, args[0]),
+                call,
+                self.function_at(module, args[0]),
+                is_async=is_async,
+            )
+        )
 
     def _read_named_functions(self, resource: ResourceDef, key: str, kind: str) -> None:
         expr = resource.prop(key)
@@ -367,9 +415,17 @@ class Backend:
         if shape is None:
             return
         for value in shape.entries.values():
-            self.references.append(FunctionReference(
-                kind, resource.kind, resource.kind, value, value.node,
-                self.function_at(value.module, value.node), owner=resource))
+            self.references.append(
+                FunctionReference(
+                    kind,
+                    resource.kind,
+                    resource.kind,
+                    value,
+                    value.node,
+                    self.function_at(value.module, value.node),
+                    owner=resource,
+                )
+            )
 
     def _read_senders(self, auth: ResourceDef) -> None:
         """`defineAuth({ senders: { email: { handler: fn } } })`: auth invokes the function."""
@@ -379,9 +435,17 @@ class Backend:
             config = object_at(sender.module, sender.node)
             handler = config.entries.get("handler") if config is not None else None
             if handler is not None:
-                self.references.append(FunctionReference(
-                    "sender", "auth", "auth", handler, handler.node,
-                    self.function_at(handler.module, handler.node), owner=auth))
+                self.references.append(
+                    FunctionReference(
+                        "sender",
+                        "auth",
+                        "auth",
+                        handler,
+                        handler.node,
+                        self.function_at(handler.module, handler.node),
+                        owner=auth,
+                    )
+                )
 
     # -- queries ----------------------------------------------------------------------------
 
@@ -452,8 +516,9 @@ class Backend:
         own = _mentions(fn.module, name, skip=(declarator.child_by_field_name("name"), *exported_at))
         if own:
             return True
-        return any(_mentions(module, imp.local, skip=(imp.statement,))
-                   for module, imp in self._value_imports.get(fn, ()))
+        return any(
+            _mentions(module, imp.local, skip=(imp.statement,)) for module, imp in self._value_imports.get(fn, ())
+        )
 
     def is_imported(self, definition: FunctionDef | ResourceDef) -> bool:
         """Whether another module imports the definition's binding (used or not)."""
@@ -565,8 +630,11 @@ class Backend:
         found = []
         for call in module.file.index.calls:
             callee = call.child_by_field_name("function")
-            if callee is None or callee.type != "member_expression" or \
-                    text(callee.child_by_field_name("property")) != "addEnvironment":
+            if (
+                callee is None
+                or callee.type != "member_expression"
+                or text(callee.child_by_field_name("property")) != "addEnvironment"
+            ):
                 continue
             key = _backend_key_of(module, callee.child_by_field_name("object"), define.binding)
             registration = define.registrations.get(key) if key is not None else None
@@ -578,8 +646,11 @@ class Backend:
     def added_environment_calls(self) -> list[tuple[FunctionDef, Expr, Expr]]:
         """`backend.<fn>.addEnvironment(NAME, VALUE)` in the backend module: (function, name, value)."""
         module = self.define_backend.module if self.define_backend is not None else None
-        return [(fn, Expr(module, args[0]), Expr(module, args[1]))
-                for _, fn, args in self._environment_additions if fn is not None and len(args) >= 2]
+        return [
+            (fn, Expr(module, args[0]), Expr(module, args[1]))
+            for _, fn, args in self._environment_additions
+            if fn is not None and len(args) >= 2
+        ]
 
     @cached_property
     def _added_environment(self) -> dict[int, set[str] | None] | None:
@@ -631,8 +702,12 @@ class Backend:
         if fn.handler is None:
             return []
         graph = self.load_graph(fn.handler)
-        return [(m, fact) for m in self.runtime_modules(fn) for fact in pick(self.handler_facts(m))
-                if graph.may_run(m, fact.node)]
+        return [
+            (m, fact)
+            for m in self.runtime_modules(fn)
+            for fact in pick(self.handler_facts(m))
+            if graph.may_run(m, fact.node)
+        ]
 
     def data_signing(self, fn: FunctionDef) -> tuple[str, Module | None, ConfigureCall | None]:
         """How the function's code configures Amplify for its Data clients: "role"
@@ -644,9 +719,15 @@ class Backend:
         configures = self.data_configuration(fn)
         if not configures:
             graph = self.load_graph(fn.handler) if fn.handler is not None else None
-            if graph is None or any(_mentions_in_code(m, b"configure") for m in graph.order) or any(
+            if (
+                graph is None
+                or any(_mentions_in_code(m, b"configure") for m in graph.order)
+                or any(
                     edge.target is None and _may_be_workspace(edge.source)
-                    for edges in graph.edges.values() for edge in edges):
+                    for edges in graph.edges.values()
+                    for edge in edges
+                )
+            ):
                 return "unknown", None, None  # configured where amplint cannot see
             return "none", None, None
         sources = {c.source for _, c in configures}
@@ -655,8 +736,9 @@ class Backend:
             return "role", module, first
         if sources == {"outputs"}:
             return "outputs", module, first
-        if sources == {"literal"} and all(isinstance(c.default_auth_mode, str)
-                                          and c.default_auth_mode not in IAM_AUTH_MODES for _, c in configures):
+        if sources == {"literal"} and all(
+            isinstance(c.default_auth_mode, str) and c.default_auth_mode not in IAM_AUTH_MODES for _, c in configures
+        ):
             return "literal", module, first
         if sources == {"literal"} and all(c.without_credentials for _, c in configures):
             return "no-credentials", module, first
@@ -740,21 +822,27 @@ class Backend:
         stacks = []
         for use in define.uses if define is not None else ():
             call = use.member.parent
-            if use.key != "createStack" or call is None or call.type != "call_expression" \
-                    or call.child_by_field_name("function") != use.member:
+            if (
+                use.key != "createStack"
+                or call is None
+                or call.type != "call_expression"
+                or call.child_by_field_name("function") != use.member
+            ):
                 continue
             args = call_arguments(call)
             name = evaluate(define.module, args[0]) if args else UNKNOWN
-            stacks.append(CustomStack(name if isinstance(name, str) else UNKNOWN, call, define.module,
-                                      runs_on_load(call)))
+            stacks.append(
+                CustomStack(name if isinstance(name, str) else UNKNOWN, call, define.module, runs_on_load(call))
+            )
         return stacks
 
     @cached_property
     def backend_module(self) -> Module | None:
         """The module of `amplify/backend.*`, the program ampx runs."""
         amplify = self.root / "amplify"
-        return next((self.modules[amplify / name] for name in BACKEND_FILE_NAMES
-                     if amplify / name in self.modules), None)
+        return next(
+            (self.modules[amplify / name] for name in BACKEND_FILE_NAMES if amplify / name in self.modules), None
+        )
 
     def relative(self, path: Path) -> str:
         """A path as users see it in messages: relative to the project root."""
@@ -811,15 +899,21 @@ class Backend:
         """Functions certainly never instantiated: not registered in a complete `defineBackend`,
         referenced by nothing, named nowhere else (AMP102 reports these)."""
         define = self.define_backend
-        if define is None or not define.complete or any(
-                ref.function is None and self.loads(ref.expr.module) for ref in self.references):
+        if (
+            define is None
+            or not define.complete
+            or any(ref.function is None and self.loads(ref.expr.module) for ref in self.references)
+        ):
             # Something synth runs refers to a function amplint cannot follow: it may be any of them.
             # (An unreadable reference in a file synth never loads, such as a broken draft, deploys nothing.)
             return []
         registered = self.registered_functions
         referenced = {ref.function for ref in self.references}
-        unused = [fn for fn in self.functions
-                  if fn not in registered and fn not in referenced and not self.is_mentioned_elsewhere(fn)]
+        unused = [
+            fn
+            for fn in self.functions
+            if fn not in registered and fn not in referenced and not self.is_mentioned_elsewhere(fn)
+        ]
         # A leftover copy (or a compiled `resource.js` beside `resource.ts`) of a function that another
         # definition deploys under the same name: that name is deployed, whatever this copy does.
         unused_ids = {id(fn) for fn in unused}
@@ -840,10 +934,17 @@ class Backend:
         if fn in self.registered_functions:
             return True
         kinds = {r.kind for r in self.resources if self.backend_key(r) is not None}
-        return any(ref.function is fn and (ref.owner is not None and self.backend_key(ref.owner) is not None
-                                           or ref.owner is None and ref.resource in kinds)
-                   for ref in self.references
-                   if ref.kind != "allow.resource" or ref.level in ("schema", "auth", "storage"))
+        return any(
+            ref.function is fn
+            and (
+                ref.owner is not None
+                and self.backend_key(ref.owner) is not None
+                or ref.owner is None
+                and ref.resource in kinds
+            )
+            for ref in self.references
+            if ref.kind != "allow.resource" or ref.level in ("schema", "auth", "storage")
+        )
 
     @cached_property
     def definition_modules(self) -> set[Path]:
@@ -934,9 +1035,13 @@ def _backend_key_of(module: Module, node: Node | None, binding: str | None, dept
 
 
 # Lambda function constructs of CDK: (module, class).
-_LAMBDA_CLASSES = {("aws-cdk-lib/aws-lambda", "Function"), ("aws_lambda", "Function"),
-                   ("aws-cdk-lib/aws-lambda-nodejs", "NodejsFunction"), ("aws_lambda_nodejs", "NodejsFunction"),
-                   ("@aws-cdk/aws-lambda-python-alpha", "PythonFunction")}
+_LAMBDA_CLASSES = {
+    ("aws-cdk-lib/aws-lambda", "Function"),
+    ("aws_lambda", "Function"),
+    ("aws-cdk-lib/aws-lambda-nodejs", "NodejsFunction"),
+    ("aws_lambda_nodejs", "NodejsFunction"),
+    ("@aws-cdk/aws-lambda-python-alpha", "PythonFunction"),
+}
 
 
 def is_lambda_class(module: Module, node: Node | None) -> bool:
@@ -969,8 +1074,10 @@ def _hidden_grants(module: Module, callback: Node) -> bool:
     `.resource(...)` call on something other than its `allow` parameter (a helper wrapping it)."""
     names = _parameter_names(callback)
     for member in module.file.index.members:
-        if callback.start_byte <= member.start_byte < callback.end_byte and \
-                text(member.child_by_field_name("property")) == "resource":
+        if (
+            callback.start_byte <= member.start_byte < callback.end_byte
+            and text(member.child_by_field_name("property")) == "resource"
+        ):
             obj = member.child_by_field_name("object")
             if obj is None or obj.type != "identifier" or text(obj) not in names:
                 return True
@@ -986,21 +1093,33 @@ def _read_define_backend(module: Module, call: Node) -> DefineBackend:
             registrations[key] = Registration(key, shape.keys[key], value)
     declarator = declarator_of(call)
     binding = text(declarator.child_by_field_name("name")) if declarator is not None else None
-    backend = DefineBackend(module, call, registrations, shape is not None and shape.complete, binding,
-                            extra_arguments=tuple(args[1:]))
+    backend = DefineBackend(
+        module, call, registrations, shape is not None and shape.complete, binding, extra_arguments=tuple(args[1:])
+    )
     if binding is not None:
         for member in module.file.index.members:
             obj = member.child_by_field_name("object")
             prop = member.child_by_field_name("property")
-            if obj is not None and prop is not None and obj.type == "identifier" and text(obj) == binding \
-                    and prop.type == "property_identifier":
+            if (
+                obj is not None
+                and prop is not None
+                and obj.type == "identifier"
+                and text(obj) == binding
+                and prop.type == "property_identifier"
+            ):
                 backend.uses.append(BackendUse(text(prop), prop, member))
     return backend
 
 
-_SCHEMA_ROOTS = {"schema": "schema", "model": "model", "query": "custom-operation",
-                 "mutation": "custom-operation", "subscription": "custom-operation",
-                 "generation": "custom-operation", "conversation": "custom-operation"}
+_SCHEMA_ROOTS = {
+    "schema": "schema",
+    "model": "model",
+    "query": "custom-operation",
+    "mutation": "custom-operation",
+    "subscription": "custom-operation",
+    "generation": "custom-operation",
+    "conversation": "custom-operation",
+}
 
 
 def _authorization_level(module: Module, call: Node, allow_name: str) -> tuple[str | None, str]:
@@ -1022,8 +1141,11 @@ def _authorization_level(module: Module, call: Node, allow_name: str) -> tuple[s
             return "unknown", "data"
         auth_call = holder.parent
         auth_callee = auth_call.child_by_field_name("function") if auth_call is not None else None
-        if auth_callee is None or auth_callee.type != "member_expression" or \
-                text(auth_callee.child_by_field_name("property")) != "authorization":
+        if (
+            auth_callee is None
+            or auth_callee.type != "member_expression"
+            or text(auth_callee.child_by_field_name("property")) != "authorization"
+        ):
             return "unknown", "data"
         return _receiver_kind(module, auth_callee.child_by_field_name("object")), "data"
     return None, ""
@@ -1049,7 +1171,7 @@ def _enclosing_define_call(node: Node) -> str | None:
             callee = ancestor.child_by_field_name("function")
             name = text(callee)
             if name in ("defineAuth", "defineStorage"):
-                return name[len("define"):].lower()
+                return name[len("define") :].lower()
             return None
     return None
 
@@ -1116,18 +1238,24 @@ def _data_schema(resource: ResourceDef, expr: Expr) -> DataSchema | None:
         if callee is None:
             return None
         resolved_callee = resolve(module, callee)
-        if isinstance(resolved_callee, External) and resolved_callee.source == AMPLIFY_BACKEND \
-                and resolved_callee.name == "a.schema":
+        if (
+            isinstance(resolved_callee, External)
+            and resolved_callee.source == AMPLIFY_BACKEND
+            and resolved_callee.name == "a.schema"
+        ):
             if authorization is not None and authorization[0] is not module:
                 known = False
-            return DataSchema(resource, module, call, authorization[1] if authorization else None,
-                              known)
+            return DataSchema(resource, module, call, authorization[1] if authorization else None, known)
         if callee.type != "member_expression":
             return None
         if text(callee.child_by_field_name("property")) == "authorization":
             args = call_arguments(call)
-            if authorization is not None or not args or unwrap(args[0]).type not in FUNCTION_KINDS \
-                    or _hidden_grants(module, unwrap(args[0])):
+            if (
+                authorization is not None
+                or not args
+                or unwrap(args[0]).type not in FUNCTION_KINDS
+                or _hidden_grants(module, unwrap(args[0]))
+            ):
                 known = False
             authorization = (module, call)
         found = resolve(module, callee.child_by_field_name("object"))

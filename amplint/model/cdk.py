@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
 
 from tree_sitter import Node
 
@@ -18,8 +19,11 @@ _UNIT_WORDS = {"millis": "millis", "seconds": "seconds", "minutes": "minutes", "
 EVENTS = ("aws-cdk-lib/aws-events", "aws_events")
 SCHEDULER = ("aws-cdk-lib/aws-scheduler", "aws_scheduler", "@aws-cdk/aws-scheduler-alpha")
 EVENTS_TARGETS = ("aws-cdk-lib/aws-events-targets", "aws_events_targets")
-SCHEDULER_TARGETS = ("aws-cdk-lib/aws-scheduler-targets", "aws_scheduler_targets",
-                     "@aws-cdk/aws-scheduler-targets-alpha")
+SCHEDULER_TARGETS = (
+    "aws-cdk-lib/aws-scheduler-targets",
+    "aws_scheduler_targets",
+    "@aws-cdk/aws-scheduler-targets-alpha",
+)
 
 
 def cdk_name(found: Any) -> tuple[str, str] | None:
@@ -179,10 +183,23 @@ def construct_creations(module: Module) -> Iterator[ConstructCreation]:
         yield ConstructCreation(module, new, text(constructor), args[0], construct_id, args[1])
 
 
-_BRANCHING = frozenset({
-    "if_statement", "for_statement", "for_in_statement", "while_statement", "do_statement",
-    "switch_statement", "ternary_expression", "try_statement", "class_body", "binary_expression",
-}) | FUNCTION_KINDS
+_BRANCHING = (
+    frozenset(
+        {
+            "if_statement",
+            "for_statement",
+            "for_in_statement",
+            "while_statement",
+            "do_statement",
+            "switch_statement",
+            "ternary_expression",
+            "try_statement",
+            "class_body",
+            "binary_expression",
+        }
+    )
+    | FUNCTION_KINDS
+)
 
 
 def _runs_once(node: Node) -> bool:
@@ -199,7 +216,8 @@ def module_scope_this(module: Module) -> Iterator[Node]:
         new = args.parent
         if new is None or new.type != "new_expression" or call_arguments(new)[:1] != [node]:
             continue
-        if any(a.type in FUNCTION_KINDS and a.type != "arrow_function" or a.type == "class_body"
-               for a in ancestors(node)):
+        if any(
+            a.type in FUNCTION_KINDS and a.type != "arrow_function" or a.type == "class_body" for a in ancestors(node)
+        ):
             continue
         yield new

@@ -10,14 +10,19 @@ from .values import UNKNOWN
 
 DEFAULT_DATA_NAME = "amplifyData"  # packages/backend-data/src/factory.ts
 # The variables `allow.resource(fn)` adds, after the prefix (backend-data factory.ts: ssmEnvironmentScopeContext).
-DATA_VARIABLE_SUFFIXES = ("_GRAPHQL_ENDPOINT", "_MODEL_INTROSPECTION_SCHEMA_BUCKET_NAME",
-                          "_MODEL_INTROSPECTION_SCHEMA_KEY")
+DATA_VARIABLE_SUFFIXES = (
+    "_GRAPHQL_ENDPOINT",
+    "_MODEL_INTROSPECTION_SCHEMA_BUCKET_NAME",
+    "_MODEL_INTROSPECTION_SCHEMA_KEY",
+)
 DEFAULT_NAME_VARIABLE = "AMPLIFY_DATA_DEFAULT_NAME"
 
 # lodash's `words` on ASCII text (what `snakeCase` splits on): lower runs with an optional capital,
 # capital runs before a capitalised word, digits.
-_WORDS = re.compile(r"[A-Z]?[a-z]+(?=[^A-Za-z0-9]|[A-Z]|$)|[A-Z]+(?=[^A-Za-z0-9]|[A-Z][a-z]|$)"
-                    r"|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
+_WORDS = re.compile(
+    r"[A-Z]?[a-z]+(?=[^A-Za-z0-9]|[A-Z]|$)|[A-Z]+(?=[^A-Za-z0-9]|[A-Z][a-z]|$)"
+    r"|[A-Z]?[a-z]+|[A-Z]+|[0-9]+"
+)
 
 
 def screaming_snake_case(name: str) -> str:
@@ -53,6 +58,9 @@ def default_authorization_mode(modes: Any, has_auth: bool) -> Any:
         return given if isinstance(given, str) else UNKNOWN
     if not has_auth and len(modes) == 1:
         single = next(iter(modes))
-        return {"oidcAuthorizationMode": "oidc", "lambdaAuthorizationMode": "lambda",
-                "apiKeyAuthorizationMode": "apiKey"}.get(single, UNKNOWN)
+        return {
+            "oidcAuthorizationMode": "oidc",
+            "lambdaAuthorizationMode": "lambda",
+            "apiKeyAuthorizationMode": "apiKey",
+        }.get(single, UNKNOWN)
     return UNKNOWN

@@ -4,14 +4,22 @@ sets up the Amplify Data client and which Data operations it performs."""
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
 import re
+from dataclasses import dataclass, field
 from typing import Any
 
 from tree_sitter import Node
 
-from ..syntax import (FUNCTION_KINDS, call_arguments, declarator_of, enclosing_function, member_chain_end,
-                      property_name, text, unwrap)
+from ..syntax import (
+    FUNCTION_KINDS,
+    call_arguments,
+    declarator_of,
+    enclosing_function,
+    member_chain_end,
+    property_name,
+    text,
+    unwrap,
+)
 from .loading import runs_on_load
 from .modules import Module
 from .values import UNKNOWN, Destructured, Expr, External, evaluate, object_at, resolve
@@ -203,9 +211,15 @@ def _configure_call(module: Module, call: Node) -> ConfigureCall:
             graphql = graphql.get("GraphQL") if isinstance(graphql, dict) else None
             if isinstance(graphql, dict):
                 mode = graphql.get("defaultAuthMode", UNKNOWN)
-                return ConfigureCall(call, "literal", mode, config, has_api_key="apiKey" in graphql,
-                                     without_credentials=len(args) == 1 and "Auth" not in value,
-                                     without_models="modelIntrospection" not in graphql)
+                return ConfigureCall(
+                    call,
+                    "literal",
+                    mode,
+                    config,
+                    has_api_key="apiKey" in graphql,
+                    without_credentials=len(args) == 1 and "Auth" not in value,
+                    without_models="modelIntrospection" not in graphql,
+                )
     return ConfigureCall(call, "unknown", UNKNOWN, config)
 
 
@@ -296,16 +310,19 @@ def own_returns(module: Module, function: Node) -> list[Node]:
     """`return` statements of `function` itself, not of functions nested in it."""
     result = []
     for statement in module.file.index.returns:
-        if function.start_byte <= statement.start_byte < function.end_byte and \
-                enclosing_function(statement) == function:
+        if (
+            function.start_byte <= statement.start_byte < function.end_byte
+            and enclosing_function(statement) == function
+        ):
             result.append(statement)
     return result
 
 
 # -- when code runs, and what a Data client does --------------------------------------------------
 
+
 def _runs(module: Module, node: Node) -> str:
-    """"load" when it runs once as the module loads, "handler" when inside the exported handler."""
+    """ "load" when it runs once as the module loads, "handler" when inside the exported handler."""
     if runs_on_load(node):
         return "load"
     handler = _handler_function(module)
@@ -323,9 +340,15 @@ def _handler_function(module: Module) -> Node | None:
     return value if value.type in FUNCTION_KINDS else None
 
 
-_MODEL_OPERATIONS = {"create": ("mutate",), "update": ("mutate",), "delete": ("mutate",),
-                     "onCreate": ("listen",), "onUpdate": ("listen",), "onDelete": ("listen",),
-                     "observeQuery": ("query", "listen")}
+_MODEL_OPERATIONS = {
+    "create": ("mutate",),
+    "update": ("mutate",),
+    "delete": ("mutate",),
+    "onCreate": ("listen",),
+    "onUpdate": ("listen",),
+    "onDelete": ("listen",),
+    "observeQuery": ("query", "listen"),
+}
 _CLIENT_GROUPS = {"queries": ("query",), "mutations": ("mutate",), "subscriptions": ("listen",)}
 _GRAPHQL_KEYWORDS = {"query": ("query",), "mutation": ("mutate",), "subscription": ("listen",), "{": ("query",)}
 
@@ -375,12 +398,19 @@ def _client_reads(module: Module, clients: list[ClientCall]) -> list[ClientRead]
         if client is None:
             continue
         model = operation = None
-        if text(prop) == "models" and member.parent is not None and member.parent.type in (
-                "member_expression", "subscript_expression"):
+        if (
+            text(prop) == "models"
+            and member.parent is not None
+            and member.parent.type in ("member_expression", "subscript_expression")
+        ):
             key = member.parent.child_by_field_name("property") or member.parent.child_by_field_name("index")
             model = property_name(key) if key is not None else None
             above = member.parent.parent
-            if above is not None and above.type == "member_expression" and above.child_by_field_name("object") == member.parent:
+            if (
+                above is not None
+                and above.type == "member_expression"
+                and above.child_by_field_name("object") == member.parent
+            ):
                 operation = text(above.child_by_field_name("property"))
         call = member_chain_end(member)[1]
         # Not called where it is read (`const Todo = client.models.Todo`): its calls' options are unknown.
@@ -411,8 +441,11 @@ def _member_path(node: Node | None) -> tuple[Node, list[str]] | None:
     """`client.models['Todo'].list` -> (client, ['models', 'Todo', 'list'])."""
     props: list[str] = []
     while node is not None and node.type in ("member_expression", "subscript_expression"):
-        key = node.child_by_field_name("property") if node.type == "member_expression" \
+        key = (
+            node.child_by_field_name("property")
+            if node.type == "member_expression"
             else node.child_by_field_name("index")
+        )
         name = property_name(key) if key is not None else None
         if name is None:
             return None
@@ -479,8 +512,12 @@ def _awaited(module: Module, call: Node) -> bool | None:
     """False when the promise is destructured or read as the config; True when awaited or
     `.then`-ed; None otherwise (returned, passed on: amplint cannot tell)."""
     parent = call.parent
-    while parent is not None and parent.type in ("parenthesized_expression", "as_expression",
-                                                  "satisfies_expression", "non_null_expression"):
+    while parent is not None and parent.type in (
+        "parenthesized_expression",
+        "as_expression",
+        "satisfies_expression",
+        "non_null_expression",
+    ):
         parent = parent.parent
     if parent is None:
         return None
@@ -504,8 +541,12 @@ def _awaited(module: Module, call: Node) -> bool | None:
         if node is None or node == name or node.type != "identifier":
             continue
         use = node.parent
-        if use is not None and use.type == "member_expression" and use.child_by_field_name("object") == node \
-                and text(use.child_by_field_name("property")) in _CONFIG_KEYS:
+        if (
+            use is not None
+            and use.type == "member_expression"
+            and use.child_by_field_name("object") == node
+            and text(use.child_by_field_name("property")) in _CONFIG_KEYS
+        ):
             reads += 1
         else:
             other += 1
@@ -513,6 +554,7 @@ def _awaited(module: Module, call: Node) -> bool | None:
 
 
 # -- the exported handler -----------------------------------------------------------------------
+
 
 def handler_export(module: Module) -> str:
     """Whether the module exports `handler`, the name Lambda calls: "exported", "missing",

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
 
 from tree_sitter import Node
 
@@ -17,20 +17,44 @@ from .modules import Module, resolve_specifier
 # Files esbuild compiles as TypeScript: an import whose names are used only as types is dropped.
 _TYPESCRIPT_SUFFIXES = frozenset({".ts", ".tsx", ".mts", ".cts"})
 # Bytes that continue a name (non-ASCII as UTF-8 bytes); before a name, `.` also makes it a property.
-_NAME_BYTES = frozenset(bytes([b]) for b in b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$") | \
-    frozenset(bytes([b]) for b in range(0x80, 0x100))
+_NAME_BYTES = frozenset(
+    bytes([b]) for b in b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$"
+) | frozenset(bytes([b]) for b in range(0x80, 0x100))
 _BEFORE_NAME = _NAME_BYTES | {b"."}
 _IDENTIFIER = re.compile(rb"(?:(?<![\w$.\x80-\xff])|(?<=\.\.\.))[A-Za-z_$\x80-\xff][\w$\x80-\xff]*")
-_TYPE_CONTEXTS = frozenset({
-    "type_annotation", "type_arguments", "type_alias_declaration", "interface_declaration", "type_query",
-    "implements_clause", "type_parameters", "type_predicate_annotation", "asserts_annotation",
-    "opting_type_annotation", "omitting_type_annotation", "adding_type_annotation", "ambient_declaration",
-})
+_TYPE_CONTEXTS = frozenset(
+    {
+        "type_annotation",
+        "type_arguments",
+        "type_alias_declaration",
+        "interface_declaration",
+        "type_query",
+        "implements_clause",
+        "type_parameters",
+        "type_predicate_annotation",
+        "asserts_annotation",
+        "opting_type_annotation",
+        "omitting_type_annotation",
+        "adding_type_annotation",
+        "ambient_declaration",
+    }
+)
 # Code in these may run zero times or many: it is not certain to run when the module loads.
 _CONDITIONAL = FUNCTION_KINDS | {
-    "class_body", "if_statement", "else_clause", "switch_statement", "for_statement", "for_in_statement",
-    "while_statement", "do_statement", "try_statement", "catch_clause", "finally_clause",
-    "ternary_expression", "binary_expression", "labeled_statement",
+    "class_body",
+    "if_statement",
+    "else_clause",
+    "switch_statement",
+    "for_statement",
+    "for_in_statement",
+    "while_statement",
+    "do_statement",
+    "try_statement",
+    "catch_clause",
+    "finally_clause",
+    "ternary_expression",
+    "binary_expression",
+    "labeled_statement",
 }
 
 
@@ -88,12 +112,14 @@ class LoadGraph:
         top = node
         while top.parent is not None and top.parent.parent is not None:
             top = top.parent
-        declared = set(_declared_names(top.named_children[-1] if top.type == "export_statement"
-                                       and top.named_child_count else top))
+        declared = set(
+            _declared_names(top.named_children[-1] if top.type == "export_statement" and top.named_child_count else top)
+        )
         if module is self.entry:
             # Lambda calls `handler`; another declaration runs only if the module's code names it.
-            return not declared or "handler" in declared or any(
-                _named_elsewhere(module, name, top) for name in declared)
+            return (
+                not declared or "handler" in declared or any(_named_elsewhere(module, name, top) for name in declared)
+            )
         names = self.imported_names(module)
         if "*" in names:
             return True
@@ -114,11 +140,13 @@ def load_edges(module: Module, modules: dict[str, Module]) -> list[LoadEdge]:
     by_statement: dict[int, list] = {}
     for imp in module.imports:
         by_statement.setdefault(imp.statement.start_byte, []).append(imp)
-    values_used = _names_used_as_values(module, [i for i in module.imports if not i.type_only]) \
-        if typescript else set()
+    values_used = _names_used_as_values(module, [i for i in module.imports if not i.type_only]) if typescript else set()
     for statement in module.file.root.named_children:
-        source = string_value(statement.child_by_field_name("source")) \
-            if statement.type in ("import_statement", "export_statement") else None
+        source = (
+            string_value(statement.child_by_field_name("source"))
+            if statement.type in ("import_statement", "export_statement")
+            else None
+        )
         imports = by_statement.get(statement.start_byte, [])
         if statement.type == "import_statement" and source is not None:
             if any(c.type == "type" for c in statement.children[:2]):
@@ -134,15 +162,12 @@ def load_edges(module: Module, modules: dict[str, Module]) -> list[LoadEdge]:
             if not any(c.type == "type" for c in statement.children[:2]):
                 edges.append(_edge(module, source, statement, modules, ("*",)))
         elif imports:  # `const x = require('...')`
-            edges.append(_edge(module, imports[0].source, statement, modules,
-                               tuple(imp.imported for imp in imports)))
+            edges.append(_edge(module, imports[0].source, statement, modules, tuple(imp.imported for imp in imports)))
     return edges
 
 
-def _edge(module: Module, source: str, statement: Node, modules: dict[str, Module],
-          names: tuple[str, ...]) -> LoadEdge:
-    target = module.resolved[source] if source in module.resolved else \
-        resolve_specifier(module.path, source, modules)
+def _edge(module: Module, source: str, statement: Node, modules: dict[str, Module], names: tuple[str, ...]) -> LoadEdge:
+    target = module.resolved[source] if source in module.resolved else resolve_specifier(module.path, source, modules)
     return LoadEdge(module, source, statement, target, names)
 
 
@@ -233,8 +258,9 @@ def _occurrences(source: bytes, wanted: set[bytes]) -> Iterator[tuple[int, int]]
         at = source.find(word)
         while at >= 0:
             end = at + len(word)
-            before = source[at - 1:at]
-            if (before not in _BEFORE_NAME or source[at - 3:at] == b"...") and source[end:end + 1] not in _NAME_BYTES:
+            before = source[at - 1 : at]
+            if (before not in _BEFORE_NAME or source[at - 3 : at] == b"...") and source[
+                end : end + 1
+            ] not in _NAME_BYTES:
                 yield at, end
             at = source.find(word, end)
-

@@ -61,7 +61,7 @@ class Module:
     exports: dict[str, Export] = field(default_factory=dict)
     star_exports: list[tuple[str, Node]] = field(default_factory=list)
     # Specifier -> workspace module it resolves to (None: outside the workspace).
-    resolved: dict[str, "Module | None"] = field(default_factory=dict)
+    resolved: dict[str, Module | None] = field(default_factory=dict)
 
     @property
     def path(self) -> Path:
@@ -89,8 +89,13 @@ def resolve_specifier(from_path: Path, spec: str, known: dict[str, Module]) -> M
     root, ext = os.path.splitext(base)
     # tsx (which ampx runs the backend with) maps an emitted name to its source first: './x.js'
     # loads x.ts when both exist; extensionless specifiers try .ts before .js.
-    candidates = [root + alt for alt in _EMITTED_TO_SOURCE[ext]] if ext in _EMITTED_TO_SOURCE else \
-        [base] if ext in RESOLVE_EXTENSIONS else []
+    candidates = (
+        [root + alt for alt in _EMITTED_TO_SOURCE[ext]]
+        if ext in _EMITTED_TO_SOURCE
+        else [base]
+        if ext in RESOLVE_EXTENSIONS
+        else []
+    )
     candidates += [base + alt for alt in RESOLVE_EXTENSIONS]
     candidates += [os.path.join(base, "index" + alt) for alt in RESOLVE_EXTENSIONS]
     for candidate in candidates:
@@ -110,8 +115,12 @@ def build_module(file: SourceFile) -> Module:
             _read_export(module, statement)
         elif kind in ("lexical_declaration", "variable_declaration"):
             _read_declaration(module, statement, exported=False)
-        elif kind in ("function_declaration", "generator_function_declaration", "class_declaration",
-                      "abstract_class_declaration"):
+        elif kind in (
+            "function_declaration",
+            "generator_function_declaration",
+            "class_declaration",
+            "abstract_class_declaration",
+        ):
             _read_named_declaration(module, statement, exported=False)
         elif kind == "type_alias_declaration":
             _read_type_alias(module, statement, exported=False)
@@ -147,8 +156,9 @@ def _read_import(module: Module, statement: Node) -> None:
                 name = spec.child_by_field_name("name")
                 alias = spec.child_by_field_name("alias") or name
                 type_only = statement_type_only or any(c.type == "type" for c in spec.children)
-                _add_import(module, Import(text(alias), source, property_name(name) or text(name),
-                                           type_only, alias, statement))
+                _add_import(
+                    module, Import(text(alias), source, property_name(name) or text(name), type_only, alias, statement)
+                )
 
 
 def _add_import(module: Module, imp: Import) -> None:
@@ -172,8 +182,7 @@ def _read_export(module: Module, statement: Node) -> None:
     if is_default:
         if value is not None:
             local = text(value) if value.type == "identifier" else None
-            module.exports["default"] = Export("default", statement, local=local,
-                                               value=None if local else value)
+            module.exports["default"] = Export("default", statement, local=local, value=None if local else value)
         return
     clause = next((c for c in statement.named_children if c.type == "export_clause"), None)
     if clause is not None:

@@ -9,7 +9,6 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Union
 
 # Problem kinds. Rules map them: invalid -> AMP401, shorter-than-timeout / overlap -> AMP402,
 # uneven-step -> AMP403, invalid-timezone -> AMP404, cdk-day-and-weekday / cdk-invalid-field -> AMP502,
@@ -28,7 +27,7 @@ CDK_DURATION_NEGATIVE = "cdk-duration-negative"
 CDK_RETRY_ATTEMPTS = "cdk-retry-attempts"
 CDK_MAX_EVENT_AGE = "cdk-max-event-age"
 
-FunctionSchedule = Union[str, Mapping[str, object]]
+FunctionSchedule = str | Mapping[str, object]
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,8 +47,9 @@ class ScheduleProblem:
 AMPLIFY_NO_SCHEDULE_TYPE = "Could not determine the function's schedule type"
 AMPLIFY_RATE_NOT_WHOLE = "Function schedule rate must be set with a positive whole number"
 AMPLIFY_UNKNOWN_RATE_UNIT = "Could not determine the schedule rate for the function"
-AMPLIFY_BOTH_DAYS = ("Cron expressions cannot have both day-of-month and day-of-week defined, "
-                     "you must use a ? in one of the fields")
+AMPLIFY_BOTH_DAYS = (
+    "Cron expressions cannot have both day-of-month and day-of-week defined, you must use a ? in one of the fields"
+)
 AMPLIFY_INIT_ERROR = "Failed to instantiate schedule for nodejs function"
 
 _DEFAULT_TIMEZONE = "UTC"
@@ -60,16 +60,36 @@ _JS_DECIMAL = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?
 _JS_RADIX = re.compile(r"0([xXoObB])([0-9a-zA-Z]+)")
 
 PARTS = ("minutes", "hours", "day-of-month", "month", "day-of-week", "year")
-_RANGE = {"minutes": (0, 59), "hours": (0, 23), "day-of-month": (1, 31), "month": (1, 12),
-          "day-of-week": (1, 7), "year": (1970, 2199)}
+_RANGE = {
+    "minutes": (0, 59),
+    "hours": (0, 23),
+    "day-of-month": (1, 31),
+    "month": (1, 12),
+    "day-of-week": (1, 7),
+    "year": (1970, 2199),
+}
 _MONTH_ABBR = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
 _DAY_ABBR = ("SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT")
-_MONTH_WORDS = ("January", "February", "March", "April", "May", "June", "July", "August",
-                "September", "October", "November", "December")
+_MONTH_WORDS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 _DAY_WORDS = ("Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday")
 # EventBridge numbers months 1-12 and days 1=SUN..7=SAT; Linux crontab numbers days 0=SUN..6=SAT.
-_NAMES = {"month": {n: i + 1 for i, n in enumerate(_MONTH_ABBR)},
-          "day-of-week": {n: i + 1 for i, n in enumerate(_DAY_ABBR)}}
+_NAMES = {
+    "month": {n: i + 1 for i, n in enumerate(_MONTH_ABBR)},
+    "day-of-week": {n: i + 1 for i, n in enumerate(_DAY_ABBR)},
+}
 _LINUX_DAYS = {n: i for i, n in enumerate(_DAY_ABBR)}
 
 
@@ -133,6 +153,7 @@ def _js_str(value: float) -> str:
     text = repr(float(value))
     if "e" in text and abs(value) >= 1e-6:
         from decimal import Decimal  # only for tiny fractions, where Python and JS print differently
+
         return format(Decimal(text), "f")
     return re.sub(r"e([+-])0*(\d)", r"e\1\2", text)
 
@@ -166,7 +187,8 @@ def _hydrate(schedule: object) -> _Zoned | ScheduleProblem | None:
     return ScheduleProblem(
         INVALID,
         "The schedule object has neither `rate` nor `cron`; add one, e.g. `rate: 'every day'` or "
-        f"`cron: '0 9 ? * 2 *'` (Amplify: \"{AMPLIFY_NO_SCHEDULE_TYPE}\")")
+        f"`cron: '0 9 ? * 2 *'` (Amplify: \"{AMPLIFY_NO_SCHEDULE_TYPE}\")",
+    )
 
 
 def _is_time_interval(zoned: _Zoned) -> bool:
@@ -280,8 +302,10 @@ def _amplify_verdict(zoned: _Zoned, timeout: float | None) -> _Verdict:
             if value and not _positive_whole(value):
                 return _Verdict((AMPLIFY_RATE_NOT_WHOLE,), None, True, value, unit)
             if value and timeout and unit == "m" and value * 60 < timeout:
-                message = ("Function schedule rate must be greater than the function timeout of "
-                           f"{_js_str(timeout)} {'seconds' if timeout > 1 else 'second'}")
+                message = (
+                    "Function schedule rate must be greater than the function timeout of "
+                    f"{_js_str(timeout)} {'seconds' if timeout > 1 else 'second'}"
+                )
                 return _Verdict((message,), None, True, value, unit)
             fields = _translate_rate(value, unit)
             if fields is None:
@@ -326,8 +350,7 @@ def _atom_value(atom: str, names: Mapping[str, int] | None) -> int | None:
     return names.get(atom.upper()) if names else None
 
 
-def _field_values(token: str, low: int, high: int,
-                  names: Mapping[str, int] | None = None) -> frozenset[int] | None:
+def _field_values(token: str, low: int, high: int, names: Mapping[str, int] | None = None) -> frozenset[int] | None:
     """Expand a cron field (numbers, names, `*`, ranges, lists, steps); None if it is anything else."""
     if token == "*":
         return frozenset(range(low, high + 1))
@@ -362,8 +385,11 @@ def _eventbridge_issue(token: str, part: str) -> str | None:
     if any(c.isspace() for c in token):
         return f"the {part} field `{token}` contains a space"
     if token == "?":
-        return None if part in ("day-of-month", "day-of-week") else \
-            f"`?` is only allowed in day-of-month and day-of-week, not in {part}"
+        return (
+            None
+            if part in ("day-of-month", "day-of-week")
+            else f"`?` is only allowed in day-of-month and day-of-week, not in {part}"
+        )
     items = token.split(",")
     if part == "day-of-week" and "#" in token and len(items) > 1:
         return f"a day-of-week with `#` must be a single expression, not the list `{token}`"
@@ -445,6 +471,7 @@ def _render(values: Iterable[int], low: int, high: int) -> str:
 
 
 # --- What a valid cron means: field sets, words, intervals -------------------------------------------
+
 
 @dataclass(frozen=True, slots=True)
 class _CronSpec:
@@ -677,8 +704,15 @@ def _interval_words(seconds: int) -> str:
 # --- Linux and Quartz crons, and rewrites into the form Amplify accepts -------------------------------
 
 _WRAPPED = re.compile(r"\s*(cron|rate)\((.*)\)\s*", re.IGNORECASE)
-_MACROS = {"@yearly": "every year", "@annually": "every year", "@monthly": "every month",
-           "@weekly": "every week", "@daily": "every day", "@midnight": "every day", "@hourly": "every 1h"}
+_MACROS = {
+    "@yearly": "every year",
+    "@annually": "every year",
+    "@monthly": "every month",
+    "@weekly": "every week",
+    "@daily": "every day",
+    "@midnight": "every day",
+    "@hourly": "every 1h",
+}
 _EITHER_DAY = "either-day"
 
 
@@ -705,8 +739,7 @@ def _linux_to_eventbridge(fields: list[str]) -> str | None:
         day, weekday = "*", "?"
     else:
         return _EITHER_DAY
-    return " ".join((_render(minutes, 0, 59), _render(hours, 0, 23), day,
-                     _render(months, 1, 12), weekday, "*"))
+    return " ".join((_render(minutes, 0, 59), _render(hours, 0, 23), day, _render(months, 1, 12), weekday, "*"))
 
 
 def _eventbridge_rewrite(fields: list[str]) -> str | None:
@@ -770,8 +803,10 @@ def _field_clause(part: str, token: str) -> str:
     if part in ("day-of-month", "day-of-week") and re.search(r"[LW#]", token.upper()):
         return f"Amplify's parser does not accept EventBridge's `L`, `W` and `#` forms like `{token}`"
     if part == "day-of-week" and "0" in atoms:
-        return ("day-of-week `0` is Sunday only in Linux cron; EventBridge and Amplify number the days "
-                "1 (Sunday) to 7 (Saturday)")
+        return (
+            "day-of-week `0` is Sunday only in Linux cron; EventBridge and Amplify number the days "
+            "1 (Sunday) to 7 (Saturday)"
+        )
     if "," in token and not all(item.isdigit() for item in token.split(",")):
         return f"Amplify accepts only plain numbers in a {part} list, not `{token}`"
     if "/" in token and "-" in token.split("/")[0]:
@@ -793,14 +828,22 @@ def _field_clause(part: str, token: str) -> str:
 
 # --- defineFunction schedules --------------------------------------------------------------------------
 
+
 def _rate_suggestion(text: str) -> tuple[str | None, str | None]:
     """(an Amplify rate with the same meaning, or advice when Amplify has none) for a malformed rate."""
     lowered = text.strip().lower()
     wrapped = re.fullmatch(r"rate\((.*)\)", lowered)
     if wrapped:
         lowered = wrapped.group(1).strip()
-    single = {"daily": "every day", "everyday": "every day", "hourly": "every 1h", "weekly": "every week",
-              "monthly": "every month", "yearly": "every year", "annually": "every year"}
+    single = {
+        "daily": "every day",
+        "everyday": "every day",
+        "hourly": "every 1h",
+        "weekly": "every week",
+        "monthly": "every month",
+        "yearly": "every year",
+        "annually": "every year",
+    }
     if lowered.replace("every ", "").replace("-", "") in single:
         return single[lowered.replace("every ", "").replace("-", "")], None
     match = re.fullmatch(r"(?:every)?\s*([0-9]+)?\s*([a-z]+)", lowered)
@@ -812,15 +855,21 @@ def _rate_suggestion(text: str) -> tuple[str | None, str | None]:
         return f"every {count}m", None
     if unit in ("h", "hr", "hrs", "hour", "hours"):
         return f"every {count}h", None
-    for words, name, days in ((("d", "day", "days"), "day", 1), (("w", "wk", "week", "weeks"), "week", 7),
-                              (("mo", "month", "months"), "month", 0), (("y", "yr", "year", "years"), "year", 0)):
+    for words, name, days in (
+        (("d", "day", "days"), "day", 1),
+        (("w", "wk", "week", "weeks"), "week", 7),
+        (("mo", "month", "months"), "month", 0),
+        (("y", "yr", "year", "years"), "year", 0),
+    ):
         if unit in words:
             if count == 1:
                 return f"every {name}", None
             if days:
-                return None, (f"Amplify has no rate for every {count} {name}s (`every {count}{name}` runs "
-                              f"every {name}); create an EventBridge Scheduler `rate({count * days} days)` "
-                              "schedule with CDK in backend.ts instead")
+                return None, (
+                    f"Amplify has no rate for every {count} {name}s (`every {count}{name}` runs "
+                    f"every {name}); create an EventBridge Scheduler `rate({count * days} days)` "
+                    "schedule with CDK in backend.ts instead"
+                )
             if name == "month" and 12 % count == 0:
                 return f"0 0 1 */{count} ? *", None
             return None, None
@@ -837,8 +886,9 @@ def _whole_rate_fix(verdict: _Verdict) -> str:
             return f"use `every {int(minutes)}m`"
         crons = _even_cycle_crons(int(minutes))
         if crons:
-            return f"for an exact {int(minutes)}-minute cycle use `schedule: [" + \
-                ", ".join(f"'{c}'" for c in crons) + "]`"
+            return (
+                f"for an exact {int(minutes)}-minute cycle use `schedule: [" + ", ".join(f"'{c}'" for c in crons) + "]`"
+            )
     low, high = math.floor(value), math.ceil(value)
     return "use " + " or ".join(f"`every {n}{unit}`" for n in (low, high) if n >= 1)
 
@@ -852,24 +902,34 @@ def _rate_rejection(zoned: _Zoned, verdict: _Verdict, timeout: float | None) -> 
         return ScheduleProblem(
             INVALID,
             f"Schedule `{rate}` is not one of Amplify's rate forms (`every <N>m`, `every <N>h`, "
-            f"`every day|week|month|year`), so Amplify crashes on it{fix}{quote}", "rate")
+            f"`every day|week|month|year`), so Amplify crashes on it{fix}{quote}",
+            "rate",
+        )
     error = verdict.errors[0]
     if error == AMPLIFY_RATE_NOT_WHOLE:
-        return ScheduleProblem(INVALID, f"Rate `{rate}` must count a positive whole number of minutes or "
-                                        f"hours; {_whole_rate_fix(verdict)}{quote}", "rate")
+        return ScheduleProblem(
+            INVALID,
+            f"Rate `{rate}` must count a positive whole number of minutes or hours; {_whole_rate_fix(verdict)}{quote}",
+            "rate",
+        )
     if error == AMPLIFY_UNKNOWN_RATE_UNIT:
-        return ScheduleProblem(INVALID, f"Rate `{rate}` has a unit Amplify does not know "
-                                        f"(`{verdict.rate_unit}`); use `every <N>m`, `every <N>h` or "
-                                        f"`every day|week|month|year`{quote}", "rate")
+        return ScheduleProblem(
+            INVALID,
+            f"Rate `{rate}` has a unit Amplify does not know "
+            f"(`{verdict.rate_unit}`); use `every <N>m`, `every <N>h` or "
+            f"`every day|week|month|year`{quote}",
+            "rate",
+        )
     minutes_needed = math.ceil((timeout or 0) / 60)
-    minutes = next((d for d in (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30, 60) if d >= minutes_needed),
-                   minutes_needed)
+    minutes = next((d for d in (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30, 60) if d >= minutes_needed), minutes_needed)
     seconds = int((verdict.rate_value or 0) * 60)
     return ScheduleProblem(
         SHORTER_THAN_TIMEOUT,
         f"Rate `{rate}` starts a run every {seconds} seconds, less than the function's "
         f"{_js_str(timeout or 0)}-second timeout, so runs could overlap; use `every {minutes}m` or "
-        f"longer, or lower `timeoutSeconds`{quote}", "rate")
+        f"longer, or lower `timeoutSeconds`{quote}",
+        "rate",
+    )
 
 
 def _cron_rejection(zoned: _Zoned, verdict: _Verdict) -> ScheduleProblem:
@@ -882,33 +942,49 @@ def _cron_rejection(zoned: _Zoned, verdict: _Verdict) -> ScheduleProblem:
         suggestion, advice = _rate_suggestion(cron)
         fix = f"; use `{suggestion}`" if suggestion else f"; {advice}" if advice else ""
         return ScheduleProblem(
-            INVALID, f"`{cron}` is an EventBridge rate expression, but Amplify's schedule takes "
-                     f"`every <N>m`, `every <N>h` or `every day|week|month|year`{fix}{quote}", "cron")
+            INVALID,
+            f"`{cron}` is an EventBridge rate expression, but Amplify's schedule takes "
+            f"`every <N>m`, `every <N>h` or `every day|week|month|year`{fix}{quote}",
+            "cron",
+        )
     if wrapped:
         inner = wrapped.group(2).strip()
         usable = inner if _amplify_accepts(inner) else _eventbridge_rewrite(inner.split(" "))
         fix = f": use `{usable}`{_cron_words(usable, zone)}" if usable else ""
         return ScheduleProblem(
-            INVALID, f"Cron schedule `{cron}` must be the bare fields without the `cron(...)` "
-                     f"wrapper{fix}{quote}", "cron")
+            INVALID,
+            f"Cron schedule `{cron}` must be the bare fields without the `cron(...)` wrapper{fix}{quote}",
+            "cron",
+        )
     if cron.strip() in _MACROS:
         return ScheduleProblem(
-            INVALID, f"`{cron}` is a Linux crontab shortcut that Amplify does not understand; use "
-                     f"`{_MACROS[cron.strip()]}`{quote}", "cron")
+            INVALID,
+            f"`{cron}` is a Linux crontab shortcut that Amplify does not understand; use "
+            f"`{_MACROS[cron.strip()]}`{quote}",
+            "cron",
+        )
     if cron != " ".join(cron.split()):
         tidy = " ".join(cron.split())
-        fix = f"; use `{tidy}`{_cron_words(tidy, zone)}" if _amplify_accepts(tidy) else \
-            "; separate the fields with single spaces"
+        fix = (
+            f"; use `{tidy}`{_cron_words(tidy, zone)}"
+            if _amplify_accepts(tidy)
+            else "; separate the fields with single spaces"
+        )
         return ScheduleProblem(
-            INVALID, f"Cron schedule `{cron}` has extra spaces, and Amplify splits on every single space, "
-                     f"so it sees empty fields{fix}{quote}", "cron")
+            INVALID,
+            f"Cron schedule `{cron}` has extra spaces, and Amplify splits on every single space, "
+            f"so it sees empty fields{fix}{quote}",
+            "cron",
+        )
     if verdict.crash:
         count = len(fields)
         return ScheduleProblem(
-            INVALID, f"Cron schedule `{cron}` has {count} field{'' if count == 1 else 's'}, but Amplify "
-                     "needs five or six (minute hour day-of-month month day-of-week [year]) and crashes on "
-                     f"fewer; add the missing fields, e.g. `0 9 ? * 2 *` runs at 09:00 UTC on Mondays{quote}",
-            "cron")
+            INVALID,
+            f"Cron schedule `{cron}` has {count} field{'' if count == 1 else 's'}, but Amplify "
+            "needs five or six (minute hour day-of-month month day-of-week [year]) and crashes on "
+            f"fewer; add the missing fields, e.g. `0 9 ? * 2 *` runs at 09:00 UTC on Mondays{quote}",
+            "cron",
+        )
     if _looks_quartz(fields):
         return _quartz_problem(cron, fields, zone, quote)
     if len(fields) > 6:
@@ -916,13 +992,17 @@ def _cron_rejection(zoned: _Zoned, verdict: _Verdict) -> ScheduleProblem:
     if len(fields) == 5 and "?" not in cron:
         linux = _linux_to_eventbridge(fields)
         if linux is not None:
-            lead = (f"Cron schedule `{cron}` is written for Linux crontab, but Amplify expects EventBridge's "
-                    "fields (minute hour day-of-month month day-of-week year, with `?` in one day field and "
-                    "days of the week numbered 1=Sunday to 7=Saturday, not 0=Sunday)")
+            lead = (
+                f"Cron schedule `{cron}` is written for Linux crontab, but Amplify expects EventBridge's "
+                "fields (minute hour day-of-month month day-of-week year, with `?` in one day field and "
+                "days of the week numbered 1=Sunday to 7=Saturday, not 0=Sunday)"
+            )
             if linux == _EITHER_DAY:
-                fix = ("; Linux runs it when either the day of the month or the day of the week matches, "
-                       "which one EventBridge cron cannot express, so keep one day field and put `?` in the "
-                       "other")
+                fix = (
+                    "; Linux runs it when either the day of the month or the day of the week matches, "
+                    "which one EventBridge cron cannot express, so keep one day field and put `?` in the "
+                    "other"
+                )
             else:
                 fix = f"; use `{linux}`{_cron_words(linux, zone)}"
             return ScheduleProblem(INVALID, lead + fix + quote, "cron")
@@ -944,12 +1024,15 @@ def _cron_rejection(zoned: _Zoned, verdict: _Verdict) -> ScheduleProblem:
     else:
         fix = ""
     return ScheduleProblem(
-        INVALID, f"Cron schedule `{cron}` is rejected by Amplify: {'; '.join(clauses)}{fix}{quote}", "cron")
+        INVALID, f"Cron schedule `{cron}` is rejected by Amplify: {'; '.join(clauses)}{fix}{quote}", "cron"
+    )
 
 
 def _extra_fields_problem(cron: str, fields: list[str], zone: str | None, quote: str) -> ScheduleProblem:
-    lead = (f"Cron schedule `{cron}` has {len(fields)} fields, but Amplify checks only the first six and "
-            "deploys the first five with year `*`")
+    lead = (
+        f"Cron schedule `{cron}` has {len(fields)} fields, but Amplify checks only the first six and "
+        "deploys the first five with year `*`"
+    )
     if not quote:
         deployed = " ".join(_translate_cron(cron))
         lead += f", so it would run as `{deployed}`{_cron_words(deployed, zone)}"
@@ -957,9 +1040,11 @@ def _extra_fields_problem(cron: str, fields: list[str], zone: str | None, quote:
 
 
 def _quartz_problem(cron: str, fields: list[str], zone: str | None, quote: str) -> ScheduleProblem:
-    lead = (f"Cron schedule `{cron}` has {len(fields)} fields and looks like a Quartz cron with seconds "
-            "first, but Amplify reads minute hour day-of-month month day-of-week [year], so every field "
-            "shifts by one place")
+    lead = (
+        f"Cron schedule `{cron}` has {len(fields)} fields and looks like a Quartz cron with seconds "
+        "first, but Amplify reads minute hour day-of-month month day-of-week [year], so every field "
+        "shifts by one place"
+    )
     rewrite, zero_seconds = _quartz_rewrite(fields)
     if rewrite:
         fix = f"; drop the seconds: use `{rewrite}`{_cron_words(rewrite, zone)}"
@@ -1003,16 +1088,19 @@ def _uneven_rate(rate: str, value: float | None, unit: str | None, zone: str | N
         count = _js_str(value)
         days = int(value) * (1 if unit == "day" else 7)
         if unit in ("day", "week") and days > 0:
-            fix = (f"use `every {unit}` if that is intended, or an EventBridge Scheduler `rate({days} days)` "
-                   "schedule made with CDK in backend.ts")
+            fix = (
+                f"use `every {unit}` if that is intended, or an EventBridge Scheduler `rate({days} days)` "
+                "schedule made with CDK in backend.ts"
+            )
         elif unit == "month" and value > 0 and 12 % value == 0:
             fix = f"for every {count} months use the cron `0 0 1 */{count} ? *`"
         else:
             fix = f"use `every {unit}` or a cron that lists the {unit}s"
         return f"Amplify ignores the number in `{rate}`, so it runs {actual}; {fix}"
     step = int(value or 0)
-    size, divisors, name = (60, (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30), "minute") if unit == "m" else \
-        (24, (1, 2, 3, 4, 6, 8, 12), "hour")
+    size, divisors, name = (
+        (60, (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30), "minute") if unit == "m" else (24, (1, 2, 3, 4, 6, 8, 12), "hour")
+    )
     if step <= 0 or step == size or (step < size and size % step == 0):
         return None
     field = "minute" if unit == "m" else "hour"
@@ -1021,13 +1109,20 @@ def _uneven_rate(rate: str, value: float | None, unit: str | None, zone: str | N
         last, gap = runs[-1], size - runs[-1]
         shown = runs if len(runs) <= 3 else [runs[0], runs[1], "...", last]
         times = ", ".join(str(t) if t == "..." else (f":{t:02}" if unit == "m" else f"{t:02}:00") for t in shown)
-        where = (f"{times} and then :00 again only {gap} minute{'s' * (gap > 1)} later") if unit == "m" else \
-            (f"{times} and then 00:00 again only {gap} hour{'s' * (gap > 1)} later")
-        lead = f"Rate `{rate}` becomes the {field} step `*/{step}`, which restarts every " \
-               f"{'hour' if unit == 'm' else 'day'}: it runs at {where}"
+        where = (
+            (f"{times} and then :00 again only {gap} minute{'s' * (gap > 1)} later")
+            if unit == "m"
+            else (f"{times} and then 00:00 again only {gap} hour{'s' * (gap > 1)} later")
+        )
+        lead = (
+            f"Rate `{rate}` becomes the {field} step `*/{step}`, which restarts every "
+            f"{'hour' if unit == 'm' else 'day'}: it runs at {where}"
+        )
     else:
-        lead = (f"Rate `{rate}` becomes the {field} step `*/{step}`, which only matches {field} 0, so it runs "
-                f"{'every hour' if unit == 'm' else 'once a day at 00:00'} instead of every {step} {name}s")
+        lead = (
+            f"Rate `{rate}` becomes the {field} step `*/{step}`, which only matches {field} 0, so it runs "
+            f"{'every hour' if unit == 'm' else 'once a day at 00:00'} instead of every {step} {name}s"
+        )
     crons = _even_cycle_crons(step) if unit == "m" else None
     if unit == "m" and step % 60 == 0 and 24 % (step // 60) == 0:
         fix = f"use `every {step // 60}h`"
@@ -1036,8 +1131,10 @@ def _uneven_rate(rate: str, value: float | None, unit: str | None, zone: str | N
     elif step < size:
         fix = f"use a rate that divides {size}, such as {_neighbours(step, divisors, unit or 'm')}"
     else:
-        fix = (f"for an exact {step}-{name} cycle use an EventBridge Scheduler `rate({step} {name}s)` "
-               "schedule made with CDK in backend.ts")
+        fix = (
+            f"for an exact {step}-{name} cycle use an EventBridge Scheduler `rate({step} {name}s)` "
+            "schedule made with CDK in backend.ts"
+        )
     return f"{lead}; {fix}"
 
 
@@ -1050,10 +1147,15 @@ def _accepted_problems(zoned: _Zoned, verdict: _Verdict, timeout: float | None) 
         if verdict.rate_unit in ("m", "h") and not verdict.rate_value:
             step = "undefined" if verdict.rate_value is None else "0"
             why = "has no number" if verdict.rate_value is None else "passes Amplify's check (it skips the number 0)"
-            return [ScheduleProblem(
-                INVALID, f"Rate `{text}` {why}, but it becomes the cron step `*/{step}`, which EventBridge "
-                         f"Scheduler rejects at deploy; use a positive number such as "
-                         f"`every 1{verdict.rate_unit}`", key)]
+            return [
+                ScheduleProblem(
+                    INVALID,
+                    f"Rate `{text}` {why}, but it becomes the cron step `*/{step}`, which EventBridge "
+                    f"Scheduler rejects at deploy; use a positive number such as "
+                    f"`every 1{verdict.rate_unit}`",
+                    key,
+                )
+            ]
     else:
         text, key = zoned.cron or "", "cron"
         split = text.split(" ")
@@ -1064,8 +1166,13 @@ def _accepted_problems(zoned: _Zoned, verdict: _Verdict, timeout: float | None) 
         tidy = " ".join(text.split())
         fix = f"; use `{tidy}`" if tidy != text and not verdict.is_rate and _amplify_accepts(tidy) else ""
         kind = "Rate" if verdict.is_rate else "Cron schedule"
-        return [ScheduleProblem(INVALID, f"{kind} `{text}` passes Amplify's check, but EventBridge Scheduler "
-                                         f"rejects it at deploy: {issue}{fix}", key)]
+        return [
+            ScheduleProblem(
+                INVALID,
+                f"{kind} `{text}` passes Amplify's check, but EventBridge Scheduler rejects it at deploy: {issue}{fix}",
+                key,
+            )
+        ]
     problems = []
     if verdict.is_rate:
         uneven = _uneven_rate(text, verdict.rate_value, verdict.rate_unit, zone)
@@ -1075,11 +1182,15 @@ def _accepted_problems(zoned: _Zoned, verdict: _Verdict, timeout: float | None) 
     interval = _smallest_interval(spec) if spec and timeout else None
     if interval is not None and timeout is not None and interval < timeout:
         kind = "Rate" if verdict.is_rate else "Cron schedule"
-        problems.append(ScheduleProblem(
-            OVERLAP,
-            f"{kind} `{text}` can start a run only {_interval_words(interval)} ({interval} s) after the "
-            f"previous one, less than the function's {_js_str(timeout)}-second timeout, so runs may overlap; "
-            f"space the runs at least {_js_str(timeout)} seconds apart or lower `timeoutSeconds`", key))
+        problems.append(
+            ScheduleProblem(
+                OVERLAP,
+                f"{kind} `{text}` can start a run only {_interval_words(interval)} ({interval} s) after the "
+                f"previous one, less than the function's {_js_str(timeout)}-second timeout, so runs may overlap; "
+                f"space the runs at least {_js_str(timeout)} seconds apart or lower `timeoutSeconds`",
+                key,
+            )
+        )
     return problems
 
 
@@ -1110,11 +1221,12 @@ def _timezone_problem(zone: str | None) -> ScheduleProblem | None:
     return ScheduleProblem(
         INVALID_TIMEZONE,
         f"Time zone `{zone}` is not an IANA time zone name, so the deploy fails (Amplify passes it to "
-        f"EventBridge Scheduler unchecked){fix}", "timezone")
+        f"EventBridge Scheduler unchecked){fix}",
+        "timezone",
+    )
 
 
-def check_function_schedule(schedule: FunctionSchedule,
-                            timeout_seconds: int | float | None) -> list[ScheduleProblem]:
+def check_function_schedule(schedule: FunctionSchedule, timeout_seconds: int | float | None) -> list[ScheduleProblem]:
     """Problems with one `defineFunction` schedule entry (a string, or the object form as a dict).
 
     Values that are not statically known (anything but str in the object) make the check silent.
@@ -1177,8 +1289,14 @@ def smallest_run_interval(schedule: FunctionSchedule) -> int | None:
 # --- CDK: events.Schedule.cron / scheduler.ScheduleExpression.cron options ---------------------------
 
 CDK_BOTH_DAYS = "Cannot supply both 'day' and 'weekDay', use at most one"
-_CDK_CRON_KEYS = (("minute", "minutes"), ("hour", "hours"), ("day", "day-of-month"), ("month", "month"),
-                  ("weekDay", "day-of-week"), ("year", "year"))
+_CDK_CRON_KEYS = (
+    ("minute", "minutes"),
+    ("hour", "hours"),
+    ("day", "day-of-month"),
+    ("month", "month"),
+    ("weekDay", "day-of-week"),
+    ("year", "year"),
+)
 
 
 def _both_days_message(day: str, week_day: str) -> str:
@@ -1195,9 +1313,11 @@ def _both_days_message(day: str, week_day: str) -> str:
         elif last - first == 6 and first in (1, 8, 15, 22):
             nth = (first - 1) // 7 + 1
             fix = f"; for the {_NTH[nth]} {name} of every month use `weekDay: '{number}#{nth}'` without `day`"
-    return (f"`Schedule.cron` gets both `day: '{day}'` and `weekDay: '{week_day}'`, which CDK rejects at "
-            "synth because EventBridge matches a day of the month or a day of the week, not both"
-            f"{fix} (CDK: \"{CDK_BOTH_DAYS}\")")
+    return (
+        f"`Schedule.cron` gets both `day: '{day}'` and `weekDay: '{week_day}'`, which CDK rejects at "
+        "synth because EventBridge matches a day of the month or a day of the week, not both"
+        f'{fix} (CDK: "{CDK_BOTH_DAYS}")'
+    )
 
 
 def _cdk_fields(options: Mapping[str, object], minute: str) -> tuple[str, ...] | None:
@@ -1210,6 +1330,7 @@ def _cdk_fields(options: Mapping[str, object], minute: str) -> tuple[str, ...] |
         values[key] = value
     if values["day"] is not None and values["weekDay"] is not None:
         return None
+
     def given(key: str, fallback: str) -> str:
         return fallback if values[key] is None else values[key]  # CDK's `??`: '' stays ''
 
@@ -1224,10 +1345,11 @@ def _every_minute_message(options: Mapping[str, object], zone: str | None) -> st
         spec = _spec(fields) if fields and _deploy_issue(fields) is None else None
         words.append(_describe(spec, zone) if spec else None)
     if words[0] and words[1]:
-        return (f"This cron has no `minute`, so it runs {words[0]}; add `minute: '0'` to run {words[1]} "
-                "instead")
-    return ("This cron has no `minute`, so it runs every minute of each hour it matches; add `minute` "
-            "(e.g. `minute: '0'`) to run once in each of those hours")
+        return f"This cron has no `minute`, so it runs {words[0]}; add `minute: '0'` to run {words[1]} instead"
+    return (
+        "This cron has no `minute`, so it runs every minute of each hour it matches; add `minute` "
+        "(e.g. `minute: '0'`) to run once in each of those hours"
+    )
 
 
 def check_cdk_cron(options: Mapping[str, object], *, timezone: str | None = "UTC") -> list[ScheduleProblem]:
@@ -1244,10 +1366,14 @@ def check_cdk_cron(options: Mapping[str, object], *, timezone: str | None = "UTC
         if isinstance(value, str):
             issue = _eventbridge_issue(value, part)
             if issue:
-                problems.append(ScheduleProblem(
-                    CDK_INVALID_FIELD,
-                    f"`{key}: '{value}'` is not valid in an EventBridge cron: {issue}; CDK synthesizes it "
-                    "but the deploy fails", key))
+                problems.append(
+                    ScheduleProblem(
+                        CDK_INVALID_FIELD,
+                        f"`{key}: '{value}'` is not valid in an EventBridge cron: {issue}; CDK synthesizes it "
+                        "but the deploy fails",
+                        key,
+                    )
+                )
     if options.get("minute") is None:
         problems.append(ScheduleProblem(CDK_EVERY_MINUTE, _every_minute_message(options, timezone)))
     return problems
@@ -1283,7 +1409,8 @@ def _negative_duration(unit: str, amount: float) -> ScheduleProblem | None:
     return ScheduleProblem(
         CDK_DURATION_NEGATIVE,
         f"`Duration.{unit}({_js_str(amount)})` is negative, which CDK rejects when it creates the duration; "
-        f"use a positive amount (CDK: \"Duration amounts cannot be negative. Received: {_js_str(amount)}\")")
+        f'use a positive amount (CDK: "Duration amounts cannot be negative. Received: {_js_str(amount)}")',
+    )
 
 
 def check_duration_rate(unit: str, amount: float) -> ScheduleProblem | None:
@@ -1298,12 +1425,14 @@ def check_duration_rate(unit: str, amount: float) -> ScheduleProblem | None:
             CDK_DURATION_NOT_WHOLE,
             f"A schedule rate of `{shown}` is not a whole number of minutes, which EventBridge rates need, so "
             f"synth fails; use `Duration.minutes({max(1, math.ceil(minutes))})` or another whole number of "
-            f"minutes (CDK: \"{error}\")")
+            f'minutes (CDK: "{error}")',
+        )
     if minutes == 0:
         return ScheduleProblem(
             CDK_DURATION_ZERO,
             f"A schedule rate of `{shown}` is zero, which CDK rejects at synth; use a positive duration such "
-            f"as `Duration.minutes(1)` (CDK: \"{CDK_DURATION_ZERO_TEXT}\")")
+            f'as `Duration.minutes(1)` (CDK: "{CDK_DURATION_ZERO_TEXT}")',
+        )
     return None
 
 
@@ -1326,16 +1455,19 @@ def check_max_event_age(unit: str, amount: float, *, service: str) -> SchedulePr
         return ScheduleProblem(
             CDK_DURATION_NOT_WHOLE,
             f"`maxEventAge: {shown}` is not a whole number of seconds, so synth fails; use whole seconds "
-            f"between 60 and 86400 (CDK: \"{error}\")")
+            f'between 60 and 86400 (CDK: "{error}")',
+        )
     if 60 <= seconds <= 86400:
         return None
     lead = f"`maxEventAge: {shown}` is outside the 1 minute to 1 day (60-86400 seconds) that EventBridge allows"
     if scheduler:
         text = "Maximum event age is 1 day" if seconds > 86400 else "Minimum event age is 1 minute"
-        return ScheduleProblem(CDK_MAX_EVENT_AGE, f"{lead}, and CDK rejects it at synth; use a value in that "
-                                                  f"range (CDK: \"{text}\")")
-    return ScheduleProblem(CDK_MAX_EVENT_AGE, f"{lead}; CDK passes it through and the deploy fails, so use a "
-                                              "value in that range")
+        return ScheduleProblem(
+            CDK_MAX_EVENT_AGE, f'{lead}, and CDK rejects it at synth; use a value in that range (CDK: "{text}")'
+        )
+    return ScheduleProblem(
+        CDK_MAX_EVENT_AGE, f"{lead}; CDK passes it through and the deploy fails, so use a value in that range"
+    )
 
 
 def check_retry_attempts(value: float, *, service: str) -> ScheduleProblem | None:
@@ -1345,9 +1477,14 @@ def check_retry_attempts(value: float, *, service: str) -> ScheduleProblem | Non
         return None
     lead = f"`retryAttempts: {_js_str(value)}` is outside the 0-185 that EventBridge allows"
     if scheduler:
-        text = ("Number of retry attempts should be greater or equal than 0" if value < 0
-                else "Number of retry attempts should be less or equal than 185")
-        return ScheduleProblem(CDK_RETRY_ATTEMPTS, f"{lead}, and CDK rejects it at synth; use a value in that "
-                                                   f"range (CDK: \"{text}\")")
-    return ScheduleProblem(CDK_RETRY_ATTEMPTS, f"{lead}; CDK passes it through and the deploy fails, so use a "
-                                               "value in that range")
+        text = (
+            "Number of retry attempts should be greater or equal than 0"
+            if value < 0
+            else "Number of retry attempts should be less or equal than 185"
+        )
+        return ScheduleProblem(
+            CDK_RETRY_ATTEMPTS, f'{lead}, and CDK rejects it at synth; use a value in that range (CDK: "{text}")'
+        )
+    return ScheduleProblem(
+        CDK_RETRY_ATTEMPTS, f"{lead}; CDK passes it through and the deploy fails, so use a value in that range"
+    )

@@ -49,8 +49,12 @@ def read_chain(module: Module, node: Node) -> Chain | None:
         if callee is None:
             return None
         origin = resolve(module, callee)
-        if isinstance(origin, External) and origin.source == AMPLIFY_BACKEND and origin.name.startswith("a.") \
-                and origin.name.count(".") == 1:
+        if (
+            isinstance(origin, External)
+            and origin.source == AMPLIFY_BACKEND
+            and origin.name.startswith("a.")
+            and origin.name.count(".") == 1
+        ):
             return Chain(origin.name[2:], tuple(call_arguments(current)), methods, calls, module, top)
         if callee.type != "member_expression":
             return None
@@ -214,8 +218,10 @@ def read_fields(chain: Chain) -> tuple[dict[str, SchemaField], bool] | None:
     shape = object_at(chain.module, chain.args[0]) if chain.args else None
     if shape is None:
         return None
-    fields = {name: SchemaField(name, shape.keys[name], read_chain(expr.module, expr.node))
-              for name, expr in shape.entries.items()}
+    fields = {
+        name: SchemaField(name, shape.keys[name], read_chain(expr.module, expr.node))
+        for name, expr in shape.entries.items()
+    }
     return fields, shape.complete
 
 
@@ -247,8 +253,10 @@ def secondary_indexes(model: SchemaModel) -> list[tuple[tuple[str, Node], list[t
     if callback is None or callback.type not in FUNCTION_KINDS:
         return UNKNOWN
     params = callback.child_by_field_name("parameters") or callback.child_by_field_name("parameter")
-    names = [text(p.child_by_field_name("pattern") or p) for p in (params.named_children if params is not None
-                                                                    and params.type != "identifier" else [])]
+    names = [
+        text(p.child_by_field_name("pattern") or p)
+        for p in (params.named_children if params is not None and params.type != "identifier" else [])
+    ]
     index_name = text(params) if params is not None and params.type == "identifier" else (names[0] if names else None)
     body = unwrap(callback.child_by_field_name("body"))
     if index_name is None or body is None or body.type != "array":
@@ -291,8 +299,11 @@ def authorization_rules(module: Module, call: Node) -> set[str] | None:
     params = callback.child_by_field_name("parameters") or callback.child_by_field_name("parameter")
     if params is None:
         return None
-    names = [text(params)] if params.type == "identifier" else \
-        [text(p.child_by_field_name("pattern") or p) for p in params.named_children]
+    names = (
+        [text(params)]
+        if params.type == "identifier"
+        else [text(p.child_by_field_name("pattern") or p) for p in params.named_children]
+    )
     if len(names) != 1:
         return None
     (allow,) = names

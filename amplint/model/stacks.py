@@ -4,8 +4,9 @@ so that circular dependencies show up before CloudFormation rejects the deployme
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from tree_sitter import Node
 
@@ -25,13 +26,28 @@ MAX_FOLLOW = 16  # const bindings followed from one expression
 PSEUDO_PARAMETERS = frozenset({"account", "region", "partition", "urlSuffix"})
 
 # Calls in backend.ts whose receiver's stack ends up holding a reference to their arguments.
-RECEIVER_DEPENDS = frozenset({
-    "addEnvironment", "addEventSource", "addEventSourceMapping", "addToRolePolicy", "addPermission",
-    "addLayers", "addEventNotification", "addObjectCreatedNotification", "addObjectRemovedNotification",
-    "addTarget", "addTrigger", "addPropertyOverride", "addOverride", "addDependency",
-    # API Gateway: an integration created without a scope binds in the stack of the API it joins.
-    "addRoutes", "addRoute", "addMethod",
-})
+RECEIVER_DEPENDS = frozenset(
+    {
+        "addEnvironment",
+        "addEventSource",
+        "addEventSourceMapping",
+        "addToRolePolicy",
+        "addPermission",
+        "addLayers",
+        "addEventNotification",
+        "addObjectCreatedNotification",
+        "addObjectRemovedNotification",
+        "addTarget",
+        "addTrigger",
+        "addPropertyOverride",
+        "addOverride",
+        "addDependency",
+        # API Gateway: an integration created without a scope binds in the stack of the API it joins.
+        "addRoutes",
+        "addRoute",
+        "addMethod",
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +106,7 @@ class StackGraph:
         name = self.moves.get(id(owner), owner.stack)
         return name if isinstance(name, str) else None
 
-    def moved(self, owner: Any, stack: str) -> "StackGraph":
+    def moved(self, owner: Any, stack: str) -> StackGraph:
         return StackGraph(self.flows, {**self.moves, id(owner): stack})
 
     def path(self, start: str, goal: str, avoid: str | None = None) -> list[str] | None:
@@ -126,8 +142,9 @@ class StackGraph:
         if home is None:
             return False
         into, out = self.cross_flows(owner)
-        return any(self.path(self.stack(f.dependency), home) for f in out) or \
-            any(self.path(home, self.stack(f.dependent)) for f in into)
+        return any(self.path(self.stack(f.dependency), home) for f in out) or any(
+            self.path(home, self.stack(f.dependent)) for f in into
+        )
 
     def first_flow(self, source: str, target: str, prefer: Any = None) -> StackFlow:
         flows = self.edges[source][target]
@@ -187,7 +204,7 @@ _REFERENCE_WORDS = {
 _STORAGE_AUTH_RULES = frozenset({"authenticated", "guest", "groups", "entity"})
 
 
-def stack_flows(backend: "Backend") -> Iterator[StackFlow]:
+def stack_flows(backend: Backend) -> Iterator[StackFlow]:
     registered = [r for r in backend.resources if backend.backend_key(r) is not None]
     by_kind: dict[str, list] = {}
     for resource in registered:
@@ -207,13 +224,16 @@ def stack_flows(backend: "Backend") -> Iterator[StackFlow]:
     # The data API always uses auth's user pool and roles; storage rules for users use auth's roles.
     for auth in by_kind.get("auth", [])[:1]:
         for data in by_kind.get("data", []):
-            yield StackFlow(data, auth, "the data API uses auth's user pool and identity pool roles",
-                            data.location)
+            yield StackFlow(data, auth, "the data API uses auth's user pool and identity pool roles", data.location)
         for storage in by_kind.get("storage", []):
             rule = _user_access_rule(storage)
             if rule is not None:
-                yield StackFlow(storage, auth, f"storage grants `{text(rule)}` access through auth's roles",
-                                storage.module.file.location(rule))
+                yield StackFlow(
+                    storage,
+                    auth,
+                    f"storage grants `{text(rule)}` access through auth's roles",
+                    storage.module.file.location(rule),
+                )
     yield from _backend_flows(backend)
 
 
@@ -230,7 +250,7 @@ def _user_access_rule(storage) -> Node | None:
     return None
 
 
-def _backend_flows(backend: "Backend") -> Iterator[StackFlow]:
+def _backend_flows(backend: Backend) -> Iterator[StackFlow]:
     define = backend.define_backend
     if define is None or define.binding is None:
         return
@@ -254,12 +274,18 @@ def _backend_flows(backend: "Backend") -> Iterator[StackFlow]:
             if other is receiver:
                 continue
             # grantX(role): the policy lands on the grantee's role, in the grantee's stack.
-            yield StackFlow(other, receiver, how, module.file.location(call)) if grant else \
-                StackFlow(receiver, other, how, module.file.location(call))
+            yield (
+                StackFlow(other, receiver, how, module.file.location(call))
+                if grant
+                else StackFlow(receiver, other, how, module.file.location(call))
+            )
     # `cfnUserPool.lambdaConfig = { ... }`: the assigned object's owner holds what the value refers to.
     for statement in module.file.root.named_children if module.file.mentions(b"= ") else ():
-        assignment = statement.named_children[0] if statement.type == "expression_statement" and \
-            statement.named_child_count else None
+        assignment = (
+            statement.named_children[0]
+            if statement.type == "expression_statement" and statement.named_child_count
+            else None
+        )
         if assignment is None or assignment.type != "assignment_expression":
             continue
         left, right = assignment.child_by_field_name("left"), assignment.child_by_field_name("right")
@@ -271,8 +297,12 @@ def _backend_flows(backend: "Backend") -> Iterator[StackFlow]:
         (receiver,) = receivers
         for other in owners.of(right):
             if other is not receiver:
-                yield StackFlow(receiver, other, f"`{' '.join(text(left).split())} = ...` in {module.path.name}",
-                                module.file.location(assignment))
+                yield StackFlow(
+                    receiver,
+                    other,
+                    f"`{' '.join(text(left).split())} = ...` in {module.path.name}",
+                    module.file.location(assignment),
+                )
     for new in module.file.index.news:
         scope, props = _constructcall_arguments(module, new)
         if scope is None:
@@ -283,8 +313,7 @@ def _backend_flows(backend: "Backend") -> Iterator[StackFlow]:
         (holder,) = holders
         for other in owners.of(props) if props is not None else ():
             if other is not holder:
-                yield StackFlow(holder, other, f"`{_short(new)}` in {module.path.name}",
-                                module.file.location(new))
+                yield StackFlow(holder, other, f"`{_short(new)}` in {module.path.name}", module.file.location(new))
 
 
 # Members that lead from a construct or stack to another stack (its parent).
@@ -299,8 +328,11 @@ def _value_parts(node: Node) -> list[Node]:
     helper function of the user's (what it returns is unknown: unknown means no edge)."""
     kind = node.type
     if kind == "ternary_expression":
-        return [c for c in (node.child_by_field_name("consequence"), node.child_by_field_name("alternative"))
-                if c is not None]
+        return [
+            c
+            for c in (node.child_by_field_name("consequence"), node.child_by_field_name("alternative"))
+            if c is not None
+        ]
     if kind == "binary_expression" and text(node.child_by_field_name("operator")) in _BOOLEAN_OPERATORS:
         return []
     if kind == "unary_expression" and text(node.child_by_field_name("operator")) in ("!", "typeof"):
@@ -331,7 +363,7 @@ def _short(node: Node) -> str:
 class _Owners:
     """Which functions, resources and custom stacks an expression in backend.ts refers to."""
 
-    def __init__(self, backend: "Backend"):
+    def __init__(self, backend: Backend):
         define = backend.define_backend
         self.module: Module = define.module
         self.binding: str = define.binding
@@ -359,8 +391,11 @@ class _Owners:
                 prop = text(current.child_by_field_name("property"))
                 if prop in PSEUDO_PARAMETERS:
                     continue  # the same pseudo parameter in every stack
-                if prop in _LEAVES_STACK or prop in ("scope", "root") and \
-                        text(current.child_by_field_name("object")).endswith(".node"):
+                if (
+                    prop in _LEAVES_STACK
+                    or prop in ("scope", "root")
+                    and text(current.child_by_field_name("object")).endswith(".node")
+                ):
                     continue  # a parent (`stack.node.scope` is the root stack): not the owner's stack
                 obj = current.child_by_field_name("object")
                 picked = self._property_of_object(obj, prop)

@@ -28,7 +28,7 @@ def parse_jsonc(text: str) -> Any:
             end = i + 1
             while end < n and text[end] != '"':
                 end += 2 if text[end] == "\\" else 1
-            out.append(text[i:end + 1])
+            out.append(text[i : end + 1])
             i = end + 1
         elif text.startswith("//", i):
             end = text.find("\n", i)
@@ -77,8 +77,11 @@ def load_config(path: Path, read: dict[Path, bytes], root: Path) -> TsConfig | N
             return None
         base = posixpath.relpath(current.parent.as_posix(), root.as_posix())
         if depth == 0:
-            references = tuple(_join(base, ref["path"]) for ref in data.get("references") or ()
-                               if isinstance(ref, dict) and isinstance(ref.get("path"), str))
+            references = tuple(
+                _join(base, ref["path"])
+                for ref in data.get("references") or ()
+                if isinstance(ref, dict) and isinstance(ref.get("path"), str)
+            )
             match = re.search(r'^\s*"include"\s*:', text, re.M)
             include_line = text.count("\n", 0, match.start()) + 1 if match else None
         options = data.get("compilerOptions")
@@ -105,16 +108,18 @@ def load_config(path: Path, read: dict[Path, bytes], root: Path) -> TsConfig | N
             if include is None or exclude is None:
                 return None
             break
-        current = (current.parent / parent).resolve() if parent.endswith(".json") else \
-            (current.parent / f"{parent}.json").resolve()
+        current = (
+            (current.parent / parent).resolve()
+            if parent.endswith(".json")
+            else (current.parent / f"{parent}.json").resolve()
+        )
     else:
         return None
     return TsConfig(path, include, exclude, files, frozenset(paths), references, include_line)
 
 
 def _join(base: str, pattern: str) -> str:
-    joined = posixpath.normpath(posixpath.join(base, pattern)) if base not in ("", ".") else \
-        posixpath.normpath(pattern)
+    joined = posixpath.normpath(posixpath.join(base, pattern)) if base not in ("", ".") else posixpath.normpath(pattern)
     return "" if joined == "." else joined
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any
 
 from tree_sitter import Node
 
@@ -64,7 +64,7 @@ class External:
     source: str
     name: str
 
-    def member(self, prop: str) -> "External":
+    def member(self, prop: str) -> External:
         return External(self.source, prop if self.name == "*" else f"{self.name}.{prop}")
 
 
@@ -83,7 +83,7 @@ class Namespace:
     module: Module
 
 
-Resolved = Union[Expr, External, Destructured, Namespace, None]
+Resolved = Expr | External | Destructured | Namespace | None
 
 _IDENTIFIERS = ("identifier", "shorthand_property_identifier")
 
@@ -276,7 +276,9 @@ def evaluate(module: Module, node: Node, _depth: int = 0) -> Any:
             if element.type == "comment":
                 continue
             if element.type == "spread_element":
-                spread = evaluate(module, element.named_children[0], _depth + 1) if element.named_child_count else UNKNOWN
+                spread = (
+                    evaluate(module, element.named_children[0], _depth + 1) if element.named_child_count else UNKNOWN
+                )
                 if not isinstance(spread, list):
                     return UNKNOWN
                 values.extend(spread)
@@ -336,12 +338,12 @@ def _binary(module: Module, node: Node, depth: int) -> Any:
         elif op == "%":
             result = math.fmod(left, right)
         else:
-            result = left ** right
+            result = left**right
     except (ZeroDivisionError, OverflowError, ValueError):
         return UNKNOWN
     if isinstance(result, complex):  # (-8) ** (1 / 3): NaN in JS
         return UNKNOWN
-    if isinstance(result, float) and result.is_integer() and abs(result) < 2 ** 53:
+    if isinstance(result, float) and result.is_integer() and abs(result) < 2**53:
         return int(result)
     return result
 
@@ -373,7 +375,7 @@ def parse_number(literal: str) -> int | float | Any:
         if lowered.endswith("n") or lowered.startswith(("0x", "0o", "0b")):
             whole = int(lowered.removesuffix("n"), 0)
             # past 2**53 a JS number is a double; a huge integer would not even print
-            return whole if abs(whole) < 2 ** 53 else float(whole)
+            return whole if abs(whole) < 2**53 else float(whole)
         value = float(literal)
         return int(value) if value.is_integer() and "." not in literal and "e" not in lowered else value
     except (ValueError, OverflowError):

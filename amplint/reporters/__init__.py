@@ -46,8 +46,9 @@ def summary(result) -> str:
     counts: dict[str, int] = {}
     for diagnostic in reported:
         counts[diagnostic.severity.value] = counts.get(diagnostic.severity.value, 0) + 1
-    parts = [_count(n, kind) for kind, n in
-             sorted(counts.items(), key=lambda kv: ("error", "warning", "info").index(kv[0]))]
+    parts = [
+        _count(n, kind) for kind, n in sorted(counts.items(), key=lambda kv: ("error", "warning", "info").index(kv[0]))
+    ]
     with_findings = len({diagnostic.location.path for diagnostic in reported})
     return f"Found {', '.join(parts)} in {_count(with_findings, 'file')} ({linted} linted)."
 

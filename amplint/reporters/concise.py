@@ -10,8 +10,10 @@ def render(result, quiet: bool = False) -> str:
     lines = []
     for d in result.reported:
         span = d.location.span
-        lines.append(f"{clean(display_path(d.location.path))}:{span.start_line}:{span.start_column}: "
-                     f"{d.severity.value} {d.code} {_one_line(d.message)}")
+        lines.append(
+            f"{clean(display_path(d.location.path))}:{span.start_line}:{span.start_column}: "
+            f"{d.severity.value} {d.code} {_one_line(d.message)}"
+        )
     if not quiet:
         lines.append(summary(result))
     return "\n".join(lines) + ("\n" if lines else "")

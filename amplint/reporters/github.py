@@ -30,7 +30,9 @@ def render(result, quiet: bool = False) -> str:
         properties["title"] = f"amplint {d.code} ({result.rules[d.code].name})"
         message = d.message + "".join(
             f"\nnote: {_path(r.location.path, base)}:{r.location.span.start_line}:"
-            f"{r.location.span.start_column}: {r.message}" for r in d.related)
+            f"{r.location.span.start_column}: {r.message}"
+            for r in d.related
+        )
         fields = ",".join(f"{key}={escape_property(str(value))}" for key, value in properties.items())
         lines.append(f"::{LEVELS[d.severity.value]} {fields}::{escape_data(clean(message))}")
     return "".join(line + "\n" for line in lines)

@@ -17,15 +17,19 @@ def render(result, quiet: bool = False) -> str:
     for d in result.reported:
         span = d.location.span
         digest, occurrence = prints[d]
-        issues.append({
-            "description": f"{d.code}: {d.message}",  # GitLab shows only the description
-            "check_name": d.code,
-            "fingerprint": hashlib.sha256(f"{digest}:{occurrence}".encode()).hexdigest()[:32],
-            "severity": SEVERITIES[d.severity.value],
-            "location": {
-                "path": relative_path(d.location.path, base) or d.location.path.as_posix(),
-                "positions": {"begin": {"line": span.start_line, "column": span.start_column},
-                              "end": {"line": span.end_line, "column": span.end_column}},
-            },
-        })
+        issues.append(
+            {
+                "description": f"{d.code}: {d.message}",  # GitLab shows only the description
+                "check_name": d.code,
+                "fingerprint": hashlib.sha256(f"{digest}:{occurrence}".encode()).hexdigest()[:32],
+                "severity": SEVERITIES[d.severity.value],
+                "location": {
+                    "path": relative_path(d.location.path, base) or d.location.path.as_posix(),
+                    "positions": {
+                        "begin": {"line": span.start_line, "column": span.start_column},
+                        "end": {"line": span.end_line, "column": span.end_column},
+                    },
+                },
+            }
+        )
     return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"

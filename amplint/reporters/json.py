@@ -17,10 +17,16 @@ def _position(location, text: SourceText):
     span, path = location.span, location.path
     return {
         "file": display_path(path),
-        "start": {"line": span.start_line, "column": span.start_column,
-                  "utf16Column": text.utf16_column(path, span.start_line, span.start_column)},
-        "end": {"line": span.end_line, "column": span.end_column,
-                "utf16Column": text.utf16_column(path, span.end_line, span.end_column)},
+        "start": {
+            "line": span.start_line,
+            "column": span.start_column,
+            "utf16Column": text.utf16_column(path, span.start_line, span.start_column),
+        },
+        "end": {
+            "line": span.end_line,
+            "column": span.end_column,
+            "utf16Column": text.utf16_column(path, span.end_line, span.end_column),
+        },
     }
 
 
@@ -32,11 +38,20 @@ def diagnostic_document(d, rules, text: SourceText) -> dict:
         "message": d.message,
         **_position(d.location, text),
         "related": [{**_position(r.location, text), "message": r.message} for r in d.related],
-        "fix": None if d.fix is None else {
+        "fix": None
+        if d.fix is None
+        else {
             "message": d.fix.message,
             "applicability": d.fix.applicability,
-            "edits": [{"file": display_path(e.path), "startByte": e.start_byte, "endByte": e.end_byte,
-                       "replacement": e.replacement} for e in d.fix.edits],
+            "edits": [
+                {
+                    "file": display_path(e.path),
+                    "startByte": e.start_byte,
+                    "endByte": e.end_byte,
+                    "replacement": e.replacement,
+                }
+                for e in d.fix.edits
+            ],
         },
         "url": help_url(d.code),
     }
@@ -49,7 +64,6 @@ def render(result, quiet: bool = False) -> str:
         "tool": {"name": "amplint", "version": __version__},
         "columnUnit": "unicodeCodePoints",
         "diagnostics": [diagnostic_document(d, result.rules, text) for d in result.reported],
-        "errors": [{"file": display_path(e.path) if e.path else None, "message": e.message}
-                   for e in result.errors],
+        "errors": [{"file": display_path(e.path) if e.path else None, "message": e.message} for e in result.errors],
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -10,5 +10,6 @@ from .positions import SourceText
 
 def render(result, quiet: bool = False) -> str:
     text = SourceText(result)
-    return "".join(json.dumps(diagnostic_document(d, result.rules, text), ensure_ascii=False) + "\n"
-                   for d in result.reported)
+    return "".join(
+        json.dumps(diagnostic_document(d, result.rules, text), ensure_ascii=False) + "\n" for d in result.reported
+    )

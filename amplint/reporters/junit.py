@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from . import clean as _clean, project_base, relative_path
+from . import clean as _clean
+from . import project_base, relative_path
 
 _NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")
 
@@ -22,24 +23,43 @@ def render(result, quiet: bool = False) -> str:
     for d in result.reported:
         by_file.setdefault(relative_path(d.location.path, base) or d.location.path.as_posix(), []).append(d)
     total = len(result.reported) or 1
-    suites = ET.Element("testsuites", name="amplint", tests=str(total + len(result.errors)),
-                        failures=str(len(result.reported)), errors=str(len(result.errors)))
+    suites = ET.Element(
+        "testsuites",
+        name="amplint",
+        tests=str(total + len(result.errors)),
+        failures=str(len(result.reported)),
+        errors=str(len(result.errors)),
+    )
     for path, found in by_file.items():
-        suite = ET.SubElement(suites, "testsuite", name=clean(path), tests=str(len(found)),
-                              failures=str(len(found)), errors="0")
+        suite = ET.SubElement(
+            suites, "testsuite", name=clean(path), tests=str(len(found)), failures=str(len(found)), errors="0"
+        )
         for d in found:
             span = d.location.span
-            case = ET.SubElement(suite, "testcase", classname=clean(path), file=clean(path), line=str(span.start_line),
-                                 name=f"{d.code} {result.rules[d.code].name} ({span.start_line}:{span.start_column})")
+            case = ET.SubElement(
+                suite,
+                "testcase",
+                classname=clean(path),
+                file=clean(path),
+                line=str(span.start_line),
+                name=f"{d.code} {result.rules[d.code].name} ({span.start_line}:{span.start_column})",
+            )
             failure = ET.SubElement(case, "failure", type=d.severity.value, message=clean(d.message))
-            failure.text = clean(f"{path}:{span.start_line}:{span.start_column}: {d.severity.value} {d.code} "
-                                 f"{d.message}")
+            failure.text = clean(
+                f"{path}:{span.start_line}:{span.start_column}: {d.severity.value} {d.code} {d.message}"
+            )
     if not result.reported:  # a passing case, so dashboards show a green run rather than none
         suite = ET.SubElement(suites, "testsuite", name="amplint", tests="1", failures="0", errors="0")
         ET.SubElement(suite, "testcase", classname="amplint", name="no findings")
     if result.errors:
-        suite = ET.SubElement(suites, "testsuite", name="amplint errors", tests=str(len(result.errors)),
-                              failures="0", errors=str(len(result.errors)))
+        suite = ET.SubElement(
+            suites,
+            "testsuite",
+            name="amplint errors",
+            tests=str(len(result.errors)),
+            failures="0",
+            errors=str(len(result.errors)),
+        )
         for error in result.errors:
             where = clean(relative_path(error.path, base) or error.path.as_posix()) if error.path else "amplint"
             case = ET.SubElement(suite, "testcase", classname=where, name="internal error")

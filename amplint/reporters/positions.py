@@ -43,4 +43,4 @@ class SourceText:
         characters = text.decode("utf-8", "replace")
         if line == 1 and characters.startswith(BOM):
             characters = characters[1:]
-        return column + sum(1 for c in characters[:column - 1] if ord(c) > 0xFFFF)
+        return column + sum(1 for c in characters[: column - 1] if ord(c) > 0xFFFF)

@@ -14,8 +14,15 @@ SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/amplint/amplint"
 BASE_ID = "%SRCROOT%"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
-AREAS = {"0": "amplint", "1": "backend-wiring", "2": "data-access", "3": "handler-code", "4": "schedules",
-         "5": "cdk-code", "6": "function-configuration"}
+AREAS = {
+    "0": "amplint",
+    "1": "backend-wiring",
+    "2": "data-access",
+    "3": "handler-code",
+    "4": "schedules",
+    "5": "cdk-code",
+    "6": "function-configuration",
+}
 DESCRIPTION_LIMIT = 1024  # GitHub's limit for shortDescription and fullDescription
 
 
@@ -25,16 +32,20 @@ def render(result, quiet: bool = False) -> str:
     index = {code: number for number, code in enumerate(codes)}
     prints = fingerprints(result, base)
     run = {
-        "tool": {"driver": {
-            "name": "amplint",
-            "semanticVersion": __version__,
-            "informationUri": INFORMATION_URI,
-            "rules": [_rule(result.rules[code]) for code in codes],
-        }},
-        "invocations": [{
-            "executionSuccessful": not result.errors,
-            "toolExecutionNotifications": [_notification(error, base) for error in result.errors],
-        }],
+        "tool": {
+            "driver": {
+                "name": "amplint",
+                "semanticVersion": __version__,
+                "informationUri": INFORMATION_URI,
+                "rules": [_rule(result.rules[code]) for code in codes],
+            }
+        },
+        "invocations": [
+            {
+                "executionSuccessful": not result.errors,
+                "toolExecutionNotifications": [_notification(error, base) for error in result.errors],
+            }
+        ],
         "originalUriBaseIds": {BASE_ID: {"uri": base.as_uri().rstrip("/") + "/"}},
         "columnKind": "unicodeCodePoints",
         "results": [_result(d, index[d.code], prints[d], base) for d in result.diagnostics],
@@ -66,7 +77,7 @@ def _section(markdown: str, heading: str) -> str:
 
 
 def _limit(text: str) -> str:
-    return text if len(text) <= DESCRIPTION_LIMIT else text[:DESCRIPTION_LIMIT - 1] + "…"
+    return text if len(text) <= DESCRIPTION_LIMIT else text[: DESCRIPTION_LIMIT - 1] + "…"
 
 
 def _result(d, rule_index: int, fingerprint: tuple[str, int], base) -> dict:
@@ -79,8 +90,10 @@ def _result(d, rule_index: int, fingerprint: tuple[str, int], base) -> dict:
         "partialFingerprints": {"primaryLocationLineHash": f"{fingerprint[0]}:{fingerprint[1]}"},
     }
     if d.related:
-        result["relatedLocations"] = [{**_location(r.location, base), "id": number, "message": {"text": r.message}}
-                                      for number, r in enumerate(d.related, 1)]
+        result["relatedLocations"] = [
+            {**_location(r.location, base), "id": number, "message": {"text": r.message}}
+            for number, r in enumerate(d.related, 1)
+        ]
     if d.suppressed_by is not None:
         _, _, reason = d.suppressed_by.partition(" -- ")
         result["suppressions"] = [{"kind": "inSource", **({"justification": reason} if reason else {})}]
@@ -98,11 +111,17 @@ def _artifact(path, base) -> dict:
 
 def _location(location, base) -> dict:
     span = location.span
-    return {"physicalLocation": {
-        "artifactLocation": _artifact(location.path, base),
-        "region": {"startLine": span.start_line, "startColumn": span.start_column,
-                   "endLine": span.end_line, "endColumn": span.end_column},
-    }}
+    return {
+        "physicalLocation": {
+            "artifactLocation": _artifact(location.path, base),
+            "region": {
+                "startLine": span.start_line,
+                "startColumn": span.start_column,
+                "endLine": span.end_line,
+                "endColumn": span.end_column,
+            },
+        }
+    }
 
 
 def _notification(error, base) -> dict:

@@ -9,8 +9,10 @@ def counts(result) -> list[dict]:
     for d in result.reported:
         found[d.code] = found.get(d.code, 0) + 1
         severities.setdefault(d.code, d.severity.value)
-    return [{"code": code, "name": result.rules[code].name, "severity": severities[code], "count": count}
-            for code, count in sorted(found.items(), key=lambda item: (-item[1], item[0]))]
+    return [
+        {"code": code, "name": result.rules[code].name, "severity": severities[code], "count": count}
+        for code, count in sorted(found.items(), key=lambda item: (-item[1], item[0]))
+    ]
 
 
 def render(result, quiet: bool = False) -> str:

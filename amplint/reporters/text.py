@@ -87,8 +87,10 @@ def render_to(console, result, quiet: bool = False) -> None:
         for related in d.related:
             note = Text("  = note: ", "cyan")
             rs = related.location.span
-            note.append(f"{clean(display_path(related.location.path))}:{rs.start_line}:{rs.start_column}: "
-                        f"{clean(related.message)}")
+            note.append(
+                f"{clean(display_path(related.location.path))}:{rs.start_line}:{rs.start_column}: "
+                f"{clean(related.message)}"
+            )
             console.print(note, soft_wrap=True)
         console.print()
     if not quiet:
@@ -102,8 +104,11 @@ def render(result, quiet: bool = False) -> str:
     from rich.console import Console
 
     out = io.StringIO()
-    render_to(Console(file=out, highlight=False, force_terminal=False, color_system=None, no_color=True, width=120),
-              result, quiet)
+    render_to(
+        Console(file=out, highlight=False, force_terminal=False, color_system=None, no_color=True, width=120),
+        result,
+        quiet,
+    )
     return out.getvalue()
 
 

@@ -85,8 +85,7 @@ def read_labels(path: Path = HERE / "labels.tsv") -> dict[tuple[str, str, str, i
     if not path.exists():
         return {}
     with path.open(newline="") as handle:
-        return {(r["project"], r["code"], r["file"], int(r["line"])): r
-                for r in csv.DictReader(handle, delimiter="\t")}
+        return {(r["project"], r["code"], r["file"], int(r["line"])): r for r in csv.DictReader(handle, delimiter="\t")}
 
 
 def corpus_dir(given: str | None) -> Path:
@@ -94,6 +93,7 @@ def corpus_dir(given: str | None) -> Path:
 
 
 # --- sync -------------------------------------------------------------------------------------
+
 
 def _git(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=True)
@@ -107,8 +107,7 @@ def _git_dir(entry: Entry, corpus: Path, mirror: Path | None) -> Path:
                 return candidate
     clone = corpus / ".git-cache" / f"{key}.git"
     if not clone.exists():
-        _git("clone", "--bare", "--filter=blob:none", "--quiet",
-             f"https://github.com/{entry.repo}.git", str(clone))
+        _git("clone", "--bare", "--filter=blob:none", "--quiet", f"https://github.com/{entry.repo}.git", str(clone))
     try:
         _git("cat-file", "-e", f"{entry.commit}^{{commit}}", cwd=clone)
     except subprocess.CalledProcessError:
@@ -131,20 +130,28 @@ def sync(entries: list[Entry], corpus: Path, mirror: Path | None) -> int:
         # amplify/; tsconfig files decide what a frontend build type-checks), without node_modules.
         try:
             git_dir = _git_dir(entry, corpus, mirror)
-            listing = _git("ls-tree", "-r", "-l", "-z", entry.commit, "--", entry.base or ".",
-                           cwd=git_dir).stdout.decode().split("\0")
+            listing = (
+                _git("ls-tree", "-r", "-l", "-z", entry.commit, "--", entry.base or ".", cwd=git_dir)
+                .stdout.decode()
+                .split("\0")
+            )
             wanted = []
             for line in filter(None, listing):
                 info, name = line.split("\t", 1)
                 size = info.split()[-1]
                 # Snapshots may lack files of 4 MiB and more; no backend source is that large.
-                if name.endswith(SOURCE_SUFFIXES) and "node_modules" not in name.split("/") \
-                        and size.isdigit() and int(size) < 4 << 20:
+                if (
+                    name.endswith(SOURCE_SUFFIXES)
+                    and "node_modules" not in name.split("/")
+                    and size.isdigit()
+                    and int(size) < 4 << 20
+                ):
                     wanted.append(name)
             target.mkdir(parents=True, exist_ok=True)
             for start in range(0, len(wanted), 400):  # command-line length
-                archive = _git("archive", "--format=tar", entry.commit, "--", *wanted[start:start + 400],
-                               cwd=git_dir).stdout
+                archive = _git(
+                    "archive", "--format=tar", entry.commit, "--", *wanted[start : start + 400], cwd=git_dir
+                ).stdout
                 with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
                     tar.extractall(target, filter="data")
         except (subprocess.CalledProcessError, OSError) as error:
@@ -159,6 +166,7 @@ def sync(entries: list[Entry], corpus: Path, mirror: Path | None) -> int:
 
 # --- run and compare --------------------------------------------------------------------------
 
+
 def run(entries: list[Entry], corpus: Path) -> tuple[list[Finding], list[str]]:
     from amplint.api import LintOptions, lint
 
@@ -166,7 +174,7 @@ def run(entries: list[Entry], corpus: Path) -> tuple[list[Finding], list[str]]:
     problems: list[str] = []
     for entry in entries:
         folder = entry.folder(corpus)
-        if not (folder / entry.path[len(entry.base):].lstrip("/")).is_dir():
+        if not (folder / entry.path[len(entry.base) :].lstrip("/")).is_dir():
             problems.append(f"{entry.project}: not in the corpus folder (run `sync`)")
             continue
         try:
@@ -174,8 +182,9 @@ def run(entries: list[Entry], corpus: Path) -> tuple[list[Finding], list[str]]:
         except Exception as error:  # report and go on: one project must not stop the survey
             problems.append(f"{entry.project}: {type(error).__name__}: {error}")
             continue
-        problems.extend(f"{entry.project}: {e.path}: {e.message}" for e in result.errors
-                        if "internal error" in e.message)
+        problems.extend(
+            f"{entry.project}: {e.path}: {e.message}" for e in result.errors if "internal error" in e.message
+        )
         for d in result.reported:
             if d.severity.value not in ("error", "warning"):
                 continue
@@ -183,8 +192,16 @@ def run(entries: list[Entry], corpus: Path) -> tuple[list[Finding], list[str]]:
                 file = d.location.path.relative_to(folder).as_posix()
             except ValueError:
                 file = d.location.path.as_posix()
-            findings.append(Finding(entry.project, d.code, file, d.location.span.start_line,
-                                    d.severity.value, " ".join(d.message.split())))
+            findings.append(
+                Finding(
+                    entry.project,
+                    d.code,
+                    file,
+                    d.location.span.start_line,
+                    d.severity.value,
+                    " ".join(d.message.split()),
+                )
+            )
     return findings, problems
 
 
@@ -203,12 +220,13 @@ def report(findings: list[Finding], labels: dict, problems: list[str], projects:
         if label.get("message") and label["message"] != f.message:
             stale.append((f, label))
     seen = {f.key for f in findings}
-    lost = [label for key, label in sorted(labels.items())
-            if key not in seen and label["verdict"] in TRUE_VERDICTS]
+    lost = [label for key, label in sorted(labels.items()) if key not in seen and label["verdict"] in TRUE_VERDICTS]
 
     print(f"{projects} projects, {len(findings)} findings (errors and warnings)\n")
-    print(f"{'rule':8} {'severity':8} {'findings':>8} {'TP':>4} {'never':>5} {'FP':>4} {'wrong':>5} "
-          f"{'new':>4} {'precision':>9}")
+    print(
+        f"{'rule':8} {'severity':8} {'findings':>8} {'TP':>4} {'never':>5} {'FP':>4} {'wrong':>5} "
+        f"{'new':>4} {'precision':>9}"
+    )
     for code in sorted(by_rule):
         c = by_rule[code]
         severity = "error" if c["error"] else "warning" if c["warning"] else "-"
@@ -216,21 +234,27 @@ def report(findings: list[Finding], labels: dict, problems: list[str], projects:
         true = sum(c[v] for v in TRUE_VERDICTS)
         precision = f"{100 * true / labelled:.0f}%" if labelled else "-"
         total = labelled + c["unlabelled"]
-        print(f"{code:8} {severity:8} {total:>8} {c['TP']:>4} {c['never-deploys']:>5} {c['FP']:>4} "
-              f"{c['wrong-message']:>5} {c['unlabelled']:>4} {precision:>9}")
-    false_errors = sum(1 for f in findings if f.severity == "error" and labels.get(f.key, {}).get("verdict")
-                       in ("FP", "wrong-message"))
+        print(
+            f"{code:8} {severity:8} {total:>8} {c['TP']:>4} {c['never-deploys']:>5} {c['FP']:>4} "
+            f"{c['wrong-message']:>5} {c['unlabelled']:>4} {precision:>9}"
+        )
+    false_errors = sum(
+        1 for f in findings if f.severity == "error" and labels.get(f.key, {}).get("verdict") in ("FP", "wrong-message")
+    )
     warnings = [f for f in findings if f.severity == "warning" and f.key in labels]
     true_warnings = sum(1 for f in warnings if labels[f.key]["verdict"] in TRUE_VERDICTS)
     print(f"\nfalse or wrong-message errors: {false_errors}")
     if warnings:
         print(f"warnings true: {true_warnings}/{len(warnings)} ({100 * true_warnings / len(warnings):.0f}%)")
-    for title, rows in (("not yet labelled", [_row(f) for f in unlabelled]),
-                        ("message changed since labelled", [_row(f) + f"\n    was: {label['message']}"
-                                                            for f, label in stale]),
-                        ("labelled true, no longer reported", [
-                            f"{l['project']}\t{l['code']}\t{l['file']}:{l['line']}\t{l['reason']}" for l in lost]),
-                        ("could not lint", problems)):
+    for title, rows in (
+        ("not yet labelled", [_row(f) for f in unlabelled]),
+        ("message changed since labelled", [_row(f) + f"\n    was: {label['message']}" for f, label in stale]),
+        (
+            "labelled true, no longer reported",
+            [f"{row['project']}\t{row['code']}\t{row['file']}:{row['line']}\t{row['reason']}" for row in lost],
+        ),
+        ("could not lint", problems),
+    ):
         if rows:
             print(f"\n{title} ({len(rows)}):")
             for row in rows:
