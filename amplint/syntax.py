@@ -4,19 +4,24 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import overload
 
 import tree_sitter_typescript as _tst
 from tree_sitter import Language, Node, Parser, Query, QueryCursor, Tree
 
+from .amplify import SOURCE_SUFFIXES as SOURCE_SUFFIXES  # re-exported: workspace reads it from here
+from .amplify import TSX_SUFFIXES
 from .diagnostics import Location, Span
 
-TSX_SUFFIXES = frozenset({".tsx", ".jsx"})
-SOURCE_SUFFIXES = frozenset({".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"})
 BOM = b"\xef\xbb\xbf"
-_IMPORT_CALL = re.compile(rb"(?<![\w$.])import\s*\(\s*(?:'[^'\n]*'|\"[^\"\n]*\")\s*\)")
+
+
+@cache
+def _import_call() -> re.Pattern[bytes]:
+    """`import('m')` as an expression; compiled only for a file with a syntax error that names `import`."""
+    return re.compile(rb"(?<![\w$.])import\s*\(\s*(?:'[^'\n]*'|\"[^\"\n]*\")\s*\)")
 
 
 @cache
@@ -46,17 +51,23 @@ def _index_query(tsx: bool) -> Query:
     return Query(language(tsx), _INDEX_QUERY)
 
 
-@dataclass(slots=True)
 class NodeIndex:
     """The nodes of one file the model cares about, by kind, in document order."""
 
-    imports: list[Node] = field(default_factory=list)
-    exports: list[Node] = field(default_factory=list)
-    calls: list[Node] = field(default_factory=list)
-    news: list[Node] = field(default_factory=list)
-    members: list[Node] = field(default_factory=list)
-    returns: list[Node] = field(default_factory=list)
-    this: list[Node] = field(default_factory=list)
+    __slots__ = ("imports", "exports", "calls", "news", "members", "returns", "this")
+
+    def __init__(self) -> None:
+        self.imports: list[Node] = []
+        self.exports: list[Node] = []
+        self.calls: list[Node] = []
+        self.news: list[Node] = []
+        self.members: list[Node] = []
+        self.returns: list[Node] = []
+        self.this: list[Node] = []
+
+    def __repr__(self) -> str:
+        counts = ", ".join(f"{name}={len(getattr(self, name))}" for name in self.__slots__)
+        return f"NodeIndex({counts})"
 
 
 _CAPTURE_TO_FIELD = {
@@ -75,7 +86,7 @@ class SourceFile:
 
     __slots__ = ("path", "text", "tree", "tsx", "_index")
 
-    def __init__(self, path: Path, text: bytes):
+    def __init__(self, path: Path, text: bytes) -> None:
         self.path = path
         self.text = text
         self.tsx = path.suffix in TSX_SUFFIXES
@@ -137,7 +148,7 @@ class SourceFile:
         first = _first_error(self.root)
         if first is None or b"import" not in self.text:
             return first
-        neutral = _IMPORT_CALL.sub(lambda m: b"_" * len(m.group()), self.text)
+        neutral = _import_call().sub(lambda m: b"_" * len(m.group()), self.text)
         return first if neutral == self.text else _first_error(_parser(self.tsx).parse(neutral).root_node)
 
     def syntax_errors(self) -> Iterator[Node]:
@@ -187,9 +198,8 @@ def _errors_within(node: Node) -> Iterator[Node]:
 
 
 def text(node: Node | None) -> str:
-    if node is None:
-        return ""
-    return node.text.decode("utf-8", "replace")
+    raw = node.text if node is not None else None
+    return raw.decode("utf-8", "replace") if raw is not None else ""
 
 
 _TRANSPARENT = (
@@ -201,8 +211,14 @@ _TRANSPARENT = (
 )
 
 
-def unwrap(node: Node) -> Node:
-    """Strip what does not change a value: parentheses, `as`, `satisfies`, `!`, `<T>x`."""
+@overload
+def unwrap(node: Node) -> Node: ...
+@overload
+def unwrap(node: Node | None) -> Node | None: ...
+
+
+def unwrap(node: Node | None) -> Node | None:
+    """Strip what does not change a value: parentheses, `as`, `satisfies`, `!`, `<T>x`. None stays None."""
     while node is not None:
         kind = node.type
         if kind in _TRANSPARENT:
@@ -267,13 +283,15 @@ def string_value(node: Node | None) -> str | None:
     return None
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+@cache
+def _surrogate() -> re.Pattern[str]:
+    return re.compile("[\ud800-\udfff]")
 
 
 def _scalar_values(value: str) -> str:
     """JS strings are UTF-16: join escaped surrogate pairs (`'\\uD83D\\uDE00'`) into one character
     and replace lone ones, which no output encoding can carry."""
-    if _SURROGATE.search(value) is None:
+    if value.isascii() or _surrogate().search(value) is None:
         return value
     return value.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
 
@@ -293,8 +311,10 @@ def _unescape(seq: str) -> str:
     return body
 
 
-def property_name(node: Node) -> str | None:
+def property_name(node: Node | None) -> str | None:
     """The static name of an object key or member property (`a`, `'a'`, `1`), else None."""
+    if node is None:
+        return None
     kind = node.type
     if kind in (
         "property_identifier",

@@ -3,18 +3,42 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any
+from typing import Literal, NamedTuple, TypeAlias
 
 from tree_sitter import Node
 
 from ..syntax import FUNCTION_KINDS, ancestors, call_arguments, string_value, text, unwrap
 from .modules import Module
-from .values import UNKNOWN, Expr, External, ObjectShape, evaluate, is_number, object_at, resolve
+from .values import (
+    UNKNOWN,
+    Expr,
+    External,
+    ObjectShape,
+    Resolved,
+    Static,
+    Unknown,
+    evaluate,
+    is_number,
+    object_at,
+    resolve,
+)
 
-DURATION_UNITS = {"millis": 0.001, "seconds": 1, "minutes": 60, "hours": 3600, "days": 86400}
+DurationUnit: TypeAlias = Literal["millis", "seconds", "minutes", "hours", "days"]
+DURATION_UNITS: dict[DurationUnit, float] = {"millis": 0.001, "seconds": 1, "minutes": 60, "hours": 3600, "days": 86400}
+_DURATION_UNITS_BY_NAME: dict[str, DurationUnit] = {unit: unit for unit in DURATION_UNITS}
 # How CDK names each unit when it prints a duration: `'30 seconds'`, `'1500 millis'`.
-_UNIT_WORDS = {"millis": "millis", "seconds": "seconds", "minutes": "minutes", "hours": "hours", "days": "days"}
+_UNIT_WORDS: dict[DurationUnit, str] = {
+    "millis": "millis",
+    "seconds": "seconds",
+    "minutes": "minutes",
+    "hours": "hours",
+    "days": "days",
+}
+# The service a schedule or a target belongs to: EventBridge rules (aws-events) or EventBridge Scheduler.
+ScheduleService: TypeAlias = Literal["events", "scheduler"]
+# `Schedule.cron(...)` or `Schedule.rate(...)` (the same two on the scheduler's `ScheduleExpression`).
+ScheduleKind: TypeAlias = Literal["cron", "rate"]
+_SCHEDULE_KINDS: dict[str, ScheduleKind] = {"cron": "cron", "rate": "rate"}
 
 EVENTS = ("aws-cdk-lib/aws-events", "aws_events")
 SCHEDULER = ("aws-cdk-lib/aws-scheduler", "aws_scheduler", "@aws-cdk/aws-scheduler-alpha")
@@ -26,7 +50,7 @@ SCHEDULER_TARGETS = (
 )
 
 
-def cdk_name(found: Any) -> tuple[str, str] | None:
+def cdk_name(found: Resolved) -> tuple[str, str] | None:
     """(`module`, `Name.path`) of a value from aws-cdk-lib, with `cdk.aws_events.X` folded into
     (`aws_events`, `X`); None for anything else."""
     if not isinstance(found, External):
@@ -42,19 +66,19 @@ def cdk_name(found: Any) -> tuple[str, str] | None:
     return None
 
 
-@dataclass(frozen=True, slots=True)
-class Duration:
+class Duration(NamedTuple):
     """`Duration.<unit>(amount)`: `seconds` is UNKNOWN when the amount is not static."""
 
-    unit: str
-    amount: Any
+    unit: DurationUnit
+    amount: Static
     node: Node
 
     @property
-    def seconds(self) -> Any:
-        if not is_number(self.amount):
+    def seconds(self) -> int | float | Unknown:
+        amount = self.amount
+        if not is_number(amount):
             return UNKNOWN
-        return self.amount * DURATION_UNITS[self.unit]
+        return amount * DURATION_UNITS[self.unit]
 
     @property
     def cdk_text(self) -> str:
@@ -74,10 +98,11 @@ def duration_at(module: Module, node: Node) -> Duration | None:
     callee = call.child_by_field_name("function")
     if callee is None or callee.type != "member_expression":
         return None
-    unit = text(callee.child_by_field_name("property"))
-    if unit not in DURATION_UNITS:
+    unit = _DURATION_UNITS_BY_NAME.get(text(callee.child_by_field_name("property")))
+    obj = callee.child_by_field_name("object")
+    if unit is None or obj is None:
         return None
-    owner = cdk_name(resolve(found.module, callee.child_by_field_name("object")))
+    owner = cdk_name(resolve(found.module, obj))
     if owner is None or owner[1].rsplit(".", 1)[-1] != "Duration":
         return None
     args = call_arguments(call)
@@ -85,32 +110,29 @@ def duration_at(module: Module, node: Node) -> Duration | None:
     return Duration(unit, amount, call)
 
 
-@dataclass(frozen=True, slots=True)
-class ScheduleCall:
+class ScheduleCall(NamedTuple):
     """`Schedule.cron|rate(...)` of aws-events, or `ScheduleExpression.cron|rate(...)` of the scheduler."""
 
-    service: str  # "events" | "scheduler"
-    kind: str  # "cron" | "rate"
+    service: ScheduleService
+    kind: ScheduleKind
     module: Module
     call: Node
     argument: Node | None
     options: ObjectShape | None  # for cron
 
 
-@dataclass(frozen=True, slots=True)
-class EventTarget:
+class EventTarget(NamedTuple):
     """An EventBridge rule target (`new targets.LambdaFunction(fn, props)`) or a Scheduler target
     (`new LambdaInvoke(fn, props)`) with its props."""
 
-    service: str  # "events" | "scheduler"
+    service: ScheduleService
     name: str
     module: Module
     node: Node
     props: ObjectShape | None
 
 
-@dataclass(frozen=True, slots=True)
-class ConstructCreation:
+class ConstructCreation(NamedTuple):
     """`new X(scope, 'id', ...)` of a CDK construct, run exactly once as the module loads."""
 
     module: Module
@@ -127,13 +149,14 @@ def schedule_calls(module: Module) -> Iterator[ScheduleCall]:
         callee = call.child_by_field_name("function")
         if callee is None or callee.type != "member_expression":
             continue
-        kind = text(callee.child_by_field_name("property"))
-        if kind not in ("cron", "rate"):
+        kind = _SCHEDULE_KINDS.get(text(callee.child_by_field_name("property")))
+        if kind is None:
             continue
         name = cdk_name(resolve(module, callee))
         if name is None:
             continue
         source, path = name
+        service: ScheduleService
         if source in EVENTS and path == f"Schedule.{kind}":
             service = "events"
         elif source in SCHEDULER and path == f"ScheduleExpression.{kind}":
@@ -153,6 +176,7 @@ def event_targets(module: Module) -> Iterator[EventTarget]:
         if name is None:
             continue
         source, class_name = name
+        service: ScheduleService
         if source in EVENTS_TARGETS:
             service = "events"
         elif source in SCHEDULER_TARGETS:

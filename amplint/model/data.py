@@ -4,9 +4,10 @@ variables `allow.resource` creates, and the default authorization mode `amplify_
 from __future__ import annotations
 
 import re
-from typing import Any
+from functools import cache
+from typing import Literal, TypeAlias
 
-from .values import UNKNOWN
+from .values import UNKNOWN, Static, Unknown
 
 DEFAULT_DATA_NAME = "amplifyData"  # packages/backend-data/src/factory.ts
 # The variables `allow.resource(fn)` adds, after the prefix (backend-data factory.ts: ssmEnvironmentScopeContext).
@@ -16,21 +17,32 @@ DATA_VARIABLE_SUFFIXES = (
     "_MODEL_INTROSPECTION_SCHEMA_KEY",
 )
 DEFAULT_NAME_VARIABLE = "AMPLIFY_DATA_DEFAULT_NAME"
+# The authorization modes a data client or the API can sign requests with (aws-amplify's
+# `GraphQLAuthMode`). A mode read from code is any static value, and may be none of these.
+AuthMode: TypeAlias = Literal["apiKey", "iam", "identityPool", "lambda", "none", "oidc", "userPool"]
+_SINGLE_MODES: dict[str, AuthMode] = {
+    "oidcAuthorizationMode": "oidc",
+    "lambdaAuthorizationMode": "lambda",
+    "apiKeyAuthorizationMode": "apiKey",
+}
 
-# lodash's `words` on ASCII text (what `snakeCase` splits on): lower runs with an optional capital,
-# capital runs before a capitalised word, digits.
-_WORDS = re.compile(
-    r"[A-Z]?[a-z]+(?=[^A-Za-z0-9]|[A-Z]|$)|[A-Z]+(?=[^A-Za-z0-9]|[A-Z][a-z]|$)"
-    r"|[A-Z]?[a-z]+|[A-Z]+|[0-9]+"
-)
+
+@cache
+def _words() -> re.Pattern[str]:
+    """lodash's `words` on ASCII text (what `snakeCase` splits on): lower runs with an optional
+    capital, capital runs before a capitalised word, digits."""
+    return re.compile(
+        r"[A-Z]?[a-z]+(?=[^A-Za-z0-9]|[A-Z]|$)|[A-Z]+(?=[^A-Za-z0-9]|[A-Z][a-z]|$)"
+        r"|[A-Z]?[a-z]+|[A-Z]+|[0-9]+"
+    )
 
 
 def screaming_snake_case(name: str) -> str:
     """`NamingConverter.toScreamingSnakeCase`: lodash `snakeCase(name).toUpperCase()`."""
-    return "_".join(_WORDS.findall(name)).upper()
+    return "_".join(_words().findall(name)).upper()
 
 
-def data_variables(data_name: Any) -> frozenset[str] | None:
+def data_variables(data_name: Static) -> frozenset[str] | None:
     """The environment variables Amplify sets on a function granted `allow.resource`, for a data
     resource of this name (`defineData({ name })`, default `amplifyData`); None when the name is
     not static."""
@@ -45,7 +57,7 @@ def data_variables(data_name: Any) -> frozenset[str] | None:
     return frozenset(names)
 
 
-def default_authorization_mode(modes: Any, has_auth: bool) -> Any:
+def default_authorization_mode(modes: Static, has_auth: bool) -> AuthMode | str | Unknown:
     """`defaultAuthorizationMode` as backend-data computes it (convert_authorization_modes.ts):
     given, else apiKey with neither auth nor modes, userPool with auth and no modes, the single
     mode given without auth; UNKNOWN otherwise (synth fails, or amplint cannot read the modes)."""
@@ -57,10 +69,5 @@ def default_authorization_mode(modes: Any, has_auth: bool) -> Any:
     if given is not None:
         return given if isinstance(given, str) else UNKNOWN
     if not has_auth and len(modes) == 1:
-        single = next(iter(modes))
-        return {
-            "oidcAuthorizationMode": "oidc",
-            "lambdaAuthorizationMode": "lambda",
-            "apiKeyAuthorizationMode": "apiKey",
-        }.get(single, UNKNOWN)
+        return _SINGLE_MODES.get(next(iter(modes)), UNKNOWN)
     return UNKNOWN

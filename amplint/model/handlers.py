@@ -3,10 +3,9 @@ sets up the Amplify Data client and which Data operations it performs."""
 
 from __future__ import annotations
 
-import dataclasses
 import re
-from dataclasses import dataclass, field
-from typing import Any
+from functools import cache
+from typing import Literal, NamedTuple, TypeAlias
 
 from tree_sitter import Node
 
@@ -20,47 +19,58 @@ from ..syntax import (
     text,
     unwrap,
 )
+from .data import AuthMode
 from .loading import runs_on_load
 from .modules import Module
-from .values import UNKNOWN, Destructured, Expr, External, evaluate, object_at, resolve
+from .values import UNKNOWN, Destructured, Expr, External, Resolved, Static, evaluate, object_at, resolve
 
 RUNTIME_HELPERS = "@aws-amplify/backend/function/runtime"
 AMPLIFY_BACKEND = "@aws-amplify/backend"
 ENV_MODULE_PREFIX = "$amplify/env/"
 DATA_CLIENT_MODULES = ("aws-amplify/data", "aws-amplify/api")
-IAM_AUTH_MODES = frozenset({"iam", "identityPool"})
+IAM_AUTH_MODES: frozenset[AuthMode] = frozenset({"iam", "identityPool"})
+
+# When code runs: "load" (once, as the module loads), "handler" (in the exported handler), "unknown".
+Runs: TypeAlias = Literal["load", "handler", "unknown"]
+# What makes code need the Data API access `allow.resource` grants (see DataApiUse).
+DataApiKind: TypeAlias = Literal["getAmplifyDataClientConfig", "client", "env"]
+# Where the config given to `Amplify.configure` comes from (see ConfigureCall).
+ConfigSource: TypeAlias = Literal["data-client-config", "outputs", "literal", "unknown"]
+# What is passed to `getAmplifyDataClientConfig` (see DataClientConfigCall).
+ConfigArgumentKind: TypeAlias = Literal["env", "process.env", "value", "missing", "unknown"]
+# The access a Data operation needs: read, write, or subscribe.
+DataOperationKind: TypeAlias = Literal["query", "mutate", "listen"]
+# Whether a module exports `handler` (see `handler_export`).
+HandlerExportState: TypeAlias = Literal["exported", "missing", "default-only", "unknown"]
 
 
-@dataclass(frozen=True, slots=True)
-class DataApiUse:
+class DataApiUse(NamedTuple):
     """Code that needs the Data API access `allow.resource` grants: `getAmplifyDataClientConfig`,
     a read of a Data client that may sign with the function's role (`client.models`, `.graphql`),
     or a read of an environment variable whose name Amplify gives its data variables."""
 
-    kind: str  # getAmplifyDataClientConfig | client | env
+    kind: DataApiKind
     node: Node
     variable: str | None = None  # for env: the variable's name
-    runs: str = "unknown"  # as in ConfigureCall
+    runs: Runs = "unknown"
 
 
-@dataclass(frozen=True, slots=True)
-class ClientCall:
+class ClientCall(NamedTuple):
     """`generateClient(...)`: `auth_mode` is the literal, None when absent, UNKNOWN when not static."""
 
     node: Node
-    auth_mode: Any
+    auth_mode: Static
     auth_mode_node: Node | None
 
 
-@dataclass(frozen=True, slots=True)
-class ConfigureCall:
+class ConfigureCall(NamedTuple):
     """`Amplify.configure(config, ...)` and where its config comes from:
     `data-client-config` (getAmplifyDataClientConfig: IAM), `outputs` (amplify_outputs.json),
     `literal` (an object with `default_auth_mode`), or `unknown`."""
 
     node: Node
-    source: str
-    default_auth_mode: Any = UNKNOWN
+    source: ConfigSource
+    default_auth_mode: Static = UNKNOWN
     source_node: Node | None = None
     has_api_key: bool = False  # a literal configuration with an `apiKey`
     # A literal configuration that gives no credentials for IAM: no `Auth` section and no second
@@ -68,11 +78,10 @@ class ConfigureCall:
     without_credentials: bool = False
     # A literal configuration without `API.GraphQL.modelIntrospection`: `client.models` is empty.
     without_models: bool = False
-    runs: str = "unknown"  # "load" (once, as the module loads), "handler" (in the exported handler), "unknown"
+    runs: Runs = "unknown"
 
 
-@dataclass(frozen=True, slots=True)
-class DataClientConfigCall:
+class DataClientConfigCall(NamedTuple):
     """`getAmplifyDataClientConfig(argument)`. `argument_kind`: `env` (the object from
     `$amplify/env/<name>`), `process.env`, `value` (a string, number, or one variable such as
     `process.env.AWS_REGION`: certainly not an env object), `missing`, or `unknown`. `awaited` is
@@ -80,21 +89,19 @@ class DataClientConfigCall:
 
     node: Node
     argument: Node | None
-    argument_kind: str
+    argument_kind: ConfigArgumentKind
     awaited: bool | None
 
 
-@dataclass(frozen=True, slots=True)
-class DataOperation:
+class DataOperation(NamedTuple):
     """A call through a Data client: `client.models.Todo.create(...)` needs `mutate`."""
 
-    operations: tuple[str, ...]  # of query | mutate | listen
+    operations: tuple[DataOperationKind, ...]
     node: Node
-    runs: str  # as in ConfigureCall
+    runs: Runs
 
 
-@dataclass(frozen=True, slots=True)
-class HandlerExport:
+class HandlerExport(NamedTuple):
     """An exported function value with the type it was declared with."""
 
     name: str
@@ -105,8 +112,7 @@ class HandlerExport:
     type_node: Node | None
 
 
-@dataclass(frozen=True, slots=True)
-class ClientRead:
+class ClientRead(NamedTuple):
     """`client.models...`, `client.queries...`, `client.graphql(...)`: a Data client in use. `model`
     is the model name for `client.models.X`, else None."""
 
@@ -114,19 +120,27 @@ class ClientRead:
     node: Node
     model: str | None
     operation: str | None = None  # `list` in `client.models.Todo.list(...)`
-    auth_mode: Any = None  # the call's own `authMode` option (None: the client's), UNKNOWN if unreadable
+    auth_mode: Static = None  # the call's own `authMode` option (None: the client's), UNKNOWN if unreadable
     auth_mode_node: Node | None = None
 
 
-@dataclass(slots=True)
 class HandlerFacts:
-    data_api: list[DataApiUse] = field(default_factory=list)
-    clients: list[ClientCall] = field(default_factory=list)
-    client_reads: list[ClientRead] = field(default_factory=list)
-    configures: list[ConfigureCall] = field(default_factory=list)
-    config_calls: list[DataClientConfigCall] = field(default_factory=list)
-    operations: list[DataOperation] = field(default_factory=list)
-    secret_calls: list[Node] = field(default_factory=list)  # `secret('X')` from @aws-amplify/backend
+    """What one module's code does with the Data API and secrets."""
+
+    __slots__ = ("data_api", "clients", "client_reads", "configures", "config_calls", "operations", "secret_calls")
+
+    def __init__(self) -> None:
+        self.data_api: list[DataApiUse] = []
+        self.clients: list[ClientCall] = []
+        self.client_reads: list[ClientRead] = []
+        self.configures: list[ConfigureCall] = []
+        self.config_calls: list[DataClientConfigCall] = []
+        self.operations: list[DataOperation] = []
+        self.secret_calls: list[Node] = []  # `secret('X')` from @aws-amplify/backend
+
+    def __repr__(self) -> str:
+        counts = ", ".join(f"{name}={len(getattr(self, name))}" for name in self.__slots__)
+        return f"HandlerFacts({counts})"
 
 
 _FACT_CALLEES = (b"getAmplifyDataClientConfig", b"generateClient", b"configure", b"secret")
@@ -159,7 +173,7 @@ def handler_facts(module: Module) -> HandlerFacts:
             facts.clients.append(_client_call(module, call))
         elif found.source in ("aws-amplify", "@aws-amplify/core") and found.name == "Amplify.configure":
             configure = _configure_call(module, call)
-            facts.configures.append(dataclasses.replace(configure, runs=_runs(module, call)))
+            facts.configures.append(configure._replace(runs=_runs(module, call)))
     if facts.clients or module.file.mentions(*_OPERATION_WORDS):
         facts.operations = _data_operations(module, facts.clients)
         facts.client_reads = _client_reads(module, facts.clients)
@@ -223,7 +237,7 @@ def _configure_call(module: Module, call: Node) -> ConfigureCall:
     return ConfigureCall(call, "unknown", UNKNOWN, config)
 
 
-def _from_data_client_config(found: Any) -> bool:
+def _from_data_client_config(found: Resolved) -> bool:
     """`resourceConfig` destructured from, or read off, `await getAmplifyDataClientConfig(env)`."""
     if isinstance(found, Destructured):
         base, path = found.base, found.path
@@ -248,7 +262,7 @@ def _from_data_client_config(found: Any) -> bool:
 
 
 def handler_exports(module: Module) -> list[HandlerExport]:
-    exports = []
+    exports: list[HandlerExport] = []
     for name, export in module.exports.items():
         if export.local is None:
             continue
@@ -265,7 +279,9 @@ def handler_exports(module: Module) -> list[HandlerExport]:
         type_annotation = declarator.child_by_field_name("type") if declarator is not None else None
         value = unwrap(binding.value) if binding.value is not None else None
         function = value if value is not None and value.type in FUNCTION_KINDS else None
-        type_name, type_args, type_node = None, (), None
+        type_name: External | None = None
+        type_args: tuple[Node, ...] = ()
+        type_node: Node | None = None
         if type_annotation is not None and type_annotation.named_child_count:
             type_node = type_annotation.named_children[0]
             type_name, type_args = _lambda_type(module, type_node)
@@ -279,7 +295,7 @@ def _lambda_type(module: Module, type_node: Node, depth: int = 0) -> tuple[Exter
     if depth > 16:
         return None, ()
     args: tuple[Node, ...] = ()
-    name_node = type_node
+    name_node: Node | None = type_node
     if type_node.type == "generic_type":
         name_node = type_node.child_by_field_name("name")
         type_args_node = type_node.child_by_field_name("type_arguments")
@@ -308,7 +324,7 @@ def _lambda_type(module: Module, type_node: Node, depth: int = 0) -> tuple[Exter
 
 def own_returns(module: Module, function: Node) -> list[Node]:
     """`return` statements of `function` itself, not of functions nested in it."""
-    result = []
+    result: list[Node] = []
     for statement in module.file.index.returns:
         if (
             function.start_byte <= statement.start_byte < function.end_byte
@@ -321,7 +337,7 @@ def own_returns(module: Module, function: Node) -> list[Node]:
 # -- when code runs, and what a Data client does --------------------------------------------------
 
 
-def _runs(module: Module, node: Node) -> str:
+def _runs(module: Module, node: Node) -> Runs:
     """ "load" when it runs once as the module loads, "handler" when inside the exported handler."""
     if runs_on_load(node):
         return "load"
@@ -340,7 +356,7 @@ def _handler_function(module: Module) -> Node | None:
     return value if value.type in FUNCTION_KINDS else None
 
 
-_MODEL_OPERATIONS = {
+_MODEL_OPERATIONS: dict[str, tuple[DataOperationKind, ...]] = {
     "create": ("mutate",),
     "update": ("mutate",),
     "delete": ("mutate",),
@@ -349,15 +365,24 @@ _MODEL_OPERATIONS = {
     "onDelete": ("listen",),
     "observeQuery": ("query", "listen"),
 }
-_CLIENT_GROUPS = {"queries": ("query",), "mutations": ("mutate",), "subscriptions": ("listen",)}
-_GRAPHQL_KEYWORDS = {"query": ("query",), "mutation": ("mutate",), "subscription": ("listen",), "{": ("query",)}
+_CLIENT_GROUPS: dict[str, tuple[DataOperationKind, ...]] = {
+    "queries": ("query",),
+    "mutations": ("mutate",),
+    "subscriptions": ("listen",),
+}
+_GRAPHQL_KEYWORDS: dict[str, tuple[DataOperationKind, ...]] = {
+    "query": ("query",),
+    "mutation": ("mutate",),
+    "subscription": ("listen",),
+    "{": ("query",),
+}
 
 
 def _data_operations(module: Module, clients: list[ClientCall]) -> list[DataOperation]:
     """Calls through a Data client that signs with IAM (the function's role): `c.models.M.op(...)`,
     `c.queries.q(...)`, `c.graphql({ query })`. Calls made with another auth mode are left out."""
     local = {text(d.child_by_field_name("name")): c for c in clients if (d := declarator_of(c.node)) is not None}
-    operations = []
+    operations: list[DataOperation] = []
     for call in module.file.index.calls:
         path = _member_path(call.child_by_field_name("function"))
         if path is None:
@@ -366,7 +391,7 @@ def _data_operations(module: Module, clients: list[ClientCall]) -> list[DataOper
         client = local.get(text(root)) or _client_at(module, root)
         if client is None or _signs_otherwise(client.auth_mode) or _signs_otherwise(_call_auth_mode(module, call)):
             continue
-        needed: tuple[str, ...] = ()
+        needed: tuple[DataOperationKind, ...] = ()
         if props[0] == "models" and len(props) == 3:
             needed = _MODEL_OPERATIONS.get(props[2], ("query",))
         elif props[0] in _CLIENT_GROUPS and len(props) == 2:
@@ -382,7 +407,7 @@ def _client_reads(module: Module, clients: list[ClientCall]) -> list[ClientRead]
     """Reads of `models`, `queries`, `mutations`, `subscriptions` or `graphql` off a Data client,
     created here or imported: a client that is built but never read calls nothing."""
     local = {text(d.child_by_field_name("name")): c for c in clients if (d := declarator_of(c.node)) is not None}
-    reads = []
+    reads: list[ClientRead] = []
     for member in module.file.index.members:
         prop = member.child_by_field_name("property")
         obj = member.child_by_field_name("object")
@@ -419,16 +444,16 @@ def _client_reads(module: Module, clients: list[ClientCall]) -> list[ClientRead]
     return reads
 
 
-def _signs_otherwise(auth_mode: Any) -> bool:
+def _signs_otherwise(auth_mode: Static) -> bool:
     return isinstance(auth_mode, str) and auth_mode not in IAM_AUTH_MODES
 
 
-def _call_auth_mode(module: Module, call: Node) -> Any:
+def _call_auth_mode(module: Module, call: Node) -> Static:
     """The `authMode` an operation's options give (`create({...}, { authMode: 'apiKey' })`), if any."""
     return _call_auth_mode_at(module, call)[0]
 
 
-def _call_auth_mode_at(module: Module, call: Node) -> tuple[Any, Node | None]:
+def _call_auth_mode_at(module: Module, call: Node) -> tuple[Static, Node | None]:
     for argument in call_arguments(call):
         shape = object_at(module, argument)
         expr = shape.entries.get("authMode") if shape is not None else None
@@ -468,14 +493,19 @@ def _client_at(module: Module, root: Node) -> ClientCall | None:
     return None
 
 
-def _graphql_operation(module: Module, call: Node) -> tuple[str, ...]:
+@cache
+def _graphql_comment() -> re.Pattern[str]:
+    return re.compile(r"#[^\n]*")
+
+
+def _graphql_operation(module: Module, call: Node) -> tuple[DataOperationKind, ...]:
     args = call_arguments(call)
     options = object_at(module, args[0]) if args else None
     query = options.entries.get("query") if options is not None else None
     value = evaluate(query.module, query.node) if query is not None else UNKNOWN
     if not isinstance(value, str):
         return ()
-    words = re.sub(r"#[^\n]*", "", value).strip()
+    words = _graphql_comment().sub("", value).strip()
     keyword = "{" if words.startswith("{") else words.split("(")[0].split()[0] if words else ""
     return _GRAPHQL_KEYWORDS.get(keyword, ())
 
@@ -486,7 +516,7 @@ def _config_call(module: Module, call: Node) -> DataClientConfigCall:
     return DataClientConfigCall(call, argument, _config_argument(module, argument), _awaited(module, call))
 
 
-def _config_argument(module: Module, argument: Node | None) -> str:
+def _config_argument(module: Module, argument: Node | None) -> ConfigArgumentKind:
     if argument is None:
         return "missing"
     if text(unwrap(argument)) == "process.env":
@@ -535,7 +565,8 @@ def _awaited(module: Module, call: Node) -> bool | None:
     if name is None or name.type != "identifier":
         return None
     reads, other = 0, 0
-    pattern = re.compile(rb"(?<![\w$.])" + re.escape(name.text) + rb"(?![\w$])")
+    name_bytes = module.file.text[name.start_byte : name.end_byte]
+    pattern = re.compile(rb"(?<![\w$.])" + re.escape(name_bytes) + rb"(?![\w$])")
     for match in pattern.finditer(module.file.text):
         node = module.file.root.descendant_for_byte_range(match.start(), match.end())
         if node is None or node == name or node.type != "identifier":
@@ -556,25 +587,25 @@ def _awaited(module: Module, call: Node) -> bool | None:
 # -- the exported handler -----------------------------------------------------------------------
 
 
-def handler_export(module: Module) -> str:
+def handler_export(module: Module) -> HandlerExportState:
     """Whether the module exports `handler`, the name Lambda calls: "exported", "missing",
     "default-only" (an `export default`, which Lambda does not call), or "unknown"."""
-    seen: set[int] = set()
+    seen: set[Module] = set()
     state = _handler_export(module, seen)
     if state == "missing" and "default" in module.exports:
         return "default-only"
     return state
 
 
-def _handler_export(module: Module, seen: set[int]) -> str:
-    if id(module) in seen:
+def _handler_export(module: Module, seen: set[Module]) -> Literal["exported", "missing", "unknown"]:
+    if module in seen:
         return "missing"
-    seen.add(id(module))
+    seen.add(module)
     if "handler" in module.exports:
         return "exported"
     if any(c.type == "=" for e in module.file.index.exports for c in e.children) or _mentions_exports(module):
         return "unknown"  # `export =` or CommonJS forms amplint does not read
-    state = "missing"
+    state: Literal["missing", "unknown"] = "missing"
     for source, _ in module.star_exports:
         target = module.resolved.get(source)
         found = _handler_export(target, seen) if target is not None else "unknown"
@@ -585,10 +616,15 @@ def _handler_export(module: Module, seen: set[int]) -> str:
     return state
 
 
+@cache
+def _exports_name() -> re.Pattern[bytes]:
+    return re.compile(rb"(?<![\w$.])exports(?![\w$])|(?<=module\.)exports(?![\w$])")
+
+
 def _mentions_exports(module: Module) -> bool:
     """Whether code (not a comment or string) names `exports` or `module.exports`."""
     root = module.file.root
-    for match in re.finditer(rb"(?<![\w$.])exports(?![\w$])|(?<=module\.)exports(?![\w$])", module.file.text):
+    for match in _exports_name().finditer(module.file.text):
         node = root.descendant_for_byte_range(match.start(), match.end())
         if node is not None and node.type in ("identifier", "property_identifier"):
             return True

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Literal, NamedTuple, TypeAlias
 
 from tree_sitter import Node
 
@@ -20,8 +21,7 @@ _EMITTED_TO_SOURCE = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Import:
+class Import(NamedTuple):
     local: str
     source: str  # the specifier as written
     imported: str  # the exported name, "default", or "*" for a namespace import
@@ -30,12 +30,16 @@ class Import:
     statement: Node  # the import statement (or the `require` declaration)
 
 
-@dataclass(frozen=True, slots=True)
-class Binding:
+# How a top-level name is bound: `const`, `let` or `var`; a `function` or `class` declaration; a
+# `type` alias; an `import` (or `require`).
+BindingKind: TypeAlias = Literal["const", "let", "var", "function", "class", "type", "import"]
+
+
+class Binding(NamedTuple):
     """A top-level name. `value` is the initialiser; `path` is set for destructured names."""
 
     name: str
-    kind: str  # const | let | var | function | class | type | import
+    kind: BindingKind
     node: Node
     value: Node | None = None
     path: tuple[str, ...] = ()
@@ -43,8 +47,7 @@ class Binding:
     declaration: Node | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Export:
+class Export(NamedTuple):
     name: str
     node: Node  # where it is exported
     local: str | None = None  # a top-level binding of this module
@@ -53,15 +56,19 @@ class Export:
     imported: str | None = None  # re-exported name ("*" for `export * as ns from`)
 
 
-@dataclass(slots=True)
 class Module:
-    file: SourceFile
-    imports: list[Import] = field(default_factory=list)
-    bindings: dict[str, Binding] = field(default_factory=dict)
-    exports: dict[str, Export] = field(default_factory=dict)
-    star_exports: list[tuple[str, Node]] = field(default_factory=list)
-    # Specifier -> workspace module it resolves to (None: outside the workspace).
-    resolved: dict[str, Module | None] = field(default_factory=dict)
+    """One file as a module. Compared and hashed by identity: each file has one module per lint."""
+
+    __slots__ = ("file", "imports", "bindings", "exports", "star_exports", "resolved")
+
+    def __init__(self, file: SourceFile) -> None:
+        self.file = file
+        self.imports: list[Import] = []
+        self.bindings: dict[str, Binding] = {}
+        self.exports: dict[str, Export] = {}
+        self.star_exports: list[tuple[str, Node]] = []
+        # Specifier -> workspace module it resolves to (None: outside the workspace).
+        self.resolved: dict[str, Module | None] = {}
 
     @property
     def path(self) -> Path:
@@ -69,12 +76,6 @@ class Module:
 
     def __repr__(self) -> str:
         return f"Module({str(self.path)!r})"
-
-    def __hash__(self) -> int:
-        return id(self)
-
-    def __eq__(self, other) -> bool:
-        return self is other
 
     def imports_from(self, *sources: str) -> list[Import]:
         return [imp for imp in self.imports if imp.source in sources]
@@ -154,6 +155,8 @@ def _read_import(module: Module, statement: Node) -> None:
                 if spec.type != "import_specifier":
                     continue
                 name = spec.child_by_field_name("name")
+                if name is None:
+                    continue
                 alias = spec.child_by_field_name("alias") or name
                 type_only = statement_type_only or any(c.type == "type" for c in spec.children)
                 _add_import(
@@ -190,6 +193,8 @@ def _read_export(module: Module, statement: Node) -> None:
             if spec.type != "export_specifier":
                 continue
             name_node = spec.child_by_field_name("name")
+            if name_node is None:
+                continue
             alias = spec.child_by_field_name("alias") or name_node
             name, exported = property_name(name_node) or text(name_node), property_name(alias) or text(alias)
             if source is None:
@@ -207,8 +212,8 @@ def _read_export(module: Module, statement: Node) -> None:
 
 
 def _read_declaration(module: Module, declaration: Node, exported: bool) -> None:
-    kind_node = declaration.child_by_field_name("kind")
-    kind = text(kind_node) if kind_node is not None else "var"
+    kind_node = declaration.child_by_field_name("kind")  # `let` or `const`; none for `var`
+    kind: BindingKind = "var" if kind_node is None else "const" if text(kind_node) == "const" else "let"
     for declarator in declaration.named_children:
         if declarator.type != "variable_declarator":
             continue
@@ -242,11 +247,11 @@ def _read_named_declaration(module: Module, declaration: Node, exported: bool) -
     name = declaration.child_by_field_name("name")
     if name is None:
         return
-    kind = "class" if "class" in declaration.type else "function"
+    kind: BindingKind = "class" if "class" in declaration.type else "function"
     _bind(module, Binding(text(name), kind, name, declaration, declaration=declaration), exported)
 
 
-def _pattern_names(pattern: Node):
+def _pattern_names(pattern: Node) -> Iterator[tuple[str, Node, tuple[str, ...]]]:
     """(local name, node, property path) for each name bound by a destructuring pattern, one level deep."""
     if pattern.type == "object_pattern":
         for element in pattern.named_children:

@@ -5,14 +5,13 @@ model incomplete, and rules about what is absent stay silent there."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from typing import NamedTuple, TypeAlias
 
 from tree_sitter import Node
 
 from ..syntax import FUNCTION_KINDS, call_arguments, property_name, string_value, text, unwrap
 from .modules import Module
-from .values import UNKNOWN, Expr, External, evaluate, object_at, resolve
+from .values import UNKNOWN, Expr, External, Unknown, evaluate, object_at, resolve
 
 AMPLIFY_BACKEND = "@aws-amplify/backend"
 RELATIONSHIPS = frozenset({"hasMany", "hasOne", "belongsTo"})
@@ -21,8 +20,7 @@ OPERATION_KINDS = frozenset({"query", "mutation", "subscription", "generation", 
 IMPLICIT_FIELDS = frozenset({"id", "createdAt", "updatedAt"})
 
 
-@dataclass(frozen=True, slots=True)
-class Chain:
+class Chain(NamedTuple):
     """`a.<root>(args).m1(...).m2(...)`: the `a.` call at the root and the methods after it."""
 
     root: str  # `model`, `string`, `ref`, `hasMany`, `query`, ...
@@ -56,17 +54,17 @@ def read_chain(module: Module, node: Node) -> Chain | None:
             and origin.name.count(".") == 1
         ):
             return Chain(origin.name[2:], tuple(call_arguments(current)), methods, calls, module, top)
-        if callee.type != "member_expression":
+        obj = callee.child_by_field_name("object")
+        if callee.type != "member_expression" or obj is None:
             return None
         name = text(callee.child_by_field_name("property"))
         methods.setdefault(name, tuple(call_arguments(current)))
         calls.setdefault(name, current)
-        current = unwrap(callee.child_by_field_name("object"))
+        current = unwrap(obj)
     return None
 
 
-@dataclass(slots=True)
-class SchemaField:
+class SchemaField(NamedTuple):
     name: str
     key: Node
     chain: Chain | None  # None: a value amplint cannot read
@@ -88,8 +86,7 @@ class SchemaField:
         return (value, self.chain.args[0]) if value is not None else None
 
 
-@dataclass(slots=True)
-class SchemaRules:
+class SchemaRules(NamedTuple):
     """The schema-level `.authorization(...)` of the `a.schema` a model or operation belongs to
     (under `a.combine`, each part keeps its own: they do not carry across parts)."""
 
@@ -106,14 +103,21 @@ class SchemaRules:
         return bool(self.rules - {"resource"})
 
 
-@dataclass(slots=True)
 class SchemaModel:
-    name: str
-    key: Node
-    chain: Chain
-    fields: dict[str, SchemaField] = field(default_factory=dict)
-    fields_complete: bool = True
-    schema_rules: SchemaRules = field(default_factory=SchemaRules)
+    """`name: a.model({...})` with its fields, as far as amplint can read them."""
+
+    __slots__ = ("name", "key", "chain", "fields", "fields_complete", "schema_rules")
+
+    def __init__(self, name: str, key: Node, chain: Chain) -> None:
+        self.name = name
+        self.key = key
+        self.chain = chain
+        self.fields: dict[str, SchemaField] = {}
+        self.fields_complete = True
+        self.schema_rules = SchemaRules()
+
+    def __repr__(self) -> str:
+        return f"SchemaModel({self.name!r})"
 
     @property
     def authorization(self) -> Node | None:
@@ -129,27 +133,42 @@ class SchemaModel:
         return False if self.fields_complete else None
 
 
-@dataclass(slots=True)
-class CustomOperation:
+class CustomOperation(NamedTuple):
     name: str
     key: Node
     chain: Chain
-    schema_rules: SchemaRules = field(default_factory=SchemaRules)
+    schema_rules: SchemaRules = SchemaRules()
 
 
-@dataclass(slots=True)
 class Schema:
     """One `a.schema({...})` with what it declares."""
 
-    module: Module
-    call: Node
-    models: dict[str, SchemaModel] = field(default_factory=dict)
-    enums: dict[str, tuple[Node, Chain]] = field(default_factory=dict)
-    custom_types: dict[str, tuple[Node, Chain]] = field(default_factory=dict)
-    operations: dict[str, CustomOperation] = field(default_factory=dict)
-    complete: bool = True  # every entry is known and classified
-    authorization: Node | None = None  # the schema-level `.authorization(...)` call
-    authorization_rules: set[str] | None = None  # its `allow.<x>` strategies; None when unreadable
+    __slots__ = (
+        "module",
+        "call",
+        "models",
+        "enums",
+        "custom_types",
+        "operations",
+        "complete",
+        "authorization",
+        "authorization_rules",
+    )
+
+    def __init__(self, module: Module, call: Node, authorization: Node | None = None) -> None:
+        self.module = module
+        self.call = call
+        self.models: dict[str, SchemaModel] = {}
+        self.enums: dict[str, tuple[Node, Chain]] = {}
+        self.custom_types: dict[str, tuple[Node, Chain]] = {}
+        self.operations: dict[str, CustomOperation] = {}
+        self.complete = True  # every entry is known and classified
+        self.authorization = authorization  # the schema-level `.authorization(...)` call
+        # Its `allow.<x>` strategies; None when unreadable.
+        self.authorization_rules: set[str] | None = None
+
+    def __repr__(self) -> str:
+        return f"Schema({self.module!r}, models={list(self.models)!r})"
 
     def defines(self, name: str) -> bool | None:
         """Whether a type of this name is declared here; None when amplint cannot tell."""
@@ -232,7 +251,7 @@ def string_list(module: Module, node: Node | None) -> list[tuple[str, Node]] | N
     node = unwrap(node)
     if node.type != "array":
         return None
-    items = []
+    items: list[tuple[str, Node]] = []
     for element in node.named_children:
         if element.type == "comment":
             continue
@@ -243,7 +262,11 @@ def string_list(module: Module, node: Node | None) -> list[tuple[str, Node]] | N
     return items
 
 
-def secondary_indexes(model: SchemaModel) -> list[tuple[tuple[str, Node], list[tuple[str, Node]]]] | Any:
+# `index('a').sortKeys(['b'])`: the partition key and the sort keys, each with the node naming it.
+SecondaryIndex: TypeAlias = tuple[tuple[str, Node], list[tuple[str, Node]]]
+
+
+def secondary_indexes(model: SchemaModel) -> list[SecondaryIndex] | Unknown:
     """`.secondaryIndexes((index) => [index('a').sortKeys(['b'])])` as (partition key, sort keys);
     UNKNOWN when the callback is not a literal list of such calls."""
     args = model.chain.methods.get("secondaryIndexes")
@@ -262,28 +285,33 @@ def secondary_indexes(model: SchemaModel) -> list[tuple[tuple[str, Node], list[t
     if index_name is None or body is None or body.type != "array":
         return UNKNOWN
     module = model.chain.module
-    result = []
+    result: list[SecondaryIndex] = []
     for element in body.named_children:
         if element.type == "comment":
             continue
-        current, sort_keys = unwrap(element), []
+        current = unwrap(element)
+        sort_keys: list[tuple[str, Node]] = []
         while current.type == "call_expression":
             callee = current.child_by_field_name("function")
             if callee is not None and callee.type == "identifier" and text(callee) == index_name:
-                args = call_arguments(current)
-                partition = evaluate(module, args[0]) if args else None
+                index_args = call_arguments(current)
+                partition = evaluate(module, index_args[0]) if index_args else None
                 if not isinstance(partition, str):
                     return UNKNOWN
-                result.append(((partition, args[0]), sort_keys))
+                result.append(((partition, index_args[0]), sort_keys))
                 break
             if callee is None or callee.type != "member_expression":
                 return UNKNOWN
             if text(callee.child_by_field_name("property")) == "sortKeys":
-                keys = string_list(module, (call_arguments(current) or [None])[0])
+                sort_args = call_arguments(current)
+                keys = string_list(module, sort_args[0] if sort_args else None)
                 if keys is None:
                     return UNKNOWN
                 sort_keys = keys
-            current = unwrap(callee.child_by_field_name("object"))
+            obj = callee.child_by_field_name("object")
+            if obj is None:
+                return UNKNOWN
+            current = unwrap(obj)
         else:
             return UNKNOWN
     return result

@@ -5,50 +5,69 @@ Anything that cannot be followed or evaluated is UNKNOWN, and every rule treats 
 
 from __future__ import annotations
 
+import enum
 import math
-from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Final, Literal, NamedTuple, TypeAlias, TypeGuard
 
 from tree_sitter import Node
 
 from ..syntax import property_name, string_value, text, unwrap
 from .modules import Module
 
+if TYPE_CHECKING:
+    from ..diagnostics import Location
+
 MAX_DEPTH = 64  # nesting and name-following bound: deep input turns into UNKNOWN, not recursion errors
 
 
-class _Unknown:
-    __slots__ = ()
+class Unknown(enum.Enum):
+    """The type of UNKNOWN, its one value: what amplint cannot know statically. Falsy. A
+    one-member enum (final, as every enum with members is) so that a type checker narrows on
+    `value is UNKNOWN` as it does on `isinstance(value, Unknown)`."""
+
+    UNKNOWN = "UNKNOWN"
 
     def __repr__(self) -> str:
         return "UNKNOWN"
 
-    def __bool__(self) -> bool:
+    __str__ = __repr__
+
+    def __bool__(self) -> Literal[False]:
         return False
 
 
-UNKNOWN: Any = _Unknown()
+UNKNOWN: Final = Unknown.UNKNOWN
 
 
-class _Undefined:
-    __slots__ = ()
+class Undefined(enum.Enum):
+    """The type of UNDEFINED, its one value: JavaScript's `undefined` as `evaluate` returns it.
+    Truthy in Python, like any object; `_truthy` gives JavaScript's truthiness."""
+
+    UNDEFINED = "undefined"
 
     def __repr__(self) -> str:
         return "undefined"
 
+    __str__ = __repr__
 
-UNDEFINED: Any = _Undefined()
+
+UNDEFINED: Final = Undefined.UNDEFINED
+
+# A value `evaluate` knows: a JavaScript primitive (None is `null`), or an array or object literal
+# whose elements are each evaluated on their own (and may be UNKNOWN).
+JsValue: TypeAlias = "str | int | float | bool | None | Undefined | list[Static] | dict[str, Static]"
+# A static JavaScript value, or UNKNOWN: what `evaluate` returns.
+Static: TypeAlias = "JsValue | Unknown"
 
 
-@dataclass(frozen=True, slots=True)
-class Expr:
+class Expr(NamedTuple):
     """An expression node together with the module it is written in."""
 
     module: Module
     node: Node
 
     @property
-    def location(self):
+    def location(self) -> Location:
         return self.module.file.location(self.node)
 
     @property
@@ -56,8 +75,7 @@ class Expr:
         return text(self.node)
 
 
-@dataclass(frozen=True, slots=True)
-class External:
+class External(NamedTuple):
     """A value imported from outside the workspace: `source` as written, `name` the export path
     (`*` for a namespace, `Duration`, or `aws_events.Duration` through a namespace)."""
 
@@ -68,22 +86,20 @@ class External:
         return External(self.source, prop if self.name == "*" else f"{self.name}.{prop}")
 
 
-@dataclass(frozen=True, slots=True)
-class Destructured:
+class Destructured(NamedTuple):
     """A name bound by destructuring: `const { resourceConfig } = await getAmplifyDataClientConfig(env)`."""
 
     base: Expr
     path: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Namespace:
+class Namespace(NamedTuple):
     """A workspace module used as a namespace: `import * as helpers from './helpers'`."""
 
     module: Module
 
 
-Resolved = Expr | External | Destructured | Namespace | None
+Resolved: TypeAlias = Expr | External | Destructured | Namespace | None
 
 _IDENTIFIERS = ("identifier", "shorthand_property_identifier")
 
@@ -128,19 +144,23 @@ def resolve_name(module: Module, name: str, _depth: int = 0) -> Resolved:
         if imp.imported == "*":
             return Namespace(target)
         return resolve_export(target, imp.imported, _depth + 1)
+    if binding.value is None:
+        return None
     if binding.kind in ("function", "class"):
         return Expr(module, binding.value)
-    if binding.kind != "const" or binding.value is None:
+    if binding.kind != "const":
         return None
     if binding.path:
         return Destructured(Expr(module, binding.value), binding.path)
     return resolve(module, binding.value, _depth + 1)
 
 
-def resolve_export(module: Module, name: str, _depth: int = 0, _seen: frozenset = frozenset()) -> Resolved:
-    if _depth > MAX_DEPTH or (id(module), name) in _seen:
+def resolve_export(
+    module: Module, name: str, _depth: int = 0, _seen: frozenset[tuple[Module, str]] = frozenset()
+) -> Resolved:
+    if _depth > MAX_DEPTH or (module, name) in _seen:
         return None
-    seen = _seen | {(id(module), name)}
+    seen = _seen | {(module, name)}
     export = module.exports.get(name)
     if export is not None:
         if export.source is not None:
@@ -167,8 +187,7 @@ def resolve_export(module: Module, name: str, _depth: int = 0, _seen: frozenset 
     return None
 
 
-@dataclass(frozen=True, slots=True)
-class ObjectShape:
+class ObjectShape(NamedTuple):
     """An object literal's statically named entries. `complete` is False when a spread or a
     computed key may add entries amplint cannot see."""
 
@@ -188,7 +207,7 @@ def object_shape(module: Module, node: Node, _depth: int = 0) -> ObjectShape:
             key = entry.child_by_field_name("key")
             value = entry.child_by_field_name("value")
             name = property_name(key) if key is not None else None
-            if name is None or value is None:
+            if key is None or name is None or value is None:
                 complete = False
                 continue
             entries[name], keys[name] = Expr(module, value), key
@@ -197,7 +216,7 @@ def object_shape(module: Module, node: Node, _depth: int = 0) -> ObjectShape:
         elif kind == "method_definition":
             key = entry.child_by_field_name("name")
             name = property_name(key) if key is not None else None
-            if name is None:
+            if key is None or name is None:
                 complete = False
                 continue
             entries[name], keys[name] = Expr(module, entry), key
@@ -222,7 +241,7 @@ def object_at(module: Module, node: Node, _depth: int = 0) -> ObjectShape | None
     return None
 
 
-def evaluate(module: Module, node: Node, _depth: int = 0) -> Any:
+def evaluate(module: Module, node: Node, _depth: int = 0) -> Static:
     """The static value of an expression: str, int/float, bool, None (null), UNDEFINED, list, dict,
     or UNKNOWN."""
     if _depth > MAX_DEPTH:
@@ -257,9 +276,9 @@ def evaluate(module: Module, node: Node, _depth: int = 0) -> Any:
     if kind == "undefined":
         return UNDEFINED
     if kind == "unary_expression":
-        operator = node.child_by_field_name("operator")
-        value = evaluate(module, node.child_by_field_name("argument"), _depth + 1)
-        op = text(operator)
+        argument = node.child_by_field_name("argument")
+        value = evaluate(module, argument, _depth + 1) if argument is not None else UNKNOWN
+        op = text(node.child_by_field_name("operator"))
         if is_number(value):
             if op == "-":
                 return -value
@@ -271,7 +290,7 @@ def evaluate(module: Module, node: Node, _depth: int = 0) -> Any:
     if kind == "binary_expression":
         return _binary(module, node, _depth)
     if kind == "array":
-        values = []
+        values: list[Static] = []
         for element in node.named_children:
             if element.type == "comment":
                 continue
@@ -293,8 +312,8 @@ def evaluate(module: Module, node: Node, _depth: int = 0) -> Any:
     return UNKNOWN
 
 
-def _template(module: Module, node: Node, depth: int) -> Any:
-    parts = []
+def _template(module: Module, node: Node, depth: int) -> str | Unknown:
+    parts: list[str] = []
     for child in node.named_children:
         if child.type == "template_substitution":
             if child.named_child_count != 1:
@@ -310,12 +329,15 @@ def _template(module: Module, node: Node, depth: int) -> Any:
     return "".join(parts)
 
 
-def _binary(module: Module, node: Node, depth: int) -> Any:
+def _binary(module: Module, node: Node, depth: int) -> Static:
     op = text(node.child_by_field_name("operator"))
     if op not in ("+", "-", "*", "/", "%", "**"):
         return UNKNOWN
-    left = evaluate(module, node.child_by_field_name("left"), depth + 1)
-    right = evaluate(module, node.child_by_field_name("right"), depth + 1)
+    left_node, right_node = node.child_by_field_name("left"), node.child_by_field_name("right")
+    if left_node is None or right_node is None:
+        return UNKNOWN
+    left = evaluate(module, left_node, depth + 1)
+    right = evaluate(module, right_node, depth + 1)
     if left is UNKNOWN or right is UNKNOWN:
         return UNKNOWN
     if op == "+" and (isinstance(left, str) or isinstance(right, str)):
@@ -326,19 +348,20 @@ def _binary(module: Module, node: Node, depth: int) -> Any:
         return UNKNOWN
     try:
         # JS numbers are doubles: float arithmetic also keeps `9 ** 9 ** 9` from building a huge int.
-        left, right = float(left), float(right)
+        a, b = float(left), float(right)
+        result: float | complex
         if op == "+":
-            result = left + right
+            result = a + b
         elif op == "-":
-            result = left - right
+            result = a - b
         elif op == "*":
-            result = left * right
+            result = a * b
         elif op == "/":
-            result = left / right
+            result = a / b
         elif op == "%":
-            result = math.fmod(left, right)
+            result = math.fmod(a, b)
         else:
-            result = left**right
+            result = a**b
     except (ZeroDivisionError, OverflowError, ValueError):
         return UNKNOWN
     if isinstance(result, complex):  # (-8) ** (1 / 3): NaN in JS
@@ -348,13 +371,13 @@ def _binary(module: Module, node: Node, depth: int) -> Any:
     return result
 
 
-def _truthy(value: Any) -> bool:
+def _truthy(value: JsValue) -> bool:
     if value is None or value is UNDEFINED:
         return False
     return bool(value) if not isinstance(value, (list, dict)) else True
 
 
-def js_string(value: Any) -> str:
+def js_string(value: Static) -> str:
     if value is True:
         return "true"
     if value is False:
@@ -368,7 +391,7 @@ def js_string(value: Any) -> str:
     return str(value)
 
 
-def parse_number(literal: str) -> int | float | Any:
+def parse_number(literal: str) -> int | float | Unknown:
     literal = literal.replace("_", "")
     try:
         lowered = literal.lower()
@@ -382,10 +405,10 @@ def parse_number(literal: str) -> int | float | Any:
         return UNKNOWN
 
 
-def is_number(value: Any) -> bool:
+def is_number(value: object) -> TypeGuard[int | float]:
     """A statically known number (Python's bools are ints, JavaScript's are not numbers)."""
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def is_whole(value: Any) -> bool:
+def is_whole(value: object) -> TypeGuard[int | float]:
     return is_number(value) and float(value).is_integer()

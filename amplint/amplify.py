@@ -1,0 +1,11 @@
+"""Facts about an Amplify project's files that every layer uses: which files are source, which
+need the TSX grammar, and the names ampx looks for the backend under. Imports nothing from amplint."""
+
+from __future__ import annotations
+
+# Files amplint reads as source: TypeScript and JavaScript in every module flavour.
+SOURCE_SUFFIXES = frozenset({".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"})
+# Files that may hold JSX, parsed with the TSX grammar (where `<T>x` is an element, not a cast).
+TSX_SUFFIXES = frozenset({".tsx", ".jsx"})
+# ampx looks for backend.js, .mjs, .cjs, then .ts (platform-core BackendLocator: "Give preference to JS").
+BACKEND_FILE_NAMES = tuple(f"backend{ext}" for ext in (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts"))
