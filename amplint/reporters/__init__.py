@@ -60,7 +60,8 @@ def summary(result: LintResult) -> str:
         return f"No problems found in {linted}."
     counts: dict[str, int] = {}
     for diagnostic in reported:
-        counts[level(result, diagnostic)] = counts.get(level(result, diagnostic), 0) + 1
+        severity = level(result, diagnostic)
+        counts[severity] = counts.get(severity, 0) + 1
     parts = [
         _count(n, kind) for kind, n in sorted(counts.items(), key=lambda kv: ("error", "warning", "info").index(kv[0]))
     ]

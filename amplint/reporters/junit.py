@@ -53,10 +53,9 @@ def render(result: LintResult, quiet: bool = False) -> str:
                 line=str(span.start_line),
                 name=f"{d.code} {result.rules[d.code].name} ({span.start_line}:{span.start_column})",
             )
-            failure = ET.SubElement(case, "failure", type=level(result, d), message=clean(d.message))
-            failure.text = clean(
-                f"{path}:{span.start_line}:{span.start_column}: {level(result, d)} {d.code} {d.message}"
-            )
+            severity = level(result, d)
+            failure = ET.SubElement(case, "failure", type=severity, message=clean(d.message))
+            failure.text = clean(f"{path}:{span.start_line}:{span.start_column}: {severity} {d.code} {d.message}")
     if not result.reported:  # a passing case, so dashboards show a green run rather than none
         suite = ET.SubElement(suites, "testsuite", name="amplint", tests="1", failures="0", errors="0")
         ET.SubElement(suite, "testcase", classname="amplint", name="no findings")

@@ -81,10 +81,11 @@ def render_to(console: Console, result: LintResult, quiet: bool = False) -> None
     files: dict[Path, list[str]] = {}
     for d in result.reported:
         span = d.location.span
+        severity = level(result, d)
         header = Text()
         header.append(f"{clean(display_path(d.location.path))}:{span.start_line}:{span.start_column}", "bold")
         header.append(": ")
-        header.append(level(result, d), _STYLE[level(result, d)])
+        header.append(severity, _STYLE[severity])
         header.append(" ")
         header.append(d.code, "bold")
         header.append(f" {clean(d.message)}")
@@ -92,7 +93,7 @@ def render_to(console: Console, result: LintResult, quiet: bool = False) -> None
         lines = files.get(d.location.path)
         if lines is None:
             lines = files[d.location.path] = [line.decode("utf-8", "replace") for line in source.lines(d.location.path)]
-        _frame(console, Text, lines, span, _STYLE[level(result, d)])
+        _frame(console, Text, lines, span, _STYLE[severity])
         for related in d.related:
             note = Text("  = note: ", "cyan")
             rs = related.location.span
