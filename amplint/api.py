@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import traceback
 from collections.abc import Iterable
@@ -188,7 +187,7 @@ def lint(paths: Iterable[Path | str], options: LintOptions = LintOptions()) -> L
             if stdin_path is not None and diagnostic.location.path != stdin_path:
                 continue
             severity = settings.severity.get(diagnostic.code) or diagnostic.severity or RULES[diagnostic.code].severity
-            diagnostics.append(dataclasses.replace(diagnostic, severity=severity))
+            diagnostics.append(diagnostic._replace(severity=severity))
     diagnostics = sorted(set(diagnostics), key=lambda d: d.sort_key)
     codes = frozenset().union(*(settings.codes for _, settings in planned))
     return LintResult(

@@ -3,16 +3,18 @@ found by walking up from an Amplify root, and merged with the command line into 
 
 from __future__ import annotations
 
-import functools
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple, TypeVar
 
 from .checks.registry import selected
 from .diagnostics import Severity
+from .globs import glob_regex
+
+T = TypeVar("T")
 
 # In the order they win when one folder holds several.
 CONFIG_FILES = ("amplint.toml", "pyproject.toml", "package.json")
@@ -37,11 +39,11 @@ class ConfigError(Exception):
     """Invalid configuration: one line naming the file, the key and the problem."""
 
 
-@dataclass(frozen=True, slots=True)
-class PathGlob:
+class PathGlob(NamedTuple):
     """A glob of `exclude` or `per-file-ignores`, matched from the folder it was written for: the
     configuration file's folder, or the working directory for the command line. A glob with a `/`
-    is matched against the path from `base` (and each folder above it), one without against names."""
+    is matched against the path from `base` (and each folder above it), one without against names.
+    `**` crosses folders (`legacy/**`, `**.gen.ts`), `*` and `?` do not."""
 
     pattern: str
     base: Path
@@ -51,16 +53,16 @@ class PathGlob:
             parts = path.relative_to(self.base).parts
         except ValueError:
             return False
+        candidates: Sequence[str]
         if "/" in self.pattern.strip().rstrip("/"):
             candidates = ["/".join(parts[:end]) for end in range(1, len(parts) + 1)]
         else:
             candidates = parts
-        regex = _glob(self.pattern)
+        regex = glob_regex(self.pattern.strip().removeprefix("./").rstrip("/"), crossing=True)
         return any(regex.fullmatch(candidate) for candidate in candidates)
 
 
-@dataclass(frozen=True, slots=True)
-class Config:
+class Config(NamedTuple):
     """What one source of settings says: a configuration file, or the command line (`source` None).
     A key the source does not set is None or empty. Globs are relative to the folder holding
     `source` (the working directory for the command line)."""
@@ -69,7 +71,7 @@ class Config:
     select: tuple[str, ...] | None = None
     extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
-    severity: Mapping[str, Severity] = field(default_factory=dict)  # code or prefix -> severity
+    severity: Mapping[str, Severity] = MappingProxyType({})  # code or prefix -> severity
     exclude: tuple[str, ...] | None = None
     extend_exclude: tuple[str, ...] = ()
     # glob -> codes or prefixes not reported in the files it matches
@@ -85,8 +87,7 @@ class Config:
         return self.source.parent if self.source is not None else Path(os.path.abspath("."))
 
 
-@dataclass(frozen=True, slots=True)
-class Settings:
+class Settings(NamedTuple):
     """What applies to one Amplify root once its configuration files and the command line are merged."""
 
     config_file: Path | None
@@ -278,15 +279,17 @@ def load_chain(path: Path, codes: Iterable[str]) -> tuple[Config, ...]:
     codes = frozenset(codes)
     chain = [load(path, codes)]
     seen = {os.path.realpath(path)}
+    current = path
     while chain[-1].extend is not None:
         following = chain[-1].extend
-        shown = _display(chain[-1].source)
+        shown = _display(current)
         if os.path.realpath(following) in seen:
             raise ConfigError(f"{shown}: `extend`: {_display(following)} extends back to this file (a cycle)")
         if not following.is_file():
             raise ConfigError(f"{shown}: `extend`: no such configuration file {_display(following)}")
         seen.add(os.path.realpath(following))
         chain.append(load(following, codes))
+        current = following
     return tuple(chain)
 
 
@@ -318,12 +321,6 @@ def merge(codes: Iterable[str], file: Config | Sequence[Config] | None, cli: Con
             if best is not None:
                 severity[code] = layer.severity[best]
 
-    def last(name: str, default):
-        for layer in reversed(layers):
-            if getattr(layer, name) is not None:
-                return getattr(layer, name)
-        return default
-
     exclude: list[PathGlob] = []
     ignores: list[tuple[PathGlob, tuple[str, ...]]] = []
     for layer in layers:
@@ -338,12 +335,17 @@ def merge(codes: Iterable[str], file: Config | Sequence[Config] | None, cli: Con
         codes=chosen,
         severity=severity,
         exclude=tuple(exclude),
-        fail_on=last("fail_on", Severity.ERROR),
-        require_reason=last("require_reason", False),
+        fail_on=_last([layer.fail_on for layer in layers], Severity.ERROR),
+        require_reason=_last([layer.require_reason for layer in layers], False),
         per_file_ignores=tuple(ignores),
-        respect_gitignore=last("respect_gitignore", True),
+        respect_gitignore=_last([layer.respect_gitignore for layer in layers], True),
         chain=tuple(c.source for c in chain if c.source is not None),
     )
+
+
+def _last(values: Sequence[T | None], default: T) -> T:
+    """The value of the last layer (the nearest) that sets one."""
+    return next((value for value in reversed(values) if value is not None), default)
 
 
 def _choose(codes: list[str], chosen: frozenset[str], layer: Config) -> frozenset[str]:
@@ -371,27 +373,3 @@ def _display(path: Path) -> str:
         return Path(os.path.relpath(path)).as_posix()
     except ValueError:
         return path.as_posix()
-
-
-@functools.cache
-def _glob(pattern: str) -> re.Pattern[str]:
-    """A glob as a regular expression: `**` crosses folders, `*` and `?` do not."""
-    text = pattern.strip().removeprefix("./").rstrip("/")
-    out, i = [], 0
-    while i < len(text):
-        if text.startswith("**/", i):
-            out.append("(?:.*/)?")
-            i += 3
-        elif text.startswith("**", i):
-            out.append(".*")
-            i += 2
-        elif text[i] == "*":
-            out.append("[^/]*")
-            i += 1
-        elif text[i] == "?":
-            out.append("[^/]")
-            i += 1
-        else:
-            out.append(re.escape(text[i]))
-            i += 1
-    return re.compile("".join(out))

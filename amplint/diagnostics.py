@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal, NamedTuple
+
+# Whether a fix keeps the code's meaning (`safe`) or may change it (`unsafe`, applied only on request).
+Applicability = Literal["safe", "unsafe"]
 
 
 class Severity(str, enum.Enum):
@@ -14,11 +17,18 @@ class Severity(str, enum.Enum):
 
     @property
     def rank(self) -> int:
-        return {"error": 3, "warning": 2, "info": 1}[self.value]
+        return _RANKS[self.value]
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Span:
+_RANKS = {"error": 3, "warning": 2, "info": 1}
+
+
+# The records below are NamedTuples: built in every check's hot path, immutable, equal and hashed by
+# value (the runner de-duplicates findings through a set), ordered field by field, and cheap to create
+# at import. Change one with `record._replace(field=value)`.
+
+
+class Span(NamedTuple):
     """A range in a file: 1-based lines, 1-based columns counted in characters
     (Unicode code points), end exclusive; byte offsets for edits and fingerprints."""
 
@@ -30,20 +40,17 @@ class Span:
     end_byte: int = 0
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Location:
+class Location(NamedTuple):
     path: Path  # absolute
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class RelatedLocation:
+class RelatedLocation(NamedTuple):
     location: Location
     message: str
 
 
-@dataclass(frozen=True, slots=True)
-class Edit:
+class Edit(NamedTuple):
     """Replace bytes [start_byte, end_byte) of `path` with `replacement`."""
 
     path: Path
@@ -52,15 +59,13 @@ class Edit:
     replacement: str
 
 
-@dataclass(frozen=True, slots=True)
-class Fix:
+class Fix(NamedTuple):
     message: str
     edits: tuple[Edit, ...]
-    applicability: str = "safe"  # "safe" | "unsafe"
+    applicability: Applicability = "safe"
 
 
-@dataclass(frozen=True, slots=True)
-class Diagnostic:
+class Diagnostic(NamedTuple):
     code: str
     message: str
     location: Location
@@ -70,5 +75,5 @@ class Diagnostic:
     suppressed_by: str | None = None  # the suppression comment or config that silenced it
 
     @property
-    def sort_key(self):
+    def sort_key(self) -> tuple[str, Span, str, str]:
         return (str(self.location.path), self.location.span, self.code, self.message)

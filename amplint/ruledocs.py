@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 DOCS_URL = "https://github.com/amplint/amplint/blob/main/rules/{code}.md"
 
@@ -15,8 +15,7 @@ def docs_dir() -> Path:
     return Path(__file__).parent.parent / "rules"  # in a checkout / editable install
 
 
-@dataclass(frozen=True, slots=True)
-class RuleDoc:
+class RuleDoc(NamedTuple):
     code: str
     front_matter: dict[str, str]
     body: str  # Markdown after the front matter

@@ -3,24 +3,24 @@ comments that suppress nothing, name unknown codes or give no reason become find
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal, NamedTuple, cast
 
 from .checks.meta import SUPPRESSION_WITHOUT_REASON, UNKNOWN_SUPPRESSION_CODE, UNUSED_SUPPRESSION
 from .checks.registry import RULES
 from .diagnostics import Diagnostic, Location, Span
 from .syntax import SourceFile, language
 
-DIRECTIVE = re.compile(r"amplint-(disable-next-line|disable-line|disable-file|disable|enable)(?=\s|$)(.*)", re.S)
-REASON = re.compile(r"(?:^|\s)-{2,}(?:\s|$)")  # ESLint's separator: `AMP501 -- why`
-TOKEN = re.compile(r"[^\s,]+")
-CODE_SHAPE = re.compile(r"[A-Za-z]+\d+")
+if TYPE_CHECKING:
+    from tree_sitter import Node, Query
+
+DirectiveKind = Literal["disable-next-line", "disable-line", "disable", "enable", "disable-file"]
 META_CODES = frozenset({UNUSED_SUPPRESSION.code, UNKNOWN_SUPPRESSION_CODE.code, SUPPRESSION_WITHOUT_REASON.code})
 SYNTAX_ERROR = "AMP001"
-WHERE = {
+WHERE: dict[DirectiveKind, str] = {
     "disable-next-line": "on the next line",
     "disable-line": "on this line",
     "disable": "in the lines it covers",
@@ -28,9 +28,24 @@ WHERE = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Directive:
-    kind: str  # disable-next-line | disable-line | disable | enable | disable-file
+# The grammar of a directive comment, compiled the first time a file mentions `amplint-` (most never do).
+@functools.cache
+def _directive() -> re.Pattern[str]:
+    return re.compile(r"amplint-(disable-next-line|disable-line|disable-file|disable|enable)(?=\s|$)(.*)", re.S)
+
+
+@functools.cache
+def _reason() -> re.Pattern[str]:
+    return re.compile(r"(?:^|\s)-{2,}(?:\s|$)")  # ESLint's separator: `AMP501 -- why`
+
+
+@functools.cache
+def _token() -> re.Pattern[str]:
+    return re.compile(r"[^\s,]+")
+
+
+class Directive(NamedTuple):
+    kind: DirectiveKind
     names: tuple[str, ...]  # what it names, as written; nothing at all means every rule
     codes: tuple[str, ...]  # the rule codes among them
     unknown: tuple[tuple[str, Location], ...]  # what it names that is not a rule code
@@ -64,7 +79,7 @@ def apply(
     """`diagnostics` with those a directive covers marked `suppressed_by`, followed by the findings
     about the directives themselves. `checked` holds the codes that really ran: a directive for a
     rule that did not run is not called unused."""
-    by_file: dict = {}
+    by_file: dict[Path, list[Diagnostic]] = {}
     for diagnostic in diagnostics:
         by_file.setdefault(diagnostic.location.path, []).append(diagnostic)
     result: list[Diagnostic] = []
@@ -156,7 +171,7 @@ def _suppress(
         if covering:
             for index in covering:
                 used[index].add(code)
-            diagnostic = dataclasses.replace(diagnostic, suppressed_by=directives[covering[0]].text)
+            diagnostic = diagnostic._replace(suppressed_by=directives[covering[0]].text)
         result.append(diagnostic)
     while ranged:
         ranges.meet(ranged[-1], directives[ranged.pop()])
@@ -222,7 +237,7 @@ def _unknown_message(token: str, directive: Directive) -> str:
     by_name = next((rule for rule in RULES.values() if rule.name == token.lower()), None)
     if by_name is not None:
         return f"`{token}` is a rule name; suppressions take codes: write `{by_name.code}`"
-    if CODE_SHAPE.fullmatch(token):
+    if re.fullmatch(r"[A-Za-z]+\d+", token):  # shaped like a code
         return f"`{token}` is not an amplint rule code, so it suppresses nothing; `amplint rules` lists them"
     return f"`{token}` is not a rule code; put a reason after ` -- `, e.g. `amplint-{directive.kind} AMP501 -- why`"
 
@@ -232,7 +247,7 @@ def _start(directive: Directive) -> tuple[int, int]:
 
 
 @functools.cache
-def _comment_query(tsx: bool):
+def _comment_query(tsx: bool) -> Query:
     from tree_sitter import Query
 
     return Query(language(tsx), "(comment) @comment")
@@ -248,18 +263,18 @@ def _directives(file: SourceFile) -> Iterator[Directive]:
         body = raw[2:-2] if raw.startswith("/*") else raw[2:]
         stripped = body.lstrip()
         body_offset += len(body) - len(stripped)
-        match = DIRECTIVE.match(stripped.rstrip())
+        match = _directive().match(stripped.rstrip())
         if match is None:
             continue
-        kind, rest = match.group(1), match.group(2)
+        kind, rest = cast(DirectiveKind, match.group(1)), match.group(2)
         rest_offset = body_offset + match.start(2)
-        separator = REASON.search(rest)
+        separator = _reason().search(rest)
         names = rest if separator is None else rest[: separator.start()]
         reason = "" if separator is None else " ".join(rest[separator.end() :].split())
-        written = tuple(token.group() for token in TOKEN.finditer(names))
+        written = tuple(token.group() for token in _token().finditer(names))
         codes: list[str] = []
         unknown: list[tuple[str, Location]] = []
-        for token in TOKEN.finditer(names):
+        for token in _token().finditer(names):
             code = token.group().upper()
             if code in RULES:
                 if code not in codes:
@@ -271,7 +286,7 @@ def _directives(file: SourceFile) -> Iterator[Directive]:
         yield Directive(kind, written, tuple(codes), tuple(unknown), reason, file.location(node), node.end_point[0] + 1)
 
 
-def _location_in(file: SourceFile, node, raw: str, offset: int, length: int) -> Location:
+def _location_in(file: SourceFile, node: Node, raw: str, offset: int, length: int) -> Location:
     """The location of characters [offset, offset + length) of a comment's text."""
     start = file.location(node)
     before = raw[:offset]

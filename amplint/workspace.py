@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .syntax import SOURCE_SUFFIXES
+
+if TYPE_CHECKING:
+    from pathspec import GitIgnoreSpec
 
 # ampx looks for backend.js, .mjs, .cjs, then .ts (platform-core BackendLocator: "Give preference to JS").
 BACKEND_NAMES = tuple(f"backend{ext}" for ext in (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts"))
@@ -18,16 +21,32 @@ class WorkspaceError(Exception):
     """A path the user gave cannot be linted (missing, or holds no Amplify backend)."""
 
 
-@dataclass(slots=True)
 class Root:
-    """A folder holding `amplify/backend.*`, the files under `amplify/`, and what was asked for."""
+    """A folder holding `amplify/backend.*`, the files under `amplify/`, and what was asked for.
+    Filled in as the paths given are mapped to roots and the roots are walked."""
 
-    path: Path
-    backend_file: Path
-    files: list[Path] = field(default_factory=list)
-    # Files the user named (pre-commit, editors); None means the whole root was asked for.
-    requested: set[Path] | None = None
-    unreadable: list[tuple[Path, str]] = field(default_factory=list)
+    __slots__ = ("path", "backend_file", "files", "requested", "unreadable")
+
+    def __init__(
+        self,
+        path: Path,
+        backend_file: Path,
+        files: list[Path] | None = None,
+        requested: set[Path] | None = None,
+        unreadable: list[tuple[Path, str]] | None = None,
+    ) -> None:
+        self.path = path
+        self.backend_file = backend_file
+        self.files: list[Path] = [] if files is None else files
+        # Files the user named (pre-commit, editors); None means the whole root was asked for.
+        self.requested = requested
+        self.unreadable: list[tuple[Path, str]] = [] if unreadable is None else unreadable
+
+    def __repr__(self) -> str:
+        return (
+            f"Root(path={self.path!r}, backend_file={self.backend_file!r}, files=<{len(self.files)} paths>, "
+            f"requested={self.requested!r}, unreadable={self.unreadable!r})"
+        )
 
     @property
     def amplify_dir(self) -> Path:
@@ -41,7 +60,7 @@ class GitIgnore:
 
     def __init__(self) -> None:
         self._tops: dict[Path, Path | None] = {}
-        self._specs: dict[Path, object | None] = {}
+        self._specs: dict[Path, GitIgnoreSpec | None] = {}
 
     def ignores(self, path: Path, is_dir: bool = False) -> bool:
         """Whether git ignores `path` itself (the caller walks top down and prunes ignored folders)."""
@@ -59,7 +78,7 @@ class GitIgnore:
         return bool(self._check(self._spec(top / ".git" / "info" / "exclude"), path, top, is_dir))
 
     def _top(self, folder: Path) -> Path | None:
-        walked = []
+        walked: list[Path] = []
         top = None
         for current in (folder, *folder.parents):
             if current in self._tops:
@@ -73,7 +92,7 @@ class GitIgnore:
             self._tops[current] = top
         return top
 
-    def _spec(self, file: Path):
+    def _spec(self, file: Path) -> GitIgnoreSpec | None:
         if file not in self._specs:
             try:
                 lines = file.read_text(encoding="utf-8", errors="replace").splitlines()
@@ -83,7 +102,7 @@ class GitIgnore:
         return self._specs[file]
 
     @staticmethod
-    def _check(spec, path: Path, folder: Path, is_dir: bool) -> bool | None:
+    def _check(spec: GitIgnoreSpec | None, path: Path, folder: Path, is_dir: bool) -> bool | None:
         if spec is None:
             return None
         relative = path.relative_to(folder).as_posix()
@@ -101,7 +120,7 @@ class GitIgnore:
         return decided
 
 
-def _gitignore_spec(lines: list[str]):
+def _gitignore_spec(lines: list[str]) -> GitIgnoreSpec:
     """The patterns of a `.gitignore`. A line git cannot use either (a lone `!`, a trailing `\\`, a
     reversed range) matches nothing there; here it is left out, never an error."""
     import re

@@ -7,10 +7,10 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
+from ..globs import glob_regex
 from .values import UNKNOWN
 
 DEFAULT_EXCLUDE = ("node_modules", "bower_components", "jspm_packages")
@@ -46,8 +46,7 @@ def parse_jsonc(text: str) -> Any:
         return UNKNOWN
 
 
-@dataclass(frozen=True)
-class TsConfig:
+class TsConfig(NamedTuple):
     """One configuration with what it inherits: patterns relative to the project root."""
 
     path: Path
@@ -126,6 +125,7 @@ def _join(base: str, pattern: str) -> str:
 def includes(config: TsConfig, file: str) -> str | None:
     """The `include` pattern by which the configuration type-checks `file` (a path relative to the
     project root), or None when it does not."""
+    pattern: str | None
     if config.include is None:
         if config.files is not None:
             return None
@@ -142,35 +142,17 @@ def includes(config: TsConfig, file: str) -> str | None:
     return pattern
 
 
-def _regex(pattern: str) -> re.Pattern:
-    out = []
-    i = 0
-    while i < len(pattern):
-        if pattern.startswith("**/", i):
-            out.append("(?:[^/]+/)*")
-            i += 3
-        elif pattern[i] == "*":
-            out.append("[^/]*")
-            i += 1
-        elif pattern[i] == "?":
-            out.append("[^/]")
-            i += 1
-        else:
-            out.append(re.escape(pattern[i]))
-            i += 1
-    return re.compile("".join(out))
-
-
 def _matches(pattern: str, file: str) -> bool:
-    """TypeScript's `include`: a pattern without wildcards or extension is a directory."""
+    """TypeScript's `include`: a pattern without wildcards or extension is a directory. `**` is
+    recursive only as a whole path segment (`**/`); elsewhere it is a `*`."""
     last = pattern.rsplit("/", 1)[-1]
     if not any(c in pattern for c in "*?") and "." not in last:
         return file.startswith(pattern + "/") or pattern == ""
-    return _regex(pattern).fullmatch(file) is not None
+    return glob_regex(pattern, crossing=False).fullmatch(file) is not None
 
 
 def _excludes(pattern: str, file: str) -> bool:
     """TypeScript's `exclude`: a pattern matching the file or any folder above it."""
-    regex = _regex(pattern)
+    regex = glob_regex(pattern, crossing=False)
     parts = file.split("/")
     return any(regex.fullmatch("/".join(parts[:end])) for end in range(1, len(parts) + 1))

@@ -3,11 +3,15 @@ They know diagnostics and rule metadata only, never the model."""
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+if TYPE_CHECKING:
+    from ..api import LintResult
+    from ..diagnostics import Diagnostic
 
 
 def source_lines(text: bytes) -> list[bytes]:
@@ -28,15 +32,26 @@ def display_path(path: Path) -> str:
 def clean(text: str) -> str:
     r"""Text from user files made safe for a terminal: control characters (escape sequences
     included) and line separators are shown as `\xNN` or `\uNNNN`, never sent."""
-    return _CONTROL.sub(_escape, text)
+    return _control().sub(_escape, text)
 
 
-def _escape(match: re.Match) -> str:
+@functools.cache
+def _control() -> re.Pattern[str]:  # compiled when there is something to print
+    return re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _escape(match: re.Match[str]) -> str:
     code = ord(match.group())
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
-def summary(result) -> str:
+def level(result: LintResult, diagnostic: Diagnostic) -> str:
+    """`error`, `warning` or `info`: the severity the finding was graded with (None, before the
+    runner grades it, means the rule's default)."""
+    return (diagnostic.severity or result.rules[diagnostic.code].severity).value
+
+
+def summary(result: LintResult) -> str:
     """The last line of the text and concise reports, e.g. `Found 9 errors, 1 warning in 3 files
     (8 files linted).`: the files with findings, then every file linted."""
     reported = result.reported
@@ -45,7 +60,8 @@ def summary(result) -> str:
         return f"No problems found in {linted}."
     counts: dict[str, int] = {}
     for diagnostic in reported:
-        counts[diagnostic.severity.value] = counts.get(diagnostic.severity.value, 0) + 1
+        severity = level(result, diagnostic)
+        counts[severity] = counts.get(severity, 0) + 1
     parts = [
         _count(n, kind) for kind, n in sorted(counts.items(), key=lambda kv: ("error", "warning", "info").index(kv[0]))
     ]
@@ -76,7 +92,7 @@ def relative_path(path: Path, base: Path) -> str | None:
         return None
 
 
-def fingerprints(result, base: Path) -> dict:
+def fingerprints(result: LintResult, base: Path) -> dict[Diagnostic, tuple[str, int]]:
     """A fingerprint for each diagnostic that survives unrelated edits: a hash of the code, the
     file (relative to `base`) and the text of the finding's first line without whitespace, with
     the count of earlier identical hashes (the line number is left out on purpose).
@@ -87,7 +103,7 @@ def fingerprints(result, base: Path) -> dict:
 
     text = SourceText(result)
     seen: dict[str, int] = {}
-    prints = {}
+    prints: dict[Diagnostic, tuple[str, int]] = {}
     for d in result.diagnostics:
         path = d.location.path
         line = text.line(path, d.location.span.start_line)

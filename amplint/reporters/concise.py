@@ -3,16 +3,21 @@ severity lets an editor's matcher tell errors from warnings)."""
 
 from __future__ import annotations
 
-from . import clean, display_path, summary
+from typing import TYPE_CHECKING
+
+from . import clean, display_path, level, summary
+
+if TYPE_CHECKING:
+    from ..api import LintResult
 
 
-def render(result, quiet: bool = False) -> str:
+def render(result: LintResult, quiet: bool = False) -> str:
     lines = []
     for d in result.reported:
         span = d.location.span
         lines.append(
             f"{clean(display_path(d.location.path))}:{span.start_line}:{span.start_column}: "
-            f"{d.severity.value} {d.code} {_one_line(d.message)}"
+            f"{level(result, d)} {d.code} {_one_line(d.message)}"
         )
     if not quiet:
         lines.append(summary(result))

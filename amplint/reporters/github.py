@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from . import clean, project_base, relative_path
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import clean, level, project_base, relative_path
+
+if TYPE_CHECKING:
+    from ..api import LintResult
 
 LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -15,7 +21,7 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def render(result, quiet: bool = False) -> str:
+def render(result: LintResult, quiet: bool = False) -> str:
     base = project_base()
     lines = []
     for d in result.reported:
@@ -23,7 +29,11 @@ def render(result, quiet: bool = False) -> str:
         # GitHub's `endLine` and `endColumn` are inclusive (each defaults to its start: one line,
         # one character); amplint's end is exclusive.
         end_line = span.end_line - 1 if span.end_line > span.start_line and span.end_column == 1 else span.end_line
-        properties = {"file": clean(_path(d.location.path, base)), "line": span.start_line, "endLine": end_line}
+        properties: dict[str, str | int] = {
+            "file": clean(_path(d.location.path, base)),
+            "line": span.start_line,
+            "endLine": end_line,
+        }
         if span.start_line == end_line:  # GitHub takes columns only for a range on one line
             end_column = span.end_column - 1 if span.end_line == end_line else span.end_column
             properties.update(col=span.start_column, endColumn=max(span.start_column, end_column))
@@ -34,9 +44,9 @@ def render(result, quiet: bool = False) -> str:
             for r in d.related
         )
         fields = ",".join(f"{key}={escape_property(str(value))}" for key, value in properties.items())
-        lines.append(f"::{LEVELS[d.severity.value]} {fields}::{escape_data(clean(message))}")
+        lines.append(f"::{LEVELS[level(result, d)]} {fields}::{escape_data(clean(message))}")
     return "".join(line + "\n" for line in lines)
 
 
-def _path(path, base) -> str:
+def _path(path: Path, base: Path) -> str:
     return relative_path(path, base) or path.as_posix()

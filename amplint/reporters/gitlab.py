@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+from typing import TYPE_CHECKING
 
-from . import fingerprints, project_base, relative_path
+from . import fingerprints, level, project_base, relative_path
+
+if TYPE_CHECKING:
+    from ..api import LintResult
 
 SEVERITIES = {"error": "major", "warning": "minor", "info": "info"}
 
 
-def render(result, quiet: bool = False) -> str:
+def render(result: LintResult, quiet: bool = False) -> str:
     base = project_base()
     prints = fingerprints(result, base)
     issues = []
@@ -22,7 +26,7 @@ def render(result, quiet: bool = False) -> str:
                 "description": f"{d.code}: {d.message}",  # GitLab shows only the description
                 "check_name": d.code,
                 "fingerprint": hashlib.sha256(f"{digest}:{occurrence}".encode()).hexdigest()[:32],
-                "severity": SEVERITIES[d.severity.value],
+                "severity": SEVERITIES[level(result, d)],
                 "location": {
                     "path": relative_path(d.location.path, base) or d.location.path.as_posix(),
                     "positions": {

@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..ruledocs import help_url
 from . import display_path
 from .positions import SourceText
 
+if TYPE_CHECKING:
+    from ..api import LintResult
+    from ..checks.registry import Rule
+    from ..diagnostics import Diagnostic, Location
+
 # Bump when the document's shape changes (tests/test_output_formats.py keeps the schema in step).
 JSON_VERSION = "3"
 
 
-def _position(location, text: SourceText):
+def _position(location: Location, text: SourceText) -> dict[str, Any]:
     span, path = location.span, location.path
     return {
         "file": display_path(path),
@@ -30,11 +37,11 @@ def _position(location, text: SourceText):
     }
 
 
-def diagnostic_document(d, rules, text: SourceText) -> dict:
+def diagnostic_document(d: Diagnostic, rules: Mapping[str, Rule], text: SourceText) -> dict[str, Any]:
     return {
         "code": d.code,
         "name": rules[d.code].name,
-        "severity": d.severity.value,
+        "severity": (d.severity or rules[d.code].severity).value,
         "message": d.message,
         **_position(d.location, text),
         "related": [{**_position(r.location, text), "message": r.message} for r in d.related],
@@ -57,7 +64,7 @@ def diagnostic_document(d, rules, text: SourceText) -> dict:
     }
 
 
-def render(result, quiet: bool = False) -> str:
+def render(result: LintResult, quiet: bool = False) -> str:
     text = SourceText(result)
     document = {
         "version": JSON_VERSION,

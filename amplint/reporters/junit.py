@@ -2,24 +2,33 @@
 
 from __future__ import annotations
 
+import functools
 import re
+from typing import TYPE_CHECKING
 
 from . import clean as _clean
-from . import project_base, relative_path
+from . import level, project_base, relative_path
 
-_NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")
+if TYPE_CHECKING:
+    from ..api import LintResult
+    from ..diagnostics import Diagnostic
 
 
 def clean(text: str) -> str:
     """Text XML 1.0 can carry: control characters shown as `\\xNN`, non-characters replaced."""
-    return _NOT_XML.sub("\ufffd", _clean(text))
+    return _not_xml().sub("\ufffd", _clean(text))
 
 
-def render(result, quiet: bool = False) -> str:
+@functools.cache
+def _not_xml() -> re.Pattern[str]:  # compiled when there is something to print
+    return re.compile("[\ud800-\udfff\ufffe\uffff]")
+
+
+def render(result: LintResult, quiet: bool = False) -> str:
     from xml.etree import ElementTree as ET
 
     base = project_base()
-    by_file: dict[str, list] = {}
+    by_file: dict[str, list[Diagnostic]] = {}
     for d in result.reported:
         by_file.setdefault(relative_path(d.location.path, base) or d.location.path.as_posix(), []).append(d)
     total = len(result.reported) or 1
@@ -44,10 +53,9 @@ def render(result, quiet: bool = False) -> str:
                 line=str(span.start_line),
                 name=f"{d.code} {result.rules[d.code].name} ({span.start_line}:{span.start_column})",
             )
-            failure = ET.SubElement(case, "failure", type=d.severity.value, message=clean(d.message))
-            failure.text = clean(
-                f"{path}:{span.start_line}:{span.start_column}: {d.severity.value} {d.code} {d.message}"
-            )
+            severity = level(result, d)
+            failure = ET.SubElement(case, "failure", type=severity, message=clean(d.message))
+            failure.text = clean(f"{path}:{span.start_line}:{span.start_column}: {severity} {d.code} {d.message}")
     if not result.reported:  # a passing case, so dashboards show a green run rather than none
         suite = ET.SubElement(suites, "testsuite", name="amplint", tests="1", failures="0", errors="0")
         ET.SubElement(suite, "testcase", classname="amplint", name="no findings")

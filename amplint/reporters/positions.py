@@ -4,8 +4,12 @@ VS Code count UTF-16 code units (a character beyond U+FFFF, an emoji say, is two
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import source_lines
+
+if TYPE_CHECKING:
+    from ..api import LintResult
 
 BOM = "\ufeff"
 
@@ -14,7 +18,7 @@ class SourceText:
     """The lines of the files a result was linted from: the text linted (an unsaved buffer for
     `--stdin-filename`), else the file on disk; a file that cannot be read has no lines."""
 
-    def __init__(self, result):
+    def __init__(self, result: LintResult) -> None:
         self._sources = result.sources
         self._lines: dict[Path, list[bytes]] = {}
 

@@ -5,10 +5,17 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..ruledocs import help_url, load
-from . import fingerprints, project_base, relative_path
+from . import fingerprints, level, project_base, relative_path
+
+if TYPE_CHECKING:
+    from ..api import InternalError, LintResult
+    from ..checks.registry import Rule
+    from ..diagnostics import Diagnostic, Location
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/amplint/amplint"
@@ -26,7 +33,7 @@ AREAS = {
 DESCRIPTION_LIMIT = 1024  # GitHub's limit for shortDescription and fullDescription
 
 
-def render(result, quiet: bool = False) -> str:
+def render(result: LintResult, quiet: bool = False) -> str:
     base = project_base()
     codes = sorted(result.codes | {d.code for d in result.diagnostics})
     index = {code: number for number, code in enumerate(codes)}
@@ -48,13 +55,13 @@ def render(result, quiet: bool = False) -> str:
         ],
         "originalUriBaseIds": {BASE_ID: {"uri": base.as_uri().rstrip("/") + "/"}},
         "columnKind": "unicodeCodePoints",
-        "results": [_result(d, index[d.code], prints[d], base) for d in result.diagnostics],
+        "results": [_result(d, level(result, d), index[d.code], prints[d], base) for d in result.diagnostics],
     }
     document = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-def _rule(rule) -> dict:
+def _rule(rule: Rule) -> dict[str, Any]:
     doc = load(rule.code)
     markdown = doc.text if doc is not None else f"{rule.summary}\n"
     what = _section(markdown, "What it does") or rule.summary
@@ -80,11 +87,11 @@ def _limit(text: str) -> str:
     return text if len(text) <= DESCRIPTION_LIMIT else text[: DESCRIPTION_LIMIT - 1] + "…"
 
 
-def _result(d, rule_index: int, fingerprint: tuple[str, int], base) -> dict:
-    result = {
+def _result(d: Diagnostic, severity: str, rule_index: int, fingerprint: tuple[str, int], base: Path) -> dict[str, Any]:
+    result: dict[str, Any] = {
         "ruleId": d.code,
         "ruleIndex": rule_index,
-        "level": LEVELS[d.severity.value],
+        "level": LEVELS[severity],
         "message": {"text": d.message},
         "locations": [_location(d.location, base)],
         "partialFingerprints": {"primaryLocationLineHash": f"{fingerprint[0]}:{fingerprint[1]}"},
@@ -100,7 +107,7 @@ def _result(d, rule_index: int, fingerprint: tuple[str, int], base) -> dict:
     return result
 
 
-def _artifact(path, base) -> dict:
+def _artifact(path: Path, base: Path) -> dict[str, str]:
     relative = relative_path(path, base)
     if relative is None:
         return {"uri": path.as_uri()}
@@ -109,7 +116,7 @@ def _artifact(path, base) -> dict:
     return {"uri": quote(relative), "uriBaseId": BASE_ID}
 
 
-def _location(location, base) -> dict:
+def _location(location: Location, base: Path) -> dict[str, Any]:
     span = location.span
     return {
         "physicalLocation": {
@@ -124,8 +131,8 @@ def _location(location, base) -> dict:
     }
 
 
-def _notification(error, base) -> dict:
-    notification = {"level": "error", "message": {"text": error.message}}
+def _notification(error: InternalError, base: Path) -> dict[str, Any]:
+    notification: dict[str, Any] = {"level": "error", "message": {"text": error.message}}
     if error.path is not None:
         notification["locations"] = [{"physicalLocation": {"artifactLocation": _artifact(error.path, base)}}]
     return notification

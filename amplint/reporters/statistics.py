@@ -2,26 +2,33 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 
-def counts(result) -> list[dict]:
+from . import level
+
+if TYPE_CHECKING:
+    from ..api import LintResult
+
+
+def counts(result: LintResult) -> list[dict[str, str | int]]:
     found: dict[str, int] = {}
     severities: dict[str, str] = {}
     for d in result.reported:
         found[d.code] = found.get(d.code, 0) + 1
-        severities.setdefault(d.code, d.severity.value)
+        severities.setdefault(d.code, level(result, d))
     return [
         {"code": code, "name": result.rules[code].name, "severity": severities[code], "count": count}
         for code, count in sorted(found.items(), key=lambda item: (-item[1], item[0]))
     ]
 
 
-def render(result, quiet: bool = False) -> str:
+def render(result: LintResult, quiet: bool = False) -> str:
     rows = counts(result)
     width = max((len(str(row["count"])) for row in rows), default=1)
     return "".join(f"{row['count']:>{width}}  {row['code']}  {row['name']:<38} {row['severity']}\n" for row in rows)
 
 
-def render_json(result, quiet: bool = False) -> str:
+def render_json(result: LintResult, quiet: bool = False) -> str:
     import json
 
     return json.dumps(counts(result), indent=2) + "\n"

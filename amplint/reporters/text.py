@@ -5,9 +5,18 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Mapping
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
 
-from . import clean, display_path, summary
+from . import clean, display_path, level, summary
 from .positions import SourceText
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text
+
+    from ..api import LintResult
+    from ..diagnostics import Span
 
 # Severity label and caret: the same colour, so a warning never looks like an error.
 _STYLE = {"error": "bold red", "warning": "bold yellow", "info": "bold blue"}
@@ -31,7 +40,7 @@ def use_color(choice: str = "auto", isatty: bool = False, environ: Mapping[str, 
     return isatty and environ.get("TERM", "").lower() not in ("dumb", "unknown")
 
 
-def write_to_stdout(result, quiet: bool, choice: str = "auto") -> None:
+def write_to_stdout(result: LintResult, quiet: bool, choice: str = "auto") -> None:
     """The report on stdout. Without findings there is only the summary to draw: it is written
     directly (bold when styled), so a clean run does not pay for importing rich."""
     if result.reported:
@@ -47,7 +56,7 @@ def write_to_stdout(result, quiet: bool, choice: str = "auto") -> None:
     sys.stdout.write(f"\x1b[1m{line}\x1b[0m\n" if use_color(choice, isatty) else line + "\n")
 
 
-def console(choice: str = "auto", file=None):
+def console(choice: str = "auto", file: IO[str] | None = None) -> Console:
     """A rich console for the report on `file` (stdout by default), styled as `use_color` decides.
     Unstyled means no escape sequence at all (not even bold), whatever rich reads from the environment."""
     from rich.console import Console
@@ -65,17 +74,18 @@ def console(choice: str = "auto", file=None):
     return styled
 
 
-def render_to(console, result, quiet: bool = False) -> None:
+def render_to(console: Console, result: LintResult, quiet: bool = False) -> None:
     from rich.text import Text  # imported only when printing for a person
 
     source = SourceText(result)  # the text each file was linted as (an editor's unsaved buffer included)
-    files: dict = {}
+    files: dict[Path, list[str]] = {}
     for d in result.reported:
         span = d.location.span
+        severity = level(result, d)
         header = Text()
         header.append(f"{clean(display_path(d.location.path))}:{span.start_line}:{span.start_column}", "bold")
         header.append(": ")
-        header.append(d.severity.value, _STYLE[d.severity.value])
+        header.append(severity, _STYLE[severity])
         header.append(" ")
         header.append(d.code, "bold")
         header.append(f" {clean(d.message)}")
@@ -83,7 +93,7 @@ def render_to(console, result, quiet: bool = False) -> None:
         lines = files.get(d.location.path)
         if lines is None:
             lines = files[d.location.path] = [line.decode("utf-8", "replace") for line in source.lines(d.location.path)]
-        _frame(console, Text, lines, span, _STYLE[d.severity.value])
+        _frame(console, Text, lines, span, _STYLE[severity])
         for related in d.related:
             note = Text("  = note: ", "cyan")
             rs = related.location.span
@@ -97,7 +107,7 @@ def render_to(console, result, quiet: bool = False) -> None:
         console.print(Text(summary(result), "bold"))
 
 
-def render(result, quiet: bool = False) -> str:
+def render(result: LintResult, quiet: bool = False) -> str:
     """The same report without any styling (FORCE_COLOR or not), for a file."""
     import io
 
@@ -112,7 +122,7 @@ def render(result, quiet: bool = False) -> str:
     return out.getvalue()
 
 
-def _frame(console, Text, lines: list[str], span, style: str) -> None:
+def _frame(console: Console, Text: type[Text], lines: list[str], span: Span, style: str) -> None:
     from rich.cells import cell_len
 
     if not lines or span.start_line > len(lines):
