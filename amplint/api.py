@@ -13,6 +13,7 @@ from .checks import CHECKS, RULES, Rule
 from .config import Config, ConfigError, Settings, find, load_chain, merge, unknown_selector
 from .diagnostics import Diagnostic, Severity
 from .model.backend import Backend
+from .model.join import join_files
 from .model.modules import Module
 from .syntax import SourceFile
 from .workspace import GitIgnore, Root, WorkspaceError, backend_file, collect, discover, project_files
@@ -154,7 +155,7 @@ def lint(paths: Iterable[Path | str], options: LintOptions = LintOptions()) -> L
         files += len(sources)
         texts.update((source.path, source.text) for source in sources)
         try:
-            backend = Backend(root.path, sources, _project_files(root))
+            backend = Backend(root.path, join_files(sources), _project_files(root))
         except Exception as error:  # a bug in the model must not lose the other roots
             errors.append(
                 InternalError(

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic, Location, RelatedLocation, Severity
 from ..model.backend import Backend
+from ..model.stacks import custom_stacks
 from ..syntax import text
 from .registry import check, rule
 
@@ -47,7 +48,7 @@ def unknown_backend_option(backend: Backend) -> Iterator[Diagnostic]:
                 " (its `resourceGroupName`)" if fn.prop("resourceGroupName") is not None else ""
             )
             taken.setdefault(fn.resource_group, (why, fn.location))
-    for stack in backend.custom_stacks:
+    for stack in custom_stacks(backend):
         if not isinstance(stack.name, str):
             continue
         if stack.name in taken:

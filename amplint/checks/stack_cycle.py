@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic, RelatedLocation, Severity
 from ..model.backend import Backend, FunctionDef
-from ..model.stacks import StackFlow, StackGraph
+from ..model.stacks import StackFlow, StackGraph, stack_graph
 from .registry import check, rule
 
 FUNCTION_STACK_CYCLE = rule(
@@ -23,7 +23,7 @@ _GROUPS = ("data", "auth", "storage")
 
 @check(FUNCTION_STACK_CYCLE)
 def function_stack_cycle(backend: Backend) -> Iterator[Diagnostic]:
-    graph = StackGraph(backend.stack_flows)
+    graph = stack_graph(backend)
     functions = [fn for fn in backend.functions if graph.stack(fn) is not None]
     reported: set[str] = set()
     # A function that both is referenced by a stack and refers to one that leads back.

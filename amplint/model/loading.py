@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 from tree_sitter import Node
 
 from ..syntax import FUNCTION_KINDS, ancestors, string_value
-from .modules import Module, resolve_specifier
+from .modules import Import, Module, resolve_specifier
 
 # Files esbuild compiles as TypeScript: an import whose names are used only as types is dropped.
 _TYPESCRIPT_SUFFIXES = frozenset({".ts", ".tsx", ".mts", ".cts"})
@@ -58,8 +58,7 @@ _CONDITIONAL = FUNCTION_KINDS | {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class LoadEdge:
+class LoadEdge(NamedTuple):
     """An import that makes `importer` execute another module: a value or side-effect import, a
     re-export, or a `require`. `target` is None outside the workspace (packages, unresolved paths)."""
 
@@ -70,15 +69,21 @@ class LoadEdge:
     names: tuple[str, ...]  # the imported names the importer uses as values ("*": namespace)
 
 
-@dataclass(slots=True)
 class LoadGraph:
-    """The workspace modules an entry executes, in evaluation order, with the edge that reached each."""
+    """The workspace modules an entry executes, in evaluation order, with the edge that reached each.
+    Built whole by `load_graph`; unchanged after."""
 
-    entry: Module
-    order: list[Module] = field(default_factory=list)
-    reached_by: dict[Path, LoadEdge] = field(default_factory=dict)
-    edges: dict[Path, list[LoadEdge]] = field(default_factory=dict)
-    _imported: dict[Path, set[str]] | None = None  # imported_names, computed once
+    __slots__ = ("entry", "order", "reached_by", "edges", "_imported")
+
+    def __init__(self, entry: Module) -> None:
+        self.entry = entry
+        self.order: list[Module] = []
+        self.reached_by: dict[Path, LoadEdge] = {}
+        self.edges: dict[Path, list[LoadEdge]] = {}
+        self._imported: dict[Path, set[str]] | None = None  # imported_names, computed once
+
+    def __repr__(self) -> str:
+        return f"LoadGraph({self.entry!r}, {len(self.order)} modules)"
 
     def chain(self, module: Module) -> list[LoadEdge]:
         """The imports from the entry to `module`, first to last."""
@@ -117,9 +122,7 @@ class LoadGraph:
         )
         if module is self.entry:
             # Lambda calls `handler`; another declaration runs only if the module's code names it.
-            return (
-                not declared or "handler" in declared or any(_named_elsewhere(module, name, top) for name in declared)
-            )
+            return not declared or "handler" in declared or any(is_used(module, name, (top,)) for name in declared)
         names = self.imported_names(module)
         if "*" in names:
             return True
@@ -133,11 +136,36 @@ class LoadGraph:
         return self.order.index(module), node.start_byte
 
 
+class LoadGraphs:
+    """The load graphs of one root's modules, each computed once, on first use (the modules' imports
+    are resolved against `modules`, keyed by path as a string)."""
+
+    __slots__ = ("_modules", "_graphs", "_edges")
+
+    def __init__(self, modules: dict[str, Module]) -> None:
+        self._modules = modules
+        self._graphs: dict[Path, LoadGraph] = {}
+        self._edges: dict[Path, list[LoadEdge]] = {}
+
+    def graph(self, entry: Module) -> LoadGraph:
+        """The workspace modules `entry` executes, in evaluation order."""
+        graph = self._graphs.get(entry.path)
+        if graph is None:
+            graph = self._graphs[entry.path] = load_graph(entry, self._edges_of)
+        return graph
+
+    def _edges_of(self, module: Module) -> list[LoadEdge]:
+        edges = self._edges.get(module.path)
+        if edges is None:
+            edges = self._edges[module.path] = load_edges(module, self._modules)
+        return edges
+
+
 def load_edges(module: Module, modules: dict[str, Module]) -> list[LoadEdge]:
     """The imports of `module` that execute another module, in source order."""
     edges: list[LoadEdge] = []
     typescript = module.path.suffix in _TYPESCRIPT_SUFFIXES
-    by_statement: dict[int, list] = {}
+    by_statement: dict[int, list[Import]] = {}
     for imp in module.imports:
         by_statement.setdefault(imp.statement.start_byte, []).append(imp)
     values_used = _names_used_as_values(module, [i for i in module.imports if not i.type_only]) if typescript else set()
@@ -193,10 +221,12 @@ def load_graph(entry: Module, edges_of: Callable[[Module], list[LoadEdge]]) -> L
     return graph
 
 
-def _named_elsewhere(module: Module, name: str, declaration: Node) -> bool:
-    """Whether `name` stands as an identifier outside its own declaration (a use of it)."""
+def is_used(module: Module, name: str, skip: Iterable[Node | None] = ()) -> bool:
+    """Whether `name` stands as an identifier in `module` outside the `skip` nodes (its declaration,
+    its import, its export): a use of the name, not a string, comment or property that spells it."""
+    outside = [(s.start_byte, s.end_byte) for s in skip if s is not None]
     for start, end in _occurrences(module.file.text, {name.encode()}):
-        if declaration.start_byte <= start < declaration.end_byte:
+        if any(low <= start < high for low, high in outside):
             continue
         found = module.file.root.descendant_for_byte_range(start, end)
         if found is not None and found.type in ("identifier", "shorthand_property_identifier"):
@@ -207,12 +237,12 @@ def _named_elsewhere(module: Module, name: str, declaration: Node) -> bool:
 def _declared_names(statement: Node) -> Iterator[str]:
     if statement.type in ("function_declaration", "generator_function_declaration", "class_declaration"):
         name = statement.child_by_field_name("name")
-        if name is not None:
+        if name is not None and name.text is not None:
             yield name.text.decode()
     elif statement.type in ("lexical_declaration", "variable_declaration"):
         for declarator in statement.named_children:
             name = declarator.child_by_field_name("name") if declarator.type == "variable_declarator" else None
-            if name is not None and name.type == "identifier":
+            if name is not None and name.type == "identifier" and name.text is not None:
                 yield name.text.decode()
 
 
@@ -222,7 +252,7 @@ def runs_on_load(node: Node) -> bool:
     return not any(a.type in _CONDITIONAL for a in ancestors(node))
 
 
-def _names_used_as_values(module: Module, imports: list) -> set[str]:
+def _names_used_as_values(module: Module, imports: list[Import]) -> set[str]:
     """The imported local names that appear as values (not only in types) outside their import:
     a node lookup only where one of the names stands."""
     names = {imp.local for imp in imports}

@@ -31,8 +31,10 @@ class Chain(NamedTuple):
     node: Node  # the whole expression
 
 
-def read_chain(module: Module, node: Node) -> Chain | None:
-    """Follow `const` names to an `a.*(...)` chain of @aws-amplify/backend; None when it is not one."""
+def read_chain(module: Module, node: Node, *, through_names: bool = False) -> Chain | None:
+    """Follow `const` names to an `a.*(...)` chain of @aws-amplify/backend; None when it is not one.
+    `through_names` also follows a name inside the chain (`base.authorization(...)` where `const base
+    = a.model(...)`): enough to tell the chain's root, though its methods may then span modules."""
     found = resolve(module, node)
     if not isinstance(found, Expr):
         return None
@@ -61,6 +63,11 @@ def read_chain(module: Module, node: Node) -> Chain | None:
         methods.setdefault(name, tuple(call_arguments(current)))
         calls.setdefault(name, current)
         current = unwrap(obj)
+        if through_names and current.type != "call_expression":
+            followed = resolve(module, current)
+            if not isinstance(followed, Expr):
+                return None
+            module, current = followed.module, unwrap(followed.node)
     return None
 
 

@@ -1,22 +1,23 @@
 """Nested stacks and the references between them: which stack depends on which, and through what,
-so that circular dependencies show up before CloudFormation rejects the deployment."""
+so that circular dependencies show up before CloudFormation rejects the deployment.
+
+Stack analysis reads the backend record (`model/backend.py`) and sits above it: `custom_stacks`,
+`stack_flows` and `stack_graph` take a `Backend`; what they compute is kept once per backend."""
 
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any, NamedTuple
 
 from tree_sitter import Node
 
 from ..diagnostics import Location
 from ..syntax import FUNCTION_KINDS, call_arguments, property_name, text, unwrap
+from .backend import Backend, DefineBackend, FunctionDef, ResourceDef
+from .loading import runs_on_load
 from .modules import Module
-from .values import evaluate, object_shape
-
-if TYPE_CHECKING:
-    from .backend import Backend
+from .values import UNKNOWN, evaluate, object_shape
 
 MAX_FOLLOW = 16  # const bindings followed from one expression
 # Values of a stack (`backend.data.stack.account`, `Stack.of(x).region`, `resource.env.account`) that
@@ -50,17 +51,22 @@ RECEIVER_DEPENDS = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
 class CustomStack:
-    """`backend.createStack(name)`: a nested stack of the user's own."""
+    """`backend.createStack(name)`: a nested stack of the user's own (one object per call)."""
 
-    name: Any  # str, or UNKNOWN when not static
-    call: Node
-    module: Module
-    on_load: bool  # certainly created once, as backend.ts runs
+    __slots__ = ("name", "call", "module", "on_load")
+
+    def __init__(self, name: str | Any, call: Node, module: Module, on_load: bool) -> None:
+        self.name = name  # str, or UNKNOWN when not static
+        self.call = call
+        self.module = module
+        self.on_load = on_load  # certainly created once, as backend.ts runs
+
+    def __repr__(self) -> str:
+        return f"CustomStack({self.name!r}, {self.module!r}:{self.call.start_point[0] + 1})"
 
     @property
-    def stack(self) -> Any:
+    def stack(self) -> str | Any:
         return self.name
 
     @property
@@ -73,41 +79,45 @@ class CustomStack:
         return self.module.file.location(self.name_node)
 
 
-@dataclass(frozen=True, slots=True)
-class StackFlow:
-    """A reference that makes the nested stack holding `dependent` depend on the one holding
-    `dependency`. Both are a FunctionDef, a ResourceDef or a CustomStack (each has `.stack`)."""
+# What lives in a nested stack: a function (its resource group), data/auth/storage, a custom stack.
+Owner = FunctionDef | ResourceDef | CustomStack
 
-    dependent: Any
-    dependency: Any
+
+class StackFlow(NamedTuple):
+    """A reference that makes the nested stack holding `dependent` depend on the one holding
+    `dependency`."""
+
+    dependent: Owner
+    dependency: Owner
     how: str  # what makes the reference, in words ("`t.grantReadData(...)` in backend.ts")
     location: Location
 
 
 class StackGraph:
-    """Stacks as nodes, flows as edges; `moves` places one function in another group, to try a fix."""
+    """Stacks as nodes, flows as edges; `moves` places one function in another group, to try a fix.
+    Not changed after construction: `moved` makes a new graph."""
 
-    def __init__(self, flows: Iterable[StackFlow], moves: dict[int, str] | None = None):
-        self.moves = moves or {}
+    def __init__(self, flows: Iterable[StackFlow], moves: Mapping[Owner, str] | None = None):
+        self.moves: Mapping[Owner, str] = moves or {}
         self.flows = list(flows)
         self.edges: dict[str, dict[str, list[StackFlow]]] = {}
         # Flows by the object they point to and by the one they start from, for `cross_flows`.
-        self._into: dict[int, list[StackFlow]] = {}
-        self._out: dict[int, list[StackFlow]] = {}
+        self._into: dict[Owner, list[StackFlow]] = {}
+        self._out: dict[Owner, list[StackFlow]] = {}
         for flow in self.flows:
-            self._into.setdefault(id(flow.dependency), []).append(flow)
-            self._out.setdefault(id(flow.dependent), []).append(flow)
+            self._into.setdefault(flow.dependency, []).append(flow)
+            self._out.setdefault(flow.dependent, []).append(flow)
         for flow in self.flows:
             source, target = self.stack(flow.dependent), self.stack(flow.dependency)
             if source is not None and target is not None and source != target:
                 self.edges.setdefault(source, {}).setdefault(target, []).append(flow)
 
-    def stack(self, owner: Any) -> str | None:
-        name = self.moves.get(id(owner), owner.stack)
+    def stack(self, owner: Owner) -> str | None:
+        name = self.moves.get(owner, owner.stack)
         return name if isinstance(name, str) else None
 
-    def moved(self, owner: Any, stack: str) -> StackGraph:
-        return StackGraph(self.flows, {**self.moves, id(owner): stack})
+    def moved(self, owner: Owner, stack: str) -> StackGraph:
+        return StackGraph(self.flows, {**self.moves, owner: stack})
 
     def path(self, start: str, goal: str, avoid: str | None = None) -> list[str] | None:
         """The shortest chain of stacks from `start` to `goal` (both included), not through `avoid`."""
@@ -129,24 +139,24 @@ class StackGraph:
                 queue.append(following)
         return None
 
-    def cross_flows(self, owner: Any) -> tuple[list[StackFlow], list[StackFlow]]:
+    def cross_flows(self, owner: Owner) -> tuple[list[StackFlow], list[StackFlow]]:
         """The owner's flows that cross stacks: (into it, out of it)."""
         home = self.stack(owner)
-        into = [f for f in self._into.get(id(owner), ()) if self.stack(f.dependent) not in (None, home)]
-        out = [f for f in self._out.get(id(owner), ()) if self.stack(f.dependency) not in (None, home)]
+        into = [f for f in self._into.get(owner, ()) if self.stack(f.dependent) not in (None, home)]
+        out = [f for f in self._out.get(owner, ()) if self.stack(f.dependency) not in (None, home)]
         return into, out
 
-    def on_cycle(self, owner: Any) -> bool:
+    def on_cycle(self, owner: Owner) -> bool:
         """Whether any reference into or out of the owner's stack, made by the owner, lies on a cycle."""
         home = self.stack(owner)
         if home is None:
             return False
-        into, out = self.cross_flows(owner)
-        return any(self.path(self.stack(f.dependency), home) for f in out) or any(
-            self.path(home, self.stack(f.dependent)) for f in into
+        into, out = self.cross_flows(owner)  # each crosses to a known stack
+        return any(self.path(target, home) for f in out if (target := self.stack(f.dependency)) is not None) or any(
+            self.path(home, source) for f in into if (source := self.stack(f.dependent)) is not None
         )
 
-    def first_flow(self, source: str, target: str, prefer: Any = None) -> StackFlow:
+    def first_flow(self, source: str, target: str, prefer: Owner | None = None) -> StackFlow:
         flows = self.edges[source][target]
         return next((f for f in flows if prefer is not None and prefer in (f.dependent, f.dependency)), flows[0])
 
@@ -178,7 +188,8 @@ class StackGraph:
         for node in reversed(order):
             if node in assigned:
                 continue
-            component, todo = set(), [node]
+            component: set[str] = set()
+            todo = [node]
             while todo:
                 current = todo.pop()
                 if current in assigned:
@@ -189,6 +200,40 @@ class StackGraph:
             if len(component) > 1:
                 components.append(component)
         return components
+
+
+def custom_stacks(backend: Backend) -> tuple[CustomStack, ...]:
+    """`backend.createStack(name)` calls in the defineBackend module, in source order."""
+    return backend.derived(_custom_stacks)
+
+
+def stack_graph(backend: Backend) -> StackGraph:
+    """The nested stacks of the backend and every reference between them (`stack_flows`)."""
+    return backend.derived(_stack_graph)
+
+
+def _custom_stacks(backend: Backend) -> tuple[CustomStack, ...]:
+    define = backend.define_backend
+    if define is None:
+        return ()
+    stacks = []
+    for use in define.uses:
+        call = use.member.parent
+        if (
+            use.key != "createStack"
+            or call is None
+            or call.type != "call_expression"
+            or call.child_by_field_name("function") != use.member
+        ):
+            continue
+        args = call_arguments(call)
+        name = evaluate(define.module, args[0]) if args else UNKNOWN
+        stacks.append(CustomStack(name if isinstance(name, str) else UNKNOWN, call, define.module, runs_on_load(call)))
+    return tuple(stacks)
+
+
+def _stack_graph(backend: Backend) -> StackGraph:
+    return StackGraph(stack_flows(backend))
 
 
 # -- building the flows ----------------------------------------------------------------------------
@@ -205,8 +250,10 @@ _STORAGE_AUTH_RULES = frozenset({"authenticated", "guest", "groups", "entity"})
 
 
 def stack_flows(backend: Backend) -> Iterator[StackFlow]:
+    """Every reference between nested stacks: data/auth/storage to the functions they use, data to
+    auth, and what backend.ts adds (grants, environment, event sources, constructs)."""
     registered = [r for r in backend.resources if backend.backend_key(r) is not None]
-    by_kind: dict[str, list] = {}
+    by_kind: dict[str, list[ResourceDef]] = {}
     for resource in registered:
         by_kind.setdefault(resource.kind, []).append(resource)
     # data, auth and storage hold what refers to a function (policies, resolvers, triggers).
@@ -237,11 +284,12 @@ def stack_flows(backend: Backend) -> Iterator[StackFlow]:
     yield from _backend_flows(backend)
 
 
-def _user_access_rule(storage) -> Node | None:
+def _user_access_rule(storage: ResourceDef) -> Node | None:
     access = storage.prop("access")
     if access is None:
         return None
     node = access.node
+    member: Node
     for member in access.module.file.index.members:
         if node.start_byte <= member.start_byte < node.end_byte:
             prop = member.child_by_field_name("property")
@@ -254,7 +302,7 @@ def _backend_flows(backend: Backend) -> Iterator[StackFlow]:
     define = backend.define_backend
     if define is None or define.binding is None:
         return
-    owners = _Owners(backend)
+    owners = _Owners(backend, define, define.binding)
     module = define.module
     for call in module.file.index.calls:
         callee = call.child_by_field_name("function")
@@ -363,29 +411,29 @@ def _short(node: Node) -> str:
 class _Owners:
     """Which functions, resources and custom stacks an expression in backend.ts refers to."""
 
-    def __init__(self, backend: Backend):
-        define = backend.define_backend
+    def __init__(self, backend: Backend, define: DefineBackend, binding: str):
         self.module: Module = define.module
-        self.binding: str = define.binding
-        self.by_key: dict[str, Any] = {}
+        self.binding = binding
+        self.by_key: dict[str, Owner] = {}
         for key, registration in define.registrations.items():
             value = registration.value
             found = backend.function_at(value.module, value.node) or backend.resource_at(value.module, value.node)
             if found is not None:
                 self.by_key[key] = found
-        self.custom = {stack.call.start_byte: stack for stack in backend.custom_stacks}
+        self.custom = {stack.call.start_byte: stack for stack in custom_stacks(backend)}
 
-    def of(self, node: Node | None) -> set[Any]:
-        found: dict[int, Any] = {}
+    def of(self, node: Node | None) -> list[Owner]:
+        """The owners `node` refers to, each once, in the order found (not by identity hash: the
+        flows, and so the reference a message names, must not depend on where objects live)."""
+        found: dict[Owner, None] = {}
         if node is None:
-            return set()
+            return []
         todo: list[tuple[Node, int]] = [(node, 0)]
         while todo:
             current, depth = todo.pop()
             kind = current.type
             if kind == "call_expression" and current.start_byte in self.custom:
-                stack = self.custom[current.start_byte]
-                found[id(stack)] = stack
+                found[self.custom[current.start_byte]] = None
                 continue
             if kind == "member_expression":
                 prop = text(current.child_by_field_name("property"))
@@ -403,9 +451,10 @@ class _Owners:
                     todo.extend((part, depth + 1) for part in picked)
                     continue
                 if obj is not None and obj.type == "identifier" and text(obj) == self.binding:
-                    owner = self.by_key.get(property_name(current.child_by_field_name("property")) or "")
+                    key = current.child_by_field_name("property")
+                    owner = self.by_key.get((property_name(key) if key is not None else None) or "")
                     if owner is not None:
-                        found[id(owner)] = owner
+                        found[owner] = None
                     continue
             if kind == "identifier":
                 if depth < MAX_FOLLOW:
@@ -414,7 +463,7 @@ class _Owners:
                         todo.append((self._holder(value), depth + 1))
                 continue
             todo.extend((child, depth) for child in _value_parts(current))
-        return {owner for owner in found.values()}
+        return list(found)
 
     def _property_of_object(self, obj: Node | None, prop: str) -> list[Node] | None:
         """For `config.X` where `config` is a `const` object literal: only what `X` can be (its entry,

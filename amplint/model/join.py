@@ -1,0 +1,658 @@
+"""The cross-file join: the modules of one root with their imports resolved, every `define*` call of
+@aws-amplify/backend (functions, data, auth, storage), the `defineBackend` registrations and
+`backend.<key>` uses, and the references through which data, auth and storage use functions.
+
+`join_files` reads them once, in that order; `model/backend.py` records the result for the checks."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any, Literal, NamedTuple
+
+from tree_sitter import Node
+
+from ..diagnostics import Location
+from ..syntax import FUNCTION_KINDS, SourceFile, ancestors, call_arguments, declarator_of, property_name, text, unwrap
+from .cdk import cdk_name, duration_at
+from .loading import LoadGraphs
+from .modules import Module, build_module, resolve_specifier
+from .values import UNKNOWN, Expr, External, ObjectShape, evaluate, object_at, resolve
+
+AMPLIFY_BACKEND = "@aws-amplify/backend"
+DEFAULT_RESOURCE_GROUP = "function"
+
+# What a `defineData`, `defineAuth` or `defineStorage` call defines (and the built-in stack it lands in).
+ResourceKind = Literal["data", "auth", "storage"]
+# Where a function's resolved name comes from: its `name`, its `entry` file, its folder; none for
+# a custom function (`defineFunction((scope) => ...)`).
+NameSource = Literal["name", "entry", "folder", "custom"]
+# How data, auth or storage refers to a function.
+ReferenceKind = Literal["allow.resource", "a.handler.function", "functions", "trigger", "sender"]
+# For `allow.resource`: the rules it stands in; for the others, the resource kind.
+ReferenceLevel = Literal["schema", "model", "field", "custom-operation", "data", "auth", "storage", "unknown"]
+# The resource that refers; "unknown" for an `access` callback amplint cannot place.
+ReferenceResource = Literal["data", "auth", "storage", "unknown"]
+
+
+def is_amplify_api(found: Any, name: str) -> bool:
+    """True when `found` (a resolution result) is `name` exported by `@aws-amplify/backend`."""
+    return isinstance(found, External) and found.source == AMPLIFY_BACKEND and found.name == name
+
+
+# Lambda function constructs of CDK: (module, class).
+_LAMBDA_CLASSES = {
+    ("aws-cdk-lib/aws-lambda", "Function"),
+    ("aws_lambda", "Function"),
+    ("aws-cdk-lib/aws-lambda-nodejs", "NodejsFunction"),
+    ("aws_lambda_nodejs", "NodejsFunction"),
+    ("@aws-cdk/aws-lambda-python-alpha", "PythonFunction"),
+}
+
+
+def is_lambda_class(module: Module, node: Node | None) -> bool:
+    name = cdk_name(resolve(module, node)) if node is not None else None
+    return name is not None and (name[0], name[1].rsplit(".", 1)[-1]) in _LAMBDA_CLASSES
+
+
+def prop_value(props: ObjectShape | None, key: str, default: Any = UNKNOWN) -> Any:
+    """The static value of a `define*` prop: `default` when absent from a complete object, UNKNOWN
+    when it may be there but cannot be read."""
+    expr = props.entries.get(key) if props is not None else None
+    if expr is None:
+        return default if props is not None and props.complete else UNKNOWN
+    return evaluate(expr.module, expr.node)
+
+
+class FunctionDef:
+    """One `defineFunction(...)` call (one object per call: compared and hashed by identity)."""
+
+    __slots__ = (
+        "module",
+        "call",
+        "callee",
+        "custom",
+        "props",
+        "name",
+        "name_source",
+        "entry",
+        "resource_group",
+        "handler",
+    )
+
+    def __init__(
+        self,
+        module: Module,
+        call: Node,
+        callee: Node,
+        custom: bool,
+        props: ObjectShape | None,
+        name: str | Any,
+        name_source: NameSource,
+        entry: Path | None,
+        resource_group: str | Any,
+        handler: Module | None = None,
+    ) -> None:
+        self.module = module
+        self.call = call
+        self.callee = callee
+        self.custom = custom  # defineFunction((scope) => ..., { resourceGroupName })
+        self.props = props  # None when not an object literal (unknown)
+        self.name = name  # resolved exactly as Amplify does; UNKNOWN when not static
+        self.name_source = name_source
+        self.entry = entry  # None for custom functions or a non-static entry
+        self.resource_group = resource_group  # str, or UNKNOWN when not static
+        self.handler = handler  # the entry's module, when amplint reads it
+
+    def __repr__(self) -> str:
+        return f"FunctionDef({self.name!r}, {self.module!r}:{self.call.start_point[0] + 1})"
+
+    @property
+    def location(self) -> Location:
+        return self.module.file.location(self.callee)
+
+    def prop(self, key: str) -> Expr | None:
+        if self.props is None:
+            return None
+        return self.props.entries.get(key)
+
+    @property
+    def timeout(self) -> tuple[Any, Expr | None]:
+        """The function's timeout in seconds and the expression that sets it: `timeoutSeconds`
+        (Amplify's default 3), or for a custom function the `timeout` of the one Lambda construct
+        its callback creates (CDK's default 3); UNKNOWN when amplint cannot tell."""
+        if not self.custom:
+            value = self.value("timeoutSeconds", 3)
+            return value, self.prop("timeoutSeconds")
+        args = call_arguments(self.call)
+        callback = unwrap(args[0]) if args else None
+        constructs = [
+            new
+            for new in self.module.file.index.news
+            if callback is not None
+            and callback.start_byte <= new.start_byte < callback.end_byte
+            and is_lambda_class(self.module, new.child_by_field_name("constructor"))
+        ]
+        if len(constructs) != 1:
+            return UNKNOWN, None
+        construct_args = call_arguments(constructs[0])
+        props = object_at(self.module, construct_args[2]) if len(construct_args) > 2 else None
+        if props is None:
+            return UNKNOWN, None
+        expr = props.entries.get("timeout")
+        if expr is None:
+            return (3, None) if props.complete else (UNKNOWN, None)
+        duration = duration_at(expr.module, expr.node)
+        return (duration.seconds if duration is not None else UNKNOWN), expr
+
+    def value(self, key: str, default: Any = UNKNOWN) -> Any:
+        """The static value of a prop; `default` when absent from a complete object; UNKNOWN when
+        it may be there but cannot be read."""
+        return prop_value(self.props, key, default)
+
+    @property
+    def binding(self) -> str | None:
+        """The name the `defineFunction(...)` result is bound to (`const report = defineFunction(...)`)."""
+        declarator = declarator_of(self.call)
+        return text(declarator.child_by_field_name("name")) if declarator is not None else None
+
+    @property
+    def label(self) -> str:
+        return f"`{self.name}`" if isinstance(self.name, str) else "this function"
+
+    @property
+    def stack(self) -> str | Any:
+        """The nested stack the function is placed in (its resource group)."""
+        return self.resource_group
+
+    @property
+    def name_location(self) -> Location:
+        """Where the resolved name comes from: the `name`, else the `entry`, else the call."""
+        expr = self.prop(self.name_source) if self.name_source in ("name", "entry") else None
+        return expr.location if expr is not None else self.location
+
+    @property
+    def entry_location(self) -> Location:
+        expr = self.prop("entry")
+        return expr.location if expr is not None else self.location
+
+
+class ResourceDef:
+    """A `defineData`, `defineAuth` or `defineStorage` call (compared and hashed by identity)."""
+
+    __slots__ = ("kind", "module", "call", "callee", "props")
+
+    def __init__(self, kind: ResourceKind, module: Module, call: Node, callee: Node, props: ObjectShape | None):
+        self.kind = kind
+        self.module = module
+        self.call = call
+        self.callee = callee
+        self.props = props
+
+    def __repr__(self) -> str:
+        return f"ResourceDef({self.kind!r}, {self.module!r}:{self.call.start_point[0] + 1})"
+
+    @property
+    def location(self) -> Location:
+        return self.module.file.location(self.callee)
+
+    def prop(self, key: str) -> Expr | None:
+        return self.props.entries.get(key) if self.props is not None else None
+
+    @property
+    def stack(self) -> ResourceKind:
+        return self.kind  # Amplify's built-in groups: 'data', 'auth', 'storage'
+
+
+class Registration(NamedTuple):
+    """`key: value` in `defineBackend({ ... })`."""
+
+    key: str
+    key_node: Node
+    value: Expr
+
+
+class BackendUse(NamedTuple):
+    """`backend.<key>` in the backend module."""
+
+    key: str
+    node: Node  # the property node
+    member: Node  # the whole `backend.<key>` expression
+
+
+class DefineBackend:
+    """The `defineBackend(...)` call (the first one amplint finds)."""
+
+    __slots__ = ("module", "call", "registrations", "complete", "binding", "uses", "extra_arguments")
+
+    def __init__(
+        self,
+        module: Module,
+        call: Node,
+        registrations: Mapping[str, Registration],
+        complete: bool,
+        binding: str | None,
+        uses: tuple[BackendUse, ...] = (),
+        extra_arguments: tuple[Node, ...] = (),
+    ) -> None:
+        self.module = module
+        self.call = call
+        self.registrations = registrations
+        self.complete = complete  # False when a spread, computed key or unresolvable argument hides keys
+        self.binding = binding  # `const backend = defineBackend(...)`
+        self.uses = uses
+        self.extra_arguments = extra_arguments  # defineBackend takes one argument; anything after it
+
+    def __repr__(self) -> str:
+        return f"DefineBackend({self.module!r}, {sorted(self.registrations)})"
+
+
+class FunctionReference(NamedTuple):
+    """A place where data, auth or storage refers to a function, which makes it depend on it."""
+
+    kind: ReferenceKind
+    level: ReferenceLevel
+    resource: ReferenceResource
+    expr: Expr  # the argument that names the function
+    call: Node  # the referencing call (allow.resource(...), a.handler.function(...)) or the pair
+    function: FunctionDef | None  # None when the argument cannot be followed
+    operations: Any = None  # `.to([...])` value for allow.resource, UNKNOWN when not static
+    operations_node: Node | None = None
+    is_async: bool = False  # a.handler.function(fn).async()
+    owner: ResourceDef | None = None  # the defineAuth/defineStorage whose `access` or `triggers` it is in
+
+
+class Joined(NamedTuple):
+    """What the join found in one root's files."""
+
+    modules: Mapping[Path, Module]
+    functions: tuple[FunctionDef, ...]
+    resources: tuple[ResourceDef, ...]
+    define_backend: DefineBackend | None
+    references: tuple[FunctionReference, ...]
+    functions_by_call: Mapping[tuple[Path, int], FunctionDef]  # by (module path, call start byte)
+    load_graphs: LoadGraphs
+
+    def function_at(self, module: Module, node: Node) -> FunctionDef | None:
+        """The function an expression evaluates to, following names across modules."""
+        return _function_at(self.functions_by_call, module, node)
+
+
+def join_files(files: Iterable[SourceFile]) -> Joined:
+    """Build each file's module, resolve the imports between them, and read the backend's
+    definitions and the references between them."""
+    modules: dict[Path, Module] = {f.path: build_module(f) for f in files}
+    by_name = {str(path): module for path, module in modules.items()}
+    for module in modules.values():
+        for spec in (
+            {imp.source for imp in module.imports}
+            | {s for s, _ in module.star_exports}
+            | {e.source for e in module.exports.values() if e.source}
+        ):
+            module.resolved[spec] = resolve_specifier(module.path, spec, by_name)
+    reader = _Reader(modules)
+    reader.read_calls()
+    return Joined(
+        modules,
+        tuple(reader.functions),
+        tuple(reader.resources),
+        reader.define_backend,
+        tuple(reader.references),
+        reader.by_call,
+        LoadGraphs(by_name),
+    )
+
+
+def _function_at(by_call: Mapping[tuple[Path, int], FunctionDef], module: Module, node: Node) -> FunctionDef | None:
+    found = resolve(module, node)
+    if isinstance(found, Expr) and found.node.type == "call_expression":
+        return by_call.get((found.module.path, found.node.start_byte))
+    return None
+
+
+class _Reader:
+    """The join's state while it reads: what it has found so far."""
+
+    def __init__(self, modules: Mapping[Path, Module]) -> None:
+        self.modules = modules
+        self.functions: list[FunctionDef] = []
+        self.resources: list[ResourceDef] = []
+        self.define_backend: DefineBackend | None = None
+        self.references: list[FunctionReference] = []
+        self.by_call: dict[tuple[Path, int], FunctionDef] = {}
+
+    def function_at(self, module: Module, node: Node) -> FunctionDef | None:
+        return _function_at(self.by_call, module, node)
+
+    def read_calls(self) -> None:
+        backend_calls: list[tuple[Module, Node]] = []
+        for module in self.modules.values():
+            if not module.file.mentions(b"define"):
+                continue
+            call: Node
+            for call in module.file.index.calls:
+                callee = call.child_by_field_name("function")
+                if callee is None or callee.type not in ("identifier", "member_expression"):
+                    continue
+                last = callee if callee.type == "identifier" else callee.child_by_field_name("property")
+                if last is None or not (last.text or b"").startswith(b"define"):
+                    continue
+                found = resolve(module, callee)
+                if not isinstance(found, External) or found.source != AMPLIFY_BACKEND:
+                    continue
+                if found.name == "defineFunction":
+                    self._add_function(module, call, callee)
+                elif found.name in ("defineData", "defineAuth", "defineStorage"):
+                    kind: ResourceKind = (
+                        "data" if found.name == "defineData" else "auth" if found.name == "defineAuth" else "storage"
+                    )
+                    args = call_arguments(call)
+                    props = object_at(module, args[0]) if args else None
+                    self.resources.append(ResourceDef(kind, module, call, callee, props))
+                elif found.name == "defineBackend":
+                    backend_calls.append((module, call))
+        if backend_calls:
+            self.define_backend = _read_define_backend(*backend_calls[0])
+        self._read_references()
+
+    def _add_function(self, module: Module, call: Node, callee: Node) -> None:
+        args = call_arguments(call)
+        first = unwrap(args[0]) if args else None
+        custom = first is not None and first.type in FUNCTION_KINDS
+        props_node = args[1] if custom and len(args) > 1 else (args[0] if args and not custom else None)
+        props = ObjectShape(call, {}, {}, True) if props_node is None else object_at(module, props_node)
+        caller_dir = module.path.parent
+        group = prop_value(props, "resourceGroupName", DEFAULT_RESOURCE_GROUP)
+        resource_group = group if isinstance(group, str) else UNKNOWN
+        name: str | Any = UNKNOWN
+        name_source: NameSource = "name"
+        entry_path: Path | None = None
+        handler = None
+        if custom:
+            name_source = "custom"
+        else:
+            given, entry = prop_value(props, "name", None), prop_value(props, "entry", None)
+            if isinstance(entry, str):
+                entry_path = Path(os.path.normpath(os.path.join(caller_dir, entry)))
+            elif entry is None:
+                entry_path = caller_dir / "handler.ts"
+            if isinstance(given, str):
+                name, name_source = given, "name"
+            elif given is None and isinstance(entry, str):
+                name, name_source = os.path.splitext(os.path.basename(entry))[0], "entry"
+            elif given is None and entry is None:
+                name, name_source = caller_dir.name, "folder"
+            if entry_path is not None:
+                handler = self.modules.get(entry_path)
+        fn = FunctionDef(module, call, callee, custom, props, name, name_source, entry_path, resource_group, handler)
+        self.functions.append(fn)
+        self.by_call[(module.path, call.start_byte)] = fn
+
+    def _read_references(self) -> None:
+        for module in self.modules.values():
+            if not module.file.mentions(b".resource", b".function"):
+                continue
+            call: Node
+            for call in module.file.index.calls:
+                callee = call.child_by_field_name("function")
+                if callee is None or callee.type != "member_expression":
+                    continue
+                prop = callee.child_by_field_name("property")
+                if prop is None:
+                    continue
+                if text(prop) == "resource":
+                    self._read_allow_resource(module, call, callee)
+                elif text(prop) == "function" and text(callee).replace(" ", "").endswith("handler.function"):
+                    found = resolve(module, callee)
+                    if (
+                        isinstance(found, External)
+                        and found.source == AMPLIFY_BACKEND
+                        and found.name == "a.handler.function"
+                    ):
+                        self._read_handler_function(module, call)
+        for resource in self.resources:
+            if resource.kind == "data":
+                self._read_named_functions(resource, "functions", "functions")
+            else:
+                self._read_named_functions(resource, "triggers", "trigger")
+            if resource.kind == "auth":
+                self._read_senders(resource)
+
+    def _read_allow_resource(self, module: Module, call: Node, callee: Node) -> None:
+        allow = callee.child_by_field_name("object")
+        if allow is None or allow.type != "identifier":
+            return
+        level, resource = _authorization_level(module, call, text(allow))
+        if level is None or resource is None:
+            return
+        args = call_arguments(call)
+        if not args:
+            return
+        operations, operations_node = None, None
+        parent = call.parent
+        if (
+            parent is not None
+            and parent.type == "member_expression"
+            and text(parent.child_by_field_name("property")) == "to"
+        ):
+            to_call = parent.parent
+            if to_call is not None and to_call.type == "call_expression":
+                to_args = call_arguments(to_call)
+                operations_node = to_args[0] if to_args else None
+                operations = evaluate(module, operations_node) if operations_node is not None else UNKNOWN
+        owner = self._enclosing_resource(module, call) if level in ("auth", "storage") else None
+        self.references.append(
+            FunctionReference(
+                "allow.resource",
+                level,
+                resource,
+                Expr(module, args[0]),
+                call,
+                self.function_at(module, args[0]),
+                operations,
+                operations_node,
+                owner=owner,
+            )
+        )
+
+    def _enclosing_resource(self, module: Module, node: Node) -> ResourceDef | None:
+        """The defineAuth/defineStorage call whose `access` callback holds `node`."""
+        calls = {r.call.start_byte: r for r in self.resources if r.module is module}
+        return next(
+            (calls[a.start_byte] for a in ancestors(node) if a.start_byte in calls and calls[a.start_byte].call == a),
+            None,
+        )
+
+    def _read_handler_function(self, module: Module, call: Node) -> None:
+        args = call_arguments(call)
+        if not args:
+            return
+        is_async = False
+        parent = call.parent
+        if (
+            parent is not None
+            and parent.type == "member_expression"
+            and text(parent.child_by_field_name("property")) == "async"
+        ):
+            is_async = True
+        self.references.append(
+            FunctionReference(
+                "a.handler.function",
+                "data",
+                "data",
+                Expr(module, args[0]),
+                call,
+                self.function_at(module, args[0]),
+                is_async=is_async,
+            )
+        )
+
+    def _read_named_functions(self, resource: ResourceDef, key: str, kind: ReferenceKind) -> None:
+        expr = resource.prop(key)
+        if expr is None:
+            return
+        shape = object_at(expr.module, expr.node)
+        if shape is None:
+            return
+        for value in shape.entries.values():
+            self.references.append(
+                FunctionReference(
+                    kind,
+                    resource.kind,
+                    resource.kind,
+                    value,
+                    value.node,
+                    self.function_at(value.module, value.node),
+                    owner=resource,
+                )
+            )
+
+    def _read_senders(self, auth: ResourceDef) -> None:
+        """`defineAuth({ senders: { email: { handler: fn } } })`: auth invokes the function."""
+        expr = auth.prop("senders")
+        shape = object_at(expr.module, expr.node) if expr is not None else None
+        for sender in shape.entries.values() if shape is not None else ():
+            config = object_at(sender.module, sender.node)
+            handler = config.entries.get("handler") if config is not None else None
+            if handler is not None:
+                self.references.append(
+                    FunctionReference(
+                        "sender",
+                        "auth",
+                        "auth",
+                        handler,
+                        handler.node,
+                        self.function_at(handler.module, handler.node),
+                        owner=auth,
+                    )
+                )
+
+
+def _read_define_backend(module: Module, call: Node) -> DefineBackend:
+    args = call_arguments(call)
+    shape = object_at(module, args[0]) if args else None
+    registrations = {}
+    if shape is not None:
+        for key, value in shape.entries.items():
+            registrations[key] = Registration(key, shape.keys[key], value)
+    declarator = declarator_of(call)
+    binding = text(declarator.child_by_field_name("name")) if declarator is not None else None
+    uses = []
+    if binding is not None:
+        member: Node
+        for member in module.file.index.members:
+            obj = member.child_by_field_name("object")
+            prop = member.child_by_field_name("property")
+            if (
+                obj is not None
+                and prop is not None
+                and obj.type == "identifier"
+                and text(obj) == binding
+                and prop.type == "property_identifier"
+            ):
+                uses.append(BackendUse(text(prop), prop, member))
+    return DefineBackend(
+        module,
+        call,
+        registrations,
+        shape is not None and shape.complete,
+        binding,
+        tuple(uses),
+        tuple(args[1:]),
+    )
+
+
+_SCHEMA_ROOTS: dict[str, ReferenceLevel] = {
+    "schema": "schema",
+    "model": "model",
+    "query": "custom-operation",
+    "mutation": "custom-operation",
+    "subscription": "custom-operation",
+    "generation": "custom-operation",
+    "conversation": "custom-operation",
+}
+
+
+def _authorization_level(
+    module: Module, call: Node, allow_name: str
+) -> tuple[ReferenceLevel | None, ReferenceResource | None]:
+    """Where an `allow.resource(...)` call sits: schema-level, model, field, custom operation,
+    or the `access` callback of defineAuth/defineStorage. (None, None) when `allow` is not an
+    authorization callback's parameter."""
+    for ancestor in ancestors(call):
+        if ancestor.type not in ("arrow_function", "function_expression"):
+            continue
+        if allow_name not in parameter_names(ancestor):
+            continue
+        holder = ancestor.parent
+        if holder is None:
+            return None, None
+        key = holder.child_by_field_name("key") if holder.type == "pair" else None
+        if key is not None and property_name(key) == "access":
+            resource_call = _enclosing_define_call(holder)
+            return (resource_call, resource_call) if resource_call else ("unknown", "unknown")
+        if holder.type != "arguments":
+            return "unknown", "data"
+        auth_call = holder.parent
+        auth_callee = auth_call.child_by_field_name("function") if auth_call is not None else None
+        if (
+            auth_callee is None
+            or auth_callee.type != "member_expression"
+            or text(auth_callee.child_by_field_name("property")) != "authorization"
+        ):
+            return "unknown", "data"
+        return _receiver_kind(module, auth_callee.child_by_field_name("object")), "data"
+    return None, None
+
+
+def parameter_names(function: Node) -> set[str]:
+    """The plain names a function's parameters bind (`(allow) => ...`, `function (a, b = 1)`)."""
+    params = function.child_by_field_name("parameters") or function.child_by_field_name("parameter")
+    if params is None:
+        return set()
+    if params.type == "identifier":
+        return {text(params)}
+    names = set()
+    for param in params.named_children:
+        pattern = param.child_by_field_name("pattern") or param
+        if pattern.type == "identifier":
+            names.add(text(pattern))
+    return names
+
+
+def _enclosing_define_call(node: Node) -> Literal["auth", "storage"] | None:
+    for ancestor in ancestors(node):
+        if ancestor.type == "call_expression":
+            name = text(ancestor.child_by_field_name("function"))
+            if name == "defineAuth":
+                return "auth"
+            if name == "defineStorage":
+                return "storage"
+            return None
+    return None
+
+
+def _receiver_kind(module: Module, node: Node | None, depth: int = 0) -> ReferenceLevel:
+    """Classify the chain an `.authorization(...)` is called on by the `a.<x>(...)` at its root."""
+    while node is not None and depth < 64:
+        depth += 1
+        node = unwrap(node)
+        if node.type == "call_expression":
+            callee = node.child_by_field_name("function")
+            if callee is None:
+                return "unknown"
+            found = resolve(module, callee)
+            if isinstance(found, External) and found.name.startswith("a."):
+                return _SCHEMA_ROOTS.get(found.name[2:], "field")
+            if callee.type == "member_expression":
+                node = callee.child_by_field_name("object")
+                continue
+            return "unknown"
+        if node.type in ("identifier", "member_expression"):
+            found = resolve(module, node)
+            if isinstance(found, Expr) and found.node != node:
+                module, node = found.module, found.node
+                continue
+        return "unknown"
+    return "unknown"
