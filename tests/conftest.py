@@ -4,6 +4,8 @@ import re
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 FIXTURES = Path(__file__).parent / "fixtures"
 EXPECT = re.compile(r"expect:\s*(AMP\d{3}(?:\s*,\s*AMP\d{3})*)")
 
@@ -33,3 +35,11 @@ def pytest_addoption(parser):
         action="store_true",
         help="rewrite tests/fixtures/*.snapshot from the current findings (review the diff)",
     )
+
+
+@pytest.fixture(autouse=True)
+def _cache_outside_the_repository(monkeypatch, tmp_path_factory):
+    """`amplint check` caches by default beside each amplify/ folder: runs of the CLI in a test (in this
+    process or a child, which inherits the environment) keep theirs in a folder of their own instead,
+    so that no test writes into tests/fixtures or examples/ and no test reuses another's results."""
+    monkeypatch.setenv("AMPLINT_CACHE_DIR", str(tmp_path_factory.mktemp("amplint-cache") / "cache"))
