@@ -190,7 +190,10 @@ def _canonical(value: object) -> object:
         return ["set", sorted((_canonical(item) for item in value), key=_sort_key)]
     fields = _record_fields(value)
     if fields is not None:
-        return [type(value).__qualname__, {name: _canonical(getattr(value, name)) for name in fields}]
+        try:
+            return [type(value).__qualname__, {name: _canonical(getattr(value, name)) for name in fields}]
+        except AttributeError:  # a slot never set
+            raise _Unhashable(type(value).__qualname__) from None
     if isinstance(value, (tuple, list)):
         return [_canonical(item) for item in value]
     raise _Unhashable(type(value).__qualname__)

@@ -37,9 +37,18 @@ def pytest_addoption(parser):
     )
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _no_cache_in_the_repository(tmp_path_factory):
+    """`amplint check` caches by default beside each amplify/ folder: runs of the CLI in the tests (in this
+    process or a child, which inherits the environment), module-scoped fixtures included, keep theirs
+    out of tests/fixtures and examples/."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("AMPLINT_CACHE_DIR", str(tmp_path_factory.mktemp("amplint-cache") / "session"))
+        yield
+
+
 @pytest.fixture(autouse=True)
-def _cache_outside_the_repository(monkeypatch, tmp_path_factory):
-    """`amplint check` caches by default beside each amplify/ folder: runs of the CLI in a test (in this
-    process or a child, which inherits the environment) keep theirs in a folder of their own instead,
-    so that no test writes into tests/fixtures or examples/ and no test reuses another's results."""
+def _cache_of_its_own(monkeypatch, tmp_path_factory):
+    """Each test's runs get a cache folder of their own: no test reuses another's results (a test that
+    breaks a check on purpose must see the break, not an earlier run's findings)."""
     monkeypatch.setenv("AMPLINT_CACHE_DIR", str(tmp_path_factory.mktemp("amplint-cache") / "cache"))

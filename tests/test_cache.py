@@ -6,15 +6,18 @@ and never where it is not wanted."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from conftest import FIXTURES, fixture_roots
 
+import amplint
 import amplint.api as api
 from amplint import cache
 from amplint.api import LintOptions, lint
@@ -174,9 +177,15 @@ def test_a_changed_setting_is_seen(project, parsed):
     assert ": warning AMP501 " in run[1] and ": error AMP501 " not in run[1] and parsed
     parsed.clear()
     assert "AMP004" in found(check("--require-reason")) and parsed
-    (project / "amplint.toml").write_text('[per-file-ignores]\n"backend.ts" = ["AMP501"]\n')
+    (project / "amplint.toml").write_text(
+        'extend-exclude = ["legacy/**"]\nfail-on = "warning"\nrequire-reason = true\n'
+        '[severity]\nAMP003 = "info"\n[per-file-ignores]\n"backend.ts" = ["AMP501"]\n'
+    )
     parsed.clear()
-    assert "AMP501" not in found(check()) and parsed
+    run = check()
+    assert "AMP501" not in found(run) and ": info AMP003 " in run[1] and parsed
+    parsed.clear()
+    assert check() == run and parsed == []  # settings of every kind are cached too
 
 
 def found(run: tuple[int, str, str]) -> set[str]:
@@ -353,3 +362,27 @@ def test_two_backends_share_a_cache_folder(tmp_path, monkeypatch, parsed):
     parsed.clear()
     assert check("--cache-dir", "cache", "apps") == expected and parsed == []
     assert check("--cache-dir", "cache", "apps/core-data") == check("--no-cache", "apps/core-data")
+
+
+def test_a_change_to_amplints_own_code_is_a_miss(project, tmp_path):
+    """An editable install under development: the same version, but a file of the package changed."""
+    site = tmp_path / "site"
+    shutil.copytree(Path(amplint.__file__).parent, site / "amplint", ignore=shutil.ignore_patterns("__pycache__"))
+    env = {**os.environ, "PYTHONPATH": str(site), "PYTHONDONTWRITEBYTECODE": "1"}
+
+    def key() -> str:
+        run = subprocess.run(
+            [sys.executable, "-m", "amplint", "check", "--cache-dir", str(tmp_path / "cache"), str(project)],
+            capture_output=True,
+            env=env,
+            timeout=120,
+        )
+        assert run.returncode == 1, run.stderr
+        (entry,) = entries(tmp_path / "cache")
+        return json.loads(entry.read_bytes())["key"]
+
+    first = key()
+    assert key() == first
+    changed = site / "amplint" / "checks" / "duration.py"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert key() != first
