@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import suppressions
+from . import cache, suppressions
 from .checks import CHECKS, RULES, Rule
 from .config import Config, ConfigError, Settings, find, load_chain, merge, unknown_selector
 from .diagnostics import Diagnostic, Severity
@@ -41,6 +41,9 @@ class LintOptions:
     require_reason: bool = False
     # Given files in no Amplify project are skipped instead of being an error (pre-commit passes any).
     skip_outside_projects: bool = False
+    # Reuse and store each root's result (amplint.cache): in `cache_dir`, else `.amplint_cache` in the root.
+    cache: bool = False
+    cache_dir: Path | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,24 +141,34 @@ def lint(paths: Iterable[Path | str], options: LintOptions = LintOptions()) -> L
     texts: dict[Path, bytes] = {}
     files = 0
     for root, settings in planned:
+        errors_before = len(errors)
         for path, reason in root.unreadable:
             errors.append(InternalError(reason, path))
-        sources = []
+        read = []  # (path, text): parsed only when the cache does not already hold the result
         for path in root.files:
             text = _read(path, stdin_path, options, errors)
             if text is not None:
-                sources.append(SourceFile(path, text))
+                read.append((path, text))
         if (
             stdin_path is not None
             and stdin_path not in root.files
             and stdin_path.is_relative_to(root.amplify_dir)
             and not settings.excludes(stdin_path)
         ):
-            sources.append(SourceFile(stdin_path, options.stdin[1]))
-        files += len(sources)
-        texts.update((source.path, source.text) for source in sources)
+            read.append((stdin_path, options.stdin[1]))
+        files += len(read)
+        texts.update(read)
+        project = _project_files(root)
+        entry = None  # a root with unreadable files, or an edited buffer, is never cached
+        if options.cache and stdin_path is None and len(errors) == errors_before:
+            entry = cache.entry(options.cache_dir, root.path, settings, read, project)
+            hit = entry.load(settings.codes) if entry is not None else None
+            if hit is not None:
+                diagnostics.extend(hit)
+                continue
+        sources = [SourceFile(path, text) for path, text in read]
         try:
-            backend = Backend(root.path, join_files(sources), _project_files(root))
+            backend = Backend(root.path, join_files(sources), project)
         except Exception as error:  # a bug in the model must not lose the other roots
             errors.append(
                 InternalError(
@@ -182,6 +195,7 @@ def lint(paths: Iterable[Path | str], options: LintOptions = LintOptions()) -> L
                 checked -= check.codes
         found = [d for d in found if d.code in settings.codes]
         found = suppressions.apply(found, sources, frozenset(checked), settings.require_reason)
+        start = len(diagnostics)
         for diagnostic in found:
             if diagnostic.code not in settings.codes or settings.ignores(diagnostic.code, diagnostic.location.path):
                 continue
@@ -189,6 +203,8 @@ def lint(paths: Iterable[Path | str], options: LintOptions = LintOptions()) -> L
                 continue
             severity = settings.severity.get(diagnostic.code) or diagnostic.severity or RULES[diagnostic.code].severity
             diagnostics.append(diagnostic._replace(severity=severity))
+        if entry is not None and len(errors) == errors_before:
+            entry.save(diagnostics[start:])
     diagnostics = sorted(set(diagnostics), key=lambda d: d.sort_key)
     codes = frozenset().union(*(settings.codes for _, settings in planned))
     return LintResult(

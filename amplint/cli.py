@@ -187,6 +187,18 @@ def main() -> None:
     is_flag=True,
     help="Skip given files that belong to no Amplify backend instead of failing (pre-commit).",
 )
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Neither read nor write the cache of results (by default in `.amplint_cache/` beside each `amplify/`).",
+)
+@click.option(
+    "--cache-dir",
+    type=click.Path(path_type=Path),
+    envvar="AMPLINT_CACHE_DIR",
+    show_envvar=True,
+    help="Keep the cache in this folder instead of `.amplint_cache/` beside each `amplify/`.",
+)
 @click.option("--statistics", is_flag=True, help="Print how many findings each rule has instead of the findings.")
 @click.option("--show-settings", is_flag=True, help="Print the settings each backend is linted with, and exit.")
 @click.option("--show-files", is_flag=True, help="Print the files that would be linted, and exit.")
@@ -229,6 +241,8 @@ def check(
     exclude: tuple[str, ...] = (),
     extend_exclude: tuple[str, ...] = (),
     respect_gitignore: bool | None = None,
+    no_cache: bool = False,
+    cache_dir: Path | None = None,
 ) -> None:
     """Lint the Amplify backends found in PATHS (default: the current directory).
 
@@ -260,6 +274,8 @@ def check(
         exclude=_globs(exclude) if exclude else None,
         extend_exclude=_globs(extend_exclude),
         respect_gitignore=respect_gitignore,
+        cache=not no_cache and stdin is None,
+        cache_dir=cache_dir,
     )
     targets = [] if stdin else list(paths) or [Path(".")]
     from .workspace import expand_globs

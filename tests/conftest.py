@@ -4,6 +4,8 @@ import re
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 FIXTURES = Path(__file__).parent / "fixtures"
 EXPECT = re.compile(r"expect:\s*(AMP\d{3}(?:\s*,\s*AMP\d{3})*)")
 
@@ -33,3 +35,20 @@ def pytest_addoption(parser):
         action="store_true",
         help="rewrite tests/fixtures/*.snapshot from the current findings (review the diff)",
     )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_cache_in_the_repository(tmp_path_factory):
+    """`amplint check` caches by default beside each amplify/ folder: runs of the CLI in the tests (in this
+    process or a child, which inherits the environment), module-scoped fixtures included, keep theirs
+    out of tests/fixtures and examples/."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("AMPLINT_CACHE_DIR", str(tmp_path_factory.mktemp("amplint-cache") / "session"))
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _cache_of_its_own(monkeypatch, tmp_path_factory):
+    """Each test's runs get a cache folder of their own: no test reuses another's results (a test that
+    breaks a check on purpose must see the break, not an earlier run's findings)."""
+    monkeypatch.setenv("AMPLINT_CACHE_DIR", str(tmp_path_factory.mktemp("amplint-cache") / "cache"))

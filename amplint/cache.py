@@ -1,0 +1,318 @@
+"""The result cache: what linting an Amplify root found, stored as JSON under `.amplint_cache/` and
+reused while nothing it depends on has changed, so that `amplint check` on an unchanged project costs
+little more than reading its files.
+
+One entry a root, keyed by a hash of amplint's own code (version, and the size and time of every file
+of the installed package), the root's settings, and the path and content of every file linted and of
+every project file read beside `amplify/`. An entry is data, never code (a cache folder may come from
+an untrusted checkout): one that cannot be read, is of another format or key, or holds anything but
+well-formed diagnostics is ignored, and rewritten by the run that ignored it."""
+
+from __future__ import annotations
+
+import enum
+import functools
+import hashlib
+import json
+import os
+import secrets
+import sys
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .diagnostics import Diagnostic, Edit, Fix, Location, RelatedLocation, Severity, Span
+
+__all__ = ["DEFAULT_FOLDER", "FORMAT", "Entry", "entry"]
+
+FORMAT = 1  # changes whenever the shape of an entry does
+DEFAULT_FOLDER = ".amplint_cache"  # in the root's folder, beside amplify/
+GITIGNORE = "# Created by amplint: this folder is amplint's cache, never commit it.\n*\n"
+CACHEDIR_TAG = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This file is a cache directory tag created by amplint.\n"
+    "# For information about cache directory tags see https://bford.info/cachedir/\n"
+)
+
+
+class Entry:
+    """Where the cached result of one root lives, and the key it must carry to be used."""
+
+    __slots__ = ("folder", "path", "root", "key")
+
+    def __init__(self, folder: Path, root: Path, key: str) -> None:
+        self.folder = folder
+        self.root = root
+        self.key = key
+        # One file a root, whatever the key: a new result replaces the old one instead of piling up.
+        self.path = folder / f"{hashlib.blake2b(os.fsencode(root), digest_size=10).hexdigest()}.json"
+
+    def __repr__(self) -> str:
+        return f"Entry({self.path}, root={self.root}, key={self.key[:12]}...)"
+
+    def load(self, codes: frozenset[str]) -> list[Diagnostic] | None:
+        """The diagnostics stored for this key, or None when there is no usable entry. `codes` are
+        those the root checks: a stored diagnostic of another code makes the whole entry unusable."""
+        try:
+            with open(self.path, "rb") as file:
+                document = json.loads(file.read())
+            if (
+                not isinstance(document, dict)
+                or document.get("format") != FORMAT
+                or document.get("key") != self.key
+                or document.get("root") != str(self.root)
+                or not isinstance(document.get("diagnostics"), list)
+            ):
+                return None
+            diagnostics = [_diagnostic(item) for item in document["diagnostics"]]
+        except (OSError, ValueError, TypeError, KeyError, RecursionError):
+            return None  # absent, unreadable, not JSON, or not shaped as written: a miss
+        if any(d.code not in codes for d in diagnostics):
+            return None
+        return diagnostics
+
+    def save(self, diagnostics: Iterable[Diagnostic]) -> None:
+        """Store `diagnostics` for this key, atomically; a folder that cannot be written is no error
+        (the cache is then simply not written)."""
+        document = {
+            "format": FORMAT,
+            "amplint": __version__,
+            "root": str(self.root),
+            "key": self.key,
+            "diagnostics": [_encode_diagnostic(d) for d in diagnostics],
+        }
+        data = json.dumps(document, separators=(",", ":")).encode("ascii")  # ASCII: lone surrogates survive
+        # Beside the entry, so that os.replace never crosses file systems; created as any file is (umask).
+        temporary = self.folder / f".entry-{os.getpid()}-{secrets.token_hex(6)}.tmp"
+        try:
+            self._prepare_folder()
+            with open(temporary, "xb") as file:
+                file.write(data)
+            os.replace(temporary, self.path)
+        except OSError:
+            try:
+                os.unlink(temporary)
+            except OSError:
+                pass
+
+    def _prepare_folder(self) -> None:
+        """Create the folder with a `.gitignore` that keeps it out of git, and a CACHEDIR.TAG for backup
+        tools. A folder the user chose that already exists is left as it is: it may not be amplint's."""
+        try:
+            self.folder.mkdir(parents=True)
+        except FileExistsError:
+            if self.folder.name != DEFAULT_FOLDER or (self.folder / ".gitignore").exists():
+                return
+        for name, text in ((".gitignore", GITIGNORE), ("CACHEDIR.TAG", CACHEDIR_TAG)):
+            try:
+                with open(self.folder / name, "x", encoding="utf-8") as file:
+                    file.write(text)
+            except FileExistsError:
+                pass
+
+
+def entry(
+    cache_dir: Path | None,
+    root: Path,
+    settings: object,
+    sources: Iterable[tuple[Path, bytes]],
+    project_files: Mapping[Path, bytes],
+) -> Entry | None:
+    """The cache entry of a root linted with `settings` over `sources` (path, text) and the project
+    files it read; None when the settings hold something that has no stable form to hash. The cache
+    folder is `cache_dir` (shared by every root, relative to the working directory), or by default
+    `.amplint_cache` in the root's folder."""
+    digest = hashlib.blake2b(digest_size=32)
+    try:
+        canonical = json.dumps(_canonical(settings), sort_keys=True, separators=(",", ":"))
+    except _Unhashable:
+        return None
+    for part in (str(FORMAT), _code_fingerprint(), str(root), canonical):
+        _feed(digest, part.encode("utf-8", "surrogateescape"))
+    for label, files in ((b"linted", list(sources)), (b"project", sorted(project_files.items()))):
+        _feed(digest, label + b"%d" % len(files))
+        for path, text in files:
+            _feed(digest, os.fsencode(path))
+            _feed(digest, text)
+    folder = Path(os.path.abspath(cache_dir)) if cache_dir is not None else root / DEFAULT_FOLDER
+    return Entry(folder, root, digest.hexdigest())
+
+
+def _feed(digest: Any, data: bytes) -> None:
+    """Length-prefixed, so that no two different sequences of parts hash alike."""
+    digest.update(b"%d:" % len(data))
+    digest.update(data)
+
+
+@functools.cache
+def _code_fingerprint() -> str:
+    """amplint's version and every file of the installed package (path, size, modification time), so
+    that an editable install under development never reads an entry written by other code; with the
+    versions of Python and of the parser it runs on."""
+    import tree_sitter
+    import tree_sitter_typescript
+
+    parts = [__version__, sys.version]
+    for package in (
+        Path(__file__).parent,
+        Path(tree_sitter.__file__).parent,
+        Path(tree_sitter_typescript.__file__).parent,
+    ):
+        for folder, subfolders, names in os.walk(package):
+            subfolders[:] = sorted(name for name in subfolders if name != "__pycache__")
+            for name in sorted(names):
+                path = os.path.join(folder, name)
+                try:
+                    status = os.stat(path)
+                except OSError:
+                    continue
+                parts.append(f"{path}\0{status.st_size}\0{status.st_mtime_ns}")
+    return hashlib.blake2b("\n".join(parts).encode("utf-8", "surrogateescape"), digest_size=32).hexdigest()
+
+
+class _Unhashable(Exception):
+    """A value with no stable canonical form."""
+
+
+def _canonical(value: object) -> object:
+    """A JSON value that is equal for equal settings in every process: sets sorted, enums and paths as
+    text, records (dataclass, NamedTuple or slotted class) as their type and fields."""
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    if isinstance(value, enum.Enum):
+        return [type(value).__name__, _canonical(value.value)]
+    if isinstance(value, Path):
+        return ["Path", str(value)]
+    if isinstance(value, Mapping):
+        return ["map", sorted(([_canonical(k), _canonical(v)] for k, v in value.items()), key=_sort_key)]
+    if isinstance(value, (set, frozenset)):
+        return ["set", sorted((_canonical(item) for item in value), key=_sort_key)]
+    fields = _record_fields(value)
+    if fields is not None:
+        try:
+            return [type(value).__qualname__, {name: _canonical(getattr(value, name)) for name in fields}]
+        except AttributeError:  # a slot never set
+            raise _Unhashable(type(value).__qualname__) from None
+    if isinstance(value, (tuple, list)):
+        return [_canonical(item) for item in value]
+    raise _Unhashable(type(value).__qualname__)
+
+
+def _record_fields(value: object) -> tuple[str, ...] | None:
+    import dataclasses
+
+    if isinstance(value, tuple) and hasattr(value, "_fields"):
+        return tuple(value._fields)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return tuple(f.name for f in dataclasses.fields(value))
+    slots = [name for cls in type(value).__mro__ for name in getattr(cls, "__slots__", ())]
+    if slots and not isinstance(value, (tuple, list)):
+        return tuple(dict.fromkeys(name for name in slots if not name.startswith("__")))
+    return None
+
+
+def _sort_key(value: object) -> str:
+    return json.dumps(value, sort_keys=True)
+
+
+# -- diagnostics to JSON and back, field by field ---------------------------------------------------
+
+
+def _encode_diagnostic(d: Diagnostic) -> dict[str, object]:
+    return {
+        "code": d.code,
+        "message": d.message,
+        "location": _encode_location(d.location),
+        "severity": None if d.severity is None else d.severity.value,
+        "related": [{"location": _encode_location(r.location), "message": r.message} for r in d.related],
+        "fix": None
+        if d.fix is None
+        else {
+            "message": d.fix.message,
+            "edits": [
+                {"path": str(e.path), "start_byte": e.start_byte, "end_byte": e.end_byte, "replacement": e.replacement}
+                for e in d.fix.edits
+            ],
+            "applicability": d.fix.applicability,
+        },
+        "suppressed_by": d.suppressed_by,
+    }
+
+
+def _encode_location(location: Location) -> dict[str, object]:
+    s = location.span
+    return {
+        "path": str(location.path),
+        "span": [s.start_line, s.start_column, s.end_line, s.end_column, s.start_byte, s.end_byte],
+    }
+
+
+def _diagnostic(item: Any) -> Diagnostic:
+    severity = item["severity"]
+    fix = item["fix"]
+    return Diagnostic(
+        code=_text(item["code"]),
+        message=_text(item["message"]),
+        location=_location(item["location"]),
+        severity=None if severity is None else Severity(_text(severity)),
+        related=tuple(
+            RelatedLocation(location=_location(r["location"]), message=_text(r["message"]))
+            for r in _list(item["related"])
+        ),
+        fix=None
+        if fix is None
+        else Fix(
+            message=_text(fix["message"]),
+            edits=tuple(
+                Edit(
+                    path=_path(e["path"]),
+                    start_byte=_number(e["start_byte"]),
+                    end_byte=_number(e["end_byte"]),
+                    replacement=_text(e["replacement"]),
+                )
+                for e in _list(fix["edits"])
+            ),
+            applicability=_text(fix["applicability"]),
+        ),
+        suppressed_by=None if item["suppressed_by"] is None else _text(item["suppressed_by"]),
+    )
+
+
+def _location(item: Any) -> Location:
+    start_line, start_column, end_line, end_column, start_byte, end_byte = (_number(n) for n in _list(item["span"]))
+    return Location(
+        path=_path(item["path"]),
+        span=Span(
+            start_line=start_line,
+            start_column=start_column,
+            end_line=end_line,
+            end_column=end_column,
+            start_byte=start_byte,
+            end_byte=end_byte,
+        ),
+    )
+
+
+def _text(value: object) -> str:
+    if type(value) is not str:
+        raise TypeError("not a string")
+    return value
+
+
+def _number(value: object) -> int:
+    if type(value) is not int or value < 0:
+        raise TypeError("not a count")
+    return value
+
+
+def _list(value: object) -> list[Any]:
+    if type(value) is not list:
+        raise TypeError("not a list")
+    return value
+
+
+def _path(value: object) -> Path:
+    if not os.path.isabs(_text(value)):
+        raise ValueError("not an absolute path")
+    return Path(_text(value))
