@@ -5,12 +5,12 @@ from __future__ import annotations
 import dataclasses
 import os
 import traceback
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any, NamedTuple
 
 from . import suppressions
-from .checks import CHECKS, RULES, Rule
+from .checks import CHECKS, RULES, Check, Rule
 from .config import Config, ConfigError, Settings, find, load_chain, merge, unknown_selector
 from .diagnostics import Diagnostic, Severity
 from .model.backend import Backend
@@ -21,30 +21,81 @@ from .workspace import GitIgnore, Root, WorkspaceError, backend_file, collect, d
 __all__ = ["LintOptions", "LintResult", "InternalError", "WorkspaceError", "ConfigError", "lint", "plan"]
 
 
-@dataclass(frozen=True, slots=True)
 class LintOptions:
-    """What the caller asks for; it overrides the configuration file of each root."""
+    """What the caller asks for; it overrides the configuration file of each root. Treat it as
+    immutable: `options.replace(select=...)` makes a changed copy."""
 
-    select: tuple[str, ...] | None = None  # None: the configuration file's, else every rule
-    ignore: tuple[str, ...] = ()
-    extend_select: tuple[str, ...] = ()
-    severity: dict[str, Severity] = field(default_factory=dict)  # per code or prefix
-    # Globs relative to the working directory: `exclude` replaces the configuration's, `extend_exclude` adds.
-    exclude: tuple[str, ...] | None = None
-    extend_exclude: tuple[str, ...] = ()
-    respect_gitignore: bool | None = None  # None: the configuration's, else true
-    # An unsaved buffer: lint this text as the file at this path, and report only that file.
-    stdin: tuple[Path, bytes] | None = None
-    config: Path | None = None  # this configuration file for every root, instead of looking for one
-    isolated: bool = False  # no configuration file at all
-    fail_on: Severity | None = None
-    require_reason: bool = False
-    # Given files in no Amplify project are skipped instead of being an error (pre-commit passes any).
-    skip_outside_projects: bool = False
+    __slots__ = (
+        "select",
+        "ignore",
+        "extend_select",
+        "severity",
+        "exclude",
+        "extend_exclude",
+        "respect_gitignore",
+        "stdin",
+        "config",
+        "isolated",
+        "fail_on",
+        "require_reason",
+        "skip_outside_projects",
+    )
+
+    def __init__(
+        self,
+        *,
+        select: tuple[str, ...] | None = None,  # None: the configuration file's, else every rule
+        ignore: tuple[str, ...] = (),
+        extend_select: tuple[str, ...] = (),
+        severity: dict[str, Severity] | None = None,  # per code or prefix; None: none
+        # Globs relative to the working directory: `exclude` replaces the configuration's, `extend_exclude` adds.
+        exclude: tuple[str, ...] | None = None,
+        extend_exclude: tuple[str, ...] = (),
+        respect_gitignore: bool | None = None,  # None: the configuration's, else true
+        # An unsaved buffer: lint this text as the file at this path, and report only that file.
+        stdin: tuple[Path, bytes] | None = None,
+        config: Path | None = None,  # this configuration file for every root, instead of looking for one
+        isolated: bool = False,  # no configuration file at all
+        fail_on: Severity | None = None,
+        require_reason: bool = False,
+        # Given files in no Amplify project are skipped instead of being an error (pre-commit passes any).
+        skip_outside_projects: bool = False,
+    ) -> None:
+        self.select = select
+        self.ignore = ignore
+        self.extend_select = extend_select
+        self.severity: dict[str, Severity] = {} if severity is None else severity
+        self.exclude = exclude
+        self.extend_exclude = extend_exclude
+        self.respect_gitignore = respect_gitignore
+        self.stdin = stdin
+        self.config = config
+        self.isolated = isolated
+        self.fail_on = fail_on
+        self.require_reason = require_reason
+        self.skip_outside_projects = skip_outside_projects
+
+    def replace(self, **changes: Any) -> LintOptions:
+        """A copy with `changes` (keyword: value) applied."""
+        values = {name: getattr(self, name) for name in self.__slots__}
+        values.update(changes)
+        return LintOptions(**values)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, LintOptions):
+            return NotImplemented
+        return all(getattr(self, name) == getattr(other, name) for name in self.__slots__)
+
+    __hash__ = None  # type: ignore[assignment]  # it holds a dict
+
+    def __repr__(self) -> str:
+        return f"LintOptions({', '.join(f'{name}={getattr(self, name)!r}' for name in self.__slots__)})"
 
 
-@dataclass(frozen=True, slots=True)
-class InternalError:
+_DEFAULT_OPTIONS = LintOptions()
+
+
+class InternalError(NamedTuple):
     """A check or file that failed inside amplint; the run goes on and exits 2."""
 
     message: str
@@ -52,16 +103,34 @@ class InternalError:
     code: str | None = None
 
 
-@dataclass(slots=True)
 class LintResult:
-    diagnostics: list[Diagnostic]  # suppressed ones included, marked `suppressed_by`
-    roots: list[Root]
-    files: int
-    errors: list[InternalError]
-    rules: dict[str, Rule]
-    codes: frozenset[str]  # the codes that were checked, in any root
-    settings: dict[Path, Settings] = field(default_factory=dict)  # by root folder
-    sources: dict[Path, bytes] = field(default_factory=dict)  # the text each file was linted as
+    __slots__ = ("diagnostics", "roots", "files", "errors", "rules", "codes", "settings", "sources")
+
+    def __init__(
+        self,
+        diagnostics: list[Diagnostic],  # suppressed ones included, marked `suppressed_by`
+        roots: list[Root],
+        files: int,
+        errors: list[InternalError],
+        rules: dict[str, Rule],
+        codes: frozenset[str],  # the codes that were checked, in any root
+        settings: dict[Path, Settings] | None = None,  # by root folder
+        sources: dict[Path, bytes] | None = None,  # the text each file was linted as
+    ) -> None:
+        self.diagnostics = diagnostics
+        self.roots = roots
+        self.files = files
+        self.errors = errors
+        self.rules = rules
+        self.codes = codes
+        self.settings: dict[Path, Settings] = {} if settings is None else settings
+        self.sources: dict[Path, bytes] = {} if sources is None else sources
+
+    def __repr__(self) -> str:
+        return (
+            f"LintResult({len(self.diagnostics)} diagnostics, {len(self.roots)} roots, {self.files} files, "
+            f"{len(self.errors)} errors)"
+        )
 
     @property
     def reported(self) -> list[Diagnostic]:
@@ -80,7 +149,7 @@ class LintResult:
         return Severity.ERROR
 
 
-def plan(paths: Iterable[Path | str], options: LintOptions = LintOptions()) -> list[tuple[Root, Settings]]:
+def plan(paths: Iterable[Path | str], options: LintOptions = _DEFAULT_OPTIONS) -> list[tuple[Root, Settings]]:
     """The roots the paths lead to, each with its settings and the files that will be linted.
     Raises WorkspaceError for unusable paths and ConfigError for invalid configuration."""
     _check_selectors(options)
@@ -128,9 +197,12 @@ def plan(paths: Iterable[Path | str], options: LintOptions = LintOptions()) -> l
     return result
 
 
-def lint(paths: Iterable[Path | str], options: LintOptions = LintOptions()) -> LintResult:
-    """Lint every Amplify root the paths lead to. Raises WorkspaceError for unusable paths and
-    ConfigError for invalid configuration."""
+def lint(
+    paths: Iterable[Path | str], options: LintOptions = _DEFAULT_OPTIONS, *, checks: Sequence[Check] | None = None
+) -> LintResult:
+    """Lint every Amplify root the paths lead to, running `checks` (default: every check of the rule
+    table) for the rules selected. Raises WorkspaceError for unusable paths and ConfigError for
+    invalid configuration."""
     stdin_path = Path(os.path.abspath(options.stdin[0])) if options.stdin else None
     planned = plan(paths, options)
     diagnostics: list[Diagnostic] = []
@@ -165,13 +237,13 @@ def lint(paths: Iterable[Path | str], options: LintOptions = LintOptions()) -> L
             continue
         found: list[Diagnostic] = []
         checked = set(settings.codes)
-        for check in CHECKS:
+        for check in CHECKS if checks is None else checks:
             if not check.codes & settings.codes:
                 continue
             try:
-                found.extend(check.function(backend))
+                found.extend(check(backend))
             except Exception as error:  # a bug in one check must not lose the others' findings
-                names = ", ".join(f"{r.code} ({r.name})" for r in sorted(check.rules, key=lambda r: r.code))
+                names = ", ".join(f"{code} ({RULES[code].name})" for code in sorted(check.codes))
                 errors.append(
                     InternalError(
                         f"internal error in check {names}: {_describe(error)}",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import click
 
@@ -35,8 +35,7 @@ class UsageProblem(click.UsageError):
         click.echo(f"amplint: error: {self.format_message()}", err=True)
 
 
-@dataclass(frozen=True, slots=True)
-class Report:
+class Report(NamedTuple):
     format: str
     path: Path | None  # None: stdout
 

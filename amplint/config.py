@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .checks.registry import selected
+from .checks import selected
 from .diagnostics import Severity
 
 # In the order they win when one folder holds several.

@@ -9,8 +9,8 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from .checks import RULES
 from .checks.meta import SUPPRESSION_WITHOUT_REASON, UNKNOWN_SUPPRESSION_CODE, UNUSED_SUPPRESSION
-from .checks.registry import RULES
 from .diagnostics import Diagnostic, Location, Span
 from .syntax import SourceFile, language
 

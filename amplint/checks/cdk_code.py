@@ -4,49 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..diagnostics import Diagnostic, RelatedLocation, Severity
+from ..diagnostics import Diagnostic, RelatedLocation
 from ..model.backend import Backend
 from ..model.cdk import construct_creations, duration_at, event_targets, module_scope_this, schedule_calls
 from ..model.values import UNKNOWN, evaluate, is_number, resolve
 from ..syntax import text
-from .registry import check, rule
 
-INVALID_CRON = rule(
-    "AMP502",
-    "cdk-invalid-cron",
-    Severity.ERROR,
-    "A CDK cron with both `day` and `weekDay`, or a field EventBridge rejects",
-)
-CRON_RUNS_EVERY_MINUTE = rule(
-    "AMP503",
-    "cdk-cron-runs-every-minute",
-    Severity.WARNING,
-    "A CDK cron without `minute`, which runs every minute of the matching hours",
-)
-RATE_NOT_WHOLE_MINUTES = rule(
-    "AMP504",
-    "cdk-rate-not-whole-minutes",
-    Severity.ERROR,
-    "A schedule rate that is not a whole number of minutes, or an event age that is not whole seconds",
-)
-EVENT_TARGET_LIMITS = rule(
-    "AMP505",
-    "event-target-limits",
-    Severity.ERROR,
-    "`retryAttempts` or `maxEventAge` of an EventBridge or Scheduler target outside what AWS accepts",
-)
-DUPLICATE_CONSTRUCT_ID = rule(
-    "AMP506", "duplicate-construct-id", Severity.ERROR, "Two constructs created with the same id in the same scope"
-)
-THIS_AT_MODULE_SCOPE = rule(
-    "AMP507",
-    "this-at-module-scope",
-    Severity.ERROR,
-    "`new X(this, ...)` outside a class or function, where `this` is undefined",
-)
+INVALID_CRON = "AMP502"
+CRON_RUNS_EVERY_MINUTE = "AMP503"
+RATE_NOT_WHOLE_MINUTES = "AMP504"
+EVENT_TARGET_LIMITS = "AMP505"
+DUPLICATE_CONSTRUCT_ID = "AMP506"
+THIS_AT_MODULE_SCOPE = "AMP507"
 
 
-@check(INVALID_CRON, CRON_RUNS_EVERY_MINUTE)
 def cdk_cron(backend: Backend) -> Iterator[Diagnostic]:
     calls = [c for m in backend.modules.values() for c in schedule_calls(m) if c.kind == "cron"]
     if not calls:
@@ -63,16 +34,15 @@ def cdk_cron(backend: Backend) -> Iterator[Diagnostic]:
         zone = options.pop("timeZone", None)
         timezone = "UTC" if schedule.service == "events" or zone is None else None
         for problem in check_cdk_cron(options, timezone=timezone):
-            rule_ = CRON_RUNS_EVERY_MINUTE if problem.kind == "cdk-every-minute" else INVALID_CRON
+            code = CRON_RUNS_EVERY_MINUTE if problem.kind == "cdk-every-minute" else INVALID_CRON
             where = shape.entries.get(problem.field) if problem.field else None
             yield Diagnostic(
-                rule_.code,
+                code,
                 problem.message,
                 where.location if where is not None else schedule.module.file.location(schedule.call),
             )
 
 
-@check(RATE_NOT_WHOLE_MINUTES)
 def cdk_rate_not_whole_minutes(backend: Backend) -> Iterator[Diagnostic]:
     rates = [
         (m, c)
@@ -90,7 +60,7 @@ def cdk_rate_not_whole_minutes(backend: Backend) -> Iterator[Diagnostic]:
             continue
         problem = check_duration_rate(duration.unit, duration.amount)
         if problem is not None:
-            yield Diagnostic(RATE_NOT_WHOLE_MINUTES.code, problem.message, module.file.location(schedule.argument))
+            yield Diagnostic(RATE_NOT_WHOLE_MINUTES, problem.message, module.file.location(schedule.argument))
 
 
 def _prop_duration(target, key: str):
@@ -100,7 +70,6 @@ def _prop_duration(target, key: str):
     return duration_at(expr.module, expr.node) if expr is not None else None
 
 
-@check(RATE_NOT_WHOLE_MINUTES, EVENT_TARGET_LIMITS)
 def event_target_limits(backend: Backend) -> Iterator[Diagnostic]:
     targets = [t for m in backend.modules.values() for t in event_targets(m) if t.props is not None]
     if not targets:
@@ -113,17 +82,16 @@ def event_target_limits(backend: Backend) -> Iterator[Diagnostic]:
         if is_number(value):
             problem = check_retry_attempts(value, service=target.service)
             if problem is not None:
-                yield Diagnostic(EVENT_TARGET_LIMITS.code, problem.message, retries.location)
+                yield Diagnostic(EVENT_TARGET_LIMITS, problem.message, retries.location)
         age = _prop_duration(target, "maxEventAge")
         if age is None or age.seconds is UNKNOWN:
             continue
         problem = check_max_event_age(age.unit, age.amount, service=target.service)
         if problem is not None:
             code = RATE_NOT_WHOLE_MINUTES if problem.kind == CDK_DURATION_NOT_WHOLE else EVENT_TARGET_LIMITS
-            yield Diagnostic(code.code, problem.message, target.module.file.location(age.node))
+            yield Diagnostic(code, problem.message, target.module.file.location(age.node))
 
 
-@check(DUPLICATE_CONSTRUCT_ID)
 def duplicate_construct_id(backend: Backend) -> Iterator[Diagnostic]:
     for module in backend.modules.values():
         first: dict[tuple[str, str], object] = {}
@@ -135,7 +103,7 @@ def duplicate_construct_id(backend: Backend) -> Iterator[Diagnostic]:
             if earlier is creation:
                 continue
             yield Diagnostic(
-                DUPLICATE_CONSTRUCT_ID.code,
+                DUPLICATE_CONSTRUCT_ID,
                 f"A construct with id '{creation.construct_id}' already exists in `{text(creation.scope)}`: synth "
                 f"fails (CDK: \"There is already a Construct with name '{creation.construct_id}'\"); give each "
                 "construct in a scope its own id",
@@ -157,12 +125,11 @@ def _scope_key(module, scope) -> str | None:
     return "".join(text(node).split())
 
 
-@check(THIS_AT_MODULE_SCOPE)
 def this_at_module_scope(backend: Backend) -> Iterator[Diagnostic]:
     for module in backend.modules.values():
         for new in module_scope_this(module):
             yield Diagnostic(
-                THIS_AT_MODULE_SCOPE.code,
+                THIS_AT_MODULE_SCOPE,
                 f"`this` is undefined at the top level of a module, so `{text(new.child_by_field_name('constructor'))}` "
                 "gets no scope and synth fails; pass a stack instead, e.g. `backend.createStack('MyStack')` or "
                 "`Stack.of(backend.<function>.resources.lambda)`",

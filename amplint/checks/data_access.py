@@ -5,24 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..diagnostics import Diagnostic, RelatedLocation, Severity
+from ..diagnostics import Diagnostic, RelatedLocation
 from ..model.backend import Backend
 from ..model.handlers import IAM_AUTH_MODES
 from ..model.values import UNKNOWN
-from .registry import check, rule
 
-DATA_ACCESS_WITHOUT_ALLOW_RESOURCE = rule(
-    "AMP201",
-    "data-access-without-allow-resource",
-    Severity.ERROR,
-    "A function calls the Data API but the schema does not grant it `allow.resource`",
-)
-DATA_CLIENT_NOT_IAM = rule(
-    "AMP202",
-    "data-client-not-iam",
-    Severity.ERROR,
-    "A function's Data client will not sign its requests with the function's role",
-)
+DATA_ACCESS_WITHOUT_ALLOW_RESOURCE = "AMP201"
+DATA_CLIENT_NOT_IAM = "AMP202"
 
 _USE_WORDS = {
     "getAmplifyDataClientConfig": "calls `getAmplifyDataClientConfig`",
@@ -32,7 +21,6 @@ _USE_WORDS = {
 _FIX = "configure Amplify with `getAmplifyDataClientConfig(env)` from '@aws-amplify/backend/function/runtime'"
 
 
-@check(DATA_ACCESS_WITHOUT_ALLOW_RESOURCE)
 def data_access_without_allow_resource(backend: Backend) -> Iterator[Diagnostic]:
     if len(backend.data_schemas) != 1:
         return  # no schema (or several): nothing to compare with
@@ -57,7 +45,7 @@ def data_access_without_allow_resource(backend: Backend) -> Iterator[Diagnostic]
         name = fn.name if isinstance(fn.name, str) else "the function"
         consequence = _consequence([u for _, u in uses])
         yield Diagnostic(
-            DATA_ACCESS_WITHOUT_ALLOW_RESOURCE.code,
+            DATA_ACCESS_WITHOUT_ALLOW_RESOURCE,
             f"{fn.label} {_USE_WORDS[use.kind].format(variable=use.variable)} but the schema does not grant it "
             f"access, so Amplify creates neither its IAM policy nor its data environment variables{consequence}; "
             f"add `allow.resource({fn.binding or name})` to the schema-level `.authorization(allow => [...])`",
@@ -76,7 +64,6 @@ def _consequence(uses) -> str:
     return f" (`{variable}` is undefined at runtime)" if variable else ""
 
 
-@check(DATA_CLIENT_NOT_IAM)
 def data_client_not_iam(backend: Backend) -> Iterator[Diagnostic]:
     seen: set[tuple[str, int]] = set()
     schema_known = len(backend.data_schemas) == 1 and backend.data_schemas[0].authorization_known
@@ -128,7 +115,7 @@ def data_client_not_iam(backend: Backend) -> Iterator[Diagnostic]:
                         if read.auth_mode is not None
                         else module.file.location(client.auth_mode_node or client.node.child_by_field_name("function"))
                     )
-                    yield Diagnostic(DATA_CLIENT_NOT_IAM.code, message, location, related=related)
+                    yield Diagnostic(DATA_CLIENT_NOT_IAM, message, location, related=related)
                     break
 
 

@@ -5,27 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..diagnostics import Diagnostic, RelatedLocation, Severity
+from ..diagnostics import Diagnostic, RelatedLocation
 from ..model.backend import Backend
 from ..model.loading import runs_on_load
 from ..syntax import member_chain_end, text
-from .registry import check, rule
 
-DATA_CLIENT_CONFIG_ENV = rule(
-    "AMP204",
-    "data-client-config-env",
-    Severity.ERROR,
-    "`getAmplifyDataClientConfig` given something other than the function's `env` object",
-)
-DATA_CLIENT_BEFORE_CONFIGURE = rule(
-    "AMP305",
-    "data-client-before-configure",
-    Severity.ERROR,
-    "The Data client is used before `Amplify.configure` runs or without it, or its config promise is not awaited",
-)
+DATA_CLIENT_CONFIG_ENV = "AMP204"
+DATA_CLIENT_BEFORE_CONFIGURE = "AMP305"
 
 
-@check(DATA_CLIENT_CONFIG_ENV)
 def data_client_config_env(backend: Backend) -> Iterator[Diagnostic]:
     for module in backend.modules.values():
         for call in backend.handler_facts(module).config_calls:
@@ -44,7 +32,7 @@ def data_client_config_env(backend: Backend) -> Iterator[Diagnostic]:
                 else "and is called without it"
             )
             yield Diagnostic(
-                DATA_CLIENT_CONFIG_ENV.code,
+                DATA_CLIENT_CONFIG_ENV,
                 f"`getAmplifyDataClientConfig` takes the function's environment object, {given}: tsc rejects "
                 "it (TS2345, not assignable to `DataClientEnv`) and at runtime it finds no `AMPLIFY_DATA_*` "
                 f"variables in it; pass `env` from `import {{ env }} from {shim}`",
@@ -52,13 +40,12 @@ def data_client_config_env(backend: Backend) -> Iterator[Diagnostic]:
             )
 
 
-@check(DATA_CLIENT_BEFORE_CONFIGURE)
 def data_client_before_configure(backend: Backend) -> Iterator[Diagnostic]:
     for module in backend.modules.values():
         for call in backend.handler_facts(module).config_calls:
             if call.awaited is False:
                 yield Diagnostic(
-                    DATA_CLIENT_BEFORE_CONFIGURE.code,
+                    DATA_CLIENT_BEFORE_CONFIGURE,
                     "`getAmplifyDataClientConfig` returns a promise: read without `await`, `resourceConfig` and "
                     "`libraryOptions` are undefined and `Amplify.configure` gets no Data configuration (tsc "
                     "TS2339); write `await getAmplifyDataClientConfig(env)`",
@@ -88,7 +75,7 @@ def data_client_before_configure(backend: Backend) -> Iterator[Diagnostic]:
                 seen.add(key)
                 when = "later, as its module loads" if first is not None else "only inside the handler"
                 yield Diagnostic(
-                    DATA_CLIENT_BEFORE_CONFIGURE.code,
+                    DATA_CLIENT_BEFORE_CONFIGURE,
                     f"`{_shown(read.node)}` {'runs' if _shown(read.node).endswith('(...)') else 'is read'} as the module "
                     f"loads, before `Amplify.configure` (which runs {when}): "
                     f"the client has no Data configuration yet and throws {_unconfigured_error(read)} at cold start; "
@@ -129,7 +116,7 @@ def _never_configured(backend: Backend, fn, seen: set[tuple[str, int]]) -> Itera
     )
     grant = "" if granted else f", and grant it `allow.resource({fn.binding or 'fn'})` in the schema"
     yield Diagnostic(
-        DATA_CLIENT_BEFORE_CONFIGURE.code,
+        DATA_CLIENT_BEFORE_CONFIGURE,
         f"{fn.label} uses a Data client (`{_shown(read.node)}`), but nothing it runs calls `Amplify.configure`: "
         f"the client throws {_unconfigured_error(read)}; call `Amplify.configure(resourceConfig, libraryOptions)` with "
         f"`await getAmplifyDataClientConfig(env)` before using it{grant}",

@@ -4,24 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..diagnostics import Diagnostic, RelatedLocation, Severity
+from ..diagnostics import Diagnostic, RelatedLocation
 from ..model.backend import Backend, first_line
 from ..model.handlers import handler_export
 from ..syntax import text
-from .registry import check, rule
 
-ENTRY_FILE_MISSING = rule(
-    "AMP106",
-    "entry-file-missing",
-    Severity.ERROR,
-    "A function's entry file does not exist or is not a JavaScript/TypeScript file",
-)
-HANDLER_NOT_EXPORTED = rule(
-    "AMP304", "handler-not-exported", Severity.ERROR, "A function's entry module does not export `handler`"
-)
+ENTRY_FILE_MISSING = "AMP106"
+HANDLER_NOT_EXPORTED = "AMP304"
 
 
-@check(ENTRY_FILE_MISSING)
 def entry_file_missing(backend: Backend) -> Iterator[Diagnostic]:
     for fn in backend.deployable_functions:
         status = backend.entry_status(fn)
@@ -53,10 +44,9 @@ def entry_file_missing(backend: Backend) -> Iterator[Diagnostic]:
                 '(synth: "Cannot find entry file"); `entry` is relative to the file that calls '
                 "`defineFunction` and names the file on disk"
             )
-        yield Diagnostic(ENTRY_FILE_MISSING.code, message, fn.entry_location)
+        yield Diagnostic(ENTRY_FILE_MISSING, message, fn.entry_location)
 
 
-@check(HANDLER_NOT_EXPORTED)
 def handler_not_exported(backend: Backend) -> Iterator[Diagnostic]:
     seen: set[int] = set()
     for fn in backend.deployable_functions:
@@ -83,7 +73,7 @@ def handler_not_exported(backend: Backend) -> Iterator[Diagnostic]:
             )
             location = first_line(module)
         yield Diagnostic(
-            HANDLER_NOT_EXPORTED.code,
+            HANDLER_NOT_EXPORTED,
             message,
             location,
             related=(RelatedLocation(fn.entry_location, "the function's entry is set here"),),

@@ -10,53 +10,15 @@ from ..model.backend import Backend, FunctionDef
 from ..model.data import screaming_snake_case
 from ..model.values import UNKNOWN, Expr, evaluate, is_number, is_whole, object_at, resolve
 from ..syntax import string_value, text, unwrap
-from .registry import check, rule
 
-VALUE_OUT_OF_RANGE = rule(
-    "AMP601",
-    "function-value-out-of-range",
-    Severity.ERROR,
-    "`timeoutSeconds`, `memoryMB`, `ephemeralStorageSizeMB` or `durableConfig` outside Amplify's range",
-)
-UNSUPPORTED_RUNTIME = rule(
-    "AMP602",
-    "unsupported-runtime",
-    Severity.ERROR,
-    "A `runtime` Amplify rejects, or a Node.js version past its end of life",
-)
-INVALID_ENVIRONMENT_KEY = rule(
-    "AMP603", "invalid-environment-key", Severity.ERROR, "An `environment` key Amplify or Lambda rejects"
-)
-ENVIRONMENT_VALUE_MAY_BE_UNDEFINED = rule(
-    "AMP604",
-    "environment-value-may-be-undefined",
-    Severity.WARNING,
-    "`process.env.X` without a default as an `environment` value: synth fails where X is unset",
-)
-ENVIRONMENT_SHADOWS_AMPLIFY_VARIABLE = rule(
-    "AMP605",
-    "environment-shadows-amplify-variable",
-    Severity.WARNING,
-    "An `environment` key that Amplify itself sets for data or storage access",
-)
-PLAINTEXT_SECRET_IN_ENVIRONMENT = rule(
-    "AMP606",
-    "plaintext-secret-in-environment",
-    Severity.WARNING,
-    "A literal secret in `environment`, stored in plain text; use `secret()`",
-)
-INVALID_LAYER = rule(
-    "AMP607",
-    "invalid-layer",
-    Severity.ERROR,
-    "A layer that is neither a layer ARN nor `name:version`, or more than 5 layers",
-)
-CUSTOM_FUNCTION_UNSUPPORTED_OPTION = rule(
-    "AMP608",
-    "custom-function-unsupported-option",
-    Severity.ERROR,
-    "An option only `defineFunction({...})` supports, given to a custom `defineFunction(scope => ...)`",
-)
+VALUE_OUT_OF_RANGE = "AMP601"
+UNSUPPORTED_RUNTIME = "AMP602"
+INVALID_ENVIRONMENT_KEY = "AMP603"
+ENVIRONMENT_VALUE_MAY_BE_UNDEFINED = "AMP604"
+ENVIRONMENT_SHADOWS_AMPLIFY_VARIABLE = "AMP605"
+PLAINTEXT_SECRET_IN_ENVIRONMENT = "AMP606"
+INVALID_LAYER = "AMP607"
+CUSTOM_FUNCTION_UNSUPPORTED_OPTION = "AMP608"
 
 # (prop, low, high, Amplify's error name) — BF/factory.ts, whole numbers, inclusive.
 RANGES = (
@@ -118,7 +80,6 @@ def _show(value) -> str:
     return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
 
 
-@check(VALUE_OUT_OF_RANGE)
 def function_value_out_of_range(backend: Backend) -> Iterator[Diagnostic]:
     for fn in _props(backend):
         if fn.custom:
@@ -128,7 +89,7 @@ def function_value_out_of_range(backend: Backend) -> Iterator[Diagnostic]:
             if value is None or (low <= value <= high and is_whole(value)):
                 continue
             yield Diagnostic(
-                VALUE_OUT_OF_RANGE.code,
+                VALUE_OUT_OF_RANGE,
                 f'`{key}: {_show(value)}` fails synth (Amplify: "Invalid function {label} of {_show(value)}"); '
                 f"{key} must be a whole number between {low} and {high} inclusive",
                 fn.module.file.location(fn.prop(key).node),
@@ -148,7 +109,7 @@ def _durable_config(fn: FunctionDef) -> Iterator[Diagnostic]:
             continue
         if not (low <= value <= high and is_whole(value)):
             yield Diagnostic(
-                VALUE_OUT_OF_RANGE.code,
+                VALUE_OUT_OF_RANGE,
                 f"`durableConfig.{key}: {_show(value)}` fails synth; {key} must be a whole number between "
                 f"{low} and {high} inclusive",
                 entry.location,
@@ -156,14 +117,13 @@ def _durable_config(fn: FunctionDef) -> Iterator[Diagnostic]:
     runtime = fn.value("runtime", DEFAULT_RUNTIME)
     if is_number(runtime) and runtime < 22:
         yield Diagnostic(
-            VALUE_OUT_OF_RANGE.code,
+            VALUE_OUT_OF_RANGE,
             f'`durableConfig` needs runtime 22 or later (Amplify: "Durable functions require runtime 22 or '
             f'higher. Current runtime is {_show(runtime)}."); set `runtime: 22` or remove `durableConfig`',
             expr.location,
         )
 
 
-@check(UNSUPPORTED_RUNTIME)
 def unsupported_runtime(backend: Backend) -> Iterator[Diagnostic]:
     for fn in _props(backend):
         if fn.custom or fn.prop("runtime") is None:
@@ -174,7 +134,7 @@ def unsupported_runtime(backend: Backend) -> Iterator[Diagnostic]:
         location = fn.module.file.location(fn.prop("runtime").node)
         if runtime not in SUPPORTED_RUNTIMES or isinstance(runtime, bool):
             yield Diagnostic(
-                UNSUPPORTED_RUNTIME.code,
+                UNSUPPORTED_RUNTIME,
                 f"`runtime: {_show(runtime) if not isinstance(runtime, str) else repr(runtime)}` fails synth "
                 f'(Amplify: "Invalid function runtime of {_show(runtime)}"); runtime must be one of the '
                 "following: 18, 20, 22, 24",
@@ -182,7 +142,7 @@ def unsupported_runtime(backend: Backend) -> Iterator[Diagnostic]:
             )
         elif runtime in END_OF_LIFE:
             yield Diagnostic(
-                UNSUPPORTED_RUNTIME.code,
+                UNSUPPORTED_RUNTIME,
                 f"Node.js {runtime} reached its end of life in {END_OF_LIFE[runtime]} and Lambda deprecates "
                 f"runtimes after that; use `runtime: 22` (Amplify's default) or 24",
                 location,
@@ -199,34 +159,32 @@ def _environments(backend: Backend):
             yield fn, shape
 
 
-@check(INVALID_ENVIRONMENT_KEY)
 def invalid_environment_key(backend: Backend) -> Iterator[Diagnostic]:
     for fn, shape in _environments(backend):
         for key, key_node in shape.keys.items():
             location = fn.module.file.location(key_node)
             if key == "AMPLIFY_SSM_ENV_CONFIG":
                 yield Diagnostic(
-                    INVALID_ENVIRONMENT_KEY.code,
+                    INVALID_ENVIRONMENT_KEY,
                     '`AMPLIFY_SSM_ENV_CONFIG` fails synth (Amplify: "AMPLIFY_SSM_ENV_CONFIG is a reserved '
                     'environment variable name"); Amplify uses it to load secrets: rename the key',
                     location,
                 )
             elif not ENV_KEY.match(key):
                 yield Diagnostic(
-                    INVALID_ENVIRONMENT_KEY.code,
+                    INVALID_ENVIRONMENT_KEY,
                     f'`{key}` fails synth (Amplify: "Invalid function environment key(s): {key}"); environment '
                     "keys must match [a-zA-Z]([a-zA-Z0-9_])+ and be at least 2 characters",
                     location,
                 )
             elif key in LAMBDA_RESERVED:
                 yield Diagnostic(
-                    INVALID_ENVIRONMENT_KEY.code,
+                    INVALID_ENVIRONMENT_KEY,
                     f"`{key}` is reserved by Lambda, which sets it itself: the deployment fails; rename the key",
                     location,
                 )
 
 
-@check(ENVIRONMENT_VALUE_MAY_BE_UNDEFINED)
 def environment_value_may_be_undefined(backend: Backend) -> Iterator[Diagnostic]:
     for _, shape in _environments(backend):
         for key, value in shape.entries.items():
@@ -234,7 +192,7 @@ def environment_value_may_be_undefined(backend: Backend) -> Iterator[Diagnostic]
             if variable is None:
                 continue
             yield Diagnostic(
-                ENVIRONMENT_VALUE_MAY_BE_UNDEFINED.code,
+                ENVIRONMENT_VALUE_MAY_BE_UNDEFINED,
                 f"`{text(value.node)}` is undefined wherever `{variable}` is not set when the backend is "
                 f'synthesized, and synth then fails (Amplify: "The value of environment variable {key} is '
                 f"undefined.\"); give a default (`?? ''`) or use `secret('{variable}')`",
@@ -258,7 +216,6 @@ def _process_env_variable(value: Expr) -> str | None:
     return None
 
 
-@check(ENVIRONMENT_SHADOWS_AMPLIFY_VARIABLE)
 def environment_shadows_amplify_variable(backend: Backend) -> Iterator[Diagnostic]:
     # The variables Amplify itself sets on a function it grants access to, by that function.
     data_variables = backend.data_variables or frozenset()
@@ -282,7 +239,7 @@ def environment_shadows_amplify_variable(backend: Backend) -> Iterator[Diagnosti
             if owner is None:
                 continue
             yield Diagnostic(
-                ENVIRONMENT_SHADOWS_AMPLIFY_VARIABLE.code,
+                ENVIRONMENT_SHADOWS_AMPLIFY_VARIABLE,
                 f"`{key}` is set by Amplify for {owner}, which replaces this value with its own (an SSM entry "
                 "resolved at cold start), so the value here never reaches the function; remove it and read "
                 "Amplify's through `env`",
@@ -290,7 +247,6 @@ def environment_shadows_amplify_variable(backend: Backend) -> Iterator[Diagnosti
             )
 
 
-@check(PLAINTEXT_SECRET_IN_ENVIRONMENT)
 def plaintext_secret_in_environment(backend: Backend) -> Iterator[Diagnostic]:
     entries = [(key, value, False) for _, shape in _environments(backend) for key, value in shape.entries.items()]
     for _fn, name, value in backend.added_environment_calls:
@@ -308,7 +264,7 @@ def plaintext_secret_in_environment(backend: Backend) -> Iterator[Diagnostic]:
         variable = _build_variable(value)
         if variable is not None:
             yield Diagnostic(
-                PLAINTEXT_SECRET_IN_ENVIRONMENT.code,
+                PLAINTEXT_SECRET_IN_ENVIRONMENT,
                 f"`{key}` is set through {where} from `process.env.{variable}` of the machine that synthesizes the "
                 "backend: the value is copied at synth and written in plain text to the template, the build "
                 f"artifacts and the Lambda configuration; {fix}",
@@ -319,7 +275,7 @@ def plaintext_secret_in_environment(backend: Backend) -> Iterator[Diagnostic]:
         if not isinstance(literal, str) or not literal.strip() or _not_a_secret(key, literal):
             continue
         yield Diagnostic(
-            PLAINTEXT_SECRET_IN_ENVIRONMENT.code,
+            PLAINTEXT_SECRET_IN_ENVIRONMENT,
             f"`{key}` holds a literal value in {where}, which is written in plain text to the build artifacts and "
             f"the Lambda configuration; {fix}",
             value.location,
@@ -344,7 +300,6 @@ def _not_a_secret(key: str, value: str) -> bool:
     return value.startswith("da2-") or value == key or bool(_PLACEHOLDER.search(value))
 
 
-@check(INVALID_LAYER)
 def invalid_layer(backend: Backend) -> Iterator[Diagnostic]:
     for fn in _props(backend):
         expr = fn.prop("layers")
@@ -358,7 +313,7 @@ def invalid_layer(backend: Backend) -> Iterator[Diagnostic]:
                 continue
             if not (LAYER_ARN.search(layer) or LAYER_NAME_VERSION.match(layer)):
                 yield Diagnostic(
-                    INVALID_LAYER.code,
+                    INVALID_LAYER,
                     f"Layer `{module_name}: '{layer}'` fails synth (Amplify: \"Invalid format for layer: {layer}\"); "
                     "a layer must be a full ARN (arn:aws:lambda:<region>:<account>:layer:<name>:<version>) or "
                     "name:version",
@@ -369,14 +324,13 @@ def invalid_layer(backend: Backend) -> Iterator[Diagnostic]:
         if shape.complete and len(unique) > MAX_LAYERS:
             sixth = list(unique.values())[MAX_LAYERS]
             yield Diagnostic(
-                INVALID_LAYER.code,
+                INVALID_LAYER,
                 f'{len(unique)} unique layers fail synth (Amplify: "A maximum of 5 unique layers can be attached '
                 'to a function."); remove or merge layers',
                 sixth.location,
             )
 
 
-@check(CUSTOM_FUNCTION_UNSUPPORTED_OPTION)
 def custom_function_unsupported_option(backend: Backend) -> Iterator[Diagnostic]:
     for fn in _props(backend):
         if not fn.custom:
@@ -390,7 +344,7 @@ def custom_function_unsupported_option(backend: Backend) -> Iterator[Diagnostic]
                 else "set it on the function you create in the callback"
             )
             yield Diagnostic(
-                CUSTOM_FUNCTION_UNSUPPORTED_OPTION.code,
+                CUSTOM_FUNCTION_UNSUPPORTED_OPTION,
                 f"`{key}` has no effect on a custom function: `defineFunction(scope => ..., {{...}})` supports only "
                 f"`resourceGroupName` (tsc rejects the object); {where}",
                 fn.module.file.location(key_node),

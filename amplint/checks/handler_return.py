@@ -4,18 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..diagnostics import Diagnostic, Severity
+from ..diagnostics import Diagnostic
 from ..model.backend import Backend
 from ..model.handlers import handler_exports, own_returns
 from ..syntax import text, unwrap
-from .registry import check, rule
 
-SCHEDULED_HANDLER_RETURNS_VALUE = rule(
-    "AMP301",
-    "scheduled-handler-returns-value",
-    Severity.ERROR,
-    "A handler typed to return `void` (`ScheduledHandler`, ...) returns a value",
-)
+SCHEDULED_HANDLER_RETURNS_VALUE = "AMP301"
 
 # Expressions that are certainly not `void`/`undefined`: returning them is TS2322.
 _VALUE_KINDS = frozenset(
@@ -52,7 +46,6 @@ def _void_handler_type(export) -> str | None:
     return None
 
 
-@check(SCHEDULED_HANDLER_RETURNS_VALUE)
 def scheduled_handler_returns_value(backend: Backend) -> Iterator[Diagnostic]:
     for module in backend.modules.values():
         if not module.exports:
@@ -74,7 +67,7 @@ def scheduled_handler_returns_value(backend: Backend) -> Iterator[Diagnostic]:
                 ]
             for value in returned:
                 yield Diagnostic(
-                    SCHEDULED_HANDLER_RETURNS_VALUE.code,
+                    SCHEDULED_HANDLER_RETURNS_VALUE,
                     f"`{export.name}` is typed `{type_text}`, which must return `void`, but returns a value "
                     "(tsc TS2322); drop the return value, or type the event parameter "
                     "`EventBridgeEvent<string, any>` without the `void` handler type",

@@ -11,26 +11,11 @@ from ..model.backend import Backend, FunctionDef
 from ..model.handlers import ENV_MODULE_PREFIX
 from ..model.values import evaluate
 from ..syntax import string_value, text
-from .registry import check, rule
 
-FUNCTION_NAME_COLLISION = rule(
-    "AMP103", "function-name-collision", Severity.ERROR, "Two deployed functions resolve to the same name"
-)
-NAME_DERIVED_FROM_ENTRY = rule(
-    "AMP104",
-    "name-derived-from-entry",
-    Severity.WARNING,
-    "`entry` without `name`: the function is named after its entry file",
-)
-INVALID_RESOURCE_NAME = rule(
-    "AMP105", "invalid-resource-name", Severity.ERROR, "A function, data, auth or storage name that Amplify rejects"
-)
-ENV_MODULE_NAME_MISMATCH = rule(
-    "AMP107",
-    "env-module-name-mismatch",
-    Severity.ERROR,
-    "`$amplify/env/<x>` imported where `<x>` is not the function's resolved name",
-)
+FUNCTION_NAME_COLLISION = "AMP103"
+NAME_DERIVED_FROM_ENTRY = "AMP104"
+INVALID_RESOURCE_NAME = "AMP105"
+ENV_MODULE_NAME_MISMATCH = "AMP107"
 
 # Variables Lambda sets in every function (the shim's `LambdaProvidedEnvVars`).
 LAMBDA_PROVIDED = frozenset(
@@ -76,7 +61,6 @@ def _named(fn: FunctionDef) -> str:
     return f"named `{fn.name}`"
 
 
-@check(FUNCTION_NAME_COLLISION)
 def function_name_collision(backend: Backend) -> Iterator[Diagnostic]:
     by_name: dict[str, list[FunctionDef]] = {}
     for fn in backend.functions:
@@ -102,7 +86,7 @@ def function_name_collision(backend: Backend) -> Iterator[Diagnostic]:
                 )
             others = ", ".join(sorted({backend.relative(f.module.path) for f in earlier}))
             yield Diagnostic(
-                FUNCTION_NAME_COLLISION.code,
+                FUNCTION_NAME_COLLISION,
                 f"This function is {_named(fn)}, like the function defined in {others}: "
                 f"{consequence}; give each function a distinct `name`",
                 fn.name_location,
@@ -110,13 +94,12 @@ def function_name_collision(backend: Backend) -> Iterator[Diagnostic]:
             )
 
 
-@check(NAME_DERIVED_FROM_ENTRY)
 def name_derived_from_entry(backend: Backend) -> Iterator[Diagnostic]:
     for fn in backend.functions:
         if fn.name_source != "entry" or not isinstance(fn.name, str):
             continue
         yield Diagnostic(
-            NAME_DERIVED_FROM_ENTRY.code,
+            NAME_DERIVED_FROM_ENTRY,
             f"`entry` is given without `name`, so this function is named `{fn.name}` after its entry file "
             f"(its Lambda, construct id and `$amplify/env/{fn.name}` shim), not after its folder or variable; "
             "add an explicit `name`",
@@ -124,7 +107,6 @@ def name_derived_from_entry(backend: Backend) -> Iterator[Diagnostic]:
         )
 
 
-@check(INVALID_RESOURCE_NAME)
 def invalid_resource_name(backend: Backend) -> Iterator[Diagnostic]:
     for fn in backend.deployable_functions:
         if isinstance(fn.name, str) and not RESOURCE_NAME.fullmatch(fn.name):
@@ -145,7 +127,7 @@ def invalid_resource_name(backend: Backend) -> Iterator[Diagnostic]:
 
 def _invalid(name: str, origin: str, location, advice: str) -> Diagnostic:
     return Diagnostic(
-        INVALID_RESOURCE_NAME.code,
+        INVALID_RESOURCE_NAME,
         f'{origin}, which Amplify rejects ("Resource name contains invalid '
         f'characters, found {name}"): names must start with a letter and hold only letters, digits, '
         f"dashes, underscores and spaces; {advice}",
@@ -153,7 +135,6 @@ def _invalid(name: str, origin: str, location, advice: str) -> Diagnostic:
     )
 
 
-@check(ENV_MODULE_NAME_MISMATCH)
 def env_module_name_mismatch(backend: Backend) -> Iterator[Diagnostic]:
     declared = backend.declared_modules
     if f"{ENV_MODULE_PREFIX}*" in declared:
@@ -184,7 +165,7 @@ def env_module_name_mismatch(backend: Backend) -> Iterator[Diagnostic]:
                 yield _other_functions_shim(backend, fn, other, module, statement, source, suffix)
                 continue
             yield Diagnostic(
-                ENV_MODULE_NAME_MISMATCH.code,
+                ENV_MODULE_NAME_MISMATCH,
                 f"`{source}` does not exist: the env shim is named after the function's resolved name, "
                 f"`{fn.name}` (tsc TS2307 \"Cannot find module '{source}'\"); import from "
                 f"'{ENV_MODULE_PREFIX}{fn.name}{suffix}'",
@@ -221,7 +202,7 @@ def _other_functions_shim(
     if missing:
         variables = ", ".join(f"`{name}`" for name in missing)
         return Diagnostic(
-            ENV_MODULE_NAME_MISMATCH.code,
+            ENV_MODULE_NAME_MISMATCH,
             f"`{source}` is the env shim of another function, `{other.name}`; this code runs in `{fn.name}`, where "
             f"the shim reads `{fn.name}`'s own environment, which lacks {variables} (set only on `{other.name}`): "
             f"{'it is' if len(missing) == 1 else 'they are'} undefined at runtime; set {variables} on `{fn.name}` "
@@ -230,7 +211,7 @@ def _other_functions_shim(
             related=related,
         )
     return Diagnostic(
-        ENV_MODULE_NAME_MISMATCH.code,
+        ENV_MODULE_NAME_MISMATCH,
         f"`{source}` is the env shim of another function, `{other.name}`; this code runs in `{fn.name}`, so its "
         f"types describe `{other.name}`'s variables while the values are `{fn.name}`'s own; {fix}",
         location,

@@ -9,26 +9,10 @@ from ..diagnostics import Diagnostic, RelatedLocation, Severity
 from ..model.backend import Backend, FunctionDef
 from ..model.values import evaluate, is_number
 from ..syntax import text, unwrap
-from .registry import check, rule
 
-ALLOW_RESOURCE_NOT_AT_SCHEMA_LEVEL = rule(
-    "AMP205",
-    "allow-resource-not-at-schema-level",
-    Severity.ERROR,
-    "`allow.resource(...)` in a model, field or custom-operation authorization",
-)
-ALLOW_RESOURCE_OPERATIONS = rule(
-    "AMP206",
-    "allow-resource-operations",
-    Severity.ERROR,
-    "`allow.resource(fn).to([...])` with unknown operations, or without those the handler performs",
-)
-RESOLVER_TIMEOUT_OVER_30S = rule(
-    "AMP207",
-    "resolver-timeout-over-30s",
-    Severity.WARNING,
-    "A synchronous `a.handler.function` resolver whose function may run longer than AppSync waits (30 s)",
-)
+ALLOW_RESOURCE_NOT_AT_SCHEMA_LEVEL = "AMP205"
+ALLOW_RESOURCE_OPERATIONS = "AMP206"
+RESOLVER_TIMEOUT_OVER_30S = "AMP207"
 
 DATA_OPERATIONS = ("query", "mutate", "listen")
 _LIKELY = {
@@ -47,14 +31,13 @@ _LEVEL_WORDS = {"model": "a model", "field": "a field", "custom-operation": "a c
 APPSYNC_TIMEOUT_SECONDS = 30
 
 
-@check(ALLOW_RESOURCE_NOT_AT_SCHEMA_LEVEL)
 def allow_resource_not_at_schema_level(backend: Backend) -> Iterator[Diagnostic]:
     for ref in backend.references:
         if ref.kind != "allow.resource" or ref.level not in _LEVEL_WORDS:
             continue
         callee = ref.call.child_by_field_name("function")
         yield Diagnostic(
-            ALLOW_RESOURCE_NOT_AT_SCHEMA_LEVEL.code,
+            ALLOW_RESOURCE_NOT_AT_SCHEMA_LEVEL,
             f"`allow.resource` does not exist in the authorization of {_LEVEL_WORDS[ref.level]} (tsc TS2339 "
             "\"Property 'resource' does not exist on type ...\"): function access is granted to the whole API; "
             "move it to the schema-level `a.schema({...}).authorization((allow) => [allow.resource(fn)])`",
@@ -62,7 +45,6 @@ def allow_resource_not_at_schema_level(backend: Backend) -> Iterator[Diagnostic]
         )
 
 
-@check(ALLOW_RESOURCE_OPERATIONS)
 def allow_resource_operations(backend: Backend) -> Iterator[Diagnostic]:
     for ref in backend.references:
         if ref.kind != "allow.resource" or ref.level != "schema" or ref.operations_node is None:
@@ -77,7 +59,7 @@ def allow_resource_operations(backend: Backend) -> Iterator[Diagnostic]:
                 bad = True
                 hint = f"; did you mean '{_LIKELY[value]}'?" if value in _LIKELY else ""
                 yield Diagnostic(
-                    ALLOW_RESOURCE_OPERATIONS.code,
+                    ALLOW_RESOURCE_OPERATIONS,
                     f"'{value}' is not an operation of `allow.resource(...).to([...])`, which takes 'query', "
                     f"'mutate' and 'listen' (tsc TS2322){hint}",
                     module.file.location(element),
@@ -104,7 +86,7 @@ def _missing_operations(backend: Backend, ref, fn: FunctionDef, granted: set[str
         return
     doing = " and ".join(_DOING[op] for op in missing)
     yield Diagnostic(
-        ALLOW_RESOURCE_OPERATIONS.code,
+        ALLOW_RESOURCE_OPERATIONS,
         f"{fn.label}'s handler {doing}, but `.to([...])` grants only "
         f'{", ".join(repr(op) for op in sorted(granted)) or "nothing"}: those calls fail with "Not Authorized"; '
         f"add {', '.join(repr(op) for op in missing)}",
@@ -117,7 +99,6 @@ def _missing_operations(backend: Backend, ref, fn: FunctionDef, granted: set[str
     )
 
 
-@check(RESOLVER_TIMEOUT_OVER_30S)
 def resolver_timeout_over_30s(backend: Backend) -> Iterator[Diagnostic]:
     resolvers: dict[int, list] = {}
     for ref in backend.references:
@@ -137,7 +118,7 @@ def resolver_timeout_over_30s(backend: Backend) -> Iterator[Diagnostic]:
             else f"a `timeout` of {timeout:g} s (`{text(source.node)}` on the Lambda it creates)"
         )
         yield Diagnostic(
-            RESOLVER_TIMEOUT_OVER_30S.code,
+            RESOLVER_TIMEOUT_OVER_30S,
             f"{_subject(fn)} has {setting} but answers a synchronous `a.handler.function` "
             f'resolver: AppSync stops waiting after {APPSYNC_TIMEOUT_SECONDS} s and the caller gets "Execution '
             f'timed out" while the Lambda runs on; keep it within {APPSYNC_TIMEOUT_SECONDS} s or make the '

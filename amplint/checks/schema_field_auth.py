@@ -7,20 +7,13 @@ import json
 import re
 from collections.abc import Iterator
 
-from ..diagnostics import Diagnostic, Severity
+from ..diagnostics import Diagnostic
 from ..model.backend import Backend
 from ..syntax import FUNCTION_KINDS, call_arguments, text, unwrap
-from .registry import check, rule
 
-FIELD_AUTH_ON_REQUIRED_FIELD = rule(
-    "AMP702",
-    "field-auth-on-required-field",
-    Severity.ERROR,
-    "A required field whose own rules do not let every role of the model read it",
-)
+FIELD_AUTH_ON_REQUIRED_FIELD = "AMP702"
 
 
-@check(FIELD_AUTH_ON_REQUIRED_FIELD)
 def field_auth_on_required_field(backend: Backend) -> Iterator[Diagnostic]:
     schema = backend.deployed_schema
     for model in schema.models.values() if schema is not None else ():
@@ -64,7 +57,7 @@ def field_auth_on_required_field(backend: Backend) -> Iterator[Diagnostic]:
         names = [name for name, _ in failing]
         first, missing = failing[0]
         yield Diagnostic(
-            FIELD_AUTH_ON_REQUIRED_FIELD.code,
+            FIELD_AUTH_ON_REQUIRED_FIELD,
             f"`{model.name}.{first}` is required but its own rules do not let {', '.join(f'`{r}`' for r in missing)} "
             "read it, while the model's rules do: synth fails with \"When using field-level authorization rules you "
             "need to add rules to all of the model's required fields with at least read permissions. Found model "

@@ -4,18 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..diagnostics import Diagnostic, Severity
+from ..diagnostics import Diagnostic
 from ..model.backend import AMPLIFY_BACKEND, Backend, is_lambda_class
 from ..model.values import External, resolve
 from ..syntax import text, unwrap
-from .registry import check, rule
 
-SECRET_NOT_RESOLVED = rule(
-    "AMP610",
-    "secret-not-resolved",
-    Severity.ERROR,
-    "`secret()` passed to CDK (`addPropertyOverride`, a construct's props) where Amplify never resolves it",
-)
+SECRET_NOT_RESOLVED = "AMP610"
 
 # Where a value travels through without changing what it is.
 _CONTAINERS = frozenset(
@@ -35,7 +29,6 @@ _AMPLIFY_FACTORIES = frozenset({"defineFunction", "defineAuth", "defineData", "d
 _OVERRIDES = frozenset({"addPropertyOverride", "addOverride"})
 
 
-@check(SECRET_NOT_RESOLVED)
 def secret_not_resolved(backend: Backend) -> Iterator[Diagnostic]:
     define = backend.define_backend
     for module in backend.modules.values():
@@ -56,7 +49,7 @@ def secret_not_resolved(backend: Backend) -> Iterator[Diagnostic]:
             )
             typed = " (tsc also rejects it where a string is expected, TS2322/TS2345)" if place[1] else ""
             yield Diagnostic(
-                SECRET_NOT_RESOLVED.code,
+                SECRET_NOT_RESOLVED,
                 f"`{shown}` is passed to {place[0]}, where Amplify does not resolve it: CDK receives the placeholder "
                 f"object and {consequence}{typed}; secrets reach a function only through `defineFunction({{ "
                 "environment })` or `backend.<name>.addEnvironment(...)`, and auth takes them in its own props",

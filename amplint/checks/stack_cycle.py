@@ -5,23 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..diagnostics import Diagnostic, RelatedLocation, Severity
+from ..diagnostics import Diagnostic, RelatedLocation
 from ..model.backend import Backend, FunctionDef
 from ..model.stacks import StackFlow, StackGraph
-from .registry import check, rule
 
-FUNCTION_STACK_CYCLE = rule(
-    "AMP203",
-    "function-stack-cycle",
-    Severity.ERROR,
-    "A function closes a circular dependency between nested stacks (function, data, auth, storage, custom)",
-)
+FUNCTION_STACK_CYCLE = "AMP203"
 
 # Stacks a function may join with `resourceGroupName` (a custom stack's name would collide: AMP109).
 _GROUPS = ("data", "auth", "storage")
 
 
-@check(FUNCTION_STACK_CYCLE)
 def function_stack_cycle(backend: Backend) -> Iterator[Diagnostic]:
     graph = StackGraph(backend.stack_flows)
     functions = [fn for fn in backend.functions if graph.stack(fn) is not None]
@@ -136,7 +129,7 @@ def _diagnostic(graph: StackGraph, fn: FunctionDef, into: StackFlow, out: StackF
             f"{' -> '.join(stacks)} between nested stacks: '{source}' depends on {who} ({into.how}), "
             f"and {depends}{via}; {advice}"
         )
-    return Diagnostic(FUNCTION_STACK_CYCLE.code, message, fn.location, related=tuple(related))
+    return Diagnostic(FUNCTION_STACK_CYCLE, message, fn.location, related=tuple(related))
 
 
 def _label(owner) -> str:
