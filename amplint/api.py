@@ -139,7 +139,7 @@ class LintResult:
     @property
     def failing(self) -> list[Diagnostic]:
         """Reported findings at or above the fail level of their root (`fail-on`, default error)."""
-        return [d for d in self.reported if d.severity.rank >= self.fail_level(d).rank]
+        return [d for d in self.reported if d.severity is not None and d.severity.rank >= self.fail_level(d).rank]
 
     def fail_level(self, diagnostic: Diagnostic) -> Severity:
         path = diagnostic.location.path
@@ -153,23 +153,23 @@ def plan(paths: Iterable[Path | str], options: LintOptions = _DEFAULT_OPTIONS) -
     """The roots the paths lead to, each with its settings and the files that will be linted.
     Raises WorkspaceError for unusable paths and ConfigError for invalid configuration."""
     _check_selectors(options)
-    paths = [Path(p) for p in paths]
+    targets = [Path(p) for p in paths]
     if options.stdin is not None:
         given = Path(os.path.abspath(options.stdin[0]))
-        root = _project_of(given)
-        if root is None:
+        project = _project_of(given)
+        if project is None:
             raise WorkspaceError(f"{options.stdin[0]}: not inside an Amplify project (no amplify/backend.ts above it)")
-        paths.append(root)
+        targets.append(project)
     gitignore = GitIgnore()  # shared by the roots: each .gitignore is read once
     # pre-commit (`skip_outside_projects`): a file or folder in no Amplify backend is skipped, not an error.
     roots = (
         discover(
-            paths,
+            targets,
             walk=False,
             gitignore=None if options.respect_gitignore is False else gitignore,
             skip_outside=options.skip_outside_projects,
         )
-        if paths
+        if targets
         else []
     )
     cli = Config(
@@ -183,7 +183,7 @@ def plan(paths: Iterable[Path | str], options: LintOptions = _DEFAULT_OPTIONS) -
         extend_exclude=options.extend_exclude,
         respect_gitignore=options.respect_gitignore,
     )
-    loaded: dict[Path, tuple[Config, ...]] = {}
+    loaded: dict[Path | None, tuple[Config, ...]] = {}
     result = []
     for root in roots:
         source = None if options.isolated else options.config or find(root.path)
@@ -204,6 +204,7 @@ def lint(
     table) for the rules selected. Raises WorkspaceError for unusable paths and ConfigError for
     invalid configuration."""
     stdin_path = Path(os.path.abspath(options.stdin[0])) if options.stdin else None
+    stdin_text = options.stdin[1] if options.stdin else b""
     planned = plan(paths, options)
     diagnostics: list[Diagnostic] = []
     errors: list[InternalError] = []
@@ -223,7 +224,7 @@ def lint(
             and stdin_path.is_relative_to(root.amplify_dir)
             and not settings.excludes(stdin_path)
         ):
-            sources.append(SourceFile(stdin_path, options.stdin[1]))
+            sources.append(SourceFile(stdin_path, stdin_text))
         files += len(sources)
         texts.update((source.path, source.text) for source in sources)
         try:
@@ -320,7 +321,7 @@ def _project_files(root: Root) -> dict[Path, bytes]:
 
 
 def _read(path: Path, stdin_path: Path | None, options: LintOptions, errors: list[InternalError]) -> bytes | None:
-    if stdin_path is not None and path == stdin_path:
+    if options.stdin is not None and path == stdin_path:
         return options.stdin[1]
     try:
         return path.read_bytes()

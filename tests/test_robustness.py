@@ -15,7 +15,6 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from conftest import FIXTURES, expected_findings
 
 import amplint.api as api

@@ -4,10 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from tree_sitter import Node
+
 from ..diagnostics import Diagnostic, RelatedLocation
 from ..model.backend import Backend
-from ..model.cdk import construct_creations, duration_at, event_targets, module_scope_this, schedule_calls
-from ..model.values import UNKNOWN, evaluate, is_number, resolve
+from ..model.cdk import (
+    ConstructCreation,
+    Duration,
+    construct_creations,
+    duration_at,
+    event_targets,
+    module_scope_this,
+    schedule_calls,
+)
+from ..model.modules import Module
+from ..model.values import UNKNOWN, ObjectShape, evaluate, is_number, resolve
 from ..syntax import text
 
 INVALID_CRON = "AMP502"
@@ -45,7 +56,7 @@ def cdk_cron(backend: Backend) -> Iterator[Diagnostic]:
 
 def cdk_rate_not_whole_minutes(backend: Backend) -> Iterator[Diagnostic]:
     rates = [
-        (m, c)
+        (m, c.argument)
         for m in backend.modules.values()
         for c in schedule_calls(m)
         if c.kind == "rate" and c.argument is not None
@@ -54,36 +65,33 @@ def cdk_rate_not_whole_minutes(backend: Backend) -> Iterator[Diagnostic]:
         return
     from ..model.schedules import check_duration_rate
 
-    for module, schedule in rates:
-        duration = duration_at(module, schedule.argument)
+    for module, argument in rates:
+        duration = duration_at(module, argument)
         if duration is None or duration.seconds is UNKNOWN:
             continue
         problem = check_duration_rate(duration.unit, duration.amount)
         if problem is not None:
-            yield Diagnostic(RATE_NOT_WHOLE_MINUTES, problem.message, module.file.location(schedule.argument))
+            yield Diagnostic(RATE_NOT_WHOLE_MINUTES, problem.message, module.file.location(argument))
 
 
-def _prop_duration(target, key: str):
-    if target.props is None:
-        return None
-    expr = target.props.entries.get(key)
+def _prop_duration(props: ObjectShape, key: str) -> Duration | None:
+    expr = props.entries.get(key)
     return duration_at(expr.module, expr.node) if expr is not None else None
 
 
 def event_target_limits(backend: Backend) -> Iterator[Diagnostic]:
-    targets = [t for m in backend.modules.values() for t in event_targets(m) if t.props is not None]
+    targets = [(t, t.props) for m in backend.modules.values() for t in event_targets(m) if t.props is not None]
     if not targets:
         return
     from ..model.schedules import CDK_DURATION_NOT_WHOLE, check_max_event_age, check_retry_attempts
 
-    for target in targets:
-        retries = target.props.entries.get("retryAttempts")
-        value = evaluate(retries.module, retries.node) if retries is not None else UNKNOWN
-        if is_number(value):
+    for target, props in targets:
+        retries = props.entries.get("retryAttempts")
+        if retries is not None and is_number(value := evaluate(retries.module, retries.node)):
             problem = check_retry_attempts(value, service=target.service)
             if problem is not None:
                 yield Diagnostic(EVENT_TARGET_LIMITS, problem.message, retries.location)
-        age = _prop_duration(target, "maxEventAge")
+        age = _prop_duration(props, "maxEventAge")
         if age is None or age.seconds is UNKNOWN:
             continue
         problem = check_max_event_age(age.unit, age.amount, service=target.service)
@@ -94,12 +102,12 @@ def event_target_limits(backend: Backend) -> Iterator[Diagnostic]:
 
 def duplicate_construct_id(backend: Backend) -> Iterator[Diagnostic]:
     for module in backend.modules.values():
-        first: dict[tuple[str, str], object] = {}
+        first: dict[tuple[str, str], ConstructCreation] = {}
         for creation in construct_creations(module):
-            key = (_scope_key(module, creation.scope), creation.construct_id)
-            if key[0] is None:
+            scope = _scope_key(module, creation.scope)
+            if scope is None:
                 continue
-            earlier = first.setdefault(key, creation)
+            earlier = first.setdefault((scope, creation.construct_id), creation)
             if earlier is creation:
                 continue
             yield Diagnostic(
@@ -112,7 +120,7 @@ def duplicate_construct_id(backend: Backend) -> Iterator[Diagnostic]:
             )
 
 
-def _scope_key(module, scope) -> str | None:
+def _scope_key(module: Module, scope: Node) -> str | None:
     """Scopes compare by what they resolve to; `this` and unknown scopes do not compare."""
     if scope.type == "this":
         return None
@@ -128,10 +136,13 @@ def _scope_key(module, scope) -> str | None:
 def this_at_module_scope(backend: Backend) -> Iterator[Diagnostic]:
     for module in backend.modules.values():
         for new in module_scope_this(module):
+            arguments = new.child_by_field_name("arguments")
+            if arguments is None:  # module_scope_this found `this` among them
+                continue
             yield Diagnostic(
                 THIS_AT_MODULE_SCOPE,
                 f"`this` is undefined at the top level of a module, so `{text(new.child_by_field_name('constructor'))}` "
                 "gets no scope and synth fails; pass a stack instead, e.g. `backend.createStack('MyStack')` or "
                 "`Stack.of(backend.<function>.resources.lambda)`",
-                module.file.location(new.child_by_field_name("arguments").named_children[0]),
+                module.file.location(arguments.named_children[0]),
             )

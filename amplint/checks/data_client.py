@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from tree_sitter import Node
+
 from ..diagnostics import Diagnostic, RelatedLocation
-from ..model.backend import Backend
+from ..model.backend import Backend, FunctionDef
+from ..model.handlers import ClientRead
 from ..model.loading import runs_on_load
 from ..syntax import member_chain_end, text
 
@@ -85,13 +88,13 @@ def data_client_before_configure(backend: Backend) -> Iterator[Diagnostic]:
                 )
 
 
-def _shown(read_node) -> str:
+def _shown(read_node: Node) -> str:
     """`client.models.Todo.list(...)` or `client.models.Todo`: the read as far as it goes."""
     end, call = member_chain_end(read_node)
     return " ".join(text(end).split()) + ("(...)" if call is not None else "")
 
 
-def _unconfigured_error(read) -> str:
+def _unconfigured_error(read: ClientRead) -> str:
     """What aws-amplify 6.22.1 throws for this read without a configuration (measured)."""
     if text(read.node.child_by_field_name("property")) == "graphql":
         return '"NoAmplifyContextError: No AmplifyContext available. Call Amplify.configure() ..."'
@@ -101,7 +104,7 @@ def _unconfigured_error(read) -> str:
     )
 
 
-def _never_configured(backend: Backend, fn, seen: set[tuple[str, int]]) -> Iterator[Diagnostic]:
+def _never_configured(backend: Backend, fn: FunctionDef, seen: set[tuple[str, int]]) -> Iterator[Diagnostic]:
     """A Data client the function reads while nothing it runs calls `Amplify.configure`."""
     reads = backend.data_client_reads(fn)
     if not reads or backend.data_signing(fn)[0] != "none":

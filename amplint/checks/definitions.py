@@ -7,8 +7,9 @@ import difflib
 from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic, RelatedLocation
-from ..model.backend import Backend
-from ..model.values import object_at
+from ..model.backend import Backend, DefineBackend, ResourceDef
+from ..model.modules import Module
+from ..model.values import ObjectShape, object_at
 from ..syntax import call_arguments, unwrap
 
 UNKNOWN_DEFINE_OPTION = "AMP111"
@@ -114,7 +115,9 @@ def unknown_define_option(backend: Backend) -> Iterator[Diagnostic]:
         yield from _unknown_keys(module, props, define, type_name, known)
 
 
-def _unknown_keys(module, props, define: str, type_name: str, known: frozenset[str]) -> Iterator[Diagnostic]:
+def _unknown_keys(
+    module: Module, props: ObjectShape | None, define: str, type_name: str, known: frozenset[str]
+) -> Iterator[Diagnostic]:
     if props is None:
         return
     for key, key_node in props.keys.items():
@@ -148,7 +151,7 @@ def resource_never_deployed(backend: Backend) -> Iterator[Diagnostic]:
     if define is None or not define.complete:
         return
     registered = [r for r in backend.resources if backend.backend_key(r) is not None]
-    outputs = _added_outputs(backend)
+    outputs = _added_outputs(define)
     for resource in backend.resources:
         if backend.backend_key(resource) is not None or _is_leftover(backend, resource, registered):
             continue
@@ -173,16 +176,15 @@ def resource_never_deployed(backend: Backend) -> Iterator[Diagnostic]:
             resource.location,
             related=(
                 RelatedLocation(
-                    define.module.file.location(define.call.child_by_field_name("function")),
+                    define.module.file.location(define.call.child_by_field_name("function") or define.call),
                     "`defineBackend` is called here",
                 ),
             ),
         )
 
 
-def _added_outputs(backend: Backend) -> set[str | None]:
+def _added_outputs(define: DefineBackend) -> set[str | None]:
     """The sections `backend.addOutput({...})` writes to amplify_outputs.json (None: unknown)."""
-    define = backend.define_backend
     sections: set[str | None] = set()
     for use in define.uses:
         call = use.member.parent
@@ -197,7 +199,7 @@ def _added_outputs(backend: Backend) -> set[str | None]:
     return sections
 
 
-def _is_leftover(backend: Backend, resource, registered) -> bool:
+def _is_leftover(backend: Backend, resource: ResourceDef, registered: list[ResourceDef]) -> bool:
     """A second data or auth resource beside a registered one (only one can deploy), or a storage
     of the same name as a registered one: a draft or an old copy, not a forgotten registration."""
     if resource.kind in ("data", "auth"):

@@ -16,11 +16,12 @@ HANDLER_NOT_EXPORTED = "AMP304"
 def entry_file_missing(backend: Backend) -> Iterator[Diagnostic]:
     for fn in backend.deployable_functions:
         status = backend.entry_status(fn)
-        if status not in ("missing", "unsupported"):
+        entry = fn.entry
+        if status not in ("missing", "unsupported") or entry is None:  # a missing or unsupported entry is known
             continue
         given = fn.prop("entry")
         written = f"`{text(given.node)}`" if given is not None else None
-        if status == "unsupported" and fn.entry.suffix == ".handler":
+        if status == "unsupported" and entry.suffix == ".handler":
             message = (
                 f'{written} is a Gen 1 handler string, not a file: synth fails ("Only JavaScript or '
                 'TypeScript entry files are supported."); point `entry` at the handler file, e.g. '
@@ -34,13 +35,13 @@ def entry_file_missing(backend: Backend) -> Iterator[Diagnostic]:
             )
         elif given is None:
             message = (
-                f"No `entry` is given, so Amplify looks for `{backend.relative(fn.entry)}` next to the "
+                f"No `entry` is given, so Amplify looks for `{backend.relative(entry)}` next to the "
                 'file that calls `defineFunction`, and it does not exist (synth: "Cannot find entry '
                 'file"); create it or set `entry`'
             )
         else:
             message = (
-                f"The entry {written} resolves to `{backend.relative(fn.entry)}`, which does not exist "
+                f"The entry {written} resolves to `{backend.relative(entry)}`, which does not exist "
                 '(synth: "Cannot find entry file"); `entry` is relative to the file that calls '
                 "`defineFunction` and names the file on disk"
             )

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from ..diagnostics import Diagnostic, Severity
 from ..model.backend import Backend, FunctionDef
 from ..model.data import screaming_snake_case
-from ..model.values import UNKNOWN, Expr, evaluate, is_number, is_whole, object_at, resolve
+from ..model.values import UNKNOWN, Expr, ObjectShape, evaluate, is_number, is_whole, object_at, resolve
 from ..syntax import string_value, text, unwrap
 
 VALUE_OUT_OF_RANGE = "AMP601"
@@ -32,7 +32,8 @@ SUPPORTED_RUNTIMES = (18, 20, 22, 24)
 END_OF_LIFE = {18: "April 2025", 20: "April 2026"}
 DEFAULT_RUNTIME = 22
 
-ENV_KEY = re.compile(r"^[a-zA-Z]([a-zA-Z0-9_])+$")
+# Patterns are strings: `re` compiles (and caches) each on first use, not at import.
+ENV_KEY = r"^[a-zA-Z]([a-zA-Z0-9_])+$"
 # Set by Lambda itself; a function configuration that sets them fails to deploy.
 LAMBDA_RESERVED = frozenset(
     {
@@ -55,14 +56,13 @@ LAMBDA_RESERVED = frozenset(
         "LAMBDA_RUNTIME_DIR",
     }
 )
-SECRET_KEY = re.compile(
-    r"(_SECRET$|_SECRET_KEY$|^SECRET$|^SECRET_KEY$|_TOKEN$|PASSWORD|_API_KEY$|^API_KEY$|"
-    r"PRIVATE_KEY$|_ACCESS_KEY$)",
-    re.I,
+SECRET_KEY = (
+    r"(?i)(_SECRET$|_SECRET_KEY$|^SECRET$|^SECRET_KEY$|_TOKEN$|PASSWORD|_API_KEY$|^API_KEY$|"
+    r"PRIVATE_KEY$|_ACCESS_KEY$)"
 )
-NOT_SECRET_KEY = re.compile(r"(MAX|MIN|NUM)_TOKENS?$", re.I)  # a token count, not a credential
-LAYER_ARN = re.compile(r"arn:[a-zA-Z0-9-]+:lambda:[a-zA-Z0-9-]+:\d{12}:layer:[a-zA-Z0-9-_]+:[0-9]+")
-LAYER_NAME_VERSION = re.compile(r"^[a-zA-Z0-9-_]+:[0-9]+$")
+NOT_SECRET_KEY = r"(?i)(MAX|MIN|NUM)_TOKENS?$"  # a token count, not a credential
+LAYER_ARN = r"arn:[a-zA-Z0-9-]+:lambda:[a-zA-Z0-9-]+:\d{12}:layer:[a-zA-Z0-9-_]+:[0-9]+"
+LAYER_NAME_VERSION = r"^[a-zA-Z0-9-_]+:[0-9]+$"
 MAX_LAYERS = 5
 CUSTOM_FUNCTION_OPTIONS = frozenset({"resourceGroupName"})
 
@@ -71,12 +71,12 @@ def _props(backend: Backend) -> Iterator[FunctionDef]:
     return (fn for fn in backend.deployable_functions if fn.props is not None)
 
 
-def _number(fn: FunctionDef, key: str):
+def _number(fn: FunctionDef, key: str) -> float | None:
     value = fn.value(key, None)
     return value if is_number(value) else None
 
 
-def _show(value) -> str:
+def _show(value: object) -> str:
     return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
 
 
@@ -85,14 +85,14 @@ def function_value_out_of_range(backend: Backend) -> Iterator[Diagnostic]:
         if fn.custom:
             continue
         for key, low, high, label in RANGES:
-            value = _number(fn, key)
-            if value is None or (low <= value <= high and is_whole(value)):
+            expr, value = fn.prop(key), _number(fn, key)
+            if expr is None or value is None or (low <= value <= high and is_whole(value)):
                 continue
             yield Diagnostic(
                 VALUE_OUT_OF_RANGE,
                 f'`{key}: {_show(value)}` fails synth (Amplify: "Invalid function {label} of {_show(value)}"); '
                 f"{key} must be a whole number between {low} and {high} inclusive",
-                fn.module.file.location(fn.prop(key).node),
+                fn.module.file.location(expr.node),
             )
         yield from _durable_config(fn)
 
@@ -100,12 +100,11 @@ def function_value_out_of_range(backend: Backend) -> Iterator[Diagnostic]:
 def _durable_config(fn: FunctionDef) -> Iterator[Diagnostic]:
     expr = fn.prop("durableConfig")
     shape = object_at(expr.module, expr.node) if expr is not None else None
-    if shape is None:
+    if expr is None or shape is None:
         return
     for key, low, high in DURABLE_RANGES:
         entry = shape.entries.get(key)
-        value = evaluate(entry.module, entry.node) if entry is not None else None
-        if not is_number(value):
+        if entry is None or not is_number(value := evaluate(entry.module, entry.node)):
             continue
         if not (low <= value <= high and is_whole(value)):
             yield Diagnostic(
@@ -126,12 +125,13 @@ def _durable_config(fn: FunctionDef) -> Iterator[Diagnostic]:
 
 def unsupported_runtime(backend: Backend) -> Iterator[Diagnostic]:
     for fn in _props(backend):
-        if fn.custom or fn.prop("runtime") is None:
+        expr = fn.prop("runtime")
+        if fn.custom or expr is None:
             continue
         runtime = fn.value("runtime")
         if runtime is UNKNOWN:
             continue
-        location = fn.module.file.location(fn.prop("runtime").node)
+        location = fn.module.file.location(expr.node)
         if runtime not in SUPPORTED_RUNTIMES or isinstance(runtime, bool):
             yield Diagnostic(
                 UNSUPPORTED_RUNTIME,
@@ -150,7 +150,7 @@ def unsupported_runtime(backend: Backend) -> Iterator[Diagnostic]:
             )
 
 
-def _environments(backend: Backend):
+def _environments(backend: Backend) -> Iterator[tuple[FunctionDef, ObjectShape]]:
     """(function, its `environment` object) for each `defineFunction({...})` whose environment is a literal."""
     for fn in _props(backend):
         expr = fn.prop("environment")
@@ -170,7 +170,7 @@ def invalid_environment_key(backend: Backend) -> Iterator[Diagnostic]:
                     'environment variable name"); Amplify uses it to load secrets: rename the key',
                     location,
                 )
-            elif not ENV_KEY.match(key):
+            elif not re.match(ENV_KEY, key):
                 yield Diagnostic(
                     INVALID_ENVIRONMENT_KEY,
                     f'`{key}` fails synth (Amplify: "Invalid function environment key(s): {key}"); environment '
@@ -254,7 +254,7 @@ def plaintext_secret_in_environment(backend: Backend) -> Iterator[Diagnostic]:
         if isinstance(key, str):
             entries.append((key, value, True))
     for key, value, added in entries:
-        if not SECRET_KEY.search(key) or NOT_SECRET_KEY.search(key):
+        if not re.search(SECRET_KEY, key) or re.search(NOT_SECRET_KEY, key):
             continue
         fix = (
             f"store it with `npx ampx sandbox secret set {key}` and use `{key}: secret('{key}')` in "
@@ -287,17 +287,18 @@ def _build_variable(value: Expr) -> str | None:
     from the environment of the machine that synthesizes the backend."""
     node = unwrap(value.node)
     if node.type == "binary_expression" and text(node.child_by_field_name("operator")) in ("??", "||"):
-        node = unwrap(node.child_by_field_name("left"))
+        left = node.child_by_field_name("left")
+        node = unwrap(left) if left is not None else node
     return _process_env_variable(Expr(value.module, node))
 
 
 # An AppSync API key (`da2-...`) is a public client credential: Amplify writes it into
 # amplify_outputs.json for browsers. A placeholder is no secret either (the function gets the text).
-_PLACEHOLDER = re.compile(r"placeholder|changeme|change_me|your[-_ ]|xxx|dummy|example|^<.*>$|^todo$", re.I)
+_PLACEHOLDER = r"(?i)placeholder|changeme|change_me|your[-_ ]|xxx|dummy|example|^<.*>$|^todo$"
 
 
 def _not_a_secret(key: str, value: str) -> bool:
-    return value.startswith("da2-") or value == key or bool(_PLACEHOLDER.search(value))
+    return value.startswith("da2-") or value == key or bool(re.search(_PLACEHOLDER, value))
 
 
 def invalid_layer(backend: Backend) -> Iterator[Diagnostic]:
@@ -311,7 +312,7 @@ def invalid_layer(backend: Backend) -> Iterator[Diagnostic]:
             layer = evaluate(value.module, value.node)
             if not isinstance(layer, str):
                 continue
-            if not (LAYER_ARN.search(layer) or LAYER_NAME_VERSION.match(layer)):
+            if not (re.search(LAYER_ARN, layer) or re.match(LAYER_NAME_VERSION, layer)):
                 yield Diagnostic(
                     INVALID_LAYER,
                     f"Layer `{module_name}: '{layer}'` fails synth (Amplify: \"Invalid format for layer: {layer}\"); "
@@ -333,9 +334,10 @@ def invalid_layer(backend: Backend) -> Iterator[Diagnostic]:
 
 def custom_function_unsupported_option(backend: Backend) -> Iterator[Diagnostic]:
     for fn in _props(backend):
-        if not fn.custom:
+        props = fn.props
+        if not fn.custom or props is None:
             continue
-        for key, key_node in fn.props.keys.items():
+        for key, key_node in props.keys.items():
             if key in CUSTOM_FUNCTION_OPTIONS:
                 continue
             where = (

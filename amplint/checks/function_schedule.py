@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ..diagnostics import Diagnostic, Severity
+from ..diagnostics import Diagnostic, Location, Severity
 from ..model.backend import Backend
 from ..model.values import Expr, evaluate, is_number, object_at, resolve
 
@@ -25,16 +25,20 @@ _RULES = {
 
 
 def function_schedule(backend: Backend) -> Iterator[Diagnostic]:
-    scheduled = [fn for fn in backend.deployable_functions if not fn.custom and fn.prop("schedule") is not None]
+    scheduled = [
+        (fn, schedule)
+        for fn in backend.deployable_functions
+        if not fn.custom and (schedule := fn.prop("schedule")) is not None
+    ]
     if not scheduled:
         return
     from ..model.schedules import check_function_schedule  # only projects with schedules pay for it
 
-    for fn in scheduled:
+    for fn, schedule in scheduled:
         timeout = fn.value("timeoutSeconds", None)
         if not is_number(timeout):
             timeout = None
-        for entry in _entries(fn.prop("schedule")):
+        for entry in _entries(schedule):
             value = evaluate(entry.module, entry.node)
             if not isinstance(value, (str, dict)):
                 continue
@@ -61,9 +65,9 @@ def _entries(expr: Expr) -> Iterator[Expr]:
         yield expr
 
 
-def _location(entry: Expr, field: Any):
+def _location(entry: Expr, field: Any) -> Location:
     if field:
         shape = object_at(entry.module, entry.node)
         if shape is not None and field in shape.entries:
-            return shape.entries[field].location
-    return entry.location
+            entry = shape.entries[field]
+    return entry.module.file.location(entry.node)

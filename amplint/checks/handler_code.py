@@ -60,7 +60,7 @@ def handler_imports_backend_definition(backend: Backend) -> Iterator[Diagnostic]
                 if what is None or key in seen:
                     continue
                 seen.add(key)
-                path = " -> ".join([fn.handler.path.name, *(e.source for e in chain), edge.source])
+                path = " -> ".join([graph.entry.path.name, *(e.source for e in chain), edge.source])
                 yield Diagnostic(
                     HANDLER_IMPORTS_BACKEND_DEFINITION,
                     f"{fn.label}'s runtime code imports {_names(edge)} from {what} ({path}): that pulls "

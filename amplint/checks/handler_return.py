@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from tree_sitter import Node
+
 from ..diagnostics import Diagnostic
 from ..model.backend import Backend
-from ..model.handlers import handler_exports, own_returns
+from ..model.handlers import HandlerExport, handler_exports, own_returns
 from ..syntax import text, unwrap
 
 SCHEDULED_HANDLER_RETURNS_VALUE = "AMP301"
@@ -31,7 +33,7 @@ _VALUE_KINDS = frozenset(
 )  # null: TS2322 under `strict`, which Amplify's amplify/tsconfig.json sets
 
 
-def _void_handler_type(export) -> str | None:
+def _void_handler_type(export: HandlerExport) -> str | None:
     """The name of the void-returning aws-lambda type the export is declared with, if any."""
     found = export.type_name
     if found is None or found.source != "aws-lambda":
@@ -75,7 +77,7 @@ def scheduled_handler_returns_value(backend: Backend) -> Iterator[Diagnostic]:
                 )
 
 
-def _is_value(node) -> bool:
+def _is_value(node: Node) -> bool:
     node = unwrap(node)
     if node.type == "await_expression" and node.named_child_count:
         node = unwrap(node.named_children[0])

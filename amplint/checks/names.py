@@ -6,9 +6,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..diagnostics import Diagnostic, RelatedLocation, Severity
+from tree_sitter import Node
+
+from ..diagnostics import Diagnostic, Location, RelatedLocation, Severity
 from ..model.backend import Backend, FunctionDef
 from ..model.handlers import ENV_MODULE_PREFIX
+from ..model.modules import Module
 from ..model.values import evaluate
 from ..syntax import string_value, text
 
@@ -49,7 +52,7 @@ LAMBDA_PROVIDED = frozenset(
 )
 
 # DefaultResourceNameValidator (@aws-amplify/backend).
-RESOURCE_NAME = re.compile(r"[a-zA-Z][a-zA-Z0-9\-_ ]*")
+RESOURCE_NAME = r"[a-zA-Z][a-zA-Z0-9\-_ ]*"  # compiled by `re` on first use
 
 
 def _named(fn: FunctionDef) -> str:
@@ -109,7 +112,7 @@ def name_derived_from_entry(backend: Backend) -> Iterator[Diagnostic]:
 
 def invalid_resource_name(backend: Backend) -> Iterator[Diagnostic]:
     for fn in backend.deployable_functions:
-        if isinstance(fn.name, str) and not RESOURCE_NAME.fullmatch(fn.name):
+        if isinstance(fn.name, str) and not re.fullmatch(RESOURCE_NAME, fn.name):
             yield _invalid(
                 fn.name,
                 f"This function is {_named(fn)}",
@@ -118,14 +121,16 @@ def invalid_resource_name(backend: Backend) -> Iterator[Diagnostic]:
             )
     for resource in backend.resources:
         expr = resource.prop("name")
-        value = evaluate(expr.module, expr.node) if expr is not None else None
-        if isinstance(value, str) and not RESOURCE_NAME.fullmatch(value):
+        if expr is None:
+            continue
+        value = evaluate(expr.module, expr.node)
+        if isinstance(value, str) and not re.fullmatch(RESOURCE_NAME, value):
             yield _invalid(
                 value, f"`define{resource.kind.capitalize()}` is named `{value}`", expr.location, "rename it"
             )
 
 
-def _invalid(name: str, origin: str, location, advice: str) -> Diagnostic:
+def _invalid(name: str, origin: str, location: Location, advice: str) -> Diagnostic:
     return Diagnostic(
         INVALID_RESOURCE_NAME,
         f'{origin}, which Amplify rejects ("Resource name contains invalid '
@@ -156,6 +161,8 @@ def env_module_name_mismatch(backend: Backend) -> Iterator[Diagnostic]:
         for statement in statements.values():
             source_node = statement.child_by_field_name("source")
             source = string_value(source_node)
+            if source_node is None or source is None:  # an import's source is a string
+                continue
             suffix = ".js" if source.endswith(".js") else ""
             imported = source[len(ENV_MODULE_PREFIX) : len(source) - len(suffix)]
             if imported == fn.name or source in declared or source[: len(source) - len(suffix)] in declared:
@@ -175,7 +182,13 @@ def env_module_name_mismatch(backend: Backend) -> Iterator[Diagnostic]:
 
 
 def _other_functions_shim(
-    backend: Backend, fn: FunctionDef, other: FunctionDef, module, statement, source: str, suffix: str
+    backend: Backend,
+    fn: FunctionDef,
+    other: FunctionDef,
+    module: Module,
+    statement: Node,
+    source: str,
+    suffix: str,
 ) -> Diagnostic:
     """`$amplify/env/<other>` in `fn`'s code: the shim exists and is `process.env`, so only the
     variables `fn` itself does not get are a problem."""
@@ -194,7 +207,7 @@ def _other_functions_shim(
         if own is not None and theirs is not None and name in theirs and name not in own and name not in LAMBDA_PROVIDED
     ]
     fix = f"import from '{ENV_MODULE_PREFIX}{fn.name}{suffix}'"
-    location = module.file.location(statement.child_by_field_name("source"))
+    location = module.file.location(statement.child_by_field_name("source") or statement)
     related = (
         RelatedLocation(fn.name_location, f"this code runs in the function {_named(fn)} here"),
         RelatedLocation(other.name_location, f"`{other.name}` is defined here"),

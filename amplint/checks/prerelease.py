@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from tree_sitter import Node
+
 from ..diagnostics import Diagnostic
 from ..model.backend import AMPLIFY_BACKEND, Backend
+from ..model.modules import Module
 from ..model.values import External, object_at, resolve
 from ..syntax import call_arguments, text, unwrap
 
@@ -75,7 +78,7 @@ def removed_prerelease_api(backend: Backend) -> Iterator[Diagnostic]:
         modes = resource.prop("authorizationModes")
         shape = object_at(modes.module, modes.node) if modes is not None else None
         key = shape.keys.get("allowListedRoleNames") if shape is not None else None
-        if key is not None:
+        if modes is not None and key is not None:
             yield Diagnostic(
                 REMOVED_PRERELEASE_API,
                 "`allowListedRoleNames` is a pre-release option that `authorizationModes` no longer has (tsc TS2353 "
@@ -86,7 +89,7 @@ def removed_prerelease_api(backend: Backend) -> Iterator[Diagnostic]:
             )
 
 
-def _on_schema_builder(module, node) -> bool:
+def _on_schema_builder(module: Module, node: Node | None) -> bool:
     """Whether `node` is a chain that starts with an `a.*(...)` call of `@aws-amplify/backend`
     (`a.schema(...)`, `a.model(...)`, `a.string()`...)."""
     for _ in range(64):

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from tree_sitter import Node
+
 from ..diagnostics import Diagnostic, RelatedLocation, Severity
-from ..model.backend import Backend, FunctionDef
+from ..model.backend import Backend, FunctionDef, FunctionReference
+from ..model.modules import Module
 from ..model.values import evaluate, is_number
 from ..syntax import text, unwrap
 
@@ -35,7 +38,7 @@ def allow_resource_not_at_schema_level(backend: Backend) -> Iterator[Diagnostic]
     for ref in backend.references:
         if ref.kind != "allow.resource" or ref.level not in _LEVEL_WORDS:
             continue
-        callee = ref.call.child_by_field_name("function")
+        callee = ref.call.child_by_field_name("function") or ref.call
         yield Diagnostic(
             ALLOW_RESOURCE_NOT_AT_SCHEMA_LEVEL,
             f"`allow.resource` does not exist in the authorization of {_LEVEL_WORDS[ref.level]} (tsc TS2339 "
@@ -75,8 +78,12 @@ def allow_resource_operations(backend: Backend) -> Iterator[Diagnostic]:
         yield from _missing_operations(backend, ref, ref.function, set(operations))
 
 
-def _missing_operations(backend: Backend, ref, fn: FunctionDef, granted: set[str]) -> Iterator[Diagnostic]:
-    first_use = {}
+def _missing_operations(
+    backend: Backend, ref: FunctionReference, fn: FunctionDef, granted: set[str]
+) -> Iterator[Diagnostic]:
+    if ref.operations_node is None:
+        return
+    first_use: dict[str, tuple[Module, Node]] = {}
     for module in backend.runtime_modules(fn):
         for use in backend.handler_facts(module).operations:
             for operation in use.operations:
@@ -100,14 +107,14 @@ def _missing_operations(backend: Backend, ref, fn: FunctionDef, granted: set[str
 
 
 def resolver_timeout_over_30s(backend: Backend) -> Iterator[Diagnostic]:
-    resolvers: dict[int, list] = {}
+    resolvers: dict[int, list[FunctionReference]] = {}
     for ref in backend.references:
         if ref.kind == "a.handler.function" and not ref.is_async and ref.function is not None:
             resolvers.setdefault(id(ref.function), []).append(ref)
     deployable = {id(fn) for fn in backend.deployable_functions}
     for refs in resolvers.values():
         fn = refs[0].function
-        if id(fn) not in deployable:
+        if fn is None or id(fn) not in deployable:
             continue
         timeout, source = fn.timeout
         if not is_number(timeout) or timeout <= APPSYNC_TIMEOUT_SECONDS or source is None:

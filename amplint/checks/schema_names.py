@@ -7,8 +7,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from tree_sitter import Node
+
 from ..diagnostics import Diagnostic
 from ..model.backend import Backend
+from ..model.modules import Module
 from ..model.schema import string_list
 from ..model.values import evaluate
 from ..syntax import call_arguments, text, unwrap
@@ -17,7 +20,7 @@ INVALID_GRAPHQL_NAME = "AMP709"
 OWNER_FIELD_TYPE_CONFLICT = "AMP711"
 REQUIRED_RELATIONSHIP = "AMP712"
 
-_GRAPHQL_NAME = re.compile(r"[_A-Za-z][_0-9A-Za-z]*")
+_GRAPHQL_NAME = r"[_A-Za-z][_0-9A-Za-z]*"  # compiled by `re` on first use
 
 
 def invalid_graphql_name(backend: Backend) -> Iterator[Diagnostic]:
@@ -46,9 +49,9 @@ def invalid_graphql_name(backend: Backend) -> Iterator[Diagnostic]:
             yield from _name(field.name, f"The field name `{model.name}.{field.name}`", model.chain.module, field.key)
 
 
-def _name(name: str, subject: str, module, node) -> Iterator[Diagnostic]:
+def _name(name: str, subject: str, module: Module, node: Node) -> Iterator[Diagnostic]:
     """A name with a hyphen or a leading digit: the GraphQL parser reads a number there."""
-    if _GRAPHQL_NAME.fullmatch(name):
+    if re.fullmatch(_GRAPHQL_NAME, name):
         return
     match = re.match(r"[0-9]+([A-Za-z])", name) or re.search(r"-([A-Za-z])", name)
     if match is None:
@@ -68,7 +71,7 @@ def _suggest(name: str) -> str:
 
 
 # Rules that read the owner or groups from a field: (rule, default field, whether the field is a list).
-_FIELD_RULES = {
+_FIELD_RULES: dict[str, tuple[str | None, bool]] = {
     "owner": ("owner", False),
     "ownerDefinedIn": (None, False),
     "ownersDefinedIn": (None, True),
@@ -105,7 +108,7 @@ def owner_field_type_conflict(backend: Backend) -> Iterator[Diagnostic]:
             )
 
 
-def _field_rules(module, call):
+def _field_rules(module: Module, call: Node) -> Iterator[tuple[str, str, bool]]:
     """(strategy, field, field is a list) for the owner and group rules of an authorization callback."""
     args = call_arguments(call)
     callback = unwrap(args[0]) if len(args) == 1 else None
@@ -127,6 +130,13 @@ def _field_rules(module, call):
             yield strategy, field, as_list
 
 
+def _method_name(call: Node) -> Node:
+    """`required` in `a.hasOne(...).required()`."""
+    callee = call.child_by_field_name("function")
+    name = callee.child_by_field_name("property") if callee is not None else None
+    return name or call
+
+
 def required_relationship(backend: Backend) -> Iterator[Diagnostic]:
     schema = backend.deployed_schema
     for model in schema.models.values() if schema is not None else ():
@@ -146,7 +156,5 @@ def required_relationship(backend: Backend) -> Iterator[Diagnostic]:
                 f"`a.{field.kind}(...).{method}()` makes `{model.name}.{field.name}` required, which the GraphQL transformer "
                 f"rejects at synth: \"@{field.kind} fields must not be required. Change '{model.name}.{field.name}: "
                 f"{before}' to '{model.name}.{field.name}: {after}'\"; remove `.{method}()`",
-                chain.module.file.location(
-                    chain.calls[method].child_by_field_name("function").child_by_field_name("property")
-                ),
+                chain.module.file.location(_method_name(chain.calls[method])),
             )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..diagnostics import Diagnostic
+from ..diagnostics import Diagnostic, Location
 from ..model.backend import Backend
 from ..model.schema import RELATIONSHIPS, Schema, SchemaField, SchemaModel, string_list
 from ..model.values import evaluate
@@ -58,7 +58,7 @@ def _shown(owner: str, field: SchemaField, target: str, references: tuple[str, .
     return f"{owner}.{field.name}: {typed} @{kind}(references: [{refs}])"
 
 
-def _relationships(model: SchemaModel):
+def _relationships(model: SchemaModel) -> Iterator[tuple[SchemaField, str, tuple[str, ...]]]:
     for field in model.fields.values():
         if field.kind in RELATIONSHIPS and field.target is not None:
             references = _references(field)
@@ -106,7 +106,7 @@ def relationships(backend: Backend) -> Iterator[Diagnostic]:
             yield from _reference_fields(schema, parent, child, field, side, references, shown)
 
 
-def _missing_side(other: str, shown: str, location) -> Diagnostic:
+def _missing_side(other: str, shown: str, location: Location) -> Diagnostic:
     return Diagnostic(
         RELATIONSHIP_WITHOUT_OTHER_SIDE,
         f'`{other}` has no matching relationship with the same references, so synth fails with "Unable to find '
@@ -178,7 +178,9 @@ def _type(field: SchemaField | None) -> str | None:
 
 def identifier_not_required(backend: Backend) -> Iterator[Diagnostic]:
     schema = backend.deployed_schema
-    for model in schema.models.values() if schema is not None else ():
+    if schema is None:
+        return
+    for model in schema.models.values():
         identifier = model.chain.methods.get("identifier")
         for name, node in string_list(model.chain.module, identifier[0] if identifier else None) or ():
             field = model.fields.get(name)

@@ -5,11 +5,23 @@ reports obscurely) and that only synth or deploy reveal. The quoted errors are t
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+
+from tree_sitter import Node
 
 from ..diagnostics import Diagnostic
 from ..model.backend import Backend
-from ..model.schema import Schema, SchemaField, SchemaModel, read_chain, read_fields, secondary_indexes, string_list
+from ..model.modules import Module
+from ..model.schema import (
+    Chain,
+    Schema,
+    SchemaField,
+    SchemaModel,
+    read_chain,
+    read_fields,
+    secondary_indexes,
+    string_list,
+)
 from ..model.values import UNKNOWN
 from ..syntax import string_value, text, unwrap
 
@@ -59,7 +71,7 @@ def key_not_declared(backend: Backend) -> Iterator[Diagnostic]:
                     )
 
 
-def _undeclared(model: SchemaModel, name: str, node, where: str, code: str, consequence: str) -> Diagnostic:
+def _undeclared(model: SchemaModel, name: str, node: Node, where: str, code: str, consequence: str) -> Diagnostic:
     implicit = name in ("createdAt", "updatedAt")
     fix = (
         f"Amplify adds `{name}` to every model but an index can use it only when it is declared: add "
@@ -79,7 +91,9 @@ def undefined_type(backend: Backend) -> Iterator[Diagnostic]:
     schema = backend.deployed_schema
     if schema is None:
         return
-    holders = [(m.name, m.chain.module, m.fields.values()) for m in schema.models.values()]
+    holders: list[tuple[str, Module, Iterable[SchemaField]]] = [
+        (m.name, m.chain.module, m.fields.values()) for m in schema.models.values()
+    ]
     for name, (_, chain) in schema.custom_types.items():
         holders.append((name, chain.module, _fields_of(chain)))
     for owner, module, fields in holders:
@@ -93,12 +107,12 @@ def undefined_type(backend: Backend) -> Iterator[Diagnostic]:
             yield from _refs_in(schema, operation.name, operation.chain.module, argument)
 
 
-def _fields_of(chain) -> list[SchemaField]:
+def _fields_of(chain: Chain) -> list[SchemaField]:
     read = read_fields(chain)
     return [] if read is None else list(read[0].values())
 
 
-def _refs_in(schema: Schema, owner: str, module, node) -> Iterator[Diagnostic]:
+def _refs_in(schema: Schema, owner: str, module: Module, node: Node) -> Iterator[Diagnostic]:
     chain = read_chain(module, node)
     if chain is not None and chain.root == "ref" and chain.args:
         name = string_value(unwrap(chain.args[0]))
@@ -106,7 +120,7 @@ def _refs_in(schema: Schema, owner: str, module, node) -> Iterator[Diagnostic]:
             yield from _check_target(schema, owner, "ref", chain.module, name, chain.args[0])
 
 
-def _check_target(schema: Schema, owner: str, kind: str, module, name: str, node) -> Iterator[Diagnostic]:
+def _check_target(schema: Schema, owner: str, kind: str, module: Module, name: str, node: Node) -> Iterator[Diagnostic]:
     defined = schema.defines(name)
     if defined is False:
         yield Diagnostic(
@@ -200,9 +214,9 @@ def incomplete_custom_operation(backend: Backend) -> Iterator[Diagnostic]:
             )
 
 
-def _async_handler(chain) -> bool | None:
+def _async_handler(chain: Chain) -> bool | None:
     """Whether the handler is `a.handler.function(fn).async()`; None when amplint cannot tell."""
-    args = chain.methods.get("handler") or ()
+    args: tuple[Node, ...] = chain.methods.get("handler") or ()
     if len(args) != 1:
         return None
     node = unwrap(args[0])

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from tree_sitter import Node
+
 from ..diagnostics import Diagnostic
 from ..model.backend import AMPLIFY_BACKEND, Backend, is_lambda_class
+from ..model.modules import Module
 from ..model.values import External, resolve
 from ..syntax import text, unwrap
 
@@ -57,7 +60,7 @@ def secret_not_resolved(backend: Backend) -> Iterator[Diagnostic]:
             )
 
 
-def _destination(backend: Backend, module, call, binding: str | None) -> tuple[str, bool] | None:
+def _destination(backend: Backend, module: Module, call: Node, binding: str | None) -> tuple[str, bool] | None:
     """Where the `secret()` value goes: (what, typed as a string) when it is CDK that gets it; None
     when Amplify resolves it there or amplint cannot tell."""
     node = call
@@ -84,7 +87,7 @@ def _destination(backend: Backend, module, call, binding: str | None) -> tuple[s
     return None
 
 
-def _is_cdk_function(module, node, depth: int = 0) -> bool:
+def _is_cdk_function(module: Module, node: Node | None, depth: int = 0) -> bool:
     """`backend.<fn>.resources.lambda` (through casts), or a `const` bound to it or to a
     `new Function(...)`: certainly CDK's function, not Amplify's function resource."""
     node = unwrap(node) if node is not None else None

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from tree_sitter import Node
+
 from ..diagnostics import Diagnostic
 from ..model.backend import Backend
 from ..model.loading import runs_on_load
+from ..model.modules import Module
 from ..model.values import evaluate
 from ..syntax import property_name, text, unwrap
 
@@ -66,9 +69,10 @@ def table_not_a_model(backend: Backend) -> Iterator[Diagnostic]:
         )
 
 
-def _subscripts(module) -> list:
+def _subscripts(module: Module) -> list[Node]:
     """`x['Todo']` nodes (the index query holds member expressions only)."""
-    found, stack = [], [module.file.root]
+    found: list[Node] = []
+    stack = [module.file.root]
     if b"[" not in module.file.text:
         return found
     while stack:
@@ -79,7 +83,7 @@ def _subscripts(module) -> list:
     return found
 
 
-def _backend_root(node, binding: str | None) -> str | None:
+def _backend_root(node: Node | None, binding: str | None) -> str | None:
     """The registration key of `backend.<key>.resources...`, through the member chain."""
     while node is not None and node.type in (
         "member_expression",
@@ -134,5 +138,5 @@ def member_not_on_resource_type(backend: Backend) -> Iterator[Diagnostic]:
             MEMBER_NOT_ON_RESOURCE_TYPE,
             f"`{text(resource)}` is typed `{interface}`, which has no `{prop}` (tsc TS2339 \"Property '{prop}' does "
             f"not exist on type '{interface}'.\"): synth would run it, but Amplify's type-check fails first; {fix}",
-            module.file.location(member.child_by_field_name("property")),
+            module.file.location(member.child_by_field_name("property") or member),
         )

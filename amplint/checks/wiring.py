@@ -56,7 +56,7 @@ def function_never_deployed(backend: Backend) -> Iterator[Diagnostic]:
             fn.location,
             related=(
                 RelatedLocation(
-                    define.module.file.location(define.call.child_by_field_name("function")),
+                    define.module.file.location(define.call.child_by_field_name("function") or define.call),
                     "`defineBackend` is called here",
                 ),
             ),
