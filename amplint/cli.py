@@ -357,9 +357,8 @@ def _introspect(planned: list[tuple[Root, Settings]], show_settings: bool) -> No
             click.echo(f"  extends: {' -> '.join(display_path(p) for p in settings.chain[1:])}")
         home = settings.config_file.parent if settings.config_file else None
 
-        def glob(
-            g: PathGlob, home: Path | None = home
-        ) -> str:  # as written, with the folder it is relative to when not the configuration's
+        # As written, with the folder it is relative to when not the configuration's.
+        def glob(g: PathGlob, home: Path | None = home) -> str:
             return g.pattern if g.base == home else f"{g.pattern} (in {display_path(g.base)})"
 
         click.echo(f"  exclude: {', '.join(glob(g) for g in settings.exclude) or '(none)'}")
