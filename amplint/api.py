@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 import traceback
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from . import cache, suppressions
-from .checks import CHECKS, RULES, Rule
+from .checks import CHECKS, RULES, Check, Rule
 from .config import Config, ConfigError, Settings, find, load_chain, merge, unknown_selector
 from .diagnostics import Diagnostic, Severity
 from .model.backend import Backend
@@ -21,14 +22,14 @@ from .workspace import GitIgnore, Root, WorkspaceError, backend_file, collect, d
 __all__ = ["LintOptions", "LintResult", "InternalError", "WorkspaceError", "ConfigError", "lint", "plan"]
 
 
-@dataclass(frozen=True, slots=True)
-class LintOptions:
-    """What the caller asks for; it overrides the configuration file of each root."""
+class LintOptions(NamedTuple):
+    """What the caller asks for; it overrides the configuration file of each root.
+    `options._replace(select=...)` makes a changed copy."""
 
     select: tuple[str, ...] | None = None  # None: the configuration file's, else every rule
     ignore: tuple[str, ...] = ()
     extend_select: tuple[str, ...] = ()
-    severity: dict[str, Severity] = field(default_factory=dict)  # per code or prefix
+    severity: Mapping[str, Severity] = MappingProxyType({})  # per code or prefix
     # Globs relative to the working directory: `exclude` replaces the configuration's, `extend_exclude` adds.
     exclude: tuple[str, ...] | None = None
     extend_exclude: tuple[str, ...] = ()
@@ -46,8 +47,10 @@ class LintOptions:
     cache_dir: Path | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class InternalError:
+_DEFAULT_OPTIONS = LintOptions()
+
+
+class InternalError(NamedTuple):
     """A check or file that failed inside amplint; the run goes on and exits 2."""
 
     message: str
@@ -55,16 +58,34 @@ class InternalError:
     code: str | None = None
 
 
-@dataclass(slots=True)
 class LintResult:
-    diagnostics: list[Diagnostic]  # suppressed ones included, marked `suppressed_by`
-    roots: list[Root]
-    files: int
-    errors: list[InternalError]
-    rules: dict[str, Rule]
-    codes: frozenset[str]  # the codes that were checked, in any root
-    settings: dict[Path, Settings] = field(default_factory=dict)  # by root folder
-    sources: dict[Path, bytes] = field(default_factory=dict)  # the text each file was linted as
+    __slots__ = ("diagnostics", "roots", "files", "errors", "rules", "codes", "settings", "sources")
+
+    def __init__(
+        self,
+        diagnostics: list[Diagnostic],  # suppressed ones included, marked `suppressed_by`
+        roots: list[Root],
+        files: int,
+        errors: list[InternalError],
+        rules: dict[str, Rule],
+        codes: frozenset[str],  # the codes that were checked, in any root
+        settings: dict[Path, Settings] | None = None,  # by root folder
+        sources: dict[Path, bytes] | None = None,  # the text each file was linted as
+    ) -> None:
+        self.diagnostics = diagnostics
+        self.roots = roots
+        self.files = files
+        self.errors = errors
+        self.rules = rules
+        self.codes = codes
+        self.settings: dict[Path, Settings] = {} if settings is None else settings
+        self.sources: dict[Path, bytes] = {} if sources is None else sources
+
+    def __repr__(self) -> str:
+        return (
+            f"LintResult({len(self.diagnostics)} diagnostics, {len(self.roots)} roots, {self.files} files, "
+            f"{len(self.errors)} errors)"
+        )
 
     @property
     def reported(self) -> list[Diagnostic]:
@@ -73,7 +94,7 @@ class LintResult:
     @property
     def failing(self) -> list[Diagnostic]:
         """Reported findings at or above the fail level of their root (`fail-on`, default error)."""
-        return [d for d in self.reported if d.severity.rank >= self.fail_level(d).rank]
+        return [d for d in self.reported if d.severity is not None and d.severity.rank >= self.fail_level(d).rank]
 
     def fail_level(self, diagnostic: Diagnostic) -> Severity:
         path = diagnostic.location.path
@@ -83,27 +104,27 @@ class LintResult:
         return Severity.ERROR
 
 
-def plan(paths: Iterable[Path | str], options: LintOptions = LintOptions()) -> list[tuple[Root, Settings]]:
+def plan(paths: Iterable[Path | str], options: LintOptions = _DEFAULT_OPTIONS) -> list[tuple[Root, Settings]]:
     """The roots the paths lead to, each with its settings and the files that will be linted.
     Raises WorkspaceError for unusable paths and ConfigError for invalid configuration."""
     _check_selectors(options)
-    paths = [Path(p) for p in paths]
+    targets = [Path(p) for p in paths]
     if options.stdin is not None:
         given = Path(os.path.abspath(options.stdin[0]))
-        root = _project_of(given)
-        if root is None:
+        project = _project_of(given)
+        if project is None:
             raise WorkspaceError(f"{options.stdin[0]}: not inside an Amplify project (no amplify/backend.ts above it)")
-        paths.append(root)
+        targets.append(project)
     gitignore = GitIgnore()  # shared by the roots: each .gitignore is read once
     # pre-commit (`skip_outside_projects`): a file or folder in no Amplify backend is skipped, not an error.
     roots = (
         discover(
-            paths,
+            targets,
             walk=False,
             gitignore=None if options.respect_gitignore is False else gitignore,
             skip_outside=options.skip_outside_projects,
         )
-        if paths
+        if targets
         else []
     )
     cli = Config(
@@ -117,7 +138,7 @@ def plan(paths: Iterable[Path | str], options: LintOptions = LintOptions()) -> l
         extend_exclude=options.extend_exclude,
         respect_gitignore=options.respect_gitignore,
     )
-    loaded: dict[Path, tuple[Config, ...]] = {}
+    loaded: dict[Path | None, tuple[Config, ...]] = {}
     result = []
     for root in roots:
         source = None if options.isolated else options.config or find(root.path)
@@ -131,10 +152,14 @@ def plan(paths: Iterable[Path | str], options: LintOptions = LintOptions()) -> l
     return result
 
 
-def lint(paths: Iterable[Path | str], options: LintOptions = LintOptions()) -> LintResult:
-    """Lint every Amplify root the paths lead to. Raises WorkspaceError for unusable paths and
-    ConfigError for invalid configuration."""
+def lint(
+    paths: Iterable[Path | str], options: LintOptions = _DEFAULT_OPTIONS, *, checks: Sequence[Check] | None = None
+) -> LintResult:
+    """Lint every Amplify root the paths lead to, running `checks` (default: every check of the rule
+    table) for the rules selected. Raises WorkspaceError for unusable paths and ConfigError for
+    invalid configuration."""
     stdin_path = Path(os.path.abspath(options.stdin[0])) if options.stdin else None
+    stdin_text = options.stdin[1] if options.stdin else b""
     planned = plan(paths, options)
     diagnostics: list[Diagnostic] = []
     errors: list[InternalError] = []
@@ -155,12 +180,12 @@ def lint(paths: Iterable[Path | str], options: LintOptions = LintOptions()) -> L
             and stdin_path.is_relative_to(root.amplify_dir)
             and not settings.excludes(stdin_path)
         ):
-            read.append((stdin_path, options.stdin[1]))
+            read.append((stdin_path, stdin_text))
         files += len(read)
         texts.update(read)
         project = _project_files(root)
-        entry = None  # a root with unreadable files, or an edited buffer, is never cached
-        if options.cache and stdin_path is None and len(errors) == errors_before:
+        entry = None  # a root with unreadable files, an edited buffer or injected checks is never cached
+        if options.cache and checks is None and stdin_path is None and len(errors) == errors_before:
             entry = cache.entry(options.cache_dir, root.path, settings, read, project)
             hit = entry.load(settings.codes) if entry is not None else None
             if hit is not None:
@@ -178,13 +203,13 @@ def lint(paths: Iterable[Path | str], options: LintOptions = LintOptions()) -> L
             continue
         found: list[Diagnostic] = []
         checked = set(settings.codes)
-        for check in CHECKS:
+        for check in CHECKS if checks is None else checks:
             if not check.codes & settings.codes:
                 continue
             try:
-                found.extend(check.function(backend))
+                found.extend(check(backend))
             except Exception as error:  # a bug in one check must not lose the others' findings
-                names = ", ".join(f"{r.code} ({r.name})" for r in sorted(check.rules, key=lambda r: r.code))
+                names = ", ".join(f"{code} ({RULES[code].name})" for code in sorted(check.codes))
                 errors.append(
                     InternalError(
                         f"internal error in check {names}: {_describe(error)}",
@@ -264,7 +289,7 @@ def _project_files(root: Root) -> dict[Path, bytes]:
 
 
 def _read(path: Path, stdin_path: Path | None, options: LintOptions, errors: list[InternalError]) -> bytes | None:
-    if stdin_path is not None and path == stdin_path:
+    if options.stdin is not None and path == stdin_path:
         return options.stdin[1]
     try:
         return path.read_bytes()

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 import click
 
 from . import __version__
+
+if TYPE_CHECKING:
+    from .api import LintResult
+    from .checks import Rule
+    from .config import PathGlob, Settings
+    from .workspace import Root
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 # Format -> module of amplint.reporters; each module has `render(result, quiet) -> str`.
@@ -31,12 +37,11 @@ class UsageProblem(click.UsageError):
 
     exit_code = EXIT_ERROR
 
-    def show(self, file=None) -> None:
+    def show(self, file: IO[Any] | None = None) -> None:
         click.echo(f"amplint: error: {self.format_message()}", err=True)
 
 
-@dataclass(frozen=True, slots=True)
-class Report:
+class Report(NamedTuple):
     format: str
     path: Path | None  # None: stdout
 
@@ -87,7 +92,7 @@ def _stdout_closed() -> None:
 
 
 class _Main(click.Group):
-    def invoke(self, ctx: click.Context):
+    def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except BrokenPipeError:
@@ -298,9 +303,9 @@ def check(
         _write(report, result, quiet, statistics, color)
     from .reporters import clean
 
-    for error in result.errors:
-        where = f"{error.path}: " if error.path else ""
-        click.echo(clean(f"amplint: error: {where}{error.message}"), err=True)
+    for failure in result.errors:
+        where = f"{failure.path}: " if failure.path else ""
+        click.echo(clean(f"amplint: error: {where}{failure.message}"), err=True)
     if result.errors:
         sys.exit(EXIT_ERROR)
     if exit_zero:
@@ -314,7 +319,7 @@ def check(
     sys.exit(EXIT_CLEAN)
 
 
-def _write(report: Report, result, quiet: bool, statistics: bool, color: str = "auto") -> None:
+def _write(report: Report, result: LintResult, quiet: bool, statistics: bool, color: str = "auto") -> None:
     try:
         _write_report(report, result, quiet, statistics, color)
     except BrokenPipeError:  # `amplint check | head`: the exit code still says whether there were findings
@@ -323,7 +328,7 @@ def _write(report: Report, result, quiet: bool, statistics: bool, color: str = "
         _stdout_closed()
 
 
-def _write_report(report: Report, result, quiet: bool, statistics: bool, color: str = "auto") -> None:
+def _write_report(report: Report, result: LintResult, quiet: bool, statistics: bool, color: str = "auto") -> None:
     import importlib
 
     if report.path is None and statistics:
@@ -351,7 +356,7 @@ def _write_report(report: Report, result, quiet: bool, statistics: bool, color: 
         sys.exit(EXIT_ERROR)
 
 
-def _introspect(planned, show_settings: bool) -> None:
+def _introspect(planned: list[tuple[Root, Settings]], show_settings: bool) -> None:
     from .reporters import display_path
 
     for root, settings in planned:
@@ -368,7 +373,8 @@ def _introspect(planned, show_settings: bool) -> None:
             click.echo(f"  extends: {' -> '.join(display_path(p) for p in settings.chain[1:])}")
         home = settings.config_file.parent if settings.config_file else None
 
-        def glob(g, home=home) -> str:  # as written, with the folder it is relative to when not the configuration's
+        # As written, with the folder it is relative to when not the configuration's.
+        def glob(g: PathGlob, home: Path | None = home) -> str:
             return g.pattern if g.base == home else f"{g.pattern} (in {display_path(g.base)})"
 
         click.echo(f"  exclude: {', '.join(glob(g) for g in settings.exclude) or '(none)'}")
@@ -380,10 +386,10 @@ def _introspect(planned, show_settings: bool) -> None:
         click.echo(f"  files: {len(root.files)}")
 
 
-def _rule_document(rule, explanation: str | None = None) -> dict:
+def _rule_document(rule: Rule, explanation: str | None = None) -> dict[str, object]:
     from .ruledocs import help_url
 
-    document = {
+    document: dict[str, object] = {
         "code": rule.code,
         "name": rule.name,
         "severity": rule.severity.value,

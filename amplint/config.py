@@ -10,7 +10,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple, TypeVar
 
-from .checks.registry import selected
+from .checks import selected
 from .diagnostics import Severity
 from .globs import glob_regex
 

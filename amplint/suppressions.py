@@ -9,8 +9,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, NamedTuple, cast
 
+from .checks import RULES
 from .checks.meta import SUPPRESSION_WITHOUT_REASON, UNKNOWN_SUPPRESSION_CODE, UNUSED_SUPPRESSION
-from .checks.registry import RULES
 from .diagnostics import Diagnostic, Location, Span
 from .syntax import SourceFile, language
 

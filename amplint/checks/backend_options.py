@@ -5,23 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..diagnostics import Diagnostic, Location, RelatedLocation, Severity
+from ..diagnostics import Diagnostic, Location, RelatedLocation
 from ..model.backend import Backend
 from ..model.stacks import custom_stacks
 from ..syntax import text
-from .registry import check, rule
 
-UNKNOWN_BACKEND_OPTION = rule(
-    "AMP109",
-    "unknown-backend-option",
-    Severity.ERROR,
-    "A second argument to `defineBackend`, or `createStack` with a stack name already in use",
-)
+UNKNOWN_BACKEND_OPTION = "AMP109"
 
 _DEFINE = {"data": "defineData", "auth": "defineAuth", "storage": "defineStorage"}
 
 
-@check(UNKNOWN_BACKEND_OPTION)
 def unknown_backend_option(backend: Backend) -> Iterator[Diagnostic]:
     define = backend.define_backend
     if define is None:
@@ -30,7 +23,7 @@ def unknown_backend_option(backend: Backend) -> Iterator[Diagnostic]:
         shown = " ".join(text(extra).split())
         shown = shown if len(shown) <= 40 else shown[:37] + "..."
         yield Diagnostic(
-            UNKNOWN_BACKEND_OPTION.code,
+            UNKNOWN_BACKEND_OPTION,
             f"`defineBackend` takes one argument, the resources; `{shown}` is not an option it reads (tsc TS2554 "
             '"Expected 1 arguments, but got 2."; `useSingleStack` never shipped); remove it',
             define.module.file.location(extra),
@@ -54,7 +47,7 @@ def unknown_backend_option(backend: Backend) -> Iterator[Diagnostic]:
         if stack.name in taken:
             why, where = taken[stack.name]
             yield Diagnostic(
-                UNKNOWN_BACKEND_OPTION.code,
+                UNKNOWN_BACKEND_OPTION,
                 f"`createStack('{stack.name}')` throws \"Custom stack named {stack.name} has already been "
                 f'created": {why}; choose another name',
                 stack.location,

@@ -4,49 +4,31 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..diagnostics import Diagnostic, RelatedLocation, Severity
+from tree_sitter import Node
+
+from ..diagnostics import Diagnostic, RelatedLocation
 from ..model.backend import Backend
-from ..model.cdk import construct_creations, duration_at, event_targets, module_scope_this, schedule_calls
-from ..model.values import UNKNOWN, evaluate, is_number, resolve
+from ..model.cdk import (
+    ConstructCreation,
+    Duration,
+    construct_creations,
+    duration_at,
+    event_targets,
+    module_scope_this,
+    schedule_calls,
+)
+from ..model.modules import Module
+from ..model.values import UNKNOWN, ObjectShape, evaluate, is_number, resolve
 from ..syntax import text
-from .registry import check, rule
 
-INVALID_CRON = rule(
-    "AMP502",
-    "cdk-invalid-cron",
-    Severity.ERROR,
-    "A CDK cron with both `day` and `weekDay`, or a field EventBridge rejects",
-)
-CRON_RUNS_EVERY_MINUTE = rule(
-    "AMP503",
-    "cdk-cron-runs-every-minute",
-    Severity.WARNING,
-    "A CDK cron without `minute`, which runs every minute of the matching hours",
-)
-RATE_NOT_WHOLE_MINUTES = rule(
-    "AMP504",
-    "cdk-rate-not-whole-minutes",
-    Severity.ERROR,
-    "A schedule rate that is not a whole number of minutes, or an event age that is not whole seconds",
-)
-EVENT_TARGET_LIMITS = rule(
-    "AMP505",
-    "event-target-limits",
-    Severity.ERROR,
-    "`retryAttempts` or `maxEventAge` of an EventBridge or Scheduler target outside what AWS accepts",
-)
-DUPLICATE_CONSTRUCT_ID = rule(
-    "AMP506", "duplicate-construct-id", Severity.ERROR, "Two constructs created with the same id in the same scope"
-)
-THIS_AT_MODULE_SCOPE = rule(
-    "AMP507",
-    "this-at-module-scope",
-    Severity.ERROR,
-    "`new X(this, ...)` outside a class or function, where `this` is undefined",
-)
+INVALID_CRON = "AMP502"
+CRON_RUNS_EVERY_MINUTE = "AMP503"
+RATE_NOT_WHOLE_MINUTES = "AMP504"
+EVENT_TARGET_LIMITS = "AMP505"
+DUPLICATE_CONSTRUCT_ID = "AMP506"
+THIS_AT_MODULE_SCOPE = "AMP507"
 
 
-@check(INVALID_CRON, CRON_RUNS_EVERY_MINUTE)
 def cdk_cron(backend: Backend) -> Iterator[Diagnostic]:
     calls = [c for m in backend.modules.values() for c in schedule_calls(m) if c.kind == "cron"]
     if not calls:
@@ -63,19 +45,18 @@ def cdk_cron(backend: Backend) -> Iterator[Diagnostic]:
         zone = options.pop("timeZone", None)
         timezone = "UTC" if schedule.service == "events" or zone is None else None
         for problem in check_cdk_cron(options, timezone=timezone):
-            rule_ = CRON_RUNS_EVERY_MINUTE if problem.kind == "cdk-every-minute" else INVALID_CRON
+            code = CRON_RUNS_EVERY_MINUTE if problem.kind == "cdk-every-minute" else INVALID_CRON
             where = shape.entries.get(problem.field) if problem.field else None
             yield Diagnostic(
-                rule_.code,
+                code,
                 problem.message,
                 where.location if where is not None else schedule.module.file.location(schedule.call),
             )
 
 
-@check(RATE_NOT_WHOLE_MINUTES)
 def cdk_rate_not_whole_minutes(backend: Backend) -> Iterator[Diagnostic]:
     rates = [
-        (m, c)
+        (m, c.argument)
         for m in backend.modules.values()
         for c in schedule_calls(m)
         if c.kind == "rate" and c.argument is not None
@@ -84,58 +65,53 @@ def cdk_rate_not_whole_minutes(backend: Backend) -> Iterator[Diagnostic]:
         return
     from ..model.schedules import check_duration_rate
 
-    for module, schedule in rates:
-        duration = duration_at(module, schedule.argument)
+    for module, argument in rates:
+        duration = duration_at(module, argument)
         if duration is None or duration.seconds is UNKNOWN:
             continue
         problem = check_duration_rate(duration.unit, duration.amount)
         if problem is not None:
-            yield Diagnostic(RATE_NOT_WHOLE_MINUTES.code, problem.message, module.file.location(schedule.argument))
+            yield Diagnostic(RATE_NOT_WHOLE_MINUTES, problem.message, module.file.location(argument))
 
 
-def _prop_duration(target, key: str):
-    if target.props is None:
-        return None
-    expr = target.props.entries.get(key)
+def _prop_duration(props: ObjectShape, key: str) -> Duration | None:
+    expr = props.entries.get(key)
     return duration_at(expr.module, expr.node) if expr is not None else None
 
 
-@check(RATE_NOT_WHOLE_MINUTES, EVENT_TARGET_LIMITS)
 def event_target_limits(backend: Backend) -> Iterator[Diagnostic]:
-    targets = [t for m in backend.modules.values() for t in event_targets(m) if t.props is not None]
+    targets = [(t, t.props) for m in backend.modules.values() for t in event_targets(m) if t.props is not None]
     if not targets:
         return
     from ..model.schedules import CDK_DURATION_NOT_WHOLE, check_max_event_age, check_retry_attempts
 
-    for target in targets:
-        retries = target.props.entries.get("retryAttempts")
-        value = evaluate(retries.module, retries.node) if retries is not None else UNKNOWN
-        if is_number(value):
+    for target, props in targets:
+        retries = props.entries.get("retryAttempts")
+        if retries is not None and is_number(value := evaluate(retries.module, retries.node)):
             problem = check_retry_attempts(value, service=target.service)
             if problem is not None:
-                yield Diagnostic(EVENT_TARGET_LIMITS.code, problem.message, retries.location)
-        age = _prop_duration(target, "maxEventAge")
+                yield Diagnostic(EVENT_TARGET_LIMITS, problem.message, retries.location)
+        age = _prop_duration(props, "maxEventAge")
         if age is None or age.seconds is UNKNOWN:
             continue
         problem = check_max_event_age(age.unit, age.amount, service=target.service)
         if problem is not None:
             code = RATE_NOT_WHOLE_MINUTES if problem.kind == CDK_DURATION_NOT_WHOLE else EVENT_TARGET_LIMITS
-            yield Diagnostic(code.code, problem.message, target.module.file.location(age.node))
+            yield Diagnostic(code, problem.message, target.module.file.location(age.node))
 
 
-@check(DUPLICATE_CONSTRUCT_ID)
 def duplicate_construct_id(backend: Backend) -> Iterator[Diagnostic]:
     for module in backend.modules.values():
-        first: dict[tuple[str, str], object] = {}
+        first: dict[tuple[str, str], ConstructCreation] = {}
         for creation in construct_creations(module):
-            key = (_scope_key(module, creation.scope), creation.construct_id)
-            if key[0] is None:
+            scope = _scope_key(module, creation.scope)
+            if scope is None:
                 continue
-            earlier = first.setdefault(key, creation)
+            earlier = first.setdefault((scope, creation.construct_id), creation)
             if earlier is creation:
                 continue
             yield Diagnostic(
-                DUPLICATE_CONSTRUCT_ID.code,
+                DUPLICATE_CONSTRUCT_ID,
                 f"A construct with id '{creation.construct_id}' already exists in `{text(creation.scope)}`: synth "
                 f"fails (CDK: \"There is already a Construct with name '{creation.construct_id}'\"); give each "
                 "construct in a scope its own id",
@@ -144,7 +120,7 @@ def duplicate_construct_id(backend: Backend) -> Iterator[Diagnostic]:
             )
 
 
-def _scope_key(module, scope) -> str | None:
+def _scope_key(module: Module, scope: Node) -> str | None:
     """Scopes compare by what they resolve to; `this` and unknown scopes do not compare."""
     if scope.type == "this":
         return None
@@ -157,14 +133,16 @@ def _scope_key(module, scope) -> str | None:
     return "".join(text(node).split())
 
 
-@check(THIS_AT_MODULE_SCOPE)
 def this_at_module_scope(backend: Backend) -> Iterator[Diagnostic]:
     for module in backend.modules.values():
         for new in module_scope_this(module):
+            arguments = new.child_by_field_name("arguments")
+            if arguments is None:  # module_scope_this found `this` among them
+                continue
             yield Diagnostic(
-                THIS_AT_MODULE_SCOPE.code,
+                THIS_AT_MODULE_SCOPE,
                 f"`this` is undefined at the top level of a module, so `{text(new.child_by_field_name('constructor'))}` "
                 "gets no scope and synth fails; pass a stack instead, e.g. `backend.createStack('MyStack')` or "
                 "`Stack.of(backend.<function>.resources.lambda)`",
-                module.file.location(new.child_by_field_name("arguments").named_children[0]),
+                module.file.location(arguments.named_children[0]),
             )

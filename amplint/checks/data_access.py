@@ -5,24 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..diagnostics import Diagnostic, RelatedLocation, Severity
+from ..diagnostics import Diagnostic, RelatedLocation
 from ..model.backend import Backend
-from ..model.handlers import IAM_AUTH_MODES
+from ..model.handlers import IAM_AUTH_MODES, ClientRead, ConfigureCall, DataApiUse
+from ..model.modules import Module
 from ..model.values import UNKNOWN
-from .registry import check, rule
 
-DATA_ACCESS_WITHOUT_ALLOW_RESOURCE = rule(
-    "AMP201",
-    "data-access-without-allow-resource",
-    Severity.ERROR,
-    "A function calls the Data API but the schema does not grant it `allow.resource`",
-)
-DATA_CLIENT_NOT_IAM = rule(
-    "AMP202",
-    "data-client-not-iam",
-    Severity.ERROR,
-    "A function's Data client will not sign its requests with the function's role",
-)
+DATA_ACCESS_WITHOUT_ALLOW_RESOURCE = "AMP201"
+DATA_CLIENT_NOT_IAM = "AMP202"
 
 _USE_WORDS = {
     "getAmplifyDataClientConfig": "calls `getAmplifyDataClientConfig`",
@@ -32,7 +22,6 @@ _USE_WORDS = {
 _FIX = "configure Amplify with `getAmplifyDataClientConfig(env)` from '@aws-amplify/backend/function/runtime'"
 
 
-@check(DATA_ACCESS_WITHOUT_ALLOW_RESOURCE)
 def data_access_without_allow_resource(backend: Backend) -> Iterator[Diagnostic]:
     if len(backend.data_schemas) != 1:
         return  # no schema (or several): nothing to compare with
@@ -57,7 +46,7 @@ def data_access_without_allow_resource(backend: Backend) -> Iterator[Diagnostic]
         name = fn.name if isinstance(fn.name, str) else "the function"
         consequence = _consequence([u for _, u in uses])
         yield Diagnostic(
-            DATA_ACCESS_WITHOUT_ALLOW_RESOURCE.code,
+            DATA_ACCESS_WITHOUT_ALLOW_RESOURCE,
             f"{fn.label} {_USE_WORDS[use.kind].format(variable=use.variable)} but the schema does not grant it "
             f"access, so Amplify creates neither its IAM policy nor its data environment variables{consequence}; "
             f"add `allow.resource({fn.binding or name})` to the schema-level `.authorization(allow => [...])`",
@@ -69,14 +58,13 @@ def data_access_without_allow_resource(backend: Backend) -> Iterator[Diagnostic]
         )
 
 
-def _consequence(uses) -> str:
+def _consequence(uses: list[DataApiUse]) -> str:
     if any(u.kind == "getAmplifyDataClientConfig" for u in uses):
         return ' (at runtime `getAmplifyDataClientConfig` throws "The data environment variables are malformed")'
     variable = next((u.variable for u in uses if u.kind == "env"), None)
     return f" (`{variable}` is undefined at runtime)" if variable else ""
 
 
-@check(DATA_CLIENT_NOT_IAM)
 def data_client_not_iam(backend: Backend) -> Iterator[Diagnostic]:
     seen: set[tuple[str, int]] = set()
     schema_known = len(backend.data_schemas) == 1 and backend.data_schemas[0].authorization_known
@@ -86,7 +74,7 @@ def data_client_not_iam(backend: Backend) -> Iterator[Diagnostic]:
         {ref.function for ref in grants} if schema_known and all(r.function for r in grants) else set(backend.functions)
     )
     for fn in backend.deployable_functions:
-        reads: dict[tuple[int, int], list] = {}
+        reads: dict[tuple[int, int], list[tuple[Module, ClientRead]]] = {}
         for module, read in backend.data_client_reads(fn):
             reads.setdefault((read.client.node.id, read.client.node.start_byte), []).append((module, read))
         if not reads:
@@ -99,7 +87,7 @@ def data_client_not_iam(backend: Backend) -> Iterator[Diagnostic]:
                 if not used or key in seen:
                     continue
                 # A call's own `authMode` option overrides the client's for that request.
-                by_mode: dict[object, list] = {}
+                by_mode: dict[object, list[tuple[Module, ClientRead]]] = {}
                 for place in used:
                     mode = place[1].auth_mode if place[1].auth_mode is not None else client.auth_mode
                     by_mode.setdefault(mode if isinstance(mode, str) or mode is None else UNKNOWN, []).append(place)
@@ -119,20 +107,26 @@ def data_client_not_iam(backend: Backend) -> Iterator[Diagnostic]:
                     seen.add(key)
                     related = (
                         (RelatedLocation(config_module.file.location(configure.node), "Amplify is configured here"),)
-                        if configure is not None and signing in ("outputs", "literal", "no-credentials")
+                        if config_module is not None
+                        and configure is not None
+                        and signing in ("outputs", "literal", "no-credentials")
                         else ()
                     )
                     read_module, read = group[0]
                     location = (
-                        read_module.file.location(read.auth_mode_node)
+                        read_module.file.location(read.auth_mode_node or read.node)
                         if read.auth_mode is not None
-                        else module.file.location(client.auth_mode_node or client.node.child_by_field_name("function"))
+                        else module.file.location(
+                            client.auth_mode_node or client.node.child_by_field_name("function") or client.node
+                        )
                     )
-                    yield Diagnostic(DATA_CLIENT_NOT_IAM.code, message, location, related=related)
+                    yield Diagnostic(DATA_CLIENT_NOT_IAM, message, location, related=related)
                     break
 
 
-def _why_not_role(backend: Backend, mode, signing: str, configure, reads) -> str | None:
+def _why_not_role(
+    backend: Backend, mode: object, signing: str, configure: ConfigureCall | None, reads: list[ClientRead]
+) -> str | None:
     """Why this client's requests are not signed with the function's role, or None when they are
     (or amplint cannot tell). The quoted errors are what aws-amplify 6.22 throws."""
     if signing == "none":
@@ -212,7 +206,7 @@ def _why_not_role(backend: Backend, mode, signing: str, configure, reads) -> str
                     f'allow `allow.publicApiKey()` ("Not Authorized"); {_FIX}'
                 )
         return None
-    if signing == "literal" and mode is None:
+    if signing == "literal" and mode is None and configure is not None:  # "literal" comes with its configure
         default = configure.default_auth_mode
         if default in ("userPool", "oidc"):
             return (
@@ -227,7 +221,7 @@ def _why_not_role(backend: Backend, mode, signing: str, configure, reads) -> str
     return None
 
 
-def _default(backend: Backend, signing: str, configure) -> object:
+def _default(backend: Backend, signing: str, configure: ConfigureCall | None) -> object:
     if signing == "outputs":
         return backend.data_default_auth_mode
     return configure.default_auth_mode if signing == "literal" and configure is not None else None

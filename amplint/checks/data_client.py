@@ -5,27 +5,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..diagnostics import Diagnostic, RelatedLocation, Severity
-from ..model.backend import Backend
+from tree_sitter import Node
+
+from ..diagnostics import Diagnostic, RelatedLocation
+from ..model.backend import Backend, FunctionDef
+from ..model.handlers import ClientRead
 from ..model.loading import runs_on_load
 from ..syntax import member_chain_end, text
-from .registry import check, rule
 
-DATA_CLIENT_CONFIG_ENV = rule(
-    "AMP204",
-    "data-client-config-env",
-    Severity.ERROR,
-    "`getAmplifyDataClientConfig` given something other than the function's `env` object",
-)
-DATA_CLIENT_BEFORE_CONFIGURE = rule(
-    "AMP305",
-    "data-client-before-configure",
-    Severity.ERROR,
-    "The Data client is used before `Amplify.configure` runs or without it, or its config promise is not awaited",
-)
+DATA_CLIENT_CONFIG_ENV = "AMP204"
+DATA_CLIENT_BEFORE_CONFIGURE = "AMP305"
 
 
-@check(DATA_CLIENT_CONFIG_ENV)
 def data_client_config_env(backend: Backend) -> Iterator[Diagnostic]:
     for module in backend.modules.values():
         for call in backend.handler_facts(module).config_calls:
@@ -44,7 +35,7 @@ def data_client_config_env(backend: Backend) -> Iterator[Diagnostic]:
                 else "and is called without it"
             )
             yield Diagnostic(
-                DATA_CLIENT_CONFIG_ENV.code,
+                DATA_CLIENT_CONFIG_ENV,
                 f"`getAmplifyDataClientConfig` takes the function's environment object, {given}: tsc rejects "
                 "it (TS2345, not assignable to `DataClientEnv`) and at runtime it finds no `AMPLIFY_DATA_*` "
                 f"variables in it; pass `env` from `import {{ env }} from {shim}`",
@@ -52,13 +43,12 @@ def data_client_config_env(backend: Backend) -> Iterator[Diagnostic]:
             )
 
 
-@check(DATA_CLIENT_BEFORE_CONFIGURE)
 def data_client_before_configure(backend: Backend) -> Iterator[Diagnostic]:
     for module in backend.modules.values():
         for call in backend.handler_facts(module).config_calls:
             if call.awaited is False:
                 yield Diagnostic(
-                    DATA_CLIENT_BEFORE_CONFIGURE.code,
+                    DATA_CLIENT_BEFORE_CONFIGURE,
                     "`getAmplifyDataClientConfig` returns a promise: read without `await`, `resourceConfig` and "
                     "`libraryOptions` are undefined and `Amplify.configure` gets no Data configuration (tsc "
                     "TS2339); write `await getAmplifyDataClientConfig(env)`",
@@ -88,7 +78,7 @@ def data_client_before_configure(backend: Backend) -> Iterator[Diagnostic]:
                 seen.add(key)
                 when = "later, as its module loads" if first is not None else "only inside the handler"
                 yield Diagnostic(
-                    DATA_CLIENT_BEFORE_CONFIGURE.code,
+                    DATA_CLIENT_BEFORE_CONFIGURE,
                     f"`{_shown(read.node)}` {'runs' if _shown(read.node).endswith('(...)') else 'is read'} as the module "
                     f"loads, before `Amplify.configure` (which runs {when}): "
                     f"the client has no Data configuration yet and throws {_unconfigured_error(read)} at cold start; "
@@ -98,13 +88,13 @@ def data_client_before_configure(backend: Backend) -> Iterator[Diagnostic]:
                 )
 
 
-def _shown(read_node) -> str:
+def _shown(read_node: Node) -> str:
     """`client.models.Todo.list(...)` or `client.models.Todo`: the read as far as it goes."""
     end, call = member_chain_end(read_node)
     return " ".join(text(end).split()) + ("(...)" if call is not None else "")
 
 
-def _unconfigured_error(read) -> str:
+def _unconfigured_error(read: ClientRead) -> str:
     """What aws-amplify 6.22.1 throws for this read without a configuration (measured)."""
     if text(read.node.child_by_field_name("property")) == "graphql":
         return '"NoAmplifyContextError: No AmplifyContext available. Call Amplify.configure() ..."'
@@ -114,7 +104,7 @@ def _unconfigured_error(read) -> str:
     )
 
 
-def _never_configured(backend: Backend, fn, seen: set[tuple[str, int]]) -> Iterator[Diagnostic]:
+def _never_configured(backend: Backend, fn: FunctionDef, seen: set[tuple[str, int]]) -> Iterator[Diagnostic]:
     """A Data client the function reads while nothing it runs calls `Amplify.configure`."""
     reads = backend.data_client_reads(fn)
     if not reads or backend.data_signing(fn)[0] != "none":
@@ -129,7 +119,7 @@ def _never_configured(backend: Backend, fn, seen: set[tuple[str, int]]) -> Itera
     )
     grant = "" if granted else f", and grant it `allow.resource({fn.binding or 'fn'})` in the schema"
     yield Diagnostic(
-        DATA_CLIENT_BEFORE_CONFIGURE.code,
+        DATA_CLIENT_BEFORE_CONFIGURE,
         f"{fn.label} uses a Data client (`{_shown(read.node)}`), but nothing it runs calls `Amplify.configure`: "
         f"the client throws {_unconfigured_error(read)}; call `Amplify.configure(resourceConfig, libraryOptions)` with "
         f"`await getAmplifyDataClientConfig(env)` before using it{grant}",

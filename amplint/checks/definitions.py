@@ -6,24 +6,14 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 
-from ..diagnostics import Diagnostic, RelatedLocation, Severity
-from ..model.backend import Backend
-from ..model.values import object_at
+from ..diagnostics import Diagnostic, RelatedLocation
+from ..model.backend import Backend, DefineBackend, ResourceDef
+from ..model.modules import Module
+from ..model.values import ObjectShape, object_at
 from ..syntax import call_arguments, unwrap
-from .registry import check, rule
 
-UNKNOWN_DEFINE_OPTION = rule(
-    "AMP111",
-    "unknown-define-option",
-    Severity.ERROR,
-    "An option `defineFunction`, `defineAuth`, `defineData` or `defineStorage` does not have",
-)
-RESOURCE_NEVER_DEPLOYED = rule(
-    "AMP112",
-    "resource-never-deployed",
-    Severity.WARNING,
-    "A `defineData`, `defineAuth` or `defineStorage` that `defineBackend` does not register",
-)
+UNKNOWN_DEFINE_OPTION = "AMP111"
+RESOURCE_NEVER_DEPLOYED = "AMP112"
 
 # The top-level props of each factory, read from the published type declarations of
 # @aws-amplify/backend 1.25.1: backend-function 1.19.0 `FunctionProps`, backend-auth 1.10.1
@@ -104,7 +94,6 @@ AUTHORIZATION_MODES = frozenset(
 _KIND_DEFINE = {"data": "defineData", "auth": "defineAuth", "storage": "defineStorage"}
 
 
-@check(UNKNOWN_DEFINE_OPTION)
 def unknown_define_option(backend: Backend) -> Iterator[Diagnostic]:
     calls = [("defineFunction", fn.module, fn.call, fn.props) for fn in backend.functions if not fn.custom]
     calls += [(_KIND_DEFINE[r.kind], r.module, r.call, r.props) for r in backend.resources]
@@ -126,7 +115,9 @@ def unknown_define_option(backend: Backend) -> Iterator[Diagnostic]:
         yield from _unknown_keys(module, props, define, type_name, known)
 
 
-def _unknown_keys(module, props, define: str, type_name: str, known: frozenset[str]) -> Iterator[Diagnostic]:
+def _unknown_keys(
+    module: Module, props: ObjectShape | None, define: str, type_name: str, known: frozenset[str]
+) -> Iterator[Diagnostic]:
     if props is None:
         return
     for key, key_node in props.keys.items():
@@ -143,7 +134,7 @@ def _unknown_keys(module, props, define: str, type_name: str, known: frozenset[s
             else '"Object literal may only specify known properties"'
         )
         yield Diagnostic(
-            UNKNOWN_DEFINE_OPTION.code,
+            UNKNOWN_DEFINE_OPTION,
             f"`{key}` is not an option of `{define}` (tsc {tsc}: '{key}' does not exist in type "
             f"'{type_name}'), so Amplify's type-check fails and synth ignores it; {hint}",
             module.file.location(key_node),
@@ -155,13 +146,12 @@ def _list(names: frozenset[str]) -> str:
     return ", ".join(f"`{n}`" for n in ordered[:-1]) + f" and `{ordered[-1]}`"
 
 
-@check(RESOURCE_NEVER_DEPLOYED)
 def resource_never_deployed(backend: Backend) -> Iterator[Diagnostic]:
     define = backend.define_backend
     if define is None or not define.complete:
         return
     registered = [r for r in backend.resources if backend.backend_key(r) is not None]
-    outputs = _added_outputs(backend)
+    outputs = _added_outputs(define)
     for resource in backend.resources:
         if backend.backend_key(resource) is not None or _is_leftover(backend, resource, registered):
             continue
@@ -179,23 +169,22 @@ def resource_never_deployed(backend: Backend) -> Iterator[Diagnostic]:
             "storage": "the bucket",
         }[resource.kind]
         yield Diagnostic(
-            RESOURCE_NEVER_DEPLOYED.code,
+            RESOURCE_NEVER_DEPLOYED,
             f"This `{name}` is never deployed: `defineBackend` does not register it, so {what} is not created "
             "and a frontend that uses it fails at runtime (nothing about it is in `amplify_outputs.json`); "
             f"add `{binding or resource.kind}` to `defineBackend({{ ... }})`",
             resource.location,
             related=(
                 RelatedLocation(
-                    define.module.file.location(define.call.child_by_field_name("function")),
+                    define.module.file.location(define.call.child_by_field_name("function") or define.call),
                     "`defineBackend` is called here",
                 ),
             ),
         )
 
 
-def _added_outputs(backend: Backend) -> set[str | None]:
+def _added_outputs(define: DefineBackend) -> set[str | None]:
     """The sections `backend.addOutput({...})` writes to amplify_outputs.json (None: unknown)."""
-    define = backend.define_backend
     sections: set[str | None] = set()
     for use in define.uses:
         call = use.member.parent
@@ -210,7 +199,7 @@ def _added_outputs(backend: Backend) -> set[str | None]:
     return sections
 
 
-def _is_leftover(backend: Backend, resource, registered) -> bool:
+def _is_leftover(backend: Backend, resource: ResourceDef, registered: list[ResourceDef]) -> bool:
     """A second data or auth resource beside a registered one (only one can deploy), or a storage
     of the same name as a registered one: a draft or an old copy, not a forgotten registration."""
     if resource.kind in ("data", "auth"):

@@ -4,18 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..diagnostics import Diagnostic, Severity
+from ..diagnostics import Diagnostic
 from ..model.backend import Backend
 from ..model.values import External, resolve
 from ..syntax import text
-from .registry import check, rule
 
-DURATION_FROM_WRONG_MODULE = rule(
-    "AMP501",
-    "duration-from-wrong-module",
-    Severity.ERROR,
-    "`Duration` imported from an aws-cdk-lib submodule instead of `aws-cdk-lib`",
-)
+DURATION_FROM_WRONG_MODULE = "AMP501"
 
 CDK_CORE_MODULES = frozenset({"aws-cdk-lib", "aws-cdk-lib/core"})
 
@@ -37,7 +31,6 @@ def _is_submodule(source: str) -> bool:
     return source.startswith("aws-cdk-lib/") and source not in CDK_CORE_MODULES
 
 
-@check(DURATION_FROM_WRONG_MODULE)
 def duration_from_wrong_module(backend: Backend) -> Iterator[Diagnostic]:
     for module in backend.modules.values():
         # A file synth never loads fails only Amplify's type-check, which covers all of amplify/.
@@ -53,7 +46,7 @@ def duration_from_wrong_module(backend: Backend) -> Iterator[Diagnostic]:
                 else:
                     why = f"tsc TS2305{synth}"
                 yield Diagnostic(
-                    DURATION_FROM_WRONG_MODULE.code,
+                    DURATION_FROM_WRONG_MODULE,
                     f"`Duration`{alias} is imported from `{imp.source}`, which does not export it "
                     f"({why}); import it from 'aws-cdk-lib'",
                     module.file.location(imp.node),
@@ -61,7 +54,7 @@ def duration_from_wrong_module(backend: Backend) -> Iterator[Diagnostic]:
         for export in module.exports.values():
             if export.imported == "Duration" and export.source is not None and _is_submodule(export.source):
                 yield Diagnostic(
-                    DURATION_FROM_WRONG_MODULE.code,
+                    DURATION_FROM_WRONG_MODULE,
                     f"`Duration` is re-exported from `{export.source}`, which does not export it "
                     f"(tsc TS2305{synth}); re-export it from 'aws-cdk-lib'",
                     module.file.location(export.node),
@@ -75,7 +68,7 @@ def duration_from_wrong_module(backend: Backend) -> Iterator[Diagnostic]:
             if source is None:
                 continue
             yield Diagnostic(
-                DURATION_FROM_WRONG_MODULE.code,
+                DURATION_FROM_WRONG_MODULE,
                 f"`{text(member)}` does not exist: {source} does not export `Duration` "
                 f"(tsc TS2339{undefined_property}); "
                 "use `Duration` from 'aws-cdk-lib'",

@@ -4,32 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..diagnostics import Diagnostic, RelatedLocation, Severity
+from ..diagnostics import Diagnostic, RelatedLocation
 from ..model.backend import Backend, first_line
 from ..model.handlers import handler_export
 from ..syntax import text
-from .registry import check, rule
 
-ENTRY_FILE_MISSING = rule(
-    "AMP106",
-    "entry-file-missing",
-    Severity.ERROR,
-    "A function's entry file does not exist or is not a JavaScript/TypeScript file",
-)
-HANDLER_NOT_EXPORTED = rule(
-    "AMP304", "handler-not-exported", Severity.ERROR, "A function's entry module does not export `handler`"
-)
+ENTRY_FILE_MISSING = "AMP106"
+HANDLER_NOT_EXPORTED = "AMP304"
 
 
-@check(ENTRY_FILE_MISSING)
 def entry_file_missing(backend: Backend) -> Iterator[Diagnostic]:
     for fn in backend.deployable_functions:
         status = backend.entry_status(fn)
-        if status not in ("missing", "unsupported"):
+        entry = fn.entry
+        if status not in ("missing", "unsupported") or entry is None:  # a missing or unsupported entry is known
             continue
         given = fn.prop("entry")
         written = f"`{text(given.node)}`" if given is not None else None
-        if status == "unsupported" and fn.entry.suffix == ".handler":
+        if status == "unsupported" and entry.suffix == ".handler":
             message = (
                 f'{written} is a Gen 1 handler string, not a file: synth fails ("Only JavaScript or '
                 'TypeScript entry files are supported."); point `entry` at the handler file, e.g. '
@@ -43,20 +35,19 @@ def entry_file_missing(backend: Backend) -> Iterator[Diagnostic]:
             )
         elif given is None:
             message = (
-                f"No `entry` is given, so Amplify looks for `{backend.relative(fn.entry)}` next to the "
+                f"No `entry` is given, so Amplify looks for `{backend.relative(entry)}` next to the "
                 'file that calls `defineFunction`, and it does not exist (synth: "Cannot find entry '
                 'file"); create it or set `entry`'
             )
         else:
             message = (
-                f"The entry {written} resolves to `{backend.relative(fn.entry)}`, which does not exist "
+                f"The entry {written} resolves to `{backend.relative(entry)}`, which does not exist "
                 '(synth: "Cannot find entry file"); `entry` is relative to the file that calls '
                 "`defineFunction` and names the file on disk"
             )
-        yield Diagnostic(ENTRY_FILE_MISSING.code, message, fn.entry_location)
+        yield Diagnostic(ENTRY_FILE_MISSING, message, fn.entry_location)
 
 
-@check(HANDLER_NOT_EXPORTED)
 def handler_not_exported(backend: Backend) -> Iterator[Diagnostic]:
     seen: set[int] = set()
     for fn in backend.deployable_functions:
@@ -83,7 +74,7 @@ def handler_not_exported(backend: Backend) -> Iterator[Diagnostic]:
             )
             location = first_line(module)
         yield Diagnostic(
-            HANDLER_NOT_EXPORTED.code,
+            HANDLER_NOT_EXPORTED,
             message,
             location,
             related=(RelatedLocation(fn.entry_location, "the function's entry is set here"),),

@@ -10,21 +10,14 @@ from ..diagnostics import Diagnostic, Location, Severity, Span
 from ..model.backend import Backend
 from ..model.handlers import ENV_MODULE_PREFIX
 from ..model.tsconfig import includes, load_config, parse_jsonc
-from .registry import check, rule
 
-FRONTEND_TYPECHECK_INCLUDES_AMPLIFY = rule(
-    "AMP113",
-    "frontend-typecheck-includes-amplify",
-    Severity.ERROR,
-    "The frontend's tsconfig type-checks `amplify/`, where `$amplify/env/...` cannot be found",
-)
+FRONTEND_TYPECHECK_INCLUDES_AMPLIFY = "AMP113"
 
 # Build commands that type-check the project with its root tsconfig (Angular's `ng build` uses the
 # tsconfig its angular.json names, usually with `files`: amplint stays silent there).
 _TYPECHECKING_BUILDS = ("next build", "tsc", "vue-tsc")
 
 
-@check(FRONTEND_TYPECHECK_INCLUDES_AMPLIFY)
 def frontend_typecheck_includes_amplify(backend: Backend) -> Iterator[Diagnostic]:
     root = backend.root
     main = root / "tsconfig.json"
@@ -68,7 +61,7 @@ def frontend_typecheck_includes_amplify(backend: Backend) -> Iterator[Diagnostic
             )
             build = "fails" if severity is Severity.ERROR else "fails wherever it type-checks"
             yield Diagnostic(
-                FRONTEND_TYPECHECK_INCLUDES_AMPLIFY.code,
+                FRONTEND_TYPECHECK_INCLUDES_AMPLIFY,
                 f"`{path.name}` type-checks `{relative}` (through {how}), which imports `{source}`: that module "
                 "exists only for the backend's own type-check (amplify/tsconfig.json maps `$amplify/*`), so the "
                 f"frontend build {build} with \"Cannot find module '{source}' or its corresponding type "

@@ -8,55 +8,17 @@ from collections.abc import Iterator
 from ..diagnostics import Diagnostic, Severity
 from ..model.backend import Backend, FunctionDef
 from ..model.data import screaming_snake_case
-from ..model.values import UNKNOWN, Expr, evaluate, is_number, is_whole, object_at, resolve
+from ..model.values import UNKNOWN, Expr, ObjectShape, evaluate, is_number, is_whole, object_at, resolve
 from ..syntax import string_value, text, unwrap
-from .registry import check, rule
 
-VALUE_OUT_OF_RANGE = rule(
-    "AMP601",
-    "function-value-out-of-range",
-    Severity.ERROR,
-    "`timeoutSeconds`, `memoryMB`, `ephemeralStorageSizeMB` or `durableConfig` outside Amplify's range",
-)
-UNSUPPORTED_RUNTIME = rule(
-    "AMP602",
-    "unsupported-runtime",
-    Severity.ERROR,
-    "A `runtime` Amplify rejects, or a Node.js version past its end of life",
-)
-INVALID_ENVIRONMENT_KEY = rule(
-    "AMP603", "invalid-environment-key", Severity.ERROR, "An `environment` key Amplify or Lambda rejects"
-)
-ENVIRONMENT_VALUE_MAY_BE_UNDEFINED = rule(
-    "AMP604",
-    "environment-value-may-be-undefined",
-    Severity.WARNING,
-    "`process.env.X` without a default as an `environment` value: synth fails where X is unset",
-)
-ENVIRONMENT_SHADOWS_AMPLIFY_VARIABLE = rule(
-    "AMP605",
-    "environment-shadows-amplify-variable",
-    Severity.WARNING,
-    "An `environment` key that Amplify itself sets for data or storage access",
-)
-PLAINTEXT_SECRET_IN_ENVIRONMENT = rule(
-    "AMP606",
-    "plaintext-secret-in-environment",
-    Severity.WARNING,
-    "A literal secret in `environment`, stored in plain text; use `secret()`",
-)
-INVALID_LAYER = rule(
-    "AMP607",
-    "invalid-layer",
-    Severity.ERROR,
-    "A layer that is neither a layer ARN nor `name:version`, or more than 5 layers",
-)
-CUSTOM_FUNCTION_UNSUPPORTED_OPTION = rule(
-    "AMP608",
-    "custom-function-unsupported-option",
-    Severity.ERROR,
-    "An option only `defineFunction({...})` supports, given to a custom `defineFunction(scope => ...)`",
-)
+VALUE_OUT_OF_RANGE = "AMP601"
+UNSUPPORTED_RUNTIME = "AMP602"
+INVALID_ENVIRONMENT_KEY = "AMP603"
+ENVIRONMENT_VALUE_MAY_BE_UNDEFINED = "AMP604"
+ENVIRONMENT_SHADOWS_AMPLIFY_VARIABLE = "AMP605"
+PLAINTEXT_SECRET_IN_ENVIRONMENT = "AMP606"
+INVALID_LAYER = "AMP607"
+CUSTOM_FUNCTION_UNSUPPORTED_OPTION = "AMP608"
 
 # (prop, low, high, Amplify's error name) — BF/factory.ts, whole numbers, inclusive.
 RANGES = (
@@ -70,7 +32,8 @@ SUPPORTED_RUNTIMES = (18, 20, 22, 24)
 END_OF_LIFE = {18: "April 2025", 20: "April 2026"}
 DEFAULT_RUNTIME = 22
 
-ENV_KEY = re.compile(r"^[a-zA-Z]([a-zA-Z0-9_])+$")
+# Patterns are strings: `re` compiles (and caches) each on first use, not at import.
+ENV_KEY = r"^[a-zA-Z]([a-zA-Z0-9_])+$"
 # Set by Lambda itself; a function configuration that sets them fails to deploy.
 LAMBDA_RESERVED = frozenset(
     {
@@ -93,14 +56,13 @@ LAMBDA_RESERVED = frozenset(
         "LAMBDA_RUNTIME_DIR",
     }
 )
-SECRET_KEY = re.compile(
-    r"(_SECRET$|_SECRET_KEY$|^SECRET$|^SECRET_KEY$|_TOKEN$|PASSWORD|_API_KEY$|^API_KEY$|"
-    r"PRIVATE_KEY$|_ACCESS_KEY$)",
-    re.I,
+SECRET_KEY = (
+    r"(?i)(_SECRET$|_SECRET_KEY$|^SECRET$|^SECRET_KEY$|_TOKEN$|PASSWORD|_API_KEY$|^API_KEY$|"
+    r"PRIVATE_KEY$|_ACCESS_KEY$)"
 )
-NOT_SECRET_KEY = re.compile(r"(MAX|MIN|NUM)_TOKENS?$", re.I)  # a token count, not a credential
-LAYER_ARN = re.compile(r"arn:[a-zA-Z0-9-]+:lambda:[a-zA-Z0-9-]+:\d{12}:layer:[a-zA-Z0-9-_]+:[0-9]+")
-LAYER_NAME_VERSION = re.compile(r"^[a-zA-Z0-9-_]+:[0-9]+$")
+NOT_SECRET_KEY = r"(?i)(MAX|MIN|NUM)_TOKENS?$"  # a token count, not a credential
+LAYER_ARN = r"arn:[a-zA-Z0-9-]+:lambda:[a-zA-Z0-9-]+:\d{12}:layer:[a-zA-Z0-9-_]+:[0-9]+"
+LAYER_NAME_VERSION = r"^[a-zA-Z0-9-_]+:[0-9]+$"
 MAX_LAYERS = 5
 CUSTOM_FUNCTION_OPTIONS = frozenset({"resourceGroupName"})
 
@@ -109,29 +71,28 @@ def _props(backend: Backend) -> Iterator[FunctionDef]:
     return (fn for fn in backend.deployable_functions if fn.props is not None)
 
 
-def _number(fn: FunctionDef, key: str):
+def _number(fn: FunctionDef, key: str) -> float | None:
     value = fn.value(key, None)
     return value if is_number(value) else None
 
 
-def _show(value) -> str:
+def _show(value: object) -> str:
     return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
 
 
-@check(VALUE_OUT_OF_RANGE)
 def function_value_out_of_range(backend: Backend) -> Iterator[Diagnostic]:
     for fn in _props(backend):
         if fn.custom:
             continue
         for key, low, high, label in RANGES:
-            value = _number(fn, key)
-            if value is None or (low <= value <= high and is_whole(value)):
+            expr, value = fn.prop(key), _number(fn, key)
+            if expr is None or value is None or (low <= value <= high and is_whole(value)):
                 continue
             yield Diagnostic(
-                VALUE_OUT_OF_RANGE.code,
+                VALUE_OUT_OF_RANGE,
                 f'`{key}: {_show(value)}` fails synth (Amplify: "Invalid function {label} of {_show(value)}"); '
                 f"{key} must be a whole number between {low} and {high} inclusive",
-                fn.module.file.location(fn.prop(key).node),
+                fn.module.file.location(expr.node),
             )
         yield from _durable_config(fn)
 
@@ -139,16 +100,15 @@ def function_value_out_of_range(backend: Backend) -> Iterator[Diagnostic]:
 def _durable_config(fn: FunctionDef) -> Iterator[Diagnostic]:
     expr = fn.prop("durableConfig")
     shape = object_at(expr.module, expr.node) if expr is not None else None
-    if shape is None:
+    if expr is None or shape is None:
         return
     for key, low, high in DURABLE_RANGES:
         entry = shape.entries.get(key)
-        value = evaluate(entry.module, entry.node) if entry is not None else None
-        if not is_number(value):
+        if entry is None or not is_number(value := evaluate(entry.module, entry.node)):
             continue
         if not (low <= value <= high and is_whole(value)):
             yield Diagnostic(
-                VALUE_OUT_OF_RANGE.code,
+                VALUE_OUT_OF_RANGE,
                 f"`durableConfig.{key}: {_show(value)}` fails synth; {key} must be a whole number between "
                 f"{low} and {high} inclusive",
                 entry.location,
@@ -156,25 +116,25 @@ def _durable_config(fn: FunctionDef) -> Iterator[Diagnostic]:
     runtime = fn.value("runtime", DEFAULT_RUNTIME)
     if is_number(runtime) and runtime < 22:
         yield Diagnostic(
-            VALUE_OUT_OF_RANGE.code,
+            VALUE_OUT_OF_RANGE,
             f'`durableConfig` needs runtime 22 or later (Amplify: "Durable functions require runtime 22 or '
             f'higher. Current runtime is {_show(runtime)}."); set `runtime: 22` or remove `durableConfig`',
             expr.location,
         )
 
 
-@check(UNSUPPORTED_RUNTIME)
 def unsupported_runtime(backend: Backend) -> Iterator[Diagnostic]:
     for fn in _props(backend):
-        if fn.custom or fn.prop("runtime") is None:
+        expr = fn.prop("runtime")
+        if fn.custom or expr is None:
             continue
         runtime = fn.value("runtime")
         if runtime is UNKNOWN:
             continue
-        location = fn.module.file.location(fn.prop("runtime").node)
+        location = fn.module.file.location(expr.node)
         if runtime not in SUPPORTED_RUNTIMES or isinstance(runtime, bool):
             yield Diagnostic(
-                UNSUPPORTED_RUNTIME.code,
+                UNSUPPORTED_RUNTIME,
                 f"`runtime: {_show(runtime) if not isinstance(runtime, str) else repr(runtime)}` fails synth "
                 f'(Amplify: "Invalid function runtime of {_show(runtime)}"); runtime must be one of the '
                 "following: 18, 20, 22, 24",
@@ -182,7 +142,7 @@ def unsupported_runtime(backend: Backend) -> Iterator[Diagnostic]:
             )
         elif runtime in END_OF_LIFE:
             yield Diagnostic(
-                UNSUPPORTED_RUNTIME.code,
+                UNSUPPORTED_RUNTIME,
                 f"Node.js {runtime} reached its end of life in {END_OF_LIFE[runtime]} and Lambda deprecates "
                 f"runtimes after that; use `runtime: 22` (Amplify's default) or 24",
                 location,
@@ -190,7 +150,7 @@ def unsupported_runtime(backend: Backend) -> Iterator[Diagnostic]:
             )
 
 
-def _environments(backend: Backend):
+def _environments(backend: Backend) -> Iterator[tuple[FunctionDef, ObjectShape]]:
     """(function, its `environment` object) for each `defineFunction({...})` whose environment is a literal."""
     for fn in _props(backend):
         expr = fn.prop("environment")
@@ -199,34 +159,32 @@ def _environments(backend: Backend):
             yield fn, shape
 
 
-@check(INVALID_ENVIRONMENT_KEY)
 def invalid_environment_key(backend: Backend) -> Iterator[Diagnostic]:
     for fn, shape in _environments(backend):
         for key, key_node in shape.keys.items():
             location = fn.module.file.location(key_node)
             if key == "AMPLIFY_SSM_ENV_CONFIG":
                 yield Diagnostic(
-                    INVALID_ENVIRONMENT_KEY.code,
+                    INVALID_ENVIRONMENT_KEY,
                     '`AMPLIFY_SSM_ENV_CONFIG` fails synth (Amplify: "AMPLIFY_SSM_ENV_CONFIG is a reserved '
                     'environment variable name"); Amplify uses it to load secrets: rename the key',
                     location,
                 )
-            elif not ENV_KEY.match(key):
+            elif not re.match(ENV_KEY, key):
                 yield Diagnostic(
-                    INVALID_ENVIRONMENT_KEY.code,
+                    INVALID_ENVIRONMENT_KEY,
                     f'`{key}` fails synth (Amplify: "Invalid function environment key(s): {key}"); environment '
                     "keys must match [a-zA-Z]([a-zA-Z0-9_])+ and be at least 2 characters",
                     location,
                 )
             elif key in LAMBDA_RESERVED:
                 yield Diagnostic(
-                    INVALID_ENVIRONMENT_KEY.code,
+                    INVALID_ENVIRONMENT_KEY,
                     f"`{key}` is reserved by Lambda, which sets it itself: the deployment fails; rename the key",
                     location,
                 )
 
 
-@check(ENVIRONMENT_VALUE_MAY_BE_UNDEFINED)
 def environment_value_may_be_undefined(backend: Backend) -> Iterator[Diagnostic]:
     for _, shape in _environments(backend):
         for key, value in shape.entries.items():
@@ -234,7 +192,7 @@ def environment_value_may_be_undefined(backend: Backend) -> Iterator[Diagnostic]
             if variable is None:
                 continue
             yield Diagnostic(
-                ENVIRONMENT_VALUE_MAY_BE_UNDEFINED.code,
+                ENVIRONMENT_VALUE_MAY_BE_UNDEFINED,
                 f"`{text(value.node)}` is undefined wherever `{variable}` is not set when the backend is "
                 f'synthesized, and synth then fails (Amplify: "The value of environment variable {key} is '
                 f"undefined.\"); give a default (`?? ''`) or use `secret('{variable}')`",
@@ -258,7 +216,6 @@ def _process_env_variable(value: Expr) -> str | None:
     return None
 
 
-@check(ENVIRONMENT_SHADOWS_AMPLIFY_VARIABLE)
 def environment_shadows_amplify_variable(backend: Backend) -> Iterator[Diagnostic]:
     # The variables Amplify itself sets on a function it grants access to, by that function.
     data_variables = backend.data_variables or frozenset()
@@ -282,7 +239,7 @@ def environment_shadows_amplify_variable(backend: Backend) -> Iterator[Diagnosti
             if owner is None:
                 continue
             yield Diagnostic(
-                ENVIRONMENT_SHADOWS_AMPLIFY_VARIABLE.code,
+                ENVIRONMENT_SHADOWS_AMPLIFY_VARIABLE,
                 f"`{key}` is set by Amplify for {owner}, which replaces this value with its own (an SSM entry "
                 "resolved at cold start), so the value here never reaches the function; remove it and read "
                 "Amplify's through `env`",
@@ -290,7 +247,6 @@ def environment_shadows_amplify_variable(backend: Backend) -> Iterator[Diagnosti
             )
 
 
-@check(PLAINTEXT_SECRET_IN_ENVIRONMENT)
 def plaintext_secret_in_environment(backend: Backend) -> Iterator[Diagnostic]:
     entries = [(key, value, False) for _, shape in _environments(backend) for key, value in shape.entries.items()]
     for _fn, name, value in backend.added_environment_calls:
@@ -298,7 +254,7 @@ def plaintext_secret_in_environment(backend: Backend) -> Iterator[Diagnostic]:
         if isinstance(key, str):
             entries.append((key, value, True))
     for key, value, added in entries:
-        if not SECRET_KEY.search(key) or NOT_SECRET_KEY.search(key):
+        if not re.search(SECRET_KEY, key) or re.search(NOT_SECRET_KEY, key):
             continue
         fix = (
             f"store it with `npx ampx sandbox secret set {key}` and use `{key}: secret('{key}')` in "
@@ -308,7 +264,7 @@ def plaintext_secret_in_environment(backend: Backend) -> Iterator[Diagnostic]:
         variable = _build_variable(value)
         if variable is not None:
             yield Diagnostic(
-                PLAINTEXT_SECRET_IN_ENVIRONMENT.code,
+                PLAINTEXT_SECRET_IN_ENVIRONMENT,
                 f"`{key}` is set through {where} from `process.env.{variable}` of the machine that synthesizes the "
                 "backend: the value is copied at synth and written in plain text to the template, the build "
                 f"artifacts and the Lambda configuration; {fix}",
@@ -319,7 +275,7 @@ def plaintext_secret_in_environment(backend: Backend) -> Iterator[Diagnostic]:
         if not isinstance(literal, str) or not literal.strip() or _not_a_secret(key, literal):
             continue
         yield Diagnostic(
-            PLAINTEXT_SECRET_IN_ENVIRONMENT.code,
+            PLAINTEXT_SECRET_IN_ENVIRONMENT,
             f"`{key}` holds a literal value in {where}, which is written in plain text to the build artifacts and "
             f"the Lambda configuration; {fix}",
             value.location,
@@ -331,20 +287,20 @@ def _build_variable(value: Expr) -> str | None:
     from the environment of the machine that synthesizes the backend."""
     node = unwrap(value.node)
     if node.type == "binary_expression" and text(node.child_by_field_name("operator")) in ("??", "||"):
-        node = unwrap(node.child_by_field_name("left"))
+        left = node.child_by_field_name("left")
+        node = unwrap(left) if left is not None else node
     return _process_env_variable(Expr(value.module, node))
 
 
 # An AppSync API key (`da2-...`) is a public client credential: Amplify writes it into
 # amplify_outputs.json for browsers. A placeholder is no secret either (the function gets the text).
-_PLACEHOLDER = re.compile(r"placeholder|changeme|change_me|your[-_ ]|xxx|dummy|example|^<.*>$|^todo$", re.I)
+_PLACEHOLDER = r"(?i)placeholder|changeme|change_me|your[-_ ]|xxx|dummy|example|^<.*>$|^todo$"
 
 
 def _not_a_secret(key: str, value: str) -> bool:
-    return value.startswith("da2-") or value == key or bool(_PLACEHOLDER.search(value))
+    return value.startswith("da2-") or value == key or bool(re.search(_PLACEHOLDER, value))
 
 
-@check(INVALID_LAYER)
 def invalid_layer(backend: Backend) -> Iterator[Diagnostic]:
     for fn in _props(backend):
         expr = fn.prop("layers")
@@ -356,9 +312,9 @@ def invalid_layer(backend: Backend) -> Iterator[Diagnostic]:
             layer = evaluate(value.module, value.node)
             if not isinstance(layer, str):
                 continue
-            if not (LAYER_ARN.search(layer) or LAYER_NAME_VERSION.match(layer)):
+            if not (re.search(LAYER_ARN, layer) or re.match(LAYER_NAME_VERSION, layer)):
                 yield Diagnostic(
-                    INVALID_LAYER.code,
+                    INVALID_LAYER,
                     f"Layer `{module_name}: '{layer}'` fails synth (Amplify: \"Invalid format for layer: {layer}\"); "
                     "a layer must be a full ARN (arn:aws:lambda:<region>:<account>:layer:<name>:<version>) or "
                     "name:version",
@@ -369,19 +325,19 @@ def invalid_layer(backend: Backend) -> Iterator[Diagnostic]:
         if shape.complete and len(unique) > MAX_LAYERS:
             sixth = list(unique.values())[MAX_LAYERS]
             yield Diagnostic(
-                INVALID_LAYER.code,
+                INVALID_LAYER,
                 f'{len(unique)} unique layers fail synth (Amplify: "A maximum of 5 unique layers can be attached '
                 'to a function."); remove or merge layers',
                 sixth.location,
             )
 
 
-@check(CUSTOM_FUNCTION_UNSUPPORTED_OPTION)
 def custom_function_unsupported_option(backend: Backend) -> Iterator[Diagnostic]:
     for fn in _props(backend):
-        if not fn.custom:
+        props = fn.props
+        if not fn.custom or props is None:
             continue
-        for key, key_node in fn.props.keys.items():
+        for key, key_node in props.keys.items():
             if key in CUSTOM_FUNCTION_OPTIONS:
                 continue
             where = (
@@ -390,7 +346,7 @@ def custom_function_unsupported_option(backend: Backend) -> Iterator[Diagnostic]
                 else "set it on the function you create in the callback"
             )
             yield Diagnostic(
-                CUSTOM_FUNCTION_UNSUPPORTED_OPTION.code,
+                CUSTOM_FUNCTION_UNSUPPORTED_OPTION,
                 f"`{key}` has no effect on a custom function: `defineFunction(scope => ..., {{...}})` supports only "
                 f"`resourceGroupName` (tsc rejects the object); {where}",
                 fn.module.file.location(key_node),

@@ -5,34 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ..diagnostics import Diagnostic, Severity
+from ..diagnostics import Diagnostic, Location, Severity
 from ..model.backend import Backend
 from ..model.values import Expr, evaluate, is_number, object_at, resolve
-from .registry import check, rule
 
-INVALID_SCHEDULE = rule(
-    "AMP401",
-    "invalid-schedule",
-    Severity.ERROR,
-    "A function `schedule` that Amplify rejects or crashes on, or that fails at deploy",
-)
-SCHEDULE_SHORTER_THAN_TIMEOUT = rule(
-    "AMP402",
-    "schedule-shorter-than-timeout",
-    Severity.ERROR,
-    "A schedule that fires again before the function's `timeoutSeconds` has passed",
-)
-UNEVEN_RATE_STEP = rule(
-    "AMP403",
-    "uneven-rate-step",
-    Severity.WARNING,
-    "An `every Nm` / `every Nh` rate that Amplify turns into an uneven cron step",
-)
-INVALID_TIMEZONE = rule(
-    "AMP404", "invalid-timezone", Severity.ERROR, "A schedule `timezone` that is not an IANA time zone name"
-)
+INVALID_SCHEDULE = "AMP401"
+SCHEDULE_SHORTER_THAN_TIMEOUT = "AMP402"
+UNEVEN_RATE_STEP = "AMP403"
+INVALID_TIMEZONE = "AMP404"
 
-# problem kind (amplint/model/schedules.py) -> (rule, severity)
+# problem kind (amplint/model/schedules.py) -> (code, severity)
 _RULES = {
     "invalid": (INVALID_SCHEDULE, Severity.ERROR),
     "shorter-than-timeout": (SCHEDULE_SHORTER_THAN_TIMEOUT, Severity.ERROR),
@@ -42,18 +24,21 @@ _RULES = {
 }
 
 
-@check(INVALID_SCHEDULE, SCHEDULE_SHORTER_THAN_TIMEOUT, UNEVEN_RATE_STEP, INVALID_TIMEZONE)
 def function_schedule(backend: Backend) -> Iterator[Diagnostic]:
-    scheduled = [fn for fn in backend.deployable_functions if not fn.custom and fn.prop("schedule") is not None]
+    scheduled = [
+        (fn, schedule)
+        for fn in backend.deployable_functions
+        if not fn.custom and (schedule := fn.prop("schedule")) is not None
+    ]
     if not scheduled:
         return
     from ..model.schedules import check_function_schedule  # only projects with schedules pay for it
 
-    for fn in scheduled:
+    for fn, schedule in scheduled:
         timeout = fn.value("timeoutSeconds", None)
         if not is_number(timeout):
             timeout = None
-        for entry in _entries(fn.prop("schedule")):
+        for entry in _entries(schedule):
             value = evaluate(entry.module, entry.node)
             if not isinstance(value, (str, dict)):
                 continue
@@ -61,8 +46,8 @@ def function_schedule(backend: Backend) -> Iterator[Diagnostic]:
                 found = _RULES.get(problem.kind)
                 if found is None:
                     continue
-                rule_, severity = found
-                yield Diagnostic(rule_.code, problem.message, _location(entry, problem.field), severity=severity)
+                code, severity = found
+                yield Diagnostic(code, problem.message, _location(entry, problem.field), severity=severity)
 
 
 def _entries(expr: Expr) -> Iterator[Expr]:
@@ -80,9 +65,9 @@ def _entries(expr: Expr) -> Iterator[Expr]:
         yield expr
 
 
-def _location(entry: Expr, field: Any):
+def _location(entry: Expr, field: Any) -> Location:
     if field:
         shape = object_at(entry.module, entry.node)
         if shape is not None and field in shape.entries:
-            return shape.entries[field].location
-    return entry.location
+            entry = shape.entries[field]
+    return entry.module.file.location(entry.node)

@@ -4,25 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..diagnostics import Diagnostic, RelatedLocation, Severity
+from ..diagnostics import Diagnostic, RelatedLocation
 from ..model.backend import AMPLIFY_BACKEND, Backend, FunctionDef
 from ..model.handlers import RUNTIME_HELPERS
 from ..model.loading import LoadEdge, LoadGraph
 from ..model.values import evaluate
-from .registry import check, rule
 
-SECRET_IN_HANDLER = rule(
-    "AMP302",
-    "secret-in-handler",
-    Severity.ERROR,
-    "`secret()` from `@aws-amplify/backend` called in a function's runtime code",
-)
-HANDLER_IMPORTS_BACKEND_DEFINITION = rule(
-    "AMP303",
-    "handler-imports-backend-definition",
-    Severity.ERROR,
-    "A function's runtime code imports backend definitions or `@aws-amplify/backend`",
-)
+SECRET_IN_HANDLER = "AMP302"
+HANDLER_IMPORTS_BACKEND_DEFINITION = "AMP303"
 
 
 def _runtime_graphs(backend: Backend) -> Iterator[tuple[FunctionDef, LoadGraph]]:
@@ -31,7 +20,6 @@ def _runtime_graphs(backend: Backend) -> Iterator[tuple[FunctionDef, LoadGraph]]
             yield fn, backend.load_graph(fn.handler)
 
 
-@check(SECRET_IN_HANDLER)
 def secret_in_handler(backend: Backend) -> Iterator[Diagnostic]:
     seen: set[tuple[str, int]] = set()
     for fn, graph in _runtime_graphs(backend):
@@ -48,7 +36,7 @@ def secret_in_handler(backend: Backend) -> Iterator[Diagnostic]:
                 key_name = name if isinstance(name, str) else "NAME"
                 shim = fn.name if isinstance(fn.name, str) else "<function-name>"
                 yield Diagnostic(
-                    SECRET_IN_HANDLER.code,
+                    SECRET_IN_HANDLER,
                     f"`secret()` runs in {fn.label}'s runtime code, but it is a build-time placeholder that only "
                     '`defineFunction({ environment })` resolves (in a handler it fails, e.g. "window is not '
                     f'defined", and never yields the value); declare `environment: {{ {key_name}: '
@@ -58,7 +46,6 @@ def secret_in_handler(backend: Backend) -> Iterator[Diagnostic]:
                 )
 
 
-@check(HANDLER_IMPORTS_BACKEND_DEFINITION)
 def handler_imports_backend_definition(backend: Backend) -> Iterator[Diagnostic]:
     definitions = backend.definition_modules
     seen: set[tuple[str, int]] = set()
@@ -73,9 +60,9 @@ def handler_imports_backend_definition(backend: Backend) -> Iterator[Diagnostic]
                 if what is None or key in seen:
                     continue
                 seen.add(key)
-                path = " -> ".join([fn.handler.path.name, *(e.source for e in chain), edge.source])
+                path = " -> ".join([graph.entry.path.name, *(e.source for e in chain), edge.source])
                 yield Diagnostic(
-                    HANDLER_IMPORTS_BACKEND_DEFINITION.code,
+                    HANDLER_IMPORTS_BACKEND_DEFINITION,
                     f"{fn.label}'s runtime code imports {_names(edge)} from {what} ({path}): that pulls "
                     '`@aws-amplify/backend` and CDK into the Lambda bundle ("The backend definition in the '
                     '`amplify` folder cannot be referenced in lambda handler code"); ' + _advice(edge),

@@ -4,18 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..diagnostics import Diagnostic, Severity
-from ..model.backend import Backend
-from ..model.handlers import handler_exports, own_returns
-from ..syntax import text, unwrap
-from .registry import check, rule
+from tree_sitter import Node
 
-SCHEDULED_HANDLER_RETURNS_VALUE = rule(
-    "AMP301",
-    "scheduled-handler-returns-value",
-    Severity.ERROR,
-    "A handler typed to return `void` (`ScheduledHandler`, ...) returns a value",
-)
+from ..diagnostics import Diagnostic
+from ..model.backend import Backend
+from ..model.handlers import HandlerExport, handler_exports, own_returns
+from ..syntax import text, unwrap
+
+SCHEDULED_HANDLER_RETURNS_VALUE = "AMP301"
 
 # Expressions that are certainly not `void`/`undefined`: returning them is TS2322.
 _VALUE_KINDS = frozenset(
@@ -37,7 +33,7 @@ _VALUE_KINDS = frozenset(
 )  # null: TS2322 under `strict`, which Amplify's amplify/tsconfig.json sets
 
 
-def _void_handler_type(export) -> str | None:
+def _void_handler_type(export: HandlerExport) -> str | None:
     """The name of the void-returning aws-lambda type the export is declared with, if any."""
     found = export.type_name
     if found is None or found.source != "aws-lambda":
@@ -52,7 +48,6 @@ def _void_handler_type(export) -> str | None:
     return None
 
 
-@check(SCHEDULED_HANDLER_RETURNS_VALUE)
 def scheduled_handler_returns_value(backend: Backend) -> Iterator[Diagnostic]:
     for module in backend.modules.values():
         if not module.exports:
@@ -74,7 +69,7 @@ def scheduled_handler_returns_value(backend: Backend) -> Iterator[Diagnostic]:
                 ]
             for value in returned:
                 yield Diagnostic(
-                    SCHEDULED_HANDLER_RETURNS_VALUE.code,
+                    SCHEDULED_HANDLER_RETURNS_VALUE,
                     f"`{export.name}` is typed `{type_text}`, which must return `void`, but returns a value "
                     "(tsc TS2322); drop the return value, or type the event parameter "
                     "`EventBridgeEvent<string, any>` without the `void` handler type",
@@ -82,7 +77,7 @@ def scheduled_handler_returns_value(backend: Backend) -> Iterator[Diagnostic]:
                 )
 
 
-def _is_value(node) -> bool:
+def _is_value(node: Node) -> bool:
     node = unwrap(node)
     if node.type == "await_expression" and node.named_child_count:
         node = unwrap(node.named_children[0])

@@ -5,23 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..diagnostics import Diagnostic, RelatedLocation, Severity
+from ..diagnostics import Diagnostic, RelatedLocation
 from ..model.backend import Backend
 from ..model.tsconfig import parse_jsonc
 from ..model.values import object_at
-from .registry import check, rule
 
-LAYER_MODULE_NOT_INSTALLED = rule(
-    "AMP611",
-    "layer-module-not-installed",
-    Severity.WARNING,
-    "A handler imports a module from its function's `layers` that no package.json of the project lists",
-)
+LAYER_MODULE_NOT_INSTALLED = "AMP611"
 
 _DEPENDENCY_KEYS = ("dependencies", "devDependencies", "peerDependencies", "optionalDependencies")
 
 
-@check(LAYER_MODULE_NOT_INSTALLED)
 def layer_module_not_installed(backend: Backend) -> Iterator[Diagnostic]:
     listed = _listed_packages(backend)
     if listed is None:
@@ -49,7 +42,7 @@ def layer_module_not_installed(backend: Backend) -> Iterator[Diagnostic]:
                     continue
                 seen.add(key)
                 yield Diagnostic(
-                    LAYER_MODULE_NOT_INSTALLED.code,
+                    LAYER_MODULE_NOT_INSTALLED,
                     f"`{imp.source}` comes from the layer `{name}` at runtime, but no package.json of the project "
                     "lists it: unless another dependency happens to install it, Amplify's type-check fails with "
                     f"\"Cannot find module '{imp.source}' or its corresponding type declarations.\" (TS2307); add "

@@ -6,31 +6,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..diagnostics import Diagnostic, RelatedLocation, Severity
+from tree_sitter import Node
+
+from ..diagnostics import Diagnostic, Location, RelatedLocation, Severity
 from ..model.backend import Backend, FunctionDef
 from ..model.handlers import ENV_MODULE_PREFIX
+from ..model.modules import Module
 from ..model.values import evaluate
 from ..syntax import string_value, text
-from .registry import check, rule
 
-FUNCTION_NAME_COLLISION = rule(
-    "AMP103", "function-name-collision", Severity.ERROR, "Two deployed functions resolve to the same name"
-)
-NAME_DERIVED_FROM_ENTRY = rule(
-    "AMP104",
-    "name-derived-from-entry",
-    Severity.WARNING,
-    "`entry` without `name`: the function is named after its entry file",
-)
-INVALID_RESOURCE_NAME = rule(
-    "AMP105", "invalid-resource-name", Severity.ERROR, "A function, data, auth or storage name that Amplify rejects"
-)
-ENV_MODULE_NAME_MISMATCH = rule(
-    "AMP107",
-    "env-module-name-mismatch",
-    Severity.ERROR,
-    "`$amplify/env/<x>` imported where `<x>` is not the function's resolved name",
-)
+FUNCTION_NAME_COLLISION = "AMP103"
+NAME_DERIVED_FROM_ENTRY = "AMP104"
+INVALID_RESOURCE_NAME = "AMP105"
+ENV_MODULE_NAME_MISMATCH = "AMP107"
 
 # Variables Lambda sets in every function (the shim's `LambdaProvidedEnvVars`).
 LAMBDA_PROVIDED = frozenset(
@@ -64,7 +52,7 @@ LAMBDA_PROVIDED = frozenset(
 )
 
 # DefaultResourceNameValidator (@aws-amplify/backend).
-RESOURCE_NAME = re.compile(r"[a-zA-Z][a-zA-Z0-9\-_ ]*")
+RESOURCE_NAME = r"[a-zA-Z][a-zA-Z0-9\-_ ]*"  # compiled by `re` on first use
 
 
 def _named(fn: FunctionDef) -> str:
@@ -76,7 +64,6 @@ def _named(fn: FunctionDef) -> str:
     return f"named `{fn.name}`"
 
 
-@check(FUNCTION_NAME_COLLISION)
 def function_name_collision(backend: Backend) -> Iterator[Diagnostic]:
     by_name: dict[str, list[FunctionDef]] = {}
     for fn in backend.functions:
@@ -102,7 +89,7 @@ def function_name_collision(backend: Backend) -> Iterator[Diagnostic]:
                 )
             others = ", ".join(sorted({backend.relative(f.module.path) for f in earlier}))
             yield Diagnostic(
-                FUNCTION_NAME_COLLISION.code,
+                FUNCTION_NAME_COLLISION,
                 f"This function is {_named(fn)}, like the function defined in {others}: "
                 f"{consequence}; give each function a distinct `name`",
                 fn.name_location,
@@ -110,13 +97,12 @@ def function_name_collision(backend: Backend) -> Iterator[Diagnostic]:
             )
 
 
-@check(NAME_DERIVED_FROM_ENTRY)
 def name_derived_from_entry(backend: Backend) -> Iterator[Diagnostic]:
     for fn in backend.functions:
         if fn.name_source != "entry" or not isinstance(fn.name, str):
             continue
         yield Diagnostic(
-            NAME_DERIVED_FROM_ENTRY.code,
+            NAME_DERIVED_FROM_ENTRY,
             f"`entry` is given without `name`, so this function is named `{fn.name}` after its entry file "
             f"(its Lambda, construct id and `$amplify/env/{fn.name}` shim), not after its folder or variable; "
             "add an explicit `name`",
@@ -124,10 +110,9 @@ def name_derived_from_entry(backend: Backend) -> Iterator[Diagnostic]:
         )
 
 
-@check(INVALID_RESOURCE_NAME)
 def invalid_resource_name(backend: Backend) -> Iterator[Diagnostic]:
     for fn in backend.deployable_functions:
-        if isinstance(fn.name, str) and not RESOURCE_NAME.fullmatch(fn.name):
+        if isinstance(fn.name, str) and not re.fullmatch(RESOURCE_NAME, fn.name):
             yield _invalid(
                 fn.name,
                 f"This function is {_named(fn)}",
@@ -136,16 +121,18 @@ def invalid_resource_name(backend: Backend) -> Iterator[Diagnostic]:
             )
     for resource in backend.resources:
         expr = resource.prop("name")
-        value = evaluate(expr.module, expr.node) if expr is not None else None
-        if isinstance(value, str) and not RESOURCE_NAME.fullmatch(value):
+        if expr is None:
+            continue
+        value = evaluate(expr.module, expr.node)
+        if isinstance(value, str) and not re.fullmatch(RESOURCE_NAME, value):
             yield _invalid(
                 value, f"`define{resource.kind.capitalize()}` is named `{value}`", expr.location, "rename it"
             )
 
 
-def _invalid(name: str, origin: str, location, advice: str) -> Diagnostic:
+def _invalid(name: str, origin: str, location: Location, advice: str) -> Diagnostic:
     return Diagnostic(
-        INVALID_RESOURCE_NAME.code,
+        INVALID_RESOURCE_NAME,
         f'{origin}, which Amplify rejects ("Resource name contains invalid '
         f'characters, found {name}"): names must start with a letter and hold only letters, digits, '
         f"dashes, underscores and spaces; {advice}",
@@ -153,7 +140,6 @@ def _invalid(name: str, origin: str, location, advice: str) -> Diagnostic:
     )
 
 
-@check(ENV_MODULE_NAME_MISMATCH)
 def env_module_name_mismatch(backend: Backend) -> Iterator[Diagnostic]:
     declared = backend.declared_modules
     if f"{ENV_MODULE_PREFIX}*" in declared:
@@ -175,6 +161,8 @@ def env_module_name_mismatch(backend: Backend) -> Iterator[Diagnostic]:
         for statement in statements.values():
             source_node = statement.child_by_field_name("source")
             source = string_value(source_node)
+            if source_node is None or source is None:  # an import's source is a string
+                continue
             suffix = ".js" if source.endswith(".js") else ""
             imported = source[len(ENV_MODULE_PREFIX) : len(source) - len(suffix)]
             if imported == fn.name or source in declared or source[: len(source) - len(suffix)] in declared:
@@ -184,7 +172,7 @@ def env_module_name_mismatch(backend: Backend) -> Iterator[Diagnostic]:
                 yield _other_functions_shim(backend, fn, other, module, statement, source, suffix)
                 continue
             yield Diagnostic(
-                ENV_MODULE_NAME_MISMATCH.code,
+                ENV_MODULE_NAME_MISMATCH,
                 f"`{source}` does not exist: the env shim is named after the function's resolved name, "
                 f"`{fn.name}` (tsc TS2307 \"Cannot find module '{source}'\"); import from "
                 f"'{ENV_MODULE_PREFIX}{fn.name}{suffix}'",
@@ -194,7 +182,13 @@ def env_module_name_mismatch(backend: Backend) -> Iterator[Diagnostic]:
 
 
 def _other_functions_shim(
-    backend: Backend, fn: FunctionDef, other: FunctionDef, module, statement, source: str, suffix: str
+    backend: Backend,
+    fn: FunctionDef,
+    other: FunctionDef,
+    module: Module,
+    statement: Node,
+    source: str,
+    suffix: str,
 ) -> Diagnostic:
     """`$amplify/env/<other>` in `fn`'s code: the shim exists and is `process.env`, so only the
     variables `fn` itself does not get are a problem."""
@@ -213,7 +207,7 @@ def _other_functions_shim(
         if own is not None and theirs is not None and name in theirs and name not in own and name not in LAMBDA_PROVIDED
     ]
     fix = f"import from '{ENV_MODULE_PREFIX}{fn.name}{suffix}'"
-    location = module.file.location(statement.child_by_field_name("source"))
+    location = module.file.location(statement.child_by_field_name("source") or statement)
     related = (
         RelatedLocation(fn.name_location, f"this code runs in the function {_named(fn)} here"),
         RelatedLocation(other.name_location, f"`{other.name}` is defined here"),
@@ -221,7 +215,7 @@ def _other_functions_shim(
     if missing:
         variables = ", ".join(f"`{name}`" for name in missing)
         return Diagnostic(
-            ENV_MODULE_NAME_MISMATCH.code,
+            ENV_MODULE_NAME_MISMATCH,
             f"`{source}` is the env shim of another function, `{other.name}`; this code runs in `{fn.name}`, where "
             f"the shim reads `{fn.name}`'s own environment, which lacks {variables} (set only on `{other.name}`): "
             f"{'it is' if len(missing) == 1 else 'they are'} undefined at runtime; set {variables} on `{fn.name}` "
@@ -230,7 +224,7 @@ def _other_functions_shim(
             related=related,
         )
     return Diagnostic(
-        ENV_MODULE_NAME_MISMATCH.code,
+        ENV_MODULE_NAME_MISMATCH,
         f"`{source}` is the env shim of another function, `{other.name}`; this code runs in `{fn.name}`, so its "
         f"types describe `{other.name}`'s variables while the values are `{fn.name}`'s own; {fix}",
         location,

@@ -4,21 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..diagnostics import Diagnostic, Severity
+from tree_sitter import Node
+
+from ..diagnostics import Diagnostic
 from ..model.backend import AMPLIFY_BACKEND, Backend
+from ..model.modules import Module
 from ..model.values import External, object_at, resolve
 from ..syntax import call_arguments, text, unwrap
-from .registry import check, rule
 
-REMOVED_PRERELEASE_API = rule(
-    "AMP208",
-    "removed-prerelease-api",
-    Severity.ERROR,
-    "`a.allow.*`, an array passed to `.authorization([...])`, or `allowListedRoleNames`: pre-release forms",
-)
+REMOVED_PRERELEASE_API = "AMP208"
 
 
-@check(REMOVED_PRERELEASE_API)
 def removed_prerelease_api(backend: Backend) -> Iterator[Diagnostic]:
     for module in backend.modules.values():
         if not module.file.mentions(b"allow"):
@@ -38,7 +34,7 @@ def removed_prerelease_api(backend: Backend) -> Iterator[Diagnostic]:
             if _on_schema_builder(module, callee.child_by_field_name("object")):
                 arrays.append(unwrap(args[0]))
                 yield Diagnostic(
-                    REMOVED_PRERELEASE_API.code,
+                    REMOVED_PRERELEASE_API,
                     "`.authorization([...])` with an array (of `a.allow` rules) is the pre-release form; it takes a "
                     "callback now (tsc TS2345 \"Argument of type 'any[]' is not assignable to parameter of type "
                     "'(allow: ...) => ...'\"); write `.authorization((allow) => [allow.owner(), ...])`, and grant "
@@ -69,7 +65,7 @@ def removed_prerelease_api(backend: Backend) -> Iterator[Diagnostic]:
                 else ""
             )
             yield Diagnostic(
-                REMOVED_PRERELEASE_API.code,
+                REMOVED_PRERELEASE_API,
                 "`a.allow` is the pre-release authorization API, which `@aws-amplify/backend` no longer has (tsc "
                 f"TS2339 \"Property 'allow' does not exist on type ...\"){at_synth}; write "
                 "`.authorization((allow) => [allow.owner(), ...])` and grant functions with the schema-level "
@@ -82,9 +78,9 @@ def removed_prerelease_api(backend: Backend) -> Iterator[Diagnostic]:
         modes = resource.prop("authorizationModes")
         shape = object_at(modes.module, modes.node) if modes is not None else None
         key = shape.keys.get("allowListedRoleNames") if shape is not None else None
-        if key is not None:
+        if modes is not None and key is not None:
             yield Diagnostic(
-                REMOVED_PRERELEASE_API.code,
+                REMOVED_PRERELEASE_API,
                 "`allowListedRoleNames` is a pre-release option that `authorizationModes` no longer has (tsc TS2353 "
                 "\"Object literal may only specify known properties, and 'allowListedRoleNames' does not exist in type "
                 "'AuthorizationModes'.\"), and synth ignores it; grant functions with the schema-level "
@@ -93,7 +89,7 @@ def removed_prerelease_api(backend: Backend) -> Iterator[Diagnostic]:
             )
 
 
-def _on_schema_builder(module, node) -> bool:
+def _on_schema_builder(module: Module, node: Node | None) -> bool:
     """Whether `node` is a chain that starts with an `a.*(...)` call of `@aws-amplify/backend`
     (`a.schema(...)`, `a.model(...)`, `a.string()`...)."""
     for _ in range(64):

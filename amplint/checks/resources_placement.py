@@ -6,17 +6,11 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 
-from ..diagnostics import Diagnostic, RelatedLocation, Severity
+from ..diagnostics import Diagnostic, RelatedLocation
 from ..model.backend import Backend, first_line
 from ..model.loading import runs_on_load
-from .registry import check, rule
 
-RESOURCE_DEFINED_IN_WRONG_PLACE = rule(
-    "AMP108",
-    "resource-defined-in-wrong-place",
-    Severity.ERROR,
-    "A data, auth or storage resource defined outside its `resource` file, twice, or without `defineBackend`",
-)
+RESOURCE_DEFINED_IN_WRONG_PLACE = "AMP108"
 
 _CATEGORY = {"auth": "Auth", "data": "Data", "storage": "Storage"}
 # Imports that cannot hold the missing `defineBackend` call (anything else might: stay silent).
@@ -24,7 +18,6 @@ _NOT_A_BACKEND = ("@aws-amplify/", "aws-amplify", "aws-cdk-lib", "constructs", "
 _NODE_BUILTINS = frozenset({"path", "url", "fs", "os", "crypto", "util", "process", "child_process", "module"})
 
 
-@check(RESOURCE_DEFINED_IN_WRONG_PLACE)
 def resource_defined_in_wrong_place(backend: Backend) -> Iterator[Diagnostic]:
     yield from _misplaced(backend)
     yield from _duplicated(backend)
@@ -40,7 +33,7 @@ def _misplaced(backend: Backend) -> Iterator[Diagnostic]:
         if os.path.splitext(resource.module.path.as_posix())[0].endswith(expected):
             continue
         yield Diagnostic(
-            RESOURCE_DEFINED_IN_WRONG_PLACE.code,
+            RESOURCE_DEFINED_IN_WRONG_PLACE,
             f"`define{_CATEGORY[resource.kind]}` is called in {backend.relative(resource.module.path)}, and synth "
             f'fails with "Amplify {_CATEGORY[resource.kind]} must be defined in {expected}.ts"; move the call '
             f"to {expected}.ts and import it from there",
@@ -63,7 +56,7 @@ def _duplicated(backend: Backend) -> Iterator[Diagnostic]:
         for _, resource in calls[1:]:
             first = calls[0][1]
             yield Diagnostic(
-                RESOURCE_DEFINED_IN_WRONG_PLACE.code,
+                RESOURCE_DEFINED_IN_WRONG_PLACE,
                 f'A second `define{_CATEGORY[kind]}` runs when the backend loads: synth fails with "Multiple '
                 f'`define{_CATEGORY[kind]}` calls are not allowed within an Amplify backend"; keep only the one '
                 f"in amplify/{kind}/resource.ts",
@@ -84,7 +77,7 @@ def _missing_define_backend(backend: Backend) -> Iterator[Diagnostic]:
             if edge.target is None and not (edge.source.startswith(_NOT_A_BACKEND) or edge.source in _NODE_BUILTINS):
                 return  # a module outside the workspace may call it
     yield Diagnostic(
-        RESOURCE_DEFINED_IN_WRONG_PLACE.code,
+        RESOURCE_DEFINED_IN_WRONG_PLACE,
         f'{backend.relative(entry.path)} never calls `defineBackend`, so nothing is deployed ("The Amplify '
         'backend definition is missing `defineBackend` call."); pass the resources to '
         "`defineBackend({ ... })` in this file",

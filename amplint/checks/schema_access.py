@@ -5,30 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from tree_sitter import Node
+
 from ..diagnostics import Diagnostic, RelatedLocation, Severity
-from ..model.backend import Backend, FunctionDef
+from ..model.backend import Backend, FunctionDef, FunctionReference
+from ..model.modules import Module
 from ..model.values import evaluate, is_number
 from ..syntax import text, unwrap
-from .registry import check, rule
 
-ALLOW_RESOURCE_NOT_AT_SCHEMA_LEVEL = rule(
-    "AMP205",
-    "allow-resource-not-at-schema-level",
-    Severity.ERROR,
-    "`allow.resource(...)` in a model, field or custom-operation authorization",
-)
-ALLOW_RESOURCE_OPERATIONS = rule(
-    "AMP206",
-    "allow-resource-operations",
-    Severity.ERROR,
-    "`allow.resource(fn).to([...])` with unknown operations, or without those the handler performs",
-)
-RESOLVER_TIMEOUT_OVER_30S = rule(
-    "AMP207",
-    "resolver-timeout-over-30s",
-    Severity.WARNING,
-    "A synchronous `a.handler.function` resolver whose function may run longer than AppSync waits (30 s)",
-)
+ALLOW_RESOURCE_NOT_AT_SCHEMA_LEVEL = "AMP205"
+ALLOW_RESOURCE_OPERATIONS = "AMP206"
+RESOLVER_TIMEOUT_OVER_30S = "AMP207"
 
 DATA_OPERATIONS = ("query", "mutate", "listen")
 _LIKELY = {
@@ -47,14 +34,13 @@ _LEVEL_WORDS = {"model": "a model", "field": "a field", "custom-operation": "a c
 APPSYNC_TIMEOUT_SECONDS = 30
 
 
-@check(ALLOW_RESOURCE_NOT_AT_SCHEMA_LEVEL)
 def allow_resource_not_at_schema_level(backend: Backend) -> Iterator[Diagnostic]:
     for ref in backend.references:
         if ref.kind != "allow.resource" or ref.level not in _LEVEL_WORDS:
             continue
-        callee = ref.call.child_by_field_name("function")
+        callee = ref.call.child_by_field_name("function") or ref.call
         yield Diagnostic(
-            ALLOW_RESOURCE_NOT_AT_SCHEMA_LEVEL.code,
+            ALLOW_RESOURCE_NOT_AT_SCHEMA_LEVEL,
             f"`allow.resource` does not exist in the authorization of {_LEVEL_WORDS[ref.level]} (tsc TS2339 "
             "\"Property 'resource' does not exist on type ...\"): function access is granted to the whole API; "
             "move it to the schema-level `a.schema({...}).authorization((allow) => [allow.resource(fn)])`",
@@ -62,7 +48,6 @@ def allow_resource_not_at_schema_level(backend: Backend) -> Iterator[Diagnostic]
         )
 
 
-@check(ALLOW_RESOURCE_OPERATIONS)
 def allow_resource_operations(backend: Backend) -> Iterator[Diagnostic]:
     for ref in backend.references:
         if ref.kind != "allow.resource" or ref.level != "schema" or ref.operations_node is None:
@@ -77,7 +62,7 @@ def allow_resource_operations(backend: Backend) -> Iterator[Diagnostic]:
                 bad = True
                 hint = f"; did you mean '{_LIKELY[value]}'?" if value in _LIKELY else ""
                 yield Diagnostic(
-                    ALLOW_RESOURCE_OPERATIONS.code,
+                    ALLOW_RESOURCE_OPERATIONS,
                     f"'{value}' is not an operation of `allow.resource(...).to([...])`, which takes 'query', "
                     f"'mutate' and 'listen' (tsc TS2322){hint}",
                     module.file.location(element),
@@ -93,8 +78,12 @@ def allow_resource_operations(backend: Backend) -> Iterator[Diagnostic]:
         yield from _missing_operations(backend, ref, ref.function, set(operations))
 
 
-def _missing_operations(backend: Backend, ref, fn: FunctionDef, granted: set[str]) -> Iterator[Diagnostic]:
-    first_use = {}
+def _missing_operations(
+    backend: Backend, ref: FunctionReference, fn: FunctionDef, granted: set[str]
+) -> Iterator[Diagnostic]:
+    if ref.operations_node is None:
+        return
+    first_use: dict[str, tuple[Module, Node]] = {}
     for module in backend.runtime_modules(fn):
         for use in backend.handler_facts(module).operations:
             for operation in use.operations:
@@ -104,7 +93,7 @@ def _missing_operations(backend: Backend, ref, fn: FunctionDef, granted: set[str
         return
     doing = " and ".join(_DOING[op] for op in missing)
     yield Diagnostic(
-        ALLOW_RESOURCE_OPERATIONS.code,
+        ALLOW_RESOURCE_OPERATIONS,
         f"{fn.label}'s handler {doing}, but `.to([...])` grants only "
         f'{", ".join(repr(op) for op in sorted(granted)) or "nothing"}: those calls fail with "Not Authorized"; '
         f"add {', '.join(repr(op) for op in missing)}",
@@ -117,16 +106,15 @@ def _missing_operations(backend: Backend, ref, fn: FunctionDef, granted: set[str
     )
 
 
-@check(RESOLVER_TIMEOUT_OVER_30S)
 def resolver_timeout_over_30s(backend: Backend) -> Iterator[Diagnostic]:
-    resolvers: dict[int, list] = {}
+    resolvers: dict[int, list[FunctionReference]] = {}
     for ref in backend.references:
         if ref.kind == "a.handler.function" and not ref.is_async and ref.function is not None:
             resolvers.setdefault(id(ref.function), []).append(ref)
     deployable = {id(fn) for fn in backend.deployable_functions}
     for refs in resolvers.values():
         fn = refs[0].function
-        if id(fn) not in deployable:
+        if fn is None or id(fn) not in deployable:
             continue
         timeout, source = fn.timeout
         if not is_number(timeout) or timeout <= APPSYNC_TIMEOUT_SECONDS or source is None:
@@ -137,7 +125,7 @@ def resolver_timeout_over_30s(backend: Backend) -> Iterator[Diagnostic]:
             else f"a `timeout` of {timeout:g} s (`{text(source.node)}` on the Lambda it creates)"
         )
         yield Diagnostic(
-            RESOLVER_TIMEOUT_OVER_30S.code,
+            RESOLVER_TIMEOUT_OVER_30S,
             f"{_subject(fn)} has {setting} but answers a synchronous `a.handler.function` "
             f'resolver: AppSync stops waiting after {APPSYNC_TIMEOUT_SECONDS} s and the caller gets "Execution '
             f'timed out" while the Lambda runs on; keep it within {APPSYNC_TIMEOUT_SECONDS} s or make the '

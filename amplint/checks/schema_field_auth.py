@@ -7,20 +7,17 @@ import json
 import re
 from collections.abc import Iterator
 
-from ..diagnostics import Diagnostic, Severity
+from tree_sitter import Node
+
+from ..diagnostics import Diagnostic
 from ..model.backend import Backend
+from ..model.modules import Module
+from ..model.schema import SchemaModel
 from ..syntax import FUNCTION_KINDS, call_arguments, text, unwrap
-from .registry import check, rule
 
-FIELD_AUTH_ON_REQUIRED_FIELD = rule(
-    "AMP702",
-    "field-auth-on-required-field",
-    Severity.ERROR,
-    "A required field whose own rules do not let every role of the model read it",
-)
+FIELD_AUTH_ON_REQUIRED_FIELD = "AMP702"
 
 
-@check(FIELD_AUTH_ON_REQUIRED_FIELD)
 def field_auth_on_required_field(backend: Backend) -> Iterator[Diagnostic]:
     schema = backend.deployed_schema
     for model in schema.models.values() if schema is not None else ():
@@ -29,21 +26,10 @@ def field_auth_on_required_field(backend: Backend) -> Iterator[Diagnostic]:
         model_roles = _readers(model.chain.module, model.authorization)
         if model_roles is None:
             continue
-        own_rules = {}
-        for name, field in model.fields.items():
-            call = field.chain.calls.get("authorization") if field.chain is not None else None
-            if field.chain is None:
-                own_rules = None
-                break
-            if call is not None:
-                roles = _readers(field.chain.module, call)
-                if roles is None:
-                    own_rules = None
-                    break
-                own_rules[name] = roles
+        own_rules = _own_rules(model)
         if own_rules is None:
             continue
-        failing = []
+        failing: list[tuple[str, list[str]]] = []
         for name, roles in own_rules.items():
             if not model.fields[name].required:
                 continue
@@ -64,7 +50,7 @@ def field_auth_on_required_field(backend: Backend) -> Iterator[Diagnostic]:
         names = [name for name, _ in failing]
         first, missing = failing[0]
         yield Diagnostic(
-            FIELD_AUTH_ON_REQUIRED_FIELD.code,
+            FIELD_AUTH_ON_REQUIRED_FIELD,
             f"`{model.name}.{first}` is required but its own rules do not let {', '.join(f'`{r}`' for r in missing)} "
             "read it, while the model's rules do: synth fails with \"When using field-level authorization rules you "
             "need to add rules to all of the model's required fields with at least read permissions. Found model "
@@ -79,22 +65,38 @@ def field_auth_on_required_field(backend: Backend) -> Iterator[Diagnostic]:
 _STATIC = frozenset({"authenticated", "guest", "groups", "publicApiKey", "custom"})
 
 
+def _own_rules(model: SchemaModel) -> dict[str, set[str]] | None:
+    """The readers of each field with rules of its own, by field name; None when amplint cannot read them all."""
+    rules: dict[str, set[str]] = {}
+    for name, field in model.fields.items():
+        if field.chain is None:
+            return None
+        call = field.chain.calls.get("authorization")
+        if call is not None:
+            roles = _readers(field.chain.module, call)
+            if roles is None:
+                return None
+            rules[name] = roles
+    return rules
+
+
 def _static(role: str) -> bool:
     match = re.match(r"[\w$]+\.(\w+)\(", role)
     return match is not None and match.group(1) in _STATIC
 
 
-def _readers(module, call) -> set[str] | None:
+def _readers(module: Module, call: Node) -> set[str] | None:
     """The rules of an `.authorization((allow) => [...])` that can read, as `allow.x(args)` texts
     without their `.to(...)`; None when amplint cannot read them."""
     args = call_arguments(call)
     callback = unwrap(args[0]) if len(args) == 1 else None
     if callback is None or callback.type not in FUNCTION_KINDS:
         return None
-    body = unwrap(callback.child_by_field_name("body"))
+    body = callback.child_by_field_name("body")
+    body = unwrap(body) if body is not None else None
     if body is None or body.type != "array":
         return None
-    readers = set()
+    readers: set[str] = set()
     for element in body.named_children:
         if element.type == "comment":
             continue
@@ -107,7 +109,10 @@ def _readers(module, call) -> set[str] | None:
                 and text(callee.child_by_field_name("property")) == "to"
             ):
                 operations = text((call_arguments(node) or [callee])[0])
-                node = unwrap(callee.child_by_field_name("object"))
+                target = callee.child_by_field_name("object")
+                if target is None:
+                    return None
+                node = unwrap(target)
         if node.type != "call_expression":
             return None
         if operations is not None and not re.search(r"['\"]read['\"]", operations):

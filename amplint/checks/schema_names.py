@@ -7,36 +7,22 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..diagnostics import Diagnostic, Severity
+from tree_sitter import Node
+
+from ..diagnostics import Diagnostic
 from ..model.backend import Backend
+from ..model.modules import Module
 from ..model.schema import string_list
 from ..model.values import evaluate
 from ..syntax import call_arguments, text, unwrap
-from .registry import check, rule
 
-INVALID_GRAPHQL_NAME = rule(
-    "AMP709",
-    "invalid-graphql-name",
-    Severity.ERROR,
-    "An enum value, type or field name GraphQL rejects (whitespace, a hyphen, a leading digit)",
-)
-OWNER_FIELD_TYPE_CONFLICT = rule(
-    "AMP711",
-    "owner-field-type-conflict",
-    Severity.ERROR,
-    "An owner or groups field declared with a type its authorization rule conflicts with",
-)
-REQUIRED_RELATIONSHIP = rule(
-    "AMP712",
-    "required-relationship",
-    Severity.ERROR,
-    "`a.hasMany(...).valueRequired()` or `a.hasOne(...).required()`, which the transformer rejects",
-)
+INVALID_GRAPHQL_NAME = "AMP709"
+OWNER_FIELD_TYPE_CONFLICT = "AMP711"
+REQUIRED_RELATIONSHIP = "AMP712"
 
-_GRAPHQL_NAME = re.compile(r"[_A-Za-z][_0-9A-Za-z]*")
+_GRAPHQL_NAME = r"[_A-Za-z][_0-9A-Za-z]*"  # compiled by `re` on first use
 
 
-@check(INVALID_GRAPHQL_NAME)
 def invalid_graphql_name(backend: Backend) -> Iterator[Diagnostic]:
     schema = backend.deployed_schema
     if schema is None:
@@ -46,7 +32,7 @@ def invalid_graphql_name(backend: Backend) -> Iterator[Diagnostic]:
         for value, node in values:
             if re.search(r"\s", value):
                 yield Diagnostic(
-                    INVALID_GRAPHQL_NAME.code,
+                    INVALID_GRAPHQL_NAME,
                     f"The value '{value}' of enum `{name}` holds whitespace, so synth fails with \"Values of the enum "
                     f'type {name} should not contain any whitespace."; use `{_suggest(value)}`',
                     chain.module.file.location(node),
@@ -63,15 +49,15 @@ def invalid_graphql_name(backend: Backend) -> Iterator[Diagnostic]:
             yield from _name(field.name, f"The field name `{model.name}.{field.name}`", model.chain.module, field.key)
 
 
-def _name(name: str, subject: str, module, node) -> Iterator[Diagnostic]:
+def _name(name: str, subject: str, module: Module, node: Node) -> Iterator[Diagnostic]:
     """A name with a hyphen or a leading digit: the GraphQL parser reads a number there."""
-    if _GRAPHQL_NAME.fullmatch(name):
+    if re.fullmatch(_GRAPHQL_NAME, name):
         return
     match = re.match(r"[0-9]+([A-Za-z])", name) or re.search(r"-([A-Za-z])", name)
     if match is None:
         return  # another shape: the parser's message is not one amplint has measured
     yield Diagnostic(
-        INVALID_GRAPHQL_NAME.code,
+        INVALID_GRAPHQL_NAME,
         f"{subject} is not a GraphQL name (letters, digits and `_`, not starting with a digit): synth fails with "
         f'"Syntax Error: Invalid number, expected digit but got: \\"{match.group(1)}\\"."; use `{_suggest(name)}`',
         module.file.location(node),
@@ -85,7 +71,7 @@ def _suggest(name: str) -> str:
 
 
 # Rules that read the owner or groups from a field: (rule, default field, whether the field is a list).
-_FIELD_RULES = {
+_FIELD_RULES: dict[str, tuple[str | None, bool]] = {
     "owner": ("owner", False),
     "ownerDefinedIn": (None, False),
     "ownersDefinedIn": (None, True),
@@ -97,7 +83,6 @@ _STRING_LIKE = frozenset({"string", "id", "email", "datetime", "url", "phone", "
 _CONFLICTING = frozenset({"integer", "float", "boolean", "json", "timestamp"})
 
 
-@check(OWNER_FIELD_TYPE_CONFLICT)
 def owner_field_type_conflict(backend: Backend) -> Iterator[Diagnostic]:
     schema = backend.deployed_schema
     for model in schema.models.values() if schema is not None else ():
@@ -114,7 +99,7 @@ def owner_field_type_conflict(backend: Backend) -> Iterator[Diagnostic]:
                 continue  # a type that holds it, or one amplint has not measured
             wanted = "a list of strings (`a.string().array()`)" if as_list else "a string (`a.string()`)"
             yield Diagnostic(
-                OWNER_FIELD_TYPE_CONFLICT.code,
+                OWNER_FIELD_TYPE_CONFLICT,
                 f"`allow.{strategy}(...)` keeps {'owners' if 'owner' in strategy else 'groups'} in `{field_name}`, which "
                 f'must be {wanted}, but `{model.name}.{field_name}` is declared otherwise: synth fails with "Implicit '
                 f'field {field_name} conflicts with the explicit field definition."; declare it as {wanted} or '
@@ -123,7 +108,7 @@ def owner_field_type_conflict(backend: Backend) -> Iterator[Diagnostic]:
             )
 
 
-def _field_rules(module, call):
+def _field_rules(module: Module, call: Node) -> Iterator[tuple[str, str, bool]]:
     """(strategy, field, field is a list) for the owner and group rules of an authorization callback."""
     args = call_arguments(call)
     callback = unwrap(args[0]) if len(args) == 1 else None
@@ -145,7 +130,13 @@ def _field_rules(module, call):
             yield strategy, field, as_list
 
 
-@check(REQUIRED_RELATIONSHIP)
+def _method_name(call: Node) -> Node:
+    """`required` in `a.hasOne(...).required()`."""
+    callee = call.child_by_field_name("function")
+    name = callee.child_by_field_name("property") if callee is not None else None
+    return name or call
+
+
 def required_relationship(backend: Backend) -> Iterator[Diagnostic]:
     schema = backend.deployed_schema
     for model in schema.models.values() if schema is not None else ():
@@ -161,11 +152,9 @@ def required_relationship(backend: Backend) -> Iterator[Diagnostic]:
             else:
                 continue
             yield Diagnostic(
-                REQUIRED_RELATIONSHIP.code,
+                REQUIRED_RELATIONSHIP,
                 f"`a.{field.kind}(...).{method}()` makes `{model.name}.{field.name}` required, which the GraphQL transformer "
                 f"rejects at synth: \"@{field.kind} fields must not be required. Change '{model.name}.{field.name}: "
                 f"{before}' to '{model.name}.{field.name}: {after}'\"; remove `.{method}()`",
-                chain.module.file.location(
-                    chain.calls[method].child_by_field_name("function").child_by_field_name("property")
-                ),
+                chain.module.file.location(_method_name(chain.calls[method])),
             )

@@ -5,37 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..diagnostics import Diagnostic, Severity
+from ..diagnostics import Diagnostic, Location
 from ..model.backend import Backend
 from ..model.schema import RELATIONSHIPS, Schema, SchemaField, SchemaModel, string_list
 from ..model.values import evaluate
 from ..syntax import unwrap
-from .registry import check, rule
 
-RELATIONSHIP_WITHOUT_OTHER_SIDE = rule(
-    "AMP703",
-    "relationship-without-other-side",
-    Severity.ERROR,
-    "`hasMany`/`hasOne` without the matching `belongsTo` on the related model, or the reverse",
-)
-REFERENCE_FIELD_MISSING = rule(
-    "AMP704",
-    "reference-field-missing",
-    Severity.ERROR,
-    "A relationship's reference field is not declared on the model that holds it",
-)
-REFERENCES_DO_NOT_MATCH_IDENTIFIER = rule(
-    "AMP705",
-    "references-do-not-match-identifier",
-    Severity.ERROR,
-    "Reference fields that do not match the related model's identifier in number or type",
-)
-IDENTIFIER_NOT_REQUIRED = rule(
-    "AMP710",
-    "identifier-not-required",
-    Severity.ERROR,
-    "An `.identifier([...])` field that is not `.required()` (or is an enum)",
-)
+RELATIONSHIP_WITHOUT_OTHER_SIDE = "AMP703"
+REFERENCE_FIELD_MISSING = "AMP704"
+REFERENCES_DO_NOT_MATCH_IDENTIFIER = "AMP705"
+IDENTIFIER_NOT_REQUIRED = "AMP710"
 
 # Scalar types a reference field and an identifier field may pair with: ID and String are the same.
 _SAME_TYPE = {"id": "string"}
@@ -79,7 +58,7 @@ def _shown(owner: str, field: SchemaField, target: str, references: tuple[str, .
     return f"{owner}.{field.name}: {typed} @{kind}(references: [{refs}])"
 
 
-def _relationships(model: SchemaModel):
+def _relationships(model: SchemaModel) -> Iterator[tuple[SchemaField, str, tuple[str, ...]]]:
     for field in model.fields.values():
         if field.kind in RELATIONSHIPS and field.target is not None:
             references = _references(field)
@@ -87,7 +66,6 @@ def _relationships(model: SchemaModel):
                 yield field, field.target[0], references
 
 
-@check(RELATIONSHIP_WITHOUT_OTHER_SIDE, REFERENCE_FIELD_MISSING, REFERENCES_DO_NOT_MATCH_IDENTIFIER)
 def relationships(backend: Backend) -> Iterator[Diagnostic]:
     schema = backend.deployed_schema
     if schema is None:
@@ -117,7 +95,7 @@ def relationships(backend: Backend) -> Iterator[Diagnostic]:
             if len(sides) > 1:
                 names = ", ".join(f"{child.name}.{s.name}" for s in sides)
                 yield Diagnostic(
-                    RELATIONSHIP_WITHOUT_OTHER_SIDE.code,
+                    RELATIONSHIP_WITHOUT_OTHER_SIDE,
                     f'Two `belongsTo` on `{child.name}` answer this relationship, so synth fails with "Found '
                     f'multiple relationship associations with {names} for {shown}"; give each pair its own '
                     "reference fields",
@@ -128,9 +106,9 @@ def relationships(backend: Backend) -> Iterator[Diagnostic]:
             yield from _reference_fields(schema, parent, child, field, side, references, shown)
 
 
-def _missing_side(other: str, shown: str, location) -> Diagnostic:
+def _missing_side(other: str, shown: str, location: Location) -> Diagnostic:
     return Diagnostic(
-        RELATIONSHIP_WITHOUT_OTHER_SIDE.code,
+        RELATIONSHIP_WITHOUT_OTHER_SIDE,
         f'`{other}` has no matching relationship with the same references, so synth fails with "Unable to find '
         f'associated relationship definition in {other} for {shown}"; add the other side '
         "(`a.belongsTo(...)` for `hasMany`/`hasOne`, `a.hasMany(...)` or `a.hasOne(...)` for `belongsTo`) "
@@ -153,7 +131,7 @@ def _reference_fields(
     missing = [r for r in references if child.has_field(r) is False]
     if missing:
         yield Diagnostic(
-            REFERENCE_FIELD_MISSING.code,
+            REFERENCE_FIELD_MISSING,
             f"`{missing[0]}` is not declared on `{child.name}`, so synth fails with \"reference field '{missing[0]}' "
             f'must be defined on {child.name}. {shown} <-> {side_shown}"; add `{missing[0]}: a.id()` (the type of '
             f"`{parent.name}`'s identifier) to `{child.name}`",
@@ -170,7 +148,7 @@ def _reference_fields(
         return
     if len(keys) != len(references):
         yield Diagnostic(
-            REFERENCES_DO_NOT_MATCH_IDENTIFIER.code,
+            REFERENCES_DO_NOT_MATCH_IDENTIFIER,
             f"`{parent.name}`'s identifier has {len(keys)} field(s) ({', '.join(keys)}) but the relationship references "
             f'{len(references)} ({", ".join(references)}), so synth fails with "The identifiers defined on '
             f'{parent.name} must match the reference fields defined on {child.name}."; reference one field per '
@@ -185,7 +163,7 @@ def _reference_fields(
             continue
         if _SAME_TYPE.get(key_type, key_type) != _SAME_TYPE.get(ref_type, ref_type):
             yield Diagnostic(
-                REFERENCES_DO_NOT_MATCH_IDENTIFIER.code,
+                REFERENCES_DO_NOT_MATCH_IDENTIFIER,
                 f"`{child.name}.{reference}` is `a.{ref_type}()` but `{parent.name}.{key}` is `a.{key_type}()`, so synth "
                 f'fails with "Validate Error: types do not match" (ID and String pair; other types must be the same); '
                 f"make `{reference}` `a.{key_type}()`",
@@ -198,10 +176,11 @@ def _type(field: SchemaField | None) -> str | None:
     return field.kind if field is not None and field.kind in _SCALARS else None
 
 
-@check(IDENTIFIER_NOT_REQUIRED)
 def identifier_not_required(backend: Backend) -> Iterator[Diagnostic]:
     schema = backend.deployed_schema
-    for model in schema.models.values() if schema is not None else ():
+    if schema is None:
+        return
+    for model in schema.models.values():
         identifier = model.chain.methods.get("identifier")
         for name, node in string_list(model.chain.module, identifier[0] if identifier else None) or ():
             field = model.fields.get(name)
@@ -213,7 +192,7 @@ def identifier_not_required(backend: Backend) -> Iterator[Diagnostic]:
                 continue
             why = "an enum field cannot be part of an identifier" if is_enum else f"`{name}` is not `.required()`"
             yield Diagnostic(
-                IDENTIFIER_NOT_REQUIRED.code,
+                IDENTIFIER_NOT_REQUIRED,
                 f'{why[0].upper()}{why[1:]}, so synth fails with "Invalid identifier definition. Field {name} cannot '
                 'be used in the identifier. Identifiers must reference required or DB-generated fields)"; '
                 + (

@@ -5,42 +5,32 @@ reports obscurely) and that only synth or deploy reveal. The quoted errors are t
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
-from ..diagnostics import Diagnostic, Severity
+from tree_sitter import Node
+
+from ..diagnostics import Diagnostic
 from ..model.backend import Backend
-from ..model.schema import Schema, SchemaField, SchemaModel, read_chain, read_fields, secondary_indexes, string_list
+from ..model.modules import Module
+from ..model.schema import (
+    Chain,
+    Schema,
+    SchemaField,
+    SchemaModel,
+    read_chain,
+    read_fields,
+    secondary_indexes,
+    string_list,
+)
 from ..model.values import UNKNOWN
 from ..syntax import string_value, text, unwrap
-from .registry import check, rule
 
-KEY_NOT_DECLARED = rule(
-    "AMP701",
-    "index-key-not-declared",
-    Severity.ERROR,
-    "A secondary index or `.identifier([...])` names a field the model does not declare",
-)
-UNDEFINED_TYPE = rule(
-    "AMP706",
-    "undefined-schema-type",
-    Severity.ERROR,
-    "`a.ref('X')` or a relationship names a type the schema does not define (or not a model)",
-)
-MODEL_WITHOUT_AUTHORIZATION = rule(
-    "AMP707",
-    "model-without-authorization",
-    Severity.ERROR,
-    "A model with no authorization rules, and none at schema level but `allow.resource`",
-)
-INCOMPLETE_CUSTOM_OPERATION = rule(
-    "AMP708",
-    "incomplete-custom-operation",
-    Severity.ERROR,
-    "A custom query or mutation without a handler, authorization or return type",
-)
+KEY_NOT_DECLARED = "AMP701"
+UNDEFINED_TYPE = "AMP706"
+MODEL_WITHOUT_AUTHORIZATION = "AMP707"
+INCOMPLETE_CUSTOM_OPERATION = "AMP708"
 
 
-@check(KEY_NOT_DECLARED)
 def key_not_declared(backend: Backend) -> Iterator[Diagnostic]:
     schema = backend.deployed_schema
     for model in schema.models.values() if schema is not None else ():
@@ -81,7 +71,7 @@ def key_not_declared(backend: Backend) -> Iterator[Diagnostic]:
                     )
 
 
-def _undeclared(model: SchemaModel, name: str, node, where: str, code: str, consequence: str) -> Diagnostic:
+def _undeclared(model: SchemaModel, name: str, node: Node, where: str, code: str, consequence: str) -> Diagnostic:
     implicit = name in ("createdAt", "updatedAt")
     fix = (
         f"Amplify adds `{name}` to every model but an index can use it only when it is declared: add "
@@ -90,19 +80,20 @@ def _undeclared(model: SchemaModel, name: str, node, where: str, code: str, cons
         else f"declare `{name}` in the model or fix the name"
     )
     return Diagnostic(
-        KEY_NOT_DECLARED.code,
+        KEY_NOT_DECLARED,
         f"`{name}` in {where} is not a field of `{model.name}`: Amplify's type-check fails (tsc {code}, not "
         f"assignable to the model's field names) and {consequence}; {fix}",
         model.chain.module.file.location(node),
     )
 
 
-@check(UNDEFINED_TYPE)
 def undefined_type(backend: Backend) -> Iterator[Diagnostic]:
     schema = backend.deployed_schema
     if schema is None:
         return
-    holders = [(m.name, m.chain.module, m.fields.values()) for m in schema.models.values()]
+    holders: list[tuple[str, Module, Iterable[SchemaField]]] = [
+        (m.name, m.chain.module, m.fields.values()) for m in schema.models.values()
+    ]
     for name, (_, chain) in schema.custom_types.items():
         holders.append((name, chain.module, _fields_of(chain)))
     for owner, module, fields in holders:
@@ -116,12 +107,12 @@ def undefined_type(backend: Backend) -> Iterator[Diagnostic]:
             yield from _refs_in(schema, operation.name, operation.chain.module, argument)
 
 
-def _fields_of(chain) -> list[SchemaField]:
+def _fields_of(chain: Chain) -> list[SchemaField]:
     read = read_fields(chain)
     return [] if read is None else list(read[0].values())
 
 
-def _refs_in(schema: Schema, owner: str, module, node) -> Iterator[Diagnostic]:
+def _refs_in(schema: Schema, owner: str, module: Module, node: Node) -> Iterator[Diagnostic]:
     chain = read_chain(module, node)
     if chain is not None and chain.root == "ref" and chain.args:
         name = string_value(unwrap(chain.args[0]))
@@ -129,11 +120,11 @@ def _refs_in(schema: Schema, owner: str, module, node) -> Iterator[Diagnostic]:
             yield from _check_target(schema, owner, "ref", chain.module, name, chain.args[0])
 
 
-def _check_target(schema: Schema, owner: str, kind: str, module, name: str, node) -> Iterator[Diagnostic]:
+def _check_target(schema: Schema, owner: str, kind: str, module: Module, name: str, node: Node) -> Iterator[Diagnostic]:
     defined = schema.defines(name)
     if defined is False:
         yield Diagnostic(
-            UNDEFINED_TYPE.code,
+            UNDEFINED_TYPE,
             f'`{name}` is not defined in the schema, so synth fails with "Invalid ref. {owner} is referring to '
             f'{name} which is not defined in the schema"; define `{name}` or fix the name',
             module.file.location(node),
@@ -141,14 +132,13 @@ def _check_target(schema: Schema, owner: str, kind: str, module, name: str, node
     elif defined and kind in ("hasMany", "hasOne", "belongsTo") and name not in schema.models:
         what = "an enum" if name in schema.enums else "a custom type"
         yield Diagnostic(
-            UNDEFINED_TYPE.code,
+            UNDEFINED_TYPE,
             f"`a.{kind}('{name}', ...)` needs a model, but `{name}` is {what}: synth fails with \"Expected to find "
             f"model type with name {name}\"; relate to a model, or use `a.ref('{name}')` for an embedded value",
             module.file.location(node),
         )
 
 
-@check(MODEL_WITHOUT_AUTHORIZATION)
 def model_without_authorization(backend: Backend) -> Iterator[Diagnostic]:
     schema = backend.deployed_schema
     if schema is None:
@@ -162,7 +152,7 @@ def model_without_authorization(backend: Backend) -> Iterator[Diagnostic]:
             else ""
         )
         yield Diagnostic(
-            MODEL_WITHOUT_AUTHORIZATION.code,
+            MODEL_WITHOUT_AUTHORIZATION,
             f"`{model.name}` has no authorization rules and the schema gives none{only_resource}, so synth fails with "
             f'"Model `{model.name}` is missing authorization rules. Add global rules to the schema or ensure every '
             'model has its own rules."; add `.authorization((allow) => [...])` to the model or to the schema',
@@ -170,7 +160,6 @@ def model_without_authorization(backend: Backend) -> Iterator[Diagnostic]:
         )
 
 
-@check(INCOMPLETE_CUSTOM_OPERATION)
 def incomplete_custom_operation(backend: Backend) -> Iterator[Diagnostic]:
     schema = backend.deployed_schema
     if schema is None:
@@ -200,7 +189,7 @@ def incomplete_custom_operation(backend: Backend) -> Iterator[Diagnostic]:
                 else ""
             )
             yield Diagnostic(
-                INCOMPLETE_CUSTOM_OPERATION.code,
+                INCOMPLETE_CUSTOM_OPERATION,
                 f'Custom {chain.root} `{operation.name}` has no {missing}{note}, so synth fails with "Custom operation '
                 f'{operation.name} requires both an authorization rule and a handler reference"; add '
                 + " and ".join(
@@ -217,7 +206,7 @@ def incomplete_custom_operation(backend: Backend) -> Iterator[Diagnostic]:
         if "returns" not in chain.methods and _async_handler(chain) is False:
             kind = chain.root.capitalize()
             yield Diagnostic(
-                INCOMPLETE_CUSTOM_OPERATION.code,
+                INCOMPLETE_CUSTOM_OPERATION,
                 f'Custom {chain.root} `{operation.name}` has no `.returns(...)`, so synth fails with "Invalid Custom {kind} '
                 f"definition. A Custom {kind} must include a return type. {operation.name} has no return type "
                 'specified."; add `.returns(...)` (only an `.async()` function handler needs none)',
@@ -225,9 +214,9 @@ def incomplete_custom_operation(backend: Backend) -> Iterator[Diagnostic]:
             )
 
 
-def _async_handler(chain) -> bool | None:
+def _async_handler(chain: Chain) -> bool | None:
     """Whether the handler is `a.handler.function(fn).async()`; None when amplint cannot tell."""
-    args = chain.methods.get("handler") or ()
+    args: tuple[Node, ...] = chain.methods.get("handler") or ()
     if len(args) != 1:
         return None
     node = unwrap(args[0])

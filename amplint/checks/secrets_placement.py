@@ -4,18 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..diagnostics import Diagnostic, Severity
+from tree_sitter import Node
+
+from ..diagnostics import Diagnostic
 from ..model.backend import AMPLIFY_BACKEND, Backend, is_lambda_class
+from ..model.modules import Module
 from ..model.values import External, resolve
 from ..syntax import text, unwrap
-from .registry import check, rule
 
-SECRET_NOT_RESOLVED = rule(
-    "AMP610",
-    "secret-not-resolved",
-    Severity.ERROR,
-    "`secret()` passed to CDK (`addPropertyOverride`, a construct's props) where Amplify never resolves it",
-)
+SECRET_NOT_RESOLVED = "AMP610"
 
 # Where a value travels through without changing what it is.
 _CONTAINERS = frozenset(
@@ -35,7 +32,6 @@ _AMPLIFY_FACTORIES = frozenset({"defineFunction", "defineAuth", "defineData", "d
 _OVERRIDES = frozenset({"addPropertyOverride", "addOverride"})
 
 
-@check(SECRET_NOT_RESOLVED)
 def secret_not_resolved(backend: Backend) -> Iterator[Diagnostic]:
     define = backend.define_backend
     for module in backend.modules.values():
@@ -56,7 +52,7 @@ def secret_not_resolved(backend: Backend) -> Iterator[Diagnostic]:
             )
             typed = " (tsc also rejects it where a string is expected, TS2322/TS2345)" if place[1] else ""
             yield Diagnostic(
-                SECRET_NOT_RESOLVED.code,
+                SECRET_NOT_RESOLVED,
                 f"`{shown}` is passed to {place[0]}, where Amplify does not resolve it: CDK receives the placeholder "
                 f"object and {consequence}{typed}; secrets reach a function only through `defineFunction({{ "
                 "environment })` or `backend.<name>.addEnvironment(...)`, and auth takes them in its own props",
@@ -64,7 +60,7 @@ def secret_not_resolved(backend: Backend) -> Iterator[Diagnostic]:
             )
 
 
-def _destination(backend: Backend, module, call, binding: str | None) -> tuple[str, bool] | None:
+def _destination(backend: Backend, module: Module, call: Node, binding: str | None) -> tuple[str, bool] | None:
     """Where the `secret()` value goes: (what, typed as a string) when it is CDK that gets it; None
     when Amplify resolves it there or amplint cannot tell."""
     node = call
@@ -91,7 +87,7 @@ def _destination(backend: Backend, module, call, binding: str | None) -> tuple[s
     return None
 
 
-def _is_cdk_function(module, node, depth: int = 0) -> bool:
+def _is_cdk_function(module: Module, node: Node | None, depth: int = 0) -> bool:
     """`backend.<fn>.resources.lambda` (through casts), or a `const` bound to it or to a
     `new Function(...)`: certainly CDK's function, not Amplify's function resource."""
     node = unwrap(node) if node is not None else None

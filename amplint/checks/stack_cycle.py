@@ -4,24 +4,18 @@ storage, custom stacks)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
-from ..diagnostics import Diagnostic, RelatedLocation, Severity
+from ..diagnostics import Diagnostic, RelatedLocation
 from ..model.backend import Backend, FunctionDef
 from ..model.stacks import StackFlow, StackGraph, stack_graph
-from .registry import check, rule
 
-FUNCTION_STACK_CYCLE = rule(
-    "AMP203",
-    "function-stack-cycle",
-    Severity.ERROR,
-    "A function closes a circular dependency between nested stacks (function, data, auth, storage, custom)",
-)
+FUNCTION_STACK_CYCLE = "AMP203"
 
 # Stacks a function may join with `resourceGroupName` (a custom stack's name would collide: AMP109).
 _GROUPS = ("data", "auth", "storage")
 
 
-@check(FUNCTION_STACK_CYCLE)
 def function_stack_cycle(backend: Backend) -> Iterator[Diagnostic]:
     graph = stack_graph(backend)
     functions = [fn for fn in backend.functions if graph.stack(fn) is not None]
@@ -29,10 +23,11 @@ def function_stack_cycle(backend: Backend) -> Iterator[Diagnostic]:
     # A function that both is referenced by a stack and refers to one that leads back.
     for fn in functions:
         cycle = _cycle_through(graph, fn)
-        if cycle is None:
+        home = graph.stack(fn)
+        if cycle is None or home is None:
             continue
         into, out, stacks = cycle
-        reported.add(graph.stack(fn))
+        reported.add(home)
         yield _diagnostic(graph, fn, into, out, stacks)
     # A stack cycle that no single function closes: one function is referenced, another refers back.
     for component in graph.components():
@@ -40,13 +35,13 @@ def function_stack_cycle(backend: Backend) -> Iterator[Diagnostic]:
             continue
         for fn in functions:
             home = graph.stack(fn)
-            if home not in component:
+            if home is None or home not in component:
                 continue
-            into_flows, out = graph.cross_flows(fn)
-            found = None
-            for flow in out:
+            into_flows, out_flows = graph.cross_flows(fn)
+            found: tuple[StackFlow, StackFlow, list[str]] | None = None
+            for flow in out_flows:
                 target = graph.stack(flow.dependency)
-                back = graph.path(target, home) if target in component else None
+                back = graph.path(target, home) if target is not None and target in component else None
                 if back is not None:
                     found = (graph.first_flow(back[-2], home), flow, [home, *back])
                     break
@@ -54,7 +49,7 @@ def function_stack_cycle(backend: Backend) -> Iterator[Diagnostic]:
             # into 'data' closes auth -> data -> auth (data uses auth's user pool).
             for flow in into_flows if found is None else ():
                 source = graph.stack(flow.dependent)
-                ahead = graph.path(home, source) if source in component else None
+                ahead = graph.path(home, source) if source is not None and source in component else None
                 if ahead is not None:
                     found = (flow, graph.first_flow(home, ahead[1]), [*ahead, home])
                     break
@@ -64,14 +59,19 @@ def function_stack_cycle(backend: Backend) -> Iterator[Diagnostic]:
                 break
 
 
-def _cycle_through(graph: StackGraph, fn: FunctionDef):
+def _cycle_through(graph: StackGraph, fn: FunctionDef) -> tuple[StackFlow, StackFlow, list[str]] | None:
     """(flow into fn, flow out of fn, stacks) for the shortest cycle fn closes by itself."""
     home = graph.stack(fn)
+    if home is None:
+        return None
     into, out = graph.cross_flows(fn)
-    best = None
+    best: tuple[StackFlow, StackFlow, list[str]] | None = None
     for flow_out in out:
         for flow_in in into:
-            back = graph.path(graph.stack(flow_out.dependency), graph.stack(flow_in.dependent), avoid=home)
+            start, goal = graph.stack(flow_out.dependency), graph.stack(flow_in.dependent)
+            if start is None or goal is None:  # cross_flows keeps only flows with both stacks known
+                continue
+            back = graph.path(start, goal, avoid=home)
             if back is not None and (best is None or len(back) + 2 < len(best[2])):
                 best = (flow_in, flow_out, [home, *back, home])
     return best
@@ -136,8 +136,8 @@ def _diagnostic(graph: StackGraph, fn: FunctionDef, into: StackFlow, out: StackF
             f"{' -> '.join(stacks)} between nested stacks: '{source}' depends on {who} ({into.how}), "
             f"and {depends}{via}; {advice}"
         )
-    return Diagnostic(FUNCTION_STACK_CYCLE.code, message, fn.location, related=tuple(related))
+    return Diagnostic(FUNCTION_STACK_CYCLE, message, fn.location, related=tuple(related))
 
 
-def _label(owner) -> str:
+def _label(owner: Any) -> str:  # a FunctionDef, ResourceDef or CustomStack
     return owner.label if isinstance(owner, FunctionDef) else f"'{owner.stack}'"

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..diagnostics import Diagnostic, Location, Severity, Span
+from ..diagnostics import Diagnostic, Location, Span
 from ..model.backend import Backend
 from ..syntax import text
-from .registry import check, rule
 
-SYNTAX_ERROR = rule("AMP001", "syntax-error", Severity.ERROR, "A file that does not parse as TypeScript/JavaScript")
+SYNTAX_ERROR = "AMP001"
 
 
-@check(SYNTAX_ERROR)
 def syntax_error(backend: Backend) -> Iterator[Diagnostic]:
     for module in backend.modules.values():
         source = module.file
@@ -33,7 +31,7 @@ def syntax_error(backend: Backend) -> Iterator[Diagnostic]:
             end_column = source.column(line_end, column + line_end - first.start_byte)
             span = Span(span.start_line, span.start_column, span.start_line, end_column, first.start_byte, line_end)
         yield Diagnostic(
-            SYNTAX_ERROR.code,
+            SYNTAX_ERROR,
             f"{message}; fix the syntax so the rest of the file can be checked",
             Location(source.path, span),
         )

@@ -5,25 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..diagnostics import Diagnostic, Severity
+from tree_sitter import Node
+
+from ..diagnostics import Diagnostic
 from ..model.backend import Backend
 from ..model.loading import runs_on_load
+from ..model.modules import Module
 from ..model.values import evaluate
 from ..syntax import property_name, text, unwrap
-from .registry import check, rule
 
-TABLE_NOT_A_MODEL = rule(
-    "AMP508",
-    "table-not-a-model",
-    Severity.ERROR,
-    "`backend.data.resources.tables['X']` where the schema has no model `X`",
-)
-MEMBER_NOT_ON_RESOURCE_TYPE = rule(
-    "AMP509",
-    "member-not-on-resource-type",
-    Severity.ERROR,
-    "A method the typed resource (`IFunction`, `IUserPool`) does not have, called without a cast",
-)
+TABLE_NOT_A_MODEL = "AMP508"
+MEMBER_NOT_ON_RESOURCE_TYPE = "AMP509"
 
 # Members the classes have and the interfaces Amplify types its resources with do not (read from
 # aws-cdk-lib's .d.ts; @aws-amplify/plugin-types: FunctionResources.lambda is `IFunction`,
@@ -35,7 +27,6 @@ TYPED_RESOURCES = {
 _TABLE_HOLDERS = {"tables": "resources", "amplifyDynamoDbTables": "cfnResources"}
 
 
-@check(TABLE_NOT_A_MODEL)
 def table_not_a_model(backend: Backend) -> Iterator[Diagnostic]:
     define = backend.define_backend
     models = backend.schema_models
@@ -70,7 +61,7 @@ def table_not_a_model(backend: Backend) -> Iterator[Diagnostic]:
         known = ", ".join(f"'{m}'" for m in sorted(models)) or "none"
         when = "synth fails" if runs_on_load(member) else "synth fails when this code runs"
         yield Diagnostic(
-            TABLE_NOT_A_MODEL.code,
+            TABLE_NOT_A_MODEL,
             f"The schema has no model `{name}`, so `{text(member)}` is undefined and {when} with "
             f"\"TypeError: Cannot read properties of undefined (reading '{read}')\" (only models get tables; "
             f"the schema's models: {known})",
@@ -78,9 +69,10 @@ def table_not_a_model(backend: Backend) -> Iterator[Diagnostic]:
         )
 
 
-def _subscripts(module) -> list:
+def _subscripts(module: Module) -> list[Node]:
     """`x['Todo']` nodes (the index query holds member expressions only)."""
-    found, stack = [], [module.file.root]
+    found: list[Node] = []
+    stack = [module.file.root]
     if b"[" not in module.file.text:
         return found
     while stack:
@@ -91,7 +83,7 @@ def _subscripts(module) -> list:
     return found
 
 
-def _backend_root(node, binding: str | None) -> str | None:
+def _backend_root(node: Node | None, binding: str | None) -> str | None:
     """The registration key of `backend.<key>.resources...`, through the member chain."""
     while node is not None and node.type in (
         "member_expression",
@@ -115,7 +107,6 @@ def _backend_root(node, binding: str | None) -> str | None:
     return None
 
 
-@check(MEMBER_NOT_ON_RESOURCE_TYPE)
 def member_not_on_resource_type(backend: Backend) -> Iterator[Diagnostic]:
     define = backend.define_backend
     if define is None or define.binding is None:
@@ -144,8 +135,8 @@ def member_not_on_resource_type(backend: Backend) -> Iterator[Diagnostic]:
         else:
             fix = f"cast it to the class it is (`({text(resource)} as ...).{prop}`)"
         yield Diagnostic(
-            MEMBER_NOT_ON_RESOURCE_TYPE.code,
+            MEMBER_NOT_ON_RESOURCE_TYPE,
             f"`{text(resource)}` is typed `{interface}`, which has no `{prop}` (tsc TS2339 \"Property '{prop}' does "
             f"not exist on type '{interface}'.\"): synth would run it, but Amplify's type-check fails first; {fix}",
-            module.file.location(member.child_by_field_name("property")),
+            module.file.location(member.child_by_field_name("property") or member),
         )

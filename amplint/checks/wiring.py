@@ -5,25 +5,13 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 
-from ..diagnostics import Diagnostic, RelatedLocation, Severity
+from ..diagnostics import Diagnostic, RelatedLocation
 from ..model.backend import BACKEND_BUILTINS, Backend
-from .registry import check, rule
 
-BACKEND_KEY_NOT_REGISTERED = rule(
-    "AMP101",
-    "backend-key-not-registered",
-    Severity.ERROR,
-    "`backend.<key>` used for a key that `defineBackend` does not register",
-)
-FUNCTION_NEVER_DEPLOYED = rule(
-    "AMP102",
-    "function-never-deployed",
-    Severity.WARNING,
-    "A `defineFunction` that nothing reachable from `defineBackend` uses",
-)
+BACKEND_KEY_NOT_REGISTERED = "AMP101"
+FUNCTION_NEVER_DEPLOYED = "AMP102"
 
 
-@check(BACKEND_KEY_NOT_REGISTERED)
 def backend_key_not_registered(backend: Backend) -> Iterator[Diagnostic]:
     define = backend.define_backend
     if define is None or not define.complete:
@@ -48,28 +36,27 @@ def backend_key_not_registered(backend: Backend) -> Iterator[Diagnostic]:
             hint = f"register a resource as `{use.key}` in `defineBackend({{ ... }})` or fix the name"
         known = f"registers only {', '.join(sorted(registered))}" if registered else "registers nothing"
         yield Diagnostic(
-            BACKEND_KEY_NOT_REGISTERED.code,
+            BACKEND_KEY_NOT_REGISTERED,
             f"`{define.binding}.{use.key}` is undefined: `defineBackend` {known}; {hint}",
             define.module.file.location(use.node),
             related=related,
         )
 
 
-@check(FUNCTION_NEVER_DEPLOYED)
 def function_never_deployed(backend: Backend) -> Iterator[Diagnostic]:
     define = backend.define_backend
     if define is None or not define.complete:
         return
     for fn in backend.undeployed_functions:
         yield Diagnostic(
-            FUNCTION_NEVER_DEPLOYED.code,
+            FUNCTION_NEVER_DEPLOYED,
             f"{fn.label} is never deployed: it is not registered in `defineBackend`, nor used as a "
             "trigger, schema handler or `allow.resource`; add it to `defineBackend({ ... })`"
             + (" (its `schedule` never fires)" if fn.prop("schedule") is not None else ""),
             fn.location,
             related=(
                 RelatedLocation(
-                    define.module.file.location(define.call.child_by_field_name("function")),
+                    define.module.file.location(define.call.child_by_field_name("function") or define.call),
                     "`defineBackend` is called here",
                 ),
             ),

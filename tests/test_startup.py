@@ -1,0 +1,53 @@
+"""Commands that lint nothing start fast: the rule table names each check without importing it, so
+`amplint rule`, `amplint rules` and `--help` never load the model, the checks or tree-sitter."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+SCRIPT = (
+    "import sys\nfrom amplint.cli import main\n"
+    "try:\n    main()\nexcept SystemExit as stop:\n    code = stop.code\n"
+    "loaded = sorted(m for m in sys.modules if m.startswith(('amplint.model', 'amplint.checks.', 'tree_sitter')))\n"
+    "print(code, *loaded, file=sys.stderr)\n"
+)
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["rule", "AMP501"],
+        ["rule", "amp203", "--output-format", "json"],
+        ["rules"],
+        ["rules", "--output-format", "json"],
+        ["--help"],
+        ["check", "--help"],
+    ],
+)
+def test_a_command_that_lints_nothing_imports_no_model_and_no_check(arguments):
+    run = subprocess.run(
+        [sys.executable, "-c", SCRIPT, *arguments], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert run.stderr.split() == ["0"]
+    assert run.stdout
+
+
+def test_linting_imports_the_checks_the_table_names(tmp_path):
+    """The other side of the same table: a lint runs every check, imported on first use."""
+    (tmp_path / "amplify").mkdir()
+    (tmp_path / "amplify" / "backend.ts").write_text(
+        "import { defineBackend } from '@aws-amplify/backend';\ndefineBackend({});\n", encoding="utf-8"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", SCRIPT, "check", str(tmp_path), "--isolated"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    code, *loaded = run.stderr.split()
+    assert code == "0"
+    assert "amplint.model.backend" in loaded and "amplint.checks.duration" in loaded
