@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .diagnostics import Diagnostic, Edit, Fix, Location, RelatedLocation, Severity, Span
+from .diagnostics import Applicability, Diagnostic, Edit, Fix, Location, RelatedLocation, Severity, Span
 
 __all__ = ["DEFAULT_FOLDER", "FORMAT", "Entry", "entry"]
 
@@ -273,7 +273,7 @@ def _diagnostic(item: Any) -> Diagnostic:
                 )
                 for e in _list(fix["edits"])
             ),
-            applicability=_text(fix["applicability"]),
+            applicability=_applicability(fix["applicability"]),
         ),
         suppressed_by=None if item["suppressed_by"] is None else _text(item["suppressed_by"]),
     )
@@ -298,6 +298,12 @@ def _text(value: object) -> str:
     if type(value) is not str:
         raise TypeError("not a string")
     return value
+
+
+def _applicability(value: object) -> Applicability:
+    if value == "safe" or value == "unsafe":
+        return value
+    raise TypeError("not a fix applicability")
 
 
 def _number(value: object) -> int:

@@ -67,7 +67,7 @@ def cdk_rate_not_whole_minutes(backend: Backend) -> Iterator[Diagnostic]:
 
     for module, argument in rates:
         duration = duration_at(module, argument)
-        if duration is None or duration.seconds is UNKNOWN:
+        if duration is None or duration.seconds is UNKNOWN or not is_number(duration.amount):
             continue
         problem = check_duration_rate(duration.unit, duration.amount)
         if problem is not None:
@@ -92,7 +92,7 @@ def event_target_limits(backend: Backend) -> Iterator[Diagnostic]:
             if problem is not None:
                 yield Diagnostic(EVENT_TARGET_LIMITS, problem.message, retries.location)
         age = _prop_duration(props, "maxEventAge")
-        if age is None or age.seconds is UNKNOWN:
+        if age is None or age.seconds is UNKNOWN or not is_number(age.amount):
             continue
         problem = check_max_event_age(age.unit, age.amount, service=target.service)
         if problem is not None:

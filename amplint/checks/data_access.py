@@ -9,7 +9,7 @@ from ..diagnostics import Diagnostic, RelatedLocation
 from ..model.backend import Backend
 from ..model.handlers import IAM_AUTH_MODES, ClientRead, ConfigureCall, DataApiUse
 from ..model.modules import Module
-from ..model.values import UNKNOWN
+from ..model.values import UNKNOWN, Unknown
 
 DATA_ACCESS_WITHOUT_ALLOW_RESOURCE = "AMP201"
 DATA_CLIENT_NOT_IAM = "AMP202"
@@ -87,10 +87,10 @@ def data_client_not_iam(backend: Backend) -> Iterator[Diagnostic]:
                 if not used or key in seen:
                     continue
                 # A call's own `authMode` option overrides the client's for that request.
-                by_mode: dict[object, list[tuple[Module, ClientRead]]] = {}
+                by_mode: dict[str | Unknown | None, list[tuple[Module, ClientRead]]] = {}
                 for place in used:
-                    mode = place[1].auth_mode if place[1].auth_mode is not None else client.auth_mode
-                    by_mode.setdefault(mode if isinstance(mode, str) or mode is None else UNKNOWN, []).append(place)
+                    given = place[1].auth_mode if place[1].auth_mode is not None else client.auth_mode
+                    by_mode.setdefault(given if isinstance(given, str) or given is None else UNKNOWN, []).append(place)
                 for mode, group in by_mode.items():
                     message = (
                         None

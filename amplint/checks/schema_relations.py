@@ -46,7 +46,7 @@ def _references(field: SchemaField) -> tuple[str, ...] | None:
     if isinstance(value, str):
         return (value,)
     if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
-        return tuple(value)
+        return tuple(v for v in value if isinstance(v, str))
     return None
 
 

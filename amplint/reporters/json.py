@@ -13,7 +13,7 @@ from .positions import SourceText
 
 if TYPE_CHECKING:
     from ..api import LintResult
-    from ..checks.registry import Rule
+    from ..checks import Rule
     from ..diagnostics import Diagnostic, Location
 
 # Bump when the document's shape changes (tests/test_output_formats.py keeps the schema in step).

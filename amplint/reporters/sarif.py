@@ -14,7 +14,7 @@ from . import fingerprints, level, project_base, relative_path
 
 if TYPE_CHECKING:
     from ..api import InternalError, LintResult
-    from ..checks.registry import Rule
+    from ..checks import Rule
     from ..diagnostics import Diagnostic, Location
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
