@@ -177,7 +177,7 @@ class _Unhashable(Exception):
 
 def _canonical(value: object) -> object:
     """A JSON value that is equal for equal settings in every process: sets sorted, enums and paths as
-    text, records (dataclass, NamedTuple or slotted class) as their type and fields."""
+    text, records (NamedTuple or slotted class) as their type and fields."""
     if value is None or isinstance(value, (bool, int, str)):
         return value
     if isinstance(value, enum.Enum):
@@ -200,12 +200,8 @@ def _canonical(value: object) -> object:
 
 
 def _record_fields(value: object) -> tuple[str, ...] | None:
-    import dataclasses
-
     if isinstance(value, tuple) and hasattr(value, "_fields"):
         return tuple(value._fields)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return tuple(f.name for f in dataclasses.fields(value))
     slots = [name for cls in type(value).__mro__ for name in getattr(cls, "__slots__", ())]
     if slots and not isinstance(value, (tuple, list)):
         return tuple(dict.fromkeys(name for name in slots if not name.startswith("__")))

@@ -14,7 +14,7 @@ SCHEDULE_SHORTER_THAN_TIMEOUT = "AMP402"
 UNEVEN_RATE_STEP = "AMP403"
 INVALID_TIMEZONE = "AMP404"
 
-# problem kind (amplint/model/schedules.py) -> (code, severity)
+# problem kind (amplint/model/schedules/problems.py) -> (code, severity)
 _RULES = {
     "invalid": (INVALID_SCHEDULE, Severity.ERROR),
     "shorter-than-timeout": (SCHEDULE_SHORTER_THAN_TIMEOUT, Severity.ERROR),
