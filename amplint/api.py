@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 import os
-import traceback
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
 from typing import NamedTuple
 
-from . import cache, suppressions
+from . import cache
 from .checks import CHECKS, RULES, Check, Rule
 from .config import Config, ConfigError, Settings, find, load_chain, merge, unknown_selector
 from .diagnostics import Diagnostic, Severity
-from .model.backend import Backend
-from .model.join import join_files
-from .model.modules import Module
-from .syntax import SourceFile
 from .workspace import GitIgnore, Root, WorkspaceError, backend_file, collect, discover, project_files
+
+# The model, the parser and the suppressions are imported by `_check_root` only: a run whose roots
+# all come from the cache never loads tree-sitter's trees or the model.
 
 __all__ = ["LintOptions", "LintResult", "InternalError", "WorkspaceError", "ConfigError", "lint", "plan"]
 
@@ -191,35 +189,9 @@ def lint(
             if hit is not None:
                 diagnostics.extend(hit)
                 continue
-        sources = [SourceFile(path, text) for path, text in read]
-        try:
-            backend = Backend(root.path, join_files(sources), project)
-        except Exception as error:  # a bug in the model must not lose the other roots
-            errors.append(
-                InternalError(
-                    f"internal error while reading the backend: {_describe(error)}", _file_in(error) or root.path
-                )
-            )
+        found = _check_root(root, settings, read, project, CHECKS if checks is None else checks, errors)
+        if found is None:
             continue
-        found: list[Diagnostic] = []
-        checked = set(settings.codes)
-        for check in CHECKS if checks is None else checks:
-            if not check.codes & settings.codes:
-                continue
-            try:
-                found.extend(check(backend))
-            except Exception as error:  # a bug in one check must not lose the others' findings
-                names = ", ".join(f"{code} ({RULES[code].name})" for code in sorted(check.codes))
-                errors.append(
-                    InternalError(
-                        f"internal error in check {names}: {_describe(error)}",
-                        _file_in(error) or root.path,
-                        ", ".join(sorted(check.codes)),
-                    )
-                )
-                checked -= check.codes
-        found = [d for d in found if d.code in settings.codes]
-        found = suppressions.apply(found, sources, frozenset(checked), settings.require_reason)
         start = len(diagnostics)
         for diagnostic in found:
             if diagnostic.code not in settings.codes or settings.ignores(diagnostic.code, diagnostic.location.path):
@@ -242,6 +214,49 @@ def lint(
         {root.path: settings for root, settings in planned},
         texts,
     )
+
+
+def _check_root(
+    root: Root,
+    settings: Settings,
+    read: list[tuple[Path, bytes]],
+    project: dict[Path, bytes],
+    checks: Sequence[Check],
+    errors: list[InternalError],
+) -> list[Diagnostic] | None:
+    """Parse the root's files, build its backend and run the checks of the selected rules, then apply
+    the inline suppressions; None when the model itself failed (the error is in `errors`)."""
+    from . import suppressions
+    from .model.backend import Backend
+    from .model.join import join_files
+    from .syntax import SourceFile
+
+    sources = [SourceFile(path, text) for path, text in read]
+    try:
+        backend = Backend(root.path, join_files(sources), project)
+    except Exception as error:  # a bug in the model must not lose the other roots
+        message = f"internal error while reading the backend: {_describe(error)}"
+        errors.append(InternalError(message, _file_in(error) or root.path))
+        return None
+    found: list[Diagnostic] = []
+    checked = set(settings.codes)
+    for check in checks:
+        if not check.codes & settings.codes:
+            continue
+        try:
+            found.extend(check(backend))
+        except Exception as error:  # a bug in one check must not lose the others' findings
+            names = ", ".join(f"{code} ({RULES[code].name})" for code in sorted(check.codes))
+            errors.append(
+                InternalError(
+                    f"internal error in check {names}: {_describe(error)}",
+                    _file_in(error) or root.path,
+                    ", ".join(sorted(check.codes)),
+                )
+            )
+            checked -= check.codes
+    found = [d for d in found if d.code in settings.codes]
+    return suppressions.apply(found, sources, frozenset(checked), settings.require_reason)
 
 
 def _check_selectors(options: LintOptions) -> None:
@@ -268,6 +283,10 @@ def _describe(error: Exception) -> str:
 
 def _file_in(error: Exception) -> Path | None:
     """The file being processed when `error` was raised: the innermost frame holding a module."""
+    import traceback
+
+    from .model.modules import Module
+
     for frame, _ in reversed(list(traceback.walk_tb(error.__traceback__))):
         for value in frame.f_locals.values():
             module = value if isinstance(value, Module) else getattr(value, "module", None)

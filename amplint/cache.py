@@ -149,16 +149,16 @@ def _feed(digest: Any, data: bytes) -> None:
 def _code_fingerprint() -> str:
     """amplint's version and every file of the installed package (path, size, modification time), so
     that an editable install under development never reads an entry written by other code; with the
-    versions of Python and of the parser it runs on."""
-    import tree_sitter
-    import tree_sitter_typescript
+    versions of Python and of the parser it runs on (found, not imported: a hit never loads them)."""
+    from importlib.util import find_spec
 
     parts = [__version__, sys.version]
-    for package in (
-        Path(__file__).parent,
-        Path(tree_sitter.__file__).parent,
-        Path(tree_sitter_typescript.__file__).parent,
-    ):
+    packages = [Path(__file__).parent]
+    for name in ("tree_sitter", "tree_sitter_typescript"):
+        spec = find_spec(name)
+        if spec is not None and spec.origin is not None:
+            packages.append(Path(spec.origin).parent)
+    for package in packages:
         for folder, subfolders, names in os.walk(package):
             subfolders[:] = sorted(name for name in subfolders if name != "__pycache__")
             for name in sorted(names):

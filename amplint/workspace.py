@@ -7,13 +7,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .syntax import SOURCE_SUFFIXES
+from .amplify import BACKEND_FILE_NAMES, SOURCE_SUFFIXES
 
 if TYPE_CHECKING:
     from pathspec import GitIgnoreSpec
 
-# ampx looks for backend.js, .mjs, .cjs, then .ts (platform-core BackendLocator: "Give preference to JS").
-BACKEND_NAMES = tuple(f"backend{ext}" for ext in (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts"))
 SKIPPED_DIRS = frozenset({"node_modules"})
 
 
@@ -142,7 +140,7 @@ def _gitignore_spec(lines: list[str]) -> GitIgnoreSpec:
 
 def backend_file(folder: Path) -> Path | None:
     amplify = folder / "amplify"
-    for name in BACKEND_NAMES:
+    for name in BACKEND_FILE_NAMES:
         candidate = amplify / name
         if candidate.is_file():
             return candidate

@@ -18,11 +18,11 @@ from click.testing import CliRunner
 from conftest import FIXTURES, fixture_roots
 
 import amplint
-import amplint.api as api
-from amplint import cache
+from amplint import cache, syntax
 from amplint.api import LintOptions, lint
 from amplint.cli import main
 from amplint.diagnostics import Diagnostic, Edit, Fix, Location, RelatedLocation, Severity, Span
+from amplint.model import backend as backend_model
 
 FORMATS = ("text", "concise", "json", "json-lines", "sarif", "github", "gitlab", "junit")
 
@@ -36,13 +36,13 @@ def copy(fixture: str, target: Path) -> Path:
 def parsed(monkeypatch) -> list[Path]:
     """The files parsed from here on: a hit parses none."""
     paths: list[Path] = []
-    real = api.SourceFile
+    real = syntax.SourceFile
 
     def parse(path, text):
         paths.append(path)
         return real(path, text)
 
-    monkeypatch.setattr(api, "SourceFile", parse)
+    monkeypatch.setattr(syntax, "SourceFile", parse)
     return paths
 
 
@@ -76,7 +76,7 @@ def test_a_second_run_parses_nothing_and_prints_the_same_in_every_format(project
     assert not (project / ".amplint_cache").exists()
     check("--output-format", "concise")  # writes the cache
     assert len(entries(project / ".amplint_cache")) == 1
-    monkeypatch.setattr(api, "SourceFile", None)  # a miss would fail: nothing may be parsed
+    monkeypatch.setattr(syntax, "SourceFile", None)  # a miss would fail: nothing may be parsed
     for name in FORMATS:
         assert check("--output-format", name, "--color", "never") == expected[name], name
 
@@ -88,7 +88,7 @@ def test_a_hit_gives_the_api_result_of_a_miss_for_every_fixture(tmp_path, monkey
     for root in roots:
         assert lint([root], options).diagnostics == cold[root].diagnostics, root.name
     assert len(entries(tmp_path / "cache")) == len(roots)  # one entry a root in a shared folder
-    monkeypatch.setattr(api, "SourceFile", None)  # a miss would fail: nothing may be parsed
+    monkeypatch.setattr(syntax, "SourceFile", None)  # a miss would fail: nothing may be parsed
     for root in roots:
         warm, expected = lint([root], options), cold[root]
         assert warm.errors == expected.errors == [], root.name
@@ -208,7 +208,7 @@ def test_a_root_with_an_internal_error_is_not_cached(project, monkeypatch):
         raise RuntimeError("model bug")
 
     with monkeypatch.context() as patch:
-        patch.setattr(api, "Backend", broken)
+        patch.setattr(backend_model, "Backend", broken)
         assert check()[0] == 2
     assert entries(project / ".amplint_cache") == []
     assert check()[0] == 1 and len(entries(project / ".amplint_cache")) == 1

@@ -20,9 +20,10 @@ from hypothesis import strategies as st
 from rich.console import Console
 
 import amplint.reporters
+from amplint.amplify import SOURCE_SUFFIXES
 from amplint.api import LintResult, lint
 from amplint.reporters.text import render_to
-from amplint.syntax import BOM, SOURCE_SUFFIXES
+from amplint.syntax import BOM
 
 EXAMPLES = int(os.environ.get("AMPLINT_HYPOTHESIS_EXAMPLES", "30"))
 BOUNDED = settings(

@@ -20,6 +20,7 @@ from conftest import FIXTURES, expected_findings
 import amplint.api as api
 from amplint.checks import CHECKS, Check
 from amplint.cli import main
+from amplint.model import backend as backend_model
 
 BASE = FIXTURES / "robust-base"
 # The finding robust-base always has, in a file no test touches: proof the rest was linted.
@@ -379,14 +380,14 @@ def test_a_failing_check_is_reported_and_the_others_still_run():
 
 def test_a_failing_model_loses_only_its_own_root(monkeypatch, tmp_path):
     good, bad = project(tmp_path / "good"), project(tmp_path / "bad")
-    real_backend = api.Backend
+    real_backend = backend_model.Backend
 
     def failing_for_bad(root, sources, project_files=None):
         if root == bad:
             raise KeyError("unexpected node")
         return real_backend(root, sources, project_files)
 
-    monkeypatch.setattr(api, "Backend", failing_for_bad)
+    monkeypatch.setattr(backend_model, "Backend", failing_for_bad)
     result = api.lint([tmp_path])
     assert [(e.path, e.message) for e in result.errors] == [
         (bad, "internal error while reading the backend: KeyError: 'unexpected node'")

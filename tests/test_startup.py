@@ -51,3 +51,19 @@ def test_linting_imports_the_checks_the_table_names(tmp_path):
     code, *loaded = run.stderr.split()
     assert code == "0"
     assert "amplint.model.backend" in loaded and "amplint.checks.duration" in loaded
+
+
+def test_a_cache_hit_imports_no_model_no_check_and_no_tree_sitter(tmp_path):
+    """A root whose result comes from the cache is not parsed: nothing of the model is even loaded."""
+    (tmp_path / "amplify").mkdir()
+    (tmp_path / "amplify" / "backend.ts").write_text(
+        "import { defineBackend } from '@aws-amplify/backend';\nimport { Duration } from 'aws-cdk-lib/aws-events';\n"
+        "defineBackend({});\n",
+        encoding="utf-8",
+    )
+    argv = [sys.executable, "-c", SCRIPT, "check", str(tmp_path), "--isolated", "--cache-dir", str(tmp_path / "c")]
+    cold = subprocess.run(argv, capture_output=True, text=True, timeout=120, check=False)
+    warm = subprocess.run(argv, capture_output=True, text=True, timeout=120, check=False)
+    assert cold.stderr.split()[0] == "1" and "amplint.model.backend" in cold.stderr.split()
+    assert warm.stderr.split() == ["1"]
+    assert warm.stdout == cold.stdout and "AMP501" in warm.stdout
