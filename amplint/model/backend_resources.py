@@ -1,0 +1,151 @@
+"""What the backend module reads from `backend.<key>.resources`: the CDK resources Amplify built for
+a registered function, data, auth or storage (`resources.lambda`, `resources.tables.<model>`, ...)."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from tree_sitter import Node
+
+from ..diagnostics import Location
+from ..syntax import property_name, text, unwrap
+from .join import DefineBackend
+from .loading import runs_on_load
+from .modules import Module
+from .values import evaluate
+
+# Where Amplify puts a data resource's tables, by model: `resources.tables` and
+# `resources.cfnResources.amplifyDynamoDbTables`.
+TABLE_GROUPS = frozenset({"tables", "amplifyDynamoDbTables"})
+
+
+class TableRead(NamedTuple):
+    """`<...>.tables.<Model>.<member>` or `<...>.tables['<Model>'].<member>` (also through
+    `amplifyDynamoDbTables`) in the backend module: a model's table, read from (not through `?.`)."""
+
+    backend_key: str | None  # the registration key at the chain's root; None when the root is not the backend
+    model: str
+    text: str  # the table's expression as written (`backend.data.resources.tables.Todo`)
+    read: str  # the member read from the table
+    runs_on_load: bool  # certainly runs as the backend module loads (top level, unconditional)
+    location: Location  # the model's name
+
+
+class ResourceMemberRead(NamedTuple):
+    """`backend.<key>...resources.<resource>.<member>` in the backend module: a member read from one
+    of the CDK resources Amplify built (`backend.fn.resources.lambda.addEnvironment`)."""
+
+    backend_key: str
+    resource: str  # `lambda`, `userPool`, ...
+    resource_text: str  # the resource's expression as written (`backend.fn.resources.lambda`)
+    member: str
+    location: Location  # the member's name
+
+
+def table_reads(define: DefineBackend) -> list[TableRead]:
+    """The tables the backend module reads a member from, in the order amplint finds them: member
+    expressions in document order, then `x['Model']` subscripts."""
+    module = define.module
+    if not module.file.mentions(b"ables"):
+        return []
+    found = []
+    for member in module.file.index.members + _subscripts(module):
+        holder = member.child_by_field_name("object")
+        key_node = member.child_by_field_name("property") or member.child_by_field_name("index")
+        if holder is None or key_node is None or unwrap(holder).type != "member_expression":
+            continue
+        holder = unwrap(holder)
+        if text(holder.child_by_field_name("property")) not in TABLE_GROUPS:
+            continue
+        name = property_name(key_node) if member.type == "member_expression" else evaluate(module, key_node)
+        if not isinstance(name, str):
+            continue
+        after = member.parent
+        if after is None or after.type != "member_expression" or after.child_by_field_name("object") != member:
+            continue  # not read from (passed on)
+        if text(after).startswith(text(member) + "?."):
+            continue
+        found.append(
+            TableRead(
+                resource_root_key(holder, define.binding),
+                name,
+                text(member),
+                text(after.child_by_field_name("property")),
+                runs_on_load(member),
+                module.file.location(key_node),
+            )
+        )
+    return found
+
+
+def resource_member_reads(define: DefineBackend) -> list[ResourceMemberRead]:
+    """Members read directly from `backend.<key>...resources.<resource>` in the backend module (no
+    cast, parenthesis or name in between: those type the resource otherwise, or hide it)."""
+    module = define.module
+    if define.binding is None:
+        return []
+    found = []
+    for member in module.file.index.members:
+        resource = member.child_by_field_name("object")
+        if resource is None or resource.type != "member_expression":
+            continue
+        holder = resource.child_by_field_name("object")
+        if (
+            holder is None
+            or holder.type != "member_expression"
+            or text(holder.child_by_field_name("property")) != "resources"
+        ):
+            continue
+        key = resource_root_key(holder, define.binding)
+        if key is None:
+            continue
+        prop = member.child_by_field_name("property")
+        found.append(
+            ResourceMemberRead(
+                key,
+                text(resource.child_by_field_name("property")),
+                text(resource),
+                text(prop),
+                module.file.location(prop or member),
+            )
+        )
+    return found
+
+
+def resource_root_key(node: Node | None, binding: str | None) -> str | None:
+    """The registration key of `backend.<key>.resources...`, through the member chain (`.x`, `['x']`,
+    `!`, parentheses; not casts or names, unlike `backend_key_of`: a cast types the value otherwise)."""
+    while node is not None and node.type in (
+        "member_expression",
+        "subscript_expression",
+        "non_null_expression",
+        "parenthesized_expression",
+    ):
+        inner = (
+            node.child_by_field_name("object")
+            if node.type != "non_null_expression" and node.type != "parenthesized_expression"
+            else node.named_children[0]
+        )
+        if (
+            inner is not None
+            and inner.type == "identifier"
+            and text(inner) == binding
+            and node.type == "member_expression"
+        ):
+            return text(node.child_by_field_name("property"))
+        node = inner
+    return None
+
+
+def _subscripts(module: Module) -> list[Node]:
+    """`x['Todo']` nodes (the index query holds member expressions only)."""
+    found: list[Node] = []
+    stack = [module.file.root]
+    if b"[" not in module.file.text:
+        return found
+    while stack:
+        node = stack.pop()
+        if node.type == "subscript_expression":
+            found.append(node)
+        stack.extend(node.named_children)
+    return found
