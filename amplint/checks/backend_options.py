@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from ..diagnostics import Diagnostic, Location, RelatedLocation
 from ..model.backend import Backend
 from ..model.stacks import custom_stacks
-from ..syntax import text
 
 UNKNOWN_BACKEND_OPTION = "AMP109"
 
@@ -20,13 +19,13 @@ def unknown_backend_option(backend: Backend) -> Iterator[Diagnostic]:
     if define is None:
         return
     for extra in define.extra_arguments:
-        shown = " ".join(text(extra).split())
+        shown = " ".join(extra.source.split())
         shown = shown if len(shown) <= 40 else shown[:37] + "..."
         yield Diagnostic(
             UNKNOWN_BACKEND_OPTION,
             f"`defineBackend` takes one argument, the resources; `{shown}` is not an option it reads (tsc TS2554 "
             '"Expected 1 arguments, but got 2."; `useSingleStack` never shipped); remove it',
-            define.module.file.location(extra),
+            extra.location,
         )
     taken: dict[str, tuple[str, Location]] = {}
     for resource in backend.resources:

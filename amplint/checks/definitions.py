@@ -7,10 +7,7 @@ import difflib
 from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic, RelatedLocation
-from ..model.backend import Backend, DefineBackend, ResourceDef
-from ..model.modules import Module
-from ..model.values import ObjectShape, object_at
-from ..syntax import call_arguments, unwrap
+from ..model.backend import Backend, OptionsObject, ResourceDef
 
 UNKNOWN_DEFINE_OPTION = "AMP111"
 RESOURCE_NEVER_DEPLOYED = "AMP112"
@@ -95,33 +92,28 @@ _KIND_DEFINE = {"data": "defineData", "auth": "defineAuth", "storage": "defineSt
 
 
 def unknown_define_option(backend: Backend) -> Iterator[Diagnostic]:
-    calls = [("defineFunction", fn.module, fn.call, fn.props) for fn in backend.functions if not fn.custom]
-    calls += [(_KIND_DEFINE[r.kind], r.module, r.call, r.props) for r in backend.resources]
-    for define, module, call, props in calls:
-        args = call_arguments(call)
-        # TypeScript checks excess properties only on an object literal written in the call.
-        if props is None or not args or unwrap(args[0]).type != "object" or unwrap(args[0]) != props.node:
+    # TypeScript checks excess properties only on an object literal written in the call.
+    calls = [("defineFunction", fn.inline_options) for fn in backend.functions if not fn.custom]
+    calls += [(_KIND_DEFINE[r.kind], r.inline_options) for r in backend.resources]
+    for define, props in calls:
+        if props is None:
             continue
         type_name, known = DEFINE_OPTIONS[define]
         modes = props.entries.get("authorizationModes") if define == "defineData" else None
-        if modes is not None and unwrap(modes.node).type == "object":
+        modes_object = modes.literal_object if modes is not None else None
+        if modes_object is not None:
             yield from _unknown_keys(
-                module,
-                object_at(modes.module, modes.node),
+                modes_object,
                 "defineData({ authorizationModes })",
                 "AuthorizationModes",
                 AUTHORIZATION_MODES | {"allowListedRoleNames"},
             )
-        yield from _unknown_keys(module, props, define, type_name, known)
+        yield from _unknown_keys(props, define, type_name, known)
 
 
-def _unknown_keys(
-    module: Module, props: ObjectShape | None, define: str, type_name: str, known: frozenset[str]
-) -> Iterator[Diagnostic]:
-    if props is None:
-        return
-    for key, key_node in props.keys.items():
-        if key in known or not (props.node.start_byte <= key_node.start_byte < props.node.end_byte):
+def _unknown_keys(props: OptionsObject, define: str, type_name: str, known: frozenset[str]) -> Iterator[Diagnostic]:
+    for key, entry in props.entries.items():
+        if key in known or not entry.in_literal:
             continue  # known, or brought in by a spread (TypeScript does not check those)
         offered = known - {"allowListedRoleNames"}
         close = difflib.get_close_matches(key, sorted(offered), n=1, cutoff=0.75)
@@ -137,7 +129,7 @@ def _unknown_keys(
             UNKNOWN_DEFINE_OPTION,
             f"`{key}` is not an option of `{define}` (tsc {tsc}: '{key}' does not exist in type "
             f"'{type_name}'), so Amplify's type-check fails and synth ignores it; {hint}",
-            module.file.location(key_node),
+            entry.key_location,
         )
 
 
@@ -151,7 +143,7 @@ def resource_never_deployed(backend: Backend) -> Iterator[Diagnostic]:
     if define is None or not define.complete:
         return
     registered = [r for r in backend.resources if backend.backend_key(r) is not None]
-    outputs = _added_outputs(define)
+    outputs = backend.output_sections
     for resource in backend.resources:
         if backend.backend_key(resource) is not None or _is_leftover(backend, resource, registered):
             continue
@@ -174,29 +166,8 @@ def resource_never_deployed(backend: Backend) -> Iterator[Diagnostic]:
             "and a frontend that uses it fails at runtime (nothing about it is in `amplify_outputs.json`); "
             f"add `{binding or resource.kind}` to `defineBackend({{ ... }})`",
             resource.location,
-            related=(
-                RelatedLocation(
-                    define.module.file.location(define.call.child_by_field_name("function") or define.call),
-                    "`defineBackend` is called here",
-                ),
-            ),
+            related=(RelatedLocation(define.location, "`defineBackend` is called here"),),
         )
-
-
-def _added_outputs(define: DefineBackend) -> set[str | None]:
-    """The sections `backend.addOutput({...})` writes to amplify_outputs.json (None: unknown)."""
-    sections: set[str | None] = set()
-    for use in define.uses:
-        call = use.member.parent
-        if use.key != "addOutput" or call is None or call.type != "call_expression":
-            continue
-        args = call_arguments(call)
-        shape = object_at(define.module, args[0]) if args else None
-        if shape is None or not shape.complete:
-            sections.add(None)
-        else:
-            sections.update(shape.entries)
-    return sections
 
 
 def _is_leftover(backend: Backend, resource: ResourceDef, registered: list[ResourceDef]) -> bool:

@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic, RelatedLocation
-from ..model.backend import Backend, first_line
-from ..model.handlers import handler_export
-from ..syntax import text
+from ..model.backend import Backend
+from ..model.modules import Module
 
 ENTRY_FILE_MISSING = "AMP106"
 HANDLER_NOT_EXPORTED = "AMP304"
@@ -20,7 +19,7 @@ def entry_file_missing(backend: Backend) -> Iterator[Diagnostic]:
         if status not in ("missing", "unsupported") or entry is None:  # a missing or unsupported entry is known
             continue
         given = fn.prop("entry")
-        written = f"`{text(given.node)}`" if given is not None else None
+        written = f"`{given.text}`" if given is not None else None
         if status == "unsupported" and entry.suffix == ".handler":
             message = (
                 f'{written} is a Gen 1 handler string, not a file: synth fails ("Only JavaScript or '
@@ -49,33 +48,32 @@ def entry_file_missing(backend: Backend) -> Iterator[Diagnostic]:
 
 
 def handler_not_exported(backend: Backend) -> Iterator[Diagnostic]:
-    seen: set[int] = set()
+    seen: set[Module] = set()
     for fn in backend.deployable_functions:
         module = fn.handler
-        if module is None or fn.custom or id(module) in seen or module.file.root.has_error:
+        if module is None or fn.custom or module in seen:
             continue
-        seen.add(id(module))
-        state = handler_export(module)
-        if state not in ("missing", "default-only"):
+        export = backend.handler_export(module)
+        if export is None:
+            continue  # a file with syntax errors may export it in the part that does not parse
+        seen.add(module)
+        if export.state not in ("missing", "default-only"):
             continue
-        if state == "default-only":
-            statement = module.exports["default"].node
+        if export.state == "default-only":
             message = (
                 f"`{module.path.name}` has only a default export, but Lambda calls the export named "
                 "`handler` (Runtime.HandlerNotFound: index.handler is undefined or not exported); "
                 "export it as `export const handler = ...`"
             )
-            location = module.file.location(statement)
         else:
             message = (
                 f"`{module.path.name}` is the entry of {fn.label} but exports no `handler`, the name "
                 "Lambda calls (Runtime.HandlerNotFound: index.handler is undefined or not exported); add "
                 "`export const handler = async (event) => { ... }`"
             )
-            location = first_line(module)
         yield Diagnostic(
             HANDLER_NOT_EXPORTED,
             message,
-            location,
+            export.location,
             related=(RelatedLocation(fn.entry_location, "the function's entry is set here"),),
         )

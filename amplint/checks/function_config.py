@@ -6,10 +6,10 @@ import re
 from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic, Severity
-from ..model.backend import Backend, FunctionDef
+from ..model.backend import Backend, FunctionDef, OptionEntry, OptionsObject, static_value
 from ..model.data import screaming_snake_case
-from ..model.values import UNKNOWN, Expr, ObjectShape, evaluate, is_number, is_whole, object_at, resolve
-from ..syntax import string_value, text, unwrap
+from ..model.environment import synth_environment_source, synth_environment_variable
+from ..model.values import UNKNOWN, is_number, is_whole
 
 VALUE_OUT_OF_RANGE = "AMP601"
 UNSUPPORTED_RUNTIME = "AMP602"
@@ -92,19 +92,19 @@ def function_value_out_of_range(backend: Backend) -> Iterator[Diagnostic]:
                 VALUE_OUT_OF_RANGE,
                 f'`{key}: {_show(value)}` fails synth (Amplify: "Invalid function {label} of {_show(value)}"); '
                 f"{key} must be a whole number between {low} and {high} inclusive",
-                fn.module.file.location(expr.node),
+                expr.location,
             )
         yield from _durable_config(fn)
 
 
 def _durable_config(fn: FunctionDef) -> Iterator[Diagnostic]:
     expr = fn.prop("durableConfig")
-    shape = object_at(expr.module, expr.node) if expr is not None else None
+    shape = fn.object_option("durableConfig")
     if expr is None or shape is None:
         return
     for key, low, high in DURABLE_RANGES:
         entry = shape.entries.get(key)
-        if entry is None or not is_number(value := evaluate(entry.module, entry.node)):
+        if entry is None or not is_number(value := entry.static):
             continue
         if not (low <= value <= high and is_whole(value)):
             yield Diagnostic(
@@ -131,7 +131,7 @@ def unsupported_runtime(backend: Backend) -> Iterator[Diagnostic]:
         runtime = fn.value("runtime")
         if runtime is UNKNOWN:
             continue
-        location = fn.module.file.location(expr.node)
+        location = expr.location
         if runtime not in SUPPORTED_RUNTIMES or isinstance(runtime, bool):
             yield Diagnostic(
                 UNSUPPORTED_RUNTIME,
@@ -150,19 +150,18 @@ def unsupported_runtime(backend: Backend) -> Iterator[Diagnostic]:
             )
 
 
-def _environments(backend: Backend) -> Iterator[tuple[FunctionDef, ObjectShape]]:
+def _environments(backend: Backend) -> Iterator[tuple[FunctionDef, OptionsObject]]:
     """(function, its `environment` object) for each `defineFunction({...})` whose environment is a literal."""
     for fn in _props(backend):
-        expr = fn.prop("environment")
-        shape = object_at(expr.module, expr.node) if expr is not None and not fn.custom else None
+        shape = fn.object_option("environment") if not fn.custom else None
         if shape is not None:
             yield fn, shape
 
 
 def invalid_environment_key(backend: Backend) -> Iterator[Diagnostic]:
-    for fn, shape in _environments(backend):
-        for key, key_node in shape.keys.items():
-            location = fn.module.file.location(key_node)
+    for _, shape in _environments(backend):
+        for key, entry in shape.entries.items():
+            location = entry.key_location
             if key == "AMPLIFY_SSM_ENV_CONFIG":
                 yield Diagnostic(
                     INVALID_ENVIRONMENT_KEY,
@@ -187,55 +186,38 @@ def invalid_environment_key(backend: Backend) -> Iterator[Diagnostic]:
 
 def environment_value_may_be_undefined(backend: Backend) -> Iterator[Diagnostic]:
     for _, shape in _environments(backend):
-        for key, value in shape.entries.items():
-            variable = _process_env_variable(value)
+        for key, entry in shape.entries.items():
+            variable = synth_environment_variable(entry.value)
             if variable is None:
                 continue
             yield Diagnostic(
                 ENVIRONMENT_VALUE_MAY_BE_UNDEFINED,
-                f"`{text(value.node)}` is undefined wherever `{variable}` is not set when the backend is "
+                f"`{entry.source}` is undefined wherever `{variable}` is not set when the backend is "
                 f'synthesized, and synth then fails (Amplify: "The value of environment variable {key} is '
                 f"undefined.\"); give a default (`?? ''`) or use `secret('{variable}')`",
-                value.location,
+                entry.location,
             )
-
-
-def _process_env_variable(value: Expr) -> str | None:
-    """`X` for a bare `process.env.X` / `process.env['X']` (a `!` does not change the runtime value)."""
-    node = unwrap(value.node)
-    if node.type == "identifier":
-        found = resolve(value.module, node)
-        if not isinstance(found, Expr) or found.node == node:
-            return None
-        node = unwrap(found.node)
-    if node.type == "member_expression" and text(node.child_by_field_name("object")) == "process.env":
-        return text(node.child_by_field_name("property"))
-    if node.type == "subscript_expression" and text(node.child_by_field_name("object")) == "process.env":
-        index = node.child_by_field_name("index")
-        return string_value(index) if index is not None else None
-    return None
 
 
 def environment_shadows_amplify_variable(backend: Backend) -> Iterator[Diagnostic]:
     # The variables Amplify itself sets on a function it grants access to, by that function.
     data_variables = backend.data_variables or frozenset()
-    amplify_sets: dict[int, dict[str, str]] = {}
+    amplify_sets: dict[FunctionDef, dict[str, str]] = {}
     for ref in backend.references:
         if ref.kind != "allow.resource" or ref.function is None:
             continue
         if ref.level == "schema":
             names = dict.fromkeys(data_variables, "data access (`allow.resource`)")
         elif ref.level == "storage" and ref.owner is not None:
-            expr = ref.owner.prop("name")
-            name = evaluate(expr.module, expr.node) if expr is not None else None
+            name = ref.owner.value("name", None)
             # backend-storage names it `${name}_BUCKET_NAME`; the SSM entry generator screams it.
             names = {screaming_snake_case(f"{name}_BUCKET_NAME"): "storage access"} if isinstance(name, str) else {}
         else:
             continue
-        amplify_sets.setdefault(id(ref.function), {}).update(names)
+        amplify_sets.setdefault(ref.function, {}).update(names)
     for fn, shape in _environments(backend):
-        for key, key_node in shape.keys.items():
-            owner = amplify_sets.get(id(fn), {}).get(key)
+        for key, entry in shape.entries.items():
+            owner = amplify_sets.get(fn, {}).get(key)
             if owner is None:
                 continue
             yield Diagnostic(
@@ -243,14 +225,14 @@ def environment_shadows_amplify_variable(backend: Backend) -> Iterator[Diagnosti
                 f"`{key}` is set by Amplify for {owner}, which replaces this value with its own (an SSM entry "
                 "resolved at cold start), so the value here never reaches the function; remove it and read "
                 "Amplify's through `env`",
-                fn.module.file.location(key_node),
+                entry.key_location,
             )
 
 
 def plaintext_secret_in_environment(backend: Backend) -> Iterator[Diagnostic]:
-    entries = [(key, value, False) for _, shape in _environments(backend) for key, value in shape.entries.items()]
+    entries = [(key, entry.value, False) for _, shape in _environments(backend) for key, entry in shape.entries.items()]
     for _fn, name, value in backend.added_environment_calls:
-        key = evaluate(name.module, name.node)
+        key = static_value(name)
         if isinstance(key, str):
             entries.append((key, value, True))
     for key, value, added in entries:
@@ -261,7 +243,7 @@ def plaintext_secret_in_environment(backend: Backend) -> Iterator[Diagnostic]:
             "`defineFunction({ environment })`"
         )
         where = "`addEnvironment`" if added else "`environment`"
-        variable = _build_variable(value)
+        variable = synth_environment_source(value)
         if variable is not None:
             yield Diagnostic(
                 PLAINTEXT_SECRET_IN_ENVIRONMENT,
@@ -271,7 +253,7 @@ def plaintext_secret_in_environment(backend: Backend) -> Iterator[Diagnostic]:
                 value.location,
             )
             continue
-        literal = evaluate(value.module, value.node)
+        literal = static_value(value)
         if not isinstance(literal, str) or not literal.strip() or _not_a_secret(key, literal):
             continue
         yield Diagnostic(
@@ -280,16 +262,6 @@ def plaintext_secret_in_environment(backend: Backend) -> Iterator[Diagnostic]:
             f"the Lambda configuration; {fix}",
             value.location,
         )
-
-
-def _build_variable(value: Expr) -> str | None:
-    """`X` for `process.env.X`, `process.env.X!`, `process.env.X ?? '...'` / `|| '...'`: a value taken
-    from the environment of the machine that synthesizes the backend."""
-    node = unwrap(value.node)
-    if node.type == "binary_expression" and text(node.child_by_field_name("operator")) in ("??", "||"):
-        left = node.child_by_field_name("left")
-        node = unwrap(left) if left is not None else node
-    return _process_env_variable(Expr(value.module, node))
 
 
 # An AppSync API key (`da2-...`) is a public client credential: Amplify writes it into
@@ -303,13 +275,12 @@ def _not_a_secret(key: str, value: str) -> bool:
 
 def invalid_layer(backend: Backend) -> Iterator[Diagnostic]:
     for fn in _props(backend):
-        expr = fn.prop("layers")
-        shape = object_at(expr.module, expr.node) if expr is not None and not fn.custom else None
+        shape = fn.object_option("layers") if not fn.custom else None
         if shape is None:
             continue
-        unique: dict[str, Expr] = {}
+        unique: dict[str, OptionEntry] = {}
         for module_name, value in shape.entries.items():
-            layer = evaluate(value.module, value.node)
+            layer = value.static
             if not isinstance(layer, str):
                 continue
             if not (re.search(LAYER_ARN, layer) or re.match(LAYER_NAME_VERSION, layer)):
@@ -334,10 +305,10 @@ def invalid_layer(backend: Backend) -> Iterator[Diagnostic]:
 
 def custom_function_unsupported_option(backend: Backend) -> Iterator[Diagnostic]:
     for fn in _props(backend):
-        props = fn.props
+        props = fn.options
         if not fn.custom or props is None:
             continue
-        for key, key_node in props.keys.items():
+        for key, entry in props.entries.items():
             if key in CUSTOM_FUNCTION_OPTIONS:
                 continue
             where = (
@@ -349,5 +320,5 @@ def custom_function_unsupported_option(backend: Backend) -> Iterator[Diagnostic]
                 CUSTOM_FUNCTION_UNSUPPORTED_OPTION,
                 f"`{key}` has no effect on a custom function: `defineFunction(scope => ..., {{...}})` supports only "
                 f"`resourceGroupName` (tsc rejects the object); {where}",
-                fn.module.file.location(key_node),
+                entry.key_location,
             )

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
-from ..diagnostics import Diagnostic, Location, Severity
+from ..diagnostics import Diagnostic, Severity
 from ..model.backend import Backend
-from ..model.values import Expr, evaluate, is_number, object_at, resolve
+from ..model.values import is_number
 
 INVALID_SCHEDULE = "AMP401"
 SCHEDULE_SHORTER_THAN_TIMEOUT = "AMP402"
@@ -25,21 +24,17 @@ _RULES = {
 
 
 def function_schedule(backend: Backend) -> Iterator[Diagnostic]:
-    scheduled = [
-        (fn, schedule)
-        for fn in backend.deployable_functions
-        if not fn.custom and (schedule := fn.prop("schedule")) is not None
-    ]
+    scheduled = [fn for fn in backend.deployable_functions if not fn.custom and fn.prop("schedule") is not None]
     if not scheduled:
         return
     from ..model.schedules import check_function_schedule  # only projects with schedules pay for it
 
-    for fn, schedule in scheduled:
+    for fn in scheduled:
         timeout = fn.value("timeoutSeconds", None)
         if not is_number(timeout):
             timeout = None
-        for entry in _entries(schedule):
-            value = evaluate(entry.module, entry.node)
+        for entry in fn.schedules:
+            value = entry.value
             if not isinstance(value, (str, dict)):
                 continue
             for problem in check_function_schedule(value, timeout):
@@ -47,27 +42,4 @@ def function_schedule(backend: Backend) -> Iterator[Diagnostic]:
                 if found is None:
                     continue
                 code, severity = found
-                yield Diagnostic(code, problem.message, _location(entry, problem.field), severity=severity)
-
-
-def _entries(expr: Expr) -> Iterator[Expr]:
-    """Each schedule of a `schedule` prop: the value itself, or the elements of an array literal."""
-    found = resolve(expr.module, expr.node)
-    if isinstance(found, Expr) and found.node.type == "array":
-        for element in found.node.named_children:
-            if element.type == "spread_element":
-                inner = element.named_children[0] if element.named_child_count else None
-                if inner is not None:
-                    yield from _entries(Expr(found.module, inner))
-            elif element.type != "comment":
-                yield Expr(found.module, element)
-    else:
-        yield expr
-
-
-def _location(entry: Expr, field: Any) -> Location:
-    if field:
-        shape = object_at(entry.module, entry.node)
-        if shape is not None and field in shape.entries:
-            entry = shape.entries[field]
-    return entry.module.file.location(entry.node)
+                yield Diagnostic(code, problem.message, entry.field_location(problem.field), severity=severity)

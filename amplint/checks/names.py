@@ -6,14 +6,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from tree_sitter import Node
-
 from ..diagnostics import Diagnostic, Location, RelatedLocation, Severity
 from ..model.backend import Backend, FunctionDef
+from ..model.environment import EnvShimImport, env_shim_imports
 from ..model.handlers import ENV_MODULE_PREFIX
-from ..model.modules import Module
-from ..model.values import evaluate
-from ..syntax import string_value, text
 
 FUNCTION_NAME_COLLISION = "AMP103"
 NAME_DERIVED_FROM_ENTRY = "AMP104"
@@ -72,7 +68,7 @@ def function_name_collision(backend: Backend) -> Iterator[Diagnostic]:
     for name, group in by_name.items():
         if len(group) < 2:
             continue
-        group.sort(key=lambda f: (str(f.module.path), f.call.start_byte))
+        group.sort(key=lambda f: f.source_order)
         for index, fn in enumerate(group[1:], 1):
             earlier = group[:index]
             if not all(isinstance(f.resource_group, str) for f in group[: index + 1]):
@@ -123,7 +119,7 @@ def invalid_resource_name(backend: Backend) -> Iterator[Diagnostic]:
         expr = resource.prop("name")
         if expr is None:
             continue
-        value = evaluate(expr.module, expr.node)
+        value = resource.value("name")
         if isinstance(value, str) and not re.fullmatch(RESOURCE_NAME, value):
             yield _invalid(
                 value, f"`define{resource.kind.capitalize()}` is named `{value}`", expr.location, "rename it"
@@ -146,60 +142,39 @@ def env_module_name_mismatch(backend: Backend) -> Iterator[Diagnostic]:
         return  # a wildcard shim declares every name
     names = {f.name: f for f in backend.functions if isinstance(f.name, str)}
     for path, owners in backend.functions_of_module.items():
-        distinct = {id(fn): fn for fn in owners}
+        distinct = dict.fromkeys(owners)
         if len(distinct) != 1:
             continue  # code of no function or of several: no single name to compare with
-        (fn,) = distinct.values()
+        (fn,) = distinct
         if not isinstance(fn.name, str) or fn.custom:
             continue
-        module = backend.modules[path]
-        statements = {
-            imp.statement.start_byte: imp.statement
-            for imp in module.imports
-            if imp.source.startswith(ENV_MODULE_PREFIX) and imp.statement.type == "import_statement"
-        }
-        for statement in statements.values():
-            source_node = statement.child_by_field_name("source")
-            source = string_value(source_node)
-            if source_node is None or source is None:  # an import's source is a string
-                continue
+        for shim in env_shim_imports(backend.modules[path]):
+            source = shim.source
             suffix = ".js" if source.endswith(".js") else ""
             imported = source[len(ENV_MODULE_PREFIX) : len(source) - len(suffix)]
             if imported == fn.name or source in declared or source[: len(source) - len(suffix)] in declared:
                 continue
             other = names.get(imported)
             if other is not None:
-                yield _other_functions_shim(backend, fn, other, module, statement, source, suffix)
+                yield _other_functions_shim(backend, fn, other, shim, suffix)
                 continue
             yield Diagnostic(
                 ENV_MODULE_NAME_MISMATCH,
                 f"`{source}` does not exist: the env shim is named after the function's resolved name, "
                 f"`{fn.name}` (tsc TS2307 \"Cannot find module '{source}'\"); import from "
                 f"'{ENV_MODULE_PREFIX}{fn.name}{suffix}'",
-                module.file.location(source_node),
+                shim.location,
                 related=(RelatedLocation(fn.name_location, f"the function is {_named(fn)} here"),),
             )
 
 
 def _other_functions_shim(
-    backend: Backend,
-    fn: FunctionDef,
-    other: FunctionDef,
-    module: Module,
-    statement: Node,
-    source: str,
-    suffix: str,
+    backend: Backend, fn: FunctionDef, other: FunctionDef, shim: EnvShimImport, suffix: str
 ) -> Diagnostic:
     """`$amplify/env/<other>` in `fn`'s code: the shim exists and is `process.env`, so only the
     variables `fn` itself does not get are a problem."""
-    locals_ = {imp.local for imp in module.imports if imp.statement == statement}
-    read = sorted(
-        {
-            text(member.child_by_field_name("property"))
-            for member in module.file.index.members
-            if text(member.child_by_field_name("object")) in locals_
-        }
-    )
+    source = shim.source
+    read = shim.variables_read
     own, theirs = backend.user_environment(fn), backend.user_environment(other)
     missing = [
         name
@@ -207,7 +182,7 @@ def _other_functions_shim(
         if own is not None and theirs is not None and name in theirs and name not in own and name not in LAMBDA_PROVIDED
     ]
     fix = f"import from '{ENV_MODULE_PREFIX}{fn.name}{suffix}'"
-    location = module.file.location(statement.child_by_field_name("source") or statement)
+    location = shim.location
     related = (
         RelatedLocation(fn.name_location, f"this code runs in the function {_named(fn)} here"),
         RelatedLocation(other.name_location, f"`{other.name}` is defined here"),

@@ -8,7 +8,6 @@ from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic, RelatedLocation
 from ..model.backend import Backend, first_line
-from ..model.loading import runs_on_load
 
 RESOURCE_DEFINED_IN_WRONG_PLACE = "AMP108"
 
@@ -42,19 +41,10 @@ def _misplaced(backend: Backend) -> Iterator[Diagnostic]:
 
 
 def _duplicated(backend: Backend) -> Iterator[Diagnostic]:
-    entry = backend.backend_module
-    if entry is None:
-        return
-    graph = backend.load_graph(entry)
-    loaded = {id(m) for m in graph.order}
     for kind in ("data", "auth"):
-        calls = sorted(
-            (graph.position(r.module, r.call), r)
-            for r in backend.resources
-            if r.kind == kind and id(r.module) in loaded and runs_on_load(r.call)
-        )
-        for _, resource in calls[1:]:
-            first = calls[0][1]
+        calls = backend.resources_defined_on_load(kind)
+        for resource in calls[1:]:
+            first = calls[0]
             yield Diagnostic(
                 RESOURCE_DEFINED_IN_WRONG_PLACE,
                 f'A second `define{_CATEGORY[kind]}` runs when the backend loads: synth fails with "Multiple '

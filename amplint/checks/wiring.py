@@ -38,7 +38,7 @@ def backend_key_not_registered(backend: Backend) -> Iterator[Diagnostic]:
         yield Diagnostic(
             BACKEND_KEY_NOT_REGISTERED,
             f"`{define.binding}.{use.key}` is undefined: `defineBackend` {known}; {hint}",
-            define.module.file.location(use.node),
+            use.location,
             related=related,
         )
 
@@ -54,10 +54,5 @@ def function_never_deployed(backend: Backend) -> Iterator[Diagnostic]:
             "trigger, schema handler or `allow.resource`; add it to `defineBackend({ ... })`"
             + (" (its `schedule` never fires)" if fn.prop("schedule") is not None else ""),
             fn.location,
-            related=(
-                RelatedLocation(
-                    define.module.file.location(define.call.child_by_field_name("function") or define.call),
-                    "`defineBackend` is called here",
-                ),
-            ),
+            related=(RelatedLocation(define.location, "`defineBackend` is called here"),),
         )

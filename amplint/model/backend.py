@@ -19,28 +19,42 @@ from tree_sitter import Node
 from ..diagnostics import Location, Span
 from ..syntax import FUNCTION_KINDS, call_arguments, declarator_of, property_name, string_value, text, unwrap
 from .data import data_variables, default_authorization_mode
-from .handlers import IAM_AUTH_MODES, ClientRead, ConfigureCall, DataApiUse, HandlerFacts, handler_facts
+from .handlers import (
+    IAM_AUTH_MODES,
+    ClientRead,
+    ConfigureCall,
+    DataApiUse,
+    HandlerExportState,
+    HandlerFacts,
+    handler_export,
+    handler_facts,
+)
 from .join import (
     AMPLIFY_BACKEND,
     DEFAULT_RESOURCE_GROUP,
     BackendUse,
     DefineBackend,
+    ExtraArgument,
     FunctionDef,
     FunctionReference,
     Joined,
     NameSource,
+    OptionEntry,
+    OptionsObject,
     ReferenceKind,
     ReferenceLevel,
     ReferenceResource,
     Registration,
     ResourceDef,
     ResourceKind,
+    ScheduleEntry,
     is_amplify_api,
     is_lambda_class,
     parameter_names,
     prop_value,
+    static_value,
 )
-from .loading import LoadGraph, is_used
+from .loading import LoadGraph, is_used, runs_on_load
 from .modules import Module
 from .schema import Schema, authorization_rules, combine, read_chain, read_schema
 from .values import UNKNOWN, Expr, External, evaluate, object_at, resolve
@@ -66,19 +80,25 @@ __all__ = [
     "DataSigning",
     "DefineBackend",
     "EntryStatus",
+    "ExtraArgument",
     "FunctionDef",
     "FunctionReference",
+    "HandlerExport",
     "NameSource",
+    "OptionEntry",
+    "OptionsObject",
     "ReferenceKind",
     "ReferenceLevel",
     "ReferenceResource",
     "Registration",
     "ResourceDef",
     "ResourceKind",
+    "ScheduleEntry",
     "backend_key_of",
     "first_line",
     "is_amplify_api",
     "is_lambda_class",
+    "static_value",
 ]
 
 # A function's resolved entry file: there, absent, or not a JS/TS file.
@@ -114,6 +134,14 @@ class DataSchema(NamedTuple):
             return self.module.file.location(prop if prop is not None else self.authorization_call)
         callee = self.schema_call.child_by_field_name("function")
         return self.module.file.location(callee if callee is not None else self.schema_call)
+
+
+class HandlerExport(NamedTuple):
+    """Whether a handler file exports `handler`, the name Lambda calls, and where a finding about
+    it goes: the default export for "default-only", else the file's first line."""
+
+    state: HandlerExportState
+    location: Location
 
 
 class Backend:
@@ -234,6 +262,16 @@ class Backend:
         if fn.handler is None:
             return []
         return self.load_graph(fn.handler).order[::-1]
+
+    def handler_export(self, module: Module) -> HandlerExport | None:
+        """Whether a handler file exports `handler` (see `handlers.handler_export`); None when the
+        file does not parse cleanly (its exports may be hidden in the broken part)."""
+        if module.file.root.has_error:
+            return None
+        state = handler_export(module)
+        if state == "default-only":
+            return HandlerExport(state, module.file.location(module.exports["default"].node))
+        return HandlerExport(state, first_line(module))
 
     @cached_property
     def functions_of_module(self) -> Mapping[Path, list[FunctionDef]]:
@@ -556,6 +594,39 @@ class Backend:
         """Whether synth may run this module's code (True unless certainly never loaded)."""
         loaded = self.loaded_modules
         return loaded is None or module.path in loaded
+
+    def resources_defined_on_load(self, kind: ResourceKind) -> list[ResourceDef]:
+        """The `define<Kind>` calls that certainly run as `backend.ts` loads, in the order they run
+        (module evaluation order, then source order)."""
+        entry = self.backend_module
+        if entry is None:
+            return []
+        graph = self.load_graph(entry)
+        loaded = set(graph.order)
+        calls = sorted(
+            (graph.position(r.module, r.call), r)
+            for r in self.resources
+            if r.kind == kind and r.module in loaded and runs_on_load(r.call)
+        )
+        return [resource for _, resource in calls]
+
+    @cached_property
+    def output_sections(self) -> frozenset[str | None]:
+        """The sections `backend.addOutput({...})` writes to amplify_outputs.json (None: one amplint
+        cannot read)."""
+        define = self.define_backend
+        sections: set[str | None] = set()
+        for use in define.uses if define is not None else ():
+            call = use.member.parent
+            if use.key != "addOutput" or call is None or call.type != "call_expression":
+                continue
+            args = call_arguments(call)
+            shape = object_at(define.module, args[0]) if args and define is not None else None
+            if shape is None or not shape.complete:
+                sections.add(None)
+            else:
+                sections.update(shape.entries)
+        return frozenset(sections)
 
     @cached_property
     def undeployed_functions(self) -> tuple[FunctionDef, ...]:

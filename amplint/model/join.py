@@ -18,7 +18,7 @@ from ..syntax import FUNCTION_KINDS, SourceFile, ancestors, call_arguments, decl
 from .cdk import cdk_name, duration_at
 from .loading import LoadGraphs
 from .modules import Module, build_module, resolve_specifier
-from .values import UNKNOWN, Expr, External, ObjectShape, evaluate, object_at, resolve
+from .values import MAX_DEPTH, UNKNOWN, Expr, External, ObjectShape, Static, evaluate, object_at, resolve
 
 AMPLIFY_BACKEND = "@aws-amplify/backend"
 DEFAULT_RESOURCE_GROUP = "function"
@@ -63,6 +63,66 @@ def prop_value(props: ObjectShape | None, key: str, default: Any = UNKNOWN) -> A
     if expr is None:
         return default if props is not None and props.complete else UNKNOWN
     return evaluate(expr.module, expr.node)
+
+
+def static_value(expr: Expr) -> Static:
+    """The static value of an expression the model hands out (UNKNOWN when not static)."""
+    return evaluate(expr.module, expr.node)
+
+
+class OptionEntry(NamedTuple):
+    """`key: value` in an options object amplint reads: a `define*` call's options, or an object
+    among them (`environment`, `layers`, `durableConfig`, ...)."""
+
+    key: str
+    key_node: Node  # the model's own: checks read `key_location`
+    value: Expr
+    in_literal: bool  # written in the object literal itself, not brought in by a spread
+
+    @property
+    def key_location(self) -> Location:
+        return self.value.module.file.location(self.key_node)
+
+    @property
+    def location(self) -> Location:
+        """Where the value is written."""
+        return self.value.location
+
+    @property
+    def static(self) -> Static:
+        """The value, statically evaluated (UNKNOWN when not static)."""
+        return static_value(self.value)
+
+    @property
+    def source(self) -> str:
+        """The value as written."""
+        return self.value.text
+
+    @property
+    def literal_object(self) -> OptionsObject | None:
+        """The value's entries when it is an object literal written in place (`{ ... }`), else None."""
+        if unwrap(self.value.node).type != "object":
+            return None
+        return options_object(object_at(self.value.module, self.value.node))
+
+
+class OptionsObject(NamedTuple):
+    """An object literal's statically named entries, key by key, in source order."""
+
+    entries: Mapping[str, OptionEntry]
+    complete: bool  # False when a spread or a computed key may add entries amplint cannot see
+
+
+def options_object(shape: ObjectShape | None) -> OptionsObject | None:
+    """The entries of an object literal as option records; None when there is no object literal."""
+    if shape is None:
+        return None
+    entries = {}
+    for key, value in shape.entries.items():
+        key_node = shape.keys[key]
+        in_literal = shape.node.start_byte <= key_node.start_byte < shape.node.end_byte
+        entries[key] = OptionEntry(key, key_node, value, in_literal)
+    return OptionsObject(entries, shape.complete)
 
 
 class FunctionDef:
@@ -177,6 +237,35 @@ class FunctionDef:
         expr = self.prop("entry")
         return expr.location if expr is not None else self.location
 
+    @property
+    def source_order(self) -> tuple[str, int]:
+        """Sort key: the file, then where the call starts in it."""
+        return str(self.module.path), self.call.start_byte
+
+    @property
+    def options(self) -> OptionsObject | None:
+        """The options object's entries (the second argument of a custom function); None when
+        not an object literal."""
+        return options_object(self.props)
+
+    @property
+    def inline_options(self) -> OptionsObject | None:
+        """The options when written as an object literal in the call itself (TypeScript checks
+        excess properties only there); None for a custom function."""
+        return None if self.custom else _inline_options(self.call, self.props)
+
+    def object_option(self, key: str) -> OptionsObject | None:
+        """The entries of the object literal a prop evaluates to (`environment`, `layers`, ...)."""
+        expr = self.prop(key)
+        return options_object(object_at(expr.module, expr.node)) if expr is not None else None
+
+    @property
+    def schedules(self) -> tuple[ScheduleEntry, ...]:
+        """Each schedule of the `schedule` prop: the value itself, or the elements of an array
+        literal (through spreads of arrays)."""
+        expr = self.prop("schedule")
+        return schedule_entries(expr) if expr is not None else ()
+
 
 class ResourceDef:
     """A `defineData`, `defineAuth` or `defineStorage` call (compared and hashed by identity)."""
@@ -200,9 +289,79 @@ class ResourceDef:
     def prop(self, key: str) -> Expr | None:
         return self.props.entries.get(key) if self.props is not None else None
 
+    def value(self, key: str, default: Any = UNKNOWN) -> Any:
+        """The static value of a prop; `default` when absent from a complete object; UNKNOWN when
+        it may be there but cannot be read."""
+        return prop_value(self.props, key, default)
+
+    @property
+    def inline_options(self) -> OptionsObject | None:
+        """The options when written as an object literal in the call itself (TypeScript checks
+        excess properties only there)."""
+        return _inline_options(self.call, self.props)
+
     @property
     def stack(self) -> ResourceKind:
         return self.kind  # Amplify's built-in groups: 'data', 'auth', 'storage'
+
+
+def _inline_options(call: Node, props: ObjectShape | None) -> OptionsObject | None:
+    args = call_arguments(call)
+    if props is None or not args or unwrap(args[0]).type != "object" or unwrap(args[0]) != props.node:
+        return None
+    return options_object(props)
+
+
+class ScheduleEntry(NamedTuple):
+    """One schedule of a `defineFunction({ schedule })`: the value, or one element of an array."""
+
+    expr: Expr  # the model's own: checks read `value` and the locations
+
+    @property
+    def value(self) -> Static:
+        return static_value(self.expr)
+
+    @property
+    def location(self) -> Location:
+        return self.expr.location
+
+    def field_location(self, field: str | None) -> Location:
+        """Where a key of the object form is written (`rate`, `cron`, `timezone`); the whole
+        schedule when there is no such key."""
+        if field:
+            shape = object_at(self.expr.module, self.expr.node)
+            if shape is not None and field in shape.entries:
+                return shape.entries[field].location
+        return self.expr.location
+
+
+def schedule_entries(expr: Expr) -> tuple[ScheduleEntry, ...]:
+    """The schedules a `schedule` value holds: the value itself, or each element of an array
+    literal, spreads of arrays followed (iteratively, `MAX_DEPTH` arrays deep at most)."""
+    found: list[ScheduleEntry] = []
+    # What is still to read, next last: (expression, whether to open it as an array, arrays deep).
+    pending: list[tuple[Expr, bool, int]] = [(expr, True, 0)]
+    while pending:
+        current, expand, depth = pending.pop()
+        if not expand:
+            found.append(ScheduleEntry(current))
+            continue
+        array = resolve(current.module, current.node)
+        if not isinstance(array, Expr) or array.node.type != "array":
+            found.append(ScheduleEntry(current))
+            continue
+        if depth >= MAX_DEPTH:
+            continue  # arrays spread into themselves: nothing certain to read
+        elements: list[tuple[Expr, bool, int]] = []
+        for element in array.node.named_children:
+            if element.type == "spread_element":
+                inner = element.named_children[0] if element.named_child_count else None
+                if inner is not None:
+                    elements.append((Expr(array.module, inner), True, depth + 1))
+            elif element.type != "comment":
+                elements.append((Expr(array.module, element), False, depth))
+        pending.extend(reversed(elements))
+    return tuple(found)
 
 
 class Registration(NamedTuple):
@@ -219,6 +378,14 @@ class BackendUse(NamedTuple):
     key: str
     node: Node  # the property node
     member: Node  # the whole `backend.<key>` expression
+    location: Location  # of the property (`<key>`)
+
+
+class ExtraArgument(NamedTuple):
+    """An argument after the first of `defineBackend(...)`, which takes only one."""
+
+    source: str  # as written
+    location: Location
 
 
 class DefineBackend:
@@ -234,7 +401,7 @@ class DefineBackend:
         complete: bool,
         binding: str | None,
         uses: tuple[BackendUse, ...] = (),
-        extra_arguments: tuple[Node, ...] = (),
+        extra_arguments: tuple[ExtraArgument, ...] = (),
     ) -> None:
         self.module = module
         self.call = call
@@ -246,6 +413,11 @@ class DefineBackend:
 
     def __repr__(self) -> str:
         return f"DefineBackend({self.module!r}, {sorted(self.registrations)})"
+
+    @property
+    def location(self) -> Location:
+        """Where `defineBackend` is called: its callee."""
+        return self.module.file.location(self.call.child_by_field_name("function") or self.call)
 
 
 class FunctionReference(NamedTuple):
@@ -551,7 +723,7 @@ def _read_define_backend(module: Module, call: Node) -> DefineBackend:
                 and text(obj) == binding
                 and prop.type == "property_identifier"
             ):
-                uses.append(BackendUse(text(prop), prop, member))
+                uses.append(BackendUse(text(prop), prop, member, module.file.location(prop)))
     return DefineBackend(
         module,
         call,
@@ -559,7 +731,7 @@ def _read_define_backend(module: Module, call: Node) -> DefineBackend:
         shape is not None and shape.complete,
         binding,
         tuple(uses),
-        tuple(args[1:]),
+        tuple(ExtraArgument(text(extra), module.file.location(extra)) for extra in args[1:]),
     )
 
 

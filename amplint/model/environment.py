@@ -1,0 +1,81 @@
+"""A function's environment as the backend gives it and its code reads it: values taken from
+`process.env` of the machine that synthesizes the backend, and the `$amplify/env/<name>` shim
+imports of function code."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from tree_sitter import Node
+
+from ..diagnostics import Location
+from ..syntax import string_value, text, unwrap
+from .handlers import ENV_MODULE_PREFIX
+from .modules import Module
+from .values import Expr, resolve
+
+
+def synth_environment_variable(value: Expr) -> str | None:
+    """`X` for a bare `process.env.X` / `process.env['X']`, also through a `const` name (a `!` does
+    not change the runtime value): a value read at synth, where `X` may be unset."""
+    node = unwrap(value.node)
+    if node.type == "identifier":
+        found = resolve(value.module, node)
+        if not isinstance(found, Expr) or found.node == node:
+            return None
+        node = unwrap(found.node)
+    if node.type == "member_expression" and text(node.child_by_field_name("object")) == "process.env":
+        return text(node.child_by_field_name("property"))
+    if node.type == "subscript_expression" and text(node.child_by_field_name("object")) == "process.env":
+        index = node.child_by_field_name("index")
+        return string_value(index) if index is not None else None
+    return None
+
+
+def synth_environment_source(value: Expr) -> str | None:
+    """`X` for `process.env.X`, `process.env.X!`, `process.env.X ?? '...'` / `|| '...'`: a value taken
+    from the environment of the machine that synthesizes the backend."""
+    node = unwrap(value.node)
+    if node.type == "binary_expression" and text(node.child_by_field_name("operator")) in ("??", "||"):
+        left = node.child_by_field_name("left")
+        node = unwrap(left) if left is not None else node
+    return synth_environment_variable(Expr(value.module, node))
+
+
+class EnvShimImport(NamedTuple):
+    """`import { env } from '$amplify/env/<name>'` in function code: the typed `process.env`
+    Amplify generates for the function named `<name>`."""
+
+    module: Module
+    statement: Node  # the model's own: checks read `source`, `location`, `variables_read`
+    source: str  # the specifier as written, `$amplify/env/<name>` (maybe with `.js`)
+    location: Location  # of the specifier
+
+    @property
+    def variables_read(self) -> list[str]:
+        """The properties the module reads on the names this import binds (`env.X`), sorted."""
+        locals_ = {imp.local for imp in self.module.imports if imp.statement == self.statement}
+        return sorted(
+            {
+                text(member.child_by_field_name("property"))
+                for member in self.module.file.index.members
+                if text(member.child_by_field_name("object")) in locals_
+            }
+        )
+
+
+def env_shim_imports(module: Module) -> list[EnvShimImport]:
+    """The module's `import ... from '$amplify/env/...'` statements, each statement once."""
+    statements = {
+        imp.statement.start_byte: imp.statement
+        for imp in module.imports
+        if imp.source.startswith(ENV_MODULE_PREFIX) and imp.statement.type == "import_statement"
+    }
+    found = []
+    for statement in statements.values():
+        source_node = statement.child_by_field_name("source")
+        source = string_value(source_node)
+        if source_node is None or source is None:  # an import's source is a string
+            continue
+        found.append(EnvShimImport(module, statement, source, module.file.location(source_node)))
+    return found
