@@ -6,7 +6,7 @@ import os
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from . import cache
 from .checks import CHECKS, RULES, Check, Rule
@@ -14,10 +14,13 @@ from .config import Config, ConfigError, Settings, find, load_chain, merge, unkn
 from .diagnostics import Diagnostic, Severity
 from .workspace import GitIgnore, Root, WorkspaceError, backend_file, collect, discover, project_files
 
+if TYPE_CHECKING:
+    from .model.modules import Module
+
 # The model, the parser and the suppressions are imported by `_check_root` only: a run whose roots
 # all come from the cache never loads tree-sitter's trees or the model.
 
-__all__ = ["LintOptions", "LintResult", "InternalError", "WorkspaceError", "ConfigError", "lint", "plan"]
+__all__ = ["LintOptions", "LintResult", "InternalError", "WorkspaceError", "ConfigError", "Session", "lint", "plan"]
 
 
 class LintOptions(NamedTuple):
@@ -156,9 +159,50 @@ def lint(
     """Lint every Amplify root the paths lead to, running `checks` (default: every check of the rule
     table) for the rules selected. Raises WorkspaceError for unusable paths and ConfigError for
     invalid configuration."""
-    stdin_path = Path(os.path.abspath(options.stdin[0])) if options.stdin else None
-    stdin_text = options.stdin[1] if options.stdin else b""
-    planned = plan(paths, options)
+    buffers, only = {}, None
+    if options.stdin is not None:
+        only = Path(os.path.abspath(options.stdin[0]))
+        buffers[only] = options.stdin[1]
+    return _lint(plan(paths, options), options, CHECKS if checks is None else checks, buffers, only, None)
+
+
+class Session:
+    """A linter that stays alive between runs, for an editor server or a watch loop. It keeps the
+    roots and files it found, and each file's parse and module while the file's text is unchanged, so
+    a re-lint after an edit parses and reads again only the edited files. The result cache on disk is
+    not used: what the session keeps is faster."""
+
+    __slots__ = ("options", "_plans", "_modules")
+
+    def __init__(self, options: LintOptions = _DEFAULT_OPTIONS) -> None:
+        self.options = options._replace(stdin=None, cache=False)
+        self._plans: dict[tuple[Path, ...], list[tuple[Root, Settings]]] = {}
+        self._modules: dict[Path, Module] = {}
+
+    def lint(
+        self, paths: Iterable[Path | str], buffers: Mapping[Path, bytes] | None = None, *, rescan: bool = False
+    ) -> LintResult:
+        """Lint the roots the paths lead to, reading each file in `buffers` (absolute paths: the
+        unsaved texts of an editor) from there instead of from disk; a buffer of a new file inside a
+        root is linted too. `rescan` looks for roots, files and configuration again (after files were
+        created, deleted or renamed, or a configuration changed); otherwise the last scan of the
+        same paths is reused. Raises what `lint` raises."""
+        key = tuple(Path(os.path.abspath(p)) for p in paths)
+        if rescan or key not in self._plans:
+            self._plans[key] = plan(key, self.options)
+        return _lint(self._plans[key], self.options, CHECKS, dict(buffers or {}), None, self._modules)
+
+
+def _lint(
+    planned: list[tuple[Root, Settings]],
+    options: LintOptions,
+    checks: Sequence[Check],
+    buffers: dict[Path, bytes],
+    only: Path | None,
+    modules: dict[Path, Module] | None,
+) -> LintResult:
+    """Lint planned roots: `buffers` are texts to use instead of the files' (the file need not exist
+    yet), `only` the one file whose findings are reported, `modules` the modules a session keeps."""
     diagnostics: list[Diagnostic] = []
     errors: list[InternalError] = []
     texts: dict[Path, bytes] = {}
@@ -169,34 +213,30 @@ def lint(
             errors.append(InternalError(reason, path))
         read = []  # (path, text): parsed only when the cache does not already hold the result
         for path in root.files:
-            text = _read(path, stdin_path, options, errors)
+            text = buffers[path] if path in buffers else _read(path, errors)
             if text is not None:
                 read.append((path, text))
-        if (
-            stdin_path is not None
-            and stdin_path not in root.files
-            and stdin_path.is_relative_to(root.amplify_dir)
-            and not settings.excludes(stdin_path)
-        ):
-            read.append((stdin_path, stdin_text))
+        for path, text in buffers.items():
+            if path not in root.files and path.is_relative_to(root.amplify_dir) and not settings.excludes(path):
+                read.append((path, text))
         files += len(read)
         texts.update(read)
         project = _project_files(root)
         entry = None  # a root with unreadable files, an edited buffer or injected checks is never cached
-        if options.cache and checks is None and stdin_path is None and len(errors) == errors_before:
+        if options.cache and checks is CHECKS and not buffers and len(errors) == errors_before:
             entry = cache.entry(options.cache_dir, root.path, settings, read, project)
             hit = entry.load(settings.codes) if entry is not None else None
             if hit is not None:
                 diagnostics.extend(hit)
                 continue
-        found = _check_root(root, settings, read, project, CHECKS if checks is None else checks, errors)
+        found = _check_root(root, settings, read, project, checks, errors, modules)
         if found is None:
             continue
         start = len(diagnostics)
         for diagnostic in found:
             if diagnostic.code not in settings.codes or settings.ignores(diagnostic.code, diagnostic.location.path):
                 continue
-            if stdin_path is not None and diagnostic.location.path != stdin_path:
+            if only is not None and diagnostic.location.path != only:
                 continue
             severity = settings.severity.get(diagnostic.code) or diagnostic.severity or RULES[diagnostic.code].severity
             diagnostics.append(diagnostic._replace(severity=severity))
@@ -223,17 +263,18 @@ def _check_root(
     project: dict[Path, bytes],
     checks: Sequence[Check],
     errors: list[InternalError],
+    kept: dict[Path, Module] | None,
 ) -> list[Diagnostic] | None:
     """Parse the root's files, build its backend and run the checks of the selected rules, then apply
-    the inline suppressions; None when the model itself failed (the error is in `errors`)."""
+    the inline suppressions; None when the model itself failed (the error is in `errors`). `kept`: the
+    modules of an earlier run, reused for files whose text is unchanged, and updated."""
     from . import suppressions
     from .model.backend import Backend
-    from .model.join import join_files
-    from .syntax import SourceFile
+    from .model.join import join_modules
 
-    sources = [SourceFile(path, text) for path, text in read]
+    modules = _modules(root, read, kept)
     try:
-        backend = Backend(root.path, join_files(sources), project)
+        backend = Backend(root.path, join_modules(modules), project)
     except Exception as error:  # a bug in the model must not lose the other roots
         message = f"internal error while reading the backend: {_describe(error)}"
         errors.append(InternalError(message, _file_in(error) or root.path))
@@ -256,7 +297,25 @@ def _check_root(
             )
             checked -= check.codes
     found = [d for d in found if d.code in settings.codes]
-    return suppressions.apply(found, sources, frozenset(checked), settings.require_reason)
+    return suppressions.apply(found, [module.file for module in modules], frozenset(checked), settings.require_reason)
+
+
+def _modules(root: Root, read: list[tuple[Path, bytes]], kept: dict[Path, Module] | None) -> list[Module]:
+    """Each file's module: parsed and built, or kept from an earlier run when the text is the same."""
+    from . import syntax
+    from .model.modules import build_module
+
+    modules = []
+    for path, text in read:
+        module = kept.get(path) if kept is not None else None
+        if module is None or module.file.text != text:
+            module = build_module(syntax.SourceFile(path, text))
+        modules.append(module)
+    if kept is not None:
+        for path in [path for path in kept if path.is_relative_to(root.amplify_dir)]:
+            del kept[path]  # and files deleted since are forgotten
+        kept.update((module.path, module) for module in modules)
+    return modules
 
 
 def _check_selectors(options: LintOptions) -> None:
@@ -307,9 +366,7 @@ def _project_files(root: Root) -> dict[Path, bytes]:
     return files
 
 
-def _read(path: Path, stdin_path: Path | None, options: LintOptions, errors: list[InternalError]) -> bytes | None:
-    if options.stdin is not None and path == stdin_path:
-        return options.stdin[1]
+def _read(path: Path, errors: list[InternalError]) -> bytes | None:
     try:
         return path.read_bytes()
     except OSError as error:

@@ -452,11 +452,19 @@ class Joined(NamedTuple):
 
 
 def join_files(files: Iterable[SourceFile]) -> Joined:
-    """Build each file's module, resolve the imports between them, and read the backend's
-    definitions and the references between them."""
-    modules: dict[Path, Module] = {f.path: build_module(f) for f in files}
+    """Build each file's module, then join them (`join_modules`)."""
+    return join_modules(build_module(f) for f in files)
+
+
+def join_modules(built: Iterable[Module]) -> Joined:
+    """Resolve the imports between the modules of one root, and read the backend's definitions and
+    the references between them. A module may come from an earlier join (a long-running session keeps
+    the module of each unchanged file): its resolved imports are worked out again, for this set of
+    files."""
+    modules: dict[Path, Module] = {module.path: module for module in built}
     by_name = {str(path): module for path, module in modules.items()}
     for module in modules.values():
+        module.resolved = {}
         for spec in (
             {imp.source for imp in module.imports}
             | {s for s, _ in module.star_exports}
