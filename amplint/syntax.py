@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
-from typing import overload
+from typing import Literal, NamedTuple, TypeAlias, overload
 
 import tree_sitter_typescript as _tst
 from tree_sitter import Language, Node, Parser, Query, QueryCursor, Tree
@@ -81,10 +81,24 @@ _CAPTURE_TO_FIELD = {
 }
 
 
+# How parsing went wrong: a token the grammar needed is missing, or one it cannot place is there.
+ParseErrorKind: TypeAlias = Literal["missing", "unexpected"]
+
+
+class ParseError(NamedTuple):
+    """Where parsing first went wrong in a file (see `SourceFile.parse_errors`). `token` is the
+    missing token (`;`, `)`), or the first line of the unexpected text (at most 40 characters; ""
+    when that is blank)."""
+
+    kind: ParseErrorKind
+    token: str
+    location: Location  # kept on the line where the error starts: an ERROR node can swallow the file
+
+
 class SourceFile:
     """A file's bytes, its tree, and the conversion from tree-sitter points to user positions."""
 
-    __slots__ = ("path", "text", "tree", "tsx", "_index")
+    __slots__ = ("path", "text", "tree", "tsx", "_index", "_parse_errors")
 
     def __init__(self, path: Path, text: bytes) -> None:
         self.path = path
@@ -92,6 +106,7 @@ class SourceFile:
         self.tsx = path.suffix in TSX_SUFFIXES
         self.tree: Tree = _parser(self.tsx).parse(text)
         self._index: NodeIndex | None = None
+        self._parse_errors: list[ParseError] | None = None
 
     @property
     def root(self) -> Node:
@@ -139,21 +154,38 @@ class SourceFile:
     def location(self, node: Node, end: Node | None = None) -> Location:
         return Location(self.path, self.span(node, end))
 
-    def first_syntax_error(self) -> Node | None:
-        """Where parsing first went wrong (see `_first_error`), leaving out what is only a gap in
-        tree-sitter-typescript 0.23: `import('m')` in some type positions, which TypeScript accepts
-        (`f<typeof import('m')>()`, `keyof import('m').T`; upstream issues #367, #352, #322). Those
-        are read from a copy where each `import(...)` is a name of the same length, so every
-        position stays the same."""
-        first = _first_error(self.root)
-        if first is None or b"import" not in self.text:
-            return first
-        neutral = _import_call().sub(lambda m: b"_" * len(m.group()), self.text)
-        return first if neutral == self.text else _first_error(_parser(self.tsx).parse(neutral).root_node)
+    @property
+    def parse_errors(self) -> list[ParseError]:
+        """The file's syntax errors, computed once: the first one (see `_first_error`), or none. What
+        is only a gap in tree-sitter-typescript 0.23 is left out: `import('m')` in some type
+        positions, which TypeScript accepts (`f<typeof import('m')>()`, `keyof import('m').T`;
+        upstream issues #367, #352, #322). Those are read from a copy where each `import(...)` is a
+        name of the same length, so every position stays the same."""
+        if self._parse_errors is None:
+            first = _first_error(self.root)
+            if first is not None and b"import" in self.text:
+                neutral = _import_call().sub(lambda m: b"_" * len(m.group()), self.text)
+                if neutral != self.text:
+                    first = _first_error(_parser(self.tsx).parse(neutral).root_node)
+            self._parse_errors = [] if first is None else [self._parse_error(first)]
+        return self._parse_errors
 
-    def syntax_errors(self) -> Iterator[Node]:
-        """ERROR and MISSING nodes in document order, without recursion."""
-        return _syntax_errors(self.root)
+    def _parse_error(self, node: Node) -> ParseError:
+        kind: ParseErrorKind
+        if node.is_missing:
+            kind, token = "missing", node.type
+        else:
+            shown = text(node)
+            kind, token = "unexpected", shown.splitlines()[0][:40] if shown.strip() else ""
+        span = self.span(node)
+        if span.end_line != span.start_line:
+            # Keep the location on the line where the error starts; ERROR nodes can swallow the file.
+            line_end = self.text.find(b"\n", node.start_byte)
+            line_end = len(self.text) if line_end < 0 else line_end
+            column = node.start_point[1]
+            end_column = self.column(line_end, column + line_end - node.start_byte)
+            span = Span(span.start_line, span.start_column, span.start_line, end_column, node.start_byte, line_end)
+        return ParseError(kind, token, Location(self.path, span))
 
 
 def _first_error(root: Node) -> Node | None:

@@ -4,22 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from tree_sitter import Node
-
 from ..diagnostics import Diagnostic, RelatedLocation
 from ..model.backend import Backend
 from ..model.cdk import (
     ConstructCreation,
-    Duration,
     construct_creations,
-    duration_at,
+    duration_of,
     event_targets,
     module_scope_this,
     schedule_calls,
 )
-from ..model.modules import Module
-from ..model.values import UNKNOWN, ObjectShape, evaluate, is_number, resolve
-from ..syntax import text
+from ..model.values import UNKNOWN, is_number
 
 INVALID_CRON = "AMP502"
 CRON_RUNS_EVERY_MINUTE = "AMP503"
@@ -39,7 +34,7 @@ def cdk_cron(backend: Backend) -> Iterator[Diagnostic]:
         shape = schedule.options
         if shape is None:
             continue
-        options = {key: evaluate(value.module, value.node) for key, value in shape.entries.items()}
+        options = {key: value.evaluate() for key, value in shape.entries.items()}
         if not shape.complete:
             options.setdefault("minute", UNKNOWN)  # a spread may hold it
         zone = options.pop("timeZone", None)
@@ -50,33 +45,23 @@ def cdk_cron(backend: Backend) -> Iterator[Diagnostic]:
             yield Diagnostic(
                 code,
                 problem.message,
-                where.location if where is not None else schedule.module.file.location(schedule.call),
+                where.location if where is not None else schedule.location,
             )
 
 
 def cdk_rate_not_whole_minutes(backend: Backend) -> Iterator[Diagnostic]:
-    rates = [
-        (m, c.argument)
-        for m in backend.modules.values()
-        for c in schedule_calls(m)
-        if c.kind == "rate" and c.argument is not None
-    ]
+    rates = [c for m in backend.modules.values() for c in schedule_calls(m) if c.kind == "rate"]
     if not rates:
         return
     from ..model.schedules import check_duration_rate
 
-    for module, argument in rates:
-        duration = duration_at(module, argument)
+    for schedule in rates:
+        duration = schedule.rate
         if duration is None or duration.seconds is UNKNOWN or not is_number(duration.amount):
             continue
         problem = check_duration_rate(duration.unit, duration.amount)
-        if problem is not None:
-            yield Diagnostic(RATE_NOT_WHOLE_MINUTES, problem.message, module.file.location(argument))
-
-
-def _prop_duration(props: ObjectShape, key: str) -> Duration | None:
-    expr = props.entries.get(key)
-    return duration_at(expr.module, expr.node) if expr is not None else None
+        if problem is not None and schedule.argument_location is not None:
+            yield Diagnostic(RATE_NOT_WHOLE_MINUTES, problem.message, schedule.argument_location)
 
 
 def event_target_limits(backend: Backend) -> Iterator[Diagnostic]:
@@ -87,62 +72,46 @@ def event_target_limits(backend: Backend) -> Iterator[Diagnostic]:
 
     for target, props in targets:
         retries = props.entries.get("retryAttempts")
-        if retries is not None and is_number(value := evaluate(retries.module, retries.node)):
+        if retries is not None and is_number(value := retries.evaluate()):
             problem = check_retry_attempts(value, service=target.service)
             if problem is not None:
                 yield Diagnostic(EVENT_TARGET_LIMITS, problem.message, retries.location)
-        age = _prop_duration(props, "maxEventAge")
+        age_expr = props.entries.get("maxEventAge")
+        age = duration_of(age_expr) if age_expr is not None else None
         if age is None or age.seconds is UNKNOWN or not is_number(age.amount):
             continue
         problem = check_max_event_age(age.unit, age.amount, service=target.service)
         if problem is not None:
             code = RATE_NOT_WHOLE_MINUTES if problem.kind == CDK_DURATION_NOT_WHOLE else EVENT_TARGET_LIMITS
-            yield Diagnostic(code, problem.message, target.module.file.location(age.node))
+            yield Diagnostic(code, problem.message, age.location)
 
 
 def duplicate_construct_id(backend: Backend) -> Iterator[Diagnostic]:
     for module in backend.modules.values():
         first: dict[tuple[str, str], ConstructCreation] = {}
         for creation in construct_creations(module):
-            scope = _scope_key(module, creation.scope)
-            if scope is None:
+            if creation.scope_key is None:
                 continue
-            earlier = first.setdefault((scope, creation.construct_id), creation)
+            earlier = first.setdefault((creation.scope_key, creation.construct_id), creation)
             if earlier is creation:
                 continue
             yield Diagnostic(
                 DUPLICATE_CONSTRUCT_ID,
-                f"A construct with id '{creation.construct_id}' already exists in `{text(creation.scope)}`: synth "
+                f"A construct with id '{creation.construct_id}' already exists in `{creation.scope_text}`: synth "
                 f"fails (CDK: \"There is already a Construct with name '{creation.construct_id}'\"); give each "
                 "construct in a scope its own id",
-                module.file.location(creation.id_node),
-                related=(RelatedLocation(module.file.location(earlier.id_node), "first created here"),),
+                creation.id_location,
+                related=(RelatedLocation(earlier.id_location, "first created here"),),
             )
-
-
-def _scope_key(module: Module, scope: Node) -> str | None:
-    """Scopes compare by what they resolve to; `this` and unknown scopes do not compare."""
-    if scope.type == "this":
-        return None
-    found = resolve(module, scope)
-    node = getattr(found, "node", None)
-    if node is None:
-        return None
-    if node.type == "call_expression" and not text(node.child_by_field_name("function")).endswith("Stack.of"):
-        return None  # each call may make a new scope (`backend.createStack(...)`)
-    return "".join(text(node).split())
 
 
 def this_at_module_scope(backend: Backend) -> Iterator[Diagnostic]:
     for module in backend.modules.values():
-        for new in module_scope_this(module):
-            arguments = new.child_by_field_name("arguments")
-            if arguments is None:  # module_scope_this found `this` among them
-                continue
+        for use in module_scope_this(module):
             yield Diagnostic(
                 THIS_AT_MODULE_SCOPE,
-                f"`this` is undefined at the top level of a module, so `{text(new.child_by_field_name('constructor'))}` "
+                f"`this` is undefined at the top level of a module, so `{use.constructor}` "
                 "gets no scope and synth fails; pass a stack instead, e.g. `backend.createStack('MyStack')` or "
                 "`Stack.of(backend.<function>.resources.lambda)`",
-                module.file.location(arguments.named_children[0]),
+                use.location,
             )

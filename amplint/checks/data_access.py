@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..diagnostics import Diagnostic, RelatedLocation
+from ..diagnostics import Diagnostic, Location, RelatedLocation
 from ..model.backend import Backend
 from ..model.handlers import IAM_AUTH_MODES, ClientRead, ConfigureCall, DataApiUse
-from ..model.modules import Module
 from ..model.values import UNKNOWN, Unknown
 
 DATA_ACCESS_WITHOUT_ALLOW_RESOURCE = "AMP201"
@@ -42,7 +41,7 @@ def data_access_without_allow_resource(backend: Backend) -> Iterator[Diagnostic]
         signing, _, _ = backend.data_signing(fn)
         if signing in ("outputs", "literal", "no-credentials", "none") and any(u.kind == "client" for _, u in uses):
             continue  # its client does not sign with the function's role at all: AMP202 or AMP305 says so
-        module, use = min(uses, key=lambda u: ("client", "getAmplifyDataClientConfig", "env").index(u[1].kind))
+        _, use = min(uses, key=lambda u: ("client", "getAmplifyDataClientConfig", "env").index(u[1].kind))
         name = fn.name if isinstance(fn.name, str) else "the function"
         consequence = _consequence([u for _, u in uses])
         yield Diagnostic(
@@ -52,7 +51,7 @@ def data_access_without_allow_resource(backend: Backend) -> Iterator[Diagnostic]
             f"add `allow.resource({fn.binding or name})` to the schema-level `.authorization(allow => [...])`",
             schema.fix_location,
             related=(
-                RelatedLocation(module.file.location(use.node), f"{name} uses the Data API here"),
+                RelatedLocation(use.location, f"{name} uses the Data API here"),
                 RelatedLocation(fn.location, f"{name} is defined here"),
             ),
         )
@@ -66,7 +65,7 @@ def _consequence(uses: list[DataApiUse]) -> str:
 
 
 def data_client_not_iam(backend: Backend) -> Iterator[Diagnostic]:
-    seen: set[tuple[str, int]] = set()
+    seen: set[Location] = set()
     schema_known = len(backend.data_schemas) == 1 and backend.data_schemas[0].authorization_known
     grants = [ref for ref in backend.references if ref.kind == "allow.resource" and ref.level == "schema"]
     # Without a readable schema, every function counts as granted: amplint says nothing about grants.
@@ -74,29 +73,24 @@ def data_client_not_iam(backend: Backend) -> Iterator[Diagnostic]:
         {ref.function for ref in grants} if schema_known and all(r.function for r in grants) else set(backend.functions)
     )
     for fn in backend.deployable_functions:
-        reads: dict[tuple[int, int], list[tuple[Module, ClientRead]]] = {}
-        for module, read in backend.data_client_reads(fn):
-            reads.setdefault((read.client.node.id, read.client.node.start_byte), []).append((module, read))
+        reads: dict[Location, list[ClientRead]] = {}  # by client
+        for _, read in backend.data_client_reads(fn):
+            reads.setdefault(read.client.location, []).append(read)
         if not reads:
             continue
         signing, config_module, configure = backend.data_signing(fn)
         for module in backend.runtime_modules(fn):
             for client in backend.handler_facts(module).clients:
-                used = reads.get((client.node.id, client.node.start_byte))
-                key = (str(module.path), client.node.start_byte)
-                if not used or key in seen:
+                used = reads.get(client.location)
+                if not used or client.location in seen:
                     continue
                 # A call's own `authMode` option overrides the client's for that request.
-                by_mode: dict[str | Unknown | None, list[tuple[Module, ClientRead]]] = {}
+                by_mode: dict[str | Unknown | None, list[ClientRead]] = {}
                 for place in used:
-                    given = place[1].auth_mode if place[1].auth_mode is not None else client.auth_mode
+                    given = place.auth_mode if place.auth_mode is not None else client.auth_mode
                     by_mode.setdefault(given if isinstance(given, str) or given is None else UNKNOWN, []).append(place)
                 for mode, group in by_mode.items():
-                    message = (
-                        None
-                        if mode is UNKNOWN
-                        else _why_not_role(backend, mode, signing, configure, [read for _, read in group])
-                    )
+                    message = None if mode is UNKNOWN else _why_not_role(backend, mode, signing, configure, group)
                     if message is None:
                         continue
                     if fn not in granted and signing != "role" and backend.data_api_uses(fn):
@@ -104,21 +98,19 @@ def data_client_not_iam(backend: Backend) -> Iterator[Diagnostic]:
                             f"; the schema does not grant {fn.label} `allow.resource` either, which "
                             "signing with its role needs"
                         )
-                    seen.add(key)
+                    seen.add(client.location)
                     related = (
-                        (RelatedLocation(config_module.file.location(configure.node), "Amplify is configured here"),)
+                        (RelatedLocation(configure.location, "Amplify is configured here"),)
                         if config_module is not None
                         and configure is not None
                         and signing in ("outputs", "literal", "no-credentials")
                         else ()
                     )
-                    read_module, read = group[0]
+                    read = group[0]
                     location = (
-                        read_module.file.location(read.auth_mode_node or read.node)
+                        read.auth_mode_location or read.location
                         if read.auth_mode is not None
-                        else module.file.location(
-                            client.auth_mode_node or client.node.child_by_field_name("function") or client.node
-                        )
+                        else client.auth_mode_location or client.callee_location
                     )
                     yield Diagnostic(DATA_CLIENT_NOT_IAM, message, location, related=related)
                     break

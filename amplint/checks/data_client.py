@@ -5,13 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from tree_sitter import Node
-
-from ..diagnostics import Diagnostic, RelatedLocation
+from ..diagnostics import Diagnostic, Location, RelatedLocation
 from ..model.backend import Backend, FunctionDef
 from ..model.handlers import ClientRead
-from ..model.loading import runs_on_load
-from ..syntax import member_chain_end, text
 
 DATA_CLIENT_CONFIG_ENV = "AMP204"
 DATA_CLIENT_BEFORE_CONFIGURE = "AMP305"
@@ -22,16 +18,16 @@ def data_client_config_env(backend: Backend) -> Iterator[Diagnostic]:
         for call in backend.handler_facts(module).config_calls:
             if call.argument_kind not in ("value", "missing"):
                 continue
-            owners = {id(fn): fn for fn in backend.functions_of_module.get(module.path, [])}
-            names = {fn.name for fn in owners.values() if isinstance(fn.name, str)}
+            owners = set(backend.functions_of_module.get(module.path, []))
+            names = {fn.name for fn in owners if isinstance(fn.name, str)}
             shim = (
                 f"'$amplify/env/{names.pop()}'"
                 if len(owners) == 1 and len(names) == 1
                 else "'$amplify/env/<function-name>'"
             )
             given = (
-                f"not `{' '.join(text(call.argument).split())}`"
-                if call.argument is not None
+                f"not `{' '.join(call.argument_text.split())}`"
+                if call.argument_text is not None
                 else "and is called without it"
             )
             yield Diagnostic(
@@ -39,7 +35,7 @@ def data_client_config_env(backend: Backend) -> Iterator[Diagnostic]:
                 f"`getAmplifyDataClientConfig` takes the function's environment object, {given}: tsc rejects "
                 "it (TS2345, not assignable to `DataClientEnv`) and at runtime it finds no `AMPLIFY_DATA_*` "
                 f"variables in it; pass `env` from `import {{ env }} from {shim}`",
-                module.file.location(call.argument if call.argument is not None else call.node),
+                call.argument_location or call.location,
             )
 
 
@@ -52,9 +48,9 @@ def data_client_before_configure(backend: Backend) -> Iterator[Diagnostic]:
                     "`getAmplifyDataClientConfig` returns a promise: read without `await`, `resourceConfig` and "
                     "`libraryOptions` are undefined and `Amplify.configure` gets no Data configuration (tsc "
                     "TS2339); write `await getAmplifyDataClientConfig(env)`",
-                    module.file.location(call.node),
+                    call.location,
                 )
-    seen: set[tuple[str, int]] = set()
+    seen: set[Location] = set()
     for fn in backend.deployable_functions:
         if fn.handler is None or fn.custom:
             continue
@@ -63,40 +59,35 @@ def data_client_before_configure(backend: Backend) -> Iterator[Diagnostic]:
         configures = [(m, c) for m in graph.order for c in backend.handler_facts(m).configures]
         if not configures or any(c.runs == "unknown" for _, c in configures):
             continue  # no configuration here, or one amplint cannot place in time
-        on_load = sorted((graph.position(m, c.node), m, c) for m, c in configures if c.runs == "load")
+        on_load = sorted(
+            ((graph.position(m, c.location), m, c) for m, c in configures if c.runs == "load"), key=lambda p: p[0]
+        )
         first = on_load[0][0] if on_load else None
-        module, configure = (on_load[0][1], on_load[0][2]) if on_load else configures[0]
+        configure = on_load[0][2] if on_load else configures[0][1]
         for used_in in graph.order:
             for read in backend.handler_facts(used_in).client_reads:
-                key = (str(used_in.path), read.node.start_byte)
                 if (
-                    not runs_on_load(read.node)
-                    or key in seen
-                    or (first is not None and graph.position(used_in, read.node) > first)
+                    read.runs != "load"
+                    or read.location in seen
+                    or (first is not None and graph.position(used_in, read.location) > first)
                 ):
                     continue
-                seen.add(key)
+                seen.add(read.location)
                 when = "later, as its module loads" if first is not None else "only inside the handler"
                 yield Diagnostic(
                     DATA_CLIENT_BEFORE_CONFIGURE,
-                    f"`{_shown(read.node)}` {'runs' if _shown(read.node).endswith('(...)') else 'is read'} as the module "
+                    f"`{read.expression}` {'runs' if read.expression.endswith('(...)') else 'is read'} as the module "
                     f"loads, before `Amplify.configure` (which runs {when}): "
                     f"the client has no Data configuration yet and throws {_unconfigured_error(read)} at cold start; "
                     "use the client inside the handler, after `Amplify.configure`",
-                    used_in.file.location(read.node),
-                    related=(RelatedLocation(module.file.location(configure.node), "Amplify is configured here"),),
+                    read.location,
+                    related=(RelatedLocation(configure.location, "Amplify is configured here"),),
                 )
-
-
-def _shown(read_node: Node) -> str:
-    """`client.models.Todo.list(...)` or `client.models.Todo`: the read as far as it goes."""
-    end, call = member_chain_end(read_node)
-    return " ".join(text(end).split()) + ("(...)" if call is not None else "")
 
 
 def _unconfigured_error(read: ClientRead) -> str:
     """What aws-amplify 6.22.1 throws for this read without a configuration (measured)."""
-    if text(read.node.child_by_field_name("property")) == "graphql":
+    if read.member == "graphql":
         return '"NoAmplifyContextError: No AmplifyContext available. Call Amplify.configure() ..."'
     return (
         '"Client could not be generated. This is likely due to `Amplify.configure()` not being called prior '
@@ -104,24 +95,23 @@ def _unconfigured_error(read: ClientRead) -> str:
     )
 
 
-def _never_configured(backend: Backend, fn: FunctionDef, seen: set[tuple[str, int]]) -> Iterator[Diagnostic]:
+def _never_configured(backend: Backend, fn: FunctionDef, seen: set[Location]) -> Iterator[Diagnostic]:
     """A Data client the function reads while nothing it runs calls `Amplify.configure`."""
     reads = backend.data_client_reads(fn)
     if not reads or backend.data_signing(fn)[0] != "none":
         return
-    module, read = reads[0]
-    key = (str(module.path), read.node.start_byte)
-    if key in seen:
+    _, read = reads[0]
+    if read.location in seen:
         return
-    seen.add(key)
+    seen.add(read.location)
     granted = any(
         ref.kind == "allow.resource" and ref.level == "schema" and ref.function is fn for ref in backend.references
     )
     grant = "" if granted else f", and grant it `allow.resource({fn.binding or 'fn'})` in the schema"
     yield Diagnostic(
         DATA_CLIENT_BEFORE_CONFIGURE,
-        f"{fn.label} uses a Data client (`{_shown(read.node)}`), but nothing it runs calls `Amplify.configure`: "
+        f"{fn.label} uses a Data client (`{read.expression}`), but nothing it runs calls `Amplify.configure`: "
         f"the client throws {_unconfigured_error(read)}; call `Amplify.configure(resourceConfig, libraryOptions)` with "
         f"`await getAmplifyDataClientConfig(env)` before using it{grant}",
-        module.file.location(read.node),
+        read.location,
     )

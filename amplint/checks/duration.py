@@ -6,17 +6,17 @@ from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic
 from ..model.backend import Backend
-from ..model.values import External, resolve
-from ..syntax import text
+from ..model.cdk import duration_members
+from ..model.values import External
 
 DURATION_FROM_WRONG_MODULE = "AMP501"
 
 CDK_CORE_MODULES = frozenset({"aws-cdk-lib", "aws-cdk-lib/core"})
 
 
-def wrong_duration_source(found: object) -> str | None:
+def wrong_duration_source(found: External | None) -> str | None:
     """The module a `Duration` reference wrongly comes from, or None when it is the right one."""
-    if not isinstance(found, External) or found.name.rsplit(".", 1)[-1] != "Duration":
+    if found is None or found.name.rsplit(".", 1)[-1] != "Duration":
         return None
     if found.source in CDK_CORE_MODULES:
         if found.name == "Duration" or found.name == "core.Duration":
@@ -39,7 +39,7 @@ def duration_from_wrong_module(backend: Backend) -> Iterator[Diagnostic]:
         for imp in module.imports:
             if imp.imported == "Duration" and _is_submodule(imp.source):
                 alias = "" if imp.local == "Duration" else f" (as `{imp.local}`)"
-                if imp.statement.type != "import_statement":
+                if imp.syntax == "require":
                     why = f"`Duration` is undefined{' and synth fails' if synth else ''}"
                 elif imp.type_only:
                     why = "tsc TS2305"
@@ -49,7 +49,7 @@ def duration_from_wrong_module(backend: Backend) -> Iterator[Diagnostic]:
                     DURATION_FROM_WRONG_MODULE,
                     f"`Duration`{alias} is imported from `{imp.source}`, which does not export it "
                     f"({why}); import it from 'aws-cdk-lib'",
-                    module.file.location(imp.node),
+                    imp.location,
                 )
         for export in module.exports.values():
             if export.imported == "Duration" and export.source is not None and _is_submodule(export.source):
@@ -57,20 +57,16 @@ def duration_from_wrong_module(backend: Backend) -> Iterator[Diagnostic]:
                     DURATION_FROM_WRONG_MODULE,
                     f"`Duration` is re-exported from `{export.source}`, which does not export it "
                     f"(tsc TS2305{synth}); re-export it from 'aws-cdk-lib'",
-                    module.file.location(export.node),
+                    export.location,
                 )
-        members = module.file.index.members if module.file.mentions(b"Duration") else ()
-        for member in members:
-            prop = member.child_by_field_name("property")
-            if prop is None or text(prop) != "Duration":
-                continue
-            source = wrong_duration_source(resolve(module, member))
+        for member in duration_members(module):
+            source = wrong_duration_source(member.origin)
             if source is None:
                 continue
             yield Diagnostic(
                 DURATION_FROM_WRONG_MODULE,
-                f"`{text(member)}` does not exist: {source} does not export `Duration` "
+                f"`{member.text}` does not exist: {source} does not export `Duration` "
                 f"(tsc TS2339{undefined_property}); "
                 "use `Duration` from 'aws-cdk-lib'",
-                module.file.location(member),
+                member.location,
             )

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..diagnostics import Diagnostic, RelatedLocation
+from ..diagnostics import Diagnostic, Location, RelatedLocation
 from ..model.backend import AMPLIFY_BACKEND, Backend, FunctionDef
 from ..model.handlers import RUNTIME_HELPERS
 from ..model.loading import LoadEdge, LoadGraph
-from ..model.values import evaluate
 
 SECRET_IN_HANDLER = "AMP302"
 HANDLER_IMPORTS_BACKEND_DEFINITION = "AMP303"
@@ -21,19 +20,16 @@ def _runtime_graphs(backend: Backend) -> Iterator[tuple[FunctionDef, LoadGraph]]
 
 
 def secret_in_handler(backend: Backend) -> Iterator[Diagnostic]:
-    seen: set[tuple[str, int]] = set()
+    seen: set[Location] = set()
     for fn, graph in _runtime_graphs(backend):
         for module in graph.order:
             if module.path in backend.definition_modules:
                 continue
-            for call in backend.handler_facts(module).secret_calls:
-                key = (str(module.path), call.start_byte)
-                if key in seen:
+            for call in backend.handler_facts(module).secrets:
+                if call.location in seen:
                     continue
-                seen.add(key)
-                args = call.child_by_field_name("arguments")
-                name = evaluate(module, args.named_children[0]) if args is not None and args.named_child_count else None
-                key_name = name if isinstance(name, str) else "NAME"
+                seen.add(call.location)
+                key_name = call.name if isinstance(call.name, str) else "NAME"
                 shim = fn.name if isinstance(fn.name, str) else "<function-name>"
                 yield Diagnostic(
                     SECRET_IN_HANDLER,
@@ -41,32 +37,31 @@ def secret_in_handler(backend: Backend) -> Iterator[Diagnostic]:
                     '`defineFunction({ environment })` resolves (in a handler it fails, e.g. "window is not '
                     f'defined", and never yields the value); declare `environment: {{ {key_name}: '
                     f"secret('{key_name}') }}` and read `env.{key_name}` from '$amplify/env/{shim}'",
-                    module.file.location(call),
+                    call.location,
                     related=(RelatedLocation(fn.location, "the function is defined here"),),
                 )
 
 
 def handler_imports_backend_definition(backend: Backend) -> Iterator[Diagnostic]:
     definitions = backend.definition_modules
-    seen: set[tuple[str, int]] = set()
+    seen: set[LoadEdge] = set()
     for fn, graph in _runtime_graphs(backend):
         for module in graph.order:
             chain = graph.chain(module)
             if module.path in definitions or any(e.importer.path in definitions for e in chain):
                 continue  # reached through a definition already reported
-            for edge in graph.edges[module.path]:
-                key = (str(module.path), edge.statement.start_byte)
+            for edge in graph.edges[module.path]:  # one edge a statement
                 what = _definition(backend, edge)
-                if what is None or key in seen:
+                if what is None or edge in seen:
                     continue
-                seen.add(key)
+                seen.add(edge)
                 path = " -> ".join([graph.entry.path.name, *(e.source for e in chain), edge.source])
                 yield Diagnostic(
                     HANDLER_IMPORTS_BACKEND_DEFINITION,
                     f"{fn.label}'s runtime code imports {_names(edge)} from {what} ({path}): that pulls "
                     '`@aws-amplify/backend` and CDK into the Lambda bundle ("The backend definition in the '
                     '`amplify` folder cannot be referenced in lambda handler code"); ' + _advice(edge),
-                    module.file.location(edge.statement.child_by_field_name("source") or edge.statement),
+                    edge.source_location,
                     related=(RelatedLocation(fn.entry_location, "the function's entry is set here"),),
                 )
 

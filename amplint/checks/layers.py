@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..diagnostics import Diagnostic, RelatedLocation
+from ..diagnostics import Diagnostic, Location, RelatedLocation
 from ..model.backend import Backend
 from ..model.tsconfig import parse_jsonc
-from ..model.values import object_at
 
 LAYER_MODULE_NOT_INSTALLED = "AMP611"
 
@@ -20,17 +19,16 @@ def layer_module_not_installed(backend: Backend) -> Iterator[Diagnostic]:
     if listed is None:
         return
     declared = backend.declared_modules
-    seen: set[tuple[str, int]] = set()
+    seen: set[Location] = set()  # by statement: one finding an import statement
     for fn in backend.deployable_functions:
         expr = fn.prop("layers")
-        layers = object_at(expr.module, expr.node) if expr is not None and not fn.custom else None
+        layers = expr.object_shape() if expr is not None and not fn.custom else None
         if layers is None:
             continue
         for module in backend.runtime_modules(fn):
             for imp in module.imports:
                 name = next((key for key in layers.keys if imp.source == key or imp.source.startswith(key + "/")), None)
-                key = (str(module.path), imp.statement.start_byte)
-                if name is None or key in seen or imp.type_only:
+                if name is None or imp.type_only or imp.source_location in seen:
                     continue
                 package = _package_of(imp.source)
                 if (
@@ -40,19 +38,15 @@ def layer_module_not_installed(backend: Backend) -> Iterator[Diagnostic]:
                     or package in declared
                 ):
                     continue
-                seen.add(key)
+                seen.add(imp.source_location)
                 yield Diagnostic(
                     LAYER_MODULE_NOT_INSTALLED,
                     f"`{imp.source}` comes from the layer `{name}` at runtime, but no package.json of the project "
                     "lists it: unless another dependency happens to install it, Amplify's type-check fails with "
                     f"\"Cannot find module '{imp.source}' or its corresponding type declarations.\" (TS2307); add "
                     f"`{package}` as a devDependency (for its types: the layer still provides it at runtime)",
-                    module.file.location(imp.statement.child_by_field_name("source") or imp.statement),
-                    related=(
-                        RelatedLocation(
-                            layers.entries[name].module.file.location(layers.keys[name]), "the layer is attached here"
-                        ),
-                    ),
+                    imp.source_location,
+                    related=(RelatedLocation(layers.key_location(name), "the layer is attached here"),),
                 )
 
 

@@ -7,6 +7,7 @@ from typing import Literal, NamedTuple, TypeAlias
 
 from tree_sitter import Node
 
+from ..diagnostics import Location
 from ..syntax import FUNCTION_KINDS, ancestors, call_arguments, string_value, text, unwrap
 from .modules import Module
 from .values import (
@@ -71,7 +72,13 @@ class Duration(NamedTuple):
 
     unit: DurationUnit
     amount: Static
+    module: Module
     node: Node
+
+    @property
+    def location(self) -> Location:
+        """The `Duration.<unit>(...)` call."""
+        return self.module.file.location(self.node)
 
     @property
     def seconds(self) -> int | float | Unknown:
@@ -107,7 +114,35 @@ def duration_at(module: Module, node: Node) -> Duration | None:
         return None
     args = call_arguments(call)
     amount = evaluate(found.module, args[0]) if args else UNKNOWN
-    return Duration(unit, amount, call)
+    return Duration(unit, amount, found.module, call)
+
+
+def duration_of(expr: Expr) -> Duration | None:
+    """The CDK `Duration` an expression (a prop's value) builds, following `const` bindings."""
+    return duration_at(expr.module, expr.node)
+
+
+class DurationMember(NamedTuple):
+    """A read of a member named `Duration` (`cdk.Duration`, `events.Duration`), with the package
+    value it resolves to, if it comes from one."""
+
+    text: str  # as written
+    origin: External | None
+    location: Location
+
+
+def duration_members(module: Module) -> list[DurationMember]:
+    members = module.file.index.members if module.file.mentions(b"Duration") else ()
+    found: list[DurationMember] = []
+    for member in members:
+        prop = member.child_by_field_name("property")
+        if prop is None or text(prop) != "Duration":
+            continue
+        origin = resolve(module, member)
+        found.append(
+            DurationMember(text(member), origin if isinstance(origin, External) else None, module.file.location(member))
+        )
+    return found
 
 
 class ScheduleCall(NamedTuple):
@@ -119,6 +154,19 @@ class ScheduleCall(NamedTuple):
     call: Node
     argument: Node | None
     options: ObjectShape | None  # for cron
+
+    @property
+    def location(self) -> Location:
+        return self.module.file.location(self.call)
+
+    @property
+    def argument_location(self) -> Location | None:
+        return self.module.file.location(self.argument) if self.argument is not None else None
+
+    @property
+    def rate(self) -> Duration | None:
+        """For `rate`: the `Duration` its argument builds, if amplint can read it."""
+        return duration_at(self.module, self.argument) if self.kind == "rate" and self.argument is not None else None
 
 
 class EventTarget(NamedTuple):
@@ -133,7 +181,10 @@ class EventTarget(NamedTuple):
 
 
 class ConstructCreation(NamedTuple):
-    """`new X(scope, 'id', ...)` of a CDK construct, run exactly once as the module loads."""
+    """`new X(scope, 'id', ...)` of a CDK construct, run exactly once as the module loads.
+    `scope_key` is what the scope resolves to, as written without spaces: two creations with the
+    same key are in the same scope; None for `this` and scopes amplint cannot compare (a call such
+    as `backend.createStack(...)` may make a new scope each time; `Stack.of(...)` does not)."""
 
     module: Module
     node: Node
@@ -141,6 +192,19 @@ class ConstructCreation(NamedTuple):
     scope: Node
     construct_id: str
     id_node: Node
+    scope_text: str  # as written
+    scope_key: str | None
+
+    @property
+    def id_location(self) -> Location:
+        return self.module.file.location(self.id_node)
+
+
+class ModuleScopeThis(NamedTuple):
+    """`new X(this, ...)` at the top level of a module, where `this` is `undefined`."""
+
+    constructor: str  # `X`, as written
+    location: Location  # the first argument
 
 
 def schedule_calls(module: Module) -> Iterator[ScheduleCall]:
@@ -204,7 +268,23 @@ def construct_creations(module: Module) -> Iterator[ConstructCreation]:
         construct_id = string_value(args[1])
         if construct_id is None or not _runs_once(new):
             continue
-        yield ConstructCreation(module, new, text(constructor), args[0], construct_id, args[1])
+        scope = args[0]
+        yield ConstructCreation(
+            module, new, text(constructor), scope, construct_id, args[1], text(scope), _scope_key(module, scope)
+        )
+
+
+def _scope_key(module: Module, scope: Node) -> str | None:
+    """Scopes compare by what they resolve to; `this` and unknown scopes do not compare."""
+    if scope.type == "this":
+        return None
+    found = resolve(module, scope)
+    node = getattr(found, "node", None)
+    if node is None:
+        return None
+    if node.type == "call_expression" and not text(node.child_by_field_name("function")).endswith("Stack.of"):
+        return None  # each call may make a new scope (`backend.createStack(...)`)
+    return "".join(text(node).split())
 
 
 _BRANCHING = (
@@ -230,7 +310,7 @@ def _runs_once(node: Node) -> bool:
     return not any(a.type in _BRANCHING for a in ancestors(node))
 
 
-def module_scope_this(module: Module) -> Iterator[Node]:
+def module_scope_this(module: Module) -> Iterator[ModuleScopeThis]:
     """`this` used as the scope of a `new X(this, ...)` outside any function or class, where it is
     `undefined` in an ES module."""
     for node in module.file.index.this:
@@ -244,4 +324,6 @@ def module_scope_this(module: Module) -> Iterator[Node]:
             a.type in FUNCTION_KINDS and a.type != "arrow_function" or a.type == "class_body" for a in ancestors(node)
         ):
             continue
-        yield new
+        yield ModuleScopeThis(
+            text(new.child_by_field_name("constructor")), module.file.location(args.named_children[0])
+        )

@@ -9,6 +9,7 @@ from typing import Literal, NamedTuple, TypeAlias
 
 from tree_sitter import Node
 
+from ..diagnostics import Location
 from ..syntax import (
     FUNCTION_KINDS,
     call_arguments,
@@ -42,6 +43,11 @@ ConfigArgumentKind: TypeAlias = Literal["env", "process.env", "value", "missing"
 DataOperationKind: TypeAlias = Literal["query", "mutate", "listen"]
 # Whether a module exports `handler` (see `handler_export`).
 HandlerExportState: TypeAlias = Literal["exported", "missing", "default-only", "unknown"]
+# What a function returns, as far as its form shows (through parentheses, casts and `await`): a
+# literal or construct of these kinds, or "other" (a name, a call, `undefined`, ...). See ReturnedValue.
+ReturnedKind: TypeAlias = Literal[
+    "object", "array", "string", "number", "boolean", "null", "regex", "function", "class", "new", "other"
+]
 
 
 class DataApiUse(NamedTuple):
@@ -50,17 +56,21 @@ class DataApiUse(NamedTuple):
     or a read of an environment variable whose name Amplify gives its data variables."""
 
     kind: DataApiKind
-    node: Node
+    node: Node  # for the model: whether a function's code may run it
+    location: Location
     variable: str | None = None  # for env: the variable's name
     runs: Runs = "unknown"
 
 
 class ClientCall(NamedTuple):
-    """`generateClient(...)`: `auth_mode` is the literal, None when absent, UNKNOWN when not static."""
+    """`generateClient(...)`: `auth_mode` is the literal, None when absent, UNKNOWN when not static.
+    A client is the same wherever it is used when its `location` (the call) is."""
 
     node: Node
+    location: Location
+    callee_location: Location  # `generateClient`
     auth_mode: Static
-    auth_mode_node: Node | None
+    auth_mode_location: Location | None  # the `authMode` value
 
 
 class ConfigureCall(NamedTuple):
@@ -69,9 +79,9 @@ class ConfigureCall(NamedTuple):
     `literal` (an object with `default_auth_mode`), or `unknown`."""
 
     node: Node
+    location: Location
     source: ConfigSource
     default_auth_mode: Static = UNKNOWN
-    source_node: Node | None = None
     has_api_key: bool = False  # a literal configuration with an `apiKey`
     # A literal configuration that gives no credentials for IAM: no `Auth` section and no second
     # argument (where `libraryOptions.Auth.credentialsProvider` would be).
@@ -87,8 +97,9 @@ class DataClientConfigCall(NamedTuple):
     `process.env.AWS_REGION`: certainly not an env object), `missing`, or `unknown`. `awaited` is
     False when the returned promise is certainly read as if it were the config."""
 
-    node: Node
-    argument: Node | None
+    location: Location
+    argument_text: str | None  # the argument as written; None when missing
+    argument_location: Location | None
     argument_kind: ConfigArgumentKind
     awaited: bool | None
 
@@ -105,11 +116,18 @@ class HandlerExport(NamedTuple):
     """An exported function value with the type it was declared with."""
 
     name: str
-    name_node: Node
-    function: Node | None  # arrow / function node, None when not a function literal
+    function: Node | None  # for the model: the arrow / function node, None when not a function literal
     type_name: External | None  # the aws-lambda type, resolved through imports and aliases
-    type_args: tuple[Node, ...]
-    type_node: Node | None
+    type_arguments: tuple[str, ...]  # the type arguments of that type as written: `void` in `Handler<E, void>`
+    type_text: str | None  # the declared type as written: `Handler<E, void>`
+
+
+class ReturnedValue(NamedTuple):
+    """What an exported function gives back: the expression of one of its own `return` statements,
+    or the body of an arrow function without braces."""
+
+    kind: ReturnedKind
+    location: Location
 
 
 class ClientRead(NamedTuple):
@@ -117,17 +135,29 @@ class ClientRead(NamedTuple):
     is the model name for `client.models.X`, else None."""
 
     client: ClientCall
-    node: Node
+    node: Node  # for the model: whether a function's code may run it
+    location: Location
+    member: str  # what is read off the client: `models`, `graphql`, `queries`, `mutations`, `subscriptions`
+    expression: str  # the read as far as its chain goes: `client.models.Todo.list(...)`, `client.models.Todo`
+    runs: Runs
     model: str | None
     operation: str | None = None  # `list` in `client.models.Todo.list(...)`
     auth_mode: Static = None  # the call's own `authMode` option (None: the client's), UNKNOWN if unreadable
-    auth_mode_node: Node | None = None
+    auth_mode_location: Location | None = None
+
+
+class SecretCall(NamedTuple):
+    """`secret('NAME')` from @aws-amplify/backend; `name` is the argument's static value."""
+
+    node: Node  # for the model
+    location: Location
+    name: Static
 
 
 class HandlerFacts:
     """What one module's code does with the Data API and secrets."""
 
-    __slots__ = ("data_api", "clients", "client_reads", "configures", "config_calls", "operations", "secret_calls")
+    __slots__ = ("data_api", "clients", "client_reads", "configures", "config_calls", "operations", "secrets")
 
     def __init__(self) -> None:
         self.data_api: list[DataApiUse] = []
@@ -136,7 +166,12 @@ class HandlerFacts:
         self.configures: list[ConfigureCall] = []
         self.config_calls: list[DataClientConfigCall] = []
         self.operations: list[DataOperation] = []
-        self.secret_calls: list[Node] = []  # `secret('X')` from @aws-amplify/backend
+        self.secrets: list[SecretCall] = []  # `secret('X')` from @aws-amplify/backend
+
+    @property
+    def secret_calls(self) -> list[Node]:
+        """The `secret(...)` call nodes, for the model."""
+        return [secret.node for secret in self.secrets]
 
     def __repr__(self) -> str:
         counts = ", ".join(f"{name}={len(getattr(self, name))}" for name in self.__slots__)
@@ -165,10 +200,11 @@ def handler_facts(module: Module) -> HandlerFacts:
         if not isinstance(found, External):
             continue
         if found.source == RUNTIME_HELPERS and found.name == "getAmplifyDataClientConfig":
-            facts.data_api.append(DataApiUse("getAmplifyDataClientConfig", call, runs=_runs(module, call)))
-            facts.config_calls.append(_config_call(module, call))
+            location = module.file.location(call)
+            facts.data_api.append(DataApiUse("getAmplifyDataClientConfig", call, location, runs=_runs(module, call)))
+            facts.config_calls.append(_config_call(module, call, location))
         elif found.source == AMPLIFY_BACKEND and found.name == "secret":
-            facts.secret_calls.append(call)
+            facts.secrets.append(_secret_call(module, call))
         elif found.source in DATA_CLIENT_MODULES and found.name == "generateClient":
             facts.clients.append(_client_call(module, call))
         elif found.source in ("aws-amplify", "@aws-amplify/core") and found.name == "Amplify.configure":
@@ -179,7 +215,7 @@ def handler_facts(module: Module) -> HandlerFacts:
         facts.client_reads = _client_reads(module, facts.clients)
         for read in facts.client_reads:
             if not _signs_otherwise(read.auth_mode if read.auth_mode is not None else read.client.auth_mode):
-                facts.data_api.append(DataApiUse("client", read.node, runs=_runs(module, read.node)))
+                facts.data_api.append(DataApiUse("client", read.node, read.location, runs=read.runs))
     members = module.file.index.members if module.file.mentions(*(w.encode() for w in DATA_VARIABLE_WORDS)) else ()
     for member in members:
         prop = member.child_by_field_name("property")
@@ -191,33 +227,43 @@ def handler_facts(module: Module) -> HandlerFacts:
             continue
         found = resolve(module, obj) if text(obj) != "process.env" else None
         if text(obj) == "process.env" or isinstance(found, External) and found.source.startswith(ENV_MODULE_PREFIX):
-            facts.data_api.append(DataApiUse("env", member, name, _runs(module, member)))
+            facts.data_api.append(DataApiUse("env", member, module.file.location(member), name, _runs(module, member)))
     return facts
 
 
+def _secret_call(module: Module, call: Node) -> SecretCall:
+    args = call.child_by_field_name("arguments")
+    name = evaluate(module, args.named_children[0]) if args is not None and args.named_child_count else None
+    return SecretCall(call, module.file.location(call), name)
+
+
 def _client_call(module: Module, call: Node) -> ClientCall:
+    location = module.file.location(call)
+    callee = call.child_by_field_name("function")
+    callee_location = module.file.location(callee) if callee is not None else location
     args = call_arguments(call)
     if not args:
-        return ClientCall(call, None, None)
+        return ClientCall(call, location, callee_location, None, None)
     shape = object_at(module, args[0])
     if shape is None:
-        return ClientCall(call, UNKNOWN, None)
+        return ClientCall(call, location, callee_location, UNKNOWN, None)
     expr = shape.entries.get("authMode")
     if expr is None:
-        return ClientCall(call, None if shape.complete else UNKNOWN, None)
-    return ClientCall(call, evaluate(expr.module, expr.node), expr.node)
+        return ClientCall(call, location, callee_location, None if shape.complete else UNKNOWN, None)
+    return ClientCall(call, location, callee_location, evaluate(expr.module, expr.node), expr.location)
 
 
 def _configure_call(module: Module, call: Node) -> ConfigureCall:
+    location = module.file.location(call)
     args = call_arguments(call)
     if not args:
-        return ConfigureCall(call, "unknown")
+        return ConfigureCall(call, location, "unknown")
     config = args[0]
     found = resolve(module, config)
     if _from_data_client_config(found):
-        return ConfigureCall(call, "data-client-config", "iam", config)
+        return ConfigureCall(call, location, "data-client-config", "iam")
     if isinstance(found, External) and found.source.endswith(".json"):
-        return ConfigureCall(call, "outputs", UNKNOWN, config)
+        return ConfigureCall(call, location, "outputs", UNKNOWN)
     if isinstance(found, Expr) and found.node.type == "object":
         value = evaluate(found.module, found.node)
         if isinstance(value, dict):
@@ -227,14 +273,14 @@ def _configure_call(module: Module, call: Node) -> ConfigureCall:
                 mode = graphql.get("defaultAuthMode", UNKNOWN)
                 return ConfigureCall(
                     call,
+                    location,
                     "literal",
                     mode,
-                    config,
                     has_api_key="apiKey" in graphql,
                     without_credentials=len(args) == 1 and "Auth" not in value,
                     without_models="modelIntrospection" not in graphql,
                 )
-    return ConfigureCall(call, "unknown", UNKNOWN, config)
+    return ConfigureCall(call, location, "unknown", UNKNOWN)
 
 
 def _from_data_client_config(found: Resolved) -> bool:
@@ -270,8 +316,7 @@ def handler_exports(module: Module) -> list[HandlerExport]:
         if binding is None or binding.path:
             continue
         if binding.kind == "function":
-            function = binding.value
-            exports.append(HandlerExport(name, binding.node, function, None, (), None))
+            exports.append(HandlerExport(name, binding.value, None, (), None))
             continue
         if binding.kind not in ("const", "let", "var"):
             continue
@@ -285,7 +330,15 @@ def handler_exports(module: Module) -> list[HandlerExport]:
         if type_annotation is not None and type_annotation.named_child_count:
             type_node = type_annotation.named_children[0]
             type_name, type_args = _lambda_type(module, type_node)
-        exports.append(HandlerExport(name, binding.node, function, type_name, type_args, type_node))
+        exports.append(
+            HandlerExport(
+                name,
+                function,
+                type_name,
+                tuple(text(arg) for arg in type_args),
+                text(type_node) if type_node is not None else None,
+            )
+        )
     return exports
 
 
@@ -320,6 +373,43 @@ def _lambda_type(module: Module, type_node: Node, depth: int = 0) -> tuple[Exter
         if binding is not None and binding.import_ is not None and binding.import_.imported == "*":
             return External(binding.import_.source, ".".join(parts[1:])), args
     return None, ()
+
+
+_RETURNED_KINDS: dict[str, ReturnedKind] = {
+    "object": "object",
+    "array": "array",
+    "string": "string",
+    "template_string": "string",
+    "number": "number",
+    "true": "boolean",
+    "false": "boolean",
+    "null": "null",
+    "regex": "regex",
+    "arrow_function": "function",
+    "function_expression": "function",
+    "class": "class",
+    "new_expression": "new",
+}
+
+
+def handler_returns(module: Module, export: HandlerExport) -> list[ReturnedValue]:
+    """What the exported function returns: the value of each of its own `return` statements that
+    has one, or the body of an arrow function without braces."""
+    body = export.function.child_by_field_name("body") if export.function is not None else None
+    if body is None or export.function is None:
+        return []
+    if body.type != "statement_block":
+        returned = [body]
+    else:
+        returned = [r.named_children[0] for r in own_returns(module, export.function) if r.named_child_count]
+    return [ReturnedValue(_returned_kind(value), module.file.location(value)) for value in returned]
+
+
+def _returned_kind(node: Node) -> ReturnedKind:
+    node = unwrap(node)
+    if node.type == "await_expression" and node.named_child_count:
+        node = unwrap(node.named_children[0])
+    return _RETURNED_KINDS.get(node.type, "other")
 
 
 def own_returns(module: Module, function: Node) -> list[Node]:
@@ -437,10 +527,23 @@ def _client_reads(module: Module, clients: list[ClientCall]) -> list[ClientRead]
                 and above.child_by_field_name("object") == member.parent
             ):
                 operation = text(above.child_by_field_name("property"))
-        call = member_chain_end(member)[1]
+        end, call = member_chain_end(member)
         # Not called where it is read (`const Todo = client.models.Todo`): its calls' options are unknown.
-        mode, mode_node = _call_auth_mode_at(module, call) if call is not None else (UNKNOWN, None)
-        reads.append(ClientRead(client, member, model, operation, mode, mode_node))
+        mode, mode_expr = _call_auth_mode_at(module, call) if call is not None else (UNKNOWN, None)
+        reads.append(
+            ClientRead(
+                client,
+                member,
+                module.file.location(member),
+                text(prop),
+                " ".join(text(end).split()) + ("(...)" if call is not None else ""),
+                _runs(module, member),
+                model,
+                operation,
+                mode,
+                mode_expr.location if mode_expr is not None else None,
+            )
+        )
     return reads
 
 
@@ -453,12 +556,12 @@ def _call_auth_mode(module: Module, call: Node) -> Static:
     return _call_auth_mode_at(module, call)[0]
 
 
-def _call_auth_mode_at(module: Module, call: Node) -> tuple[Static, Node | None]:
+def _call_auth_mode_at(module: Module, call: Node) -> tuple[Static, Expr | None]:
     for argument in call_arguments(call):
         shape = object_at(module, argument)
         expr = shape.entries.get("authMode") if shape is not None else None
         if expr is not None:
-            return evaluate(expr.module, expr.node), expr.node
+            return evaluate(expr.module, expr.node), expr
     return None, None
 
 
@@ -510,10 +613,16 @@ def _graphql_operation(module: Module, call: Node) -> tuple[DataOperationKind, .
     return _GRAPHQL_KEYWORDS.get(keyword, ())
 
 
-def _config_call(module: Module, call: Node) -> DataClientConfigCall:
+def _config_call(module: Module, call: Node, location: Location) -> DataClientConfigCall:
     args = call_arguments(call)
     argument = args[0] if args else None
-    return DataClientConfigCall(call, argument, _config_argument(module, argument), _awaited(module, call))
+    return DataClientConfigCall(
+        location,
+        text(argument) if argument is not None else None,
+        module.file.location(argument) if argument is not None else None,
+        _config_argument(module, argument),
+        _awaited(module, call),
+    )
 
 
 def _config_argument(module: Module, argument: Node | None) -> ConfigArgumentKind:

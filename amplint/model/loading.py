@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 from tree_sitter import Node
 
+from ..diagnostics import Location
 from ..syntax import FUNCTION_KINDS, ancestors, string_value
 from .modules import Import, Module, resolve_specifier
 
@@ -67,6 +68,11 @@ class LoadEdge(NamedTuple):
     statement: Node
     target: Module | None
     names: tuple[str, ...]  # the imported names the importer uses as values ("*": namespace)
+
+    @property
+    def source_location(self) -> Location:
+        """The specifier of the `import`/`export ... from`; the whole declaration of a `require`."""
+        return self.importer.file.location(self.statement.child_by_field_name("source") or self.statement)
 
 
 class LoadGraph:
@@ -131,9 +137,9 @@ class LoadGraph:
             exported.add("default")
         return not exported or bool(exported & names)
 
-    def position(self, module: Module, node: Node) -> tuple[int, int]:
+    def position(self, module: Module, at: Node | Location) -> tuple[int, int]:
         """Sort key of code that runs on load: module evaluation order, then source order."""
-        return self.order.index(module), node.start_byte
+        return self.order.index(module), at.span.start_byte if isinstance(at, Location) else at.start_byte
 
 
 class LoadGraphs:

@@ -5,11 +5,14 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Literal, NamedTuple, TypeAlias
+from typing import TYPE_CHECKING, Literal, NamedTuple, TypeAlias
 
 from tree_sitter import Node
 
 from ..syntax import SourceFile, property_name, string_value, text, unwrap
+
+if TYPE_CHECKING:
+    from ..diagnostics import Location
 
 RESOLVE_EXTENSIONS = (".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs")
 # ESM-style specifiers name the emitted file: './x.js' means 'x.ts' (Amplify's own projects do this).
@@ -21,6 +24,10 @@ _EMITTED_TO_SOURCE = {
 }
 
 
+# How a module is imported: an `import` statement, or a `require(...)` call bound by a declaration.
+ImportSyntax: TypeAlias = Literal["import", "require"]
+
+
 class Import(NamedTuple):
     local: str
     source: str  # the specifier as written
@@ -28,6 +35,22 @@ class Import(NamedTuple):
     type_only: bool
     node: Node  # the local name's node
     statement: Node  # the import statement (or the `require` declaration)
+    file: SourceFile  # where it is written, for its locations
+
+    @property
+    def syntax(self) -> ImportSyntax:
+        return "import" if self.statement.type == "import_statement" else "require"
+
+    @property
+    def location(self) -> Location:
+        """The local name."""
+        return self.file.location(self.node)
+
+    @property
+    def source_location(self) -> Location:
+        """The specifier of an `import` statement; the whole declaration of a `require`. Every name
+        of one statement has the same."""
+        return self.file.location(self.statement.child_by_field_name("source") or self.statement)
 
 
 # How a top-level name is bound: `const`, `let` or `var`; a `function` or `class` declaration; a
@@ -50,10 +73,16 @@ class Binding(NamedTuple):
 class Export(NamedTuple):
     name: str
     node: Node  # where it is exported
+    file: SourceFile  # where it is written, for its locations
     local: str | None = None  # a top-level binding of this module
     value: Node | None = None  # `export default <expr>`, `exports.x = <expr>`
     source: str | None = None  # re-export: `export { name } from source`
     imported: str | None = None  # re-exported name ("*" for `export * as ns from`)
+
+    @property
+    def location(self) -> Location:
+        """Where it is exported."""
+        return self.file.location(self.node)
 
 
 class Module:
@@ -146,10 +175,12 @@ def _read_import(module: Module, statement: Node) -> None:
         return
     for part in clause.named_children:
         if part.type == "identifier":
-            _add_import(module, Import(text(part), source, "default", statement_type_only, part, statement))
+            _add_import(
+                module, Import(text(part), source, "default", statement_type_only, part, statement, module.file)
+            )
         elif part.type == "namespace_import":
             ident = part.named_children[-1]
-            _add_import(module, Import(text(ident), source, "*", statement_type_only, ident, statement))
+            _add_import(module, Import(text(ident), source, "*", statement_type_only, ident, statement, module.file))
         elif part.type == "named_imports":
             for spec in part.named_children:
                 if spec.type != "import_specifier":
@@ -160,7 +191,10 @@ def _read_import(module: Module, statement: Node) -> None:
                 alias = spec.child_by_field_name("alias") or name
                 type_only = statement_type_only or any(c.type == "type" for c in spec.children)
                 _add_import(
-                    module, Import(text(alias), source, property_name(name) or text(name), type_only, alias, statement)
+                    module,
+                    Import(
+                        text(alias), source, property_name(name) or text(name), type_only, alias, statement, module.file
+                    ),
                 )
 
 
@@ -185,7 +219,9 @@ def _read_export(module: Module, statement: Node) -> None:
     if is_default:
         if value is not None:
             local = text(value) if value.type == "identifier" else None
-            module.exports["default"] = Export("default", statement, local=local, value=None if local else value)
+            module.exports["default"] = Export(
+                "default", statement, module.file, local=local, value=None if local else value
+            )
         return
     clause = next((c for c in statement.named_children if c.type == "export_clause"), None)
     if clause is not None:
@@ -198,15 +234,15 @@ def _read_export(module: Module, statement: Node) -> None:
             alias = spec.child_by_field_name("alias") or name_node
             name, exported = property_name(name_node) or text(name_node), property_name(alias) or text(alias)
             if source is None:
-                module.exports[exported] = Export(exported, spec, local=name)
+                module.exports[exported] = Export(exported, spec, module.file, local=name)
             else:
-                module.exports[exported] = Export(exported, spec, source=source, imported=name)
+                module.exports[exported] = Export(exported, spec, module.file, source=source, imported=name)
         return
     if source is not None:
         namespace = next((c for c in statement.named_children if c.type == "namespace_export"), None)
         if namespace is not None:
             name = property_name(namespace.named_children[-1]) or text(namespace.named_children[-1])
-            module.exports[name] = Export(name, namespace, source=source, imported="*")
+            module.exports[name] = Export(name, namespace, module.file, source=source, imported="*")
         else:
             module.star_exports.append((source, statement))
 
@@ -225,14 +261,14 @@ def _read_declaration(module: Module, declaration: Node, exported: bool) -> None
             _bind(module, Binding(text(name), kind, name, value, declaration=declaration), exported)
             require = _require_source(value)
             if require is not None:
-                _add_import(module, Import(text(name), require, "*", False, name, declaration))
+                _add_import(module, Import(text(name), require, "*", False, name, declaration, module.file))
         elif name.type in ("object_pattern", "array_pattern"):
             require = _require_source(value)
             for local, node, path in _pattern_names(name):
                 if require is not None and len(path) == 1:
-                    _add_import(module, Import(local, require, path[0], False, node, declaration))
+                    _add_import(module, Import(local, require, path[0], False, node, declaration, module.file))
                     if exported:
-                        module.exports[local] = Export(local, node, local=local)
+                        module.exports[local] = Export(local, node, module.file, local=local)
                 else:
                     _bind(module, Binding(local, kind, node, value, path, declaration=declaration), exported)
 
@@ -240,7 +276,7 @@ def _read_declaration(module: Module, declaration: Node, exported: bool) -> None
 def _bind(module: Module, binding: Binding, exported: bool) -> None:
     module.bindings[binding.name] = binding
     if exported:
-        module.exports[binding.name] = Export(binding.name, binding.node, local=binding.name)
+        module.exports[binding.name] = Export(binding.name, binding.node, module.file, local=binding.name)
 
 
 def _read_named_declaration(module: Module, declaration: Node, exported: bool) -> None:
@@ -302,13 +338,13 @@ def _read_commonjs_export(module: Module, statement: Node) -> None:
         if right.type == "object":
             for entry in right.named_children:
                 if entry.type == "shorthand_property_identifier":
-                    module.exports[text(entry)] = Export(text(entry), entry, local=text(entry))
+                    module.exports[text(entry)] = Export(text(entry), entry, module.file, local=text(entry))
                 elif entry.type == "pair":
                     key = property_name(entry.child_by_field_name("key"))
                     if key is not None:
-                        module.exports[key] = Export(key, entry, value=entry.child_by_field_name("value"))
+                        module.exports[key] = Export(key, entry, module.file, value=entry.child_by_field_name("value"))
         else:
-            module.exports["default"] = Export("default", statement, value=right)
+            module.exports["default"] = Export("default", statement, module.file, value=right)
     elif target.startswith(("exports.", "module.exports.")):
         name = text(left.child_by_field_name("property"))
-        module.exports[name] = Export(name, statement, value=right)
+        module.exports[name] = Export(name, statement, module.file, value=right)

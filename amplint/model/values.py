@@ -74,6 +74,14 @@ class Expr(NamedTuple):
     def text(self) -> str:
         return text(self.node)
 
+    def evaluate(self) -> Static:
+        """Its static value (see `evaluate`)."""
+        return evaluate(self.module, self.node)
+
+    def object_shape(self) -> ObjectShape | None:
+        """The object literal it resolves to, if any (see `object_at`)."""
+        return object_at(self.module, self.node)
+
 
 class External(NamedTuple):
     """A value imported from outside the workspace: `source` as written, `name` the export path
@@ -195,6 +203,10 @@ class ObjectShape(NamedTuple):
     entries: dict[str, Expr]
     keys: dict[str, Node]
     complete: bool
+
+    def key_location(self, name: str) -> Location:
+        """Where the entry `name` is keyed (in the module of its value: a spread may bring it from another)."""
+        return self.entries[name].module.file.location(self.keys[name])
 
 
 def object_shape(module: Module, node: Node, _depth: int = 0) -> ObjectShape:
