@@ -7,13 +7,9 @@ import json
 import re
 from collections.abc import Iterator
 
-from tree_sitter import Node
-
 from ..diagnostics import Diagnostic
 from ..model.backend import Backend
-from ..model.modules import Module
 from ..model.schema import SchemaModel
-from ..syntax import FUNCTION_KINDS, call_arguments, text, unwrap
 
 FIELD_AUTH_ON_REQUIRED_FIELD = "AMP702"
 
@@ -21,9 +17,9 @@ FIELD_AUTH_ON_REQUIRED_FIELD = "AMP702"
 def field_auth_on_required_field(backend: Backend) -> Iterator[Diagnostic]:
     schema = backend.deployed_schema
     for model in schema.models.values() if schema is not None else ():
-        if model.authorization is None or not model.fields_complete:
+        if not model.has_rules or not model.fields_complete:
             continue
-        model_roles = _readers(model.chain.module, model.authorization)
+        model_roles = model.readers
         if model_roles is None:
             continue
         own_rules = _own_rules(model)
@@ -56,7 +52,7 @@ def field_auth_on_required_field(backend: Backend) -> Iterator[Diagnostic]:
             "need to add rules to all of the model's required fields with at least read permissions. Found model "
             f'\\"{model.name}\\" with required fields {json.dumps(names, separators=(",", ":"))} missing field-level '
             "authorization rules.\"; give those roles read access in the field's rules, or make the field optional",
-            model.chain.module.file.location(model.fields[first].key),
+            model.fields[first].location,
         )
 
 
@@ -69,11 +65,10 @@ def _own_rules(model: SchemaModel) -> dict[str, set[str]] | None:
     """The readers of each field with rules of its own, by field name; None when amplint cannot read them all."""
     rules: dict[str, set[str]] = {}
     for name, field in model.fields.items():
-        if field.chain is None:
+        if not field.readable:
             return None
-        call = field.chain.calls.get("authorization")
-        if call is not None:
-            roles = _readers(field.chain.module, call)
+        if field.has_rules:
+            roles = field.readers
             if roles is None:
                 return None
             rules[name] = roles
@@ -83,39 +78,3 @@ def _own_rules(model: SchemaModel) -> dict[str, set[str]] | None:
 def _static(role: str) -> bool:
     match = re.match(r"[\w$]+\.(\w+)\(", role)
     return match is not None and match.group(1) in _STATIC
-
-
-def _readers(module: Module, call: Node) -> set[str] | None:
-    """The rules of an `.authorization((allow) => [...])` that can read, as `allow.x(args)` texts
-    without their `.to(...)`; None when amplint cannot read them."""
-    args = call_arguments(call)
-    callback = unwrap(args[0]) if len(args) == 1 else None
-    if callback is None or callback.type not in FUNCTION_KINDS:
-        return None
-    body = callback.child_by_field_name("body")
-    body = unwrap(body) if body is not None else None
-    if body is None or body.type != "array":
-        return None
-    readers: set[str] = set()
-    for element in body.named_children:
-        if element.type == "comment":
-            continue
-        node, operations = unwrap(element), None
-        if node.type == "call_expression":
-            callee = node.child_by_field_name("function")
-            if (
-                callee is not None
-                and callee.type == "member_expression"
-                and text(callee.child_by_field_name("property")) == "to"
-            ):
-                operations = text((call_arguments(node) or [callee])[0])
-                target = callee.child_by_field_name("object")
-                if target is None:
-                    return None
-                node = unwrap(target)
-        if node.type != "call_expression":
-            return None
-        if operations is not None and not re.search(r"['\"]read['\"]", operations):
-            continue  # a rule that cannot read
-        readers.add(" ".join(text(node).split()))
-    return readers

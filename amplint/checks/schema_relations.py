@@ -7,9 +7,7 @@ from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic, Location
 from ..model.backend import Backend
-from ..model.schema import RELATIONSHIPS, Schema, SchemaField, SchemaModel, string_list
-from ..model.values import evaluate
-from ..syntax import unwrap
+from ..model.schema import RELATIONSHIPS, Schema, SchemaField, SchemaModel
 
 RELATIONSHIP_WITHOUT_OTHER_SIDE = "AMP703"
 REFERENCE_FIELD_MISSING = "AMP704"
@@ -38,18 +36,6 @@ _SCALARS = frozenset(
 )
 
 
-def _references(field: SchemaField) -> tuple[str, ...] | None:
-    chain = field.chain
-    if chain is None or len(chain.args) < 2:
-        return None
-    value = evaluate(chain.module, chain.args[1])
-    if isinstance(value, str):
-        return (value,)
-    if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
-        return tuple(v for v in value if isinstance(v, str))
-    return None
-
-
 def _shown(owner: str, field: SchemaField, target: str, references: tuple[str, ...]) -> str:
     """`P.cs: [C] @hasMany(references: ['pId'])`, as data-schema prints a relationship."""
     kind = field.kind
@@ -60,10 +46,11 @@ def _shown(owner: str, field: SchemaField, target: str, references: tuple[str, .
 
 def _relationships(model: SchemaModel) -> Iterator[tuple[SchemaField, str, tuple[str, ...]]]:
     for field in model.fields.values():
-        if field.kind in RELATIONSHIPS and field.target is not None:
-            references = _references(field)
+        target = field.target
+        if field.kind in RELATIONSHIPS and target is not None:
+            references = field.references
             if references is not None:
-                yield field, field.target[0], references
+                yield field, target.value, references
 
 
 def relationships(backend: Backend) -> Iterator[Diagnostic]:
@@ -75,7 +62,7 @@ def relationships(backend: Backend) -> Iterator[Diagnostic]:
             child = schema.models.get(target)
             if child is None or not child.fields_complete:
                 continue  # not a model (AMP706) or fields amplint cannot see
-            location = parent.chain.module.file.location(field.key)
+            location = field.location
             if field.kind == "belongsTo":
                 sides = [
                     f
@@ -127,7 +114,7 @@ def _reference_fields(
     shown: str,
 ) -> Iterator[Diagnostic]:
     side_shown = _shown(child.name, side, parent.name, references)
-    side_location = child.chain.module.file.location(side.key)
+    side_location = side.location
     missing = [r for r in references if child.has_field(r) is False]
     if missing:
         yield Diagnostic(
@@ -138,11 +125,11 @@ def _reference_fields(
             side_location,
         )
         return
-    identifier = string_list(parent.chain.module, (parent.chain.methods.get("identifier") or (None,))[0])
+    identifier = parent.identifier
     keys = (
-        [name for name, _ in identifier]
+        [name.value for name in identifier]
         if identifier is not None
-        else (["id"] if "identifier" not in parent.chain.methods else None)
+        else (["id"] if not parent.declares_identifier else None)
     )
     if keys is None:
         return
@@ -167,7 +154,7 @@ def _reference_fields(
                 f"`{child.name}.{reference}` is `a.{ref_type}()` but `{parent.name}.{key}` is `a.{key_type}()`, so synth "
                 f'fails with "Validate Error: types do not match" (ID and String pair; other types must be the same); '
                 f"make `{reference}` `a.{key_type}()`",
-                child.chain.module.file.location(child.fields[reference].key),
+                child.fields[reference].location,
             )
             return
 
@@ -181,13 +168,13 @@ def identifier_not_required(backend: Backend) -> Iterator[Diagnostic]:
     if schema is None:
         return
     for model in schema.models.values():
-        identifier = model.chain.methods.get("identifier")
-        for name, node in string_list(model.chain.module, identifier[0] if identifier else None) or ():
+        for written in model.identifier or ():
+            name = written.value
             field = model.fields.get(name)
-            if field is None or field.chain is None:
+            if field is None or not field.readable:
                 continue
             target = field.target
-            is_enum = field.kind == "ref" and target is not None and target[0] in schema.enums
+            is_enum = field.kind == "ref" and target is not None and target.value in schema.enums
             if field.kind == "id" or (field.required and not is_enum) or (field.kind not in _SCALARS and not is_enum):
                 continue
             why = "an enum field cannot be part of an identifier" if is_enum else f"`{name}` is not `.required()`"
@@ -200,5 +187,5 @@ def identifier_not_required(backend: Backend) -> Iterator[Diagnostic]:
                     if is_enum
                     else f"make it `{name}: a.{field.kind}().required()`"
                 ),
-                model.chain.module.file.location(unwrap(node)),
+                written.literal_location,
             )

@@ -1,17 +1,27 @@
 """The data schema as `a.schema({...})` declares it: models with their fields, identifier, secondary
-indexes, relationships and rules; enums, custom types and custom operations. Anything amplint
-cannot read (a spread it cannot follow, a helper call, a computed key) leaves the schema or the
-model incomplete, and rules about what is absent stay silent there."""
+indexes, relationships and rules; enums, custom types and custom operations; the functions it lets
+in (`allow.resource`, `a.handler.function`). Each fact carries the locations checks report, so no
+check reads a node. Anything amplint cannot read (a spread it cannot follow, a helper call, a
+computed key) leaves the schema or the model incomplete, and rules about what is absent stay silent
+there."""
 
 from __future__ import annotations
 
-from typing import NamedTuple, TypeAlias
+import re
+from bisect import bisect_left
+from collections.abc import Iterable
+from functools import cache
+from typing import TYPE_CHECKING, NamedTuple
 
 from tree_sitter import Node
 
+from ..diagnostics import Location
 from ..syntax import FUNCTION_KINDS, call_arguments, property_name, string_value, text, unwrap
 from .modules import Module
-from .values import UNKNOWN, Expr, External, Unknown, evaluate, object_at, resolve
+from .values import UNKNOWN, Expr, External, Static, Unknown, evaluate, object_at, resolve
+
+if TYPE_CHECKING:
+    from .join import FunctionReference
 
 AMPLIFY_BACKEND = "@aws-amplify/backend"
 RELATIONSHIPS = frozenset({"hasMany", "hasOne", "belongsTo"})
@@ -71,26 +81,119 @@ def read_chain(module: Module, node: Node, *, through_names: bool = False) -> Ch
     return None
 
 
+class SchemaName(NamedTuple):
+    """A string in the schema that names a field or a type (`'a'` in `.identifier(['a'])`, `'Post'`
+    in `a.hasMany('Post', ...)`), with where it is written."""
+
+    value: str
+    node: Node  # for the model's own use
+    module: Module  # whose file the position is read in
+
+    @property
+    def location(self) -> Location:
+        return self.module.file.location(self.node)
+
+    @property
+    def literal_location(self) -> Location:
+        """The string itself, inside parentheses and casts (`'a'` of `'a' as const`)."""
+        return self.module.file.location(unwrap(self.node))
+
+
+class FieldRule(NamedTuple):
+    """An owner or group rule that keeps its owners or groups in a field of the record:
+    `allow.owner()` (in `owner`), `allow.ownerDefinedIn('author')`, `allow.groupsDefinedIn('teams')`."""
+
+    strategy: str
+    field: str
+    is_list: bool  # the rule reads a list of owners or groups
+
+
+# Rules that read the owner or groups from a field: (rule, default field, whether the field is a list).
+_FIELD_RULES: dict[str, tuple[str | None, bool]] = {
+    "owner": ("owner", False),
+    "ownerDefinedIn": (None, False),
+    "ownersDefinedIn": (None, True),
+    "groupDefinedIn": (None, False),
+    "groupsDefinedIn": (None, True),
+}
+
+
 class SchemaField(NamedTuple):
     name: str
     key: Node
     chain: Chain | None  # None: a value amplint cannot read
+    module: Module  # whose file the key's position is read in: the model's or custom type's
+
+    @property
+    def location(self) -> Location:
+        """The field's name where it is declared."""
+        return self.module.file.location(self.key)
 
     @property
     def kind(self) -> str:
         return self.chain.root if self.chain is not None else "unknown"
 
     @property
+    def readable(self) -> bool:
+        """Whether amplint can read the field's value (an `a.<type>(...)` chain)."""
+        return self.chain is not None
+
+    @property
     def required(self) -> bool:
         return self.chain is not None and "required" in self.chain.methods
 
     @property
-    def target(self) -> tuple[str, Node] | None:
-        """The type a `ref` or relationship names, with the string node that names it."""
+    def value_required(self) -> bool:
+        """`a.hasMany(...).valueRequired()`, `a.string().array().valueRequired()`."""
+        return self.chain is not None and "valueRequired" in self.chain.methods
+
+    @property
+    def is_list(self) -> bool:
+        """`.array()`."""
+        return self.chain is not None and "array" in self.chain.methods
+
+    @property
+    def target(self) -> SchemaName | None:
+        """The type a `ref` or relationship names."""
         if self.chain is None or self.kind not in RELATIONSHIPS | {"ref"} or not self.chain.args:
             return None
         value = string_value(unwrap(self.chain.args[0]))
-        return (value, self.chain.args[0]) if value is not None else None
+        return SchemaName(value, self.chain.args[0], self.module) if value is not None else None
+
+    @property
+    def references(self) -> tuple[str, ...] | None:
+        """The reference fields of a relationship (`a.hasMany('Post', 'authorId')` or `[...]`); None
+        when not given or not static."""
+        chain = self.chain
+        if chain is None or len(chain.args) < 2:
+            return None
+        value = evaluate(chain.module, chain.args[1])
+        if isinstance(value, str):
+            return (value,)
+        if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+            return tuple(v for v in value if isinstance(v, str))
+        return None
+
+    def method_location(self, method: str) -> Location | None:
+        """The name of a method called on the field's type (`required` in `a.hasOne(...).required()`)."""
+        if self.chain is None or method not in self.chain.calls:
+            return None
+        call = self.chain.calls[method]
+        callee = call.child_by_field_name("function")
+        name = callee.child_by_field_name("property") if callee is not None else None
+        return self.chain.module.file.location(name or call)
+
+    @property
+    def has_rules(self) -> bool:
+        """Whether the field has an `.authorization(...)` of its own."""
+        return self.chain is not None and "authorization" in self.chain.calls
+
+    @property
+    def readers(self) -> set[str] | None:
+        """The field's own rules that can read (see `rule_readers`); None without rules or when
+        amplint cannot read them."""
+        call = self.chain.calls.get("authorization") if self.chain is not None else None
+        return rule_readers(call) if call is not None else None
 
 
 class SchemaRules(NamedTuple):
@@ -99,6 +202,11 @@ class SchemaRules(NamedTuple):
 
     call: Node | None = None
     rules: set[str] | None = None  # `allow.<x>` strategies; None when unreadable (or no call)
+
+    @property
+    def declared(self) -> bool:
+        """Whether the schema has an `.authorization(...)` at all."""
+        return self.call is not None
 
     def covers(self) -> bool | None:
         """Whether the schema-level rules give models and operations a rule (`allow.resource`
@@ -113,7 +221,7 @@ class SchemaRules(NamedTuple):
 class SchemaModel:
     """`name: a.model({...})` with its fields, as far as amplint can read them."""
 
-    __slots__ = ("name", "key", "chain", "fields", "fields_complete", "schema_rules")
+    __slots__ = ("name", "key", "chain", "fields", "fields_complete", "schema_rules", "_field_rules")
 
     def __init__(self, name: str, key: Node, chain: Chain) -> None:
         self.name = name
@@ -122,13 +230,50 @@ class SchemaModel:
         self.fields: dict[str, SchemaField] = {}
         self.fields_complete = True
         self.schema_rules = SchemaRules()
+        self._field_rules: tuple[FieldRule, ...] | None = None
 
     def __repr__(self) -> str:
         return f"SchemaModel({self.name!r})"
 
     @property
+    def location(self) -> Location:
+        """The model's name in `a.schema({...})`."""
+        return self.chain.module.file.location(self.key)
+
+    @property
     def authorization(self) -> Node | None:
         return self.chain.calls.get("authorization")
+
+    @property
+    def has_rules(self) -> bool:
+        """Whether the model has an `.authorization(...)` of its own."""
+        return "authorization" in self.chain.calls
+
+    @property
+    def readers(self) -> set[str] | None:
+        """The model's own rules that can read (see `rule_readers`); None without rules or when
+        amplint cannot read them."""
+        call = self.authorization
+        return rule_readers(call) if call is not None else None
+
+    @property
+    def field_rules(self) -> tuple[FieldRule, ...]:
+        """The owner and group rules of the model's own `.authorization(...)` that name a field."""
+        if self._field_rules is None:
+            call = self.authorization
+            self._field_rules = field_rules(self.chain.module, call) if call is not None else ()
+        return self._field_rules
+
+    @property
+    def declares_identifier(self) -> bool:
+        """Whether the model sets `.identifier([...])` (else its identifier is `id`)."""
+        return "identifier" in self.chain.methods
+
+    @property
+    def identifier(self) -> list[SchemaName] | None:
+        """The fields of `.identifier(['a', 'b'])`; None without one or when not a literal list of strings."""
+        args = self.chain.methods.get("identifier")
+        return string_list(self.chain.module, args[0] if args else None)
 
     def has_field(self, name: str) -> bool | None:
         """Whether the model declares the field (`id` counts unless another identifier is set);
@@ -140,11 +285,102 @@ class SchemaModel:
         return False if self.fields_complete else None
 
 
+class SchemaEnum(NamedTuple):
+    """`name: a.enum([...])`."""
+
+    name: str
+    key: Node
+    chain: Chain
+
+    @property
+    def values(self) -> list[SchemaName] | None:
+        """The enum's values; None when not a literal list of strings."""
+        chain = self.chain
+        return string_list(chain.module, chain.args[0] if chain.args else None)
+
+
+class CustomType(NamedTuple):
+    """`name: a.customType({...})`."""
+
+    name: str
+    key: Node
+    chain: Chain
+
+    @property
+    def location(self) -> Location:
+        return self.chain.module.file.location(self.key)
+
+    @property
+    def fields(self) -> list[SchemaField]:
+        """The fields amplint can see (none when the argument is not an object literal it can follow)."""
+        read = read_fields(self.chain)
+        return [] if read is None else list(read[0].values())
+
+
 class CustomOperation(NamedTuple):
     name: str
     key: Node
     chain: Chain
     schema_rules: SchemaRules = SchemaRules()
+
+    @property
+    def kind(self) -> str:
+        """`query`, `mutation`, `subscription`, `generation` or `conversation`."""
+        return self.chain.root
+
+    @property
+    def location(self) -> Location:
+        return self.chain.module.file.location(self.key)
+
+    @property
+    def has_handler(self) -> bool:
+        return "handler" in self.chain.methods
+
+    @property
+    def has_rules(self) -> bool:
+        """Whether the operation has an `.authorization(...)` of its own."""
+        return "authorization" in self.chain.methods
+
+    @property
+    def has_returns(self) -> bool:
+        return "returns" in self.chain.methods
+
+    @property
+    def returned_refs(self) -> list[SchemaName]:
+        """The types `.returns(a.ref('T'))` names."""
+        names = []
+        for argument in self.chain.methods.get("returns") or ():
+            chain = read_chain(self.chain.module, argument)
+            if chain is not None and chain.root == "ref" and chain.args:
+                name = string_value(unwrap(chain.args[0]))
+                if name is not None:
+                    names.append(SchemaName(name, chain.args[0], chain.module))
+        return names
+
+    @property
+    def async_handler(self) -> bool | None:
+        """Whether the handler is `a.handler.function(fn).async()`; None when amplint cannot tell."""
+        args: tuple[Node, ...] = self.chain.methods.get("handler") or ()
+        if len(args) != 1:
+            return None
+        node = unwrap(args[0])
+        handlers = [unwrap(n) for n in node.named_children] if node.type == "array" else [node]
+        result = False
+        for handler in handlers:
+            if handler.type != "call_expression":
+                return None
+            callee = handler.child_by_field_name("function")
+            if (
+                callee is not None
+                and callee.type == "member_expression"
+                and text(callee.child_by_field_name("property")) == "async"
+            ):
+                result = True
+            elif callee is None or not text(callee).replace(" ", "").endswith(
+                ("handler.function", "handler.custom", "handler.inlineSql", "handler.sqlReference")
+            ):
+                return None
+        return result
 
 
 class Schema:
@@ -166,8 +402,8 @@ class Schema:
         self.module = module
         self.call = call
         self.models: dict[str, SchemaModel] = {}
-        self.enums: dict[str, tuple[Node, Chain]] = {}
-        self.custom_types: dict[str, tuple[Node, Chain]] = {}
+        self.enums: dict[str, SchemaEnum] = {}
+        self.custom_types: dict[str, CustomType] = {}
         self.operations: dict[str, CustomOperation] = {}
         self.complete = True  # every entry is known and classified
         self.authorization = authorization  # the schema-level `.authorization(...)` call
@@ -218,9 +454,9 @@ def read_schema(module: Module, call: Node, authorization: Node | None, rules_kn
             schema.models[name] = _read_model(name, key, chain)
             schema.models[name].schema_rules = own_rules
         elif chain.root == "enum":
-            schema.enums[name] = (key, chain)
+            schema.enums[name] = SchemaEnum(name, key, chain)
         elif chain.root == "customType":
-            schema.custom_types[name] = (key, chain)
+            schema.custom_types[name] = CustomType(name, key, chain)
         elif chain.root in OPERATION_KINDS:
             schema.operations[name] = CustomOperation(name, key, chain, own_rules)
         else:
@@ -245,37 +481,40 @@ def read_fields(chain: Chain) -> tuple[dict[str, SchemaField], bool] | None:
     if shape is None:
         return None
     fields = {
-        name: SchemaField(name, shape.keys[name], read_chain(expr.module, expr.node))
+        name: SchemaField(name, shape.keys[name], read_chain(expr.module, expr.node), chain.module)
         for name, expr in shape.entries.items()
     }
     return fields, shape.complete
 
 
-def string_list(module: Module, node: Node | None) -> list[tuple[str, Node]] | None:
-    """`['a', 'b']` as (value, node) pairs; None when not a literal array of strings."""
+def string_list(module: Module, node: Node | None) -> list[SchemaName] | None:
+    """`['a', 'b']` as names; None when not a literal array of strings."""
     if node is None:
         return None
     node = unwrap(node)
     if node.type != "array":
         return None
-    items: list[tuple[str, Node]] = []
+    items: list[SchemaName] = []
     for element in node.named_children:
         if element.type == "comment":
             continue
         value = evaluate(module, element)
         if not isinstance(value, str):
             return None
-        items.append((value, element))
+        items.append(SchemaName(value, element, module))
     return items
 
 
-# `index('a').sortKeys(['b'])`: the partition key and the sort keys, each with the node naming it.
-SecondaryIndex: TypeAlias = tuple[tuple[str, Node], list[tuple[str, Node]]]
+class SecondaryIndex(NamedTuple):
+    """`index('a').sortKeys(['b'])`: the partition key and the sort keys."""
+
+    partition: SchemaName
+    sort_keys: list[SchemaName]
 
 
 def secondary_indexes(model: SchemaModel) -> list[SecondaryIndex] | Unknown:
-    """`.secondaryIndexes((index) => [index('a').sortKeys(['b'])])` as (partition key, sort keys);
-    UNKNOWN when the callback is not a literal list of such calls."""
+    """`.secondaryIndexes((index) => [index('a').sortKeys(['b'])])`; UNKNOWN when the callback is
+    not a literal list of such calls."""
     args = model.chain.methods.get("secondaryIndexes")
     if args is None:
         return []
@@ -297,7 +536,7 @@ def secondary_indexes(model: SchemaModel) -> list[SecondaryIndex] | Unknown:
         if element.type == "comment":
             continue
         current = unwrap(element)
-        sort_keys: list[tuple[str, Node]] = []
+        sort_keys: list[SchemaName] = []
         while current.type == "call_expression":
             callee = current.child_by_field_name("function")
             if callee is not None and callee.type == "identifier" and text(callee) == index_name:
@@ -305,7 +544,7 @@ def secondary_indexes(model: SchemaModel) -> list[SecondaryIndex] | Unknown:
                 partition = evaluate(module, index_args[0]) if index_args else None
                 if not isinstance(partition, str):
                     return UNKNOWN
-                result.append(((partition, index_args[0]), sort_keys))
+                result.append(SecondaryIndex(SchemaName(partition, index_args[0], module), sort_keys))
                 break
             if callee is None or callee.type != "member_expression":
                 return UNKNOWN
@@ -324,11 +563,27 @@ def secondary_indexes(model: SchemaModel) -> list[SecondaryIndex] | Unknown:
     return result
 
 
+def _within(nodes: list[Node], outer: Node) -> list[Node]:
+    """The nodes of a file's index (in document order) that start inside `outer`."""
+    start = bisect_left(nodes, outer.start_byte, key=_start_byte)
+    end = bisect_left(nodes, outer.end_byte, lo=start, key=_start_byte)
+    return nodes[start:end]
+
+
+def _start_byte(node: Node) -> int:
+    return node.start_byte
+
+
+def _callback(call: Node) -> Node | None:
+    """The one argument of an `.authorization(...)` call, if it has exactly one."""
+    args = call_arguments(call)
+    return unwrap(args[0]) if len(args) == 1 else None
+
+
 def authorization_rules(module: Module, call: Node) -> set[str] | None:
     """The `allow.<x>` strategies of an `.authorization((allow) => [...])` call; None when the
     rules are not an inline callback amplint can read."""
-    args = call_arguments(call)
-    callback = unwrap(args[0]) if len(args) == 1 else None
+    callback = _callback(call)
     if callback is None or callback.type not in FUNCTION_KINDS:
         return None
     params = callback.child_by_field_name("parameters") or callback.child_by_field_name("parameter")
@@ -343,14 +598,150 @@ def authorization_rules(module: Module, call: Node) -> set[str] | None:
         return None
     (allow,) = names
     rules = set()
-    for member in module.file.index.members:
-        if callback.start_byte <= member.start_byte < callback.end_byte:
-            obj = member.child_by_field_name("object")
-            if obj is not None and obj.type == "identifier" and text(obj) == allow:
-                rules.add(text(member.child_by_field_name("property")))
-            elif obj is not None and text(member.child_by_field_name("property")) == "resource":
-                return None  # a helper around `allow`: the rules are not what they look like
+    for member in _within(module.file.index.members, callback):
+        obj = member.child_by_field_name("object")
+        if obj is not None and obj.type == "identifier" and text(obj) == allow:
+            rules.add(text(member.child_by_field_name("property")))
+        elif obj is not None and text(member.child_by_field_name("property")) == "resource":
+            return None  # a helper around `allow`: the rules are not what they look like
     return rules
+
+
+def rule_readers(call: Node) -> set[str] | None:
+    """The rules of an `.authorization((allow) => [...])` that can read, as `allow.x(args)` texts
+    (whitespace collapsed) without their `.to(...)`; None when amplint cannot read them."""
+    callback = _callback(call)
+    if callback is None or callback.type not in FUNCTION_KINDS:
+        return None
+    body = callback.child_by_field_name("body")
+    body = unwrap(body) if body is not None else None
+    if body is None or body.type != "array":
+        return None
+    readers: set[str] = set()
+    for element in body.named_children:
+        if element.type == "comment":
+            continue
+        node, operations = unwrap(element), None
+        if node.type == "call_expression":
+            callee = node.child_by_field_name("function")
+            if (
+                callee is not None
+                and callee.type == "member_expression"
+                and text(callee.child_by_field_name("property")) == "to"
+            ):
+                operations = text((call_arguments(node) or [callee])[0])
+                target = callee.child_by_field_name("object")
+                if target is None:
+                    return None
+                node = unwrap(target)
+        if node.type != "call_expression":
+            return None
+        if operations is not None and not _reads().search(operations):
+            continue  # a rule that cannot read
+        readers.add(" ".join(text(node).split()))
+    return readers
+
+
+@cache
+def _reads() -> re.Pattern[str]:
+    """`'read'` or `"read"` in a `.to([...])` list."""
+    return re.compile(r"['\"]read['\"]")
+
+
+def field_rules(module: Module, call: Node) -> tuple[FieldRule, ...]:
+    """The owner and group rules of an `.authorization(...)` call that name a field, in source order."""
+    callback = _callback(call)
+    if callback is None:
+        return ()
+    found = []
+    for inner in _within(module.file.index.calls, callback):
+        callee = inner.child_by_field_name("function")
+        if callee is None or callee.type != "member_expression":
+            continue
+        strategy = text(callee.child_by_field_name("property"))
+        if strategy not in _FIELD_RULES:
+            continue
+        default, as_list = _FIELD_RULES[strategy]
+        rule_args = call_arguments(inner)
+        field = default if default is not None else (evaluate(module, rule_args[0]) if rule_args else None)
+        if isinstance(field, str):
+            found.append(FieldRule(strategy, field, as_list))
+    return tuple(found)
+
+
+class ListedOperation(NamedTuple):
+    """An element of `allow.resource(fn).to([...])`, with its static value."""
+
+    value: Static
+    node: Node  # for the model's own use
+    module: Module
+
+    @property
+    def location(self) -> Location:
+        return self.module.file.location(self.node)
+
+
+class ResourceGrant(NamedTuple):
+    """`allow.resource(fn)` in the data schema's authorization: where it sits (`reference.level`:
+    schema-level, or a model, field or custom operation where it does not belong) and the
+    `.to([...])` it lists."""
+
+    reference: FunctionReference
+
+    @property
+    def location(self) -> Location:
+        """`allow.resource` itself."""
+        ref = self.reference
+        return ref.expr.module.file.location(ref.call.child_by_field_name("function") or ref.call)
+
+    @property
+    def operations_location(self) -> Location | None:
+        """The argument of `.to(...)`; None without one."""
+        ref = self.reference
+        return ref.expr.module.file.location(ref.operations_node) if ref.operations_node is not None else None
+
+    @property
+    def listed_operations(self) -> list[ListedOperation]:
+        """The elements of `.to([...])` when it is an array literal (none otherwise)."""
+        ref = self.reference
+        if ref.operations_node is None:
+            return []
+        listed = unwrap(ref.operations_node)
+        if listed.type != "array":
+            return []
+        module = ref.expr.module
+        return [
+            ListedOperation(evaluate(module, element), element, module)
+            for element in listed.named_children
+            if element.type != "comment"
+        ]
+
+
+def resource_grants(references: Iterable[FunctionReference]) -> list[ResourceGrant]:
+    """The `allow.resource(...)` grants of the data schema, in the join's order."""
+    return [ResourceGrant(ref) for ref in references if ref.kind == "allow.resource" and ref.resource == "data"]
+
+
+class FunctionResolver(NamedTuple):
+    """`a.handler.function(fn)`: a function that answers a custom query, mutation or subscription."""
+
+    reference: FunctionReference
+
+    @property
+    def is_async(self) -> bool:
+        """`.async()`: AppSync does not wait for the answer."""
+        return self.reference.is_async
+
+    @property
+    def location(self) -> Location:
+        """The `a.handler.function(...)` call."""
+        ref = self.reference
+        return ref.expr.module.file.location(ref.call)
+
+
+def function_resolvers(references: Iterable[FunctionReference]) -> list[FunctionResolver]:
+    """The schema's `a.handler.function(...)` uses, in the join's order."""
+    return [FunctionResolver(ref) for ref in references if ref.kind == "a.handler.function"]
 
 
 def key_name(node: Node) -> str | None:
