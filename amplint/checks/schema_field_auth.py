@@ -33,7 +33,7 @@ def field_auth_on_required_field(backend: Backend) -> Iterator[Diagnostic]:
             # rules name it (with none, data-schema drops the role from the model: measured).
             missing = [
                 role
-                for role in model_roles - roles
+                for role in sorted(model_roles - roles)  # a stable message: sets have no order
                 if _static(role)
                 and any(
                     other != name and (other not in own_rules or role in own_rules[other]) for other in model.fields

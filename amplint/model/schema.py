@@ -481,7 +481,7 @@ def read_fields(chain: Chain) -> tuple[dict[str, SchemaField], bool] | None:
     if shape is None:
         return None
     fields = {
-        name: SchemaField(name, shape.keys[name], read_chain(expr.module, expr.node), chain.module)
+        name: SchemaField(name, shape.keys[name], read_chain(expr.module, expr.node), expr.module)
         for name, expr in shape.entries.items()
     }
     return fields, shape.complete
