@@ -40,6 +40,8 @@ NODE_API = frozenset(
         "has_error",
     }
 )
+# SourceFile's ways to the tree: its nodes by kind, its root, and a node's location.
+_FILE_API = frozenset({"index", "root", "tree", "location", "span"})
 SYNTAX_MODULES = frozenset({"tree_sitter", "tree_sitter_typescript", "amplint.syntax"})
 
 
@@ -55,9 +57,9 @@ def _violations(path: Path) -> list[str]:
             found += [f"{path.name}:{node.lineno}: imports {a.name}" for a in node.names if a.name in SYNTAX_MODULES]
         elif isinstance(node, ast.Attribute) and node.attr in NODE_API:
             found.append(f"{path.name}:{node.lineno}: .{node.attr}")
-        elif isinstance(node, ast.Attribute) and node.attr == "index" and isinstance(node.value, ast.Attribute):
-            if node.value.attr == "file":  # module.file.index: the file's tree nodes by kind
-                found.append(f"{path.name}:{node.lineno}: .file.index")
+        elif isinstance(node, ast.Attribute) and node.attr in _FILE_API and isinstance(node.value, ast.Attribute):
+            if node.value.attr == "file":  # module.file.index / .root / .location(node): the tree, or a node's place
+                found.append(f"{path.name}:{node.lineno}: .file.{node.attr}")
     return found
 
 

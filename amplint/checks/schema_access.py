@@ -82,8 +82,7 @@ def _missing_operations(
         for use in backend.handler_facts(module).operations:
             for operation in use.operations:
                 if operation not in first_use:
-                    # DataOperation (model/handlers.py) has no location of its own yet.
-                    first_use[operation] = module.file.location(use.node)
+                    first_use[operation] = use.location
     missing = [op for op in DATA_OPERATIONS if op in first_use and op not in granted]
     if not missing:
         return

@@ -110,6 +110,7 @@ class DataOperation(NamedTuple):
     operations: tuple[DataOperationKind, ...]
     node: Node
     runs: Runs
+    location: Location
 
 
 class HandlerExport(NamedTuple):
@@ -489,7 +490,7 @@ def _data_operations(module: Module, clients: list[ClientCall]) -> list[DataOper
         elif props == ["graphql"]:
             needed = _graphql_operation(module, call)
         if needed:
-            operations.append(DataOperation(needed, call, _runs(module, call)))
+            operations.append(DataOperation(needed, call, _runs(module, call), module.file.location(call)))
     return operations
 
 
