@@ -5,12 +5,9 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from .globs import GitignorePattern, gitignore_patterns
 from .syntax import SOURCE_SUFFIXES
-
-if TYPE_CHECKING:
-    from pathspec import GitIgnoreSpec
 
 # ampx looks for backend.js, .mjs, .cjs, then .ts (platform-core BackendLocator: "Give preference to JS").
 BACKEND_NAMES = tuple(f"backend{ext}" for ext in (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts"))
@@ -60,22 +57,23 @@ class GitIgnore:
 
     def __init__(self) -> None:
         self._tops: dict[Path, Path | None] = {}
-        self._specs: dict[Path, GitIgnoreSpec | None] = {}
+        self._patterns: dict[Path, list[GitignorePattern]] = {}
 
     def ignores(self, path: Path, is_dir: bool = False) -> bool:
-        """Whether git ignores `path` itself (the caller walks top down and prunes ignored folders)."""
+        """Whether git ignores `path` itself. As git, the caller walks top down and prunes the folders
+        ignored: what is in them is ignored too, whatever the lines deeper say."""
         top = self._top(path.parent)
         if top is None or path == top:
             return False
         folder = path.parent
         while True:
-            decided = self._check(self._spec(folder / ".gitignore"), path, folder, is_dir)
+            decided = self._check(self._read(folder / ".gitignore", in_tree=True), path, folder, is_dir)
             if decided is not None:
                 return decided
             if folder == top:
                 break
             folder = folder.parent
-        return bool(self._check(self._spec(top / ".git" / "info" / "exclude"), path, top, is_dir))
+        return bool(self._check(self._read(top / ".git" / "info" / "exclude"), path, top, is_dir))
 
     def _top(self, folder: Path) -> Path | None:
         walked: list[Path] = []
@@ -92,52 +90,27 @@ class GitIgnore:
             self._tops[current] = top
         return top
 
-    def _spec(self, file: Path) -> GitIgnoreSpec | None:
-        if file not in self._specs:
+    def _read(self, file: Path, in_tree: bool = False) -> list[GitignorePattern]:
+        if file not in self._patterns:
             try:
-                lines = file.read_text(encoding="utf-8", errors="replace").splitlines()
+                # git does not follow a `.gitignore` that is a symbolic link (it warns and reads nothing)
+                if in_tree and os.path.islink(file):
+                    raise OSError
+                text = file.read_bytes()
             except OSError:  # absent, a folder, unreadable: ignores nothing
-                lines = []
-            self._specs[file] = _gitignore_spec(lines) if lines else None
-        return self._specs[file]
+                text = b""
+            self._patterns[file] = gitignore_patterns(text)
+        return self._patterns[file]
 
     @staticmethod
-    def _check(spec: GitIgnoreSpec | None, path: Path, folder: Path, is_dir: bool) -> bool | None:
-        if spec is None:
+    def _check(patterns: list[GitignorePattern], path: Path, folder: Path, is_dir: bool) -> bool | None:
+        if not patterns:
             return None
-        relative = path.relative_to(folder).as_posix()
-        parent = relative.rpartition("/")[0]
-        relative += "/" if is_dir else ""
-        decided = None
-        for pattern in spec.patterns:  # the last pattern that matches decides
-            if pattern.include is None or pattern.match_file(relative) is None:
-                continue
-            # A pattern matching the folder above decided it already: it was walked into, so it is not
-            # ignored, or was named by the user (whose folders are searched even when git ignores them).
-            if parent and pattern.match_file(parent + "/") is not None:
-                continue
-            decided = pattern.include
-        return decided
-
-
-def _gitignore_spec(lines: list[str]) -> GitIgnoreSpec:
-    """The patterns of a `.gitignore`. A line git cannot use either (a lone `!`, a trailing `\\`, a
-    reversed range) matches nothing there; here it is left out, never an error."""
-    import re
-
-    import pathspec
-
-    try:
-        return pathspec.GitIgnoreSpec.from_lines(lines)
-    except (ValueError, re.error):
-        usable = []
-        for line in lines:
-            try:
-                pathspec.GitIgnoreSpec.from_lines([line])
-            except (ValueError, re.error):
-                continue
-            usable.append(line)
-        return pathspec.GitIgnoreSpec.from_lines(usable)
+        relative = os.fsencode(path.relative_to(folder).as_posix())
+        for pattern in reversed(patterns):  # the last line that matches decides
+            if pattern.matches(relative, is_dir):
+                return pattern.ignores
+        return None
 
 
 def backend_file(folder: Path) -> Path | None:
