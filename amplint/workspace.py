@@ -56,61 +56,89 @@ class GitIgnore:
     Each file is read once per run; outside a git repository nothing is ignored, as for git."""
 
     def __init__(self) -> None:
-        self._tops: dict[Path, Path | None] = {}
-        self._patterns: dict[Path, list[GitignorePattern]] = {}
+        # Plain strings, not Paths: a lint asks about every folder and source file it walks.
+        self._tops: dict[str, str | None] = {}
+        self._patterns: dict[str, list[GitignorePattern]] = {}
+        # folder -> (length of its repository's top, [(where the path from a pattern file's folder
+        # starts in the path from the top, that file's patterns)] deepest file first, info/exclude last);
+        # None outside a repository
+        self._folders: dict[str, tuple[int, list[tuple[int, list[GitignorePattern]]]] | None] = {}
 
     def ignores(self, path: Path, is_dir: bool = False) -> bool:
         """Whether git ignores `path` itself. As git, the caller walks top down and prunes the folders
         ignored: what is in them is ignored too, whatever the lines deeper say."""
-        top = self._top(path.parent)
-        if top is None or path == top:
+        full = os.fspath(path)
+        folder = os.path.dirname(full)
+        known = self._folders[folder] if folder in self._folders else self._folder(folder)
+        if known is None or not known[1] or len(full) <= known[0]:
             return False
-        folder = path.parent
-        while True:
-            decided = self._check(self._read(folder / ".gitignore", in_tree=True), path, folder, is_dir)
-            if decided is not None:
-                return decided
-            if folder == top:
-                break
-            folder = folder.parent
-        return bool(self._check(self._read(top / ".git" / "info" / "exclude"), path, top, is_dir))
+        relative = _git_path(full[known[0] :])
+        for start, patterns in known[1]:  # a deeper file decides first; in each, the last line that matches
+            for pattern in reversed(patterns):
+                if pattern.matches(relative[start:], is_dir):
+                    return pattern.ignores
+        return False
 
-    def _top(self, folder: Path) -> Path | None:
-        walked: list[Path] = []
+    def _folder(self, folder: str) -> tuple[int, list[tuple[int, list[GitignorePattern]]]] | None:
+        """The pattern files that apply in `folder`, filling in the folders above it on the way."""
+        top = self._top(folder)
+        if top is None:
+            self._folders[folder] = None
+            return None
+        missing = [folder]  # from `folder` up to the first one known, or the top
+        while missing[-1] != top and os.path.dirname(missing[-1]) not in self._folders:
+            missing.append(os.path.dirname(missing[-1]))
+        for current in reversed(missing):
+            own = self._read(os.path.join(current, ".gitignore"), in_tree=True)
+            if current == top:
+                exclude = self._read(os.path.join(top, ".git", "info", "exclude"))
+                files = [(0, patterns) for patterns in (own, exclude) if patterns]
+            else:
+                above = self._folders[os.path.dirname(current)]
+                assert above is not None  # inside the same repository
+                start = len(_git_path(current[len(top) :])) + 1
+                files = [(start, own), *above[1]] if own else above[1]
+            self._folders[current] = (len(top), files)
+        return self._folders[folder]
+
+    def _top(self, folder: str) -> str | None:
+        walked: list[str] = []
         top = None
-        for current in (folder, *folder.parents):
+        current = folder
+        while True:
             if current in self._tops:
                 top = self._tops[current]
                 break
             walked.append(current)
-            if os.path.lexists(current / ".git"):
+            if os.path.lexists(os.path.join(current, ".git")):
                 top = current
                 break
+            above = os.path.dirname(current)
+            if above == current:
+                break
+            current = above
         for current in walked:
             self._tops[current] = top
         return top
 
-    def _read(self, file: Path, in_tree: bool = False) -> list[GitignorePattern]:
+    def _read(self, file: str, in_tree: bool = False) -> list[GitignorePattern]:
         if file not in self._patterns:
             try:
                 # git does not follow a `.gitignore` that is a symbolic link (it warns and reads nothing)
                 if in_tree and os.path.islink(file):
                     raise OSError
-                text = file.read_bytes()
+                with open(file, "rb") as stream:
+                    text = stream.read()
             except OSError:  # absent, a folder, unreadable: ignores nothing
                 text = b""
             self._patterns[file] = gitignore_patterns(text)
         return self._patterns[file]
 
-    @staticmethod
-    def _check(patterns: list[GitignorePattern], path: Path, folder: Path, is_dir: bool) -> bool | None:
-        if not patterns:
-            return None
-        relative = os.fsencode(path.relative_to(folder).as_posix())
-        for pattern in reversed(patterns):  # the last line that matches decides
-            if pattern.matches(relative, is_dir):
-                return pattern.ignores
-        return None
+
+def _git_path(below_top: str) -> bytes:
+    """The part of a path below its repository's top as git matches it: bytes, `/`-separated."""
+    relative = below_top.lstrip(os.sep)
+    return os.fsencode(relative if os.sep == "/" else relative.replace(os.sep, "/"))
 
 
 def backend_file(folder: Path) -> Path | None:
