@@ -5,12 +5,9 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .amplify import BACKEND_FILE_NAMES, SOURCE_SUFFIXES
-
-if TYPE_CHECKING:
-    from pathspec import GitIgnoreSpec
+from .globs import GitignorePattern, gitignore_patterns
 
 SKIPPED_DIRS = frozenset({"node_modules"})
 
@@ -57,85 +54,89 @@ class GitIgnore:
     Each file is read once per run; outside a git repository nothing is ignored, as for git."""
 
     def __init__(self) -> None:
-        self._tops: dict[Path, Path | None] = {}
-        self._specs: dict[Path, GitIgnoreSpec | None] = {}
+        # Plain strings, not Paths: a lint asks about every folder and source file it walks.
+        self._tops: dict[str, str | None] = {}
+        self._patterns: dict[str, list[GitignorePattern]] = {}
+        # folder -> (length of its repository's top, [(where the path from a pattern file's folder
+        # starts in the path from the top, that file's patterns)] deepest file first, info/exclude last);
+        # None outside a repository
+        self._folders: dict[str, tuple[int, list[tuple[int, list[GitignorePattern]]]] | None] = {}
 
     def ignores(self, path: Path, is_dir: bool = False) -> bool:
-        """Whether git ignores `path` itself (the caller walks top down and prunes ignored folders)."""
-        top = self._top(path.parent)
-        if top is None or path == top:
+        """Whether git ignores `path` itself. As git, the caller walks top down and prunes the folders
+        ignored: what is in them is ignored too, whatever the lines deeper say."""
+        full = os.fspath(path)
+        folder = os.path.dirname(full)
+        known = self._folders[folder] if folder in self._folders else self._folder(folder)
+        if known is None or not known[1] or len(full) <= known[0]:
             return False
-        folder = path.parent
-        while True:
-            decided = self._check(self._spec(folder / ".gitignore"), path, folder, is_dir)
-            if decided is not None:
-                return decided
-            if folder == top:
-                break
-            folder = folder.parent
-        return bool(self._check(self._spec(top / ".git" / "info" / "exclude"), path, top, is_dir))
+        relative = _git_path(full[known[0] :])
+        for start, patterns in known[1]:  # a deeper file decides first; in each, the last line that matches
+            for pattern in reversed(patterns):
+                if pattern.matches(relative[start:], is_dir):
+                    return pattern.ignores
+        return False
 
-    def _top(self, folder: Path) -> Path | None:
-        walked: list[Path] = []
+    def _folder(self, folder: str) -> tuple[int, list[tuple[int, list[GitignorePattern]]]] | None:
+        """The pattern files that apply in `folder`, filling in the folders above it on the way."""
+        top = self._top(folder)
+        if top is None:
+            self._folders[folder] = None
+            return None
+        missing = [folder]  # from `folder` up to the first one known, or the top
+        while missing[-1] != top and os.path.dirname(missing[-1]) not in self._folders:
+            missing.append(os.path.dirname(missing[-1]))
+        for current in reversed(missing):
+            own = self._read(os.path.join(current, ".gitignore"), in_tree=True)
+            if current == top:
+                exclude = self._read(os.path.join(top, ".git", "info", "exclude"))
+                files = [(0, patterns) for patterns in (own, exclude) if patterns]
+            else:
+                above = self._folders[os.path.dirname(current)]
+                assert above is not None  # inside the same repository
+                start = len(_git_path(current[len(top) :])) + 1
+                files = [(start, own), *above[1]] if own else above[1]
+            self._folders[current] = (len(top), files)
+        return self._folders[folder]
+
+    def _top(self, folder: str) -> str | None:
+        walked: list[str] = []
         top = None
-        for current in (folder, *folder.parents):
+        current = folder
+        while True:
             if current in self._tops:
                 top = self._tops[current]
                 break
             walked.append(current)
-            if os.path.lexists(current / ".git"):
+            if os.path.lexists(os.path.join(current, ".git")):
                 top = current
                 break
+            above = os.path.dirname(current)
+            if above == current:
+                break
+            current = above
         for current in walked:
             self._tops[current] = top
         return top
 
-    def _spec(self, file: Path) -> GitIgnoreSpec | None:
-        if file not in self._specs:
+    def _read(self, file: str, in_tree: bool = False) -> list[GitignorePattern]:
+        if file not in self._patterns:
             try:
-                lines = file.read_text(encoding="utf-8", errors="replace").splitlines()
+                # git does not follow a `.gitignore` that is a symbolic link (it warns and reads nothing)
+                if in_tree and os.path.islink(file):
+                    raise OSError
+                with open(file, "rb") as stream:
+                    text = stream.read()
             except OSError:  # absent, a folder, unreadable: ignores nothing
-                lines = []
-            self._specs[file] = _gitignore_spec(lines) if lines else None
-        return self._specs[file]
-
-    @staticmethod
-    def _check(spec: GitIgnoreSpec | None, path: Path, folder: Path, is_dir: bool) -> bool | None:
-        if spec is None:
-            return None
-        relative = path.relative_to(folder).as_posix()
-        parent = relative.rpartition("/")[0]
-        relative += "/" if is_dir else ""
-        decided = None
-        for pattern in spec.patterns:  # the last pattern that matches decides
-            if pattern.include is None or pattern.match_file(relative) is None:
-                continue
-            # A pattern matching the folder above decided it already: it was walked into, so it is not
-            # ignored, or was named by the user (whose folders are searched even when git ignores them).
-            if parent and pattern.match_file(parent + "/") is not None:
-                continue
-            decided = pattern.include
-        return decided
+                text = b""
+            self._patterns[file] = gitignore_patterns(text)
+        return self._patterns[file]
 
 
-def _gitignore_spec(lines: list[str]) -> GitIgnoreSpec:
-    """The patterns of a `.gitignore`. A line git cannot use either (a lone `!`, a trailing `\\`, a
-    reversed range) matches nothing there; here it is left out, never an error."""
-    import re
-
-    import pathspec
-
-    try:
-        return pathspec.GitIgnoreSpec.from_lines(lines)
-    except (ValueError, re.error):
-        usable = []
-        for line in lines:
-            try:
-                pathspec.GitIgnoreSpec.from_lines([line])
-            except (ValueError, re.error):
-                continue
-            usable.append(line)
-        return pathspec.GitIgnoreSpec.from_lines(usable)
+def _git_path(below_top: str) -> bytes:
+    """The part of a path below its repository's top as git matches it: bytes, `/`-separated."""
+    relative = below_top.lstrip(os.sep)
+    return os.fsencode(relative if os.sep == "/" else relative.replace(os.sep, "/"))
 
 
 def backend_file(folder: Path) -> Path | None:
