@@ -15,7 +15,6 @@ import functools
 import hashlib
 import json
 import os
-import secrets
 import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -84,6 +83,8 @@ class Entry:
         }
         data = json.dumps(document, separators=(",", ":")).encode("ascii")  # ASCII: lone surrogates survive
         # Beside the entry, so that os.replace never crosses file systems; created as any file is (umask).
+        import secrets  # only a run that writes pays for it
+
         temporary = self.folder / f".entry-{os.getpid()}-{secrets.token_hex(6)}.tmp"
         try:
             self._prepare_folder()
