@@ -98,7 +98,7 @@ class ParseError(NamedTuple):
 class SourceFile:
     """A file's bytes, its tree, and the conversion from tree-sitter points to user positions."""
 
-    __slots__ = ("path", "text", "tree", "tsx", "_index", "_parse_errors", "_mentioned")
+    __slots__ = ("path", "text", "tree", "tsx", "_index", "_parse_errors")
 
     def __init__(self, path: Path, text: bytes) -> None:
         self.path = path
@@ -107,7 +107,6 @@ class SourceFile:
         self.tree: Tree = _parser(self.tsx).parse(text)
         self._index: NodeIndex | None = None
         self._parse_errors: list[ParseError] | None = None
-        self._mentioned: dict[tuple[bytes, ...], bool] = {}
 
     @property
     def root(self) -> Node:
@@ -124,12 +123,8 @@ class SourceFile:
         return self._index
 
     def mentions(self, *words: bytes) -> bool:
-        """Whether the source contains any of these byte strings: a cheap test before visiting nodes
-        (answered once per file and set of words: a long-running session asks again each run)."""
-        found = self._mentioned.get(words)
-        if found is None:
-            found = self._mentioned[words] = any(word in self.text for word in words)
-        return found
+        """Whether the source contains any of these byte strings: a cheap test before visiting nodes."""
+        return any(word in self.text for word in words)
 
     def column(self, byte_offset: int, byte_column: int) -> int:
         """1-based character column of a point given as (byte offset, 0-based byte column)."""

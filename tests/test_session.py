@@ -145,7 +145,10 @@ _EDITS = [
     # the name and timeout `worker/resource.ts` gives its function: AMP107, AMP601
     ("amplify/constants.ts", "export const WORKER_NAME = 'worker-v2';\nexport const TIMEOUT = 9000;\n"),
     # `generateClient` in the handler is no longer aws-amplify's: no Data client in the handler
-    ("amplify/functions/worker/client.ts", "export const generateClient = (..._args: unknown[]) => ({ models: {} });\n"),
+    (
+        "amplify/functions/worker/client.ts",
+        "export const generateClient = (..._args: unknown[]) => ({ models: {} });\n",
+    ),
     # the handler's helper now reads a Data client of its own
     (
         "amplify/functions/worker/todos.ts",

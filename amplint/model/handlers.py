@@ -190,6 +190,8 @@ def handler_facts(module: Module) -> HandlerFacts:
     """What the module's code does with the Data API and secrets. The candidates (calls and reads by
     name, where they run) are per-file facts; which of them are what they are named after is
     worked out here, each run, through the module's resolved imports."""
+    if not module.fact(_has_candidates):
+        return module.fact(_no_facts)  # nothing to follow: the same (empty) facts whatever other files say
     facts = HandlerFacts()
     for candidate in _fact_calls(module):
         call = candidate.call
@@ -221,6 +223,14 @@ def handler_facts(module: Module) -> HandlerFacts:
 
 
 # -- per-file facts: what one file's code names, before following any name to another file ---------
+
+
+def _has_candidates(module: Module) -> bool:
+    return bool(_fact_calls(module) or _variable_reads(module) or module.file.mentions(*_OPERATION_WORDS))
+
+
+def _no_facts(module: Module) -> HandlerFacts:
+    return HandlerFacts()
 
 
 class _NamedCall(NamedTuple):

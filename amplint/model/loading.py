@@ -123,7 +123,9 @@ class LoadGraph:
         top = node
         while top.parent is not None and top.parent.parent is not None:
             top = top.parent
-        declared = set(module.fact(_top_declared).get((top.start_byte, top.end_byte), ()) if top.parent is not None else ())
+        declared = set(
+            module.fact(_top_declared).get((top.start_byte, top.end_byte), ()) if top.parent is not None else ()
+        )
         if module is self.entry:
             # Lambda calls `handler`; another declaration runs only if the module's code names it.
             return not declared or "handler" in declared or any(is_used(module, name, (top,)) for name in declared)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TypeAlias, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TypeAlias, TypeVar
 
 from tree_sitter import Node
 
@@ -92,10 +92,11 @@ class Module:
     """One file as a module. Compared and hashed by identity: each file has one module per lint (a
     long-running session keeps it, with its facts, while the file's text is unchanged)."""
 
-    __slots__ = ("file", "imports", "bindings", "exports", "star_exports", "resolved", "_facts")
+    __slots__ = ("file", "path", "imports", "bindings", "exports", "star_exports", "resolved", "_facts")
 
     def __init__(self, file: SourceFile) -> None:
         self.file = file
+        self.path: Path = file.path
         self.imports: list[Import] = []
         self.bindings: dict[str, Binding] = {}
         self.exports: dict[str, Export] = {}
@@ -104,19 +105,15 @@ class Module:
         self.resolved: dict[str, Module | None] = {}
         self._facts: dict[Callable[[Module], Any], Any] = {}
 
-    @property
-    def path(self) -> Path:
-        return self.file.path
-
     def fact(self, compute: Callable[[Module], _F]) -> _F:
         """`compute(self)`, computed once per module: a per-file fact. It may read this file only
         (its text, tree, imports, exports, bindings): never `resolved`, and it must hold no other
         module nor anything found through one, which change when another file does (that part is
         worked out again in each join)."""
-        facts = self._facts
-        if compute in facts:
-            return cast(_F, facts[compute])
-        value = facts[compute] = compute(self)
+        try:
+            value: _F = self._facts[compute]
+        except KeyError:
+            value = self._facts[compute] = compute(self)
         return value
 
     def __repr__(self) -> str:
