@@ -118,11 +118,18 @@ class LoadGraph:
         what the module's code names; elsewhere, a top-level declaration that an importer uses (or
         one not exported: its own module's exported code may call it). A helper exported for
         another function is not run."""
-        if runs_on_load(node):
+        # One walk up: whether a branch, loop or function holds `node` (else it runs on load), and
+        # the top-level statement that does.
+        top, parent, on_load = node, node.parent, True
+        while parent is not None:
+            if parent.type in _CONDITIONAL:
+                on_load = False
+            above = parent.parent
+            if above is None:
+                break
+            top, parent = parent, above
+        if on_load:
             return True
-        top = node
-        while top.parent is not None and top.parent.parent is not None:
-            top = top.parent
         declared = set(
             module.fact(_top_declared).get((top.start_byte, top.end_byte), ()) if top.parent is not None else ()
         )
