@@ -77,3 +77,131 @@ def test_a_buffer_of_a_file_not_yet_on_disk_is_linted(tmp_path):
     assert [d.location.path for d in result.diagnostics].count(unsaved) == 1
     assert len(result.diagnostics) == count + 1
     assert len(session.lint([root]).diagnostics) == count  # the buffer was closed without saving
+
+
+# A backend whose findings depend, through imports, on files other than the ones they are reported in:
+# a constant in `defineFunction` props, a re-exported `generateClient`, a handler's imported helper,
+# a handler exported through `export *`.
+_PROJECT = {
+    "amplify/backend.ts": """\
+import { defineBackend } from '@aws-amplify/backend';
+import { data } from './data/resource';
+import { worker } from './functions/worker/resource';
+import { other } from './functions/other/resource';
+
+defineBackend({ data, worker, other });
+""",
+    "amplify/data/resource.ts": """\
+import { type ClientSchema, a, defineData } from '@aws-amplify/backend';
+
+const schema = a
+  .schema({ Todo: a.model({ content: a.string() }) })
+  .authorization((allow) => [allow.publicApiKey()]);
+
+export type Schema = ClientSchema<typeof schema>;
+export const data = defineData({ schema });
+""",
+    "amplify/constants.ts": """\
+export const WORKER_NAME = 'worker';
+export const TIMEOUT = 30;
+""",
+    "amplify/functions/worker/resource.ts": """\
+import { defineFunction } from '@aws-amplify/backend';
+import { TIMEOUT, WORKER_NAME } from '../../constants';
+
+export const worker = defineFunction({ name: WORKER_NAME, timeoutSeconds: TIMEOUT });
+""",
+    "amplify/functions/worker/client.ts": "export { generateClient } from 'aws-amplify/data';\n",
+    "amplify/functions/worker/todos.ts": "export const count = (n: number) => n + 1;\n",
+    "amplify/functions/worker/handler.ts": """\
+import { Amplify } from 'aws-amplify';
+import { getAmplifyDataClientConfig } from '@aws-amplify/backend/function/runtime';
+import { env } from '$amplify/env/worker';
+import type { Schema } from '../../data/resource';
+import { generateClient } from './client';
+import { count } from './todos';
+
+const { resourceConfig, libraryOptions } = await getAmplifyDataClientConfig(env);
+Amplify.configure(resourceConfig, libraryOptions);
+const client = generateClient<Schema>();
+
+export const handler = async () => {
+  await client.models.Todo.list();
+  return count(1);
+};
+""",
+    "amplify/functions/other/resource.ts": """\
+import { defineFunction } from '@aws-amplify/backend';
+
+export const other = defineFunction({ name: 'other' });
+""",
+    "amplify/functions/other/handler.ts": "export * from './impl';\n",
+    "amplify/functions/other/impl.ts": "export const handler = async () => 'done';\n",
+}
+
+# Each edit changes what another, unchanged file means: a fact of that file kept from before the
+# edit and read again would give findings other than a fresh lint's.
+_EDITS = [
+    # the name and timeout `worker/resource.ts` gives its function: AMP107, AMP601
+    ("amplify/constants.ts", "export const WORKER_NAME = 'worker-v2';\nexport const TIMEOUT = 9000;\n"),
+    # `generateClient` in the handler is no longer aws-amplify's: no Data client in the handler
+    (
+        "amplify/functions/worker/client.ts",
+        "export const generateClient = (..._args: unknown[]) => ({ models: {} });\n",
+    ),
+    # the handler's helper now reads a Data client of its own
+    (
+        "amplify/functions/worker/todos.ts",
+        "import { generateClient } from 'aws-amplify/data';\n\nconst todos = generateClient();\n\n"
+        "export const count = async (n: number) => (await todos.models.Todo.list()).data.length + n;\n",
+    ),
+    # `other/handler.ts` re-exports everything from here: it no longer exports `handler` (AMP304)
+    ("amplify/functions/other/impl.ts", "export const main = async () => 'done';\n"),
+]
+
+
+def _write(root: Path, files: dict[str, str]) -> None:
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content, encoding="utf-8")
+
+
+def test_an_edit_changes_what_the_unchanged_files_that_import_it_mean(tmp_path, parsed):
+    root = tmp_path / "project"
+    _write(root, _PROJECT)
+    session = Session()
+    first = before = findings(session.lint([root]))
+    assert before == findings(lint([root]))
+    buffers: dict[Path, bytes] = {}
+    for name, content in _EDITS:
+        path = root / name
+        buffers[path] = content.encode()
+        parsed.clear()
+        edited = findings(session.lint([root], buffers))
+        assert parsed == [path], name  # every other file's module (and its facts) is the one kept
+        assert findings(session.lint([root], buffers)) == edited  # and again, with nothing changed
+        path.write_bytes(buffers[path])
+        assert edited == findings(lint([root])) != before, name
+        before = edited
+    # Back to the saved texts of the start: the first findings again.
+    _write(root, _PROJECT)
+    parsed.clear()
+    again = findings(session.lint([root]))
+    assert sorted(parsed) == sorted(root / name for name, _ in _EDITS)
+    assert again == findings(lint([root])) == first
+
+
+def test_a_new_file_changes_what_an_import_of_it_resolves_to(tmp_path):
+    root = tmp_path / "project"
+    _write(root, {name: text for name, text in _PROJECT.items() if not name.endswith("impl.ts")})
+    session = Session()
+    before = findings(session.lint([root]))  # `export * from './impl'` names no file: amplint stays silent
+    assert "AMP304" not in {code for _, _, code, _ in before}
+    impl = root / "amplify" / "functions" / "other" / "impl.ts"
+    unsaved = {impl: b"export const main = async () => 'done';\n"}
+    after = findings(session.lint([root], unsaved))
+    impl.write_bytes(unsaved[impl])
+    assert after == findings(lint([root])) and "AMP304" in {code for _, _, code, _ in after}
+    impl.unlink()
+    assert findings(session.lint([root])) == before

@@ -17,7 +17,7 @@ from typing import Any, Literal, NamedTuple, Protocol, TypeVar, cast
 from tree_sitter import Node
 
 from ..diagnostics import Location, Span
-from ..syntax import FUNCTION_KINDS, call_arguments, declarator_of, property_name, string_value, text, unwrap
+from ..syntax import FUNCTION_KINDS, call_arguments, declarator_of, property_name, text, unwrap
 from .data import data_variables, default_authorization_mode
 from .handlers import (
     IAM_AUTH_MODES,
@@ -55,7 +55,7 @@ from .join import (
     static_value,
 )
 from .loading import LoadGraph, is_used, runs_on_load
-from .modules import Module
+from .modules import Module, declared_modules
 from .schema import Schema, authorization_rules, combine, read_chain, read_schema
 from .values import UNKNOWN, Expr, External, evaluate, object_at, resolve
 
@@ -695,18 +695,7 @@ class Backend:
     @cached_property
     def declared_modules(self) -> frozenset[str]:
         """Module names declared with `declare module '...'` (for example `env.d.ts` shims)."""
-        names = set()
-        for module in self.modules.values():
-            for statement in module.file.root.named_children:
-                if statement.type != "ambient_declaration":
-                    continue
-                for part in statement.named_children:
-                    if part.type == "module":
-                        name = part.child_by_field_name("name")
-                        value = string_value(name) if name is not None else None
-                        if value is not None:
-                            names.add(value)
-        return frozenset(names)
+        return frozenset(name for module in self.modules.values() for name in declared_modules(module))
 
 
 def backend_key_of(module: Module, node: Node | None, binding: str | None, depth: int = 0) -> str | None:

@@ -132,17 +132,23 @@ class DurationMember(NamedTuple):
 
 
 def duration_members(module: Module) -> list[DurationMember]:
-    members = module.file.index.members if module.file.mentions(b"Duration") else ()
     found: list[DurationMember] = []
+    for member, written, location in module.fact(_duration_members):
+        origin = resolve(module, member)
+        found.append(DurationMember(written, origin if isinstance(origin, External) else None, location))
+    return found
+
+
+def _duration_members(module: Module) -> tuple[tuple[Node, str, Location], ...]:
+    """Per file: each member read named `Duration`, as written, with its location."""
+    members = module.file.index.members if module.file.mentions(b"Duration") else ()
+    found = []
     for member in members:
         prop = member.child_by_field_name("property")
         if prop is None or text(prop) != "Duration":
             continue
-        origin = resolve(module, member)
-        found.append(
-            DurationMember(text(member), origin if isinstance(origin, External) else None, module.file.location(member))
-        )
-    return found
+        found.append((member, text(member), module.file.location(member)))
+    return tuple(found)
 
 
 class ScheduleCall(NamedTuple):
@@ -208,14 +214,7 @@ class ModuleScopeThis(NamedTuple):
 
 
 def schedule_calls(module: Module) -> Iterator[ScheduleCall]:
-    calls = module.file.index.calls if module.file.mentions(b".cron", b".rate") else ()
-    for call in calls:
-        callee = call.child_by_field_name("function")
-        if callee is None or callee.type != "member_expression":
-            continue
-        kind = _SCHEDULE_KINDS.get(text(callee.child_by_field_name("property")))
-        if kind is None:
-            continue
+    for call, callee, kind in module.fact(_schedule_calls):
         name = cdk_name(resolve(module, callee))
         if name is None:
             continue
@@ -233,10 +232,33 @@ def schedule_calls(module: Module) -> Iterator[ScheduleCall]:
         yield ScheduleCall(service, kind, module, call, argument, options)
 
 
-def event_targets(module: Module) -> Iterator[EventTarget]:
+def _schedule_calls(module: Module) -> tuple[tuple[Node, Node, ScheduleKind], ...]:
+    """Per file: `<x>.cron(...)` and `<x>.rate(...)` calls, with their callee and kind."""
+    calls = module.file.index.calls if module.file.mentions(b".cron", b".rate") else ()
+    found = []
+    for call in calls:
+        callee = call.child_by_field_name("function")
+        if callee is None or callee.type != "member_expression":
+            continue
+        kind = _SCHEDULE_KINDS.get(text(callee.child_by_field_name("property")))
+        if kind is not None:
+            found.append((call, callee, kind))
+    return tuple(found)
+
+
+def _constructions(module: Module) -> tuple[tuple[Node, Node], ...]:
+    """Per file: each `new X(...)` with its constructor."""
+    found = []
     for new in module.file.index.news:
         constructor = new.child_by_field_name("constructor")
-        name = cdk_name(resolve(module, constructor)) if constructor is not None else None
+        if constructor is not None:
+            found.append((new, constructor))
+    return tuple(found)
+
+
+def event_targets(module: Module) -> Iterator[EventTarget]:
+    for new, constructor in module.fact(_constructions):
+        name = cdk_name(resolve(module, constructor))
         if name is None:
             continue
         source, class_name = name
@@ -255,23 +277,28 @@ def event_targets(module: Module) -> Iterator[EventTarget]:
 def construct_creations(module: Module) -> Iterator[ConstructCreation]:
     """CDK constructs created with a literal id in straight-line top-level code (not in a function,
     loop or branch, where the same line may run for other scopes or not at all)."""
-    for new in module.file.index.news:
-        constructor = new.child_by_field_name("constructor")
-        if constructor is None:
-            continue
+    for new, constructor, scope, construct_id, id_node in module.fact(_creations):
         found = resolve(module, constructor)
         if not isinstance(found, External) or not found.source.startswith(("aws-cdk-lib", "@aws-cdk/", "constructs")):
             continue
+        yield ConstructCreation(
+            module, new, text(constructor), scope, construct_id, id_node, text(scope), _scope_key(module, scope)
+        )
+
+
+def _creations(module: Module) -> tuple[tuple[Node, Node, Node, str, Node], ...]:
+    """Per file: (new, constructor, scope, id, id node) of each `new X(scope, 'id', ...)` in
+    straight-line top-level code."""
+    found = []
+    for new, constructor in module.fact(_constructions):
         args = call_arguments(new)
         if len(args) < 2:
             continue
         construct_id = string_value(args[1])
         if construct_id is None or not _runs_once(new):
             continue
-        scope = args[0]
-        yield ConstructCreation(
-            module, new, text(constructor), scope, construct_id, args[1], text(scope), _scope_key(module, scope)
-        )
+        found.append((new, constructor, args[0], construct_id, args[1]))
+    return tuple(found)
 
 
 def _scope_key(module: Module, scope: Node) -> str | None:
@@ -310,9 +337,17 @@ def _runs_once(node: Node) -> bool:
     return not any(a.type in _BRANCHING for a in ancestors(node))
 
 
-def module_scope_this(module: Module) -> Iterator[ModuleScopeThis]:
+def module_scope_this(module: Module) -> tuple[ModuleScopeThis, ...]:
     """`this` used as the scope of a `new X(this, ...)` outside any function or class, where it is
-    `undefined` in an ES module."""
+    `undefined` in an ES module (a per-file fact)."""
+    return module.fact(_module_scope_this)
+
+
+def _module_scope_this(module: Module) -> tuple[ModuleScopeThis, ...]:
+    return tuple(_read_module_scope_this(module))
+
+
+def _read_module_scope_this(module: Module) -> Iterator[ModuleScopeThis]:
     for node in module.file.index.this:
         args = node.parent
         if args is None or args.type != "arguments":

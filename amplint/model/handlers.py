@@ -187,9 +187,69 @@ DATA_VARIABLE_WORDS = ("GRAPHQL_ENDPOINT", "MODEL_INTROSPECTION_SCHEMA", "AMPLIF
 
 
 def handler_facts(module: Module) -> HandlerFacts:
+    """What the module's code does with the Data API and secrets. The candidates (calls and reads by
+    name, where they run) are per-file facts; which of them are what they are named after is
+    worked out here, each run, through the module's resolved imports."""
+    if not module.fact(_has_candidates):
+        return module.fact(_no_facts)  # nothing to follow: the same (empty) facts whatever other files say
     facts = HandlerFacts()
+    for candidate in _fact_calls(module):
+        call = candidate.call
+        found = resolve(module, candidate.callee)
+        if not isinstance(found, External):
+            continue
+        if found.source == RUNTIME_HELPERS and found.name == "getAmplifyDataClientConfig":
+            location = candidate.location
+            facts.data_api.append(DataApiUse("getAmplifyDataClientConfig", call, location, runs=candidate.runs))
+            facts.config_calls.append(_config_call(module, call, location))
+        elif found.source == AMPLIFY_BACKEND and found.name == "secret":
+            facts.secrets.append(_secret_call(module, call, candidate.location))
+        elif found.source in DATA_CLIENT_MODULES and found.name == "generateClient":
+            facts.clients.append(_client_call(module, call, candidate.location))
+        elif found.source in ("aws-amplify", "@aws-amplify/core") and found.name == "Amplify.configure":
+            configure = _configure_call(module, call, candidate.location)
+            facts.configures.append(configure._replace(runs=candidate.runs))
+    if facts.clients or module.file.mentions(*_OPERATION_WORDS):
+        facts.operations = _data_operations(module, facts.clients)
+        facts.client_reads = _client_reads(module, facts.clients)
+        for read in facts.client_reads:
+            if not _signs_otherwise(read.auth_mode if read.auth_mode is not None else read.client.auth_mode):
+                facts.data_api.append(DataApiUse("client", read.node, read.location, runs=read.runs))
+    for env in _variable_reads(module):
+        found = resolve(module, env.object) if not env.process_env else None
+        if env.process_env or isinstance(found, External) and found.source.startswith(ENV_MODULE_PREFIX):
+            facts.data_api.append(DataApiUse("env", env.member, env.location, env.name, env.runs))
+    return facts
+
+
+# -- per-file facts: what one file's code names, before following any name to another file ---------
+
+
+def _has_candidates(module: Module) -> bool:
+    return bool(_fact_calls(module) or _variable_reads(module) or module.file.mentions(*_OPERATION_WORDS))
+
+
+def _no_facts(module: Module) -> HandlerFacts:
+    return HandlerFacts()
+
+
+class _NamedCall(NamedTuple):
+    """A call whose callee ends in one of the names `handler_facts` looks for (`generateClient`, ...)."""
+
+    call: Node
+    callee: Node
+    location: Location
+    runs: Runs
+
+
+def _fact_calls(module: Module) -> tuple[_NamedCall, ...]:
+    return module.fact(_read_fact_calls)
+
+
+def _read_fact_calls(module: Module) -> tuple[_NamedCall, ...]:
     # Byte searches first: most modules name none of these, and then no node needs visiting.
     calls = module.file.index.calls if module.file.mentions(*_FACT_CALLEES) else ()
+    found = []
     for call in calls:
         callee = call.child_by_field_name("function")
         if callee is None or callee.type not in ("identifier", "member_expression"):
@@ -197,27 +257,28 @@ def handler_facts(module: Module) -> HandlerFacts:
         last = callee if callee.type == "identifier" else callee.child_by_field_name("property")
         if last is None or last.text not in _FACT_CALLEES:
             continue
-        found = resolve(module, callee)
-        if not isinstance(found, External):
-            continue
-        if found.source == RUNTIME_HELPERS and found.name == "getAmplifyDataClientConfig":
-            location = module.file.location(call)
-            facts.data_api.append(DataApiUse("getAmplifyDataClientConfig", call, location, runs=_runs(module, call)))
-            facts.config_calls.append(_config_call(module, call, location))
-        elif found.source == AMPLIFY_BACKEND and found.name == "secret":
-            facts.secrets.append(_secret_call(module, call))
-        elif found.source in DATA_CLIENT_MODULES and found.name == "generateClient":
-            facts.clients.append(_client_call(module, call))
-        elif found.source in ("aws-amplify", "@aws-amplify/core") and found.name == "Amplify.configure":
-            configure = _configure_call(module, call)
-            facts.configures.append(configure._replace(runs=_runs(module, call)))
-    if facts.clients or module.file.mentions(*_OPERATION_WORDS):
-        facts.operations = _data_operations(module, facts.clients)
-        facts.client_reads = _client_reads(module, facts.clients)
-        for read in facts.client_reads:
-            if not _signs_otherwise(read.auth_mode if read.auth_mode is not None else read.client.auth_mode):
-                facts.data_api.append(DataApiUse("client", read.node, read.location, runs=read.runs))
+        found.append(_NamedCall(call, callee, module.file.location(call), _runs(module, call)))
+    return tuple(found)
+
+
+class _VariableRead(NamedTuple):
+    """`<object>.<name>` where the name holds a word of Amplify's data variables."""
+
+    member: Node
+    object: Node
+    name: str
+    process_env: bool  # the object is `process.env`
+    location: Location
+    runs: Runs
+
+
+def _variable_reads(module: Module) -> tuple[_VariableRead, ...]:
+    return module.fact(_read_variable_reads)
+
+
+def _read_variable_reads(module: Module) -> tuple[_VariableRead, ...]:
     members = module.file.index.members if module.file.mentions(*(w.encode() for w in DATA_VARIABLE_WORDS)) else ()
+    found = []
     for member in members:
         prop = member.child_by_field_name("property")
         name = text(prop) if prop is not None else ""
@@ -226,20 +287,118 @@ def handler_facts(module: Module) -> HandlerFacts:
         obj = member.child_by_field_name("object")
         if obj is None:
             continue
-        found = resolve(module, obj) if text(obj) != "process.env" else None
-        if text(obj) == "process.env" or isinstance(found, External) and found.source.startswith(ENV_MODULE_PREFIX):
-            facts.data_api.append(DataApiUse("env", member, module.file.location(member), name, _runs(module, member)))
-    return facts
+        location = module.file.location(member)
+        found.append(_VariableRead(member, obj, name, text(obj) == "process.env", location, _runs(module, member)))
+    return tuple(found)
 
 
-def _secret_call(module: Module, call: Node) -> SecretCall:
+class _OperationCall(NamedTuple):
+    """A call of a member chain that reads like a Data operation: `<root>.models.M.op(...)`,
+    `<root>.queries.q(...)`, `<root>.graphql(...)`."""
+
+    call: Node
+    root: Node  # the identifier the chain starts with
+    root_name: str
+    needed: tuple[DataOperationKind, ...] | None  # None for `graphql`: its query tells
+    runs: Runs
+    location: Location
+
+
+def _operation_calls(module: Module) -> tuple[_OperationCall, ...]:
+    return module.fact(_read_operation_calls)
+
+
+def _read_operation_calls(module: Module) -> tuple[_OperationCall, ...]:
+    found = []
+    for call in module.file.index.calls:
+        path = _member_path(call.child_by_field_name("function"))
+        if path is None:
+            continue
+        root, props = path
+        needed: tuple[DataOperationKind, ...] | None
+        if not props:
+            continue  # `client()`: no operation
+        if props[0] == "models" and len(props) == 3:
+            needed = _MODEL_OPERATIONS.get(props[2], ("query",))
+        elif props[0] in _CLIENT_GROUPS and len(props) == 2:
+            needed = _CLIENT_GROUPS[props[0]]
+        elif props == ["graphql"]:
+            needed = None
+        else:
+            continue  # no Data operation, whatever the root is
+        found.append(_OperationCall(call, root, text(root), needed, _runs(module, call), module.file.location(call)))
+    return tuple(found)
+
+
+class _MemberRead(NamedTuple):
+    """`<object>.models`, `.graphql`, `.queries`, ...: a read that is a Data client's when the
+    object is one."""
+
+    member: Node
+    object: Node  # unwrapped: a call (`generateClient().graphql`) or an identifier
+    location: Location
+    member_name: str
+    expression: str
+    runs: Runs
+    model: str | None
+    operation: str | None
+    call: Node | None  # the call the read's chain is the callee of
+
+
+def _member_reads(module: Module) -> tuple[_MemberRead, ...]:
+    return module.fact(_read_member_reads)
+
+
+def _read_member_reads(module: Module) -> tuple[_MemberRead, ...]:
+    found = []
+    for member in module.file.index.members:
+        prop = member.child_by_field_name("property")
+        obj = member.child_by_field_name("object")
+        if prop is None or obj is None or text(prop) not in _CLIENT_MEMBERS:
+            continue
+        obj = unwrap(obj)
+        if obj.type not in ("call_expression", "identifier"):
+            continue
+        model = operation = None
+        if (
+            text(prop) == "models"
+            and member.parent is not None
+            and member.parent.type in ("member_expression", "subscript_expression")
+        ):
+            key = member.parent.child_by_field_name("property") or member.parent.child_by_field_name("index")
+            model = property_name(key) if key is not None else None
+            above = member.parent.parent
+            if (
+                above is not None
+                and above.type == "member_expression"
+                and above.child_by_field_name("object") == member.parent
+            ):
+                operation = text(above.child_by_field_name("property"))
+        end, call = member_chain_end(member)
+        found.append(
+            _MemberRead(
+                member,
+                obj,
+                module.file.location(member),
+                text(prop),
+                " ".join(text(end).split()) + ("(...)" if call is not None else ""),
+                _runs(module, member),
+                model,
+                operation,
+                call,
+            )
+        )
+    return tuple(found)
+
+
+def _secret_call(module: Module, call: Node, location: Location) -> SecretCall:
     args = call.child_by_field_name("arguments")
     name = evaluate(module, args.named_children[0]) if args is not None and args.named_child_count else None
-    return SecretCall(call, module.file.location(call), name)
+    return SecretCall(call, location, name)
 
 
-def _client_call(module: Module, call: Node) -> ClientCall:
-    location = module.file.location(call)
+def _client_call(module: Module, call: Node, location: Location | None = None) -> ClientCall:
+    location = module.file.location(call) if location is None else location
     callee = call.child_by_field_name("function")
     callee_location = module.file.location(callee) if callee is not None else location
     args = call_arguments(call)
@@ -254,8 +413,7 @@ def _client_call(module: Module, call: Node) -> ClientCall:
     return ClientCall(call, location, callee_location, evaluate(expr.module, expr.node), expr.location)
 
 
-def _configure_call(module: Module, call: Node) -> ConfigureCall:
-    location = module.file.location(call)
+def _configure_call(module: Module, call: Node, location: Location) -> ConfigureCall:
     args = call_arguments(call)
     if not args:
         return ConfigureCall(call, location, "unknown")
@@ -309,7 +467,20 @@ def _from_data_client_config(found: Resolved) -> bool:
 
 
 def handler_exports(module: Module) -> list[HandlerExport]:
-    exports: list[HandlerExport] = []
+    """The module's exported function values with the types they were declared with."""
+    resolved = module.resolved
+    return [
+        export._replace(type_name=None, type_arguments=())
+        if imported_from is not None and resolved.get(imported_from) is not None
+        else export
+        for export, imported_from in module.fact(_declared_exports)
+    ]
+
+
+def _declared_exports(module: Module) -> tuple[tuple[HandlerExport, str | None], ...]:
+    """Each export as declared in the file, with the specifier its type is imported from, if it
+    is: a type from another workspace file is no `aws-lambda` type (known once imports resolve)."""
+    exports: list[tuple[HandlerExport, str | None]] = []
     for name, export in module.exports.items():
         if export.local is None:
             continue
@@ -317,7 +488,7 @@ def handler_exports(module: Module) -> list[HandlerExport]:
         if binding is None or binding.path:
             continue
         if binding.kind == "function":
-            exports.append(HandlerExport(name, binding.value, None, (), None))
+            exports.append((HandlerExport(name, binding.value, None, (), None), None))
             continue
         if binding.kind not in ("const", "let", "var"):
             continue
@@ -328,26 +499,33 @@ def handler_exports(module: Module) -> list[HandlerExport]:
         type_name: External | None = None
         type_args: tuple[Node, ...] = ()
         type_node: Node | None = None
+        imported_from = None
         if type_annotation is not None and type_annotation.named_child_count:
             type_node = type_annotation.named_children[0]
-            type_name, type_args = _lambda_type(module, type_node)
+            type_name, type_args, imported_from = _lambda_type(module, type_node)
         exports.append(
-            HandlerExport(
-                name,
-                function,
-                type_name,
-                tuple(text(arg) for arg in type_args),
-                text(type_node) if type_node is not None else None,
+            (
+                HandlerExport(
+                    name,
+                    function,
+                    type_name,
+                    tuple(text(arg) for arg in type_args),
+                    text(type_node) if type_node is not None else None,
+                ),
+                imported_from,
             )
         )
-    return exports
+    return tuple(exports)
 
 
-def _lambda_type(module: Module, type_node: Node, depth: int = 0) -> tuple[External | None, tuple[Node, ...]]:
-    """Resolve a type annotation to the `aws-lambda` type it names, through import aliases and
-    local `type X = ...` aliases."""
+def _lambda_type(
+    module: Module, type_node: Node, depth: int = 0
+) -> tuple[External | None, tuple[Node, ...], str | None]:
+    """The `aws-lambda` type a type annotation names, through import aliases and local
+    `type X = ...` aliases, with its type arguments; and the specifier of the import it comes
+    through by name (the type is not from a package when that specifier names a workspace file)."""
     if depth > 16:
-        return None, ()
+        return None, (), None
     args: tuple[Node, ...] = ()
     name_node: Node | None = type_node
     if type_node.type == "generic_type":
@@ -356,24 +534,22 @@ def _lambda_type(module: Module, type_node: Node, depth: int = 0) -> tuple[Exter
         if type_args_node is not None:
             args = tuple(type_args_node.named_children)
     if name_node is None:
-        return None, ()
+        return None, (), None
     if name_node.type == "type_identifier":
         binding = module.bindings.get(text(name_node))
         if binding is None:
-            return None, ()
+            return None, (), None
         if binding.kind == "type" and binding.value is not None and not args:
             return _lambda_type(module, binding.value, depth + 1)
         if binding.import_ is not None:
-            target = module.resolved.get(binding.import_.source)
-            if target is None:
-                return External(binding.import_.source, binding.import_.imported), args
-        return None, ()
+            return External(binding.import_.source, binding.import_.imported), args, binding.import_.source
+        return None, (), None
     if name_node.type == "nested_type_identifier":
         parts = text(name_node).split(".")
         binding = module.bindings.get(parts[0])
         if binding is not None and binding.import_ is not None and binding.import_.imported == "*":
-            return External(binding.import_.source, ".".join(parts[1:])), args
-    return None, ()
+            return External(binding.import_.source, ".".join(parts[1:])), args, None
+    return None, (), None
 
 
 _RETURNED_KINDS: dict[str, ReturnedKind] = {
@@ -432,7 +608,7 @@ def _runs(module: Module, node: Node) -> Runs:
     """ "load" when it runs once as the module loads, "handler" when inside the exported handler."""
     if runs_on_load(node):
         return "load"
-    handler = _handler_function(module)
+    handler = module.fact(_handler_function)
     if handler is not None and handler.start_byte <= node.start_byte < handler.end_byte:
         return "handler"
     return "unknown"
@@ -474,23 +650,14 @@ def _data_operations(module: Module, clients: list[ClientCall]) -> list[DataOper
     `c.queries.q(...)`, `c.graphql({ query })`. Calls made with another auth mode are left out."""
     local = {text(d.child_by_field_name("name")): c for c in clients if (d := declarator_of(c.node)) is not None}
     operations: list[DataOperation] = []
-    for call in module.file.index.calls:
-        path = _member_path(call.child_by_field_name("function"))
-        if path is None:
-            continue
-        root, props = path
-        client = local.get(text(root)) or _client_at(module, root)
+    for candidate in _operation_calls(module):
+        call = candidate.call
+        client = local.get(candidate.root_name) or _client_at(module, candidate.root)
         if client is None or _signs_otherwise(client.auth_mode) or _signs_otherwise(_call_auth_mode(module, call)):
             continue
-        needed: tuple[DataOperationKind, ...] = ()
-        if props[0] == "models" and len(props) == 3:
-            needed = _MODEL_OPERATIONS.get(props[2], ("query",))
-        elif props[0] in _CLIENT_GROUPS and len(props) == 2:
-            needed = _CLIENT_GROUPS[props[0]]
-        elif props == ["graphql"]:
-            needed = _graphql_operation(module, call)
+        needed = candidate.needed if candidate.needed is not None else _graphql_operation(module, call)
         if needed:
-            operations.append(DataOperation(needed, call, _runs(module, call), module.file.location(call)))
+            operations.append(DataOperation(needed, call, candidate.runs, candidate.location))
     return operations
 
 
@@ -499,48 +666,27 @@ def _client_reads(module: Module, clients: list[ClientCall]) -> list[ClientRead]
     created here or imported: a client that is built but never read calls nothing."""
     local = {text(d.child_by_field_name("name")): c for c in clients if (d := declarator_of(c.node)) is not None}
     reads: list[ClientRead] = []
-    for member in module.file.index.members:
-        prop = member.child_by_field_name("property")
-        obj = member.child_by_field_name("object")
-        if prop is None or obj is None or text(prop) not in _CLIENT_MEMBERS:
-            continue
-        obj = unwrap(obj)
+    for read in _member_reads(module):
+        obj = read.object
         if obj.type == "call_expression":  # generateClient().graphql(...)
             client = next((c for c in clients if c.node == obj), None)
-        elif obj.type == "identifier":
-            client = local.get(text(obj)) or _client_at(module, obj)
         else:
-            client = None
+            client = local.get(text(obj)) or _client_at(module, obj)
         if client is None:
             continue
-        model = operation = None
-        if (
-            text(prop) == "models"
-            and member.parent is not None
-            and member.parent.type in ("member_expression", "subscript_expression")
-        ):
-            key = member.parent.child_by_field_name("property") or member.parent.child_by_field_name("index")
-            model = property_name(key) if key is not None else None
-            above = member.parent.parent
-            if (
-                above is not None
-                and above.type == "member_expression"
-                and above.child_by_field_name("object") == member.parent
-            ):
-                operation = text(above.child_by_field_name("property"))
-        end, call = member_chain_end(member)
         # Not called where it is read (`const Todo = client.models.Todo`): its calls' options are unknown.
+        call = read.call
         mode, mode_expr = _call_auth_mode_at(module, call) if call is not None else (UNKNOWN, None)
         reads.append(
             ClientRead(
                 client,
-                member,
-                module.file.location(member),
-                text(prop),
-                " ".join(text(end).split()) + ("(...)" if call is not None else ""),
-                _runs(module, member),
-                model,
-                operation,
+                read.member,
+                read.location,
+                read.member_name,
+                read.expression,
+                read.runs,
+                read.model,
+                read.operation,
                 mode,
                 mode_expr.location if mode_expr is not None else None,
             )
@@ -711,10 +857,9 @@ def _handler_export(module: Module, seen: set[Module]) -> Literal["exported", "m
     if module in seen:
         return "missing"
     seen.add(module)
-    if "handler" in module.exports:
-        return "exported"
-    if any(c.type == "=" for e in module.file.index.exports for c in e.children) or _mentions_exports(module):
-        return "unknown"  # `export =` or CommonJS forms amplint does not read
+    own = module.fact(_own_handler_export)
+    if own != "missing":
+        return own
     state: Literal["missing", "unknown"] = "missing"
     for source, _ in module.star_exports:
         target = module.resolved.get(source)
@@ -724,6 +869,15 @@ def _handler_export(module: Module, seen: set[Module]) -> Literal["exported", "m
         if found == "unknown":
             state = found
     return state
+
+
+def _own_handler_export(module: Module) -> Literal["exported", "missing", "unknown"]:
+    """Whether the file itself exports `handler`, before following `export * from`."""
+    if "handler" in module.exports:
+        return "exported"
+    if any(c.type == "=" for e in module.file.index.exports for c in e.children) or _mentions_exports(module):
+        return "unknown"  # `export =` or CommonJS forms amplint does not read
+    return "missing"
 
 
 @cache

@@ -17,7 +17,7 @@ from ..diagnostics import Location
 from ..syntax import FUNCTION_KINDS, SourceFile, ancestors, call_arguments, declarator_of, property_name, text, unwrap
 from .cdk import cdk_name, duration_at
 from .loading import LoadGraphs
-from .modules import Module, build_module, resolve_specifier
+from .modules import Module, build_module, define_calls, property_reads, reference_calls, resolve_imports
 from .values import MAX_DEPTH, UNKNOWN, Expr, External, ObjectShape, Static, evaluate, object_at, resolve
 
 AMPLIFY_BACKEND = "@aws-amplify/backend"
@@ -464,13 +464,7 @@ def join_modules(built: Iterable[Module]) -> Joined:
     modules: dict[Path, Module] = {module.path: module for module in built}
     by_name = {str(path): module for path, module in modules.items()}
     for module in modules.values():
-        module.resolved = {}
-        for spec in (
-            {imp.source for imp in module.imports}
-            | {s for s, _ in module.star_exports}
-            | {e.source for e in module.exports.values() if e.source}
-        ):
-            module.resolved[spec] = resolve_specifier(module.path, spec, by_name)
+        resolve_imports(module, by_name)
     reader = _Reader(modules)
     reader.read_calls()
     return Joined(
@@ -508,16 +502,7 @@ class _Reader:
     def read_calls(self) -> None:
         backend_calls: list[tuple[Module, Node]] = []
         for module in self.modules.values():
-            if not module.file.mentions(b"define"):
-                continue
-            call: Node
-            for call in module.file.index.calls:
-                callee = call.child_by_field_name("function")
-                if callee is None or callee.type not in ("identifier", "member_expression"):
-                    continue
-                last = callee if callee.type == "identifier" else callee.child_by_field_name("property")
-                if last is None or not (last.text or b"").startswith(b"define"):
-                    continue
+            for call, callee, _ in define_calls(module):
                 found = resolve(module, callee)
                 if not isinstance(found, External) or found.source != AMPLIFY_BACKEND:
                     continue
@@ -571,19 +556,10 @@ class _Reader:
 
     def _read_references(self) -> None:
         for module in self.modules.values():
-            if not module.file.mentions(b".resource", b".function"):
-                continue
-            call: Node
-            for call in module.file.index.calls:
-                callee = call.child_by_field_name("function")
-                if callee is None or callee.type != "member_expression":
-                    continue
-                prop = callee.child_by_field_name("property")
-                if prop is None:
-                    continue
-                if text(prop) == "resource":
+            for call, callee, name in reference_calls(module):
+                if name == "resource":
                     self._read_allow_resource(module, call, callee)
-                elif text(prop) == "function" and text(callee).replace(" ", "").endswith("handler.function"):
+                else:
                     found = resolve(module, callee)
                     if (
                         isinstance(found, External)
@@ -718,20 +694,7 @@ def _read_define_backend(module: Module, call: Node) -> DefineBackend:
             registrations[key] = Registration(key, shape.keys[key], value)
     declarator = declarator_of(call)
     binding = text(declarator.child_by_field_name("name")) if declarator is not None else None
-    uses = []
-    if binding is not None:
-        member: Node
-        for member in module.file.index.members:
-            obj = member.child_by_field_name("object")
-            prop = member.child_by_field_name("property")
-            if (
-                obj is not None
-                and prop is not None
-                and obj.type == "identifier"
-                and text(obj) == binding
-                and prop.type == "property_identifier"
-            ):
-                uses.append(BackendUse(text(prop), prop, member, module.file.location(prop)))
+    uses = [BackendUse(*read) for read in property_reads(module, binding)] if binding is not None else []
     return DefineBackend(
         module,
         call,

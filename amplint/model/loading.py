@@ -118,13 +118,20 @@ class LoadGraph:
         what the module's code names; elsewhere, a top-level declaration that an importer uses (or
         one not exported: its own module's exported code may call it). A helper exported for
         another function is not run."""
-        if runs_on_load(node):
+        # One walk up: whether a branch, loop or function holds `node` (else it runs on load), and
+        # the top-level statement that does.
+        top, parent, on_load = node, node.parent, True
+        while parent is not None:
+            if parent.type in _CONDITIONAL:
+                on_load = False
+            above = parent.parent
+            if above is None:
+                break
+            top, parent = parent, above
+        if on_load:
             return True
-        top = node
-        while top.parent is not None and top.parent.parent is not None:
-            top = top.parent
         declared = set(
-            _declared_names(top.named_children[-1] if top.type == "export_statement" and top.named_child_count else top)
+            module.fact(_top_declared).get((top.start_byte, top.end_byte), ()) if top.parent is not None else ()
         )
         if module is self.entry:
             # Lambda calls `handler`; another declaration runs only if the module's code names it.
@@ -167,9 +174,37 @@ class LoadGraphs:
         return edges
 
 
+class LoadImport(NamedTuple):
+    """A statement that makes its module execute another (a `LoadEdge` before resolution): what one
+    file says, kept with its module while the file is unchanged."""
+
+    source: str  # the specifier as written
+    statement: Node
+    names: tuple[str, ...]  # the imported names the module uses as values ("*": namespace)
+
+
+def load_imports(module: Module) -> tuple[LoadImport, ...]:
+    """The statements of `module` that execute another module, in source order (per file)."""
+    return module.fact(_load_imports)
+
+
 def load_edges(module: Module, modules: dict[str, Module]) -> list[LoadEdge]:
     """The imports of `module` that execute another module, in source order."""
-    edges: list[LoadEdge] = []
+    resolved = module.resolved
+    return [
+        LoadEdge(
+            module,
+            imp.source,
+            imp.statement,
+            resolved[imp.source] if imp.source in resolved else resolve_specifier(module.path, imp.source, modules),
+            imp.names,
+        )
+        for imp in load_imports(module)
+    ]
+
+
+def _load_imports(module: Module) -> tuple[LoadImport, ...]:
+    found: list[LoadImport] = []
     typescript = module.path.suffix in _TYPESCRIPT_SUFFIXES
     by_statement: dict[int, list[Import]] = {}
     for imp in module.imports:
@@ -191,18 +226,13 @@ def load_edges(module: Module, modules: dict[str, Module]) -> list[LoadEdge]:
             used = tuple(imp.imported for imp in values if not typescript or imp.local in values_used)
             if values and not used:
                 continue  # esbuild drops an import whose names serve only as types
-            edges.append(_edge(module, source, statement, modules, used))
+            found.append(LoadImport(source, statement, used))
         elif statement.type == "export_statement" and source is not None:
             if not any(c.type == "type" for c in statement.children[:2]):
-                edges.append(_edge(module, source, statement, modules, ("*",)))
+                found.append(LoadImport(source, statement, ("*",)))
         elif imports:  # `const x = require('...')`
-            edges.append(_edge(module, imports[0].source, statement, modules, tuple(imp.imported for imp in imports)))
-    return edges
-
-
-def _edge(module: Module, source: str, statement: Node, modules: dict[str, Module], names: tuple[str, ...]) -> LoadEdge:
-    target = module.resolved[source] if source in module.resolved else resolve_specifier(module.path, source, modules)
-    return LoadEdge(module, source, statement, target, names)
+            found.append(LoadImport(imports[0].source, statement, tuple(imp.imported for imp in imports)))
+    return tuple(found)
 
 
 def load_graph(entry: Module, edges_of: Callable[[Module], list[LoadEdge]]) -> LoadGraph:
@@ -231,13 +261,38 @@ def is_used(module: Module, name: str, skip: Iterable[Node | None] = ()) -> bool
     """Whether `name` stands as an identifier in `module` outside the `skip` nodes (its declaration,
     its import, its export): a use of the name, not a string, comment or property that spells it."""
     outside = [(s.start_byte, s.end_byte) for s in skip if s is not None]
-    for start, end in _occurrences(module.file.text, {name.encode()}):
-        if any(low <= start < high for low, high in outside):
-            continue
-        found = module.file.root.descendant_for_byte_range(start, end)
-        if found is not None and found.type in ("identifier", "shorthand_property_identifier"):
-            return True
-    return False
+    return any(not any(low <= start < high for low, high in outside) for start in _identifier_at(module, name))
+
+
+def _identifier_at(module: Module, name: str) -> tuple[int, ...]:
+    """Where `name` stands as an identifier in `module` (start bytes), worked out once per name."""
+    known = module.fact(_identifiers)
+    found = known.get(name)
+    if found is None:
+        root = module.file.root
+        found = known[name] = tuple(
+            start
+            for start, end in _occurrences(module.file.text, {name.encode()})
+            if (node := root.descendant_for_byte_range(start, end)) is not None
+            and node.type in ("identifier", "shorthand_property_identifier")
+        )
+    return found
+
+
+def _identifiers(module: Module) -> dict[str, tuple[int, ...]]:
+    return {}  # filled by `_identifier_at`, name by name
+
+
+def _top_declared(module: Module) -> dict[tuple[int, int], tuple[str, ...]]:
+    """The names each top-level statement that declares some declares, by the statement's byte range."""
+    found = {}
+    for top in module.file.root.named_children:
+        names = tuple(
+            _declared_names(top.named_children[-1] if top.type == "export_statement" and top.named_child_count else top)
+        )
+        if names:
+            found[top.start_byte, top.end_byte] = names
+    return found
 
 
 def _declared_names(statement: Node) -> Iterator[str]:

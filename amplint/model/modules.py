@@ -1,15 +1,18 @@
-"""Modules: each file's imports, top-level bindings and exports, and how specifiers resolve."""
+"""Modules: each file's imports, top-level bindings and exports, how specifiers resolve, and the
+per-file facts the join starts from (`Module.fact`)."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, NamedTuple, TypeAlias
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TypeAlias, TypeVar
 
 from tree_sitter import Node
 
 from ..syntax import SourceFile, property_name, string_value, text, unwrap
+
+_F = TypeVar("_F")
 
 if TYPE_CHECKING:
     from ..diagnostics import Location
@@ -86,22 +89,32 @@ class Export(NamedTuple):
 
 
 class Module:
-    """One file as a module. Compared and hashed by identity: each file has one module per lint."""
+    """One file as a module. Compared and hashed by identity: each file has one module per lint (a
+    long-running session keeps it, with its facts, while the file's text is unchanged)."""
 
-    __slots__ = ("file", "imports", "bindings", "exports", "star_exports", "resolved")
+    __slots__ = ("file", "path", "imports", "bindings", "exports", "star_exports", "resolved", "_facts")
 
     def __init__(self, file: SourceFile) -> None:
         self.file = file
+        self.path: Path = file.path
         self.imports: list[Import] = []
         self.bindings: dict[str, Binding] = {}
         self.exports: dict[str, Export] = {}
         self.star_exports: list[tuple[str, Node]] = []
         # Specifier -> workspace module it resolves to (None: outside the workspace).
         self.resolved: dict[str, Module | None] = {}
+        self._facts: dict[Callable[[Module], Any], Any] = {}
 
-    @property
-    def path(self) -> Path:
-        return self.file.path
+    def fact(self, compute: Callable[[Module], _F]) -> _F:
+        """`compute(self)`, computed once per module: a per-file fact. It may read this file only
+        (its text, tree, imports, exports, bindings): never `resolved`, and it must hold no other
+        module nor anything found through one, which change when another file does (that part is
+        worked out again in each join)."""
+        try:
+            value: _F = self._facts[compute]
+        except KeyError:
+            value = self._facts[compute] = compute(self)
+        return value
 
     def __repr__(self) -> str:
         return f"Module({str(self.path)!r})"
@@ -110,11 +123,40 @@ class Module:
         return [imp for imp in self.imports if imp.source in sources]
 
 
-def resolve_specifier(from_path: Path, spec: str, known: dict[str, Module]) -> Module | None:
+def resolve_specifier(from_path: Path, spec: str, known: Mapping[str, Module]) -> Module | None:
     """The workspace module a relative specifier names; `known` maps each file's path, as a string
     (`str(path)`), to its module."""
+    return _first_known(_candidates(from_path, spec), known)
+
+
+def resolve_imports(module: Module, known: Mapping[str, Module]) -> None:
+    """Set `module.resolved`: each specifier the module imports, requires or re-exports from, with
+    the module of `known` (by path, as a string) it names; None outside the workspace."""
+    module.resolved = {spec: _first_known(paths, known) for spec, paths in module.fact(_specifier_paths).items()}
+
+
+def _specifier_paths(module: Module) -> dict[str, tuple[str, ...]]:
+    """Each specifier of the module with the paths it may name, in the order tried (none for a package)."""
+    specs = (
+        {imp.source for imp in module.imports}
+        | {s for s, _ in module.star_exports}
+        | {e.source for e in module.exports.values() if e.source}
+    )
+    return {spec: _candidates(module.path, spec) for spec in specs}
+
+
+def _first_known(candidates: tuple[str, ...], known: Mapping[str, Module]) -> Module | None:
+    for candidate in candidates:
+        module = known.get(candidate)
+        if module is not None:
+            return module
+    return None
+
+
+def _candidates(from_path: Path, spec: str) -> tuple[str, ...]:
+    """The paths (as strings) a specifier may name, in the order tsx tries them."""
     if not spec.startswith("."):
-        return None
+        return ()
     base = os.path.normpath(os.path.join(from_path.parent, spec))
     root, ext = os.path.splitext(base)
     # tsx (which ampx runs the backend with) maps an emitted name to its source first: './x.js'
@@ -128,11 +170,7 @@ def resolve_specifier(from_path: Path, spec: str, known: dict[str, Module]) -> M
     )
     candidates += [base + alt for alt in RESOLVE_EXTENSIONS]
     candidates += [os.path.join(base, "index" + alt) for alt in RESOLVE_EXTENSIONS]
-    for candidate in candidates:
-        module = known.get(candidate)
-        if module is not None:
-            return module
-    return None
+    return tuple(candidates)
 
 
 def build_module(file: SourceFile) -> Module:
@@ -348,3 +386,105 @@ def _read_commonjs_export(module: Module, statement: Node) -> None:
     elif target.startswith(("exports.", "module.exports.")):
         name = text(left.child_by_field_name("property"))
         module.exports[name] = Export(name, statement, module.file, value=right)
+
+
+# -- per-file facts the join reads --------------------------------------------------------------
+
+
+class CalleeCall(NamedTuple):
+    """A call by the name its callee ends in (`defineFunction(...)`, `allow.resource(...)`): what the
+    join resolves to learn what the call is."""
+
+    call: Node
+    callee: Node  # an identifier or a member expression
+    name: str  # the callee's last name
+
+
+def define_calls(module: Module) -> tuple[CalleeCall, ...]:
+    """The calls whose callee's last name starts with `define` (`defineFunction(...)`,
+    `amplify.defineData(...)`), in source order: the candidates for a `define*` of @aws-amplify/backend."""
+    return module.fact(_define_calls)
+
+
+def _define_calls(module: Module) -> tuple[CalleeCall, ...]:
+    if not module.file.mentions(b"define"):
+        return ()
+    found = []
+    call: Node
+    for call in module.file.index.calls:
+        callee = call.child_by_field_name("function")
+        if callee is None or callee.type not in ("identifier", "member_expression"):
+            continue
+        last = callee if callee.type == "identifier" else callee.child_by_field_name("property")
+        if last is None or not (last.text or b"").startswith(b"define"):
+            continue
+        found.append(CalleeCall(call, callee, text(last)))
+    return tuple(found)
+
+
+def reference_calls(module: Module) -> tuple[CalleeCall, ...]:
+    """`<x>.resource(...)` calls, and `<...>handler.function(...)` calls, in source order: the
+    candidates for `allow.resource(fn)` and `a.handler.function(fn)`."""
+    return module.fact(_reference_calls)
+
+
+def _reference_calls(module: Module) -> tuple[CalleeCall, ...]:
+    if not module.file.mentions(b".resource", b".function"):
+        return ()
+    found = []
+    call: Node
+    for call in module.file.index.calls:
+        callee = call.child_by_field_name("function")
+        if callee is None or callee.type != "member_expression":
+            continue
+        prop = callee.child_by_field_name("property")
+        if prop is None:
+            continue
+        name = text(prop)
+        if name == "resource" or name == "function" and text(callee).replace(" ", "").endswith("handler.function"):
+            found.append(CalleeCall(call, callee, name))
+    return tuple(found)
+
+
+def declared_modules(module: Module) -> tuple[str, ...]:
+    """The module names the file declares with `declare module '...'` (an `env.d.ts` shim)."""
+    return module.fact(_declared_modules)
+
+
+def _declared_modules(module: Module) -> tuple[str, ...]:
+    names = []
+    for statement in module.file.root.named_children:
+        if statement.type != "ambient_declaration":
+            continue
+        for part in statement.named_children:
+            if part.type == "module":
+                name = part.child_by_field_name("name")
+                value = string_value(name) if name is not None else None
+                if value is not None:
+                    names.append(value)
+    return tuple(names)
+
+
+class PropertyRead(NamedTuple):
+    """`<name>.<property>`: a property read straight off a name (`backend.myFunction`)."""
+
+    property: str
+    node: Node  # the property
+    member: Node  # the whole member expression
+    location: Location  # of the property
+
+
+def property_reads(module: Module, name: str) -> tuple[PropertyRead, ...]:
+    """The properties read straight off the identifier `name`, in source order."""
+    return module.fact(_property_reads).get(name, ())
+
+
+def _property_reads(module: Module) -> dict[str, tuple[PropertyRead, ...]]:
+    found: dict[str, list[PropertyRead]] = {}
+    member: Node
+    for member in module.file.index.members:
+        obj = member.child_by_field_name("object")
+        prop = member.child_by_field_name("property")
+        if obj is not None and prop is not None and obj.type == "identifier" and prop.type == "property_identifier":
+            found.setdefault(text(obj), []).append(PropertyRead(text(prop), prop, member, module.file.location(prop)))
+    return {name: tuple(reads) for name, reads in found.items()}
