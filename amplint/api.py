@@ -172,12 +172,13 @@ class Session:
     a re-lint after an edit parses and reads again only the edited files. The result cache on disk is
     not used: what the session keeps is faster."""
 
-    __slots__ = ("options", "_plans", "_modules")
+    __slots__ = ("options", "_plans", "_modules", "_disk")
 
     def __init__(self, options: LintOptions = _DEFAULT_OPTIONS) -> None:
         self.options = options._replace(stdin=None, cache=False)
         self._plans: dict[tuple[Path, ...], list[tuple[Root, Settings]]] = {}
-        self._modules: dict[Path, Module] = {}
+        self._modules: dict[Path, dict[Path, Module]] = {}  # by root folder, then by file
+        self._disk = _Disk()
 
     def lint(
         self, paths: Iterable[Path | str], buffers: Mapping[Path, bytes] | None = None, *, rescan: bool = False
@@ -190,7 +191,7 @@ class Session:
         key = tuple(Path(os.path.abspath(p)) for p in paths)
         if rescan or key not in self._plans:
             self._plans[key] = plan(key, self.options)
-        return _lint(self._plans[key], self.options, CHECKS, dict(buffers or {}), None, self._modules)
+        return _lint(self._plans[key], self.options, CHECKS, dict(buffers or {}), None, self._modules, self._disk)
 
 
 def _lint(
@@ -199,7 +200,8 @@ def _lint(
     checks: Sequence[Check],
     buffers: dict[Path, bytes],
     only: Path | None,
-    modules: dict[Path, Module] | None,
+    modules: dict[Path, dict[Path, Module]] | None,
+    disk: _Disk | None = None,
 ) -> LintResult:
     """Lint planned roots: `buffers` are texts to use instead of the files' (the file need not exist
     yet), `only` the one file whose findings are reported, `modules` the modules a session keeps."""
@@ -213,7 +215,13 @@ def _lint(
             errors.append(InternalError(reason, path))
         read = []  # (path, text): parsed only when the cache does not already hold the result
         for path in root.files:
-            text = buffers[path] if path in buffers else _read(path, errors)
+            text = (
+                buffers[path]
+                if path in buffers
+                else disk.read(path, errors)
+                if disk is not None
+                else _read(path, errors)
+            )
             if text is not None:
                 read.append((path, text))
         for path, text in buffers.items():
@@ -221,7 +229,7 @@ def _lint(
                 read.append((path, text))
         files += len(read)
         texts.update(read)
-        project = _project_files(root)
+        project = _project_files(root, disk)
         entry = None  # a root with unreadable files, an edited buffer or injected checks is never cached
         if options.cache and checks is CHECKS and not buffers and len(errors) == errors_before:
             entry = cache.entry(options.cache_dir, root.path, settings, read, project)
@@ -229,7 +237,8 @@ def _lint(
             if hit is not None:
                 diagnostics.extend(hit)
                 continue
-        found = _check_root(root, settings, read, project, checks, errors, modules)
+        kept = modules.setdefault(root.path, {}) if modules is not None else None
+        found = _check_root(root, settings, read, project, checks, errors, kept)
         if found is None:
             continue
         start = len(diagnostics)
@@ -272,7 +281,7 @@ def _check_root(
     from .model.backend import Backend
     from .model.join import join_modules
 
-    modules = _modules(root, read, kept)
+    modules = _modules(read, kept)
     try:
         backend = Backend(root.path, join_modules(modules), project)
     except Exception as error:  # a bug in the model must not lose the other roots
@@ -300,7 +309,7 @@ def _check_root(
     return suppressions.apply(found, [module.file for module in modules], frozenset(checked), settings.require_reason)
 
 
-def _modules(root: Root, read: list[tuple[Path, bytes]], kept: dict[Path, Module] | None) -> list[Module]:
+def _modules(read: list[tuple[Path, bytes]], kept: dict[Path, Module] | None) -> list[Module]:
     """Each file's module: parsed and built, or kept from an earlier run when the text is the same."""
     from . import syntax
     from .model.modules import build_module
@@ -311,9 +320,8 @@ def _modules(root: Root, read: list[tuple[Path, bytes]], kept: dict[Path, Module
         if module is None or module.file.text != text:
             module = build_module(syntax.SourceFile(path, text))
         modules.append(module)
-    if kept is not None:
-        for path in [path for path in kept if path.is_relative_to(root.amplify_dir)]:
-            del kept[path]  # and files deleted since are forgotten
+    if kept is not None:  # the root's modules now: files deleted since are forgotten
+        kept.clear()
         kept.update((module.path, module) for module in modules)
     return modules
 
@@ -354,21 +362,44 @@ def _file_in(error: Exception) -> Path | None:
     return None
 
 
-def _project_files(root: Root) -> dict[Path, bytes]:
+def _project_files(root: Root, disk: _Disk | None) -> dict[Path, bytes]:
     """The project's configuration beside amplify/; one that cannot be read is simply absent (the
     rules that read it then stay silent)."""
     files = {}
     for path in project_files(root.path):
-        try:
-            files[path] = path.read_bytes()
-        except OSError:
-            continue
+        text = disk.read(path, None) if disk is not None else _read(path, None)
+        if text is not None:
+            files[path] = text
     return files
 
 
-def _read(path: Path, errors: list[InternalError]) -> bytes | None:
+class _Disk:
+    """A session's reads: a file whose size and modification time are unchanged is not read again."""
+
+    __slots__ = ("_seen",)
+
+    def __init__(self) -> None:
+        self._seen: dict[Path, tuple[int, int, bytes]] = {}
+
+    def read(self, path: Path, errors: list[InternalError] | None) -> bytes | None:
+        try:
+            status = os.stat(path)
+        except OSError:
+            return _read(path, errors)  # reports why, as a plain read does
+        seen = self._seen.get(path)
+        if seen is not None and seen[0] == status.st_mtime_ns and seen[1] == status.st_size:
+            return seen[2]
+        text = _read(path, errors)
+        if text is not None:
+            self._seen[path] = (status.st_mtime_ns, status.st_size, text)
+        return text
+
+
+def _read(path: Path, errors: list[InternalError] | None) -> bytes | None:
+    """The file's bytes; None when it cannot be read, which is an error to report when `errors` is given."""
     try:
         return path.read_bytes()
     except OSError as error:
-        errors.append(InternalError(f"cannot read file: {error.strerror or error}", path))
+        if errors is not None:
+            errors.append(InternalError(f"cannot read file: {error.strerror or error}", path))
         return None
