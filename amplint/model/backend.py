@@ -159,6 +159,7 @@ class Backend:
         self.references: tuple[FunctionReference, ...] = joined.references
         self._joined = joined
         self._facts: dict[Path, HandlerFacts] = {}
+        self._function_facts: dict[tuple[str, FunctionDef], Any] = {}  # see `_per_function`
         self._derived: dict[Callable[[Backend], Any], Any] = {}  # set last: the record is complete
 
     def __setattr__(self, name: str, value: object) -> None:
@@ -172,6 +173,15 @@ class Backend:
         if compute in self._derived:
             return cast(_T, self._derived[compute])
         value = self._derived[compute] = compute(self)
+        return value
+
+    def _per_function(self, name: str, fn: FunctionDef, compute: Callable[[FunctionDef], _T]) -> _T:
+        """`compute(fn)`, computed once per function: what a function's code does, which several
+        checks ask for."""
+        key = (name, fn)
+        if key in self._function_facts:
+            return cast(_T, self._function_facts[key])
+        value = self._function_facts[key] = compute(fn)
         return value
 
     # -- queries ----------------------------------------------------------------------------
@@ -189,14 +199,28 @@ class Backend:
         return None
 
     @cached_property
+    def registration_targets(self) -> Mapping[str, FunctionDef | ResourceDef]:
+        """The function or resource each `defineBackend` key registers, when amplint can follow it,
+        in the registrations' order (computed once)."""
+        targets: dict[str, FunctionDef | ResourceDef] = {}
+        if self.define_backend is None:
+            return targets
+        for key, registration in self.define_backend.registrations.items():
+            value = registration.value
+            found = self.function_at(value.module, value.node) or self.resource_at(value.module, value.node)
+            if found is not None:
+                targets[key] = found
+        return targets
+
+    @cached_property
     def registered_functions(self) -> Mapping[FunctionDef, Registration]:
         if self.define_backend is None:
             return {}
+        registrations = self.define_backend.registrations
         result: dict[FunctionDef, Registration] = {}
-        for registration in self.define_backend.registrations.values():
-            fn = self.function_at(registration.value.module, registration.value.node)
-            if fn is not None:
-                result.setdefault(fn, registration)
+        for key, found in self.registration_targets.items():
+            if isinstance(found, FunctionDef):
+                result.setdefault(found, registrations[key])
         return result
 
     def backend_key(self, fn_or_resource: FunctionDef | ResourceDef) -> str | None:
@@ -206,13 +230,8 @@ class Backend:
     @cached_property
     def _registration_keys(self) -> Mapping[FunctionDef | ResourceDef, str]:
         keys: dict[FunctionDef | ResourceDef, str] = {}
-        if self.define_backend is None:
-            return keys
-        for registration in self.define_backend.registrations.values():
-            target = registration.value
-            found = self.function_at(target.module, target.node) or self.resource_at(target.module, target.node)
-            if found is not None:
-                keys.setdefault(found, registration.key)
+        for key, found in self.registration_targets.items():
+            keys.setdefault(found, key)
         return keys
 
     @staticmethod
@@ -407,6 +426,9 @@ class Backend:
         """What in the function's code needs `allow.resource`: `getAmplifyDataClientConfig`, a Data
         client it reads (`client.models`, `client.graphql`), a data variable Amplify sets (not one
         the backend sets itself). Code that only another function calls does not count."""
+        return self._per_function("data_api_uses", fn, self._data_api_uses)
+
+    def _data_api_uses(self, fn: FunctionDef) -> list[tuple[Module, DataApiUse]]:
         if fn.handler is None:
             return []
         graph = self.load_graph(fn.handler)
@@ -428,11 +450,11 @@ class Backend:
 
     def data_client_reads(self, fn: FunctionDef) -> list[tuple[Module, ClientRead]]:
         """Reads of Data clients (`client.models.X`, `client.graphql`) the function's code may run."""
-        return self._run_by(fn, lambda facts: facts.client_reads)
+        return self._per_function("data_client_reads", fn, lambda fn: self._run_by(fn, lambda f: f.client_reads))
 
     def data_configuration(self, fn: FunctionDef) -> list[tuple[Module, ConfigureCall]]:
         """The `Amplify.configure(...)` calls the function's code may run."""
-        return self._run_by(fn, lambda facts: facts.configures)
+        return self._per_function("data_configuration", fn, lambda fn: self._run_by(fn, lambda f: f.configures))
 
     def _run_by(self, fn: FunctionDef, pick: Callable[[HandlerFacts], Iterable[_Fact]]) -> list[tuple[Module, _Fact]]:
         """(module, fact) for the handler facts `pick` selects that the function's code may run."""
@@ -453,6 +475,9 @@ class Backend:
         other than IAM), "no-credentials" (object literals that give IAM no credentials: no `Auth`
         section, no `libraryOptions`), "none" (nothing configures Amplify), or "unknown". With the
         first configuration of that kind and its module."""
+        return self._per_function("data_signing", fn, self._data_signing)
+
+    def _data_signing(self, fn: FunctionDef) -> tuple[DataSigning, Module | None, ConfigureCall | None]:
         configures = self.data_configuration(fn)
         if not configures:
             graph = self.load_graph(fn.handler) if fn.handler is not None else None
@@ -506,6 +531,10 @@ class Backend:
         if data is None or len(schemas) != 1:
             return None
         schema = schemas[0]
+        deployed = self.deployed_schema
+        if deployed is not None and deployed.call == schema.schema_call and deployed.complete:
+            # Read already, entry by entry: every entry is an `a.*` chain that needs no name followed.
+            return frozenset(deployed.models)
         args = call_arguments(schema.schema_call)
         entries = object_at(schema.module, args[0]) if args else None
         if entries is None or not entries.complete:

@@ -471,7 +471,7 @@ def join_modules(built: Iterable[Module]) -> Joined:
             | {e.source for e in module.exports.values() if e.source}
         ):
             module.resolved[spec] = resolve_specifier(module.path, spec, by_name)
-    reader = _Reader(modules)
+    reader = _Reader(modules, by_name)
     reader.read_calls()
     return Joined(
         modules,
@@ -494,8 +494,9 @@ def _function_at(by_call: Mapping[tuple[Path, int], FunctionDef], module: Module
 class _Reader:
     """The join's state while it reads: what it has found so far."""
 
-    def __init__(self, modules: Mapping[Path, Module]) -> None:
+    def __init__(self, modules: Mapping[Path, Module], by_name: Mapping[str, Module]) -> None:
         self.modules = modules
+        self.by_name = by_name  # the same modules, by path as a string
         self.functions: list[FunctionDef] = []
         self.resources: list[ResourceDef] = []
         self.define_backend: DefineBackend | None = None
@@ -542,7 +543,7 @@ class _Reader:
         custom = first is not None and first.type in FUNCTION_KINDS
         props_node = args[1] if custom and len(args) > 1 else (args[0] if args and not custom else None)
         props = ObjectShape(call, {}, {}, True) if props_node is None else object_at(module, props_node)
-        caller_dir = module.path.parent
+        caller_dir = os.path.dirname(module.file.path)  # strings: no Path built per function
         group = prop_value(props, "resourceGroupName", DEFAULT_RESOURCE_GROUP)
         resource_group = group if isinstance(group, str) else UNKNOWN
         name: str | Any = UNKNOWN
@@ -553,18 +554,22 @@ class _Reader:
             name_source = "custom"
         else:
             given, entry = prop_value(props, "name", None), prop_value(props, "entry", None)
-            if isinstance(entry, str):
-                entry_path = Path(os.path.normpath(os.path.join(caller_dir, entry)))
-            elif entry is None:
-                entry_path = caller_dir / "handler.ts"
+            entry_name = (
+                os.path.normpath(os.path.join(caller_dir, entry))
+                if isinstance(entry, str)
+                else os.path.join(caller_dir, "handler.ts")
+                if entry is None
+                else None
+            )
             if isinstance(given, str):
                 name, name_source = given, "name"
             elif given is None and isinstance(entry, str):
                 name, name_source = os.path.splitext(os.path.basename(entry))[0], "entry"
             elif given is None and entry is None:
-                name, name_source = caller_dir.name, "folder"
-            if entry_path is not None:
-                handler = self.modules.get(entry_path)
+                name, name_source = os.path.basename(caller_dir), "folder"
+            if entry_name is not None:
+                handler = self.by_name.get(entry_name)
+                entry_path = handler.path if handler is not None else Path(entry_name)
         fn = FunctionDef(module, call, callee, custom, props, name, name_source, entry_path, resource_group, handler)
         self.functions.append(fn)
         self.by_call[(module.path, call.start_byte)] = fn
@@ -579,11 +584,10 @@ class _Reader:
                 if callee is None or callee.type != "member_expression":
                     continue
                 prop = callee.child_by_field_name("property")
-                if prop is None:
-                    continue
-                if text(prop) == "resource":
+                name = prop.text if prop is not None else None
+                if name == b"resource":
                     self._read_allow_resource(module, call, callee)
-                elif text(prop) == "function" and text(callee).replace(" ", "").endswith("handler.function"):
+                elif name == b"function" and text(callee).replace(" ", "").endswith("handler.function"):
                     found = resolve(module, callee)
                     if (
                         isinstance(found, External)

@@ -48,24 +48,25 @@ def prerelease_uses(backend: Backend) -> list[PrereleaseUse]:
 def _module_uses(module: Module) -> list[PrereleaseUse]:
     found = []
     arrays = []
-    for call in module.file.index.calls:
+    for call in module.file.index.calls if module.file.mentions(b"authorization") else ():
         callee = call.child_by_field_name("function")
+        if callee is None or callee.type != "member_expression":
+            continue
+        prop = callee.child_by_field_name("property")
+        if prop is None or prop.text != b"authorization":
+            continue
         args = call_arguments(call)
-        if (
-            callee is None
-            or callee.type != "member_expression"
-            or len(args) != 1
-            or text(callee.child_by_field_name("property")) != "authorization"
-            or unwrap(args[0]).type != "array"
-        ):
+        if len(args) != 1 or unwrap(args[0]).type != "array":
             continue
         if _on_schema_builder(module, callee.child_by_field_name("object")):
             arrays.append(unwrap(args[0]))
             found.append(PrereleaseUse("authorization-array", module, module.file.location(args[0])))
     for member in module.file.index.members:
         prop = member.child_by_field_name("property")
+        if prop is None or prop.text != b"allow":
+            continue
         obj = member.child_by_field_name("object")
-        if prop is None or obj is None or text(prop) != "allow" or obj.type != "identifier":
+        if obj is None or obj.type != "identifier":
             continue
         if any(a.start_byte <= member.start_byte < a.end_byte for a in arrays):
             continue  # the array's use says it: one mistake, one finding

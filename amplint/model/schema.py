@@ -58,21 +58,25 @@ def read_chain(module: Module, node: Node, *, through_names: bool = False) -> Ch
         callee = current.child_by_field_name("function")
         if callee is None:
             return None
-        origin = resolve(module, callee)
-        if (
-            isinstance(origin, External)
-            and origin.source == AMPLIFY_BACKEND
-            and origin.name.startswith("a.")
-            and origin.name.count(".") == 1
-        ):
-            return Chain(origin.name[2:], tuple(call_arguments(current)), methods, calls, module, top)
         obj = callee.child_by_field_name("object")
-        if callee.type != "member_expression" or obj is None:
+        inner = unwrap(obj) if obj is not None else None
+        # A method of a call's result (`.required` of `a.string().required`) resolves to no export.
+        if inner is None or inner.type != "call_expression" or callee.type != "member_expression":
+            origin = resolve(module, callee)
+            if (
+                isinstance(origin, External)
+                and origin.source == AMPLIFY_BACKEND
+                and origin.name.startswith("a.")
+                and origin.name.count(".") == 1
+            ):
+                return Chain(origin.name[2:], tuple(call_arguments(current)), methods, calls, module, top)
+        if callee.type != "member_expression" or inner is None:
             return None
         name = text(callee.child_by_field_name("property"))
-        methods.setdefault(name, tuple(call_arguments(current)))
-        calls.setdefault(name, current)
-        current = unwrap(obj)
+        if name not in methods:
+            methods[name] = tuple(call_arguments(current))
+            calls[name] = current
+        current = inner
         if through_names and current.type != "call_expression":
             followed = resolve(module, current)
             if not isinstance(followed, Expr):

@@ -414,12 +414,7 @@ class _Owners:
     def __init__(self, backend: Backend, define: DefineBackend, binding: str):
         self.module: Module = define.module
         self.binding = binding
-        self.by_key: dict[str, Owner] = {}
-        for key, registration in define.registrations.items():
-            value = registration.value
-            found = backend.function_at(value.module, value.node) or backend.resource_at(value.module, value.node)
-            if found is not None:
-                self.by_key[key] = found
+        self.by_key: Mapping[str, Owner] = backend.registration_targets
         self.custom = {stack.call.start_byte: stack for stack in custom_stacks(backend)}
 
     def of(self, node: Node | None) -> list[Owner]:
