@@ -48,6 +48,7 @@ from .join import (
     ResourceDef,
     ResourceKind,
     ScheduleEntry,
+    calls_named,
     is_amplify_api,
     is_lambda_class,
     parameter_names,
@@ -360,8 +361,8 @@ class Backend:
         if expr is None:
             keys = set() if fn.props is not None and fn.props.complete else None
         else:
-            shape = object_at(expr.module, expr.node)
-            keys = set(shape.keys) if shape is not None and shape.complete else None
+            shape = fn.object_option("environment")
+            keys = set(shape.entries) if shape is not None and shape.complete else None
         if keys is None or added.get(fn) is None and fn in added:
             return None
         return frozenset(keys | (added.get(fn) or set()))
@@ -376,15 +377,7 @@ class Backend:
             return []
         module = define.module
         found = []
-        call: Node
-        for call in module.file.index.calls:
-            callee = call.child_by_field_name("function")
-            if (
-                callee is None
-                or callee.type != "member_expression"
-                or text(callee.child_by_field_name("property")) != "addEnvironment"
-            ):
-                continue
+        for call, callee, _ in calls_named(module, (b"addEnvironment",), members_only=True):
             key = backend_key_of(module, callee.child_by_field_name("object"), define.binding)
             registration = define.registrations.get(key) if key is not None else None
             fn = self.function_at(registration.value.module, registration.value.node) if registration else None

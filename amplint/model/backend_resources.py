@@ -3,12 +3,13 @@ a registered function, data, auth or storage (`resources.lambda`, `resources.tab
 
 from __future__ import annotations
 
+from functools import cache
 from typing import NamedTuple
 
-from tree_sitter import Node
+from tree_sitter import Node, Query, QueryCursor
 
 from ..diagnostics import Location
-from ..syntax import property_name, text, unwrap
+from ..syntax import language, property_name, text, unwrap
 from .join import DefineBackend
 from .loading import runs_on_load
 from .modules import Module
@@ -17,6 +18,7 @@ from .values import evaluate
 # Where Amplify puts a data resource's tables, by model: `resources.tables` and
 # `resources.cfnResources.amplifyDynamoDbTables`.
 TABLE_GROUPS = frozenset({"tables", "amplifyDynamoDbTables"})
+_TABLE_GROUPS = frozenset(group.encode() for group in TABLE_GROUPS)
 
 
 class TableRead(NamedTuple):
@@ -50,12 +52,14 @@ def table_reads(define: DefineBackend) -> list[TableRead]:
         return []
     found = []
     for member in module.file.index.members + _subscripts(module):
-        holder = member.child_by_field_name("object")
-        key_node = member.child_by_field_name("property") or member.child_by_field_name("index")
-        if holder is None or key_node is None or unwrap(holder).type != "member_expression":
+        holder = unwrap(member.child_by_field_name("object"))
+        if holder is None or holder.type != "member_expression":
             continue
-        holder = unwrap(holder)
-        if text(holder.child_by_field_name("property")) not in TABLE_GROUPS:
+        group = holder.child_by_field_name("property")
+        if group is None or group.text not in _TABLE_GROUPS:
+            continue
+        key_node = member.child_by_field_name("property") or member.child_by_field_name("index")
+        if key_node is None:
             continue
         name = property_name(key_node) if member.type == "member_expression" else evaluate(module, key_node)
         if not isinstance(name, str):
@@ -90,11 +94,10 @@ def resource_member_reads(define: DefineBackend) -> list[ResourceMemberRead]:
         if resource is None or resource.type != "member_expression":
             continue
         holder = resource.child_by_field_name("object")
-        if (
-            holder is None
-            or holder.type != "member_expression"
-            or text(holder.child_by_field_name("property")) != "resources"
-        ):
+        if holder is None or holder.type != "member_expression":
+            continue
+        group = holder.child_by_field_name("property")
+        if group is None or group.text != b"resources":
             continue
         key = resource_root_key(holder, define.binding)
         if key is None:
@@ -138,14 +141,14 @@ def resource_root_key(node: Node | None, binding: str | None) -> str | None:
 
 
 def _subscripts(module: Module) -> list[Node]:
-    """`x['Todo']` nodes (the index query holds member expressions only)."""
-    found: list[Node] = []
-    stack = [module.file.root]
+    """`x['Todo']` nodes, in document order (the index query holds member expressions only)."""
     if b"[" not in module.file.text:
-        return found
-    while stack:
-        node = stack.pop()
-        if node.type == "subscript_expression":
-            found.append(node)
-        stack.extend(node.named_children)
-    return found
+        return []
+    found = QueryCursor(_subscript_query(module.file.tsx)).captures(module.file.root).get("subscript", [])
+    return sorted(found, key=lambda node: node.start_byte)
+
+
+@cache
+def _subscript_query(tsx: bool) -> Query:
+    """Compiled on first use: only a backend module that reads tables needs it."""
+    return Query(language(tsx), "(subscript_expression) @subscript")

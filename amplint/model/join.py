@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import os
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
@@ -139,6 +140,7 @@ class FunctionDef:
         "entry",
         "resource_group",
         "handler",
+        "_object_options",
     )
 
     def __init__(
@@ -164,6 +166,7 @@ class FunctionDef:
         self.entry = entry  # None for custom functions or a non-static entry
         self.resource_group = resource_group  # str, or UNKNOWN when not static
         self.handler = handler  # the entry's module, when amplint reads it
+        self._object_options: dict[str, OptionsObject | None] = {}  # `object_option`, by key
 
     def __repr__(self) -> str:
         return f"FunctionDef({self.name!r}, {self.module!r}:{self.call.start_point[0] + 1})"
@@ -255,9 +258,15 @@ class FunctionDef:
         return None if self.custom else _inline_options(self.call, self.props)
 
     def object_option(self, key: str) -> OptionsObject | None:
-        """The entries of the object literal a prop evaluates to (`environment`, `layers`, ...)."""
+        """The entries of the object literal a prop evaluates to (`environment`, `layers`, ...);
+        read once: several checks ask."""
+        if key in self._object_options:
+            return self._object_options[key]
         expr = self.prop(key)
-        return options_object(object_at(expr.module, expr.node)) if expr is not None else None
+        found = self._object_options[key] = (
+            options_object(object_at(expr.module, expr.node)) if expr is not None else None
+        )
+        return found
 
     @property
     def schedules(self) -> tuple[ScheduleEntry, ...]:
@@ -511,14 +520,7 @@ class _Reader:
         for module in self.modules.values():
             if not module.file.mentions(b"define"):
                 continue
-            call: Node
-            for call in module.file.index.calls:
-                callee = call.child_by_field_name("function")
-                if callee is None or callee.type not in ("identifier", "member_expression"):
-                    continue
-                last = callee if callee.type == "identifier" else callee.child_by_field_name("property")
-                if last is None or not (last.text or b"").startswith(b"define"):
-                    continue
+            for call, callee, _ in calls_named(module, prefixes=(b"define",)):
                 found = resolve(module, callee)
                 if not isinstance(found, External) or found.source != AMPLIFY_BACKEND:
                     continue
@@ -578,16 +580,10 @@ class _Reader:
         for module in self.modules.values():
             if not module.file.mentions(b".resource", b".function"):
                 continue
-            call: Node
-            for call in module.file.index.calls:
-                callee = call.child_by_field_name("function")
-                if callee is None or callee.type != "member_expression":
-                    continue
-                prop = callee.child_by_field_name("property")
-                name = prop.text if prop is not None else None
-                if name == b"resource":
+            for call, callee, prop in calls_named(module, (b"resource", b"function"), members_only=True):
+                if prop.text == b"resource":
                     self._read_allow_resource(module, call, callee)
-                elif name == b"function" and text(callee).replace(" ", "").endswith("handler.function"):
+                elif text(callee).replace(" ", "").endswith("handler.function"):
                     found = resolve(module, callee)
                     if (
                         isinstance(found, External)
@@ -788,6 +784,82 @@ def _authorization_level(
             return "unknown", "data"
         return _receiver_kind(module, auth_callee.child_by_field_name("object")), "data"
     return None, None
+
+
+class NamedCall(NamedTuple):
+    """A call found by the name it calls (see `calls_named`)."""
+
+    call: Node
+    callee: Node  # the name itself, or the member expression that ends with it
+    name: Node  # the name: the callee, or the member's property
+
+
+def calls_named(
+    module: Module, words: Iterable[bytes] = (), *, prefixes: Iterable[bytes] = (), members_only: bool = False
+) -> list[NamedCall]:
+    """The calls of the module's index whose callee is a name (`word(...)`) or a member expression
+    ending with one (`x.word(...)`), that name being one of `words` or starting with one of
+    `prefixes`, in document order. A node is looked up only where a word stands in the source: a
+    file holds far fewer of these than calls."""
+    source, root = module.file.text, module.file.root
+    found: list[NamedCall] = []
+    for prefix, searched in ((False, words), (True, prefixes)):
+        for word in searched:
+            at = source.find(word)
+            while at >= 0:
+                end = at + len(word)
+                named = _call_named_at(root.descendant_for_byte_range(at, end), at, end, prefix, members_only)
+                if named is not None:
+                    found.append(named)
+                at = source.find(word, end)
+    return _in_index_order(module.file.index.calls, found)
+
+
+def _call_named_at(node: Node | None, start: int, end: int, prefix: bool, members_only: bool) -> NamedCall | None:
+    """The call whose callee's name is `node` (the smallest node over `start:end`), if it is one
+    that starts at `start` and ends at `end` (or later, with `prefix`)."""
+    parent = node.parent if node is not None else None
+    while (
+        node is not None
+        and parent is not None
+        and (parent.start_byte, parent.end_byte)
+        == (
+            node.start_byte,
+            node.end_byte,
+        )
+    ):
+        node, parent = parent, parent.parent
+    if node is None or parent is None or node.start_byte != start or not (node.end_byte == end or prefix):
+        return None
+    if parent.type == "call_expression":
+        if members_only or node.type != "identifier" or parent.child_by_field_name("function") != node:
+            return None
+        return NamedCall(parent, node, node)
+    if parent.type != "member_expression" or parent.child_by_field_name("property") != node:
+        return None
+    call = parent.parent
+    if call is None or call.type != "call_expression" or call.child_by_field_name("function") != parent:
+        return None
+    return NamedCall(call, parent, node)
+
+
+def _in_index_order(calls: list[Node], found: list[NamedCall]) -> list[NamedCall]:
+    """`found`, each call once, in the order of the file's index of calls; a call the index does not
+    hold is left out (the index is what every reader of calls goes by)."""
+    ordered: dict[int, NamedCall] = {}
+    for named in found:
+        start = named.call.start_byte
+        at = bisect_left(calls, start, key=_start_byte)
+        while at < len(calls) and calls[at].start_byte == start:
+            if calls[at] == named.call:
+                ordered.setdefault(at, named)
+                break
+            at += 1
+    return [ordered[at] for at in sorted(ordered)]
+
+
+def _start_byte(node: Node) -> int:
+    return node.start_byte
 
 
 def parameter_names(function: Node) -> set[str]:

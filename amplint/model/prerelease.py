@@ -11,6 +11,7 @@ from tree_sitter import Node
 from ..diagnostics import Location
 from ..syntax import call_arguments, text, unwrap
 from .backend import AMPLIFY_BACKEND, Backend
+from .join import calls_named
 from .modules import Module
 from .values import External, object_at, resolve
 
@@ -48,13 +49,7 @@ def prerelease_uses(backend: Backend) -> list[PrereleaseUse]:
 def _module_uses(module: Module) -> list[PrereleaseUse]:
     found = []
     arrays = []
-    for call in module.file.index.calls if module.file.mentions(b"authorization") else ():
-        callee = call.child_by_field_name("function")
-        if callee is None or callee.type != "member_expression":
-            continue
-        prop = callee.child_by_field_name("property")
-        if prop is None or prop.text != b"authorization":
-            continue
+    for call, callee, _ in calls_named(module, (b"authorization",), members_only=True):
         args = call_arguments(call)
         if len(args) != 1 or unwrap(args[0]).type != "array":
             continue

@@ -15,6 +15,7 @@ from tree_sitter import Node
 from ..diagnostics import Location
 from ..syntax import FUNCTION_KINDS, call_arguments, property_name, text, unwrap
 from .backend import Backend, DefineBackend, FunctionDef, ResourceDef
+from .join import calls_named
 from .loading import runs_on_load
 from .modules import Module
 from .values import UNKNOWN, evaluate, object_shape
@@ -49,6 +50,7 @@ RECEIVER_DEPENDS = frozenset(
         "addMethod",
     }
 )
+_RECEIVER_DEPENDS = tuple(sorted(method.encode() for method in RECEIVER_DEPENDS))
 
 
 class CustomStack:
@@ -304,15 +306,12 @@ def _backend_flows(backend: Backend) -> Iterator[StackFlow]:
         return
     owners = _Owners(backend, define, define.binding)
     module = define.module
-    for call in module.file.index.calls:
-        callee = call.child_by_field_name("function")
+    for call, callee, prop in calls_named(module, _RECEIVER_DEPENDS, prefixes=(b"grant",), members_only=True):
         args = call.child_by_field_name("arguments")
-        if callee is None or args is None or callee.type != "member_expression":
+        if args is None:
             continue
-        method = text(callee.child_by_field_name("property"))
+        method = text(prop)
         grant = method.startswith("grant")
-        if not grant and method not in RECEIVER_DEPENDS:
-            continue
         receivers = owners.of(callee.child_by_field_name("object"))
         if len(receivers) != 1:
             continue
