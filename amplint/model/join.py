@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import os
 from bisect import bisect_left
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
@@ -801,35 +802,51 @@ def calls_named(
     ending with one (`x.word(...)`), that name being one of `words` or starting with one of
     `prefixes`, in document order. A node is looked up only where a word stands in the source: a
     file holds far fewer of these than calls."""
-    source, root = module.file.text, module.file.root
     found: list[NamedCall] = []
     for prefix, searched in ((False, words), (True, prefixes)):
         for word in searched:
-            at = source.find(word)
-            while at >= 0:
-                end = at + len(word)
-                named = _call_named_at(root.descendant_for_byte_range(at, end), at, end, prefix, members_only)
+            for node in _names_at(module.file, word, prefix=prefix, property_only=members_only):
+                named = _call_named(node, members_only)
                 if named is not None:
                     found.append(named)
-                at = source.find(word, end)
     return _in_index_order(module.file.index.calls, found)
 
 
-def _call_named_at(node: Node | None, start: int, end: int, prefix: bool, members_only: bool) -> NamedCall | None:
-    """The call whose callee's name is `node` (the smallest node over `start:end`), if it is one
-    that starts at `start` and ends at `end` (or later, with `prefix`)."""
-    parent = node.parent if node is not None else None
-    while (
-        node is not None
-        and parent is not None
-        and (parent.start_byte, parent.end_byte)
-        == (
-            node.start_byte,
-            node.end_byte,
-        )
-    ):
-        node, parent = parent, parent.parent
-    if node is None or parent is None or node.start_byte != start or not (node.end_byte == end or prefix):
+def _names_at(file: SourceFile, word: bytes, *, prefix: bool = False, property_only: bool = False) -> Iterator[Node]:
+    """The tokens that are `word` (or start with it, with `prefix`) where it stands in the source:
+    names, also inside strings or comments (callers look at where each stands). `property_only`
+    skips what certainly cannot be a member's property (`.word`)."""
+    source, root = file.text, file.root
+    at = source.find(word)
+    while at >= 0:
+        end = at + len(word)
+        # A name goes on while name characters follow; a property follows `.`, a space or a comment.
+        before = source[at - 1 : at]
+        if (prefix or source[end : end + 1] not in _NAME_BYTES) and (
+            not property_only or before not in _NOT_BEFORE_PROPERTY and (before != b"/" or source[at - 2 : at] == b"*/")
+        ):
+            node = root.descendant_for_byte_range(at, end)  # a name is a leaf: the token itself
+            if node is not None and node.start_byte == at and (prefix or node.end_byte == end):
+                yield node
+        at = source.find(word, end)
+
+
+# Bytes that continue an ASCII name; ASCII bytes that cannot stand right before a member's property.
+_NAME_BYTES = frozenset(bytes([b]) for b in b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$")
+_NOT_BEFORE_PROPERTY = frozenset(bytes([b]) for b in range(0x80) if bytes([b]) not in (b".", b"/")) - {
+    b" ",
+    b"\t",
+    b"\n",
+    b"\r",
+    b"\v",
+    b"\f",
+}
+
+
+def _call_named(node: Node, members_only: bool) -> NamedCall | None:
+    """The call whose callee is the name `node`, or a member expression ending with it."""
+    parent = node.parent
+    if parent is None:
         return None
     if parent.type == "call_expression":
         if members_only or node.type != "identifier" or parent.child_by_field_name("function") != node:
@@ -843,23 +860,25 @@ def _call_named_at(node: Node | None, start: int, end: int, prefix: bool, member
     return NamedCall(call, parent, node)
 
 
-def _in_index_order(calls: list[Node], found: list[NamedCall]) -> list[NamedCall]:
-    """`found`, each call once, in the order of the file's index of calls; a call the index does not
-    hold is left out (the index is what every reader of calls goes by)."""
-    ordered: dict[int, NamedCall] = {}
-    for named in found:
-        start = named.call.start_byte
-        at = bisect_left(calls, start, key=_start_byte)
-        while at < len(calls) and calls[at].start_byte == start:
-            if calls[at] == named.call:
-                ordered.setdefault(at, named)
-                break
-            at += 1
-    return [ordered[at] for at in sorted(ordered)]
+def _in_index_order(index: list[Node], found: list[NamedCall]) -> list[NamedCall]:
+    """`found`, each call once, in the order of the file's index of calls (`index`: every call of the
+    file by where it starts; calls that start together, a chain's, in the index's own order)."""
+    by_call = {named.call: named for named in reversed(found)}  # the first found for each call
+    ordered = sorted(by_call.values(), key=lambda named: named.call.start_byte)
+    for i in range(len(ordered) - 1):
+        if ordered[i].call.start_byte == ordered[i + 1].call.start_byte:
+            return sorted(ordered, key=lambda named: _index_position(index, named.call))
+    return ordered
 
 
-def _start_byte(node: Node) -> int:
-    return node.start_byte
+def _index_position(index: list[Node], node: Node) -> int:
+    at = bisect_left(index, node.start_byte, key=_START_BYTE)
+    while at < len(index) and index[at] != node:
+        at += 1
+    return at
+
+
+_START_BYTE = attrgetter("start_byte")
 
 
 def parameter_names(function: Node) -> set[str]:
