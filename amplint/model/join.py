@@ -388,7 +388,12 @@ class BackendUse(NamedTuple):
     key: str
     node: Node  # the property node
     member: Node  # the whole `backend.<key>` expression
-    location: Location  # of the property (`<key>`)
+    file: SourceFile  # the backend module's
+
+    @property
+    def location(self) -> Location:
+        """The property (`<key>`): worked out when a finding needs it (a backend.ts uses many keys)."""
+        return self.file.location(self.node)
 
 
 class ExtraArgument(NamedTuple):
@@ -732,7 +737,7 @@ def _read_define_backend(module: Module, call: Node) -> DefineBackend:
                 and text(obj) == binding
                 and prop.type == "property_identifier"
             ):
-                uses.append(BackendUse(text(prop), prop, member, module.file.location(prop)))
+                uses.append(BackendUse(text(prop), prop, member, module.file))
     return DefineBackend(
         module,
         call,

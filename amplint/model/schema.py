@@ -45,10 +45,12 @@ def read_chain(module: Module, node: Node, *, through_names: bool = False) -> Ch
     """Follow `const` names to an `a.*(...)` chain of @aws-amplify/backend; None when it is not one.
     `through_names` also follows a name inside the chain (`base.authorization(...)` where `const base
     = a.model(...)`): enough to tell the chain's root, though its methods may then span modules."""
-    found = resolve(module, node)
-    if not isinstance(found, Expr):
-        return None
-    module, top = found.module, unwrap(found.node)
+    top = unwrap(node)
+    if top.type != "call_expression":  # a call resolves to itself: only a name needs following
+        found = resolve(module, node)
+        if not isinstance(found, Expr):
+            return None
+        module, top = found.module, unwrap(found.node)
     methods: dict[str, tuple[Node, ...]] = {}
     calls: dict[str, Node] = {}
     current = top

@@ -456,7 +456,12 @@ class _Owners:
                     if value is not None and unwrap(value).type not in FUNCTION_KINDS:
                         todo.append((self._holder(value), depth + 1))
                 continue
-            todo.extend((child, depth) for child in _value_parts(current))
+            # A leaf other than a name refers to nothing: not queued.
+            todo.extend(
+                (child, depth)
+                for child in _value_parts(current)
+                if child.named_child_count or child.type == "identifier"
+            )
         return list(found)
 
     def _property_of_object(self, obj: Node | None, prop: str) -> list[Node] | None:
