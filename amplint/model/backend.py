@@ -379,9 +379,8 @@ class Backend:
         found = []
         for call, callee, _ in calls_named(module, (b"addEnvironment",), members_only=True):
             key = backend_key_of(module, callee.child_by_field_name("object"), define.binding)
-            registration = define.registrations.get(key) if key is not None else None
-            fn = self.function_at(registration.value.module, registration.value.node) if registration else None
-            found.append((key, fn, call_arguments(call)))
+            target = self.registration_targets.get(key) if key is not None else None
+            found.append((key, target if isinstance(target, FunctionDef) else None, call_arguments(call)))
         return found
 
     @cached_property

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import os
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from operator import attrgetter
 from pathlib import Path
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal, NamedTuple, TypeVar
 
 from tree_sitter import Node
 
@@ -814,7 +814,18 @@ def calls_named(
                 named = _call_named(node, members_only)
                 if named is not None:
                     found.append(named)
-    return _in_index_order(module.file.index.calls, found)
+    return _in_index_order(module.file.index.calls, found, _CALL_OF)
+
+
+def members_named(module: Module, word: bytes) -> list[Node]:
+    """The member expressions of the module's index whose property is `word` (`x.word`), in document
+    order (found where the word stands in the source, as `calls_named` does)."""
+    found = []
+    for node in _names_at(module.file, word, property_only=True):
+        member = node.parent
+        if member is not None and member.type == "member_expression" and member.child_by_field_name("property") == node:
+            found.append(member)
+    return _in_index_order(module.file.index.members, found, _ITSELF)
 
 
 def _names_at(file: SourceFile, word: bytes, *, prefix: bool = False, property_only: bool = False) -> Iterator[Node]:
@@ -865,14 +876,14 @@ def _call_named(node: Node, members_only: bool) -> NamedCall | None:
     return NamedCall(call, parent, node)
 
 
-def _in_index_order(index: list[Node], found: list[NamedCall]) -> list[NamedCall]:
-    """`found`, each call once, in the order of the file's index of calls (`index`: every call of the
-    file by where it starts; calls that start together, a chain's, in the index's own order)."""
-    by_call = {named.call: named for named in reversed(found)}  # the first found for each call
-    ordered = sorted(by_call.values(), key=lambda named: named.call.start_byte)
+def _in_index_order(index: list[Node], found: list[_Found], node_of: Callable[[_Found], Node]) -> list[_Found]:
+    """`found`, each node once, in the order of the file's `index` (every node of a kind, by where it
+    starts; nodes that start together, a chain's, in the index's own order)."""
+    by_node = {node_of(item): item for item in reversed(found)}  # the first found for each node
+    ordered = sorted(by_node.values(), key=lambda item: node_of(item).start_byte)
     for i in range(len(ordered) - 1):
-        if ordered[i].call.start_byte == ordered[i + 1].call.start_byte:
-            return sorted(ordered, key=lambda named: _index_position(index, named.call))
+        if node_of(ordered[i]).start_byte == node_of(ordered[i + 1]).start_byte:
+            return sorted(ordered, key=lambda item: _index_position(index, node_of(item)))
     return ordered
 
 
@@ -883,6 +894,9 @@ def _index_position(index: list[Node], node: Node) -> int:
     return at
 
 
+_Found = TypeVar("_Found")
+_CALL_OF: Callable[[NamedCall], Node] = attrgetter("call")
+_ITSELF: Callable[[Node], Node] = lambda node: node  # noqa: E731
 _START_BYTE = attrgetter("start_byte")
 
 

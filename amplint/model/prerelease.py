@@ -11,7 +11,7 @@ from tree_sitter import Node
 from ..diagnostics import Location
 from ..syntax import call_arguments, text, unwrap
 from .backend import AMPLIFY_BACKEND, Backend
-from .join import calls_named
+from .join import calls_named, members_named
 from .modules import Module
 from .values import External, object_at, resolve
 
@@ -56,12 +56,10 @@ def _module_uses(module: Module) -> list[PrereleaseUse]:
         if _on_schema_builder(module, callee.child_by_field_name("object")):
             arrays.append(unwrap(args[0]))
             found.append(PrereleaseUse("authorization-array", module, module.file.location(args[0])))
-    for member in module.file.index.members:
+    for member in members_named(module, b"allow"):
         prop = member.child_by_field_name("property")
-        if prop is None or prop.text != b"allow":
-            continue
         obj = member.child_by_field_name("object")
-        if obj is None or obj.type != "identifier":
+        if prop is None or obj is None or obj.type != "identifier":
             continue
         if any(a.start_byte <= member.start_byte < a.end_byte for a in arrays):
             continue  # the array's use says it: one mistake, one finding

@@ -18,7 +18,7 @@ from tree_sitter import Node
 from ..diagnostics import Location
 from ..syntax import FUNCTION_KINDS, call_arguments, property_name, string_value, text, unwrap
 from .modules import Module
-from .values import UNKNOWN, Expr, External, Static, Unknown, evaluate, object_at, resolve
+from .values import UNKNOWN, Expr, External, Resolved, Static, Unknown, evaluate, object_at, resolve, resolve_name
 
 if TYPE_CHECKING:
     from .join import FunctionReference
@@ -60,11 +60,12 @@ def read_chain(module: Module, node: Node, *, through_names: bool = False) -> Ch
         callee = current.child_by_field_name("function")
         if callee is None:
             return None
-        obj = callee.child_by_field_name("object")
+        member = callee.type == "member_expression"
+        obj = callee.child_by_field_name("object") if member else None
         inner = unwrap(obj) if obj is not None else None
         # A method of a call's result (`.required` of `a.string().required`) resolves to no export.
-        if inner is None or inner.type != "call_expression" or callee.type != "member_expression":
-            origin = resolve(module, callee)
+        if inner is None or inner.type != "call_expression":
+            origin = _callee_origin(module, callee, inner)
             if (
                 isinstance(origin, External)
                 and origin.source == AMPLIFY_BACKEND
@@ -72,7 +73,7 @@ def read_chain(module: Module, node: Node, *, through_names: bool = False) -> Ch
                 and origin.name.count(".") == 1
             ):
                 return Chain(origin.name[2:], tuple(call_arguments(current)), methods, calls, module, top)
-        if callee.type != "member_expression" or inner is None:
+        if inner is None:
             return None
         name = text(callee.child_by_field_name("property"))
         if name not in methods:
@@ -85,6 +86,20 @@ def read_chain(module: Module, node: Node, *, through_names: bool = False) -> Ch
                 return None
             module, current = followed.module, unwrap(followed.node)
     return None
+
+
+def _callee_origin(module: Module, callee: Node, inner: Node | None) -> Resolved:
+    """`resolve(module, callee)`, the usual `a.model` (a member of an imported name) read directly."""
+    if inner is not None and inner.type in _NAMES:
+        prop = callee.child_by_field_name("property")
+        if prop is not None and prop.type == "property_identifier":
+            base = resolve_name(module, text(inner), 2)  # as deep as `resolve` would ask
+            if isinstance(base, External):
+                return base.member(text(prop))
+    return resolve(module, callee)
+
+
+_NAMES = ("identifier", "shorthand_property_identifier")
 
 
 class SchemaName(NamedTuple):
