@@ -817,6 +817,11 @@ def calls_named(
     return _in_index_order(module.file.index.calls, found, _CALL_OF)
 
 
+def in_document_order(index: list[Node], nodes: list[Node]) -> list[Node]:
+    """`nodes` of the file's `index` (its calls or members), each once, in the index's order."""
+    return _in_index_order(index, nodes, _ITSELF)
+
+
 def members_named(module: Module, word: bytes) -> list[Node]:
     """The member expressions of the module's index whose property is `word` (`x.word`), in document
     order (found where the word stands in the source, as `calls_named` does)."""
