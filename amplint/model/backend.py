@@ -686,19 +686,23 @@ class Backend:
     def is_deployed(self, fn: FunctionDef) -> bool:
         """Certainly instantiated: registered in defineBackend, or used by a registered data, auth or
         storage resource."""
-        if fn in self.registered_functions:
-            return True
+        return fn in self.registered_functions or fn in self._used_by_registered
+
+    @cached_property
+    def _used_by_registered(self) -> frozenset[FunctionDef]:
+        """The functions a registered data, auth or storage resource uses (see `is_deployed`)."""
         kinds = {r.kind for r in self.resources if self.backend_key(r) is not None}
-        return any(
-            ref.function is fn
+        return frozenset(
+            ref.function
+            for ref in self.references
+            if ref.function is not None
+            and (ref.kind != "allow.resource" or ref.level in ("schema", "auth", "storage"))
             and (
                 ref.owner is not None
                 and self.backend_key(ref.owner) is not None
                 or ref.owner is None
                 and ref.resource in kinds
             )
-            for ref in self.references
-            if ref.kind != "allow.resource" or ref.level in ("schema", "auth", "storage")
         )
 
     @cached_property
