@@ -841,27 +841,28 @@ def _names_at(file: SourceFile, word: bytes, *, prefix: bool = False, property_o
     at = source.find(word)
     while at >= 0:
         end = at + len(word)
-        # A name goes on while name characters follow; a property follows `.`, a space or a comment.
-        before = source[at - 1 : at]
-        if (prefix or source[end : end + 1] not in _NAME_BYTES) and (
-            not property_only or before not in _NOT_BEFORE_PROPERTY and (before != b"/" or source[at - 2 : at] == b"*/")
-        ):
+        # A name goes on while name characters follow.
+        if (prefix or source[end : end + 1] not in _NAME_BYTES) and (not property_only or _may_follow_dot(source, at)):
             node = root.descendant_for_byte_range(at, end)  # a name is a leaf: the token itself
             if node is not None and node.start_byte == at and (prefix or node.end_byte == end):
                 yield node
         at = source.find(word, end)
 
 
-# Bytes that continue an ASCII name; ASCII bytes that cannot stand right before a member's property.
+def _may_follow_dot(source: bytes, at: int) -> bool:
+    """Whether what stands before `at` may be the `.` of a member (`x.word`, `x?.word`, `x. word`):
+    spaces, then the dot, or the end of a comment (`*/`, or a line's end after a `//` comment)."""
+    before = at - 1
+    while before >= 0 and source[before] in _BLANKS:
+        before -= 1
+    return before < 0 or source[before] in _MAY_END_BEFORE_PROPERTY or source[before] >= 0x80
+
+
+# Bytes that continue an ASCII name; blanks within a line; what may stand before a property's blanks
+# (`.`, a comment's end, a line's end).
 _NAME_BYTES = frozenset(bytes([b]) for b in b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$")
-_NOT_BEFORE_PROPERTY = frozenset(bytes([b]) for b in range(0x80) if bytes([b]) not in (b".", b"/")) - {
-    b" ",
-    b"\t",
-    b"\n",
-    b"\r",
-    b"\v",
-    b"\f",
-}
+_BLANKS = frozenset(b" \t\v\f")
+_MAY_END_BEFORE_PROPERTY = frozenset(b"./\n\r")
 
 
 def _call_named(node: Node, members_only: bool) -> NamedCall | None:
