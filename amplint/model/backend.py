@@ -48,6 +48,7 @@ from .join import (
     ResourceDef,
     ResourceKind,
     ScheduleEntry,
+    calls_named,
     is_amplify_api,
     is_lambda_class,
     parameter_names,
@@ -159,6 +160,7 @@ class Backend:
         self.references: tuple[FunctionReference, ...] = joined.references
         self._joined = joined
         self._facts: dict[Path, HandlerFacts] = {}
+        self._function_facts: dict[tuple[str, FunctionDef], Any] = {}  # see `_per_function`
         self._derived: dict[Callable[[Backend], Any], Any] = {}  # set last: the record is complete
 
     def __setattr__(self, name: str, value: object) -> None:
@@ -172,6 +174,15 @@ class Backend:
         if compute in self._derived:
             return cast(_T, self._derived[compute])
         value = self._derived[compute] = compute(self)
+        return value
+
+    def _per_function(self, name: str, fn: FunctionDef, compute: Callable[[FunctionDef], _T]) -> _T:
+        """`compute(fn)`, computed once per function: what a function's code does, which several
+        checks ask for."""
+        key = (name, fn)
+        if key in self._function_facts:
+            return cast(_T, self._function_facts[key])
+        value = self._function_facts[key] = compute(fn)
         return value
 
     # -- queries ----------------------------------------------------------------------------
@@ -189,14 +200,28 @@ class Backend:
         return None
 
     @cached_property
+    def registration_targets(self) -> Mapping[str, FunctionDef | ResourceDef]:
+        """The function or resource each `defineBackend` key registers, when amplint can follow it,
+        in the registrations' order (computed once)."""
+        targets: dict[str, FunctionDef | ResourceDef] = {}
+        if self.define_backend is None:
+            return targets
+        for key, registration in self.define_backend.registrations.items():
+            value = registration.value
+            found = self.function_at(value.module, value.node) or self.resource_at(value.module, value.node)
+            if found is not None:
+                targets[key] = found
+        return targets
+
+    @cached_property
     def registered_functions(self) -> Mapping[FunctionDef, Registration]:
         if self.define_backend is None:
             return {}
+        registrations = self.define_backend.registrations
         result: dict[FunctionDef, Registration] = {}
-        for registration in self.define_backend.registrations.values():
-            fn = self.function_at(registration.value.module, registration.value.node)
-            if fn is not None:
-                result.setdefault(fn, registration)
+        for key, found in self.registration_targets.items():
+            if isinstance(found, FunctionDef):
+                result.setdefault(found, registrations[key])
         return result
 
     def backend_key(self, fn_or_resource: FunctionDef | ResourceDef) -> str | None:
@@ -206,13 +231,8 @@ class Backend:
     @cached_property
     def _registration_keys(self) -> Mapping[FunctionDef | ResourceDef, str]:
         keys: dict[FunctionDef | ResourceDef, str] = {}
-        if self.define_backend is None:
-            return keys
-        for registration in self.define_backend.registrations.values():
-            target = registration.value
-            found = self.function_at(target.module, target.node) or self.resource_at(target.module, target.node)
-            if found is not None:
-                keys.setdefault(found, registration.key)
+        for key, found in self.registration_targets.items():
+            keys.setdefault(found, key)
         return keys
 
     @staticmethod
@@ -341,8 +361,8 @@ class Backend:
         if expr is None:
             keys = set() if fn.props is not None and fn.props.complete else None
         else:
-            shape = object_at(expr.module, expr.node)
-            keys = set(shape.keys) if shape is not None and shape.complete else None
+            shape = fn.object_option("environment")
+            keys = set(shape.entries) if shape is not None and shape.complete else None
         if keys is None or added.get(fn) is None and fn in added:
             return None
         return frozenset(keys | (added.get(fn) or set()))
@@ -357,19 +377,10 @@ class Backend:
             return []
         module = define.module
         found = []
-        call: Node
-        for call in module.file.index.calls:
-            callee = call.child_by_field_name("function")
-            if (
-                callee is None
-                or callee.type != "member_expression"
-                or text(callee.child_by_field_name("property")) != "addEnvironment"
-            ):
-                continue
+        for call, callee, _ in calls_named(module, (b"addEnvironment",), members_only=True):
             key = backend_key_of(module, callee.child_by_field_name("object"), define.binding)
-            registration = define.registrations.get(key) if key is not None else None
-            fn = self.function_at(registration.value.module, registration.value.node) if registration else None
-            found.append((key, fn, call_arguments(call)))
+            target = self.registration_targets.get(key) if key is not None else None
+            found.append((key, target if isinstance(target, FunctionDef) else None, call_arguments(call)))
         return found
 
     @cached_property
@@ -407,6 +418,9 @@ class Backend:
         """What in the function's code needs `allow.resource`: `getAmplifyDataClientConfig`, a Data
         client it reads (`client.models`, `client.graphql`), a data variable Amplify sets (not one
         the backend sets itself). Code that only another function calls does not count."""
+        return self._per_function("data_api_uses", fn, self._data_api_uses)
+
+    def _data_api_uses(self, fn: FunctionDef) -> list[tuple[Module, DataApiUse]]:
         if fn.handler is None:
             return []
         graph = self.load_graph(fn.handler)
@@ -428,11 +442,11 @@ class Backend:
 
     def data_client_reads(self, fn: FunctionDef) -> list[tuple[Module, ClientRead]]:
         """Reads of Data clients (`client.models.X`, `client.graphql`) the function's code may run."""
-        return self._run_by(fn, lambda facts: facts.client_reads)
+        return self._per_function("data_client_reads", fn, lambda fn: self._run_by(fn, lambda f: f.client_reads))
 
     def data_configuration(self, fn: FunctionDef) -> list[tuple[Module, ConfigureCall]]:
         """The `Amplify.configure(...)` calls the function's code may run."""
-        return self._run_by(fn, lambda facts: facts.configures)
+        return self._per_function("data_configuration", fn, lambda fn: self._run_by(fn, lambda f: f.configures))
 
     def _run_by(self, fn: FunctionDef, pick: Callable[[HandlerFacts], Iterable[_Fact]]) -> list[tuple[Module, _Fact]]:
         """(module, fact) for the handler facts `pick` selects that the function's code may run."""
@@ -453,6 +467,9 @@ class Backend:
         other than IAM), "no-credentials" (object literals that give IAM no credentials: no `Auth`
         section, no `libraryOptions`), "none" (nothing configures Amplify), or "unknown". With the
         first configuration of that kind and its module."""
+        return self._per_function("data_signing", fn, self._data_signing)
+
+    def _data_signing(self, fn: FunctionDef) -> tuple[DataSigning, Module | None, ConfigureCall | None]:
         configures = self.data_configuration(fn)
         if not configures:
             graph = self.load_graph(fn.handler) if fn.handler is not None else None
@@ -506,6 +523,10 @@ class Backend:
         if data is None or len(schemas) != 1:
             return None
         schema = schemas[0]
+        deployed = self.deployed_schema
+        if deployed is not None and deployed.call == schema.schema_call and deployed.complete:
+            # Read already, entry by entry: every entry is an `a.*` chain that needs no name followed.
+            return frozenset(deployed.models)
         args = call_arguments(schema.schema_call)
         entries = object_at(schema.module, args[0]) if args else None
         if entries is None or not entries.complete:
@@ -665,19 +686,23 @@ class Backend:
     def is_deployed(self, fn: FunctionDef) -> bool:
         """Certainly instantiated: registered in defineBackend, or used by a registered data, auth or
         storage resource."""
-        if fn in self.registered_functions:
-            return True
+        return fn in self.registered_functions or fn in self._used_by_registered
+
+    @cached_property
+    def _used_by_registered(self) -> frozenset[FunctionDef]:
+        """The functions a registered data, auth or storage resource uses (see `is_deployed`)."""
         kinds = {r.kind for r in self.resources if self.backend_key(r) is not None}
-        return any(
-            ref.function is fn
+        return frozenset(
+            ref.function
+            for ref in self.references
+            if ref.function is not None
+            and (ref.kind != "allow.resource" or ref.level in ("schema", "auth", "storage"))
             and (
                 ref.owner is not None
                 and self.backend_key(ref.owner) is not None
                 or ref.owner is None
                 and ref.resource in kinds
             )
-            for ref in self.references
-            if ref.kind != "allow.resource" or ref.level in ("schema", "auth", "storage")
         )
 
     @cached_property

@@ -8,8 +8,8 @@ from typing import NamedTuple
 from tree_sitter import Node
 
 from ..diagnostics import Location
-from ..syntax import property_name, text, unwrap
-from .join import DefineBackend
+from ..syntax import SourceFile, property_name, text, unwrap
+from .join import DefineBackend, in_document_order, members_named
 from .loading import runs_on_load
 from .modules import Module
 from .values import evaluate
@@ -17,6 +17,7 @@ from .values import evaluate
 # Where Amplify puts a data resource's tables, by model: `resources.tables` and
 # `resources.cfnResources.amplifyDynamoDbTables`.
 TABLE_GROUPS = frozenset({"tables", "amplifyDynamoDbTables"})
+_TABLE_GROUPS = frozenset(group.encode() for group in TABLE_GROUPS)
 
 
 class TableRead(NamedTuple):
@@ -39,23 +40,31 @@ class ResourceMemberRead(NamedTuple):
     resource: str  # `lambda`, `userPool`, ...
     resource_text: str  # the resource's expression as written (`backend.fn.resources.lambda`)
     member: str
-    location: Location  # the member's name
+    node: Node  # the member's name, for the model: checks read `location`
+    file: SourceFile
+
+    @property
+    def location(self) -> Location:
+        """The member's name (worked out when a finding needs it: most reads are fine)."""
+        return self.file.location(self.node)
 
 
 def table_reads(define: DefineBackend) -> list[TableRead]:
     """The tables the backend module reads a member from, in the order amplint finds them: member
-    expressions in document order, then `x['Model']` subscripts."""
+    expressions in document order, then `x['Model']` subscripts (in document order too)."""
     module = define.module
     if not module.file.mentions(b"ables"):
         return []
     found = []
-    for member in module.file.index.members + _subscripts(module):
-        holder = member.child_by_field_name("object")
-        key_node = member.child_by_field_name("property") or member.child_by_field_name("index")
-        if holder is None or key_node is None or unwrap(holder).type != "member_expression":
+    for member in _read_from_groups(module):
+        holder = unwrap(member.child_by_field_name("object"))
+        if holder is None or holder.type != "member_expression":
             continue
-        holder = unwrap(holder)
-        if text(holder.child_by_field_name("property")) not in TABLE_GROUPS:
+        group = holder.child_by_field_name("property")
+        if group is None or group.text not in _TABLE_GROUPS:
+            continue
+        key_node = member.child_by_field_name("property") or member.child_by_field_name("index")
+        if key_node is None:
             continue
         name = property_name(key_node) if member.type == "member_expression" else evaluate(module, key_node)
         if not isinstance(name, str):
@@ -85,16 +94,15 @@ def resource_member_reads(define: DefineBackend) -> list[ResourceMemberRead]:
     if define.binding is None:
         return []
     found = []
-    for member in module.file.index.members:
+    for member in _read_from_resources(module):
         resource = member.child_by_field_name("object")
         if resource is None or resource.type != "member_expression":
             continue
         holder = resource.child_by_field_name("object")
-        if (
-            holder is None
-            or holder.type != "member_expression"
-            or text(holder.child_by_field_name("property")) != "resources"
-        ):
+        if holder is None or holder.type != "member_expression":
+            continue
+        group = holder.child_by_field_name("property")
+        if group is None or group.text != b"resources":
             continue
         key = resource_root_key(holder, define.binding)
         if key is None:
@@ -106,7 +114,8 @@ def resource_member_reads(define: DefineBackend) -> list[ResourceMemberRead]:
                 text(resource.child_by_field_name("property")),
                 text(resource),
                 text(prop),
-                module.file.location(prop or member),
+                prop or member,
+                module.file,
             )
         )
     return found
@@ -137,15 +146,39 @@ def resource_root_key(node: Node | None, binding: str | None) -> str | None:
     return None
 
 
-def _subscripts(module: Module) -> list[Node]:
-    """`x['Todo']` nodes (the index query holds member expressions only)."""
-    found: list[Node] = []
-    stack = [module.file.root]
-    if b"[" not in module.file.text:
-        return found
-    while stack:
-        node = stack.pop()
-        if node.type == "subscript_expression":
-            found.append(node)
-        stack.extend(node.named_children)
-    return found
+def _read_from_groups(module: Module) -> list[Node]:
+    """The members and subscripts whose object is a table group (`<...>.tables`, through casts and
+    parentheses): members in document order, then subscripts. Found from the groups' names, where
+    they stand in the source."""
+    readers = []
+    for word in (b"tables", b"amplifyDynamoDbTables"):
+        for holder in members_named(module, word):
+            inner, parent = holder, holder.parent
+            while parent is not None and unwrap(parent) == holder:  # `(x.tables as T)`, `x.tables!`
+                inner, parent = parent, parent.parent
+            if (
+                parent is not None
+                and parent.type in ("member_expression", "subscript_expression")
+                and parent.child_by_field_name("object") == inner
+            ):
+                readers.append(parent)
+    members = in_document_order(module.file.index.members, [r for r in readers if r.type == "member_expression"])
+    return members + sorted((r for r in readers if r.type == "subscript_expression"), key=lambda r: r.start_byte)
+
+
+def _read_from_resources(module: Module) -> list[Node]:
+    """The members `<...>.resources.<resource>.<member>`, in document order; found from where
+    `resources` stands in the source."""
+    members = []
+    for holder in members_named(module, b"resources"):
+        resource = holder.parent
+        if resource is None or resource.type != "member_expression" or resource.child_by_field_name("object") != holder:
+            continue
+        member = resource.parent
+        if (
+            member is not None
+            and member.type == "member_expression"
+            and member.child_by_field_name("object") == resource
+        ):
+            members.append(member)
+    return in_document_order(module.file.index.members, members)

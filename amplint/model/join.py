@@ -7,9 +7,11 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from operator import attrgetter
 from pathlib import Path
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal, NamedTuple, TypeVar
 
 from tree_sitter import Node
 
@@ -139,6 +141,7 @@ class FunctionDef:
         "entry",
         "resource_group",
         "handler",
+        "_object_options",
     )
 
     def __init__(
@@ -164,6 +167,7 @@ class FunctionDef:
         self.entry = entry  # None for custom functions or a non-static entry
         self.resource_group = resource_group  # str, or UNKNOWN when not static
         self.handler = handler  # the entry's module, when amplint reads it
+        self._object_options: dict[str, OptionsObject | None] = {}  # `object_option`, by key
 
     def __repr__(self) -> str:
         return f"FunctionDef({self.name!r}, {self.module!r}:{self.call.start_point[0] + 1})"
@@ -255,9 +259,15 @@ class FunctionDef:
         return None if self.custom else _inline_options(self.call, self.props)
 
     def object_option(self, key: str) -> OptionsObject | None:
-        """The entries of the object literal a prop evaluates to (`environment`, `layers`, ...)."""
+        """The entries of the object literal a prop evaluates to (`environment`, `layers`, ...);
+        read once: several checks ask."""
+        if key in self._object_options:
+            return self._object_options[key]
         expr = self.prop(key)
-        return options_object(object_at(expr.module, expr.node)) if expr is not None else None
+        found = self._object_options[key] = (
+            options_object(object_at(expr.module, expr.node)) if expr is not None else None
+        )
+        return found
 
     @property
     def schedules(self) -> tuple[ScheduleEntry, ...]:
@@ -378,7 +388,12 @@ class BackendUse(NamedTuple):
     key: str
     node: Node  # the property node
     member: Node  # the whole `backend.<key>` expression
-    location: Location  # of the property (`<key>`)
+    file: SourceFile  # the backend module's
+
+    @property
+    def location(self) -> Location:
+        """The property (`<key>`): worked out when a finding needs it (a backend.ts uses many keys)."""
+        return self.file.location(self.node)
 
 
 class ExtraArgument(NamedTuple):
@@ -465,7 +480,7 @@ def join_modules(built: Iterable[Module]) -> Joined:
     by_name = {str(path): module for path, module in modules.items()}
     for module in modules.values():
         resolve_imports(module, by_name)
-    reader = _Reader(modules)
+    reader = _Reader(modules, by_name)
     reader.read_calls()
     return Joined(
         modules,
@@ -488,8 +503,9 @@ def _function_at(by_call: Mapping[tuple[Path, int], FunctionDef], module: Module
 class _Reader:
     """The join's state while it reads: what it has found so far."""
 
-    def __init__(self, modules: Mapping[Path, Module]) -> None:
+    def __init__(self, modules: Mapping[Path, Module], by_name: Mapping[str, Module]) -> None:
         self.modules = modules
+        self.by_name = by_name  # the same modules, by path as a string
         self.functions: list[FunctionDef] = []
         self.resources: list[ResourceDef] = []
         self.define_backend: DefineBackend | None = None
@@ -527,7 +543,7 @@ class _Reader:
         custom = first is not None and first.type in FUNCTION_KINDS
         props_node = args[1] if custom and len(args) > 1 else (args[0] if args and not custom else None)
         props = ObjectShape(call, {}, {}, True) if props_node is None else object_at(module, props_node)
-        caller_dir = module.path.parent
+        caller_dir = os.path.dirname(module.file.path)  # strings: no Path built per function
         group = prop_value(props, "resourceGroupName", DEFAULT_RESOURCE_GROUP)
         resource_group = group if isinstance(group, str) else UNKNOWN
         name: str | Any = UNKNOWN
@@ -538,18 +554,22 @@ class _Reader:
             name_source = "custom"
         else:
             given, entry = prop_value(props, "name", None), prop_value(props, "entry", None)
-            if isinstance(entry, str):
-                entry_path = Path(os.path.normpath(os.path.join(caller_dir, entry)))
-            elif entry is None:
-                entry_path = caller_dir / "handler.ts"
+            entry_name = (
+                os.path.normpath(os.path.join(caller_dir, entry))
+                if isinstance(entry, str)
+                else os.path.join(caller_dir, "handler.ts")
+                if entry is None
+                else None
+            )
             if isinstance(given, str):
                 name, name_source = given, "name"
             elif given is None and isinstance(entry, str):
                 name, name_source = os.path.splitext(os.path.basename(entry))[0], "entry"
             elif given is None and entry is None:
-                name, name_source = caller_dir.name, "folder"
-            if entry_path is not None:
-                handler = self.modules.get(entry_path)
+                name, name_source = os.path.basename(caller_dir), "folder"
+            if entry_name is not None:
+                handler = self.by_name.get(entry_name)
+                entry_path = handler.path if handler is not None else Path(entry_name)
         fn = FunctionDef(module, call, callee, custom, props, name, name_source, entry_path, resource_group, handler)
         self.functions.append(fn)
         self.by_call[(module.path, call.start_byte)] = fn
@@ -694,7 +714,11 @@ def _read_define_backend(module: Module, call: Node) -> DefineBackend:
             registrations[key] = Registration(key, shape.keys[key], value)
     declarator = declarator_of(call)
     binding = text(declarator.child_by_field_name("name")) if declarator is not None else None
-    uses = [BackendUse(*read) for read in property_reads(module, binding)] if binding is not None else []
+    uses = (
+        [BackendUse(read.property, read.node, read.member, module.file) for read in property_reads(module, binding)]
+        if binding is not None
+        else []
+    )
     return DefineBackend(
         module,
         call,
@@ -747,6 +771,120 @@ def _authorization_level(
             return "unknown", "data"
         return _receiver_kind(module, auth_callee.child_by_field_name("object")), "data"
     return None, None
+
+
+class NamedCall(NamedTuple):
+    """A call found by the name it calls (see `calls_named`)."""
+
+    call: Node
+    callee: Node  # the name itself, or the member expression that ends with it
+    name: Node  # the name: the callee, or the member's property
+
+
+def calls_named(
+    module: Module, words: Iterable[bytes] = (), *, prefixes: Iterable[bytes] = (), members_only: bool = False
+) -> list[NamedCall]:
+    """The calls of the module's index whose callee is a name (`word(...)`) or a member expression
+    ending with one (`x.word(...)`), that name being one of `words` or starting with one of
+    `prefixes`, in document order. A node is looked up only where a word stands in the source: a
+    file holds far fewer of these than calls."""
+    found: list[NamedCall] = []
+    for prefix, searched in ((False, words), (True, prefixes)):
+        for word in searched:
+            for node in _names_at(module.file, word, prefix=prefix, property_only=members_only):
+                named = _call_named(node, members_only)
+                if named is not None:
+                    found.append(named)
+    return _in_index_order(module.file.index.calls, found, _CALL_OF)
+
+
+def in_document_order(index: list[Node], nodes: list[Node]) -> list[Node]:
+    """`nodes` of the file's `index` (its calls or members), each once, in the index's order."""
+    return _in_index_order(index, nodes, _ITSELF)
+
+
+def members_named(module: Module, word: bytes) -> list[Node]:
+    """The member expressions of the module's index whose property is `word` (`x.word`), in document
+    order (found where the word stands in the source, as `calls_named` does)."""
+    found = []
+    for node in _names_at(module.file, word, property_only=True):
+        member = node.parent
+        if member is not None and member.type == "member_expression" and member.child_by_field_name("property") == node:
+            found.append(member)
+    return _in_index_order(module.file.index.members, found, _ITSELF)
+
+
+def _names_at(file: SourceFile, word: bytes, *, prefix: bool = False, property_only: bool = False) -> Iterator[Node]:
+    """The tokens that are `word` (or start with it, with `prefix`) where it stands in the source:
+    names, also inside strings or comments (callers look at where each stands). `property_only`
+    skips what certainly cannot be a member's property (`.word`)."""
+    source, root = file.text, file.root
+    at = source.find(word)
+    while at >= 0:
+        end = at + len(word)
+        # A name goes on while name characters follow.
+        if (prefix or source[end : end + 1] not in _NAME_BYTES) and (not property_only or _may_follow_dot(source, at)):
+            node = root.descendant_for_byte_range(at, end)  # a name is a leaf: the token itself
+            if node is not None and node.start_byte == at and (prefix or node.end_byte == end):
+                yield node
+        at = source.find(word, end)
+
+
+def _may_follow_dot(source: bytes, at: int) -> bool:
+    """Whether what stands before `at` may be the `.` of a member (`x.word`, `x?.word`, `x. word`):
+    spaces, then the dot, or the end of a comment (`*/`, or a line's end after a `//` comment)."""
+    before = at - 1
+    while before >= 0 and source[before] in _BLANKS:
+        before -= 1
+    return before < 0 or source[before] in _MAY_END_BEFORE_PROPERTY or source[before] >= 0x80
+
+
+# Bytes that continue an ASCII name; blanks within a line; what may stand before a property's blanks
+# (`.`, a comment's end, a line's end).
+_NAME_BYTES = frozenset(bytes([b]) for b in b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$")
+_BLANKS = frozenset(b" \t\v\f")
+_MAY_END_BEFORE_PROPERTY = frozenset(b"./\n\r")
+
+
+def _call_named(node: Node, members_only: bool) -> NamedCall | None:
+    """The call whose callee is the name `node`, or a member expression ending with it."""
+    parent = node.parent
+    if parent is None:
+        return None
+    if parent.type == "call_expression":
+        if members_only or node.type != "identifier" or parent.child_by_field_name("function") != node:
+            return None
+        return NamedCall(parent, node, node)
+    if parent.type != "member_expression" or parent.child_by_field_name("property") != node:
+        return None
+    call = parent.parent
+    if call is None or call.type != "call_expression" or call.child_by_field_name("function") != parent:
+        return None
+    return NamedCall(call, parent, node)
+
+
+def _in_index_order(index: list[Node], found: list[_Found], node_of: Callable[[_Found], Node]) -> list[_Found]:
+    """`found`, each node once, in the order of the file's `index` (every node of a kind, by where it
+    starts; nodes that start together, a chain's, in the index's own order)."""
+    by_node = {node_of(item): item for item in reversed(found)}  # the first found for each node
+    ordered = sorted(by_node.values(), key=lambda item: node_of(item).start_byte)
+    for i in range(len(ordered) - 1):
+        if node_of(ordered[i]).start_byte == node_of(ordered[i + 1]).start_byte:
+            return sorted(ordered, key=lambda item: _index_position(index, node_of(item)))
+    return ordered
+
+
+def _index_position(index: list[Node], node: Node) -> int:
+    at = bisect_left(index, node.start_byte, key=_START_BYTE)
+    while at < len(index) and index[at] != node:
+        at += 1
+    return at
+
+
+_Found = TypeVar("_Found")
+_CALL_OF: Callable[[NamedCall], Node] = attrgetter("call")
+_ITSELF: Callable[[Node], Node] = lambda node: node  # noqa: E731
+_START_BYTE = attrgetter("start_byte")
 
 
 def parameter_names(function: Node) -> set[str]:

@@ -471,7 +471,6 @@ class PropertyRead(NamedTuple):
     property: str
     node: Node  # the property
     member: Node  # the whole member expression
-    location: Location  # of the property
 
 
 def property_reads(module: Module, name: str) -> tuple[PropertyRead, ...]:
@@ -486,5 +485,5 @@ def _property_reads(module: Module) -> dict[str, tuple[PropertyRead, ...]]:
         obj = member.child_by_field_name("object")
         prop = member.child_by_field_name("property")
         if obj is not None and prop is not None and obj.type == "identifier" and prop.type == "property_identifier":
-            found.setdefault(text(obj), []).append(PropertyRead(text(prop), prop, member, module.file.location(prop)))
+            found.setdefault(text(obj), []).append(PropertyRead(text(prop), prop, member))
     return {name: tuple(reads) for name, reads in found.items()}

@@ -11,6 +11,7 @@ from tree_sitter import Node
 from ..diagnostics import Location
 from ..syntax import call_arguments, text, unwrap
 from .backend import AMPLIFY_BACKEND, Backend
+from .join import calls_named, members_named
 from .modules import Module
 from .values import External, object_at, resolve
 
@@ -48,24 +49,17 @@ def prerelease_uses(backend: Backend) -> list[PrereleaseUse]:
 def _module_uses(module: Module) -> list[PrereleaseUse]:
     found = []
     arrays = []
-    for call in module.file.index.calls:
-        callee = call.child_by_field_name("function")
+    for call, callee, _ in calls_named(module, (b"authorization",), members_only=True):
         args = call_arguments(call)
-        if (
-            callee is None
-            or callee.type != "member_expression"
-            or len(args) != 1
-            or text(callee.child_by_field_name("property")) != "authorization"
-            or unwrap(args[0]).type != "array"
-        ):
+        if len(args) != 1 or unwrap(args[0]).type != "array":
             continue
         if _on_schema_builder(module, callee.child_by_field_name("object")):
             arrays.append(unwrap(args[0]))
             found.append(PrereleaseUse("authorization-array", module, module.file.location(args[0])))
-    for member in module.file.index.members:
+    for member in members_named(module, b"allow"):
         prop = member.child_by_field_name("property")
         obj = member.child_by_field_name("object")
-        if prop is None or obj is None or text(prop) != "allow" or obj.type != "identifier":
+        if prop is None or obj is None or obj.type != "identifier":
             continue
         if any(a.start_byte <= member.start_byte < a.end_byte for a in arrays):
             continue  # the array's use says it: one mistake, one finding

@@ -18,7 +18,7 @@ from tree_sitter import Node
 from ..diagnostics import Location
 from ..syntax import FUNCTION_KINDS, call_arguments, property_name, string_value, text, unwrap
 from .modules import Module
-from .values import UNKNOWN, Expr, External, Static, Unknown, evaluate, object_at, resolve
+from .values import UNKNOWN, Expr, External, Resolved, Static, Unknown, evaluate, object_at, resolve, resolve_name
 
 if TYPE_CHECKING:
     from .join import FunctionReference
@@ -45,10 +45,12 @@ def read_chain(module: Module, node: Node, *, through_names: bool = False) -> Ch
     """Follow `const` names to an `a.*(...)` chain of @aws-amplify/backend; None when it is not one.
     `through_names` also follows a name inside the chain (`base.authorization(...)` where `const base
     = a.model(...)`): enough to tell the chain's root, though its methods may then span modules."""
-    found = resolve(module, node)
-    if not isinstance(found, Expr):
-        return None
-    module, top = found.module, unwrap(found.node)
+    top = unwrap(node)
+    if top.type != "call_expression":  # a call resolves to itself: only a name needs following
+        found = resolve(module, node)
+        if not isinstance(found, Expr):
+            return None
+        module, top = found.module, unwrap(found.node)
     methods: dict[str, tuple[Node, ...]] = {}
     calls: dict[str, Node] = {}
     current = top
@@ -58,27 +60,46 @@ def read_chain(module: Module, node: Node, *, through_names: bool = False) -> Ch
         callee = current.child_by_field_name("function")
         if callee is None:
             return None
-        origin = resolve(module, callee)
-        if (
-            isinstance(origin, External)
-            and origin.source == AMPLIFY_BACKEND
-            and origin.name.startswith("a.")
-            and origin.name.count(".") == 1
-        ):
-            return Chain(origin.name[2:], tuple(call_arguments(current)), methods, calls, module, top)
-        obj = callee.child_by_field_name("object")
-        if callee.type != "member_expression" or obj is None:
+        member = callee.type == "member_expression"
+        obj = callee.child_by_field_name("object") if member else None
+        inner = unwrap(obj) if obj is not None else None
+        # A method of a call's result (`.required` of `a.string().required`) resolves to no export.
+        if inner is None or inner.type != "call_expression":
+            origin = _callee_origin(module, callee, inner)
+            if (
+                isinstance(origin, External)
+                and origin.source == AMPLIFY_BACKEND
+                and origin.name.startswith("a.")
+                and origin.name.count(".") == 1
+            ):
+                return Chain(origin.name[2:], tuple(call_arguments(current)), methods, calls, module, top)
+        if inner is None:
             return None
         name = text(callee.child_by_field_name("property"))
-        methods.setdefault(name, tuple(call_arguments(current)))
-        calls.setdefault(name, current)
-        current = unwrap(obj)
+        if name not in methods:
+            methods[name] = tuple(call_arguments(current))
+            calls[name] = current
+        current = inner
         if through_names and current.type != "call_expression":
             followed = resolve(module, current)
             if not isinstance(followed, Expr):
                 return None
             module, current = followed.module, unwrap(followed.node)
     return None
+
+
+def _callee_origin(module: Module, callee: Node, inner: Node | None) -> Resolved:
+    """`resolve(module, callee)`, the usual `a.model` (a member of an imported name) read directly."""
+    if inner is not None and inner.type in _NAMES:
+        prop = callee.child_by_field_name("property")
+        if prop is not None and prop.type == "property_identifier":
+            base = resolve_name(module, text(inner), 2)  # as deep as `resolve` would ask
+            if isinstance(base, External):
+                return base.member(text(prop))
+    return resolve(module, callee)
+
+
+_NAMES = ("identifier", "shorthand_property_identifier")
 
 
 class SchemaName(NamedTuple):

@@ -15,6 +15,7 @@ from tree_sitter import Node
 from ..diagnostics import Location
 from ..syntax import FUNCTION_KINDS, call_arguments, property_name, text, unwrap
 from .backend import Backend, DefineBackend, FunctionDef, ResourceDef
+from .join import calls_named
 from .loading import runs_on_load
 from .modules import Module
 from .values import UNKNOWN, evaluate, object_shape
@@ -49,6 +50,7 @@ RECEIVER_DEPENDS = frozenset(
         "addMethod",
     }
 )
+_RECEIVER_DEPENDS = tuple(sorted(method.encode() for method in RECEIVER_DEPENDS))
 
 
 class CustomStack:
@@ -304,15 +306,12 @@ def _backend_flows(backend: Backend) -> Iterator[StackFlow]:
         return
     owners = _Owners(backend, define, define.binding)
     module = define.module
-    for call in module.file.index.calls:
-        callee = call.child_by_field_name("function")
+    for call, callee, prop in calls_named(module, _RECEIVER_DEPENDS, prefixes=(b"grant",), members_only=True):
         args = call.child_by_field_name("arguments")
-        if callee is None or args is None or callee.type != "member_expression":
+        if args is None:
             continue
-        method = text(callee.child_by_field_name("property"))
+        method = text(prop)
         grant = method.startswith("grant")
-        if not grant and method not in RECEIVER_DEPENDS:
-            continue
         receivers = owners.of(callee.child_by_field_name("object"))
         if len(receivers) != 1:
             continue
@@ -414,12 +413,7 @@ class _Owners:
     def __init__(self, backend: Backend, define: DefineBackend, binding: str):
         self.module: Module = define.module
         self.binding = binding
-        self.by_key: dict[str, Owner] = {}
-        for key, registration in define.registrations.items():
-            value = registration.value
-            found = backend.function_at(value.module, value.node) or backend.resource_at(value.module, value.node)
-            if found is not None:
-                self.by_key[key] = found
+        self.by_key: Mapping[str, Owner] = backend.registration_targets
         self.custom = {stack.call.start_byte: stack for stack in custom_stacks(backend)}
 
     def of(self, node: Node | None) -> list[Owner]:
@@ -462,7 +456,12 @@ class _Owners:
                     if value is not None and unwrap(value).type not in FUNCTION_KINDS:
                         todo.append((self._holder(value), depth + 1))
                 continue
-            todo.extend((child, depth) for child in _value_parts(current))
+            # A leaf other than a name refers to nothing: not queued.
+            todo.extend(
+                (child, depth)
+                for child in _value_parts(current)
+                if child.named_child_count or child.type == "identifier"
+            )
         return list(found)
 
     def _property_of_object(self, obj: Node | None, prop: str) -> list[Node] | None:

@@ -118,25 +118,26 @@ def resolve(module: Module, node: Node, _depth: int = 0) -> Resolved:
     if _depth > MAX_DEPTH:
         return None
     node = unwrap(node)
-    if node.type in _IDENTIFIERS:
+    kind = node.type
+    if kind in _IDENTIFIERS:
         return resolve_name(module, text(node), _depth + 1)
-    if node.type == "member_expression":
-        prop = node.child_by_field_name("property")
-        obj = node.child_by_field_name("object")
-        if prop is None or obj is None or prop.type != "property_identifier":
-            return Expr(module, node)
-        base = resolve(module, obj, _depth + 1)
-        name = text(prop)
-        if isinstance(base, External):
-            return base.member(name)
-        if isinstance(base, Namespace):
-            return resolve_export(base.module, name, _depth + 1)
-        if isinstance(base, Expr):
-            if base.node.type == "object":
-                entry = object_shape(base.module, base.node).entries.get(name)
-                if entry is not None:
-                    return resolve(entry.module, entry.node, _depth + 1)
+    if kind != "member_expression":
         return Expr(module, node)
+    prop = node.child_by_field_name("property")
+    if prop is None or prop.type != "property_identifier":
+        return Expr(module, node)
+    obj = node.child_by_field_name("object")
+    if obj is None:
+        return Expr(module, node)
+    base = resolve(module, obj, _depth + 1)
+    if isinstance(base, External):
+        return base.member(text(prop))
+    if isinstance(base, Namespace):
+        return resolve_export(base.module, text(prop), _depth + 1)
+    if isinstance(base, Expr) and base.node.type == "object":
+        entry = object_shape(base.module, base.node).entries.get(text(prop))
+        if entry is not None:
+            return resolve(entry.module, entry.node, _depth + 1)
     return Expr(module, node)
 
 
