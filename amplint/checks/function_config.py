@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from ..diagnostics import Diagnostic, Severity
 from ..model.backend import Backend, FunctionDef, OptionEntry, OptionsObject, static_value
 from ..model.data import screaming_snake_case
-from ..model.environment import synth_environment_source, synth_environment_variable
+from ..model.environment import LAMBDA_RESERVED, synth_environment_source, synth_environment_variable
 from ..model.values import UNKNOWN, is_number, is_whole
 
 VALUE_OUT_OF_RANGE = "AMP601"
@@ -34,28 +34,6 @@ DEFAULT_RUNTIME = 22
 
 # Patterns are strings: `re` compiles (and caches) each on first use, not at import.
 ENV_KEY = r"^[a-zA-Z]([a-zA-Z0-9_])+$"
-# Set by Lambda itself; a function configuration that sets them fails to deploy.
-LAMBDA_RESERVED = frozenset(
-    {
-        "_HANDLER",
-        "_X_AMZN_TRACE_ID",
-        "AWS_REGION",
-        "AWS_EXECUTION_ENV",
-        "AWS_LAMBDA_FUNCTION_NAME",
-        "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
-        "AWS_LAMBDA_FUNCTION_VERSION",
-        "AWS_LAMBDA_INITIALIZATION_TYPE",
-        "AWS_LAMBDA_LOG_GROUP_NAME",
-        "AWS_LAMBDA_LOG_STREAM_NAME",
-        "AWS_ACCESS_KEY",
-        "AWS_ACCESS_KEY_ID",
-        "AWS_SECRET_ACCESS_KEY",
-        "AWS_SESSION_TOKEN",
-        "AWS_LAMBDA_RUNTIME_API",
-        "LAMBDA_TASK_ROOT",
-        "LAMBDA_RUNTIME_DIR",
-    }
-)
 SECRET_KEY = (
     r"(?i)(_SECRET$|_SECRET_KEY$|^SECRET$|^SECRET_KEY$|_TOKEN$|PASSWORD|_API_KEY$|^API_KEY$|"
     r"PRIVATE_KEY$|_ACCESS_KEY$)"

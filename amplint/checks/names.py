@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic, Location, RelatedLocation, Severity
 from ..model.backend import Backend, FunctionDef
-from ..model.environment import EnvShimImport, env_shim_imports
+from ..model.environment import LAMBDA_PROVIDED, EnvShimImport, env_shim_imports
 from ..model.handlers import ENV_MODULE_PREFIX
 
 FUNCTION_NAME_COLLISION = "AMP103"
@@ -16,36 +16,6 @@ NAME_DERIVED_FROM_ENTRY = "AMP104"
 INVALID_RESOURCE_NAME = "AMP105"
 ENV_MODULE_NAME_MISMATCH = "AMP107"
 
-# Variables Lambda sets in every function (the shim's `LambdaProvidedEnvVars`).
-LAMBDA_PROVIDED = frozenset(
-    {
-        "_HANDLER",
-        "_X_AMZN_TRACE_ID",
-        "AWS_DEFAULT_REGION",
-        "AWS_REGION",
-        "AWS_EXECUTION_ENV",
-        "AWS_LAMBDA_FUNCTION_NAME",
-        "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
-        "AWS_LAMBDA_FUNCTION_VERSION",
-        "AWS_LAMBDA_INITIALIZATION_TYPE",
-        "AWS_LAMBDA_LOG_GROUP_NAME",
-        "AWS_LAMBDA_LOG_STREAM_NAME",
-        "AWS_ACCESS_KEY",
-        "AWS_ACCESS_KEY_ID",
-        "AWS_SECRET_ACCESS_KEY",
-        "AWS_SESSION_TOKEN",
-        "AWS_LAMBDA_RUNTIME_API",
-        "LAMBDA_TASK_ROOT",
-        "LAMBDA_RUNTIME_DIR",
-        "TZ",
-        "LANG",
-        "PATH",
-        "LD_LIBRARY_PATH",
-        "NODE_PATH",
-        "AWS_XRAY_CONTEXT_MISSING",
-        "AWS_XRAY_DAEMON_ADDRESS",
-    }
-)
 
 # DefaultResourceNameValidator (@aws-amplify/backend).
 RESOURCE_NAME = r"[a-zA-Z][a-zA-Z0-9\-_ ]*"  # compiled by `re` on first use

@@ -1,6 +1,6 @@
-"""A function's environment as the backend gives it and its code reads it: values taken from
-`process.env` of the machine that synthesizes the backend, and the `$amplify/env/<name>` shim
-imports of function code."""
+"""A function's environment as Lambda, the backend and its code see it: the variables Lambda reserves
+and provides, values taken from `process.env` of the machine that synthesizes the backend, and the
+`$amplify/env/<name>` shim imports of function code."""
 
 from __future__ import annotations
 
@@ -13,6 +13,60 @@ from ..syntax import string_value, text, unwrap
 from .handlers import ENV_MODULE_PREFIX
 from .modules import Module
 from .values import Expr, resolve
+
+# Set by Lambda itself; a function configuration that sets them fails to deploy.
+LAMBDA_RESERVED = frozenset(
+    {
+        "_HANDLER",
+        "_X_AMZN_TRACE_ID",
+        "AWS_REGION",
+        "AWS_EXECUTION_ENV",
+        "AWS_LAMBDA_FUNCTION_NAME",
+        "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
+        "AWS_LAMBDA_FUNCTION_VERSION",
+        "AWS_LAMBDA_INITIALIZATION_TYPE",
+        "AWS_LAMBDA_LOG_GROUP_NAME",
+        "AWS_LAMBDA_LOG_STREAM_NAME",
+        "AWS_ACCESS_KEY",
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
+        "AWS_LAMBDA_RUNTIME_API",
+        "LAMBDA_TASK_ROOT",
+        "LAMBDA_RUNTIME_DIR",
+    }
+)
+
+# Variables Lambda sets in every function (the shim's `LambdaProvidedEnvVars`).
+LAMBDA_PROVIDED = frozenset(
+    {
+        "_HANDLER",
+        "_X_AMZN_TRACE_ID",
+        "AWS_DEFAULT_REGION",
+        "AWS_REGION",
+        "AWS_EXECUTION_ENV",
+        "AWS_LAMBDA_FUNCTION_NAME",
+        "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
+        "AWS_LAMBDA_FUNCTION_VERSION",
+        "AWS_LAMBDA_INITIALIZATION_TYPE",
+        "AWS_LAMBDA_LOG_GROUP_NAME",
+        "AWS_LAMBDA_LOG_STREAM_NAME",
+        "AWS_ACCESS_KEY",
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
+        "AWS_LAMBDA_RUNTIME_API",
+        "LAMBDA_TASK_ROOT",
+        "LAMBDA_RUNTIME_DIR",
+        "TZ",
+        "LANG",
+        "PATH",
+        "LD_LIBRARY_PATH",
+        "NODE_PATH",
+        "AWS_XRAY_CONTEXT_MISSING",
+        "AWS_XRAY_DAEMON_ADDRESS",
+    }
+)
 
 
 def synth_environment_variable(value: Expr) -> str | None:
