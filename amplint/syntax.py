@@ -11,7 +11,6 @@ from typing import Literal, NamedTuple, TypeAlias, overload
 import tree_sitter_typescript as _tst
 from tree_sitter import Language, Node, Parser, Query, QueryCursor, Tree
 
-from .amplify import SOURCE_SUFFIXES as SOURCE_SUFFIXES  # re-exported: workspace reads it from here
 from .amplify import TSX_SUFFIXES
 from .diagnostics import Location, Span
 

@@ -16,6 +16,7 @@ from typing import Any, Literal, NamedTuple, Protocol, TypeVar, cast
 
 from tree_sitter import Node
 
+from ..amplify import BACKEND_FILE_NAMES, SOURCE_SUFFIXES
 from ..diagnostics import Location, Span
 from ..syntax import FUNCTION_KINDS, call_arguments, declarator_of, property_name, text, unwrap
 from .data import data_variables, default_authorization_mode
@@ -60,12 +61,9 @@ from .modules import Module, declared_modules
 from .schema import Schema, authorization_rules, combine, read_chain, read_schema
 from .values import UNKNOWN, Expr, External, evaluate, object_at, resolve
 
-SOURCE_EXTENSIONS = (".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs")
 BACKEND_BUILTINS = frozenset({"createStack", "addOutput", "stack"})
-# ampx looks for backend.js, .mjs, .cjs, then .ts (platform-core BackendLocator: "Give preference to JS").
-BACKEND_FILE_NAMES = tuple(f"backend{ext}" for ext in (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts"))
 # Entry files CDK's NodejsFunction accepts: "Only JavaScript or TypeScript entry files are supported."
-ENTRY_SUFFIXES = frozenset(SOURCE_EXTENSIONS)
+ENTRY_SUFFIXES = SOURCE_SUFFIXES
 
 # The records the join builds, named here too: checks read them from the backend model.
 __all__ = [
@@ -74,7 +72,6 @@ __all__ = [
     "BACKEND_FILE_NAMES",
     "DEFAULT_RESOURCE_GROUP",
     "ENTRY_SUFFIXES",
-    "SOURCE_EXTENSIONS",
     "Backend",
     "BackendUse",
     "DataSchema",
