@@ -1,5 +1,6 @@
 """Facts about an Amplify project's files that every layer uses: which files are source, which
-need the TSX grammar, and the names ampx looks for the backend under. Imports nothing from amplint."""
+need the TSX grammar, the names ampx looks for the backend under, and the package a backend's
+`define*` functions come from. Imports nothing from amplint."""
 
 from __future__ import annotations
 
@@ -9,3 +10,5 @@ SOURCE_SUFFIXES = frozenset({".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs
 TSX_SUFFIXES = frozenset({".tsx", ".jsx"})
 # ampx looks for backend.js, .mjs, .cjs, then .ts (platform-core BackendLocator: "Give preference to JS").
 BACKEND_FILE_NAMES = tuple(f"backend{ext}" for ext in (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts"))
+# The package of `defineBackend`, `defineFunction`, `defineData`, `a`, `secret`, ...
+AMPLIFY_BACKEND = "@aws-amplify/backend"

@@ -16,7 +16,7 @@ from typing import Any, Literal, NamedTuple, Protocol, TypeVar, cast
 
 from tree_sitter import Node
 
-from ..amplify import BACKEND_FILE_NAMES, SOURCE_SUFFIXES
+from ..amplify import AMPLIFY_BACKEND, BACKEND_FILE_NAMES, SOURCE_SUFFIXES
 from ..diagnostics import Location, Span
 from ..syntax import FUNCTION_KINDS, call_arguments, declarator_of, property_name, text, unwrap
 from .data import data_variables, default_authorization_mode
@@ -31,7 +31,6 @@ from .handlers import (
     handler_facts,
 )
 from .join import (
-    AMPLIFY_BACKEND,
     DEFAULT_RESOURCE_GROUP,
     BackendUse,
     DefineBackend,
@@ -69,9 +68,7 @@ ENTRY_SUFFIXES = SOURCE_SUFFIXES
 __all__ = [
     "AMPLIFY_BACKEND",
     "BACKEND_BUILTINS",
-    "BACKEND_FILE_NAMES",
     "DEFAULT_RESOURCE_GROUP",
-    "ENTRY_SUFFIXES",
     "Backend",
     "BackendUse",
     "DataSchema",
@@ -81,7 +78,7 @@ __all__ = [
     "ExtraArgument",
     "FunctionDef",
     "FunctionReference",
-    "HandlerExport",
+    "HandlerExportStatus",
     "NameSource",
     "OptionEntry",
     "OptionsObject",
@@ -134,7 +131,7 @@ class DataSchema(NamedTuple):
         return self.module.file.location(callee if callee is not None else self.schema_call)
 
 
-class HandlerExport(NamedTuple):
+class HandlerExportStatus(NamedTuple):
     """Whether a handler file exports `handler`, the name Lambda calls, and where a finding about
     it goes: the default export for "default-only", else the file's first line."""
 
@@ -280,15 +277,15 @@ class Backend:
             return []
         return self.load_graph(fn.handler).order[::-1]
 
-    def handler_export(self, module: Module) -> HandlerExport | None:
+    def handler_export(self, module: Module) -> HandlerExportStatus | None:
         """Whether a handler file exports `handler` (see `handlers.handler_export`); None when the
         file does not parse cleanly (its exports may be hidden in the broken part)."""
         if module.file.root.has_error:
             return None
         state = handler_export(module)
         if state == "default-only":
-            return HandlerExport(state, module.file.location(module.exports["default"].node))
-        return HandlerExport(state, first_line(module))
+            return HandlerExportStatus(state, module.file.location(module.exports["default"].node))
+        return HandlerExportStatus(state, first_line(module))
 
     @cached_property
     def functions_of_module(self) -> Mapping[Path, list[FunctionDef]]:

@@ -27,14 +27,6 @@ from .values import (
 DurationUnit: TypeAlias = Literal["millis", "seconds", "minutes", "hours", "days"]
 DURATION_UNITS: dict[DurationUnit, float] = {"millis": 0.001, "seconds": 1, "minutes": 60, "hours": 3600, "days": 86400}
 _DURATION_UNITS_BY_NAME: dict[str, DurationUnit] = {unit: unit for unit in DURATION_UNITS}
-# How CDK names each unit when it prints a duration: `'30 seconds'`, `'1500 millis'`.
-_UNIT_WORDS: dict[DurationUnit, str] = {
-    "millis": "millis",
-    "seconds": "seconds",
-    "minutes": "minutes",
-    "hours": "hours",
-    "days": "days",
-}
 # The service a schedule or a target belongs to: EventBridge rules (aws-events) or EventBridge Scheduler.
 ScheduleService: TypeAlias = Literal["events", "scheduler"]
 # `Schedule.cron(...)` or `Schedule.rate(...)` (the same two on the scheduler's `ScheduleExpression`).
@@ -86,12 +78,6 @@ class Duration(NamedTuple):
         if not is_number(amount):
             return UNKNOWN
         return amount * DURATION_UNITS[self.unit]
-
-    @property
-    def cdk_text(self) -> str:
-        amount = self.amount
-        shown = int(amount) if isinstance(amount, float) and amount.is_integer() else amount
-        return f"'{shown} {_UNIT_WORDS[self.unit]}'"
 
 
 def duration_at(module: Module, node: Node) -> Duration | None:
@@ -194,7 +180,6 @@ class ConstructCreation(NamedTuple):
 
     module: Module
     node: Node
-    class_name: str
     scope: Node
     construct_id: str
     id_node: Node
@@ -281,9 +266,7 @@ def construct_creations(module: Module) -> Iterator[ConstructCreation]:
         found = resolve(module, constructor)
         if not isinstance(found, External) or not found.source.startswith(("aws-cdk-lib", "@aws-cdk/", "constructs")):
             continue
-        yield ConstructCreation(
-            module, new, text(constructor), scope, construct_id, id_node, text(scope), _scope_key(module, scope)
-        )
+        yield ConstructCreation(module, new, scope, construct_id, id_node, text(scope), _scope_key(module, scope))
 
 
 def _creations(module: Module) -> tuple[tuple[Node, Node, Node, str, Node], ...]:

@@ -37,27 +37,10 @@ LAMBDA_RESERVED = frozenset(
     }
 )
 
-# Variables Lambda sets in every function (the shim's `LambdaProvidedEnvVars`).
-LAMBDA_PROVIDED = frozenset(
+# Variables Lambda sets in every function (the shim's `LambdaProvidedEnvVars`): the reserved ones and these.
+LAMBDA_PROVIDED = LAMBDA_RESERVED | frozenset(
     {
-        "_HANDLER",
-        "_X_AMZN_TRACE_ID",
         "AWS_DEFAULT_REGION",
-        "AWS_REGION",
-        "AWS_EXECUTION_ENV",
-        "AWS_LAMBDA_FUNCTION_NAME",
-        "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
-        "AWS_LAMBDA_FUNCTION_VERSION",
-        "AWS_LAMBDA_INITIALIZATION_TYPE",
-        "AWS_LAMBDA_LOG_GROUP_NAME",
-        "AWS_LAMBDA_LOG_STREAM_NAME",
-        "AWS_ACCESS_KEY",
-        "AWS_ACCESS_KEY_ID",
-        "AWS_SECRET_ACCESS_KEY",
-        "AWS_SESSION_TOKEN",
-        "AWS_LAMBDA_RUNTIME_API",
-        "LAMBDA_TASK_ROOT",
-        "LAMBDA_RUNTIME_DIR",
         "TZ",
         "LANG",
         "PATH",

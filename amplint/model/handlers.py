@@ -9,6 +9,7 @@ from typing import Literal, NamedTuple, TypeAlias
 
 from tree_sitter import Node
 
+from ..amplify import AMPLIFY_BACKEND
 from ..diagnostics import Location
 from ..syntax import (
     FUNCTION_KINDS,
@@ -26,7 +27,6 @@ from .modules import Module
 from .values import UNKNOWN, Destructured, Expr, External, Resolved, Static, evaluate, object_at, resolve
 
 RUNTIME_HELPERS = "@aws-amplify/backend/function/runtime"
-AMPLIFY_BACKEND = "@aws-amplify/backend"
 ENV_MODULE_PREFIX = "$amplify/env/"
 DATA_CLIENT_MODULES = ("aws-amplify/data", "aws-amplify/api")
 IAM_AUTH_MODES: frozenset[AuthMode] = frozenset({"iam", "identityPool"})

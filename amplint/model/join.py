@@ -15,6 +15,7 @@ from typing import Any, Literal, NamedTuple, TypeVar
 
 from tree_sitter import Node
 
+from ..amplify import AMPLIFY_BACKEND
 from ..diagnostics import Location
 from ..syntax import FUNCTION_KINDS, SourceFile, ancestors, call_arguments, declarator_of, property_name, text, unwrap
 from .cdk import cdk_name, duration_at
@@ -22,7 +23,6 @@ from .loading import LoadGraphs
 from .modules import Module, build_module, define_calls, property_reads, reference_calls, resolve_imports
 from .values import MAX_DEPTH, UNKNOWN, Expr, External, ObjectShape, Static, evaluate, object_at, resolve
 
-AMPLIFY_BACKEND = "@aws-amplify/backend"
 DEFAULT_RESOURCE_GROUP = "function"
 
 # What a `defineData`, `defineAuth` or `defineStorage` call defines (and the built-in stack it lands in).

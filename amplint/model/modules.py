@@ -119,9 +119,6 @@ class Module:
     def __repr__(self) -> str:
         return f"Module({str(self.path)!r})"
 
-    def imports_from(self, *sources: str) -> list[Import]:
-        return [imp for imp in self.imports if imp.source in sources]
-
 
 def resolve_specifier(from_path: Path, spec: str, known: Mapping[str, Module]) -> Module | None:
     """The workspace module a relative specifier names; `known` maps each file's path, as a string

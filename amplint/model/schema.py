@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from tree_sitter import Node
 
+from ..amplify import AMPLIFY_BACKEND
 from ..diagnostics import Location
 from ..syntax import FUNCTION_KINDS, call_arguments, property_name, string_value, text, unwrap
 from .modules import Module
@@ -23,11 +24,8 @@ from .values import UNKNOWN, Expr, External, Resolved, Static, Unknown, evaluate
 if TYPE_CHECKING:
     from .join import FunctionReference
 
-AMPLIFY_BACKEND = "@aws-amplify/backend"
 RELATIONSHIPS = frozenset({"hasMany", "hasOne", "belongsTo"})
 OPERATION_KINDS = frozenset({"query", "mutation", "subscription", "generation", "conversation"})
-# Fields every model gets without declaring them (the identifier `id` unless another is given).
-IMPLICIT_FIELDS = frozenset({"id", "createdAt", "updatedAt"})
 
 
 class Chain(NamedTuple):
