@@ -6,25 +6,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import pytest
 from conftest import FIXTURES, fixture_roots
 
-from amplint import syntax
 from amplint.api import LintOptions, Session, lint
-
-
-@pytest.fixture
-def parsed(monkeypatch) -> list[Path]:
-    """The files parsed from here on."""
-    paths: list[Path] = []
-    real = syntax.SourceFile
-
-    def parse(path, text):
-        paths.append(path)
-        return real(path, text)
-
-    monkeypatch.setattr(syntax, "SourceFile", parse)
-    return paths
 
 
 def findings(result) -> list[tuple]:
