@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 import re
+import shutil
 from collections import Counter
 from pathlib import Path
 
 import pytest
+
+from amplint import syntax
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EXPECT = re.compile(r"expect:\s*(AMP\d{3}(?:\s*,\s*AMP\d{3})*)")
@@ -12,6 +15,12 @@ EXPECT = re.compile(r"expect:\s*(AMP\d{3}(?:\s*,\s*AMP\d{3})*)")
 
 def fixture_roots() -> list[Path]:
     return sorted(p for p in FIXTURES.iterdir() if p.is_dir() and (p / "amplify").is_dir())
+
+
+def copy(fixture: str, target: Path) -> Path:
+    """The fixture `fixture` copied to `target` (for tests that change it or run in it)."""
+    shutil.copytree(FIXTURES / fixture, target)
+    return target
 
 
 def expected_findings(root: Path) -> Counter:
@@ -27,6 +36,20 @@ def expected_findings(root: Path) -> Counter:
                 for code in re.split(r"\s*,\s*", match.group(1)):
                     expected[(path.relative_to(root).as_posix(), number, code)] += 1
     return expected
+
+
+@pytest.fixture
+def parsed(monkeypatch) -> list[Path]:
+    """The files parsed from here on (a cache hit or an unchanged file in a Session parses none)."""
+    paths: list[Path] = []
+    real = syntax.SourceFile
+
+    def parse(path, text):
+        paths.append(path)
+        return real(path, text)
+
+    monkeypatch.setattr(syntax, "SourceFile", parse)
+    return paths
 
 
 def pytest_addoption(parser):

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import FIXTURES, fixture_roots
+from conftest import copy, fixture_roots
 
 import amplint
 from amplint import cache, syntax
@@ -25,25 +25,6 @@ from amplint.diagnostics import Diagnostic, Edit, Fix, Location, RelatedLocation
 from amplint.model import backend as backend_model
 
 FORMATS = ("text", "concise", "json", "json-lines", "sarif", "github", "gitlab", "junit")
-
-
-def copy(fixture: str, target: Path) -> Path:
-    shutil.copytree(FIXTURES / fixture, target)
-    return target
-
-
-@pytest.fixture
-def parsed(monkeypatch) -> list[Path]:
-    """The files parsed from here on: a hit parses none."""
-    paths: list[Path] = []
-    real = syntax.SourceFile
-
-    def parse(path, text):
-        paths.append(path)
-        return real(path, text)
-
-    monkeypatch.setattr(syntax, "SourceFile", parse)
-    return paths
 
 
 def check(*args: str) -> tuple[int, str, str]:
@@ -137,15 +118,7 @@ def test_every_field_of_a_diagnostic_survives_the_cache(tmp_path):
         (Location, {"path", "span"}),
         (Span, {"start_line", "start_column", "end_line", "end_column", "start_byte", "end_byte"}),
     ):
-        assert set(_fields(record)) == names, f"{record.__name__} has a field the cache does not store"
-
-
-def _fields(record: type) -> tuple[str, ...]:
-    import dataclasses
-
-    if hasattr(record, "_fields"):
-        return record._fields
-    return tuple(f.name for f in dataclasses.fields(record))
+        assert set(record._fields) == names, f"{record.__name__} has a field the cache does not store"
 
 
 # -- misses -----------------------------------------------------------------------------------------

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES
+from conftest import copy
 
 from amplint.checks import RULES
 
@@ -20,11 +19,6 @@ def amplint(*args: str, cwd: Path, stdin: str | None = None) -> subprocess.Compl
     return subprocess.run(
         [sys.executable, "-m", "amplint", *args], cwd=cwd, capture_output=True, text=True, timeout=120, input=stdin
     )
-
-
-def copy(fixture: str, target: Path) -> Path:
-    shutil.copytree(FIXTURES / fixture, target)
-    return target
 
 
 def warnings_only(folder: Path) -> Path:

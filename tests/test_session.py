@@ -3,28 +3,11 @@ re-parsing only the files whose text changed."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-import pytest
-from conftest import FIXTURES, fixture_roots
+from conftest import copy, fixture_roots
 
-from amplint import syntax
 from amplint.api import LintOptions, Session, lint
-
-
-@pytest.fixture
-def parsed(monkeypatch) -> list[Path]:
-    """The files parsed from here on."""
-    paths: list[Path] = []
-    real = syntax.SourceFile
-
-    def parse(path, text):
-        paths.append(path)
-        return real(path, text)
-
-    monkeypatch.setattr(syntax, "SourceFile", parse)
-    return paths
 
 
 def findings(result) -> list[tuple]:
@@ -41,7 +24,7 @@ def test_a_session_finds_what_lint_finds_in_every_fixture():
 
 
 def test_an_edited_buffer_is_linted_like_the_saved_file_and_only_it_is_parsed_again(tmp_path, parsed):
-    root = shutil.copytree(FIXTURES / "core-duration", tmp_path / "project")
+    root = copy("core-duration", tmp_path / "project")
     backend = root / "amplify" / "backend.ts"
     session = Session()
     before = session.lint([root])
@@ -57,7 +40,7 @@ def test_an_edited_buffer_is_linted_like_the_saved_file_and_only_it_is_parsed_ag
 
 
 def test_files_created_or_deleted_count_after_a_rescan(tmp_path):
-    root = shutil.copytree(FIXTURES / "core-duration", tmp_path / "project")
+    root = copy("core-duration", tmp_path / "project")
     session = Session(LintOptions(select=("AMP501",)))
     count = len(session.lint([root]).diagnostics)
     extra = root / "amplify" / "extra.ts"
@@ -69,7 +52,7 @@ def test_files_created_or_deleted_count_after_a_rescan(tmp_path):
 
 
 def test_a_buffer_of_a_file_not_yet_on_disk_is_linted(tmp_path):
-    root = shutil.copytree(FIXTURES / "core-duration", tmp_path / "project")
+    root = copy("core-duration", tmp_path / "project")
     session = Session(LintOptions(select=("AMP501",)))
     count = len(session.lint([root]).diagnostics)
     unsaved = root / "amplify" / "unsaved.ts"

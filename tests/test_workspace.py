@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+from conftest import FIXTURES, copy
+
 from amplint.api import lint
-
-FIXTURES = Path(__file__).parent / "fixtures"
-
-
-def copy(fixture: str, target: Path) -> Path:
-    shutil.copytree(FIXTURES / fixture, target)
-    return target
 
 
 def test_a_folder_above_several_roots_lints_each(tmp_path):

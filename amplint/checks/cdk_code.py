@@ -16,9 +16,9 @@ from ..model.cdk import (
 )
 from ..model.values import UNKNOWN, is_number
 
-INVALID_CRON = "AMP502"
-CRON_RUNS_EVERY_MINUTE = "AMP503"
-RATE_NOT_WHOLE_MINUTES = "AMP504"
+CDK_INVALID_CRON = "AMP502"
+CDK_CRON_RUNS_EVERY_MINUTE = "AMP503"
+CDK_RATE_NOT_WHOLE_MINUTES = "AMP504"
 EVENT_TARGET_LIMITS = "AMP505"
 DUPLICATE_CONSTRUCT_ID = "AMP506"
 THIS_AT_MODULE_SCOPE = "AMP507"
@@ -40,7 +40,7 @@ def cdk_cron(backend: Backend) -> Iterator[Diagnostic]:
         zone = options.pop("timeZone", None)
         timezone = "UTC" if schedule.service == "events" or zone is None else None
         for problem in check_cdk_cron(options, timezone=timezone):
-            code = CRON_RUNS_EVERY_MINUTE if problem.kind == "cdk-every-minute" else INVALID_CRON
+            code = CDK_CRON_RUNS_EVERY_MINUTE if problem.kind == "cdk-every-minute" else CDK_INVALID_CRON
             where = shape.entries.get(problem.field) if problem.field else None
             yield Diagnostic(
                 code,
@@ -61,7 +61,7 @@ def cdk_rate_not_whole_minutes(backend: Backend) -> Iterator[Diagnostic]:
             continue
         problem = check_duration_rate(duration.unit, duration.amount)
         if problem is not None and schedule.argument_location is not None:
-            yield Diagnostic(RATE_NOT_WHOLE_MINUTES, problem.message, schedule.argument_location)
+            yield Diagnostic(CDK_RATE_NOT_WHOLE_MINUTES, problem.message, schedule.argument_location)
 
 
 def event_target_limits(backend: Backend) -> Iterator[Diagnostic]:
@@ -82,7 +82,7 @@ def event_target_limits(backend: Backend) -> Iterator[Diagnostic]:
             continue
         problem = check_max_event_age(age.unit, age.amount, service=target.service)
         if problem is not None:
-            code = RATE_NOT_WHOLE_MINUTES if problem.kind == CDK_DURATION_NOT_WHOLE else EVENT_TARGET_LIMITS
+            code = CDK_RATE_NOT_WHOLE_MINUTES if problem.kind == CDK_DURATION_NOT_WHOLE else EVENT_TARGET_LIMITS
             yield Diagnostic(code, problem.message, age.location)
 
 

@@ -11,7 +11,7 @@ from ..model.data import screaming_snake_case
 from ..model.environment import LAMBDA_RESERVED, synth_environment_source, synth_environment_variable
 from ..model.values import UNKNOWN, is_number, is_whole
 
-VALUE_OUT_OF_RANGE = "AMP601"
+FUNCTION_VALUE_OUT_OF_RANGE = "AMP601"
 UNSUPPORTED_RUNTIME = "AMP602"
 INVALID_ENVIRONMENT_KEY = "AMP603"
 ENVIRONMENT_VALUE_MAY_BE_UNDEFINED = "AMP604"
@@ -67,7 +67,7 @@ def function_value_out_of_range(backend: Backend) -> Iterator[Diagnostic]:
             if expr is None or value is None or (low <= value <= high and is_whole(value)):
                 continue
             yield Diagnostic(
-                VALUE_OUT_OF_RANGE,
+                FUNCTION_VALUE_OUT_OF_RANGE,
                 f'`{key}: {_show(value)}` fails synth (Amplify: "Invalid function {label} of {_show(value)}"); '
                 f"{key} must be a whole number between {low} and {high} inclusive",
                 expr.location,
@@ -86,7 +86,7 @@ def _durable_config(fn: FunctionDef) -> Iterator[Diagnostic]:
             continue
         if not (low <= value <= high and is_whole(value)):
             yield Diagnostic(
-                VALUE_OUT_OF_RANGE,
+                FUNCTION_VALUE_OUT_OF_RANGE,
                 f"`durableConfig.{key}: {_show(value)}` fails synth; {key} must be a whole number between "
                 f"{low} and {high} inclusive",
                 entry.location,
@@ -94,7 +94,7 @@ def _durable_config(fn: FunctionDef) -> Iterator[Diagnostic]:
     runtime = fn.value("runtime", DEFAULT_RUNTIME)
     if is_number(runtime) and runtime < 22:
         yield Diagnostic(
-            VALUE_OUT_OF_RANGE,
+            FUNCTION_VALUE_OUT_OF_RANGE,
             f'`durableConfig` needs runtime 22 or later (Amplify: "Durable functions require runtime 22 or '
             f'higher. Current runtime is {_show(runtime)}."); set `runtime: 22` or remove `durableConfig`',
             expr.location,

@@ -12,8 +12,8 @@ from ..model.backend import Backend
 from ..model.schema import Schema, SchemaField, SchemaModel, SchemaName, secondary_indexes
 from ..model.values import UNKNOWN
 
-KEY_NOT_DECLARED = "AMP701"
-UNDEFINED_TYPE = "AMP706"
+INDEX_KEY_NOT_DECLARED = "AMP701"
+UNDEFINED_SCHEMA_TYPE = "AMP706"
 MODEL_WITHOUT_AUTHORIZATION = "AMP707"
 INCOMPLETE_CUSTOM_OPERATION = "AMP708"
 
@@ -64,7 +64,7 @@ def _undeclared(model: SchemaModel, written: SchemaName, where: str, code: str, 
         else f"declare `{name}` in the model or fix the name"
     )
     return Diagnostic(
-        KEY_NOT_DECLARED,
+        INDEX_KEY_NOT_DECLARED,
         f"`{name}` in {where} is not a field of `{model.name}`: Amplify's type-check fails (tsc {code}, not "
         f"assignable to the model's field names) and {consequence}; {fix}",
         written.location,
@@ -94,7 +94,7 @@ def _check_target(schema: Schema, owner: str, kind: str, target: SchemaName) -> 
     defined = schema.defines(name)
     if defined is False:
         yield Diagnostic(
-            UNDEFINED_TYPE,
+            UNDEFINED_SCHEMA_TYPE,
             f'`{name}` is not defined in the schema, so synth fails with "Invalid ref. {owner} is referring to '
             f'{name} which is not defined in the schema"; define `{name}` or fix the name',
             target.location,
@@ -102,7 +102,7 @@ def _check_target(schema: Schema, owner: str, kind: str, target: SchemaName) -> 
     elif defined and kind in ("hasMany", "hasOne", "belongsTo") and name not in schema.models:
         what = "an enum" if name in schema.enums else "a custom type"
         yield Diagnostic(
-            UNDEFINED_TYPE,
+            UNDEFINED_SCHEMA_TYPE,
             f"`a.{kind}('{name}', ...)` needs a model, but `{name}` is {what}: synth fails with \"Expected to find "
             f"model type with name {name}\"; relate to a model, or use `a.ref('{name}')` for an embedded value",
             target.location,
