@@ -1,4 +1,5 @@
-"""`lint(paths, options) -> LintResult`: the one entry point the CLI, tests and editors call."""
+"""`lint(paths, options) -> LintResult`: the one entry point the CLI and tests call; `Session` is the
+same for long-running callers (an editor server, a watch loop), keeping what did not change."""
 
 from __future__ import annotations
 
@@ -168,9 +169,10 @@ def lint(
 
 class Session:
     """A linter that stays alive between runs, for an editor server or a watch loop. It keeps the
-    roots and files it found, and each file's parse and module while the file's text is unchanged, so
-    a re-lint after an edit parses and reads again only the edited files. The result cache on disk is
-    not used: what the session keeps is faster."""
+    roots and files it found, each file's bytes while its size and modification time are unchanged,
+    and each file's parse, module and per-file facts while its text is unchanged, so a re-lint after
+    an edit parses and reads again only the edited files. The result cache on disk is not used: what
+    the session keeps is faster."""
 
     __slots__ = ("options", "_plans", "_modules", "_disk")
 
