@@ -7,6 +7,7 @@ from pathlib import Path
 
 from conftest import copy, fixture_roots
 
+from amplint.amplify import SOURCE_SUFFIXES
 from amplint.api import LintOptions, Session, lint
 
 
@@ -188,3 +189,38 @@ def test_a_new_file_changes_what_an_import_of_it_resolves_to(tmp_path):
     assert after == findings(lint([root])) and "AMP304" in {code for _, _, code, _ in after}
     impl.unlink()
     assert findings(session.lint([root])) == before
+
+
+def _relative(result, root: Path) -> list[tuple]:
+    return sorted(
+        (d.location.path.relative_to(root).as_posix(), d.location.span, d.code, d.message) for d in result.diagnostics
+    )
+
+
+def test_after_random_edits_to_any_file_a_session_agrees_with_a_fresh_lint(tmp_path):
+    """Every fixture, three rounds of unsaved edits (a line deleted from a file, the edits adding up
+    across files, as open buffers do), each compared with a fresh lint of the same texts saved: a fact
+    kept from before an edit, of the edited file or of one that reads it, would show here."""
+    import random
+
+    for fixture in fixture_roots():
+        edited = copy(fixture.name, tmp_path / fixture.name / "edited")
+        saved = copy(fixture.name, tmp_path / fixture.name / "saved")
+        files = sorted(
+            p.relative_to(edited)
+            for p in (edited / "amplify").rglob("*")
+            if p.is_file() and p.suffix in SOURCE_SUFFIXES
+        )
+        randomly = random.Random(fixture.name)  # the same edits on every run
+        session, buffers = Session(), {}
+        session.lint([edited])
+        for _ in range(3):
+            relative = randomly.choice(files)
+            lines = (buffers.get(edited / relative) or (edited / relative).read_bytes()).splitlines(keepends=True)
+            if lines:
+                del lines[randomly.randrange(len(lines))]
+            buffers[edited / relative] = b"".join(lines)
+            (saved / relative).write_bytes(buffers[edited / relative])
+            assert _relative(session.lint([edited], buffers), edited) == _relative(lint([saved]), saved), (
+                f"{fixture.name}: after editing {relative}"
+            )
