@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, NamedTuple
+from typing import IO, TYPE_CHECKING, Any, NamedTuple, NoReturn
 
 import click
 
@@ -110,6 +110,32 @@ class _Main(click.Group):
 @click.version_option(__version__, prog_name="amplint")
 def main() -> None:
     """amplint: find AWS Amplify Gen 2 backend mistakes before `ampx sandbox` does."""
+
+
+def run() -> NoReturn:
+    """The `amplint` command (and `python -m amplint`): `main`, then a hard exit once the output is
+    flushed. Python's orderly exit frees every tree and record the run built, one by one, which takes
+    longer than linting a small backend does (mypy leaves the same way); amplint registers no exit
+    handler and closes every file it writes before this point."""
+    try:
+        main()
+        code: object = EXIT_CLEAN
+    except SystemExit as stop:
+        code = stop.code
+    if code is None:
+        code = EXIT_CLEAN
+    elif not isinstance(code, int):
+        print(code, file=sys.stderr)  # what Python's own exit does with a message
+        code = EXIT_FINDINGS
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except BrokenPipeError:  # the reader went away (`| head -1`): nothing more to say
+            if stream is sys.stdout:
+                _stdout_closed()
+        except (OSError, ValueError):  # a stream closed or gone: nothing left to flush
+            pass
+    os._exit(code)
 
 
 @main.command(short_help="Lint the Amplify backends in PATHS (default: the current directory).")
