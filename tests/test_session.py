@@ -191,6 +191,24 @@ def test_a_new_file_changes_what_an_import_of_it_resolves_to(tmp_path):
     assert findings(session.lint([root])) == before
 
 
+def test_the_schema_kept_between_runs_follows_an_edit_to_a_file_it_imports(tmp_path):
+    """The data schema is read again only when its file or one it imports changes: here a field
+    spread in from `payroll.ts` becomes optional, and its AMP702 goes."""
+    root = copy("schema-field-auth", tmp_path / "project")
+    payroll = root / "amplify" / "data" / "payroll.ts"
+    session = Session()
+    before = findings(session.lint([root]))
+    assert any(path == payroll and code == "AMP702" for path, _, code, _ in before)
+    resource = root / "amplify" / "data" / "resource.ts"
+    same_text = {resource: resource.read_bytes()}
+    assert findings(session.lint([root], same_text)) == before  # the same text: the schema kept
+    optional = {payroll: payroll.read_bytes().replace(b"a.float().required()", b"a.float()")}
+    after = findings(session.lint([root], optional))
+    payroll.write_bytes(optional[payroll])
+    assert after == findings(lint([root])) != before
+    assert not any(path == payroll for path, _, _, _ in after)
+
+
 def _relative(result, root: Path) -> list[tuple]:
     return sorted(
         (d.location.path.relative_to(root).as_posix(), d.location.span, d.code, d.message) for d in result.diagnostics

@@ -505,8 +505,29 @@ class Backend:
             parts = [s for s in self.data_schemas if s.resource is data]
             if len(parts) != 1:
                 return None
-        schemas = [read_schema(p.module, p.schema_call, p.authorization_call, p.authorization_known) for p in parts]
+        schemas = [self._read_schema(part) for part in parts]
         return schemas[0] if len(schemas) == 1 else combine(schemas)
+
+    def _read_schema(self, part: DataSchema) -> Schema:
+        """One `a.schema(...)` read whole; a session keeps it while the files it imports are unchanged."""
+        authorization = part.authorization_call
+        key = (
+            "schema",
+            part.schema_call.start_byte,
+            part.schema_call.end_byte,
+            None if authorization is None else (authorization.start_byte, authorization.end_byte),
+            part.authorization_known,
+        )
+        return part.module.carried(
+            key,
+            self.files,
+            lambda: read_schema(part.module, part.schema_call, authorization, part.authorization_known),
+        )
+
+    @cached_property
+    def files(self) -> frozenset[Path]:
+        """The paths of the root's source files."""
+        return frozenset(self.modules)
 
     @cached_property
     def schema_models(self) -> frozenset[str] | None:

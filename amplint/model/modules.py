@@ -4,7 +4,7 @@ per-file facts the join starts from (`Module.fact`)."""
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TypeAlias, TypeVar
 
@@ -92,7 +92,7 @@ class Module:
     """One file as a module. Compared and hashed by identity: each file has one module per lint (a
     long-running session keeps it, with its facts, while the file's text is unchanged)."""
 
-    __slots__ = ("file", "path", "imports", "bindings", "exports", "star_exports", "resolved", "_facts")
+    __slots__ = ("file", "path", "imports", "bindings", "exports", "star_exports", "resolved", "_facts", "_carried")
 
     def __init__(self, file: SourceFile) -> None:
         self.file = file
@@ -104,6 +104,7 @@ class Module:
         # Specifier -> workspace module it resolves to (None: outside the workspace).
         self.resolved: dict[str, Module | None] = {}
         self._facts: dict[Callable[[Module], Any], Any] = {}
+        self._carried: dict[Hashable, tuple[frozenset[Module], frozenset[Path], Any]] = {}
 
     def fact(self, compute: Callable[[Module], _F]) -> _F:
         """`compute(self)`, computed once per module: a per-file fact. It may read this file only
@@ -116,8 +117,36 @@ class Module:
             value = self._facts[compute] = compute(self)
         return value
 
+    def carried(self, key: Hashable, files: frozenset[Path], compute: Callable[[], _F]) -> _F:
+        """`compute()`, a cross-file fact about this module, kept between the runs of a session: it
+        is reused while this module and every module it imports, directly or not, are the same
+        objects (their files unchanged) and `files`, the set of files of the root, is the same (no
+        file added or removed, which could change what an import resolves to). Whatever `compute`
+        reads must be reached from this module through its imports (as `values.resolve` does), and
+        the value must hold nothing of one run only (a `FunctionDef`, a `Backend`)."""
+        closure = import_closure(self)
+        kept = self._carried.get(key)
+        if kept is not None and kept[0] == closure and kept[1] == files:
+            value: _F = kept[2]
+            return value
+        value = compute()
+        self._carried[key] = (closure, files, value)
+        return value
+
     def __repr__(self) -> str:
         return f"Module({str(self.path)!r})"
+
+
+def import_closure(module: Module) -> frozenset[Module]:
+    """The module and every workspace module it imports, directly or not (through `resolved`)."""
+    seen = {module}
+    stack = [module]
+    while stack:
+        for target in stack.pop().resolved.values():
+            if target is not None and target not in seen:
+                seen.add(target)
+                stack.append(target)
+    return frozenset(seen)
 
 
 def resolve_specifier(from_path: Path, spec: str, known: Mapping[str, Module]) -> Module | None:
