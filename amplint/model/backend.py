@@ -296,9 +296,13 @@ class Backend:
         return owners
 
     def handler_facts(self, module: Module) -> HandlerFacts:
+        """What the module's code does with the Data API and secrets; a session keeps it while the
+        module and the files it imports are unchanged."""
         facts = self._facts.get(module.path)
         if facts is None:
-            facts = self._facts[module.path] = handler_facts(module)
+            facts = self._facts[module.path] = module.carried(
+                "handler facts", self.files, lambda: handler_facts(module)
+            )
         return facts
 
     # -- what a function's code does with the Data API -------------------------------------------
