@@ -285,7 +285,7 @@ def _check_root(
 
     modules = _modules(read, kept)
     try:
-        backend = Backend(root.path, join_modules(modules), project)
+        backend = Backend(root.path, join_modules(modules), project, session=kept is not None)
     except Exception as error:  # a bug in the model must not lose the other roots
         message = f"internal error while reading the backend: {_describe(error)}"
         errors.append(InternalError(message, _file_in(error) or root.path))
