@@ -382,10 +382,10 @@ def test_a_failing_model_loses_only_its_own_root(monkeypatch, tmp_path):
     good, bad = project(tmp_path / "good"), project(tmp_path / "bad")
     real_backend = backend_model.Backend
 
-    def failing_for_bad(root, sources, project_files=None):
+    def failing_for_bad(root, joined, project_files=None, **options):
         if root == bad:
             raise KeyError("unexpected node")
-        return real_backend(root, sources, project_files)
+        return real_backend(root, joined, project_files, **options)
 
     monkeypatch.setattr(backend_model, "Backend", failing_for_bad)
     result = api.lint([tmp_path])
