@@ -48,7 +48,6 @@ from .join import (
     ResourceDef,
     ResourceKind,
     ScheduleEntry,
-    calls_named,
     is_amplify_api,
     is_lambda_class,
     parameter_names,
@@ -56,7 +55,7 @@ from .join import (
     static_value,
 )
 from .loading import LoadGraph, is_used, runs_on_load
-from .modules import Module, declared_modules
+from .modules import Module, calls_named, declared_modules
 from .schema import Schema, authorization_rules, combine, read_chain, read_schema
 from .values import UNKNOWN, Expr, External, evaluate, object_at, resolve
 

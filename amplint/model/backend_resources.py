@@ -9,9 +9,9 @@ from tree_sitter import Node
 
 from ..diagnostics import Location
 from ..syntax import SourceFile, property_name, text, unwrap
-from .join import DefineBackend, in_document_order, members_named
+from .join import DefineBackend
 from .loading import runs_on_load
-from .modules import Module
+from .modules import Module, in_document_order, members_named
 from .values import evaluate
 
 # Where Amplify puts a data resource's tables, by model: `resources.tables` and

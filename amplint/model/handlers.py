@@ -23,7 +23,7 @@ from ..syntax import (
 )
 from .data import AuthMode
 from .loading import runs_on_load
-from .modules import Module
+from .modules import Module, calls_named
 from .values import UNKNOWN, Destructured, Expr, External, Resolved, Static, evaluate, object_at, resolve
 
 RUNTIME_HELPERS = "@aws-amplify/backend/function/runtime"
@@ -247,18 +247,12 @@ def _fact_calls(module: Module) -> tuple[_NamedCall, ...]:
 
 
 def _read_fact_calls(module: Module) -> tuple[_NamedCall, ...]:
-    # Byte searches first: most modules name none of these, and then no node needs visiting.
-    calls = module.file.index.calls if module.file.mentions(*_FACT_CALLEES) else ()
-    found = []
-    for call in calls:
-        callee = call.child_by_field_name("function")
-        if callee is None or callee.type not in ("identifier", "member_expression"):
-            continue
-        last = callee if callee.type == "identifier" else callee.child_by_field_name("property")
-        if last is None or last.text not in _FACT_CALLEES:
-            continue
-        found.append(_NamedCall(call, callee, module.file.location(call), _runs(module, call)))
-    return tuple(found)
+    if not module.file.mentions(*_FACT_CALLEES):  # most modules name none of these
+        return ()
+    return tuple(
+        _NamedCall(call, callee, module.file.location(call), _runs(module, call))
+        for call, callee, _ in calls_named(module, _FACT_CALLEES)
+    )
 
 
 class _VariableRead(NamedTuple):

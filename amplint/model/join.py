@@ -7,11 +7,9 @@
 from __future__ import annotations
 
 import os
-from bisect import bisect_left
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from operator import attrgetter
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, Literal, NamedTuple, TypeVar
+from typing import Any, Literal, NamedTuple
 
 from tree_sitter import Node
 
@@ -20,7 +18,14 @@ from ..diagnostics import Location
 from ..syntax import FUNCTION_KINDS, SourceFile, ancestors, call_arguments, declarator_of, property_name, text, unwrap
 from .cdk import cdk_name, duration_at
 from .loading import LoadGraphs
-from .modules import Module, build_module, define_calls, property_reads, reference_calls, resolve_imports
+from .modules import (
+    Module,
+    build_module,
+    define_calls,
+    property_reads,
+    reference_calls,
+    resolve_imports,
+)
 from .values import MAX_DEPTH, UNKNOWN, Expr, External, ObjectShape, Static, evaluate, object_at, resolve
 
 DEFAULT_RESOURCE_GROUP = "function"
@@ -577,7 +582,7 @@ class _Reader:
     def _read_references(self) -> None:
         for module in self.modules.values():
             for call, callee, name in reference_calls(module):
-                if name == "resource":
+                if name.text == b"resource":
                     self._read_allow_resource(module, call, callee)
                 else:
                     found = resolve(module, callee)
@@ -771,120 +776,6 @@ def _authorization_level(
             return "unknown", "data"
         return _receiver_kind(module, auth_callee.child_by_field_name("object")), "data"
     return None, None
-
-
-class NamedCall(NamedTuple):
-    """A call found by the name it calls (see `calls_named`)."""
-
-    call: Node
-    callee: Node  # the name itself, or the member expression that ends with it
-    name: Node  # the name: the callee, or the member's property
-
-
-def calls_named(
-    module: Module, words: Iterable[bytes] = (), *, prefixes: Iterable[bytes] = (), members_only: bool = False
-) -> list[NamedCall]:
-    """The calls of the module's index whose callee is a name (`word(...)`) or a member expression
-    ending with one (`x.word(...)`), that name being one of `words` or starting with one of
-    `prefixes`, in document order. A node is looked up only where a word stands in the source: a
-    file holds far fewer of these than calls."""
-    found: list[NamedCall] = []
-    for prefix, searched in ((False, words), (True, prefixes)):
-        for word in searched:
-            for node in _names_at(module.file, word, prefix=prefix, property_only=members_only):
-                named = _call_named(node, members_only)
-                if named is not None:
-                    found.append(named)
-    return _in_index_order(module.file.index.calls, found, _CALL_OF)
-
-
-def in_document_order(index: list[Node], nodes: list[Node]) -> list[Node]:
-    """`nodes` of the file's `index` (its calls or members), each once, in the index's order."""
-    return _in_index_order(index, nodes, _ITSELF)
-
-
-def members_named(module: Module, word: bytes) -> list[Node]:
-    """The member expressions of the module's index whose property is `word` (`x.word`), in document
-    order (found where the word stands in the source, as `calls_named` does)."""
-    found = []
-    for node in _names_at(module.file, word, property_only=True):
-        member = node.parent
-        if member is not None and member.type == "member_expression" and member.child_by_field_name("property") == node:
-            found.append(member)
-    return _in_index_order(module.file.index.members, found, _ITSELF)
-
-
-def _names_at(file: SourceFile, word: bytes, *, prefix: bool = False, property_only: bool = False) -> Iterator[Node]:
-    """The tokens that are `word` (or start with it, with `prefix`) where it stands in the source:
-    names, also inside strings or comments (callers look at where each stands). `property_only`
-    skips what certainly cannot be a member's property (`.word`)."""
-    source, root = file.text, file.root
-    at = source.find(word)
-    while at >= 0:
-        end = at + len(word)
-        # A name goes on while name characters follow.
-        if (prefix or source[end : end + 1] not in _NAME_BYTES) and (not property_only or _may_follow_dot(source, at)):
-            node = root.descendant_for_byte_range(at, end)  # a name is a leaf: the token itself
-            if node is not None and node.start_byte == at and (prefix or node.end_byte == end):
-                yield node
-        at = source.find(word, end)
-
-
-def _may_follow_dot(source: bytes, at: int) -> bool:
-    """Whether what stands before `at` may be the `.` of a member (`x.word`, `x?.word`, `x. word`):
-    spaces, then the dot, or the end of a comment (`*/`, or a line's end after a `//` comment)."""
-    before = at - 1
-    while before >= 0 and source[before] in _BLANKS:
-        before -= 1
-    return before < 0 or source[before] in _MAY_END_BEFORE_PROPERTY or source[before] >= 0x80
-
-
-# Bytes that continue an ASCII name; blanks within a line; what may stand before a property's blanks
-# (`.`, a comment's end, a line's end).
-_NAME_BYTES = frozenset(bytes([b]) for b in b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$")
-_BLANKS = frozenset(b" \t\v\f")
-_MAY_END_BEFORE_PROPERTY = frozenset(b"./\n\r")
-
-
-def _call_named(node: Node, members_only: bool) -> NamedCall | None:
-    """The call whose callee is the name `node`, or a member expression ending with it."""
-    parent = node.parent
-    if parent is None:
-        return None
-    if parent.type == "call_expression":
-        if members_only or node.type != "identifier" or parent.child_by_field_name("function") != node:
-            return None
-        return NamedCall(parent, node, node)
-    if parent.type != "member_expression" or parent.child_by_field_name("property") != node:
-        return None
-    call = parent.parent
-    if call is None or call.type != "call_expression" or call.child_by_field_name("function") != parent:
-        return None
-    return NamedCall(call, parent, node)
-
-
-def _in_index_order(index: list[Node], found: list[_Found], node_of: Callable[[_Found], Node]) -> list[_Found]:
-    """`found`, each node once, in the order of the file's `index` (every node of a kind, by where it
-    starts; nodes that start together, a chain's, in the index's own order)."""
-    by_node = {node_of(item): item for item in reversed(found)}  # the first found for each node
-    ordered = sorted(by_node.values(), key=lambda item: node_of(item).start_byte)
-    for i in range(len(ordered) - 1):
-        if node_of(ordered[i]).start_byte == node_of(ordered[i + 1]).start_byte:
-            return sorted(ordered, key=lambda item: _index_position(index, node_of(item)))
-    return ordered
-
-
-def _index_position(index: list[Node], node: Node) -> int:
-    at = bisect_left(index, node.start_byte, key=_START_BYTE)
-    while at < len(index) and index[at] != node:
-        at += 1
-    return at
-
-
-_Found = TypeVar("_Found")
-_CALL_OF: Callable[[NamedCall], Node] = attrgetter("call")
-_ITSELF: Callable[[Node], Node] = lambda node: node  # noqa: E731
-_START_BYTE = attrgetter("start_byte")
 
 
 def parameter_names(function: Node) -> set[str]:

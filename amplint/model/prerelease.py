@@ -11,8 +11,7 @@ from tree_sitter import Node
 from ..diagnostics import Location
 from ..syntax import call_arguments, text, unwrap
 from .backend import AMPLIFY_BACKEND, Backend
-from .join import calls_named, members_named
-from .modules import Module
+from .modules import Module, calls_named, members_named
 from .values import External, object_at, resolve
 
 # `.authorization([...])` on a schema builder; `a.allow`; `authorizationModes.allowListedRoleNames`.

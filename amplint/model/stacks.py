@@ -15,9 +15,8 @@ from tree_sitter import Node
 from ..diagnostics import Location
 from ..syntax import FUNCTION_KINDS, call_arguments, property_name, text, unwrap
 from .backend import Backend, DefineBackend, FunctionDef, ResourceDef
-from .join import calls_named
 from .loading import runs_on_load
-from .modules import Module
+from .modules import Module, calls_named
 from .values import UNKNOWN, evaluate, object_shape
 
 MAX_FOLLOW = 16  # const bindings followed from one expression
