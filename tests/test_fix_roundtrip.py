@@ -1,0 +1,46 @@
+"""Every fix round-trips on its fixture pair `tests/fixtures/fixes/<CODE>-<case>/{before,after}`:
+fixing `before` (safe fixes only, unless the rule's fix is unsafe) gives exactly `after`, the rule is
+then silent, no new syntax error appears, and fixing again changes nothing."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from fixing import fix_until_stable, project_files
+
+from amplint.api import lint
+from amplint.checks import RULES
+
+CASES = Path(__file__).parent / "fixtures" / "fixes"
+
+
+def cases() -> list[Path]:
+    return sorted(p for p in CASES.iterdir() if (p / "before").is_dir()) if CASES.is_dir() else []
+
+
+@pytest.mark.parametrize("case", cases(), ids=lambda p: p.name)
+def test_fix_gives_the_after_project(case: Path, tmp_path: Path) -> None:
+    code = case.name.split("-")[0]
+    rule = RULES[code]
+    assert rule.fixable, f"{code} has a fix fixture but no fix safety in the rule table"
+    root = shutil.copytree(case / "before", tmp_path / "project")
+    before = lint([root])
+    assert any(d.code == code for d in before.reported), f"{case.name}: {code} is not reported before fixing"
+    assert any(d.code == code and d.fix is not None for d in before.reported), f"{case.name}: no fix offered"
+    syntax_before = sum(d.code == "AMP001" for d in before.reported)
+
+    result, passes = fix_until_stable(root, unsafe=rule.fix_safety == "unsafe")
+
+    assert passes >= 1
+    assert project_files(root) == project_files(case / "after")
+    assert [d for d in result.reported if d.code == code] == []
+    assert sum(d.code == "AMP001" for d in result.reported) <= syntax_before
+    _, more = fix_until_stable(root, unsafe=rule.fix_safety == "unsafe")
+    assert more == 0
+
+
+def test_every_fixable_rule_has_a_fixture_pair() -> None:
+    covered = {case.name.split("-")[0] for case in cases()}
+    assert sorted(code for code, rule in RULES.items() if rule.fixable and code not in covered) == []
