@@ -72,7 +72,9 @@ def reports(tmp_path_factory) -> dict[str, str]:
     """One `amplint check` over every fixture: GitHub annotations on stdout, every other format to a file."""
     out = tmp_path_factory.mktemp("reports")
     outputs = [arg for fmt in FILE_FORMATS for arg in ("--output", f"{fmt}:{out / fmt}")]
-    run = amplint("check", "tests/fixtures", "--output", "github", *outputs)
+    # The fixture projects with `expect:` markers (not the before/after pairs of tests/fixtures/fixes).
+    roots = [root.relative_to(REPO).as_posix() for root in fixture_roots()]
+    run = amplint("check", *roots, "--output", "github", *outputs)
     assert run.returncode == 1, run.stderr
     assert run.stderr == ""
     documents = {fmt: (out / fmt).read_text(encoding="utf-8") for fmt in FILE_FORMATS}
