@@ -195,6 +195,14 @@ def test_amp201_fix_into_an_empty_rules_array_and_an_existing_import_of_the_file
     assert found(root, "AMP201") == []
 
 
+def test_amp201_new_authorization_continues_a_chain_written_one_member_a_line(tmp_path: Path) -> None:
+    data = DATA.replace("const schema = a.schema({\n  Todo:", "const schema = a\n  .schema({\n    Todo:").replace(
+        "\n});\n\nexport type", "\n  });\n\nexport type"
+    )
+    text = fixed(project(tmp_path, data=data), "amplify/data/resource.ts")
+    assert "  })\n  .authorization((allow) => [allow.resource(syncTodos)]);\n" in text
+
+
 def test_amp201_no_fix_when_the_rules_are_built_in_a_block(tmp_path: Path) -> None:
     data = DATA.replace(
         "});\n\nexport type",
@@ -243,6 +251,27 @@ backend.syncTodos.addEnvironment('STAGE', 'prod');
 """
     root = project(tmp_path, backend=backend, data=None, handler="export const handler = async () => {};\n")
     assert "defineBackend({ syncTodos });" in fixed(root, "amplify/backend.ts")
+
+
+def test_amp101_fix_after_a_trailing_comma_on_one_line(tmp_path: Path) -> None:
+    backend = BACKEND.replace(
+        "defineBackend({ auth, data, syncTodos });", "const backend = defineBackend({ auth, data, });"
+    )
+    backend += "backend.syncTodos.addEnvironment('STAGE', 'prod');\n"
+    assert "defineBackend({ auth, data, syncTodos, });" in fixed(
+        project(tmp_path, backend=backend), "amplify/backend.ts"
+    )
+
+
+def test_amp101_no_fix_into_an_object_holding_only_a_comment(tmp_path: Path) -> None:
+    backend = """\
+import { defineBackend } from '@aws-amplify/backend';
+import { syncTodos } from './functions/sync-todos/resource';
+
+const backend = defineBackend({ /* auth, data */ });
+backend.syncTodos.addEnvironment('STAGE', 'prod');
+"""
+    no_fix_offered(project(tmp_path, backend=backend, data=None), "AMP101")
 
 
 def test_amp101_no_fix_when_defineBackend_gets_a_variable(tmp_path: Path) -> None:

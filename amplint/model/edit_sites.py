@@ -227,11 +227,14 @@ class RuleSite(NamedTuple):
     entries: EntrySite | None  # None: no `.authorization` yet
     path: Path
     parameters: frozenset[str]  # names the callback binds: a name in the rule must not be one
+    # Before a new `.authorization`: a line break and the indent of `.schema` when the call is written
+    # as a chain, one member a line (`a\n  .schema({...})`).
+    chain_break: str = ""
 
     def add(self, rule: str) -> tuple[Edit, ...]:
         if self.entries is not None:
             return self.entries.add(rule)
-        return (Edit(self.path, self.at, self.at, f".authorization(({self.allow}) => [{rule}])"),)
+        return (Edit(self.path, self.at, self.at, f"{self.chain_break}.authorization(({self.allow}) => [{rule}])"),)
 
 
 def schema_rule_site(schema: DataSchema) -> RuleSite | None:
@@ -245,7 +248,7 @@ def schema_rule_site(schema: DataSchema) -> RuleSite | None:
         if chained is not None and chained.type == "member_expression":
             return None  # `a.schema({...}).addToSchema(...)`: where `.authorization` fits is a guess
         end = schema.schema_call.end_byte
-        return RuleSite("allow", end, None, file.path, frozenset({"allow"}))
+        return RuleSite("allow", end, None, file.path, frozenset({"allow"}), _chain_break(file, schema.schema_call))
     if not schema.authorization_known:
         return None
     args = call_arguments(call)
@@ -264,6 +267,18 @@ def schema_rule_site(schema: DataSchema) -> RuleSite | None:
         return None
     (allow,) = names
     return RuleSite(allow, rules.end_byte, site, file.path, frozenset(names))
+
+
+def _chain_break(file: SourceFile, call: Node) -> str:
+    """A line break and the indent of `.schema` when `a.schema(...)` is written `a\n  .schema(...)`."""
+    callee = call.child_by_field_name("function")
+    receiver = callee.child_by_field_name("object") if callee is not None else None
+    member = callee.child_by_field_name("property") if callee is not None else None
+    if receiver is None or member is None or b"\n" not in file.text[receiver.end_byte : member.start_byte]:
+        return ""
+    line = file.text.rfind(b"\n", 0, member.start_byte) + 1
+    indent = file.text[line : member.start_byte].rstrip(b".")
+    return "\n" + indent.decode() if not indent.strip() else ""
 
 
 def _returned_array(body: Node) -> Node | None:
