@@ -13,7 +13,7 @@ from . import cache
 from .checks import CHECKS, RULES, Check, Rule
 from .config import Config, ConfigError, Settings, find, load_chain, merge, unknown_selector
 from .diagnostics import Diagnostic, Severity
-from .workspace import GitIgnore, Root, WorkspaceError, backend_file, collect, discover, project_files
+from .workspace import GitIgnore, Root, WorkspaceError, backend_file, collect, discover
 
 if TYPE_CHECKING:
     from .model.modules import Module
@@ -368,7 +368,7 @@ def _project_files(root: Root, disk: _Disk | None) -> dict[Path, bytes]:
     """The project's configuration beside amplify/; one that cannot be read is simply absent (the
     rules that read it then stay silent)."""
     files = {}
-    for path in project_files(root.path):
+    for path in root.project_files:
         text = disk.read(path, None) if disk is not None else _read(path, None)
         if text is not None:
             files[path] = text
