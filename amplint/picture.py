@@ -280,7 +280,7 @@ def _function(
         deployed=deployed,
         not_deployed_because=because,
         reached=tuple(_reached(backend, fn)),
-        schedules=tuple(_schedule(backend, fn, entry, now, zone) for entry in fn.schedules),
+        schedules=tuple(_schedule(backend, fn, entry, now, zone, deployed != "no") for entry in fn.schedules),
         allowed=tuple(_grants(backend, fn)),
         performed=tuple(_performed(backend, fn)),
         flows=tuple(_flow(backend, ids, flow) for flow in (*into, *out)),
@@ -395,8 +395,9 @@ def _performed(backend: Backend, fn: FunctionDef) -> Iterable[Performed]:
 
 
 def _schedule(
-    backend: Backend, fn: FunctionDef, entry: ScheduleEntry, now: datetime.datetime, zone: str | None
+    backend: Backend, fn: FunctionDef, entry: ScheduleEntry, now: datetime.datetime, zone: str | None, fires: bool
 ) -> SchedulePicture:
+    """One schedule; no runs when it never `fires` (the function is never deployed)."""
     from .model.schedules import check_function_schedule, deployed_cron, explain_schedule
     from .model.schedules.define_function import deployed_timing
     from .model.schedules.runs import next_runs
@@ -415,7 +416,7 @@ def _schedule(
         return SchedulePicture(written, status, None, None, None, (), problem, place)
     spec, own_zone = timing
     runs: tuple[ScheduleRun, ...] = ()
-    if own_zone is not None:
+    if own_zone is not None and fires:
         shown = zone or own_zone
         shown_info = time_zone(shown)
         found = next_runs(spec, time_zone(own_zone) or datetime.timezone.utc, now, RUN_COUNT)
@@ -495,10 +496,19 @@ def _stacks(backend: Backend, ids: _Ids) -> StackPicture:
     members = [m for m in (_member(backend, ids, graph, owner) for owner in owners) if m is not None]
     kinds: dict[str, StackKind] = {}
     for member in members:
-        kind: StackKind = (
-            "group" if member.kind == "function" else "custom" if member.kind == "custom-stack" else member.kind
+        # Amplify's own stacks keep their kind whatever else joins them (a function's resourceGroupName).
+        builtin = member.stack if member.stack in ("data", "auth", "storage") else None
+        kinds[member.stack] = (
+            "data"
+            if builtin == "data"
+            else "auth"
+            if builtin == "auth"
+            else "storage"
+            if builtin == "storage"
+            else "custom"
+            if member.kind == "custom-stack"
+            else kinds.get(member.stack, "group")
         )
-        kinds.setdefault(member.stack, kind)
     order = {"data": 1, "auth": 2, "storage": 3}
     names = sorted(kinds, key=lambda name: (order.get(name, 0 if kinds[name] == "group" else 4), name))
     nodes = tuple(StackNode(name, kinds[name], tuple(m.id for m in members if m.stack == name)) for name in names)

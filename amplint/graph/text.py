@@ -11,7 +11,7 @@ from ..reporters import clean
 from . import flow_text, member_names, place_text, root_text, run_text, setting_text
 
 if TYPE_CHECKING:
-    from ..picture import BackendPicture, FunctionPicture, SchedulePicture
+    from ..picture import BackendPicture, FunctionPicture, Member, SchedulePicture, StackNode
 
 # (text, style) pieces of one line; the style is a rich style, ignored in plain text.
 Piece = tuple[str, str]
@@ -39,15 +39,7 @@ def outline(picture: BackendPicture, stacks_only: bool = False) -> Line:
     sections.append(
         _line(
             ("stacks", _STYLE["head"]),
-            children=[
-                _line(
-                    (f"'{node.name}'", _STYLE["stack"]),
-                    f" ({node.kind}): ",
-                    ", ".join(by_id[m].name for m in node.members if by_id[m].kind != "custom-stack") or "-",
-                )
-                for node in stacks.stacks
-            ]
-            or [_line("(none)")],
+            children=[_stack(node, by_id) for node in stacks.stacks] or [_line("(none)")],
         )
     )
     edges = []
@@ -75,6 +67,17 @@ def outline(picture: BackendPicture, stacks_only: bool = False) -> Line:
     ]
     sections.append(_line(("circular dependencies (AMP203)", _STYLE["head"]), children=cycles or [_line("(none)")]))
     return _line(("backend ", _STYLE["head"]), (root_text(picture), _STYLE["name"]), children=sections)
+
+
+def _stack(node: StackNode, by_id: dict[str, Member]) -> Line:
+    names = ", ".join(by_id[m].name for m in node.members if by_id[m].kind != "custom-stack")
+    created = [by_id[m] for m in node.members if by_id[m].kind == "custom-stack"]
+    pieces: list[Piece | str] = [(f"'{node.name}'", _STYLE["stack"]), f" ({node.kind})"]
+    if names:
+        pieces.append(f": {names}")
+    if created:
+        pieces.append((f"  backend.createStack at {place_text(created[0].place)}", _STYLE["where"]))
+    return _line(*pieces)
 
 
 def _function(fn: FunctionPicture, names: dict[str, str]) -> Line:

@@ -10,8 +10,8 @@ from collections.abc import Iterator
 from .cron_grammar import NAMES, atom_value, dow_special_pattern
 from .timing import CronSpec
 
-# How far ahead to look for runs: a February 29 schedule fires once in four years, or eight across 2100.
-_HORIZON_DAYS = 366 * 9
+# How far ahead to look for runs: three runs of a February 29 schedule (one in four years, or eight across 2100).
+_HORIZON_DAYS = 366 * 12
 _UTC = datetime.timezone.utc
 
 
