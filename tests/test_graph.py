@@ -25,6 +25,7 @@ from amplint.model.schedules.runs import next_runs
 from amplint.model.schedules.timing import cron_spec
 from amplint.picture import (
     BackendPicture,
+    Flow,
     FunctionPicture,
     Member,
     Place,
@@ -33,7 +34,6 @@ from amplint.picture import (
     StackEdge,
     StackNode,
     StackPicture,
-    Flow,
     function_at,
     function_picture,
     picture,
