@@ -4,7 +4,7 @@ storage, custom stacks)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..diagnostics import Diagnostic, RelatedLocation
 from ..model.backend import Backend, FunctionDef
@@ -16,7 +16,40 @@ FUNCTION_STACK_CYCLE = "AMP203"
 _GROUPS = ("data", "auth", "storage")
 
 
+class StackCycle(NamedTuple):
+    """A circular dependency between nested stacks and the function AMP203 reports it on: the flow into
+    the function (or its stack), the flow out of it, and the stacks around the cycle, first and last
+    the function's own."""
+
+    function: FunctionDef
+    into: StackFlow
+    out: StackFlow
+    stacks: list[str]
+
+    def fix(self, graph: StackGraph) -> str | None:
+        """The `resourceGroupName` AMP203 suggests; None when no single group breaks the cycle."""
+        return _fix(graph, self.function, self.into, self.out)
+
+
+def cycle_advice(fix: str | None) -> str:
+    """What to do about a cycle, as AMP203's message ends, for the `resourceGroupName` `fix`."""
+    if fix is not None:
+        return f"add `resourceGroupName: '{fix}'` to its `defineFunction`"
+    return (
+        "no single `resourceGroupName` breaks it: create the constructs that refer to other stacks "
+        "inside `Stack.of(...)` of the stack they refer to"
+    )
+
+
 def function_stack_cycle(backend: Backend) -> Iterator[Diagnostic]:
+    graph = stack_graph(backend)
+    for cycle in stack_cycles(backend):
+        found = _diagnostic(graph, cycle.function, cycle.into, cycle.out, cycle.stacks)
+        yield _with_graph_note(backend, found, cycle.stacks)
+
+
+def stack_cycles(backend: Backend) -> Iterator[StackCycle]:
+    """The cycles AMP203 reports, one per function it reports (`amplint graph` draws the same)."""
     graph = stack_graph(backend)
     functions = [fn for fn in backend.functions if graph.stack(fn) is not None]
     reported: set[str] = set()
@@ -28,7 +61,7 @@ def function_stack_cycle(backend: Backend) -> Iterator[Diagnostic]:
             continue
         into, out, stacks = cycle
         reported.add(home)
-        yield _diagnostic(graph, fn, into, out, stacks)
+        yield StackCycle(fn, into, out, stacks)
     # A stack cycle that no single function closes: one function is referenced, another refers back.
     for component in graph.components():
         if component & reported:
@@ -55,8 +88,17 @@ def function_stack_cycle(backend: Backend) -> Iterator[Diagnostic]:
                     break
             if found is not None:
                 reported.add(home)
-                yield _diagnostic(graph, fn, *found)
+                yield StackCycle(fn, *found)
                 break
+
+
+def _with_graph_note(backend: Backend, found: Diagnostic, stacks: list[str]) -> Diagnostic:
+    """The cycle as a short path, on the `defineBackend` call, with the command that draws it."""
+    define = backend.define_backend
+    if define is None:
+        return found
+    note = f"the cycle is {' → '.join(stacks)}; `amplint graph --stacks` on the folder holding this `amplify/` draws it"
+    return found._replace(related=(*found.related, RelatedLocation(define.location, note)))
 
 
 def _cycle_through(graph: StackGraph, fn: FunctionDef) -> tuple[StackFlow, StackFlow, list[str]] | None:
