@@ -409,7 +409,9 @@ def test_statistics_count_findings_per_rule(tmp_path):
     roots = ["tests/fixtures/core-duration", "tests/fixtures/core-cycle"]
     # `[*]`: some finding of the rule has a safe fix (Ruff's marker); `[ ]` the others, when any has one
     fixable = {d.code for d in lint(roots).reported if d.fix is not None and d.fix.applicability == "safe"}
-    marks = {code: ("[*] " if code in fixable else "[ ] ") if fixable else "" for code in ("AMP501", "AMP203", "AMP509")}
+    marks = {
+        code: ("[*] " if code in fixable else "[ ] ") if fixable else "" for code in ("AMP501", "AMP203", "AMP509")
+    }
     text = amplint("check", *roots, "--statistics")
     assert text.returncode == 1
     assert text.stdout.splitlines() == [
