@@ -42,7 +42,7 @@ ROOTS = [
 def const_keyword(keyword: str, code: str, unsafe: bool) -> Check:
     """Offers, for every `const` declaration, to write `keyword` instead: always valid syntax."""
 
-    def check(backend):  # type: ignore[no-untyped-def]
+    def check(backend):
         for path, module in backend.modules.items():
             stack = [module.file.root]
             while stack:
@@ -79,7 +79,7 @@ def mutate(text: bytes, kind: str, at: int, other: int) -> bytes:
     return b"\n".join(lines)
 
 
-def syntax_errors(result) -> set[Path]:  # type: ignore[no-untyped-def]
+def syntax_errors(result) -> set[Path]:
     return {d.location.path for d in result.reported if d.code == "AMP001"}
 
 
