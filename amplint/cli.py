@@ -365,10 +365,9 @@ def check(
         sys.exit(EXIT_ERROR)
     from .reporters import clean, display_path
 
-    result.fixing = Fixing(unsafe_fixes)
-    if fixed is not None:
-        written = not show_diff and stdin is None
-        result.fixing = Fixing(unsafe_fixes, fixed.fixed, fixed.written if written else tuple(fixed.contents))
+    if fixed is None:
+        result.fixing = Fixing(unsafe_fixes)
+    else:
         if show_diff:
             _print_diff(fixed, result)
         elif stdin is not None:

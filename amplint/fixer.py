@@ -135,12 +135,16 @@ def available(fix: Fix | None, unsafe: bool) -> bool:
 class FixLoopError(Exception):
     """Fixes that still change the code after the last pass (a fix that undoes or redoes itself)."""
 
-    def __init__(self, codes: Sequence[str], passes: int) -> None:
+    def __init__(self, codes: Sequence[str], passes: int, files: Sequence[Path] = ()) -> None:
         from .checks import RULES
 
         names = ", ".join(f"{code} ({RULES[code].name})" if code in RULES else code for code in codes)
-        super().__init__(f"the fixes of {names} still change the code after {passes} passes; no file was written")
+        where = f" of {', '.join(_shown(path) for path in files)}" if files else ""
+        super().__init__(
+            f"the fixes of {names} still change the code{where} after {passes} passes; no file was written"
+        )
         self.codes = tuple(codes)
+        self.files = tuple(files)
 
 
 class FileChanged(Exception):
@@ -190,6 +194,7 @@ def fix(
     for number in range(passes + 1):
         changed: list[tuple[Root, Settings]] = []
         pending: set[str] = set()
+        looping: set[Path] = set()
         for root, settings in todo:
             result = results[root.path]
             sources = result.sources if only is None else {p: t for p, t in result.sources.items() if p == only}
@@ -199,6 +204,7 @@ def fix(
                 continue
             if number == passes:
                 pending.update(code for f in applied.fixes if changes_text(f, sources) for code in by_fix[f])
+                looping.update(applied.contents)
                 continue
             for done in applied.fixes:
                 if not changes_text(done, sources):
@@ -212,7 +218,7 @@ def fix(
                 current[path] = content
             changed.append((root, settings))
         if pending:
-            raise FixLoopError(sorted(pending), passes)
+            raise FixLoopError(sorted(pending), passes, sorted(looping))
         if not changed:
             break
         for root, settings in changed:
@@ -225,7 +231,9 @@ def fix(
         groups.setdefault(_find(group, path), []).append(path)
     fixed = sum(fixed_in.get(leader, 0) for leader in groups)
     if not write or only is not None:
-        return Fixed(_combined(list(results.values())), original, contents, fixed)
+        result = _combined(list(results.values()))
+        result.fixing = Fixing(unsafe, fixed, tuple(contents))
+        return Fixed(result, original, contents, fixed)
     written: list[Path] = []
     stale: list[Path] = []
     failures: list[tuple[Path, str]] = []
@@ -245,10 +253,20 @@ def fix(
             if any(path in results[root.path].sources for path in unwritten):
                 results[root.path] = lint_planned([(root, settings)], options, checks=checks)
     final = _combined(list(results.values()))
+    final.fixing = Fixing(unsafe, fixed, tuple(written))
     from .api import InternalError
 
     final.errors.extend(InternalError(f"cannot write the fixed file: {reason}", path) for path, reason in failures)
     return Fixed(final, original, contents, fixed, tuple(written), tuple(stale))
+
+
+def _shown(path: Path) -> str:
+    """A path as the messages show it: relative to the working directory when below it."""
+    try:
+        relative = Path(os.path.relpath(path))
+    except ValueError:
+        return path.as_posix()
+    return path.as_posix() if relative.parts[:1] == ("..",) else relative.as_posix()
 
 
 def _available_fixes(diagnostics: Iterable[Diagnostic], unsafe: bool) -> dict[Fix, list[str]]:

@@ -161,8 +161,23 @@ def test_a_fix_that_never_settles_is_an_internal_error_naming_the_rule(project):
     assert run.returncode == 2
     (line,) = err(run)
     assert line.startswith("amplint: error: internal error: ") and "AMP501 (duration-from-wrong-module)" in line
-    assert "10 passes" in line and run.stdout == b""
+    assert "of amplify/backend.ts after 10 passes; no file was written" in line and run.stdout == b""
     assert files(project) == before  # nothing written
+
+
+def test_the_fix_loop_is_bounded_in_the_library_too(project):
+    from fix_injection import growing
+
+    from amplint.api import LintOptions
+    from amplint.checks import CHECKS
+    from amplint.fixer import FixLoopError, fix
+
+    before = files(project)
+    with pytest.raises(FixLoopError) as raised:
+        fix([project], LintOptions(cache=False), checks=[*CHECKS, growing("AMP603")], passes=3)
+    assert raised.value.codes == ("AMP603",) and "after 3 passes" in str(raised.value)
+    assert raised.value.files == (project / "amplify" / "backend.ts",)
+    assert files(project) == before
 
 
 # -- markers and hints without --fix ------------------------------------------------------------------
