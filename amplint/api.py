@@ -16,6 +16,7 @@ from .diagnostics import Diagnostic, Severity
 from .workspace import GitIgnore, Root, WorkspaceError, backend_file, collect, discover
 
 if TYPE_CHECKING:
+    from .fixer import Fixing
     from .model.backend import Backend
     from .model.modules import Module
 
@@ -31,6 +32,7 @@ __all__ = [
     "Session",
     "backends",
     "lint",
+    "lint_planned",
     "plan",
 ]
 
@@ -72,7 +74,7 @@ class InternalError(NamedTuple):
 
 
 class LintResult:
-    __slots__ = ("diagnostics", "roots", "files", "errors", "rules", "codes", "settings", "sources")
+    __slots__ = ("diagnostics", "roots", "files", "errors", "rules", "codes", "settings", "sources", "fixing")
 
     def __init__(
         self,
@@ -93,6 +95,8 @@ class LintResult:
         self.codes = codes
         self.settings: dict[Path, Settings] = {} if settings is None else settings
         self.sources: dict[Path, bytes] = {} if sources is None else sources
+        # Which fixes count as available and what `--fix` did (set by the fix loop and the CLI).
+        self.fixing: Fixing | None = None
 
     def __repr__(self) -> str:
         return (
@@ -171,11 +175,23 @@ def lint(
     """Lint every Amplify root the paths lead to, running `checks` (default: every check of the rule
     table) for the rules selected. Raises WorkspaceError for unusable paths and ConfigError for
     invalid configuration."""
-    buffers, only = {}, None
+    return lint_planned(plan(paths, options), options, checks=checks)
+
+
+def lint_planned(
+    planned: list[tuple[Root, Settings]],
+    options: LintOptions = _DEFAULT_OPTIONS,
+    *,
+    checks: Sequence[Check] | None = None,
+    buffers: Mapping[Path, bytes] | None = None,
+) -> LintResult:
+    """Lint roots `plan` returned (some of them, or all), reading each file in `buffers` (absolute
+    paths) from there instead of from disk: what the fix loop lints between its passes."""
+    texts, only = dict(buffers or {}), None
     if options.stdin is not None:
         only = Path(os.path.abspath(options.stdin[0]))
-        buffers[only] = options.stdin[1]
-    return _lint(plan(paths, options), options, CHECKS if checks is None else checks, buffers, only, None)
+        texts.setdefault(only, options.stdin[1])
+    return _lint(planned, options, CHECKS if checks is None else checks, texts, only, None)
 
 
 def backends(
@@ -289,7 +305,10 @@ def _lint(
             if only is not None and diagnostic.location.path != only:
                 continue
             severity = settings.severity.get(diagnostic.code) or diagnostic.severity or RULES[diagnostic.code].severity
-            diagnostics.append(diagnostic._replace(severity=severity))
+            diagnostic = diagnostic._replace(severity=severity)
+            if diagnostic.fix is not None and not settings.fixes(diagnostic.code):
+                diagnostic = diagnostic._replace(fix=None)  # `unfixable`, or not `fixable`
+            diagnostics.append(diagnostic)
         if entry is not None and len(errors) == errors_before:
             entry.save(diagnostics[start:])
     diagnostics = sorted(set(diagnostics), key=lambda d: d.sort_key)

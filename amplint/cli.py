@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from .api import LintResult
     from .checks import Rule
     from .config import PathGlob, Settings
+    from .fixer import Fixed
     from .workspace import Root
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -230,6 +231,23 @@ def run() -> NoReturn:
     show_envvar=True,
     help="Keep the cache in this folder instead of `.amplint_cache/` beside each `amplify/`.",
 )
+@click.option(
+    "--fix",
+    "apply_fixes",
+    is_flag=True,
+    help="Apply the safe fixes (and the unsafe ones with --unsafe-fixes), then report what is left.",
+)
+@click.option(
+    "--unsafe-fixes",
+    is_flag=True,
+    help="Count unsafe fixes as available too: --fix and --diff apply them, reports mark them.",
+)
+@click.option(
+    "--diff",
+    "show_diff",
+    is_flag=True,
+    help="Print a unified diff of the fixes --fix would apply, change nothing, and exit 1 when there are any.",
+)
 @click.option("--statistics", is_flag=True, help="Print how many findings each rule has instead of the findings.")
 @click.option("--show-settings", is_flag=True, help="Print the settings each backend is linted with, and exit.")
 @click.option("--show-files", is_flag=True, help="Print the files that would be linted, and exit.")
@@ -274,6 +292,9 @@ def check(
     respect_gitignore: bool | None = None,
     no_cache: bool = False,
     cache_dir: Path | None = None,
+    apply_fixes: bool = False,
+    unsafe_fixes: bool = False,
+    show_diff: bool = False,
 ) -> None:
     """Lint the Amplify backends found in PATHS (default: the current directory).
 
@@ -283,6 +304,10 @@ def check(
 
     if config_file is not None and isolated:
         raise UsageProblem("--config and --isolated cannot be used together")
+    if show_diff and (output_format or output_file or outputs or statistics):
+        raise UsageProblem(
+            "--diff prints a diff, not a report: leave out --output-format, --output-file, --output and --statistics"
+        )
     reports = _reports(output_format, output_file, outputs)
     stdin = None
     if stdin_filename is not None:
@@ -315,20 +340,47 @@ def check(
         targets = expand_globs(targets)  # globs the shell left quoted
     except WorkspaceError as error:
         raise UsageProblem(str(error)) from None
+    from .fixer import Fixing, FixLoopError, fix
+
+    fixing = apply_fixes or show_diff
+    # An editor piping a buffer through `--fix` reads the fixed text from stdout: the report goes to stderr.
+    to_stderr = stdin is not None and apply_fixes and not show_diff
+    fixed: Fixed | None = None
     try:
         if show_settings or show_files:
             _introspect(plan(targets, options), show_settings)
             sys.exit(EXIT_CLEAN)
-        result = lint(targets, options)
-    except ConfigError as error:
-        raise UsageProblem(str(error)) from None
-    except WorkspaceError as error:
-        click.echo(f"amplint: error: {error}", err=True)
+        if fixing:
+            fixed = fix(targets, options, unsafe=unsafe_fixes, write=not show_diff)
+            result = fixed.result
+        else:
+            result = lint(targets, options)
+    except (ConfigError, WorkspaceError, FixLoopError) as error:
+        if to_stderr and stdin is not None:
+            sys.stdout.buffer.write(stdin[1])  # the buffer unchanged: an editor must not lose it
+        if isinstance(error, ConfigError):
+            raise UsageProblem(str(error)) from None
+        internal = "internal error: " if isinstance(error, FixLoopError) else ""
+        click.echo(f"amplint: error: {internal}{error}", err=True)
         sys.exit(EXIT_ERROR)
-    for report in reports:
-        _write(report, result, quiet, statistics, color)
-    from .reporters import clean
+    from .reporters import clean, display_path
 
+    if fixed is None:
+        result.fixing = Fixing(unsafe_fixes)
+    else:
+        if show_diff:
+            _print_diff(fixed, result)
+        elif stdin is not None:
+            only = next(iter(fixed.contents.values()), stdin[1])
+            sys.stdout.buffer.write(only)
+            sys.stdout.flush()
+        for path in fixed.changed_on_disk:
+            click.echo(
+                clean(f"amplint: warning: {display_path(path)}: not fixed: it changed since amplint read it"), err=True
+            )
+    if not show_diff:
+        for report in reports:
+            _write(report, result, quiet, statistics, color, to_stderr)
     for failure in result.errors:
         where = f"{failure.path}: " if failure.path else ""
         click.echo(clean(f"amplint: error: {where}{failure.message}"), err=True)
@@ -336,6 +388,8 @@ def check(
         sys.exit(EXIT_ERROR)
     if exit_zero:
         sys.exit(EXIT_CLEAN)
+    if show_diff:
+        sys.exit(EXIT_FINDINGS if fixed is not None and fixed.contents else EXIT_CLEAN)
     if result.failing:
         sys.exit(EXIT_FINDINGS)
     warnings = sum(1 for d in result.reported if d.severity is Severity.WARNING)
@@ -345,31 +399,57 @@ def check(
     sys.exit(EXIT_CLEAN)
 
 
-def _write(report: Report, result: LintResult, quiet: bool, statistics: bool, color: str = "auto") -> None:
+def _print_diff(fixed: Fixed, result: LintResult) -> None:
+    """`--diff`: the diff on stdout, what it would fix on stderr (as `ruff check --diff` does)."""
+    from .fixer import unified_diff
+    from .reporters import display_path, hidden_fixes, plural
+
+    names = {path: display_path(path) for path in fixed.contents}
     try:
-        _write_report(report, result, quiet, statistics, color)
+        sys.stdout.buffer.write(unified_diff(fixed.original, fixed.contents, names))
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _stdout_closed()
+    hidden = hidden_fixes(result)
+    more = f" ({plural(hidden, 'hidden fix')} can be enabled with the `--unsafe-fixes` option)" if hidden else ""
+    if fixed.fixed:
+        click.echo(
+            f"Would fix {plural(fixed.fixed, 'finding')} in {plural(len(fixed.contents), 'file')}{more}.", err=True
+        )
+    else:
+        click.echo(f"No fixes available{more}.", err=True)
+
+
+def _write(
+    report: Report, result: LintResult, quiet: bool, statistics: bool, color: str = "auto", to_stderr: bool = False
+) -> None:
+    try:
+        _write_report(report, result, quiet, statistics, color, to_stderr)
     except BrokenPipeError:  # `amplint check | head`: the exit code still says whether there were findings
-        if report.path is not None:
+        if report.path is not None or to_stderr:
             raise
         _stdout_closed()
 
 
-def _write_report(report: Report, result: LintResult, quiet: bool, statistics: bool, color: str = "auto") -> None:
+def _write_report(
+    report: Report, result: LintResult, quiet: bool, statistics: bool, color: str = "auto", to_stderr: bool = False
+) -> None:
     import importlib
 
+    out = sys.stderr if to_stderr else sys.stdout
     if report.path is None and statistics:
         from .reporters import statistics as stats
 
-        sys.stdout.write((stats.render_json if report.format == "json" else stats.render)(result, quiet))
+        out.write((stats.render_json if report.format == "json" else stats.render)(result, quiet))
         return
     if report.path is None and report.format == "text":
         from .reporters.text import write_to_stdout
 
-        write_to_stdout(result, quiet, color)
+        write_to_stdout(result, quiet, color, out)
         return
     text = importlib.import_module(f"amplint.reporters.{FORMATS[report.format]}").render(result, quiet)
     if report.path is None:
-        sys.stdout.write(text)
+        out.write(text)
         return
     try:
         report.path.parent.mkdir(parents=True, exist_ok=True)
@@ -409,6 +489,8 @@ def _introspect(planned: list[tuple[Root, Settings]], show_settings: bool) -> No
         click.echo(f"  respect-gitignore: {'true' if settings.respect_gitignore else 'false'}")
         click.echo(f"  fail-on: {settings.fail_on.value}")
         click.echo(f"  require-reason: {'true' if settings.require_reason else 'false'}")
+        fixable = "(every rule)" if settings.fixable is None else ", ".join(sorted(settings.fixable)) or "(none)"
+        click.echo(f"  fixable: {fixable}")
         click.echo(f"  files: {len(root.files)}")
 
 
@@ -556,14 +638,14 @@ def _instant(now: str | None) -> Any:
 
 
 def _rule_document(rule: Rule, explanation: str | None = None) -> dict[str, object]:
-    from .ruledocs import help_url
+    from .ruledocs import fixable, help_url
 
     document: dict[str, object] = {
         "code": rule.code,
         "name": rule.name,
         "severity": rule.severity.value,
         "summary": rule.summary,
-        "fixable": rule.fixable,
+        "fixable": fixable(rule),
         "url": help_url(rule.code),
     }
     if explanation is not None:
@@ -577,7 +659,7 @@ def _rule_document(rule: Rule, explanation: str | None = None) -> dict[str, obje
 def rule(code: str, output_format: str) -> None:
     """Print the documentation of rule CODE, such as AMP501: what it finds, why, and how to fix it."""
     from .checks import RULES
-    from .ruledocs import load
+    from .ruledocs import load, page_with_fix_line
 
     code = code.upper()
     doc = load(code) if code in RULES else None
@@ -589,14 +671,16 @@ def rule(code: str, output_format: str) -> None:
 
         click.echo(json.dumps(_rule_document(RULES[code], doc.text), indent=2, ensure_ascii=False))
         return
-    click.echo(doc.text, nl=False)
+    click.echo(page_with_fix_line(doc, RULES[code]), nl=False)
 
 
-@main.command(short_help="List every rule: code, name, default severity and summary.")
+@main.command(short_help="List every rule: code, name, default severity, fix and summary.")
 @click.option("--output-format", type=click.Choice(("text", "json")), default="text")
 def rules(output_format: str) -> None:
-    """List every rule: code, name, default severity and summary."""
+    """List every rule: code, name, default severity, whether `--fix` fixes it (safe, unsafe or no)
+    and summary."""
     from .checks import RULES
+    from .ruledocs import fixable
 
     ordered = sorted(RULES.values(), key=lambda r: r.code)
     if output_format == "json":
@@ -605,4 +689,4 @@ def rules(output_format: str) -> None:
         click.echo(json.dumps([_rule_document(r) for r in ordered], indent=2, ensure_ascii=False))
         return
     for r in ordered:
-        click.echo(f"{r.code}  {r.name:<38} {r.severity.value:<8} {r.summary}")
+        click.echo(f"{r.code}  {r.name:<38} {r.severity.value:<8} {fixable(r):<7} {r.summary}")

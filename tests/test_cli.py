@@ -212,7 +212,7 @@ def test_rule_as_json(tmp_path):
     assert run.returncode == 0
     document = json.loads(run.stdout)
     assert document["code"] == "AMP501" and document["name"] == "duration-from-wrong-module"
-    assert document["severity"] == "error" and document["fixable"] is False
+    assert document["severity"] == "error" and document["fixable"] == (RULES["AMP501"].fix_safety or "no")
     assert document["url"].endswith("/rules/AMP501.md")
     assert document["explanation"].startswith("# duration-from-wrong-module (AMP501)\n")
 
@@ -222,6 +222,7 @@ def test_rules_as_json_list_every_rule(tmp_path):
     listed = json.loads(run.stdout)
     assert [r["code"] for r in listed] == sorted(RULES)
     assert {k for r in listed for k in r} == {"code", "name", "severity", "summary", "fixable", "url"}
+    assert {r["code"]: r["fixable"] for r in listed} == {c: r.fix_safety or "no" for c, r in RULES.items()}
 
 
 def test_show_settings_and_files(tmp_path):
