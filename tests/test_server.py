@@ -407,6 +407,14 @@ async def test_hover_on_a_function_and_on_a_backend_key(project):
             types.HoverParams(types.TextDocumentIdentifier(uri(backend)), types.Position(line=5, character=10))
         )
         assert on_key is not None and on_key.contents.value == text
+        registered = await client.text_document_hover_async(  # `worker` in defineBackend({ data, worker })
+            types.HoverParams(types.TextDocumentIdentifier(uri(backend)), types.Position(line=4, character=40))
+        )
+        assert registered is not None and registered.contents.value == text
+        data = await client.text_document_hover_async(
+            types.HoverParams(types.TextDocumentIdentifier(uri(backend)), types.Position(line=4, character=33))
+        )
+        assert data is not None and data.contents.value.startswith("**defineData** (`backend.data`)")
         nothing = await client.text_document_hover_async(
             types.HoverParams(types.TextDocumentIdentifier(uri(backend)), types.Position(line=0, character=3))
         )
