@@ -550,3 +550,13 @@ async def test_the_server_survives_bad_input(project, tmp_path):
             types.HoverParams(types.TextDocumentIdentifier(uri(backend)), types.Position(line=6, character=10))
         )
         assert hover is not None and "`worker`" in hover.contents.value
+
+
+@pytest.mark.asyncio
+async def test_the_backends_of_the_workspace_are_linted_at_start(project):
+    """Nothing open yet: the findings of every file of the workspace's backends are sent."""
+    resource = project / "amplify/data/resource.ts"
+    resource.write_text(PROJECT["amplify/data/resource.ts"].replace(GRANT, NO_GRANT), encoding="utf-8")
+    async with started(project) as (client, _):
+        await until(lambda: codes(client, resource) == ["AMP201"], "AMP201 without opening a file")
+        assert list(client.diagnostics) == [uri(resource)]

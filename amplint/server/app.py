@@ -25,7 +25,7 @@ from ..api import LintResult, Session
 from ..checks import Check
 from ..config import ConfigError
 from ..diagnostics import Diagnostic
-from ..workspace import WorkspaceError, backend_file, discover
+from ..workspace import GitIgnore, WorkspaceError, backend_file, discover
 from . import actions, hover
 from .convert import path_of, to_lsp
 from .positions import UTF16, Lines
@@ -217,21 +217,21 @@ class AmplintServer(LanguageServer):
         elif _capability(self, "workspace", "diagnostics", "refresh_support"):
             self.workspace_diagnostic_refresh(None)
 
-    def lint_workspace(self) -> None:
-        """Lint every root under the workspace folders (findings in files not open show too)."""
+    async def lint_workspace(self) -> None:
+        """Lint every root under the workspace folders (findings in files not open show too). The
+        folders are searched in the worker: a large one must not hold up the messages."""
         try:
             folders = [path_of(f.uri) for f in self.workspace.folders.values()]
             if not folders and self.workspace.root_uri:
                 folders = [path_of(self.workspace.root_uri)]
         except RuntimeError:
             return
+        loop = asyncio.get_running_loop()
         for folder in folders:
             if folder is None:
                 continue
             try:
-                roots = [root.path for root in discover([folder], walk=False)]
-            except WorkspaceError:
-                continue
+                roots = await loop.run_in_executor(self._worker, _roots_under, folder)
             except Exception as error:
                 self.log(f"cannot look for Amplify backends in {folder}: {_describe(error)}", types.MessageType.Error)
                 continue
@@ -260,6 +260,13 @@ class AmplintServer(LanguageServer):
             self.uri,
             self.encoding(),
         )
+
+
+def _roots_under(folder: Path) -> list[Path]:
+    try:
+        return [root.path for root in discover([folder], walk=False, gitignore=GitIgnore())]
+    except WorkspaceError:  # no backend there
+        return []
 
 
 def _describe(error: BaseException) -> str:
@@ -302,7 +309,7 @@ def create_server(checks: Sequence[Check] | None = None) -> AmplintServer:
                     ]
                 )
             )
-        ls.lint_workspace()
+        asyncio.ensure_future(ls.lint_workspace())
 
     @server.feature(types.SHUTDOWN)
     def shutdown(ls: AmplintServer, params: None) -> None:
@@ -381,7 +388,7 @@ def create_server(checks: Sequence[Check] | None = None) -> AmplintServer:
         ls: AmplintServer, params: types.WorkspaceDiagnosticParams
     ) -> types.WorkspaceDiagnosticReport:
         if not ls.roots:
-            ls.lint_workspace()
+            await ls.lint_workspace()
         previous = {p.uri: p.value for p in params.previous_result_ids}
         items: list[types.WorkspaceDocumentDiagnosticReport] = []
         for state in list(ls.roots.values()):
