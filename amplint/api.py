@@ -229,10 +229,14 @@ class Session:
     an edit parses and reads again only the edited files. The result cache on disk is not used: what
     the session keeps is faster."""
 
-    __slots__ = ("options", "_plans", "_modules", "_disk")
+    __slots__ = ("options", "checks", "backends", "_plans", "_modules", "_disk")
 
-    def __init__(self, options: LintOptions = _DEFAULT_OPTIONS) -> None:
+    def __init__(self, options: LintOptions = _DEFAULT_OPTIONS, *, checks: Sequence[Check] | None = None) -> None:
         self.options = options._replace(stdin=None, cache=False)
+        self.checks = CHECKS if checks is None else checks  # the checks run (tests inject their own)
+        # The backend model of each root's last run, by root folder (an editor's hover reads it);
+        # a root whose model failed to build has none.
+        self.backends: dict[Path, Backend] = {}
         self._plans: dict[tuple[Path, ...], list[tuple[Root, Settings]]] = {}
         self._modules: dict[Path, dict[Path, Module]] = {}  # by root folder, then by file
         self._disk = _Disk()
@@ -248,7 +252,16 @@ class Session:
         key = tuple(Path(os.path.abspath(p)) for p in paths)
         if rescan or key not in self._plans:
             self._plans[key] = plan(key, self.options)
-        return _lint(self._plans[key], self.options, CHECKS, dict(buffers or {}), None, self._modules, self._disk)
+        return _lint(
+            self._plans[key],
+            self.options,
+            self.checks,
+            dict(buffers or {}),
+            None,
+            self._modules,
+            self._disk,
+            self.backends,
+        )
 
 
 def _lint(
@@ -259,6 +272,7 @@ def _lint(
     only: Path | None,
     modules: dict[Path, dict[Path, Module]] | None,
     disk: _Disk | None = None,
+    backends: dict[Path, Backend] | None = None,
 ) -> LintResult:
     """Lint planned roots: `buffers` are texts to use instead of the files' (the file need not exist
     yet), `only` the one file whose findings are reported, `modules` the modules a session keeps."""
@@ -295,7 +309,7 @@ def _lint(
                 diagnostics.extend(hit)
                 continue
         kept = modules.setdefault(root.path, {}) if modules is not None else None
-        found = _check_root(root, settings, read, project, checks, errors, kept)
+        found = _check_root(root, settings, read, project, checks, errors, kept, backends)
         if found is None:
             continue
         start = len(diagnostics)
@@ -333,6 +347,7 @@ def _check_root(
     checks: Sequence[Check],
     errors: list[InternalError],
     kept: dict[Path, Module] | None,
+    backends: dict[Path, Backend] | None = None,
 ) -> list[Diagnostic] | None:
     """Parse the root's files, build its backend and run the checks of the selected rules, then apply
     the inline suppressions; None when the model itself failed (the error is in `errors`). `kept`: the
@@ -342,12 +357,16 @@ def _check_root(
     from .model.join import join_modules
 
     modules = _modules(read, kept)
+    if backends is not None:
+        backends.pop(root.path, None)
     try:
         backend = Backend(root.path, join_modules(modules), project, session=kept is not None)
     except Exception as error:  # a bug in the model must not lose the other roots
         message = f"internal error while reading the backend: {_describe(error)}"
         errors.append(InternalError(message, _file_in(error) or root.path))
         return None
+    if backends is not None:
+        backends[root.path] = backend
     found: list[Diagnostic] = []
     checked = set(settings.codes)
     for check in checks:

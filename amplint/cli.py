@@ -12,7 +12,7 @@ import click
 from . import __version__
 
 if TYPE_CHECKING:
-    from .api import LintResult
+    from .api import LintOptions, LintResult
     from .checks import Rule
     from .config import PathGlob, Settings
     from .fixer import Fixed
@@ -266,6 +266,12 @@ def run() -> NoReturn:
     help="Style the text report: `auto` only on a terminal, off when NO_COLOR is set, on when "
     "FORCE_COLOR is; `always`/`never` win over both. Other formats are never styled.",
 )
+@click.option(
+    "--watch",
+    is_flag=True,
+    help="Lint again whenever a file of the backends changes, redrawing the report; Ctrl-C stops "
+    "(needs the `watch` extra: pip install 'amplint[watch]').",
+)
 def check(
     paths: tuple[Path, ...],
     output_format: str | None,
@@ -295,6 +301,7 @@ def check(
     apply_fixes: bool = False,
     unsafe_fixes: bool = False,
     show_diff: bool = False,
+    watch: bool = False,
 ) -> None:
     """Lint the Amplify backends found in PATHS (default: the current directory).
 
@@ -340,6 +347,12 @@ def check(
         targets = expand_globs(targets)  # globs the shell left quoted
     except WorkspaceError as error:
         raise UsageProblem(str(error)) from None
+    if watch:
+        if stdin is not None or show_settings or show_files:
+            raise UsageProblem("--watch lints files on disk: it cannot be used with --stdin-filename, --show-*")
+        if apply_fixes or show_diff:
+            raise UsageProblem("--watch reports findings: it cannot be used with --fix or --diff")
+        _watch(targets, options, reports, quiet, statistics, color)
     from .fixer import Fixing, FixLoopError, fix
 
     fixing = apply_fixes or show_diff
@@ -396,6 +409,38 @@ def check(
     if max_warnings is not None and warnings > max_warnings:
         click.echo(f"amplint: too many warnings: {warnings} (--max-warnings {max_warnings})", err=True)
         sys.exit(EXIT_FINDINGS)
+    sys.exit(EXIT_CLEAN)
+
+
+def _watch(
+    targets: list[Path], options: LintOptions, reports: list[Report], quiet: bool, statistics: bool, color: str
+) -> NoReturn:
+    """`check --watch`: the reports drawn again after each change, until Ctrl-C (exit 0)."""
+    try:
+        import watchfiles  # noqa: F401
+    except ImportError:
+        raise UsageProblem("--watch needs the `watch` extra: pip install 'amplint[watch]'") from None
+    from .reporters import clean
+    from .watch import file_changes, watch
+
+    def show(result: LintResult) -> None:
+        if sys.stdout.isatty():
+            click.clear()
+        for report in reports:
+            _write(report, result, quiet, statistics, color)
+        for failure in result.errors:
+            where = f"{failure.path}: " if failure.path else ""
+            click.echo(clean(f"amplint: error: {where}{failure.message}"), err=True)
+        click.echo("amplint: watching for changes (Ctrl-C to stop)", err=True)
+        sys.stdout.flush()
+
+    def error(message: str) -> None:
+        click.echo(f"amplint: error: {message}", err=True)
+
+    try:
+        watch(targets, options, show, file_changes, error)
+    except KeyboardInterrupt:
+        pass
     sys.exit(EXIT_CLEAN)
 
 
@@ -651,6 +696,20 @@ def _rule_document(rule: Rule, explanation: str | None = None) -> dict[str, obje
     if explanation is not None:
         document["explanation"] = explanation
     return document
+
+
+@main.command(short_help="Run the language server for editors (LSP over stdio).")
+def server() -> None:
+    """Run the language server: LSP over stdin and stdout, for editors (see the README's Editors
+    section). Needs the `server` extra: pip install 'amplint[server]'."""
+    try:
+        import lsprotocol  # noqa: F401
+        import pygls  # noqa: F401
+    except ImportError:
+        raise UsageProblem("`amplint server` needs the `server` extra: pip install 'amplint[server]'") from None
+    from .server import serve
+
+    serve()
 
 
 @main.command(short_help="Print the documentation of rule CODE, such as AMP501.")
