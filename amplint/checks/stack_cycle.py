@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ..diagnostics import Diagnostic, RelatedLocation
+from ..diagnostics import Diagnostic, Fix, RelatedLocation
 from ..model.backend import Backend, FunctionDef
+from ..model.fix_sites import function_options_literal, options_value_literal
 from ..model.stacks import StackFlow, StackGraph, stack_graph
 
 FUNCTION_STACK_CYCLE = "AMP203"
@@ -18,6 +19,35 @@ _GROUPS = ("data", "auth", "storage")
 
 def function_stack_cycle(backend: Backend) -> Iterator[Diagnostic]:
     graph = stack_graph(backend)
+    found = list(_function_stack_cycles(graph, backend))
+    # `--fix` applies the fixes together: offer them only when the moves, all made, take each moved
+    # function off every cycle and make no cycle that was not there before.
+    moves = [(fn, group) for _, fn, group in found if group is not None]
+    fixed = graph
+    for moved, group in moves:
+        fixed = fixed.moved(moved, group)
+    before = graph.components()
+    certain = not any(fixed.on_cycle(fn) for fn, _ in moves) and all(
+        any(component <= old for old in before) for component in fixed.components()
+    )
+    for diagnostic, fn, to in found:
+        fix = _group_fix(fn, to) if certain and to is not None else None
+        yield diagnostic._replace(fix=fix) if fix is not None else diagnostic
+
+
+def _group_fix(fn: FunctionDef, group: str) -> Fix | None:
+    """Set `resourceGroupName` in the options object written in the `defineFunction` call."""
+    written = options_value_literal(fn, "resourceGroupName")
+    if written is not None:
+        return Fix(f"Set `resourceGroupName: '{group}'`", (written.replace(group),), "safe")
+    literal = function_options_literal(fn)
+    options = fn.options
+    if literal is None or options is None or not options.complete or "resourceGroupName" in options.entries:
+        return None  # not written in the call, or set where amplint cannot edit it
+    return Fix(f"Add `resourceGroupName: '{group}'`", literal.add_last(f"resourceGroupName: {literal.string(group)}"))
+
+
+def _function_stack_cycles(graph: StackGraph, backend: Backend) -> Iterator[tuple[Diagnostic, FunctionDef, str | None]]:
     functions = [fn for fn in backend.functions if graph.stack(fn) is not None]
     reported: set[str] = set()
     # A function that both is referenced by a stack and refers to one that leads back.
@@ -28,7 +58,7 @@ def function_stack_cycle(backend: Backend) -> Iterator[Diagnostic]:
             continue
         into, out, stacks = cycle
         reported.add(home)
-        yield _diagnostic(graph, fn, into, out, stacks)
+        yield _diagnostic(graph, fn, into, out, stacks), fn, _fix(graph, fn, into, out)
     # A stack cycle that no single function closes: one function is referenced, another refers back.
     for component in graph.components():
         if component & reported:
@@ -55,7 +85,7 @@ def function_stack_cycle(backend: Backend) -> Iterator[Diagnostic]:
                     break
             if found is not None:
                 reported.add(home)
-                yield _diagnostic(graph, fn, *found)
+                yield _diagnostic(graph, fn, *found), fn, _fix(graph, fn, found[0], found[1])
                 break
 
 
