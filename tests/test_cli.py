@@ -212,7 +212,7 @@ def test_rule_as_json(tmp_path):
     assert run.returncode == 0
     document = json.loads(run.stdout)
     assert document["code"] == "AMP501" and document["name"] == "duration-from-wrong-module"
-    assert document["severity"] == "error" and document["fixable"] is False
+    assert document["severity"] == "error" and document["fixable"] is True
     assert document["url"].endswith("/rules/AMP501.md")
     assert document["explanation"].startswith("# duration-from-wrong-module (AMP501)\n")
 

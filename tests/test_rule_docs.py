@@ -99,7 +99,7 @@ def test_front_matter_matches_the_rule(code):
         "code": rule.code,
         "name": rule.name,
         "severity": rule.severity.value,
-        "fixable": "true" if rule.fixable else "false",
+        "fixable": rule.fix_safety or "false",
     }
     assert page.body.lstrip("\n").startswith(f"# {rule.name} ({rule.code})\n"), (
         f"rules/{code}.md: the title must be `# {rule.name} ({rule.code})`"

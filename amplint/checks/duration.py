@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..diagnostics import Diagnostic, Edit, Fix
+from ..diagnostics import Diagnostic, Edit, Fix, Location
 from ..model.backend import Backend
 from ..model.cdk import DurationMember, duration_members
-from ..model.fix_sites import import_statement_at, import_statements, name_uses, re_export_at
+from ..model.fix_sites import import_statement_at, import_statements, name_uses, re_export_at, replace_at
 from ..model.modules import Import, Module
 from ..model.values import External
 
@@ -62,7 +62,7 @@ def duration_from_wrong_module(backend: Backend) -> Iterator[Diagnostic]:
                     f"`Duration` is re-exported from `{export.source}`, which does not export it "
                     f"(tsc TS2305{synth}); re-export it from 'aws-cdk-lib'",
                     export.location,
-                    fix=_re_export_fix(module, export.location.span.start_byte),
+                    fix=_re_export_fix(module, export.location),
                 )
         for member in duration_members(module):
             source = wrong_duration_source(member.origin)
@@ -84,7 +84,7 @@ def _import_fix(module: Module, imp: Import) -> Fix | None:
     its own above; an import left empty goes. The local name (an alias) stays as written."""
     if imp.syntax != "import" or sum(i.local == imp.local for i in module.imports) != 1:
         return None  # a `require`, or a name imported twice (already an error of its own)
-    statement = import_statement_at(module, imp.location.span.start_byte)
+    statement = import_statement_at(module, imp.location)
     specifier = next((s for s in statement.named if s.local == imp.local), None) if statement else None
     if statement is None or specifier is None:
         return None
@@ -113,7 +113,7 @@ def _import_fix(module: Module, imp: Import) -> Fix | None:
     return Fix("Import `Duration` from 'aws-cdk-lib'", tuple(e for e in edits if e is not None), "safe")
 
 
-def _re_export_fix(module: Module, at: int) -> Fix | None:
+def _re_export_fix(module: Module, at: Location) -> Fix | None:
     """Re-export it from 'aws-cdk-lib': only for a statement that re-exports nothing else."""
     statement = re_export_at(module, at)
     if statement is None or statement.names != 1:
@@ -131,12 +131,11 @@ def _member_fix(module: Module, member: DurationMember) -> Fix | None:
     an import of it already binds, or `cdk.Duration` through a namespace import of aws-cdk-lib; else
     `Duration`, imported (when the file has no other `Duration`). Only names no other declaration in
     the file shadows."""
-    span = member.location.span
 
     def use(reference: str, *more: Edit | None) -> Fix | None:
         if any(edit is None for edit in more):
             return None
-        edit = Edit(module.path, span.start_byte, span.end_byte, reference)
+        edit = replace_at(member.location, reference)
         return Fix(f"Use `{reference}` from 'aws-cdk-lib'", (*(e for e in more if e is not None), edit), "safe")
 
     root = _ON_ROOT_NAMESPACE.fullmatch(member.text)
@@ -149,7 +148,7 @@ def _member_fix(module: Module, member: DurationMember) -> Fix | None:
     binding = module.bindings.get(base.group(1)) if base is not None else None
     if binding is None or binding.import_ is None or binding.import_.syntax != "import":
         return None
-    for imp in module.imports:
+    for imp in sorted(module.imports, key=lambda i: i.local != "Duration"):  # an alias only when needed
         usable = imp.syntax == "import" and not imp.type_only and name_uses(module, imp.local).declarations == 1
         if usable and imp.source in CDK_CORE_MODULES and imp.imported == "Duration":
             return use(imp.local)
@@ -165,7 +164,7 @@ def _member_fix(module: Module, member: DurationMember) -> Fix | None:
     )
     if target is not None:
         return use("Duration", target.add_specifier("Duration"))
-    statement = import_statement_at(module, binding.import_.location.span.start_byte)
+    statement = import_statement_at(module, binding.import_.location)
     if statement is None:
         return None
     return use("Duration", statement.insert_before(statement.statement_text("Duration", "aws-cdk-lib")))

@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from tree_sitter import Node
 
-from ..diagnostics import Edit
+from ..diagnostics import Edit, Location
 from ..syntax import call_arguments, property_name, string_value, text, unwrap
 from .modules import Module, _names_at
 from .values import object_at
 
 if TYPE_CHECKING:
+    from .environment import EnvShimImport
     from .join import FunctionDef, ScheduleEntry
 
 _BLANKS = b" \t"
@@ -49,12 +50,13 @@ def _ends_line(source: bytes, at: int) -> bool:
     return not source[at : _line_end(source, at)].strip()
 
 
-def removal_range(source: bytes, start: int, end: int) -> tuple[int, int]:
+def removal_range(source: bytes, start: int, end: int, *, with_comment: bool = True) -> tuple[int, int]:
     """What to delete to remove the code at [start, end): its whole lines when nothing else stands on
-    them but a `//` comment after it (a comment about it); else the code and the blanks before it
-    when it ends its line (`x(); // c` loses ` // c`); else the code and the blanks after it."""
+    them (but a `//` comment after it, a comment about it, `with_comment`); else the code and the
+    blanks before it when it ends its line (`x(); // c` loses ` // c`); else the code and the blanks
+    after it."""
     rest = source[end : _line_end(source, end)].strip()
-    if _starts_line(source, start) and (not rest or rest.startswith(b"//")):
+    if _starts_line(source, start) and (not rest or (with_comment and rest.startswith(b"//"))):
         return _line_start(source, start), _line_end(source, end)
     if _ends_line(source, end):
         while start > 0 and source[start - 1] in _BLANKS:
@@ -160,9 +162,15 @@ def import_statements(module: Module) -> tuple[ImportStatement, ...]:
     return module.fact(_import_statements)
 
 
-def import_statement_at(module: Module, byte: int) -> ImportStatement | None:
-    """The import statement that holds the byte (a name it imports), if any."""
+def import_statement_at(module: Module, location: Location) -> ImportStatement | None:
+    """The import statement where `location` (a name it imports) starts, if any."""
+    byte = location.span.start_byte
     return next((s for s in import_statements(module) if s.start_byte <= byte < s.end_byte), None)
+
+
+def replace_at(location: Location, replacement: str) -> Edit:
+    """`replacement` in place of the code at `location`."""
+    return Edit(location.path, location.span.start_byte, location.span.end_byte, replacement)
 
 
 def _import_statements(module: Module) -> tuple[ImportStatement, ...]:
@@ -229,8 +237,9 @@ class ReExport(NamedTuple):
     end_byte: int
 
 
-def re_export_at(module: Module, byte: int) -> ReExport | None:
-    """The `export { ... } from '...'` statement that holds the byte, if any."""
+def re_export_at(module: Module, location: Location) -> ReExport | None:
+    """The `export { ... } from '...'` statement where `location` starts, if any."""
+    byte = location.span.start_byte
     return next((s for s in module.fact(_re_exports) if s.start_byte <= byte < s.end_byte), None)
 
 
@@ -430,3 +439,8 @@ def schedule_literal(fn: FunctionDef, entry: ScheduleEntry, field: str | None) -
     if module is not fn.module or not fn.call.start_byte <= node.start_byte < fn.call.end_byte:
         return None
     return string_literal(module, node)
+
+
+def env_shim_literal(shim: EnvShimImport) -> StringLiteral | None:
+    """The specifier of a `$amplify/env/...` import, as a string literal to rewrite."""
+    return string_literal(shim.module, shim.statement.child_by_field_name("source"))
