@@ -245,6 +245,14 @@ def test_removing_a_comment_line_keeps_crlf_line_endings(tmp_path):
     ).encode()
 
 
+def test_a_first_line_removed_after_a_byte_order_mark_keeps_the_mark(tmp_path):
+    root = project(tmp_path, {})
+    text = "// amplint-disable-next-line AMP501\n" + BACKEND + "defineBackend({});\n"
+    (root / "amplify/backend.ts").write_bytes(b"\xef\xbb\xbf" + text.encode())
+    fix_until_stable(root, unsafe=False)
+    assert (root / "amplify/backend.ts").read_bytes() == b"\xef\xbb\xbf" + (BACKEND + "defineBackend({});\n").encode()
+
+
 def test_a_glued_comment_leaves_a_space(tmp_path):
     root = project(
         tmp_path,

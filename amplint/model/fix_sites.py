@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from tree_sitter import Node
 
 from ..diagnostics import Edit, Location
-from ..syntax import call_arguments, property_name, string_value, text, unwrap
+from ..syntax import BOM, call_arguments, property_name, string_value, text, unwrap
 from .modules import Module, _names_at
 from .values import object_at
 
@@ -22,7 +22,9 @@ _BLANKS = b" \t"
 
 
 def _line_start(source: bytes, at: int) -> int:
-    return source.rfind(b"\n", 0, at) + 1
+    """Where the line holding `at` starts (after a byte order mark, on the first line: it stays)."""
+    start = source.rfind(b"\n", 0, at) + 1
+    return len(BOM) if start == 0 and source.startswith(BOM) and at >= len(BOM) else start
 
 
 def _line_end(source: bytes, at: int) -> int:
