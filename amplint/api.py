@@ -13,15 +13,26 @@ from . import cache
 from .checks import CHECKS, RULES, Check, Rule
 from .config import Config, ConfigError, Settings, find, load_chain, merge, unknown_selector
 from .diagnostics import Diagnostic, Severity
-from .workspace import GitIgnore, Root, WorkspaceError, backend_file, collect, discover, project_files
+from .workspace import GitIgnore, Root, WorkspaceError, backend_file, collect, discover
 
 if TYPE_CHECKING:
+    from .model.backend import Backend
     from .model.modules import Module
 
 # The model, the parser and the suppressions are imported by `_check_root` only: a run whose roots
 # all come from the cache never loads tree-sitter's trees or the model.
 
-__all__ = ["LintOptions", "LintResult", "InternalError", "WorkspaceError", "ConfigError", "Session", "lint", "plan"]
+__all__ = [
+    "LintOptions",
+    "LintResult",
+    "InternalError",
+    "WorkspaceError",
+    "ConfigError",
+    "Session",
+    "backends",
+    "lint",
+    "plan",
+]
 
 
 class LintOptions(NamedTuple):
@@ -165,6 +176,34 @@ def lint(
         only = Path(os.path.abspath(options.stdin[0]))
         buffers[only] = options.stdin[1]
     return _lint(plan(paths, options), options, CHECKS if checks is None else checks, buffers, only, None)
+
+
+def backends(
+    paths: Iterable[Path | str], options: LintOptions = _DEFAULT_OPTIONS
+) -> tuple[list[tuple[Root, Backend]], list[InternalError]]:
+    """The model of every Amplify root the paths lead to, for what shows a backend rather than lints it
+    (`amplint graph`): each root with its backend, and what could not be read or modelled. Raises what
+    `lint` raises."""
+    from .model.backend import Backend
+    from .model.join import join_modules
+
+    found: list[tuple[Root, Backend]] = []
+    errors: list[InternalError] = []
+    for root, _ in plan(paths, options):
+        for path, reason in root.unreadable:
+            errors.append(InternalError(reason, path))
+        read = [(path, text) for path in root.files if (text := _read(path, errors)) is not None]
+        try:
+            backend = Backend(root.path, join_modules(_modules(read, None)), _project_files(root, None))
+        except Exception as error:  # a bug in the model must not lose the other roots
+            errors.append(
+                InternalError(
+                    f"internal error while reading the backend: {_describe(error)}", _file_in(error) or root.path
+                )
+            )
+            continue
+        found.append((root, backend))
+    return found, errors
 
 
 class Session:
@@ -368,7 +407,7 @@ def _project_files(root: Root, disk: _Disk | None) -> dict[Path, bytes]:
     """The project's configuration beside amplify/; one that cannot be read is simply absent (the
     rules that read it then stay silent)."""
     files = {}
-    for path in project_files(root.path):
+    for path in root.project_files:
         text = disk.read(path, None) if disk is not None else _read(path, None)
         if text is not None:
             files[path] = text

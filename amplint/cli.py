@@ -412,6 +412,149 @@ def _introspect(planned: list[tuple[Root, Settings]], show_settings: bool) -> No
         click.echo(f"  files: {len(root.files)}")
 
 
+@main.command(short_help="Draw the Amplify backends in PATHS: functions, stacks and their dependencies.")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "graph_format",
+    type=click.Choice(("text", "json", "mermaid", "dot")),
+    default="text",
+    show_default=True,
+    help="text: an outline (a tree on a terminal); json: a document; mermaid: a flowchart GitHub draws; dot: Graphviz.",
+)
+@click.option("--stacks", is_flag=True, help="Only the nested stacks, the dependencies between them and their cycles.")
+@click.option(
+    "--time-zone",
+    "--tz",
+    "time_zone_name",
+    metavar="ZONE",
+    help="Show the next runs of schedules in this IANA time zone besides UTC (default: each schedule's own).",
+)
+@click.option(
+    "--now",
+    metavar="DATETIME",
+    help="Count next runs from this ISO 8601 instant (UTC unless it has an offset) instead of the current time.",
+)
+@click.option(
+    "--exclude",
+    "exclude",
+    multiple=True,
+    metavar="GLOBS",
+    help="Comma-separated globs of files and folders not to read, as for `amplint check`. Repeatable.",
+)
+@click.option("--extend-exclude", "extend_exclude", multiple=True, metavar="GLOBS", help="Added to `exclude`.")
+@click.option(
+    "--respect-gitignore/--no-respect-gitignore",
+    "respect_gitignore",
+    default=None,
+    help="Skip files git ignores (on unless the configuration says otherwise).",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Use this configuration file for every backend.",
+)
+@click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
+@click.option(
+    "--color",
+    type=click.Choice(("auto", "always", "never")),
+    default="auto",
+    show_default=True,
+    help="Style the text outline as `amplint check` styles its report (NO_COLOR, FORCE_COLOR).",
+)
+def graph(
+    paths: tuple[Path, ...],
+    graph_format: str,
+    stacks: bool,
+    time_zone_name: str | None,
+    now: str | None,
+    exclude: tuple[str, ...],
+    extend_exclude: tuple[str, ...],
+    respect_gitignore: bool | None,
+    config_file: Path | None,
+    isolated: bool,
+    color: str,
+) -> None:
+    """Draw the Amplify backends found in PATHS (default: the current directory): each function with
+    its settings, schedules and next runs, how it is reached and what data it may call and calls, and
+    the nested stacks with the dependencies between them, the line that creates each, and the
+    circular dependencies AMP203 reports."""
+    import importlib
+
+    from .api import ConfigError, LintOptions, WorkspaceError, backends
+    from .workspace import expand_globs
+
+    if config_file is not None and isolated:
+        raise UsageProblem("--config and --isolated cannot be used together")
+    instant = _instant(now)
+    options = LintOptions(
+        config=config_file,
+        isolated=isolated,
+        exclude=_globs(exclude) if exclude else None,
+        extend_exclude=_globs(extend_exclude),
+        respect_gitignore=respect_gitignore,
+    )
+    try:
+        targets = expand_globs(list(paths) or [Path(".")])
+        found, errors = backends(targets, options)
+    except ConfigError as error:
+        raise UsageProblem(str(error)) from None
+    except WorkspaceError as error:
+        click.echo(f"amplint: error: {error}", err=True)
+        sys.exit(EXIT_ERROR)
+    if graph_format in ("mermaid", "dot") and len(found) > 1:
+        from .reporters import display_path
+
+        listed = ", ".join(display_path(root.path) for root, _ in found)
+        raise UsageProblem(
+            f"--format {graph_format} draws one backend at a time; {len(found)} found ({listed}): give one"
+        )
+    from .picture import picture, time_zone
+    from .reporters import clean, display_path
+
+    try:
+        time_zone(time_zone_name)
+    except ValueError as error:
+        raise UsageProblem(f"--time-zone: {error}") from None
+    for failure in errors:
+        where = f"{display_path(failure.path)}: " if failure.path else ""
+        click.echo(clean(f"amplint: error: {where}{failure.message}"), err=True)
+    failed = bool(errors)
+    pictures = []
+    for root, backend in found:
+        try:
+            pictures.append(picture(backend, now=instant, zone=time_zone_name))
+        except Exception as error:  # a bug in amplint: the other backends are still drawn, and it exits 2
+            message = " ".join(f"{type(error).__name__}: {error}".split())
+            click.echo(f"amplint: error: {display_path(root.path)}: internal error while drawing: {message}", err=True)
+            failed = True
+    try:
+        if graph_format == "text":
+            from .graph.text import write_to_stdout
+
+            write_to_stdout(pictures, stacks, color)
+        else:
+            sys.stdout.write(importlib.import_module(f"amplint.graph.{graph_format}").render(pictures, stacks))
+    except BrokenPipeError:
+        _stdout_closed()
+    sys.exit(EXIT_ERROR if failed else EXIT_CLEAN)
+
+
+def _instant(now: str | None) -> Any:
+    """`--now` as an aware datetime (UTC without an offset); None for the current time."""
+    if now is None:
+        return None
+    import datetime
+
+    text = now.strip()
+    try:
+        value = datetime.datetime.fromisoformat(text[:-1] + "+00:00" if text[-1:] in "zZ" and text else text)
+    except ValueError:
+        raise UsageProblem(f"--now: `{now}` is not an ISO 8601 date and time, such as 2025-01-06T08:00Z") from None
+    return value if value.tzinfo is not None else value.replace(tzinfo=datetime.timezone.utc)
+
+
 def _rule_document(rule: Rule, explanation: str | None = None) -> dict[str, object]:
     from .ruledocs import help_url
 

@@ -94,7 +94,18 @@ class Module:
     """One file as a module. Compared and hashed by identity: each file has one module per lint (a
     long-running session keeps it, with its facts, while the file's text is unchanged)."""
 
-    __slots__ = ("file", "path", "imports", "bindings", "exports", "star_exports", "resolved", "_facts", "_carried")
+    __slots__ = (
+        "file",
+        "path",
+        "imports",
+        "bindings",
+        "exports",
+        "star_exports",
+        "resolved",
+        "_facts",
+        "_carried",
+        "_closure",
+    )
 
     def __init__(self, file: SourceFile) -> None:
         self.file = file
@@ -107,6 +118,7 @@ class Module:
         self.resolved: dict[str, Module | None] = {}
         self._facts: dict[Callable[[Module], Any], Any] = {}
         self._carried: dict[Hashable, tuple[frozenset[Module], frozenset[Path], Any]] = {}
+        self._closure: frozenset[Module] | None = None  # see `import_closure`
 
     def fact(self, compute: Callable[[Module], _F]) -> _F:
         """`compute(self)`, computed once per module: a per-file fact. It may read this file only
@@ -140,7 +152,11 @@ class Module:
 
 
 def import_closure(module: Module) -> frozenset[Module]:
-    """The module and every workspace module it imports, directly or not (through `resolved`)."""
+    """The module and every workspace module it imports, directly or not (through `resolved`);
+    computed once per join (`resolve_imports` sets every module's `resolved` afresh before anything
+    asks)."""
+    if module._closure is not None:
+        return module._closure
     seen = {module}
     stack = [module]
     while stack:
@@ -148,7 +164,8 @@ def import_closure(module: Module) -> frozenset[Module]:
             if target is not None and target not in seen:
                 seen.add(target)
                 stack.append(target)
-    return frozenset(seen)
+    closure = module._closure = frozenset(seen)
+    return closure
 
 
 def resolve_specifier(from_path: Path, spec: str, known: Mapping[str, Module]) -> Module | None:
@@ -161,6 +178,7 @@ def resolve_imports(module: Module, known: Mapping[str, Module]) -> None:
     """Set `module.resolved`: each specifier the module imports, requires or re-exports from, with
     the module of `known` (by path, as a string) it names; None outside the workspace."""
     module.resolved = {spec: _first_known(paths, known) for spec, paths in module.fact(_specifier_paths).items()}
+    module._closure = None
 
 
 def _specifier_paths(module: Module) -> dict[str, tuple[str, ...]]:

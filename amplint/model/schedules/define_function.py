@@ -481,3 +481,10 @@ def smallest_run_interval(schedule: FunctionSchedule) -> int | None:
     """Seconds between the two closest consecutive runs of a valid schedule; None if unknown or once."""
     valid = _valid_spec(schedule)
     return smallest_interval(valid[0]) if valid else None
+
+
+def deployed_timing(schedule: FunctionSchedule) -> tuple[CronSpec, str | None] | None:
+    """When a valid schedule runs: its expanded cron and the time zone EventBridge evaluates it in (None:
+    not statically known); None when the schedule does not deploy."""
+    valid = _valid_spec(schedule)
+    return (valid[0], valid[1].timezone) if valid else None
