@@ -309,7 +309,9 @@ def test_color_auto_in_a_pipe_is_plain_unless_forced(tmp_path):
     assert "\x1b[" in forced.stdout
     # the concise format (the default in a pipe) is never styled
     concise = run_with_env("check", "--color", "always", cwd=project)
-    assert "\x1b" not in concise.stdout and concise.stdout.endswith("Found 6 errors in 2 files (3 files linted).\n")
+    assert "\x1b" not in concise.stdout and concise.stdout.endswith(
+        "Found 6 errors in 2 files (3 files linted).\n[*] 6 fixable with the `--fix` option.\n"
+    )
 
 
 def test_help_shows_each_commands_line_in_full(tmp_path):

@@ -89,7 +89,8 @@ def reports(tmp_path_factory) -> dict[str, str]:
     """One `amplint check` over every fixture: GitHub annotations on stdout, every other format to a file."""
     out = tmp_path_factory.mktemp("reports")
     outputs = [arg for fmt in FILE_FORMATS for arg in ("--output", f"{fmt}:{out / fmt}")]
-    run = amplint("check", "tests/fixtures", "--output", "github", *outputs)
+    # The fix fixtures' `before` projects hold findings without `expect:` markers: they are not linted here.
+    run = amplint("check", "tests/fixtures", "--extend-exclude", "tests/fixtures/fixes", "--output", "github", *outputs)
     assert run.returncode == 1, run.stderr
     assert run.stderr == ""
     documents = {fmt: (out / fmt).read_text(encoding="utf-8") for fmt in FILE_FORMATS}

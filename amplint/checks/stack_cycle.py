@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
-from ..diagnostics import Diagnostic, RelatedLocation
+from ..diagnostics import Diagnostic, Fix, RelatedLocation
 from ..model.backend import Backend, FunctionDef
+from ..model.fix_sites import function_options_literal, options_value_literal
 from ..model.stacks import StackFlow, StackGraph, stack_graph
 
 FUNCTION_STACK_CYCLE = "AMP203"
@@ -43,9 +44,34 @@ def cycle_advice(fix: str | None) -> str:
 
 def function_stack_cycle(backend: Backend) -> Iterator[Diagnostic]:
     graph = stack_graph(backend)
-    for cycle in stack_cycles(backend):
+    cycles = list(stack_cycles(backend))
+    groups = [cycle.fix(graph) for cycle in cycles]
+    # `--fix` applies the fixes together: offer them only when the moves, all made, take each moved
+    # function off every cycle and make no cycle that was not there before.
+    moves = [(cycle.function, group) for cycle, group in zip(cycles, groups) if group is not None]
+    fixed = graph
+    for moved, group in moves:
+        fixed = fixed.moved(moved, group)
+    before = graph.components()
+    certain = not any(fixed.on_cycle(fn) for fn, _ in moves) and all(
+        any(component <= old for old in before) for component in fixed.components()
+    )
+    for cycle, to in zip(cycles, groups):
         found = _diagnostic(graph, cycle.function, cycle.into, cycle.out, cycle.stacks)
-        yield _with_graph_note(backend, found, cycle.stacks)
+        fix = _group_fix(cycle.function, to) if certain and to is not None else None
+        yield _with_graph_note(backend, found._replace(fix=fix), cycle.stacks)
+
+
+def _group_fix(fn: FunctionDef, group: str) -> Fix | None:
+    """Set `resourceGroupName` in the options object written in the `defineFunction` call."""
+    written = options_value_literal(fn, "resourceGroupName")
+    if written is not None:
+        return Fix(f"Set `resourceGroupName: '{group}'`", (written.replace(group),), "safe")
+    literal = function_options_literal(fn)
+    options = fn.options
+    if literal is None or options is None or not options.complete or "resourceGroupName" in options.entries:
+        return None  # not written in the call, or set where amplint cannot edit it
+    return Fix(f"Add `resourceGroupName: '{group}'`", literal.add_last(f"resourceGroupName: {literal.string(group)}"))
 
 
 def stack_cycles(backend: Backend) -> Iterator[StackCycle]:

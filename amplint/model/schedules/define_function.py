@@ -33,6 +33,7 @@ from .rewrites import (
     looks_quartz,
     quartz_rewrite,
     rate_suggestion,
+    reads_the_same_in_both,
     wrapped_pattern,
 )
 from .timing import CronSpec, cron_spec, even_cycle_crons, smallest_interval
@@ -211,7 +212,8 @@ def _cron_rejection(zoned: Zoned, verdict: Verdict) -> ScheduleProblem:
                 )
             else:
                 fix = f"; use `{linux}`{_cron_words(linux, zone)}"
-            return ScheduleProblem(INVALID, lead + fix + quote, "cron")
+            certain = linux != EITHER_DAY and reads_the_same_in_both(fields[4]) and _valid(linux)
+            return ScheduleProblem(INVALID, lead + fix + quote, "cron", linux if certain else None)
     clauses = []
     for token, part in zip(fields, PARTS):
         if (part == "day-of-month" or part == "day-of-week") and token == "?":
@@ -440,6 +442,11 @@ def check_function_schedule(schedule: FunctionSchedule, timeout_seconds: int | f
     if zone_problem:
         problems.append(zone_problem)
     return problems
+
+
+def _valid(cron: str) -> bool:
+    """Whether Amplify accepts the cron and it deploys (no AMP401 problem)."""
+    return not any(problem.kind == INVALID for problem in check_function_schedule(cron, None))
 
 
 def _valid_spec(schedule: FunctionSchedule) -> tuple[CronSpec, Zoned] | None:
