@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NamedTuple, NoReturn
 
@@ -139,6 +140,47 @@ def run() -> NoReturn:
     os._exit(code)
 
 
+_FILES_OPTIONS = (
+    click.option(
+        "--exclude",
+        "exclude",
+        multiple=True,
+        metavar="GLOBS",
+        help="Comma-separated globs of files and folders not to read, relative to the working directory "
+        "(a glob without `/` matches names); replaces the configuration's `exclude`. Repeatable.",
+    ),
+    click.option(
+        "--extend-exclude",
+        "extend_exclude",
+        multiple=True,
+        metavar="GLOBS",
+        help="Like --exclude, but added to the configuration's `exclude`. Repeatable.",
+    ),
+    click.option(
+        "--respect-gitignore/--no-respect-gitignore",
+        "respect_gitignore",
+        default=None,
+        help="Skip files git ignores (.gitignore, .git/info/exclude); on unless the configuration's "
+        "`respect-gitignore` is false. A file named on the command line is read anyway.",
+    ),
+    click.option(
+        "--config",
+        "config_file",
+        type=click.Path(path_type=Path, dir_okay=False),
+        help="Use this configuration file (amplint.toml, pyproject.toml or package.json) for every backend.",
+    ),
+    click.option("--isolated", is_flag=True, help="Ignore every configuration file."),
+)
+
+
+def _files_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The options that choose a backend's files and its configuration, the same for every command
+    that reads backends (`check`, `graph`)."""
+    for option in reversed(_FILES_OPTIONS):
+        command = option(command)
+    return command
+
+
 @main.command(short_help="Lint the Amplify backends in PATHS (default: the current directory).")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
@@ -164,35 +206,7 @@ def run() -> NoReturn:
 @click.option("--select", help="Comma-separated codes or prefixes to check, replacing the configuration's.")
 @click.option("--extend-select", help="Comma-separated codes or prefixes to check in addition.")
 @click.option("--ignore", help="Comma-separated codes or prefixes to skip.")
-@click.option(
-    "--exclude",
-    "exclude",
-    multiple=True,
-    metavar="GLOBS",
-    help="Comma-separated globs of files and folders not to lint, relative to the working directory "
-    "(a glob without `/` matches names); replaces the configuration's `exclude`. Repeatable.",
-)
-@click.option(
-    "--extend-exclude",
-    "extend_exclude",
-    multiple=True,
-    metavar="GLOBS",
-    help="Like --exclude, but added to the configuration's `exclude`. Repeatable.",
-)
-@click.option(
-    "--respect-gitignore/--no-respect-gitignore",
-    "respect_gitignore",
-    default=None,
-    help="Skip files git ignores (.gitignore, .git/info/exclude); on unless the configuration's "
-    "`respect-gitignore` is false. A file named on the command line is linted anyway.",
-)
-@click.option(
-    "--config",
-    "config_file",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Use this configuration file (amplint.toml, pyproject.toml or package.json) for every backend.",
-)
-@click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
+@_files_options
 @click.option(
     "--fail-on",
     type=click.Choice(LEVELS),
@@ -562,27 +576,7 @@ def _introspect(planned: list[tuple[Root, Settings]], show_settings: bool) -> No
     metavar="DATETIME",
     help="Count next runs from this ISO 8601 instant (UTC unless it has an offset) instead of the current time.",
 )
-@click.option(
-    "--exclude",
-    "exclude",
-    multiple=True,
-    metavar="GLOBS",
-    help="Comma-separated globs of files and folders not to read, as for `amplint check`. Repeatable.",
-)
-@click.option("--extend-exclude", "extend_exclude", multiple=True, metavar="GLOBS", help="Added to `exclude`.")
-@click.option(
-    "--respect-gitignore/--no-respect-gitignore",
-    "respect_gitignore",
-    default=None,
-    help="Skip files git ignores (on unless the configuration says otherwise).",
-)
-@click.option(
-    "--config",
-    "config_file",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Use this configuration file for every backend.",
-)
-@click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
+@_files_options
 @click.option(
     "--color",
     type=click.Choice(("auto", "always", "never")),

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ..picture import BackendPicture, Flow, Place, Setting
+    from ..picture import BackendPicture, Flow, Place, Setting, StackPicture
 
 # --format -> module of amplint.graph; each has `render(pictures, stacks_only) -> str`.
 FORMATS = {"text": "text", "json": "json", "mermaid": "mermaid", "dot": "dot"}
@@ -53,3 +53,17 @@ def run_text(utc: str, local: str, zone: str) -> str:
     local_day, local_time, offset = local[:10], local[11:16], local[16:]
     when = local_time if local_day == day else f"{local_day} {local_time}"
     return f"{shown} ({when} {zone}, UTC{offset})"
+
+
+def member_links(stacks: StackPicture) -> list[tuple[Flow, bool]]:
+    """The references between drawn members, each once, with whether its stack edge is on a cycle."""
+    drawn = {m.id for m in stacks.members}
+    seen: set[tuple[str, str, str]] = set()
+    links: list[tuple[Flow, bool]] = []
+    for edge in stacks.edges:
+        for flow in edge.flows:
+            key = (flow.dependent, flow.dependency, flow.how)
+            if key not in seen and flow.dependent in drawn and flow.dependency in drawn:
+                seen.add(key)
+                links.append((flow, edge.on_cycle))
+    return links

@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from . import member_links
+
 if TYPE_CHECKING:
     from ..picture import BackendPicture, Member
 
@@ -58,16 +60,8 @@ def digraph(picture: BackendPicture, stacks_only: bool = False) -> list[str]:
             lines.append(color)
             lines.extend(f"    {_node(by_id[m])}" for m in node.members)
             lines.append("  }")
-        seen: set[tuple[str, str, str]] = set()
-        for edge in stacks.edges:
-            for flow in edge.flows:
-                key = (flow.dependent, flow.dependency, flow.how)
-                if key in seen or flow.dependent not in by_id or flow.dependency not in by_id:
-                    continue
-                seen.add(key)
-                lines.append(
-                    f"  n_{flow.dependent} -> n_{flow.dependency} [label={quoted(flow.how)}{_red(edge.on_cycle)}];"
-                )
+        for flow, on_cycle in member_links(stacks):
+            lines.append(f"  n_{flow.dependent} -> n_{flow.dependency} [label={quoted(flow.how)}{_red(on_cycle)}];")
     lines.append("}")
     return lines
 

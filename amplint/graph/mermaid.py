@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from . import member_links
+
 if TYPE_CHECKING:
     from ..picture import BackendPicture, Member
 
@@ -68,14 +70,10 @@ def flowchart(picture: BackendPicture, stacks_only: bool = False) -> list[str]:
             lines.append(f"  subgraph {ids[node.name]}[{label(f'{node.name} stack')}]")
             lines.extend(f"    {_node(by_id[m])}" for m in node.members)
             lines.append("  end")
-        seen: set[tuple[str, str, str]] = set()
-        for edge in stacks.edges:
-            for flow in edge.flows:
-                key = (flow.dependent, flow.dependency, flow.how)
-                if key in seen or flow.dependent not in by_id or flow.dependency not in by_id:
-                    continue
-                seen.add(key)
-                links.append((f"n_{flow.dependent}", f"n_{flow.dependency}", flow.how, edge.on_cycle))
+        links.extend(
+            (f"n_{flow.dependent}", f"n_{flow.dependency}", flow.how, on_cycle)
+            for flow, on_cycle in member_links(stacks)
+        )
     for source, target, how, _ in links:
         lines.append(f"  {source} -->|{label(how)}| {target}")
     red = [str(number) for number, link in enumerate(links) if link[3]]
