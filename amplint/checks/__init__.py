@@ -93,6 +93,7 @@ RULES = _by_code(
             Severity.ERROR,
             "`backend.<key>` used for a key that `defineBackend` does not register",
             checks=("wiring.backend_key_not_registered",),
+            fix_safety="unsafe",
         ),
         Rule(
             "AMP102",
@@ -180,6 +181,7 @@ RULES = _by_code(
             Severity.ERROR,
             "A function calls the Data API but the schema does not grant it `allow.resource`",
             checks=("data_access.data_access_without_allow_resource",),
+            fix_safety="unsafe",
         ),
         Rule(
             "AMP202",
@@ -187,6 +189,7 @@ RULES = _by_code(
             Severity.ERROR,
             "A function's Data client will not sign its requests with the function's role",
             checks=("data_access.data_client_not_iam",),
+            fix_safety="unsafe",
         ),
         Rule(
             "AMP203",
@@ -238,6 +241,7 @@ RULES = _by_code(
             Severity.ERROR,
             "A handler typed to return `void` (`ScheduledHandler`, ...) returns a value",
             checks=("handler_return.scheduled_handler_returns_value",),
+            fix_safety="unsafe",
         ),
         Rule(
             "AMP302",
@@ -376,6 +380,7 @@ RULES = _by_code(
             Severity.ERROR,
             "A `runtime` Amplify rejects, or a Node.js version past its end of life",
             checks=("function_config.unsupported_runtime",),
+            fix_safety="unsafe",
         ),
         Rule(
             "AMP603",

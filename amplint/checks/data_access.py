@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..diagnostics import Diagnostic, Location, RelatedLocation
-from ..model.backend import Backend
-from ..model.handlers import IAM_AUTH_MODES, ClientRead, ConfigureCall, DataApiUse
+from ..diagnostics import Diagnostic, Fix, Location, RelatedLocation
+from ..model.backend import Backend, DataSchema, FunctionDef
+from ..model.edit_sites import function_name_in, replace, schema_rule_site
+from ..model.handlers import IAM_AUTH_MODES, ClientCall, ClientRead, ConfigureCall, DataApiUse
 from ..model.values import UNKNOWN, Unknown
 
 DATA_ACCESS_WITHOUT_ALLOW_RESOURCE = "AMP201"
@@ -54,7 +55,22 @@ def data_access_without_allow_resource(backend: Backend) -> Iterator[Diagnostic]
                 RelatedLocation(use.location, f"{name} uses the Data API here"),
                 RelatedLocation(fn.location, f"{name} is defined here"),
             ),
+            fix=_grant_fix(backend, schema, fn),
         )
+
+
+def _grant_fix(backend: Backend, schema: DataSchema, fn: FunctionDef) -> Fix | None:
+    """Add `allow.resource(fn)` to the schema-level rules (a new `.authorization` when there is
+    none), importing the function into the schema's file when it is not imported there yet."""
+    site = schema_rule_site(schema)
+    if site is None:
+        return None
+    named = function_name_in(schema.module, fn, backend.modules, backend.function_at, site.at)
+    if named is None or named.name in site.parameters:
+        return None
+    rule = f"{site.allow}.resource({named.name})"
+    imported = f" (imported from '{named.specifier}')" if named.specifier else ""
+    return Fix(f"Grant `{rule}` in the schema-level `.authorization`{imported}", site.add(rule) + named.edits, "unsafe")
 
 
 def _consequence(uses: list[DataApiUse]) -> str:
@@ -112,8 +128,31 @@ def data_client_not_iam(backend: Backend) -> Iterator[Diagnostic]:
                         if read.auth_mode is not None
                         else client.auth_mode_location or client.callee_location
                     )
-                    yield Diagnostic(DATA_CLIENT_NOT_IAM, message, location, related=related)
+                    fix = _iam_fix(backend, client, read) if signing == "role" else None
+                    yield Diagnostic(DATA_CLIENT_NOT_IAM, message, location, related=related, fix=fix)
                     break
+
+
+def _iam_fix(backend: Backend, client: ClientCall, read: ClientRead) -> Fix | None:
+    """`authMode: 'userPool'` (or 'oidc', 'apiKey') -> `authMode: 'iam'`, written where the mode is:
+    the call's own options, else `generateClient(...)`'s. Only when every function whose code reads
+    this client configures Amplify with `getAmplifyDataClientConfig` (its own role): elsewhere IAM
+    signs with other credentials."""
+    own = read.auth_mode is not None
+    mode = read.auth_mode if own else client.auth_mode
+    quote = read.auth_mode_quote if own else client.auth_mode_quote
+    location = read.auth_mode_location if own else client.auth_mode_location
+    if mode not in ("userPool", "oidc", "apiKey") or quote is None or location is None:
+        return None
+    for fn in backend.deployable_functions:
+        reads_it = any(r.client.location == client.location for _, r in backend.data_client_reads(fn))
+        if reads_it and backend.data_signing(fn)[0] != "role":
+            return None
+    return Fix(
+        f"Set `authMode: {quote}iam{quote}` (sign with the function's role)",
+        (replace(location, f"{quote}iam{quote}"),),
+        "unsafe",
+    )
 
 
 def _why_not_role(

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..diagnostics import Diagnostic, Severity
+from ..diagnostics import Diagnostic, Fix, Severity
 from ..model.backend import Backend, FunctionDef, OptionEntry, OptionsObject, static_value
 from ..model.data import screaming_snake_case
+from ..model.edit_sites import replace
 from ..model.environment import LAMBDA_RESERVED, synth_environment_source, synth_environment_variable
 from ..model.values import UNKNOWN, is_number, is_whole
 
@@ -125,7 +126,17 @@ def unsupported_runtime(backend: Backend) -> Iterator[Diagnostic]:
                 f"runtimes after that; use `runtime: 22` (Amplify's default) or 24",
                 location,
                 severity=Severity.INFO,
+                fix=_runtime_fix(fn),
             )
+
+
+def _runtime_fix(fn: FunctionDef) -> Fix | None:
+    """`runtime: 20` (or 18) -> `runtime: 22`, when the number is written in the call's own options."""
+    options = fn.inline_options
+    entry = options.entries.get("runtime") if options is not None else None
+    if entry is None or not entry.in_literal or entry.source not in ("18", "20"):
+        return None
+    return Fix(f"Set `runtime: {DEFAULT_RUNTIME}`", (replace(entry.location, str(DEFAULT_RUNTIME)),), "unsafe")
 
 
 def _environments(backend: Backend) -> Iterator[tuple[FunctionDef, OptionsObject]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..diagnostics import Diagnostic
+from ..diagnostics import Diagnostic, Fix
 from ..model.backend import Backend
 from ..model.handlers import HandlerExport, ReturnedKind, handler_exports, handler_returns
 
@@ -48,4 +48,7 @@ def scheduled_handler_returns_value(backend: Backend) -> Iterator[Diagnostic]:
                     "(tsc TS2322); drop the return value, or type the event parameter "
                     "`EventBridgeEvent<string, any>` without the `void` handler type",
                     value.location,
+                    fix=Fix("Return nothing: drop the returned value", (value.without_value,), "unsafe")
+                    if value.without_value is not None
+                    else None,
                 )

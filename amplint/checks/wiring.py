@@ -5,8 +5,9 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 
-from ..diagnostics import Diagnostic, RelatedLocation
-from ..model.backend import BACKEND_BUILTINS, Backend
+from ..diagnostics import Diagnostic, Fix, RelatedLocation
+from ..model.backend import BACKEND_BUILTINS, Backend, DefineBackend, FunctionDef
+from ..model.edit_sites import function_name_in, is_identifier, registration_site
 
 BACKEND_KEY_NOT_REGISTERED = "AMP101"
 FUNCTION_NEVER_DEPLOYED = "AMP102"
@@ -40,7 +41,24 @@ def backend_key_not_registered(backend: Backend) -> Iterator[Diagnostic]:
             f"`{define.binding}.{use.key}` is undefined: `defineBackend` {known}; {hint}",
             use.location,
             related=related,
+            fix=_registration_fix(backend, define, use.key, candidates[0])
+            if len(candidates) == 1 and not registered_as
+            else None,
         )
+
+
+def _registration_fix(backend: Backend, define: DefineBackend, key: str, fn: FunctionDef) -> Fix | None:
+    """Register the function as `key` in the object literal given to `defineBackend`, importing it
+    into the backend file when it is not imported there yet."""
+    site = registration_site(define)
+    if site is None or not is_identifier(key):
+        return None
+    named = function_name_in(define.module, fn, backend.modules, backend.function_at, site.opening)
+    if named is None:
+        return None
+    entry = key if key == named.name else f"{key}: {named.name}"
+    imported = f" (imported from '{named.specifier}')" if named.specifier else ""
+    return Fix(f"Register `{entry}` in `defineBackend({{ ... }})`{imported}", site.add(entry) + named.edits, "unsafe")
 
 
 def function_never_deployed(backend: Backend) -> Iterator[Diagnostic]:

@@ -10,7 +10,7 @@ from typing import Literal, NamedTuple, TypeAlias
 from tree_sitter import Node
 
 from ..amplify import AMPLIFY_BACKEND
-from ..diagnostics import Location
+from ..diagnostics import Edit, Location
 from ..syntax import (
     FUNCTION_KINDS,
     call_arguments,
@@ -22,6 +22,7 @@ from ..syntax import (
     unwrap,
 )
 from .data import AuthMode
+from .edit_sites import value_dropped
 from .loading import runs_on_load
 from .modules import Module, calls_named
 from .values import UNKNOWN, Destructured, Expr, External, Resolved, Static, evaluate, object_at, resolve
@@ -71,6 +72,8 @@ class ClientCall(NamedTuple):
     callee_location: Location  # `generateClient`
     auth_mode: Static
     auth_mode_location: Location | None  # the `authMode` value
+    # The quote of the `authMode` value when it is a string literal written in the call itself.
+    auth_mode_quote: str | None = None
 
 
 class ConfigureCall(NamedTuple):
@@ -129,6 +132,9 @@ class ReturnedValue(NamedTuple):
 
     kind: ReturnedKind
     location: Location
+    # The edit that gives back nothing instead (`return;`, `() => {}`); None when evaluating the value
+    # may have an effect that dropping it would drop too.
+    without_value: Edit | None = None
 
 
 class ClientRead(NamedTuple):
@@ -145,6 +151,7 @@ class ClientRead(NamedTuple):
     operation: str | None = None  # `list` in `client.models.Todo.list(...)`
     auth_mode: Static = None  # the call's own `authMode` option (None: the client's), UNKNOWN if unreadable
     auth_mode_location: Location | None = None
+    auth_mode_quote: str | None = None  # as ClientCall's, for the call's own `authMode`
 
 
 class SecretCall(NamedTuple):
@@ -404,7 +411,18 @@ def _client_call(module: Module, call: Node, location: Location | None = None) -
     expr = shape.entries.get("authMode")
     if expr is None:
         return ClientCall(call, location, callee_location, None if shape.complete else UNKNOWN, None)
-    return ClientCall(call, location, callee_location, evaluate(expr.module, expr.node), expr.location)
+    return ClientCall(
+        call, location, callee_location, evaluate(expr.module, expr.node), expr.location, _quote_in(module, call, expr)
+    )
+
+
+def _quote_in(module: Module, call: Node, expr: Expr) -> str | None:
+    """The quote of `expr` when it is a plain string literal written inside `call` (of `module`)."""
+    node = expr.node
+    if expr.module is not module or node.type != "string" or not call.start_byte <= node.start_byte < call.end_byte:
+        return None
+    quote = text(node)[:1]
+    return quote if quote in ("'", '"') else None
 
 
 def _configure_call(module: Module, call: Node, location: Location) -> ConfigureCall:
@@ -573,7 +591,10 @@ def handler_returns(module: Module, export: HandlerExport) -> list[ReturnedValue
         returned = [body]
     else:
         returned = [r.named_children[0] for r in own_returns(module, export.function) if r.named_child_count]
-    return [ReturnedValue(_returned_kind(value), module.file.location(value)) for value in returned]
+    return [
+        ReturnedValue(_returned_kind(value), module.file.location(value), value_dropped(module, value))
+        for value in returned
+    ]
 
 
 def _returned_kind(node: Node) -> ReturnedKind:
@@ -683,6 +704,7 @@ def _client_reads(module: Module, clients: list[ClientCall]) -> list[ClientRead]
                 read.operation,
                 mode,
                 mode_expr.location if mode_expr is not None else None,
+                _quote_in(module, call, mode_expr) if call is not None and mode_expr is not None else None,
             )
         )
     return reads

@@ -108,7 +108,7 @@ def render_to(console: Console, result: LintResult, quiet: bool = False) -> None
             console.print(note, soft_wrap=True)
         console.print()
     if not quiet:
-        console.print(Text(summary(result), "bold"))
+        console.print(Text(summary(result), "bold"), soft_wrap=True)
 
 
 def render(result: LintResult, quiet: bool = False) -> str:
