@@ -244,7 +244,7 @@ def _findings(
 
 def _remove_comment(file: SourceFile, directive: Directive) -> Fix:
     """Delete the comment: with its line when it is alone there, else with the blanks beside it."""
-    from .model.fix_sites import removal_range
+    from .model.edit_sites import removal_range
 
     span = directive.location.span
     start, end = removal_range(file.text, span.start_byte, span.end_byte, with_comment=False)

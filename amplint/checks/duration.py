@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from ..diagnostics import Diagnostic, Edit, Fix, Location
 from ..model.backend import Backend
 from ..model.cdk import DurationMember, duration_members
-from ..model.fix_sites import import_statement_at, import_statements, name_uses, re_export_at, replace_at
+from ..model.edit_sites import import_statement_at, import_statements, name_uses, re_export_at, replace
 from ..model.modules import Import, Module
 from ..model.values import External
 
@@ -100,9 +100,9 @@ def _import_fix(module: Module, imp: Import) -> Fix | None:
         None,
     )
     edits: tuple[Edit | None, ...]
-    if target is not None:
+    if target is not None and target.names is not None:
         written = f"type {specifier.written}" if statement.type_only and not target.type_only else specifier.written
-        edits = (target.add_specifier(written), statement.remove_specifier(specifier))
+        edits = (*target.names.add_last(written), statement.remove_specifier(specifier))
     elif len(statement.named) == 1 and statement.default is None and statement.namespace is None:
         edits = (statement.source.replace("aws-cdk-lib"),)
     else:
@@ -135,7 +135,7 @@ def _member_fix(module: Module, member: DurationMember) -> Fix | None:
     def use(reference: str, *more: Edit | None) -> Fix | None:
         if any(edit is None for edit in more):
             return None
-        edit = replace_at(member.location, reference)
+        edit = replace(member.location, reference)
         return Fix(f"Use `{reference}` from 'aws-cdk-lib'", (*(e for e in more if e is not None), edit), "safe")
 
     root = _ON_ROOT_NAMESPACE.fullmatch(member.text)
@@ -163,7 +163,7 @@ def _member_fix(module: Module, member: DurationMember) -> Fix | None:
         None,
     )
     if target is not None:
-        return use("Duration", target.add_specifier("Duration"))
+        return use("Duration", *target.names.add_last("Duration")) if target.names is not None else None
     statement = import_statement_at(module, binding.import_.location)
     if statement is None:
         return None

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic, Fix, Severity
 from ..model.backend import Backend
-from ..model.fix_sites import schedule_literal
+from ..model.edit_sites import schedule_literal
 from ..model.values import is_number
 
 INVALID_SCHEDULE = "AMP401"

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic, Fix, Location, RelatedLocation, Severity
 from ..model.backend import Backend, FunctionDef
+from ..model.edit_sites import env_shim_literal, function_options_literal, options_value_literal
 from ..model.environment import LAMBDA_PROVIDED, EnvShimImport, env_shim_imports
-from ..model.fix_sites import env_shim_literal, function_options_literal, options_value_literal
 from ..model.handlers import ENV_MODULE_PREFIX
 
 FUNCTION_NAME_COLLISION = "AMP103"

@@ -8,7 +8,7 @@ from typing import Any, NamedTuple
 
 from ..diagnostics import Diagnostic, Fix, RelatedLocation
 from ..model.backend import Backend, FunctionDef
-from ..model.fix_sites import function_options_literal, options_value_literal
+from ..model.edit_sites import function_options_literal, options_value_literal
 from ..model.stacks import StackFlow, StackGraph, stack_graph
 
 FUNCTION_STACK_CYCLE = "AMP203"

@@ -53,12 +53,14 @@ def _registration_fix(backend: Backend, define: DefineBackend, key: str, fn: Fun
     site = registration_site(define)
     if site is None or not is_identifier(key):
         return None
-    named = function_name_in(define.module, fn, backend.modules, backend.function_at, site.opening)
+    named = function_name_in(define.module, fn, backend.modules, backend.function_at, site.start_byte)
     if named is None:
         return None
     entry = key if key == named.name else f"{key}: {named.name}"
     imported = f" (imported from '{named.specifier}')" if named.specifier else ""
-    return Fix(f"Register `{entry}` in `defineBackend({{ ... }})`{imported}", site.add(entry) + named.edits, "unsafe")
+    return Fix(
+        f"Register `{entry}` in `defineBackend({{ ... }})`{imported}", site.add_last(entry) + named.edits, "unsafe"
+    )
 
 
 def function_never_deployed(backend: Backend) -> Iterator[Diagnostic]:
