@@ -53,7 +53,7 @@ def _registration_fix(backend: Backend, define: DefineBackend, key: str, fn: Fun
     site = registration_site(define)
     if site is None or not is_identifier(key):
         return None
-    named = function_name_in(define.module, fn, backend.modules, backend.function_at, site.start_byte)
+    named = function_name_in(define.module, fn, backend.modules, backend.function_at, site.opening)
     if named is None:
         return None
     entry = key if key == named.name else f"{key}: {named.name}"

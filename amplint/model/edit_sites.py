@@ -139,6 +139,11 @@ class EntrySite(NamedTuple):
     comma_end: int | None  # the end of the trailing comma after the last entry, if any
     quote: str  # of the string values beside (else of the file's imports): the one to write strings in
 
+    @property
+    def opening(self) -> int:
+        """Where the literal's entries begin (right after its opening bracket)."""
+        return self.start_byte + 1
+
     def string(self, value: str) -> str:
         return f"{self.quote}{value}{self.quote}"
 
@@ -169,7 +174,7 @@ class EntrySite(NamedTuple):
 
     def _fill(self, entry: str) -> tuple[Edit, ...]:
         pad = "" if self.source[self.start_byte : self.start_byte + 1] == b"[" else " "
-        return (Edit(self.path, self.start_byte + 1, self.end_byte - 1, f"{pad}{entry}{pad}"),)
+        return (Edit(self.path, self.opening, self.end_byte - 1, f"{pad}{entry}{pad}"),)
 
 
 def entry_site(module: Module, node: Node, quote: str | None = None) -> EntrySite | None:
@@ -250,10 +255,10 @@ class ImportStatement(NamedTuple):
     def insert_after(self, statement: str) -> Edit:
         """`statement` on the line after this one (after a `//` comment that ends its line)."""
         source, end = self.source_text, self.end_byte
-        line_end = source.find(b"\n", end)
-        rest = source[end : line_end if line_end >= 0 else len(source)].strip()
-        if line_end >= 0 and (not rest or rest.startswith(b"//")):
-            return Edit(self.path, line_end + 1, line_end + 1, statement + "\n")
+        line_end = _line_end(source, end)
+        rest = source[end:line_end].strip()
+        if source[line_end - 1 : line_end] == b"\n" and (not rest or rest.startswith(b"//")):
+            return Edit(self.path, line_end, line_end, statement + "\n")
         return Edit(self.path, end, end, "\n" + statement)
 
     def remove_specifier(self, specifier: ImportSpecifier) -> Edit | None:
