@@ -399,7 +399,11 @@ def _modules(read: list[tuple[Path, bytes]], kept: dict[Path, Module] | None) ->
         if module is None or module.file.text != text:
             module = build_module(syntax.SourceFile(path, text))
         modules.append(module)
-    if kept is not None:  # the root's modules now: files deleted since are forgotten
+    if kept is not None:  # the root's modules now: files changed or deleted since are retired
+        current = set(modules)
+        for module in kept.values():
+            if module not in current:
+                module.retired = True
         kept.clear()
         kept.update((module.path, module) for module in modules)
     return modules

@@ -104,7 +104,7 @@ class Module:
         "resolved",
         "_facts",
         "_carried",
-        "_closure",
+        "retired",
     )
 
     def __init__(self, file: SourceFile) -> None:
@@ -118,7 +118,9 @@ class Module:
         self.resolved: dict[str, Module | None] = {}
         self._facts: dict[Callable[[Module], Any], Any] = {}
         self._carried: dict[Hashable, tuple[frozenset[Module], frozenset[Path], Any]] = {}
-        self._closure: frozenset[Module] | None = None  # see `import_closure`
+        # Set by a session when the file's text changed or the file went: a new module stands for it
+        # from then on, and what was carried on modules importing this one is worked out again.
+        self.retired = False
 
     def fact(self, compute: Callable[[Module], _F]) -> _F:
         """`compute(self)`, computed once per module: a per-file fact. It may read this file only
@@ -137,14 +139,18 @@ class Module:
         objects (their files unchanged) and `files`, the set of files of the root, is the same (no
         file added or removed, which could change what an import resolves to). Whatever `compute`
         reads must be reached from this module through its imports (as `values.resolve` does), and
-        the value must hold nothing of one run only (a `FunctionDef`, a `Backend`)."""
-        closure = import_closure(self)
+        the value must hold nothing of one run only (a `FunctionDef`, a `Backend`).
+
+        With the same set of files, the imports of unchanged modules resolve as before, so the closure
+        can only have changed through a module of it that was replaced: checking that none of the
+        closure found when the fact was computed is `retired` is enough, and cheaper than walking the
+        imports again."""
         kept = self._carried.get(key)
-        if kept is not None and kept[0] == closure and kept[1] == files:
+        if kept is not None and kept[1] == files and not any(module.retired for module in kept[0]):
             value: _F = kept[2]
             return value
         value = compute()
-        self._carried[key] = (closure, files, value)
+        self._carried[key] = (import_closure(self), files, value)
         return value
 
     def __repr__(self) -> str:
@@ -152,11 +158,7 @@ class Module:
 
 
 def import_closure(module: Module) -> frozenset[Module]:
-    """The module and every workspace module it imports, directly or not (through `resolved`);
-    computed once per join (`resolve_imports` sets every module's `resolved` afresh before anything
-    asks)."""
-    if module._closure is not None:
-        return module._closure
+    """The module and every workspace module it imports, directly or not (through `resolved`)."""
     seen = {module}
     stack = [module]
     while stack:
@@ -164,8 +166,7 @@ def import_closure(module: Module) -> frozenset[Module]:
             if target is not None and target not in seen:
                 seen.add(target)
                 stack.append(target)
-    closure = module._closure = frozenset(seen)
-    return closure
+    return frozenset(seen)
 
 
 def resolve_specifier(from_path: Path, spec: str, known: Mapping[str, Module]) -> Module | None:
@@ -178,7 +179,6 @@ def resolve_imports(module: Module, known: Mapping[str, Module]) -> None:
     """Set `module.resolved`: each specifier the module imports, requires or re-exports from, with
     the module of `known` (by path, as a string) it names; None outside the workspace."""
     module.resolved = {spec: _first_known(paths, known) for spec, paths in module.fact(_specifier_paths).items()}
-    module._closure = None
 
 
 def _specifier_paths(module: Module) -> dict[str, tuple[str, ...]]:
