@@ -13,15 +13,28 @@ from . import cache
 from .checks import CHECKS, RULES, Check, Rule
 from .config import Config, ConfigError, Settings, find, load_chain, merge, unknown_selector
 from .diagnostics import Diagnostic, Severity
-from .workspace import GitIgnore, Root, WorkspaceError, backend_file, collect, discover, project_files
+from .workspace import GitIgnore, Root, WorkspaceError, backend_file, collect, discover
 
 if TYPE_CHECKING:
+    from .fixer import Fixing
+    from .model.backend import Backend
     from .model.modules import Module
 
 # The model, the parser and the suppressions are imported by `_check_root` only: a run whose roots
 # all come from the cache never loads tree-sitter's trees or the model.
 
-__all__ = ["LintOptions", "LintResult", "InternalError", "WorkspaceError", "ConfigError", "Session", "lint", "plan"]
+__all__ = [
+    "LintOptions",
+    "LintResult",
+    "InternalError",
+    "WorkspaceError",
+    "ConfigError",
+    "Session",
+    "backends",
+    "lint",
+    "lint_planned",
+    "plan",
+]
 
 
 class LintOptions(NamedTuple):
@@ -61,7 +74,7 @@ class InternalError(NamedTuple):
 
 
 class LintResult:
-    __slots__ = ("diagnostics", "roots", "files", "errors", "rules", "codes", "settings", "sources")
+    __slots__ = ("diagnostics", "roots", "files", "errors", "rules", "codes", "settings", "sources", "fixing")
 
     def __init__(
         self,
@@ -82,6 +95,8 @@ class LintResult:
         self.codes = codes
         self.settings: dict[Path, Settings] = {} if settings is None else settings
         self.sources: dict[Path, bytes] = {} if sources is None else sources
+        # Which fixes count as available and what `--fix` did (set by the fix loop and the CLI).
+        self.fixing: Fixing | None = None
 
     def __repr__(self) -> str:
         return (
@@ -160,11 +175,51 @@ def lint(
     """Lint every Amplify root the paths lead to, running `checks` (default: every check of the rule
     table) for the rules selected. Raises WorkspaceError for unusable paths and ConfigError for
     invalid configuration."""
-    buffers, only = {}, None
+    return lint_planned(plan(paths, options), options, checks=checks)
+
+
+def lint_planned(
+    planned: list[tuple[Root, Settings]],
+    options: LintOptions = _DEFAULT_OPTIONS,
+    *,
+    checks: Sequence[Check] | None = None,
+    buffers: Mapping[Path, bytes] | None = None,
+) -> LintResult:
+    """Lint roots `plan` returned (some of them, or all), reading each file in `buffers` (absolute
+    paths) from there instead of from disk: what the fix loop lints between its passes."""
+    texts, only = dict(buffers or {}), None
     if options.stdin is not None:
         only = Path(os.path.abspath(options.stdin[0]))
-        buffers[only] = options.stdin[1]
-    return _lint(plan(paths, options), options, CHECKS if checks is None else checks, buffers, only, None)
+        texts.setdefault(only, options.stdin[1])
+    return _lint(planned, options, CHECKS if checks is None else checks, texts, only, None)
+
+
+def backends(
+    paths: Iterable[Path | str], options: LintOptions = _DEFAULT_OPTIONS
+) -> tuple[list[tuple[Root, Backend]], list[InternalError]]:
+    """The model of every Amplify root the paths lead to, for what shows a backend rather than lints it
+    (`amplint graph`): each root with its backend, and what could not be read or modelled. Raises what
+    `lint` raises."""
+    from .model.backend import Backend
+    from .model.join import join_modules
+
+    found: list[tuple[Root, Backend]] = []
+    errors: list[InternalError] = []
+    for root, _ in plan(paths, options):
+        for path, reason in root.unreadable:
+            errors.append(InternalError(reason, path))
+        read = [(path, text) for path in root.files if (text := _read(path, errors)) is not None]
+        try:
+            backend = Backend(root.path, join_modules(_modules(read, None)), _project_files(root, None))
+        except Exception as error:  # a bug in the model must not lose the other roots
+            errors.append(
+                InternalError(
+                    f"internal error while reading the backend: {_describe(error)}", _file_in(error) or root.path
+                )
+            )
+            continue
+        found.append((root, backend))
+    return found, errors
 
 
 class Session:
@@ -174,10 +229,14 @@ class Session:
     an edit parses and reads again only the edited files. The result cache on disk is not used: what
     the session keeps is faster."""
 
-    __slots__ = ("options", "_plans", "_modules", "_disk")
+    __slots__ = ("options", "checks", "backends", "_plans", "_modules", "_disk")
 
-    def __init__(self, options: LintOptions = _DEFAULT_OPTIONS) -> None:
+    def __init__(self, options: LintOptions = _DEFAULT_OPTIONS, *, checks: Sequence[Check] | None = None) -> None:
         self.options = options._replace(stdin=None, cache=False)
+        self.checks = CHECKS if checks is None else checks  # the checks run (tests inject their own)
+        # The backend model of each root's last run, by root folder (an editor's hover reads it);
+        # a root whose model failed to build has none.
+        self.backends: dict[Path, Backend] = {}
         self._plans: dict[tuple[Path, ...], list[tuple[Root, Settings]]] = {}
         self._modules: dict[Path, dict[Path, Module]] = {}  # by root folder, then by file
         self._disk = _Disk()
@@ -193,7 +252,16 @@ class Session:
         key = tuple(Path(os.path.abspath(p)) for p in paths)
         if rescan or key not in self._plans:
             self._plans[key] = plan(key, self.options)
-        return _lint(self._plans[key], self.options, CHECKS, dict(buffers or {}), None, self._modules, self._disk)
+        return _lint(
+            self._plans[key],
+            self.options,
+            self.checks,
+            dict(buffers or {}),
+            None,
+            self._modules,
+            self._disk,
+            self.backends,
+        )
 
 
 def _lint(
@@ -204,6 +272,7 @@ def _lint(
     only: Path | None,
     modules: dict[Path, dict[Path, Module]] | None,
     disk: _Disk | None = None,
+    backends: dict[Path, Backend] | None = None,
 ) -> LintResult:
     """Lint planned roots: `buffers` are texts to use instead of the files' (the file need not exist
     yet), `only` the one file whose findings are reported, `modules` the modules a session keeps."""
@@ -240,7 +309,7 @@ def _lint(
                 diagnostics.extend(hit)
                 continue
         kept = modules.setdefault(root.path, {}) if modules is not None else None
-        found = _check_root(root, settings, read, project, checks, errors, kept)
+        found = _check_root(root, settings, read, project, checks, errors, kept, backends)
         if found is None:
             continue
         start = len(diagnostics)
@@ -250,7 +319,10 @@ def _lint(
             if only is not None and diagnostic.location.path != only:
                 continue
             severity = settings.severity.get(diagnostic.code) or diagnostic.severity or RULES[diagnostic.code].severity
-            diagnostics.append(diagnostic._replace(severity=severity))
+            diagnostic = diagnostic._replace(severity=severity)
+            if diagnostic.fix is not None and not settings.fixes(diagnostic.code):
+                diagnostic = diagnostic._replace(fix=None)  # `unfixable`, or not `fixable`
+            diagnostics.append(diagnostic)
         if entry is not None and len(errors) == errors_before:
             entry.save(diagnostics[start:])
     diagnostics = sorted(set(diagnostics), key=lambda d: d.sort_key)
@@ -275,6 +347,7 @@ def _check_root(
     checks: Sequence[Check],
     errors: list[InternalError],
     kept: dict[Path, Module] | None,
+    backends: dict[Path, Backend] | None = None,
 ) -> list[Diagnostic] | None:
     """Parse the root's files, build its backend and run the checks of the selected rules, then apply
     the inline suppressions; None when the model itself failed (the error is in `errors`). `kept`: the
@@ -284,12 +357,16 @@ def _check_root(
     from .model.join import join_modules
 
     modules = _modules(read, kept)
+    if backends is not None:
+        backends.pop(root.path, None)
     try:
         backend = Backend(root.path, join_modules(modules), project, session=kept is not None)
     except Exception as error:  # a bug in the model must not lose the other roots
         message = f"internal error while reading the backend: {_describe(error)}"
         errors.append(InternalError(message, _file_in(error) or root.path))
         return None
+    if backends is not None:
+        backends[root.path] = backend
     found: list[Diagnostic] = []
     checked = set(settings.codes)
     for check in checks:
@@ -322,7 +399,11 @@ def _modules(read: list[tuple[Path, bytes]], kept: dict[Path, Module] | None) ->
         if module is None or module.file.text != text:
             module = build_module(syntax.SourceFile(path, text))
         modules.append(module)
-    if kept is not None:  # the root's modules now: files deleted since are forgotten
+    if kept is not None:  # the root's modules now: files changed or deleted since are retired
+        current = set(modules)
+        for module in kept.values():
+            if module not in current:
+                module.retired = True
         kept.clear()
         kept.update((module.path, module) for module in modules)
     return modules
@@ -368,7 +449,7 @@ def _project_files(root: Root, disk: _Disk | None) -> dict[Path, bytes]:
     """The project's configuration beside amplify/; one that cannot be read is simply absent (the
     rules that read it then stay silent)."""
     files = {}
-    for path in project_files(root.path):
+    for path in root.project_files:
         text = disk.read(path, None) if disk is not None else _read(path, None)
         if text is not None:
             files[path] = text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NamedTuple, NoReturn
 
@@ -12,9 +13,10 @@ import click
 from . import __version__
 
 if TYPE_CHECKING:
-    from .api import LintResult
+    from .api import LintOptions, LintResult
     from .checks import Rule
     from .config import PathGlob, Settings
+    from .fixer import Fixed
     from .workspace import Root
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -138,6 +140,47 @@ def run() -> NoReturn:
     os._exit(code)
 
 
+_FILES_OPTIONS = (
+    click.option(
+        "--exclude",
+        "exclude",
+        multiple=True,
+        metavar="GLOBS",
+        help="Comma-separated globs of files and folders not to read, relative to the working directory "
+        "(a glob without `/` matches names); replaces the configuration's `exclude`. Repeatable.",
+    ),
+    click.option(
+        "--extend-exclude",
+        "extend_exclude",
+        multiple=True,
+        metavar="GLOBS",
+        help="Like --exclude, but added to the configuration's `exclude`. Repeatable.",
+    ),
+    click.option(
+        "--respect-gitignore/--no-respect-gitignore",
+        "respect_gitignore",
+        default=None,
+        help="Skip files git ignores (.gitignore, .git/info/exclude); on unless the configuration's "
+        "`respect-gitignore` is false. A file named on the command line is read anyway.",
+    ),
+    click.option(
+        "--config",
+        "config_file",
+        type=click.Path(path_type=Path, dir_okay=False),
+        help="Use this configuration file (amplint.toml, pyproject.toml or package.json) for every backend.",
+    ),
+    click.option("--isolated", is_flag=True, help="Ignore every configuration file."),
+)
+
+
+def _files_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The options that choose a backend's files and its configuration, the same for every command
+    that reads backends (`check`, `graph`)."""
+    for option in reversed(_FILES_OPTIONS):
+        command = option(command)
+    return command
+
+
 @main.command(short_help="Lint the Amplify backends in PATHS (default: the current directory).")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
@@ -163,35 +206,7 @@ def run() -> NoReturn:
 @click.option("--select", help="Comma-separated codes or prefixes to check, replacing the configuration's.")
 @click.option("--extend-select", help="Comma-separated codes or prefixes to check in addition.")
 @click.option("--ignore", help="Comma-separated codes or prefixes to skip.")
-@click.option(
-    "--exclude",
-    "exclude",
-    multiple=True,
-    metavar="GLOBS",
-    help="Comma-separated globs of files and folders not to lint, relative to the working directory "
-    "(a glob without `/` matches names); replaces the configuration's `exclude`. Repeatable.",
-)
-@click.option(
-    "--extend-exclude",
-    "extend_exclude",
-    multiple=True,
-    metavar="GLOBS",
-    help="Like --exclude, but added to the configuration's `exclude`. Repeatable.",
-)
-@click.option(
-    "--respect-gitignore/--no-respect-gitignore",
-    "respect_gitignore",
-    default=None,
-    help="Skip files git ignores (.gitignore, .git/info/exclude); on unless the configuration's "
-    "`respect-gitignore` is false. A file named on the command line is linted anyway.",
-)
-@click.option(
-    "--config",
-    "config_file",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Use this configuration file (amplint.toml, pyproject.toml or package.json) for every backend.",
-)
-@click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
+@_files_options
 @click.option(
     "--fail-on",
     type=click.Choice(LEVELS),
@@ -230,6 +245,23 @@ def run() -> NoReturn:
     show_envvar=True,
     help="Keep the cache in this folder instead of `.amplint_cache/` beside each `amplify/`.",
 )
+@click.option(
+    "--fix",
+    "apply_fixes",
+    is_flag=True,
+    help="Apply the safe fixes (and the unsafe ones with --unsafe-fixes), then report what is left.",
+)
+@click.option(
+    "--unsafe-fixes",
+    is_flag=True,
+    help="Count unsafe fixes as available too: --fix and --diff apply them, reports mark them.",
+)
+@click.option(
+    "--diff",
+    "show_diff",
+    is_flag=True,
+    help="Print a unified diff of the fixes --fix would apply, change nothing, and exit 1 when there are any.",
+)
 @click.option("--statistics", is_flag=True, help="Print how many findings each rule has instead of the findings.")
 @click.option("--show-settings", is_flag=True, help="Print the settings each backend is linted with, and exit.")
 @click.option("--show-files", is_flag=True, help="Print the files that would be linted, and exit.")
@@ -247,6 +279,12 @@ def run() -> NoReturn:
     show_default=True,
     help="Style the text report: `auto` only on a terminal, off when NO_COLOR is set, on when "
     "FORCE_COLOR is; `always`/`never` win over both. Other formats are never styled.",
+)
+@click.option(
+    "--watch",
+    is_flag=True,
+    help="Lint again whenever a file of the backends changes, redrawing the report; Ctrl-C stops "
+    "(needs the `watch` extra: pip install 'amplint[watch]').",
 )
 def check(
     paths: tuple[Path, ...],
@@ -274,6 +312,10 @@ def check(
     respect_gitignore: bool | None = None,
     no_cache: bool = False,
     cache_dir: Path | None = None,
+    apply_fixes: bool = False,
+    unsafe_fixes: bool = False,
+    show_diff: bool = False,
+    watch: bool = False,
 ) -> None:
     """Lint the Amplify backends found in PATHS (default: the current directory).
 
@@ -283,6 +325,10 @@ def check(
 
     if config_file is not None and isolated:
         raise UsageProblem("--config and --isolated cannot be used together")
+    if show_diff and (output_format or output_file or outputs or statistics):
+        raise UsageProblem(
+            "--diff prints a diff, not a report: leave out --output-format, --output-file, --output and --statistics"
+        )
     reports = _reports(output_format, output_file, outputs)
     stdin = None
     if stdin_filename is not None:
@@ -315,20 +361,53 @@ def check(
         targets = expand_globs(targets)  # globs the shell left quoted
     except WorkspaceError as error:
         raise UsageProblem(str(error)) from None
+    if watch:
+        if stdin is not None or show_settings or show_files:
+            raise UsageProblem("--watch lints files on disk: it cannot be used with --stdin-filename, --show-*")
+        if apply_fixes or show_diff:
+            raise UsageProblem("--watch reports findings: it cannot be used with --fix or --diff")
+        _watch(targets, options, reports, quiet, statistics, color)
+    from .fixer import Fixing, FixLoopError, fix
+
+    fixing = apply_fixes or show_diff
+    # An editor piping a buffer through `--fix` reads the fixed text from stdout: the report goes to stderr.
+    to_stderr = stdin is not None and apply_fixes and not show_diff
+    fixed: Fixed | None = None
     try:
         if show_settings or show_files:
             _introspect(plan(targets, options), show_settings)
             sys.exit(EXIT_CLEAN)
-        result = lint(targets, options)
-    except ConfigError as error:
-        raise UsageProblem(str(error)) from None
-    except WorkspaceError as error:
-        click.echo(f"amplint: error: {error}", err=True)
+        if fixing:
+            fixed = fix(targets, options, unsafe=unsafe_fixes, write=not show_diff)
+            result = fixed.result
+        else:
+            result = lint(targets, options)
+    except (ConfigError, WorkspaceError, FixLoopError) as error:
+        if to_stderr and stdin is not None:
+            sys.stdout.buffer.write(stdin[1])  # the buffer unchanged: an editor must not lose it
+        if isinstance(error, ConfigError):
+            raise UsageProblem(str(error)) from None
+        internal = "internal error: " if isinstance(error, FixLoopError) else ""
+        click.echo(f"amplint: error: {internal}{error}", err=True)
         sys.exit(EXIT_ERROR)
-    for report in reports:
-        _write(report, result, quiet, statistics, color)
-    from .reporters import clean
+    from .reporters import clean, display_path
 
+    if fixed is None:
+        result.fixing = Fixing(unsafe_fixes)
+    else:
+        if show_diff:
+            _print_diff(fixed, result)
+        elif stdin is not None:
+            only = next(iter(fixed.contents.values()), stdin[1])
+            sys.stdout.buffer.write(only)
+            sys.stdout.flush()
+        for path in fixed.changed_on_disk:
+            click.echo(
+                clean(f"amplint: warning: {display_path(path)}: not fixed: it changed since amplint read it"), err=True
+            )
+    if not show_diff:
+        for report in reports:
+            _write(report, result, quiet, statistics, color, to_stderr)
     for failure in result.errors:
         where = f"{failure.path}: " if failure.path else ""
         click.echo(clean(f"amplint: error: {where}{failure.message}"), err=True)
@@ -336,6 +415,8 @@ def check(
         sys.exit(EXIT_ERROR)
     if exit_zero:
         sys.exit(EXIT_CLEAN)
+    if show_diff:
+        sys.exit(EXIT_FINDINGS if fixed is not None and fixed.contents else EXIT_CLEAN)
     if result.failing:
         sys.exit(EXIT_FINDINGS)
     warnings = sum(1 for d in result.reported if d.severity is Severity.WARNING)
@@ -345,31 +426,89 @@ def check(
     sys.exit(EXIT_CLEAN)
 
 
-def _write(report: Report, result: LintResult, quiet: bool, statistics: bool, color: str = "auto") -> None:
+def _watch(
+    targets: list[Path], options: LintOptions, reports: list[Report], quiet: bool, statistics: bool, color: str
+) -> NoReturn:
+    """`check --watch`: the reports drawn again after each change, until Ctrl-C (exit 0)."""
     try:
-        _write_report(report, result, quiet, statistics, color)
+        import watchfiles  # noqa: F401
+    except ImportError:
+        raise UsageProblem("--watch needs the `watch` extra: pip install 'amplint[watch]'") from None
+    from .reporters import clean
+    from .watch import file_changes, watch
+
+    def show(result: LintResult) -> None:
+        if sys.stdout.isatty():
+            click.clear()
+        for report in reports:
+            _write(report, result, quiet, statistics, color)
+        for failure in result.errors:
+            where = f"{failure.path}: " if failure.path else ""
+            click.echo(clean(f"amplint: error: {where}{failure.message}"), err=True)
+        click.echo("amplint: watching for changes (Ctrl-C to stop)", err=True)
+        sys.stdout.flush()
+
+    def error(message: str) -> None:
+        click.echo(f"amplint: error: {message}", err=True)
+
+    try:
+        watch(targets, options, show, file_changes, error)
+    except KeyboardInterrupt:
+        pass
+    sys.exit(EXIT_CLEAN)
+
+
+def _print_diff(fixed: Fixed, result: LintResult) -> None:
+    """`--diff`: the diff on stdout, what it would fix on stderr (as `ruff check --diff` does)."""
+    from .fixer import unified_diff
+    from .reporters import display_path, hidden_fixes, plural
+
+    names = {path: display_path(path) for path in fixed.contents}
+    try:
+        sys.stdout.buffer.write(unified_diff(fixed.original, fixed.contents, names))
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _stdout_closed()
+    hidden = hidden_fixes(result)
+    more = f" ({plural(hidden, 'hidden fix')} can be enabled with the `--unsafe-fixes` option)" if hidden else ""
+    if fixed.fixed:
+        click.echo(
+            f"Would fix {plural(fixed.fixed, 'finding')} in {plural(len(fixed.contents), 'file')}{more}.", err=True
+        )
+    else:
+        click.echo(f"No fixes available{more}.", err=True)
+
+
+def _write(
+    report: Report, result: LintResult, quiet: bool, statistics: bool, color: str = "auto", to_stderr: bool = False
+) -> None:
+    try:
+        _write_report(report, result, quiet, statistics, color, to_stderr)
     except BrokenPipeError:  # `amplint check | head`: the exit code still says whether there were findings
-        if report.path is not None:
+        if report.path is not None or to_stderr:
             raise
         _stdout_closed()
 
 
-def _write_report(report: Report, result: LintResult, quiet: bool, statistics: bool, color: str = "auto") -> None:
+def _write_report(
+    report: Report, result: LintResult, quiet: bool, statistics: bool, color: str = "auto", to_stderr: bool = False
+) -> None:
     import importlib
 
+    out = sys.stderr if to_stderr else sys.stdout
     if report.path is None and statistics:
         from .reporters import statistics as stats
 
-        sys.stdout.write((stats.render_json if report.format == "json" else stats.render)(result, quiet))
+        out.write((stats.render_json if report.format == "json" else stats.render)(result, quiet))
         return
     if report.path is None and report.format == "text":
         from .reporters.text import write_to_stdout
 
-        write_to_stdout(result, quiet, color)
+        write_to_stdout(result, quiet, color, out)
         return
     text = importlib.import_module(f"amplint.reporters.{FORMATS[report.format]}").render(result, quiet)
     if report.path is None:
-        sys.stdout.write(text)
+        out.write(text)
         return
     try:
         report.path.parent.mkdir(parents=True, exist_ok=True)
@@ -409,23 +548,162 @@ def _introspect(planned: list[tuple[Root, Settings]], show_settings: bool) -> No
         click.echo(f"  respect-gitignore: {'true' if settings.respect_gitignore else 'false'}")
         click.echo(f"  fail-on: {settings.fail_on.value}")
         click.echo(f"  require-reason: {'true' if settings.require_reason else 'false'}")
+        fixable = "(every rule)" if settings.fixable is None else ", ".join(sorted(settings.fixable)) or "(none)"
+        click.echo(f"  fixable: {fixable}")
         click.echo(f"  files: {len(root.files)}")
 
 
+@main.command(short_help="Draw the Amplify backends in PATHS: functions, stacks and their dependencies.")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "graph_format",
+    type=click.Choice(("text", "json", "mermaid", "dot")),
+    default="text",
+    show_default=True,
+    help="text: an outline (a tree on a terminal); json: a document; mermaid: a flowchart GitHub draws; dot: Graphviz.",
+)
+@click.option("--stacks", is_flag=True, help="Only the nested stacks, the dependencies between them and their cycles.")
+@click.option(
+    "--time-zone",
+    "--tz",
+    "time_zone_name",
+    metavar="ZONE",
+    help="Show the next runs of schedules in this IANA time zone besides UTC (default: each schedule's own).",
+)
+@click.option(
+    "--now",
+    metavar="DATETIME",
+    help="Count next runs from this ISO 8601 instant (UTC unless it has an offset) instead of the current time.",
+)
+@_files_options
+@click.option(
+    "--color",
+    type=click.Choice(("auto", "always", "never")),
+    default="auto",
+    show_default=True,
+    help="Style the text outline as `amplint check` styles its report (NO_COLOR, FORCE_COLOR).",
+)
+def graph(
+    paths: tuple[Path, ...],
+    graph_format: str,
+    stacks: bool,
+    time_zone_name: str | None,
+    now: str | None,
+    exclude: tuple[str, ...],
+    extend_exclude: tuple[str, ...],
+    respect_gitignore: bool | None,
+    config_file: Path | None,
+    isolated: bool,
+    color: str,
+) -> None:
+    """Draw the Amplify backends found in PATHS (default: the current directory): each function with
+    its settings, schedules and next runs, how it is reached and what data it may call and calls, and
+    the nested stacks with the dependencies between them, the line that creates each, and the
+    circular dependencies AMP203 reports."""
+    import importlib
+
+    from .api import ConfigError, LintOptions, WorkspaceError, backends
+    from .workspace import expand_globs
+
+    if config_file is not None and isolated:
+        raise UsageProblem("--config and --isolated cannot be used together")
+    instant = _instant(now)
+    options = LintOptions(
+        config=config_file,
+        isolated=isolated,
+        exclude=_globs(exclude) if exclude else None,
+        extend_exclude=_globs(extend_exclude),
+        respect_gitignore=respect_gitignore,
+    )
+    try:
+        targets = expand_globs(list(paths) or [Path(".")])
+        found, errors = backends(targets, options)
+    except ConfigError as error:
+        raise UsageProblem(str(error)) from None
+    except WorkspaceError as error:
+        click.echo(f"amplint: error: {error}", err=True)
+        sys.exit(EXIT_ERROR)
+    if graph_format in ("mermaid", "dot") and len(found) > 1:
+        from .reporters import display_path
+
+        listed = ", ".join(display_path(root.path) for root, _ in found)
+        raise UsageProblem(
+            f"--format {graph_format} draws one backend at a time; {len(found)} found ({listed}): give one"
+        )
+    from .picture import picture, time_zone
+    from .reporters import clean, display_path
+
+    try:
+        time_zone(time_zone_name)
+    except ValueError as error:
+        raise UsageProblem(f"--time-zone: {error}") from None
+    for failure in errors:
+        where = f"{display_path(failure.path)}: " if failure.path else ""
+        click.echo(clean(f"amplint: error: {where}{failure.message}"), err=True)
+    failed = bool(errors)
+    pictures = []
+    for root, backend in found:
+        try:
+            pictures.append(picture(backend, now=instant, zone=time_zone_name))
+        except Exception as error:  # a bug in amplint: the other backends are still drawn, and it exits 2
+            message = " ".join(f"{type(error).__name__}: {error}".split())
+            click.echo(f"amplint: error: {display_path(root.path)}: internal error while drawing: {message}", err=True)
+            failed = True
+    try:
+        if graph_format == "text":
+            from .graph.text import write_to_stdout
+
+            write_to_stdout(pictures, stacks, color)
+        else:
+            sys.stdout.write(importlib.import_module(f"amplint.graph.{graph_format}").render(pictures, stacks))
+    except BrokenPipeError:
+        _stdout_closed()
+    sys.exit(EXIT_ERROR if failed else EXIT_CLEAN)
+
+
+def _instant(now: str | None) -> Any:
+    """`--now` as an aware datetime (UTC without an offset); None for the current time."""
+    if now is None:
+        return None
+    import datetime
+
+    text = now.strip()
+    try:
+        value = datetime.datetime.fromisoformat(text[:-1] + "+00:00" if text[-1:] in "zZ" and text else text)
+    except ValueError:
+        raise UsageProblem(f"--now: `{now}` is not an ISO 8601 date and time, such as 2025-01-06T08:00Z") from None
+    return value if value.tzinfo is not None else value.replace(tzinfo=datetime.timezone.utc)
+
+
 def _rule_document(rule: Rule, explanation: str | None = None) -> dict[str, object]:
-    from .ruledocs import help_url
+    from .ruledocs import fixable, help_url
 
     document: dict[str, object] = {
         "code": rule.code,
         "name": rule.name,
         "severity": rule.severity.value,
         "summary": rule.summary,
-        "fixable": rule.fixable,
+        "fixable": fixable(rule),
         "url": help_url(rule.code),
     }
     if explanation is not None:
         document["explanation"] = explanation
     return document
+
+
+@main.command(short_help="Run the language server for editors (LSP over stdio).")
+def server() -> None:
+    """Run the language server: LSP over stdin and stdout, for editors (see the README's Editors
+    section). Needs the `server` extra: pip install 'amplint[server]'."""
+    try:
+        import lsprotocol  # noqa: F401
+        import pygls  # noqa: F401
+    except ImportError:
+        raise UsageProblem("`amplint server` needs the `server` extra: pip install 'amplint[server]'") from None
+    from .server import serve
+
+    serve()
 
 
 @main.command(short_help="Print the documentation of rule CODE, such as AMP501.")
@@ -434,7 +712,7 @@ def _rule_document(rule: Rule, explanation: str | None = None) -> dict[str, obje
 def rule(code: str, output_format: str) -> None:
     """Print the documentation of rule CODE, such as AMP501: what it finds, why, and how to fix it."""
     from .checks import RULES
-    from .ruledocs import load
+    from .ruledocs import load, page_with_fix_line
 
     code = code.upper()
     doc = load(code) if code in RULES else None
@@ -446,14 +724,16 @@ def rule(code: str, output_format: str) -> None:
 
         click.echo(json.dumps(_rule_document(RULES[code], doc.text), indent=2, ensure_ascii=False))
         return
-    click.echo(doc.text, nl=False)
+    click.echo(page_with_fix_line(doc, RULES[code]), nl=False)
 
 
-@main.command(short_help="List every rule: code, name, default severity and summary.")
+@main.command(short_help="List every rule: code, name, default severity, fix and summary.")
 @click.option("--output-format", type=click.Choice(("text", "json")), default="text")
 def rules(output_format: str) -> None:
-    """List every rule: code, name, default severity and summary."""
+    """List every rule: code, name, default severity, whether `--fix` fixes it (safe, unsafe or no)
+    and summary."""
     from .checks import RULES
+    from .ruledocs import fixable
 
     ordered = sorted(RULES.values(), key=lambda r: r.code)
     if output_format == "json":
@@ -462,4 +742,4 @@ def rules(output_format: str) -> None:
         click.echo(json.dumps([_rule_document(r) for r in ordered], indent=2, ensure_ascii=False))
         return
     for r in ordered:
-        click.echo(f"{r.code}  {r.name:<38} {r.severity.value:<8} {r.summary}")
+        click.echo(f"{r.code}  {r.name:<38} {r.severity.value:<8} {fixable(r):<7} {r.summary}")

@@ -31,6 +31,8 @@ KEYS = (
     "respect-gitignore",
     "fail-on",
     "require-reason",
+    "fixable",
+    "unfixable",
 )
 LEVELS = tuple(s.value for s in Severity)
 
@@ -81,6 +83,9 @@ class Config(NamedTuple):
     fail_on: Severity | None = None
     require_reason: bool | None = None
     extend: Path | None = None  # the configuration file this one extends, resolved
+    # Codes or prefixes whose fixes are applied and offered (`fixable` replaces, `unfixable` removes).
+    fixable: tuple[str, ...] | None = None
+    unfixable: tuple[str, ...] = ()
 
     @property
     def base(self) -> Path:
@@ -100,6 +105,12 @@ class Settings(NamedTuple):
     respect_gitignore: bool = True
     # The configuration files read, nearest first: `config_file`, then the one it extends, and so on.
     chain: tuple[Path, ...] = ()
+    # The codes whose fixes are applied and offered (`fixable` minus `unfixable`); None: every code.
+    fixable: frozenset[str] | None = None
+
+    def fixes(self, code: str) -> bool:
+        """Whether findings of `code` keep their fix (`fixable` and `unfixable`)."""
+        return self.fixable is None or code in self.fixable
 
     def excludes(self, path: Path) -> bool:
         """Whether an `exclude` glob matches `path` or a folder above it."""
@@ -270,6 +281,8 @@ def _parse(table: dict[str, Any], path: Path, shown: str, prefix: str, codes: fr
         fail_on=level("fail-on", table["fail-on"]) if "fail-on" in table else None,
         require_reason=flag("require-reason"),
         extend=extend,
+        fixable=selectors("fixable") if "fixable" in table else None,
+        unfixable=selectors("unfixable") if "unfixable" in table else (),
     )
 
 
@@ -311,9 +324,10 @@ def merge(codes: Iterable[str], file: Config | Sequence[Config] | None, cli: Con
     codes = sorted(codes)
     chain = (file,) if isinstance(file, Config) else tuple(file or ())
     layers = (*reversed(chain), cli)  # farthest first
-    chosen = frozenset(codes)
+    chosen = fixable = frozenset(codes)
     for layer in layers:
-        chosen = _choose(codes, chosen, layer)
+        chosen = _choose(codes, chosen, layer.select, layer.extend_select, layer.ignore)
+        fixable = _choose(codes, fixable, layer.fixable, (), layer.unfixable)
     severity: dict[str, Severity] = {}
     for code in codes:
         for layer in layers:
@@ -340,6 +354,7 @@ def merge(codes: Iterable[str], file: Config | Sequence[Config] | None, cli: Con
         per_file_ignores=tuple(ignores),
         respect_gitignore=_last([layer.respect_gitignore for layer in layers], True),
         chain=tuple(c.source for c in chain if c.source is not None),
+        fixable=None if len(fixable) == len(codes) else fixable,
     )
 
 
@@ -348,14 +363,22 @@ def _last(values: Sequence[T | None], default: T) -> T:
     return next((value for value in reversed(values) if value is not None), default)
 
 
-def _choose(codes: list[str], chosen: frozenset[str], layer: Config) -> frozenset[str]:
-    if layer.select is not None:
-        return frozenset(selected(codes, layer.select + layer.extend_select, layer.ignore))
+def _choose(
+    codes: list[str],
+    chosen: frozenset[str],
+    select: tuple[str, ...] | None,
+    extend: tuple[str, ...],
+    ignore: tuple[str, ...],
+) -> frozenset[str]:
+    """The codes one layer leaves chosen: `select` replaces, `extend` adds, `ignore` removes (also
+    how `fixable` and `unfixable` pick the codes whose fixes are applied)."""
+    if select is not None:
+        return frozenset(selected(codes, select + extend, ignore))
     kept = set()
     for code in codes:
         # What was chosen before counts as the least specific selector of this layer.
-        added = max((len(s) for s in layer.extend_select if code.startswith(s)), default=-1)
-        dropped = max((len(s) for s in layer.ignore if code.startswith(s)), default=-1)
+        added = max((len(s) for s in extend if code.startswith(s)), default=-1)
+        dropped = max((len(s) for s in ignore if code.startswith(s)), default=-1)
         if max(added, 0 if code in chosen else -1) > dropped:
             kept.add(code)
     return frozenset(kept)

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from .checks import Rule
 
 DOCS_URL = "https://github.com/amplint/amplint/blob/main/rules/{code}.md"
 
@@ -45,3 +48,22 @@ def load(code: str) -> RuleDoc | None:
 
 def help_url(code: str) -> str:
     return DOCS_URL.format(code=code)
+
+
+def fixable(rule: Rule) -> str:
+    """The rule's `fixable:` as its page, `amplint rules` and the README say it: `safe` (`--fix`
+    applies the fix), `unsafe` (only `--fix --unsafe-fixes` does) or `no` (the rule has no fix)."""
+    return rule.fix_safety or "no"
+
+
+FIX_LINES = {
+    "safe": "Fix: safe (`amplint check --fix` applies it).",
+    "unsafe": "Fix: unsafe (it may change what the code does: only `amplint check --fix --unsafe-fixes` applies it).",
+    "no": "Fix: none (fix it by hand).",
+}
+
+
+def page_with_fix_line(doc: RuleDoc, rule: Rule) -> str:
+    """What `amplint rule CODE` prints: the page, with a line saying whether `--fix` fixes it after the title."""
+    title, _, rest = doc.text.partition("\n")
+    return f"{title}\n\n{FIX_LINES[fixable(rule)]}\n\n{rest.lstrip(chr(10))}"

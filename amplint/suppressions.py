@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Literal, NamedTuple, cast
 
 from .checks import RULES
 from .checks.meta import SUPPRESSION_WITHOUT_REASON, UNKNOWN_SUPPRESSION_CODE, UNUSED_SUPPRESSION
-from .diagnostics import Diagnostic, Location, Span
+from .diagnostics import Diagnostic, Edit, Fix, Location, Span
 from .syntax import SourceFile, language
 
 if TYPE_CHECKING:
@@ -52,6 +52,7 @@ class Directive(NamedTuple):
     reason: str
     location: Location  # the comment
     end_line: int
+    name_bytes: tuple[tuple[int, int], ...] = ()  # where each of `names` is written in the file
 
     @property
     def blanket(self) -> bool:
@@ -92,7 +93,7 @@ def apply(
         suppressed, used, stray_enables = _suppress(found, directives)
         result.extend(suppressed)
         certain = not any(d.code == SYNTAX_ERROR for d in found)  # a broken file may hide findings
-        result.extend(_findings(directives, used, stray_enables, checked, require_reason, certain))
+        result.extend(_findings(file, directives, used, stray_enables, checked, require_reason, certain))
     for remaining in by_file.values():
         result.extend(remaining)
     return result
@@ -179,6 +180,7 @@ def _suppress(
 
 
 def _findings(
+    file: SourceFile,
     directives: list[Directive],
     used: dict[int, set[str]],
     stray_enables: list[Directive],
@@ -212,6 +214,7 @@ def _findings(
                     UNUSED_SUPPRESSION.code,
                     f"`{directive.head}` suppresses nothing: no finding {where}; remove it",
                     directive.location,
+                    fix=_remove_comment(file, directive),
                 )
             continue
         # Findings about suppressions are not suppressed by comments (configure them instead).
@@ -221,16 +224,45 @@ def _findings(
         if not unused:
             continue
         listed = " or ".join(unused)
+        fix: Fix | None
         if len(unused) == len(directive.codes):
             message = f"`{directive.head}` suppresses nothing: no {listed} finding {where}; remove it"
+            fix = _remove_comment(file, directive)
         else:
             message = f"`{directive.head}`: no {listed} finding {where}; remove {', '.join(unused)} from it"
-        yield Diagnostic(UNUSED_SUPPRESSION.code, message, directive.location)
+            fix = _remove_codes(file, directive, frozenset(unused))
+        yield Diagnostic(UNUSED_SUPPRESSION.code, message, directive.location, fix=fix)
     if UNUSED_SUPPRESSION.code in checked:
         for directive in stray_enables:
             yield Diagnostic(
-                UNUSED_SUPPRESSION.code, f"`{directive.head}` ends no `amplint-disable`; remove it", directive.location
+                UNUSED_SUPPRESSION.code,
+                f"`{directive.head}` ends no `amplint-disable`; remove it",
+                directive.location,
+                fix=_remove_comment(file, directive),
             )
+
+
+def _remove_comment(file: SourceFile, directive: Directive) -> Fix:
+    """Delete the comment: with its line when it is alone there, else with the blanks beside it."""
+    from .model.edit_sites import removal_range
+
+    span = directive.location.span
+    start, end = removal_range(file.text, span.start_byte, span.end_byte, with_comment=False)
+    glued = (start, end) == (span.start_byte, span.end_byte) and 0 < start and end < len(file.text)
+    # `a/* amplint-enable */b`: a comment parts two tokens; a space must go on doing it.
+    replacement = " " if glued and not file.text[start - 1 : start].isspace() else ""
+    return Fix(f"Remove `{directive.head}`", (Edit(file.path, start, end, replacement),), "safe")
+
+
+def _remove_codes(file: SourceFile, directive: Directive, unused: frozenset[str]) -> Fix | None:
+    """Drop the unused codes from the comment's list; the other names and the reason stay."""
+    if len(directive.name_bytes) != len(directive.names) or not directive.names:
+        return None
+    kept = [name for name in directive.names if name.upper() not in unused]
+    start, end = directive.name_bytes[0][0], directive.name_bytes[-1][1]
+    separator = ", " if b"," in file.text[start:end] else " "
+    listed = ", ".join(sorted(unused))
+    return Fix(f"Remove {listed} from `{directive.head}`", (Edit(file.path, start, end, separator.join(kept)),), "safe")
 
 
 def _unknown_message(token: str, directive: Directive) -> str:
@@ -272,6 +304,9 @@ def _directives(file: SourceFile) -> Iterator[Directive]:
         names = rest if separator is None else rest[: separator.start()]
         reason = "" if separator is None else " ".join(rest[separator.end() :].split())
         written = tuple(token.group() for token in _token().finditer(names))
+        name_bytes = tuple(
+            _bytes_in(node, raw, rest_offset + t.start(), len(t.group())) for t in _token().finditer(names)
+        )
         codes: list[str] = []
         unknown: list[tuple[str, Location]] = []
         for token in _token().finditer(names):
@@ -283,7 +318,15 @@ def _directives(file: SourceFile) -> Iterator[Directive]:
                 unknown.append(
                     (token.group(), _location_in(file, node, raw, rest_offset + token.start(), len(token.group())))
                 )
-        yield Directive(kind, written, tuple(codes), tuple(unknown), reason, file.location(node), node.end_point[0] + 1)
+        yield Directive(
+            kind, written, tuple(codes), tuple(unknown), reason, file.location(node), node.end_point[0] + 1, name_bytes
+        )
+
+
+def _bytes_in(node: Node, raw: str, offset: int, length: int) -> tuple[int, int]:
+    """The bytes of characters [offset, offset + length) of a comment's text."""
+    start = node.start_byte + len(raw[:offset].encode("utf-8"))
+    return start, start + len(raw[offset : offset + length].encode("utf-8"))
 
 
 def _location_in(file: SourceFile, node: Node, raw: str, offset: int, length: int) -> Location:

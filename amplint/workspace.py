@@ -20,7 +20,7 @@ class Root:
     """A folder holding `amplify/backend.*`, the files under `amplify/`, and what was asked for.
     Filled in as the paths given are mapped to roots and the roots are walked."""
 
-    __slots__ = ("path", "backend_file", "files", "requested", "unreadable")
+    __slots__ = ("path", "backend_file", "files", "requested", "unreadable", "_project_files")
 
     def __init__(
         self,
@@ -36,6 +36,15 @@ class Root:
         # Files the user named (pre-commit, editors); None means the whole root was asked for.
         self.requested = requested
         self.unreadable: list[tuple[Path, str]] = [] if unreadable is None else unreadable
+        self._project_files: list[Path] | None = None
+
+    @property
+    def project_files(self) -> list[Path]:
+        """The project's configuration files (`project_files`), looked for once per scan: a session
+        that keeps the scan finds a new one when it scans again."""
+        if self._project_files is None:
+            self._project_files = project_files(self.path)
+        return self._project_files
 
     def __repr__(self) -> str:
         return (

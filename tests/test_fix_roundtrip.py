@@ -44,3 +44,12 @@ def test_fix_gives_the_after_project(case: Path, tmp_path: Path) -> None:
 def test_every_fixable_rule_has_a_fixture_pair() -> None:
     covered = {case.name.split("-")[0] for case in cases()}
     assert sorted(code for code, rule in RULES.items() if rule.fixable and code not in covered) == []
+
+
+def test_fixing_the_bundled_example_leaves_only_findings_without_a_fix(tmp_path: Path) -> None:
+    root = shutil.copytree(Path(__file__).parents[1] / "examples" / "scheduled-backend", tmp_path / "example")
+    before = lint([root])
+    result, passes = fix_until_stable(root, unsafe=True)
+    assert passes >= 1 and len(result.reported) < len(before.reported)
+    assert [d for d in result.reported if d.fix is not None] == []
+    assert sum(d.code == "AMP001" for d in result.reported) == sum(d.code == "AMP001" for d in before.reported)

@@ -52,6 +52,23 @@ JSON_SHAPES = {
         diagnostics[].fix.edits[].replacement
     """.split()
     ),
+    "4": set(
+        """
+        version tool tool.name tool.version columnUnit errors errors[].file errors[].message
+        diagnostics diagnostics[].code diagnostics[].name diagnostics[].severity diagnostics[].message
+        diagnostics[].file diagnostics[].start diagnostics[].start.line diagnostics[].start.column diagnostics[].start.utf16Column
+        diagnostics[].end diagnostics[].end.line diagnostics[].end.column diagnostics[].end.utf16Column diagnostics[].url
+        diagnostics[].related diagnostics[].related[].file diagnostics[].related[].message
+        diagnostics[].related[].start diagnostics[].related[].start.line diagnostics[].related[].start.column diagnostics[].related[].start.utf16Column
+        diagnostics[].related[].end diagnostics[].related[].end.line diagnostics[].related[].end.column diagnostics[].related[].end.utf16Column
+        diagnostics[].fix diagnostics[].fix.message diagnostics[].fix.applicability diagnostics[].fix.edits
+        diagnostics[].fix.edits[].file diagnostics[].fix.edits[].startByte diagnostics[].fix.edits[].endByte
+        diagnostics[].fix.edits[].replacement
+        diagnostics[].fix.edits[].start diagnostics[].fix.edits[].start.line diagnostics[].fix.edits[].start.column
+        diagnostics[].fix.edits[].start.utf16Column diagnostics[].fix.edits[].end diagnostics[].fix.edits[].end.line
+        diagnostics[].fix.edits[].end.column diagnostics[].fix.edits[].end.utf16Column
+    """.split()
+    ),
 }
 GITHUB_LINE = re.compile(r"^::(error|warning|notice) ((?:[a-zA-Z]+=[^,:\n]*)(?:,[a-zA-Z]+=[^,:\n]*)*)::([^\r\n]*)$")
 
@@ -72,9 +89,8 @@ def reports(tmp_path_factory) -> dict[str, str]:
     """One `amplint check` over every fixture: GitHub annotations on stdout, every other format to a file."""
     out = tmp_path_factory.mktemp("reports")
     outputs = [arg for fmt in FILE_FORMATS for arg in ("--output", f"{fmt}:{out / fmt}")]
-    # The fixture projects with `expect:` markers (not the before/after pairs of tests/fixtures/fixes).
-    roots = [root.relative_to(REPO).as_posix() for root in fixture_roots()]
-    run = amplint("check", *roots, "--output", "github", *outputs)
+    # The fix fixtures' `before` projects hold findings without `expect:` markers: they are not linted here.
+    run = amplint("check", "tests/fixtures", "--extend-exclude", "tests/fixtures/fixes", "--output", "github", *outputs)
     assert run.returncode == 1, run.stderr
     assert run.stderr == ""
     documents = {fmt: (out / fmt).read_text(encoding="utf-8") for fmt in FILE_FORMATS}
@@ -383,19 +399,34 @@ def test_junit_escapes_what_xml_cannot_carry(tmp_path):
 
 def test_text_report_to_a_file_has_no_terminal_escapes(reports):
     assert "\x1b" not in reports["text"]
-    assert reports["text"].rstrip().endswith("files linted).")
+    # the summary, then (when findings have fixes) how to apply them
+    assert any(line.endswith("files linted).") for line in reports["text"].rstrip().splitlines()[-2:])
     assert " | " in reports["text"]  # the code frames
 
 
 def test_statistics_count_findings_per_rule(tmp_path):
-    text = amplint("check", "tests/fixtures/core-duration", "tests/fixtures/core-cycle", "--statistics")
+    from amplint.api import lint
+
+    roots = ["tests/fixtures/core-duration", "tests/fixtures/core-cycle"]
+    # `[*]`: some finding of the rule has a safe fix (Ruff's marker); `[ ]` the others, when any has one
+    fixable = {d.code for d in lint(roots).reported if d.fix is not None and d.fix.applicability == "safe"}
+    marks = {
+        code: ("[*] " if code in fixable else "[ ] ") if fixable else "" for code in ("AMP501", "AMP203", "AMP509")
+    }
+    text = amplint("check", *roots, "--statistics")
     assert text.returncode == 1
     assert text.stdout.splitlines() == [
-        "6  AMP501  duration-from-wrong-module             error",
-        "4  AMP203  function-stack-cycle                   error",
-        "1  AMP509  member-not-on-resource-type            error",
+        f"6  AMP501  {marks['AMP501']}duration-from-wrong-module             error",
+        f"4  AMP203  {marks['AMP203']}function-stack-cycle                   error",
+        f"1  AMP509  {marks['AMP509']}member-not-on-resource-type            error",
     ]
     as_json = amplint("check", "tests/fixtures/core-duration", "--statistics", "--output-format", "json")
     assert json.loads(as_json.stdout) == [
-        {"code": "AMP501", "name": "duration-from-wrong-module", "severity": "error", "count": 6}
+        {
+            "code": "AMP501",
+            "name": "duration-from-wrong-module",
+            "severity": "error",
+            "count": 6,
+            "fixable": "AMP501" in fixable,
+        }
     ]

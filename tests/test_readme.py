@@ -14,8 +14,10 @@ def test_readme_rules_table_lists_every_rule():
     text = README.read_text(encoding="utf-8")
     table = text.split("<!-- rules-table:start -->")[1].split("<!-- rules-table:end -->")[0]
     rows = {
-        m.group(1): (m.group(2), m.group(3))
-        for m in re.finditer(r"^\| (AMP\d{3}) \| ([a-z0-9-]+) \| (error|warning|info) \|", table, re.M)
+        m.group(1): (m.group(2), m.group(3), m.group(4))
+        for m in re.finditer(
+            r"^\| (AMP\d{3}) \| ([a-z0-9-]+) \| (error|warning|info) \| (safe|unsafe|no) \|", table, re.M
+        )
     }
-    expected = {code: (rule.name, rule.severity.value) for code, rule in RULES.items()}
+    expected = {code: (rule.name, rule.severity.value, rule.fix_safety or "no") for code, rule in RULES.items()}
     assert rows == expected, "update the rules table in README.md (between the rules-table markers)"

@@ -99,7 +99,7 @@ def test_front_matter_matches_the_rule(code):
         "code": rule.code,
         "name": rule.name,
         "severity": rule.severity.value,
-        "fixable": rule.fix_safety if rule.fixable else "false",
+        "fixable": {"safe": "safe", "unsafe": "unsafe", None: "no"}[rule.fix_safety],
     }
     assert page.body.lstrip("\n").startswith(f"# {rule.name} ({rule.code})\n"), (
         f"rules/{code}.md: the title must be `# {rule.name} ({rule.code})`"
@@ -144,8 +144,14 @@ def amplint(*args: str, **kwargs) -> subprocess.CompletedProcess:
 def test_rule_command_prints_the_page(tmp_path):
     run = amplint("rule", "AMP501", cwd=tmp_path)
     assert run.returncode == 0, run.stderr
-    assert run.stdout == read_page("AMP501").body.strip() + "\n"
+    title, _, rest = (read_page("AMP501").body.strip() + "\n").partition("\n")
+    fix_line = run.stdout.splitlines()[2]
+    assert run.stdout == f"{title}\n\n{fix_line}\n\n{rest.lstrip()}"
     assert run.stdout.startswith("# duration-from-wrong-module (AMP501)\n")
+    # the page's own `fixable:` decides the line
+    assert fix_line.startswith(
+        {"safe": "Fix: safe", "unsafe": "Fix: unsafe", "no": "Fix: none"}[read_page("AMP501").front_matter["fixable"]]
+    )
 
 
 def test_rule_command_rejects_an_unknown_code(tmp_path):
@@ -175,4 +181,4 @@ def test_wheel_ships_the_pages(tmp_path):
     # The unpacked wheel comes first on the path: `amplint rule` must read the page it ships.
     run = amplint("rule", "AMP501", cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(tmp_path / "site")})
     assert run.returncode == 0, run.stderr
-    assert run.stdout == read_page("AMP501").body.strip() + "\n"
+    assert run.stdout == amplint("rule", "AMP501", cwd=tmp_path).stdout  # the page, as the checkout prints it

@@ -67,3 +67,22 @@ def test_a_cache_hit_imports_no_model_no_check_and_no_tree_sitter(tmp_path):
     assert cold.stderr.split()[0] == "1" and "amplint.model.backend" in cold.stderr.split()
     assert warm.stderr.split() == ["1"]
     assert warm.stdout == cold.stdout and "AMP501" in warm.stdout
+
+
+@pytest.mark.parametrize("arguments", [["--help"], ["check", "--help"], ["server", "--help"], ["check"]])
+def test_the_cli_does_not_import_the_server_or_watch_packages(tmp_path, arguments):
+    """pygls, lsprotocol and watchfiles (the `server` and `watch` extras) load only for `amplint
+    server` and `check --watch`."""
+    (tmp_path / "amplify").mkdir()
+    (tmp_path / "amplify" / "backend.ts").write_text(
+        "import { defineBackend } from '@aws-amplify/backend';\ndefineBackend({});\n", encoding="utf-8"
+    )
+    script = SCRIPT.replace("'amplint.model', 'amplint.checks.', 'tree_sitter'", "'pygls', 'lsprotocol', 'watchfiles'")
+    run = subprocess.run(
+        [sys.executable, "-c", script, *arguments, *(["--isolated", str(tmp_path)] if arguments == ["check"] else [])],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert run.stderr.split() == ["0"]

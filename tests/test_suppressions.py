@@ -131,7 +131,7 @@ def test_unused_suppressions_follow_the_configured_severity(tmp_path):
     )
     assert run.returncode == 1
     assert run.stdout.startswith(
-        "amplify/backend.ts:2:1: error AMP002 `amplint-disable-next-line AMP501` suppresses "
+        "amplify/backend.ts:2:1: error AMP002 [*] `amplint-disable-next-line AMP501` suppresses "
         "nothing: no AMP501 finding on the next line; remove it\n"
     )
 

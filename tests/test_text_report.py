@@ -30,7 +30,7 @@ def test_code_frame_counts_lines_as_positions_do(tmp_path):
     lines = out.getvalue().split("\n")
     # backend.ts never loads odd.ts: only Amplify's type-check fails on it.
     assert lines[0].endswith(
-        "odd.ts:3:10: error AMP501 `Duration` is imported from `aws-cdk-lib/aws-events`, "
+        "odd.ts:3:10: error AMP501 [*] `Duration` is imported from `aws-cdk-lib/aws-events`, "
         "which does not export it (tsc TS2305); import it from 'aws-cdk-lib'"
     )
     assert lines[2] == " 3 | import { Duration } from 'aws-cdk-lib/aws-events';"

@@ -72,6 +72,7 @@ RULES = _by_code(
             "unused-suppression",
             Severity.WARNING,
             "An `amplint-disable` comment that suppresses no finding",
+            fix_safety="safe",
         ),
         Rule(
             "AMP003",
@@ -114,6 +115,7 @@ RULES = _by_code(
             Severity.WARNING,
             "`entry` without `name`: the function is named after its entry file",
             checks=("names.name_derived_from_entry",),
+            fix_safety="safe",
         ),
         Rule(
             "AMP105",
@@ -135,6 +137,7 @@ RULES = _by_code(
             Severity.ERROR,
             "`$amplify/env/<x>` imported where `<x>` is not the function's resolved name",
             checks=("names.env_module_name_mismatch",),
+            fix_safety="safe",
         ),
         Rule(
             "AMP108",
@@ -194,6 +197,7 @@ RULES = _by_code(
             Severity.ERROR,
             "A function closes a circular dependency between nested stacks (function, data, auth, storage, custom)",
             checks=("stack_cycle.function_stack_cycle",),
+            fix_safety="safe",
         ),
         Rule(
             "AMP204",
@@ -274,6 +278,7 @@ RULES = _by_code(
             Severity.ERROR,
             "A function `schedule` that Amplify rejects or crashes on, or that fails at deploy",
             checks=("function_schedule.function_schedule",),
+            fix_safety="safe",
         ),
         Rule(
             "AMP402",
@@ -303,6 +308,7 @@ RULES = _by_code(
             Severity.ERROR,
             "`Duration` imported from an aws-cdk-lib submodule instead of `aws-cdk-lib`",
             checks=("duration.duration_from_wrong_module",),
+            fix_safety="safe",
         ),
         Rule(
             "AMP502",

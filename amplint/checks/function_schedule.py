@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..diagnostics import Diagnostic, Severity
+from ..diagnostics import Diagnostic, Fix, Severity
 from ..model.backend import Backend
+from ..model.edit_sites import schedule_literal
 from ..model.values import is_number
 
 INVALID_SCHEDULE = "AMP401"
@@ -42,4 +43,8 @@ def function_schedule(backend: Backend) -> Iterator[Diagnostic]:
                 if found is None:
                     continue
                 code, severity = found
-                yield Diagnostic(code, problem.message, entry.field_location(problem.field), severity=severity)
+                fix = None
+                literal = schedule_literal(fn, entry, problem.field) if problem.replacement else None
+                if literal is not None and problem.replacement is not None:
+                    fix = Fix(f"Use `{problem.replacement}`", (literal.replace(problem.replacement),), "safe")
+                yield Diagnostic(code, problem.message, entry.field_location(problem.field), severity=severity, fix=fix)

@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..diagnostics import Diagnostic, Location, RelatedLocation, Severity
+from ..diagnostics import Diagnostic, Fix, Location, RelatedLocation, Severity
 from ..model.backend import Backend, FunctionDef
+from ..model.edit_sites import env_shim_literal, function_options_literal, options_value_literal
 from ..model.environment import LAMBDA_PROVIDED, EnvShimImport, env_shim_imports
 from ..model.handlers import ENV_MODULE_PREFIX
 
@@ -73,7 +74,23 @@ def name_derived_from_entry(backend: Backend) -> Iterator[Diagnostic]:
             f"(its Lambda, construct id and `$amplify/env/{fn.name}` shim), not after its folder or variable; "
             "add an explicit `name`",
             fn.entry_location,
+            fix=_name_fix(fn, fn.name),
         )
+
+
+def _name_fix(fn: FunctionDef, name: str) -> Fix | None:
+    """`name: '<the name it gets now>'` first in the options written in the call: nothing deployed
+    changes. None when the options are not all written there, or the name is one Amplify rejects."""
+    literal = function_options_literal(fn)
+    options = fn.options
+    if literal is None or options is None or not options.complete or not re.fullmatch(RESOURCE_NAME, name):
+        return None
+    entry = options.entries.get("entry")
+    if entry is None or not entry.in_literal or "name" in options.entries:
+        return None
+    written = options_value_literal(fn, "entry")
+    quote = written.quote if written is not None else literal.quote
+    return Fix(f"Add `name: {quote}{name}{quote}`", literal.add_first(f"name: {quote}{name}{quote}"), "safe")
 
 
 def invalid_resource_name(backend: Backend) -> Iterator[Diagnostic]:
@@ -135,6 +152,7 @@ def env_module_name_mismatch(backend: Backend) -> Iterator[Diagnostic]:
                 f"'{ENV_MODULE_PREFIX}{fn.name}{suffix}'",
                 shim.location,
                 related=(RelatedLocation(fn.name_location, f"the function is {_named(fn)} here"),),
+                fix=_shim_fix(fn, shim, suffix),
             )
 
 
@@ -175,4 +193,15 @@ def _other_functions_shim(
         location,
         severity=Severity.WARNING,
         related=related,
+        # Only when both environments are known: the shim's types then still cover what the code reads.
+        fix=_shim_fix(fn, shim, suffix) if own is not None and theirs is not None else None,
     )
+
+
+def _shim_fix(fn: FunctionDef, shim: EnvShimImport, suffix: str) -> Fix | None:
+    """Import the shim named after the one function that runs the code."""
+    literal = env_shim_literal(shim)
+    if literal is None or not isinstance(fn.name, str) or not re.fullmatch(RESOURCE_NAME, fn.name):
+        return None
+    source = f"{ENV_MODULE_PREFIX}{fn.name}{suffix}"
+    return Fix(f"Import from '{source}'", (literal.replace(source),), "safe")

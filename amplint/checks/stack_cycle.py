@@ -4,10 +4,11 @@ storage, custom stacks)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
-from ..diagnostics import Diagnostic, RelatedLocation
+from ..diagnostics import Diagnostic, Fix, RelatedLocation
 from ..model.backend import Backend, FunctionDef
+from ..model.edit_sites import function_options_literal, options_value_literal
 from ..model.stacks import StackFlow, StackGraph, stack_graph
 
 FUNCTION_STACK_CYCLE = "AMP203"
@@ -16,7 +17,65 @@ FUNCTION_STACK_CYCLE = "AMP203"
 _GROUPS = ("data", "auth", "storage")
 
 
+class StackCycle(NamedTuple):
+    """A circular dependency between nested stacks and the function AMP203 reports it on: the flow into
+    the function (or its stack), the flow out of it, and the stacks around the cycle, first and last
+    the function's own."""
+
+    function: FunctionDef
+    into: StackFlow
+    out: StackFlow
+    stacks: list[str]
+
+    def fix(self, graph: StackGraph) -> str | None:
+        """The `resourceGroupName` AMP203 suggests; None when no single group breaks the cycle."""
+        return _fix(graph, self.function, self.into, self.out)
+
+
+def cycle_advice(fix: str | None) -> str:
+    """What to do about a cycle, as AMP203's message ends, for the `resourceGroupName` `fix`."""
+    if fix is not None:
+        return f"add `resourceGroupName: '{fix}'` to its `defineFunction`"
+    return (
+        "no single `resourceGroupName` breaks it: create the constructs that refer to other stacks "
+        "inside `Stack.of(...)` of the stack they refer to"
+    )
+
+
 def function_stack_cycle(backend: Backend) -> Iterator[Diagnostic]:
+    graph = stack_graph(backend)
+    cycles = list(stack_cycles(backend))
+    groups = [cycle.fix(graph) for cycle in cycles]
+    # `--fix` applies the fixes together: offer them only when the moves, all made, take each moved
+    # function off every cycle and make no cycle that was not there before.
+    moves = [(cycle.function, group) for cycle, group in zip(cycles, groups) if group is not None]
+    fixed = graph
+    for moved, group in moves:
+        fixed = fixed.moved(moved, group)
+    before = graph.components()
+    certain = not any(fixed.on_cycle(fn) for fn, _ in moves) and all(
+        any(component <= old for old in before) for component in fixed.components()
+    )
+    for cycle, to in zip(cycles, groups):
+        found = _diagnostic(graph, cycle.function, cycle.into, cycle.out, cycle.stacks)
+        fix = _group_fix(cycle.function, to) if certain and to is not None else None
+        yield _with_graph_note(backend, found._replace(fix=fix), cycle.stacks)
+
+
+def _group_fix(fn: FunctionDef, group: str) -> Fix | None:
+    """Set `resourceGroupName` in the options object written in the `defineFunction` call."""
+    written = options_value_literal(fn, "resourceGroupName")
+    if written is not None:
+        return Fix(f"Set `resourceGroupName: '{group}'`", (written.replace(group),), "safe")
+    literal = function_options_literal(fn)
+    options = fn.options
+    if literal is None or options is None or not options.complete or "resourceGroupName" in options.entries:
+        return None  # not written in the call, or set where amplint cannot edit it
+    return Fix(f"Add `resourceGroupName: '{group}'`", literal.add_last(f"resourceGroupName: {literal.string(group)}"))
+
+
+def stack_cycles(backend: Backend) -> Iterator[StackCycle]:
+    """The cycles AMP203 reports, one per function it reports (`amplint graph` draws the same)."""
     graph = stack_graph(backend)
     functions = [fn for fn in backend.functions if graph.stack(fn) is not None]
     reported: set[str] = set()
@@ -28,7 +87,7 @@ def function_stack_cycle(backend: Backend) -> Iterator[Diagnostic]:
             continue
         into, out, stacks = cycle
         reported.add(home)
-        yield _diagnostic(graph, fn, into, out, stacks)
+        yield StackCycle(fn, into, out, stacks)
     # A stack cycle that no single function closes: one function is referenced, another refers back.
     for component in graph.components():
         if component & reported:
@@ -55,8 +114,17 @@ def function_stack_cycle(backend: Backend) -> Iterator[Diagnostic]:
                     break
             if found is not None:
                 reported.add(home)
-                yield _diagnostic(graph, fn, *found)
+                yield StackCycle(fn, *found)
                 break
+
+
+def _with_graph_note(backend: Backend, found: Diagnostic, stacks: list[str]) -> Diagnostic:
+    """The cycle as a short path, on the `defineBackend` call, with the command that draws it."""
+    define = backend.define_backend
+    if define is None:
+        return found
+    note = f"the cycle is {' → '.join(stacks)}; `amplint graph --stacks` on the folder holding this `amplify/` draws it"
+    return found._replace(related=(*found.related, RelatedLocation(define.location, note)))
 
 
 def _cycle_through(graph: StackGraph, fn: FunctionDef) -> tuple[StackFlow, StackFlow, list[str]] | None:

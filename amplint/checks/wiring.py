@@ -6,8 +6,8 @@ import difflib
 from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic, Fix, RelatedLocation
-from ..model.backend import BACKEND_BUILTINS, Backend, DefineBackend, FunctionDef
-from ..model.edit_sites import function_name_in, is_identifier, registration_site
+from ..model.backend import BACKEND_BUILTINS, Backend, BackendUse, DefineBackend, FunctionDef
+from ..model.edit_sites import function_name_in, is_identifier, registration_site, replace
 
 BACKEND_KEY_NOT_REGISTERED = "AMP101"
 FUNCTION_NEVER_DEPLOYED = "AMP102"
@@ -41,10 +41,17 @@ def backend_key_not_registered(backend: Backend) -> Iterator[Diagnostic]:
             f"`{define.binding}.{use.key}` is undefined: `defineBackend` {known}; {hint}",
             use.location,
             related=related,
-            fix=_registration_fix(backend, define, use.key, candidates[0])
+            fix=_key_fix(define, use, registered_as[0])
+            if registered_as and len(set(registered_as)) == 1
+            else _registration_fix(backend, define, use.key, candidates[0])
             if len(candidates) == 1 and not registered_as
             else None,
         )
+
+
+def _key_fix(define: DefineBackend, use: BackendUse, key: str) -> Fix:
+    """Read the function under the key `defineBackend` registers it as."""
+    return Fix(f"Use `{define.binding}.{key}`", (replace(use.location, key),), "unsafe")
 
 
 def _registration_fix(backend: Backend, define: DefineBackend, key: str, fn: FunctionDef) -> Fix | None:
@@ -58,7 +65,9 @@ def _registration_fix(backend: Backend, define: DefineBackend, key: str, fn: Fun
         return None
     entry = key if key == named.name else f"{key}: {named.name}"
     imported = f" (imported from '{named.specifier}')" if named.specifier else ""
-    return Fix(f"Register `{entry}` in `defineBackend({{ ... }})`{imported}", site.add(entry) + named.edits, "unsafe")
+    return Fix(
+        f"Register `{entry}` in `defineBackend({{ ... }})`{imported}", site.add_last(entry) + named.edits, "unsafe"
+    )
 
 
 def function_never_deployed(backend: Backend) -> Iterator[Diagnostic]:

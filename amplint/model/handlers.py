@@ -22,7 +22,7 @@ from ..syntax import (
     unwrap,
 )
 from .data import AuthMode
-from .edit_sites import value_dropped
+from .edit_sites import string_quote, value_dropped
 from .loading import runs_on_load
 from .modules import Module, calls_named
 from .values import UNKNOWN, Destructured, Expr, External, Resolved, Static, evaluate, object_at, resolve
@@ -419,10 +419,9 @@ def _client_call(module: Module, call: Node, location: Location | None = None) -
 def _quote_in(module: Module, call: Node, expr: Expr) -> str | None:
     """The quote of `expr` when it is a plain string literal written inside `call` (of `module`)."""
     node = expr.node
-    if expr.module is not module or node.type != "string" or not call.start_byte <= node.start_byte < call.end_byte:
+    if expr.module is not module or not call.start_byte <= node.start_byte < call.end_byte:
         return None
-    quote = text(node)[:1]
-    return quote if quote in ("'", '"') else None
+    return string_quote(node)
 
 
 def _configure_call(module: Module, call: Node, location: Location) -> ConfigureCall:

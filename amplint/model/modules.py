@@ -94,7 +94,18 @@ class Module:
     """One file as a module. Compared and hashed by identity: each file has one module per lint (a
     long-running session keeps it, with its facts, while the file's text is unchanged)."""
 
-    __slots__ = ("file", "path", "imports", "bindings", "exports", "star_exports", "resolved", "_facts", "_carried")
+    __slots__ = (
+        "file",
+        "path",
+        "imports",
+        "bindings",
+        "exports",
+        "star_exports",
+        "resolved",
+        "_facts",
+        "_carried",
+        "retired",
+    )
 
     def __init__(self, file: SourceFile) -> None:
         self.file = file
@@ -107,6 +118,9 @@ class Module:
         self.resolved: dict[str, Module | None] = {}
         self._facts: dict[Callable[[Module], Any], Any] = {}
         self._carried: dict[Hashable, tuple[frozenset[Module], frozenset[Path], Any]] = {}
+        # Set by a session when the file's text changed or the file went: a new module stands for it
+        # from then on, and what was carried on modules importing this one is worked out again.
+        self.retired = False
 
     def fact(self, compute: Callable[[Module], _F]) -> _F:
         """`compute(self)`, computed once per module: a per-file fact. It may read this file only
@@ -125,14 +139,18 @@ class Module:
         objects (their files unchanged) and `files`, the set of files of the root, is the same (no
         file added or removed, which could change what an import resolves to). Whatever `compute`
         reads must be reached from this module through its imports (as `values.resolve` does), and
-        the value must hold nothing of one run only (a `FunctionDef`, a `Backend`)."""
-        closure = import_closure(self)
+        the value must hold nothing of one run only (a `FunctionDef`, a `Backend`).
+
+        With the same set of files, the imports of unchanged modules resolve as before, so the closure
+        can only have changed through a module of it that was replaced: checking that none of the
+        closure found when the fact was computed is `retired` is enough, and cheaper than walking the
+        imports again."""
         kept = self._carried.get(key)
-        if kept is not None and kept[0] == closure and kept[1] == files:
+        if kept is not None and kept[1] == files and not any(module.retired for module in kept[0]):
             value: _F = kept[2]
             return value
         value = compute()
-        self._carried[key] = (closure, files, value)
+        self._carried[key] = (import_closure(self), files, value)
         return value
 
     def __repr__(self) -> str:

@@ -52,25 +52,62 @@ def level(result: LintResult, diagnostic: Diagnostic) -> str:
 
 
 def summary(result: LintResult) -> str:
-    """The last line of the text and concise reports, e.g. `Found 9 errors, 1 warning in 3 files
-    (8 files linted).`: the files with findings, then every file linted."""
+    """The end of the text and concise reports: a line such as `Found 9 errors, 1 warning in 3
+    files (8 files linted).` (the files with findings, then every file linted; after `--fix`, with
+    `; fixed 4 findings in 2 files`), then, when findings have fixes, a line saying how to apply
+    them, as Ruff does: `[*] 3 fixable with the `--fix` option (1 hidden fix can be enabled with
+    the `--unsafe-fixes` option).`"""
     reported = result.reported
-    linted = _count(result.files, "file")
+    linted = plural(result.files, "file")
+    fixing = result.fixing
+    done = (
+        f"; fixed {plural(fixing.fixed, 'finding')} in {plural(len(fixing.files), 'file')}"
+        if fixing and fixing.fixed
+        else ""
+    )
     if not reported:
-        return f"No problems found in {linted}."
+        return f"No problems found in {linted}{done}."
     counts: dict[str, int] = {}
     for diagnostic in reported:
         severity = level(result, diagnostic)
         counts[severity] = counts.get(severity, 0) + 1
     parts = [
-        _count(n, kind) for kind, n in sorted(counts.items(), key=lambda kv: ("error", "warning", "info").index(kv[0]))
+        plural(n, kind) for kind, n in sorted(counts.items(), key=lambda kv: ("error", "warning", "info").index(kv[0]))
     ]
     with_findings = len({diagnostic.location.path for diagnostic in reported})
-    return f"Found {', '.join(parts)} in {_count(with_findings, 'file')} ({linted} linted)."
+    line = f"Found {', '.join(parts)} in {plural(with_findings, 'file')} ({linted} linted){done}."
+    hint = fix_hint(result)
+    return f"{line}\n{hint}" if hint else line
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'s' if n != 1 else ''}"
+def fixable(result: LintResult, diagnostic: Diagnostic) -> bool:
+    """Whether the finding has a fix `--fix` applies: a safe one, or an unsafe one with `--unsafe-fixes`."""
+    fix = diagnostic.fix
+    return fix is not None and (fix.applicability == "safe" or (result.fixing is not None and result.fixing.unsafe))
+
+
+def hidden_fixes(result: LintResult) -> int:
+    """The findings whose unsafe fix only `--unsafe-fixes` applies."""
+    return sum(1 for d in result.reported if d.fix is not None and not fixable(result, d))
+
+
+def fix_hint(result: LintResult) -> str:
+    """How to apply the fixes the reported findings have, or "" when they have none."""
+    available = [d for d in result.reported if fixable(result, d)]
+    hidden = hidden_fixes(result)
+    more = f" ({plural(hidden, 'hidden fix')} can be enabled with the `--unsafe-fixes` option)" if hidden else ""
+    if available:
+        unsafe = any(d.fix is not None and d.fix.applicability == "unsafe" for d in available)
+        option = "`--fix --unsafe-fixes` options" if unsafe else "`--fix` option"
+        return f"[*] {len(available)} fixable with the {option}{more}."
+    return f"No fixes available{more}." if hidden else ""
+
+
+def plural(n: int, noun: str) -> str:
+    """`1 file`, `2 files`; `1 fix`, `2 fixes`."""
+    if n == 1:
+        return f"{n} {noun}"
+    return f"{n} {noun}{'es' if noun.endswith(('x', 's', 'sh', 'ch')) else 's'}"
 
 
 def project_base(start: Path | None = None) -> Path:

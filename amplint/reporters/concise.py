@@ -1,11 +1,12 @@
 """One line a finding: `path:line:col: SEVERITY CODE message` (problem-matcher friendly: the
-severity lets an editor's matcher tell errors from warnings)."""
+severity lets an editor's matcher tell errors from warnings); `[*]` before the message marks a
+finding `--fix` fixes, as in Ruff."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import clean, display_path, level, summary
+from . import clean, display_path, fixable, level, summary
 
 if TYPE_CHECKING:
     from ..api import LintResult
@@ -17,7 +18,7 @@ def render(result: LintResult, quiet: bool = False) -> str:
         span = d.location.span
         lines.append(
             f"{clean(display_path(d.location.path))}:{span.start_line}:{span.start_column}: "
-            f"{level(result, d)} {d.code} {_one_line(d.message)}"
+            f"{level(result, d)} {d.code} {'[*] ' if fixable(result, d) else ''}{_one_line(d.message)}"
         )
     if not quiet:
         lines.append(summary(result))

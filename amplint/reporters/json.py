@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__
+from ..fixer import native_edit
 from ..ruledocs import help_url
 from . import display_path
 from .positions import SourceText
@@ -14,10 +15,10 @@ from .positions import SourceText
 if TYPE_CHECKING:
     from ..api import LintResult
     from ..checks import Rule
-    from ..diagnostics import Diagnostic, Location
+    from ..diagnostics import Diagnostic, Edit, Location
 
 # Bump when the document's shape changes (tests/test_output_formats.py keeps the schema in step).
-JSON_VERSION = "3"
+JSON_VERSION = "4"
 
 
 def _position(location: Location, text: SourceText) -> dict[str, Any]:
@@ -50,17 +51,34 @@ def diagnostic_document(d: Diagnostic, rules: Mapping[str, Rule], text: SourceTe
         else {
             "message": d.fix.message,
             "applicability": d.fix.applicability,
-            "edits": [
-                {
-                    "file": display_path(e.path),
-                    "startByte": e.start_byte,
-                    "endByte": e.end_byte,
-                    "replacement": e.replacement,
-                }
-                for e in d.fix.edits
-            ],
+            "edits": [_edit(e, text) for e in d.fix.edits],
         },
         "url": help_url(d.code),
+    }
+
+
+def _edit(edit: Edit, text: SourceText) -> dict[str, Any]:
+    """An edit as `--fix` writes it (in the file's line endings, never before its byte order mark):
+    its range as positions and as byte offsets, and the new text."""
+    source = text.text(edit.path)
+    if source is not None:
+        edit = native_edit(edit, source)
+    path = edit.path
+    (start_line, start_column), (end_line, end_column) = (
+        text.point(path, edit.start_byte),
+        text.point(path, edit.end_byte),
+    )
+    return {
+        "file": display_path(path),
+        "start": {
+            "line": start_line,
+            "column": start_column,
+            "utf16Column": text.utf16_column(path, start_line, start_column),
+        },
+        "end": {"line": end_line, "column": end_column, "utf16Column": text.utf16_column(path, end_line, end_column)},
+        "startByte": edit.start_byte,
+        "endByte": edit.end_byte,
+        "replacement": edit.replacement,
     }
 
 

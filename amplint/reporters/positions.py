@@ -21,18 +21,39 @@ class SourceText:
     def __init__(self, result: LintResult) -> None:
         self._sources = result.sources
         self._lines: dict[Path, list[bytes]] = {}
+        self._texts: dict[Path, bytes | None] = {}
 
-    def lines(self, path: Path) -> list[bytes]:
-        lines = self._lines.get(path)
-        if lines is None:
+    def text(self, path: Path) -> bytes | None:
+        if path not in self._texts:
             text = self._sources.get(path)
             if text is None:
                 try:
                     text = path.read_bytes()
                 except OSError:
                     text = None
+            self._texts[path] = text
+        return self._texts[path]
+
+    def lines(self, path: Path) -> list[bytes]:
+        lines = self._lines.get(path)
+        if lines is None:
+            text = self.text(path)
             lines = self._lines[path] = source_lines(text) if text is not None else []
         return lines
+
+    def point(self, path: Path, byte_offset: int) -> tuple[int, int]:
+        """The 1-based line and code-point column of a byte offset (an edit's start or end), counted
+        as amplint counts a finding's: a byte order mark and a CRLF's `\r` are no column."""
+        text = self.text(path) or b""
+        byte_offset = max(0, min(byte_offset, len(text)))
+        line_start = text.rfind(b"\n", 0, byte_offset) + 1
+        if line_start == 0 and text.startswith(BOM.encode()):
+            line_start = min(len(BOM.encode()), byte_offset)
+        prefix = text[line_start:byte_offset]
+        if prefix.endswith(b"\r") and text[byte_offset : byte_offset + 1] in (b"\n", b""):
+            prefix = prefix[:-1]
+        column = len(prefix) + 1 if prefix.isascii() else len(prefix.decode("utf-8", "replace")) + 1
+        return text.count(b"\n", 0, byte_offset) + 1, column
 
     def line(self, path: Path, number: int) -> bytes:
         lines = self.lines(path)

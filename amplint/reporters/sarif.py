@@ -1,5 +1,6 @@
 """SARIF 2.1.0, as GitHub code scanning takes it: rules with their docs, repository-relative paths,
-fingerprints that survive unrelated edits, and suppressed findings kept with `suppressions`."""
+fingerprints that survive unrelated edits, suppressed findings kept with `suppressions`, and each
+finding's fix as `fixes`."""
 
 from __future__ import annotations
 
@@ -9,13 +10,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__
+from ..fixer import native_edit
 from ..ruledocs import help_url, load
 from . import fingerprints, level, project_base, relative_path
+from .positions import SourceText
 
 if TYPE_CHECKING:
     from ..api import InternalError, LintResult
     from ..checks import Rule
-    from ..diagnostics import Diagnostic, Location
+    from ..diagnostics import Diagnostic, Fix, Location
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/amplint/amplint"
@@ -38,6 +41,7 @@ def render(result: LintResult, quiet: bool = False) -> str:
     codes = sorted(result.codes | {d.code for d in result.diagnostics})
     index = {code: number for number, code in enumerate(codes)}
     prints = fingerprints(result, base)
+    text = SourceText(result)
     run = {
         "tool": {
             "driver": {
@@ -55,7 +59,7 @@ def render(result: LintResult, quiet: bool = False) -> str:
         ],
         "originalUriBaseIds": {BASE_ID: {"uri": base.as_uri().rstrip("/") + "/"}},
         "columnKind": "unicodeCodePoints",
-        "results": [_result(d, level(result, d), index[d.code], prints[d], base) for d in result.diagnostics],
+        "results": [_result(d, level(result, d), index[d.code], prints[d], base, text) for d in result.diagnostics],
     }
     document = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
@@ -87,7 +91,9 @@ def _limit(text: str) -> str:
     return text if len(text) <= DESCRIPTION_LIMIT else text[: DESCRIPTION_LIMIT - 1] + "…"
 
 
-def _result(d: Diagnostic, severity: str, rule_index: int, fingerprint: tuple[str, int], base: Path) -> dict[str, Any]:
+def _result(
+    d: Diagnostic, severity: str, rule_index: int, fingerprint: tuple[str, int], base: Path, text: SourceText
+) -> dict[str, Any]:
     result: dict[str, Any] = {
         "ruleId": d.code,
         "ruleIndex": rule_index,
@@ -101,10 +107,45 @@ def _result(d: Diagnostic, severity: str, rule_index: int, fingerprint: tuple[st
             {**_location(r.location, base), "id": number, "message": {"text": r.message}}
             for number, r in enumerate(d.related, 1)
         ]
+    if d.fix is not None:
+        result["fixes"] = [_fix(d.fix, base, text)]
     if d.suppressed_by is not None:
         _, _, reason = d.suppressed_by.partition(" -- ")
         result["suppressions"] = [{"kind": "inSource", **({"justification": reason} if reason else {})}]
     return result
+
+
+def _fix(fix: Fix, base: Path, text: SourceText) -> dict[str, Any]:
+    """A SARIF fix: for each file, its replacements, each a region to delete (empty for an insertion)
+    and the text to put there, in the file's line endings; `applicability` in the property bag."""
+    changes: dict[Path, list[dict[str, Any]]] = {}
+    for edit in fix.edits:
+        source = text.text(edit.path)
+        if source is not None:
+            edit = native_edit(edit, source)
+        (start_line, start_column), (end_line, end_column) = (
+            text.point(edit.path, edit.start_byte),
+            text.point(edit.path, edit.end_byte),
+        )
+        replacement: dict[str, Any] = {
+            "deletedRegion": {
+                "startLine": start_line,
+                "startColumn": start_column,
+                "endLine": end_line,
+                "endColumn": end_column,
+            }
+        }
+        if edit.replacement:
+            replacement["insertedContent"] = {"text": edit.replacement}
+        changes.setdefault(edit.path, []).append(replacement)
+    return {
+        "description": {"text": fix.message},
+        "artifactChanges": [
+            {"artifactLocation": _artifact(path, base), "replacements": replacements}
+            for path, replacements in changes.items()
+        ],
+        "properties": {"applicability": fix.applicability},
+    }
 
 
 def _artifact(path: Path, base: Path) -> dict[str, str]:

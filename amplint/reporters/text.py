@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from . import clean, display_path, level, summary
+from . import clean, display_path, fixable, level, summary
 from .positions import SourceText
 
 if TYPE_CHECKING:
@@ -40,20 +40,22 @@ def use_color(choice: str = "auto", isatty: bool = False, environ: Mapping[str, 
     return isatty and environ.get("TERM", "").lower() not in ("dumb", "unknown")
 
 
-def write_to_stdout(result: LintResult, quiet: bool, choice: str = "auto") -> None:
-    """The report on stdout. Without findings there is only the summary to draw: it is written
-    directly (bold when styled), so a clean run does not pay for importing rich."""
+def write_to_stdout(result: LintResult, quiet: bool, choice: str = "auto", file: IO[str] | None = None) -> None:
+    """The report on stdout (or `file`: stderr, when stdout carries fixed text). Without findings
+    there is only the summary to draw: it is written directly (bold when styled), so a clean run
+    does not pay for importing rich."""
+    stream = sys.stdout if file is None else file
     if result.reported:
-        render_to(console(choice), result, quiet)
+        render_to(console(choice, file), result, quiet)
         return
     if quiet:
         return
     line = summary(result)
     try:
-        isatty = sys.stdout.isatty()
+        isatty = stream.isatty()
     except (AttributeError, ValueError):
         isatty = False
-    sys.stdout.write(f"\x1b[1m{line}\x1b[0m\n" if use_color(choice, isatty) else line + "\n")
+    stream.write(f"\x1b[1m{line}\x1b[0m\n" if use_color(choice, isatty) else line + "\n")
 
 
 def console(choice: str = "auto", file: IO[str] | None = None) -> Console:
@@ -88,6 +90,8 @@ def render_to(console: Console, result: LintResult, quiet: bool = False) -> None
         header.append(severity, _STYLE[severity])
         header.append(" ")
         header.append(d.code, "bold")
+        if fixable(result, d):
+            header.append(" [*]", "cyan")  # `--fix` applies its fix, as Ruff marks it
         header.append(f" {clean(d.message)}")
         console.print(header, soft_wrap=True)
         lines = files.get(d.location.path)
@@ -104,7 +108,7 @@ def render_to(console: Console, result: LintResult, quiet: bool = False) -> None
             console.print(note, soft_wrap=True)
         console.print()
     if not quiet:
-        console.print(Text(summary(result), "bold"))
+        console.print(Text(summary(result), "bold"), soft_wrap=True)
 
 
 def render(result: LintResult, quiet: bool = False) -> str:

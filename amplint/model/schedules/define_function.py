@@ -33,6 +33,7 @@ from .rewrites import (
     looks_quartz,
     quartz_rewrite,
     rate_suggestion,
+    reads_the_same_in_both,
     wrapped_pattern,
 )
 from .timing import CronSpec, cron_spec, even_cycle_crons, smallest_interval
@@ -211,7 +212,8 @@ def _cron_rejection(zoned: Zoned, verdict: Verdict) -> ScheduleProblem:
                 )
             else:
                 fix = f"; use `{linux}`{_cron_words(linux, zone)}"
-            return ScheduleProblem(INVALID, lead + fix + quote, "cron")
+            certain = linux != EITHER_DAY and reads_the_same_in_both(fields[4]) and _valid(linux)
+            return ScheduleProblem(INVALID, lead + fix + quote, "cron", linux if certain else None)
     clauses = []
     for token, part in zip(fields, PARTS):
         if (part == "day-of-month" or part == "day-of-week") and token == "?":
@@ -442,6 +444,11 @@ def check_function_schedule(schedule: FunctionSchedule, timeout_seconds: int | f
     return problems
 
 
+def _valid(cron: str) -> bool:
+    """Whether Amplify accepts the cron and it deploys (no AMP401 problem)."""
+    return not any(problem.kind == INVALID for problem in check_function_schedule(cron, None))
+
+
 def _valid_spec(schedule: FunctionSchedule) -> tuple[CronSpec, Zoned] | None:
     zoned = hydrate(schedule)
     if not isinstance(zoned, Zoned):
@@ -474,3 +481,10 @@ def smallest_run_interval(schedule: FunctionSchedule) -> int | None:
     """Seconds between the two closest consecutive runs of a valid schedule; None if unknown or once."""
     valid = _valid_spec(schedule)
     return smallest_interval(valid[0]) if valid else None
+
+
+def deployed_timing(schedule: FunctionSchedule) -> tuple[CronSpec, str | None] | None:
+    """When a valid schedule runs: its expanded cron and the time zone EventBridge evaluates it in (None:
+    not statically known); None when the schedule does not deploy."""
+    valid = _valid_spec(schedule)
+    return (valid[0], valid[1].timezone) if valid else None

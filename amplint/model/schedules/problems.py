@@ -31,3 +31,5 @@ class ScheduleProblem(NamedTuple):
     kind: str
     message: str
     field: str | None = None
+    # The value to write instead, when amplint is certain it means the same (the rule's fix).
+    replacement: str | None = None

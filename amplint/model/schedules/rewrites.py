@@ -55,6 +55,13 @@ def linux_to_eventbridge(fields: list[str]) -> str | None:
     return " ".join((render(minutes, 0, 59), render(hours, 0, 23), day, render(months, 1, 12), weekday, "*"))
 
 
+def reads_the_same_in_both(weekday: str) -> bool:
+    """Whether a crontab day-of-week field means the same days whichever numbering it was written
+    for: it uses no day numbers (`*`, `MON-FRI`), or it names Sunday `0`, which only Linux has. A
+    number alone (`0 9 * * 1`) may be Linux's Monday or EventBridge's Sunday with the `?` forgotten."""
+    return "0" in re.split(r"[,/-]", weekday) or not any(c.isdigit() for c in weekday)
+
+
 def eventbridge_rewrite(fields: list[str]) -> str | None:
     """The same EventBridge schedule written so that Amplify's parser accepts it, if one exists."""
     if len(fields) not in (5, 6):

@@ -1,0 +1,536 @@
+"""The backend at a glance: one plain, serialisable picture of a backend computed from the model, which
+`amplint graph` draws (text, JSON, Mermaid, DOT) and an editor's hover can show one function of.
+
+`picture(backend)` gives the whole `BackendPicture`: every function (its resolved name, entry, runtime,
+timeout, memory, schedules in words with their next runs, how it is reached, the data operations it
+may call and those its code performs, the nested stack it lands in) and the stack graph AMP203 reads
+(stacks, the dependencies between them with the line that creates each, the cycles with AMP203's fix).
+`function_picture(backend, fn)` and `function_at(backend, path, offset)` give one function's record.
+Records hold strings, numbers and tuples only; paths are relative to the backend's root."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Literal, NamedTuple
+
+from .checks.function_config import DEFAULT_RUNTIME
+from .checks.stack_cycle import StackCycle, cycle_advice, stack_cycles
+from .diagnostics import Location
+from .model.backend import Backend, FunctionDef, FunctionReference, ResourceDef, ScheduleEntry
+from .model.schema import CustomOperation
+from .model.stacks import CustomStack, Owner, StackFlow, StackGraph, custom_stacks, stack_graph
+from .model.values import UNKNOWN, is_number, object_at
+from .syntax import text
+
+DEFAULT_MEMORY_MB = 512  # Amplify's `memoryMB` when not given
+DEFAULT_TIMEOUT_SECONDS = 3  # Amplify's `timeoutSeconds` when not given
+RUN_COUNT = 3  # next runs shown per schedule
+DATA_OPERATIONS = ("query", "mutate", "listen")  # what `allow.resource(fn)` grants without `.to(...)`
+
+# How a function is reached: what makes Amplify deploy it and what calls it.
+ReachKind = Literal["registered", "trigger", "sender", "schema-handler", "data-functions", "grant"]
+Deployed = Literal["yes", "no", "unknown"]
+MemberKind = Literal["function", "data", "auth", "storage", "custom-stack"]
+StackKind = Literal["group", "data", "auth", "storage", "custom"]
+ScheduleStatus = Literal["valid", "invalid", "unknown"]
+
+
+class Place(NamedTuple):
+    """Where something is written: the file relative to the backend's root (forward slashes), 1-based
+    line and column (Unicode code points)."""
+
+    file: str
+    line: int
+    column: int
+
+
+class Setting(NamedTuple):
+    """A function setting: its value (None when not statically known) and whether it is written
+    (False: Amplify's default)."""
+
+    value: int | float | str | None
+    given: bool
+
+
+class ScheduleRun(NamedTuple):
+    """One coming run: the instant in UTC and the same instant in `zone` (ISO 8601, to the minute)."""
+
+    utc: str
+    local: str
+    zone: str
+
+
+class SchedulePicture(NamedTuple):
+    """One entry of `defineFunction({ schedule })`."""
+
+    written: str  # the schedule as written in the source
+    status: ScheduleStatus  # valid: Amplify deploys it; invalid: it does not (AMP401/AMP404); unknown: not static
+    cron: str | None  # the EventBridge cron Amplify deploys
+    words: str | None  # when it runs, in words
+    timezone: str | None  # the zone EventBridge evaluates it in (UTC unless the schedule says); None: unknown
+    runs: tuple[ScheduleRun, ...]  # the next runs
+    problem: str | None  # why it does not deploy (the AMP4xx message)
+    place: Place
+
+
+class Reach(NamedTuple):
+    """One way a function is reached: a `defineBackend` key, an auth or storage trigger, a custom
+    sender, a schema handler, `defineData({ functions })`, or an `allow.resource` grant."""
+
+    kind: ReachKind
+    detail: str  # in words: `backend.syncTodos`, "auth trigger `postConfirmation`", "handler of query `echo`"
+    place: Place
+
+
+class Grant(NamedTuple):
+    """`allow.resource(fn)` (with its `.to([...])`) in data, auth or storage."""
+
+    resource: str  # data, auth, storage
+    level: str  # for data: schema, model, field, custom-operation (only schema-level grants work, AMP205)
+    operations: tuple[str, ...] | None  # None: not statically known
+    written: bool  # `.to([...])` is written (else data's default: query, mutate, listen)
+    place: Place
+
+
+class Performed(NamedTuple):
+    """A call through a Data client in the function's code and the operations it needs."""
+
+    operations: tuple[str, ...]
+    place: Place
+
+
+class Flow(NamedTuple):
+    """A reference that makes the stack of `dependent` depend on the stack of `dependency` (member ids)."""
+
+    dependent: str
+    dependency: str
+    how: str
+    place: Place
+
+
+class FunctionPicture(NamedTuple):
+    id: str  # the member id in the stack graph
+    name: str | None  # the resolved name; None when not statically known
+    binding: str | None  # the `const` it is bound to
+    place: Place  # the `defineFunction` call
+    custom: bool  # `defineFunction((scope) => ...)`
+    entry: str | None  # the handler file, relative to the root when inside it
+    entry_status: str | None  # found, missing, unsupported; None when not statically known
+    runtime: Setting  # Node.js major version
+    timeout: Setting  # seconds
+    memory: Setting  # MB
+    stack: str | None  # the nested stack it lands in (its resourceGroupName); None when unknown
+    deployed: Deployed
+    not_deployed_because: str | None
+    reached: tuple[Reach, ...]
+    schedules: tuple[SchedulePicture, ...]
+    allowed: tuple[Grant, ...]  # what `allow.resource(...)` lets it call
+    performed: tuple[Performed, ...]  # what its code calls through a Data client
+    flows: tuple[Flow, ...]  # the references between its stack and others that it makes or receives
+
+
+class Member(NamedTuple):
+    """Something that lands in a nested stack."""
+
+    id: str  # unique in the picture: fn1, data, auth, storage, stack1 ...
+    kind: MemberKind
+    name: str  # the function's name, the resource's `defineBackend` key, the custom stack's name
+    stack: str
+    place: Place
+
+
+class StackNode(NamedTuple):
+    name: str
+    kind: StackKind  # group: a function resource group ('function' by default); custom: createStack
+    members: tuple[str, ...]  # member ids
+
+
+class StackEdge(NamedTuple):
+    """The stack `dependent` depends on `dependency`, because of each flow in `flows`."""
+
+    dependent: str
+    dependency: str
+    on_cycle: bool
+    flows: tuple[Flow, ...]
+
+
+class StackCyclePicture(NamedTuple):
+    """A circular dependency between nested stacks, as AMP203 reports it."""
+
+    stacks: tuple[str, ...]  # around the cycle, first and last the same
+    function: str  # the member id of the function AMP203 reports it on
+    function_name: str | None
+    fix: str | None  # the `resourceGroupName` that breaks it; None when no single group does
+    advice: str  # the fix in words
+    place: Place
+
+
+class StackPicture(NamedTuple):
+    stacks: tuple[StackNode, ...]
+    members: tuple[Member, ...]
+    edges: tuple[StackEdge, ...]
+    cycles: tuple[StackCyclePicture, ...]
+
+
+class BackendPicture(NamedTuple):
+    root: str  # absolute path of the folder holding amplify/
+    now: str  # the instant the next runs follow (UTC, ISO 8601)
+    zone: str | None  # the time zone runs are shown in besides UTC (None: each schedule's own)
+    functions: tuple[FunctionPicture, ...]
+    stacks: StackPicture
+
+
+def picture(backend: Backend, *, now: datetime.datetime | None = None, zone: str | None = None) -> BackendPicture:
+    """The whole backend: its functions and its stack graph. `now` (default: the current time) is the
+    instant next runs are counted from; `zone` the IANA time zone to show them in besides UTC (default:
+    each schedule's own). Raises ValueError for a zone the host does not know."""
+    instant = _instant(now)
+    time_zone(zone)  # an unknown zone fails before anything else is done
+    ids = _Ids(backend)
+    functions = tuple(_function(backend, fn, ids, instant, zone) for fn in _in_source_order(backend.functions))
+    return BackendPicture(str(backend.root), _iso_utc(instant), zone, functions, _stacks(backend, ids))
+
+
+def function_picture(
+    backend: Backend, fn: FunctionDef, *, now: datetime.datetime | None = None, zone: str | None = None
+) -> FunctionPicture:
+    """One function's record, as `picture` gives it (for an editor's hover)."""
+    time_zone(zone)
+    return _function(backend, fn, _Ids(backend), _instant(now), zone)
+
+
+def function_at(backend: Backend, path: Path, offset: int) -> FunctionDef | None:
+    """The function whose `defineFunction(...)` call holds byte `offset` of the file at `path` (absolute),
+    else the function whose handler file that is (the first, when several share it)."""
+    for fn in backend.functions:
+        span = fn.module.file.location(fn.call).span
+        if fn.module.path == path and span.start_byte <= offset < span.end_byte:
+            return fn
+    return next((fn for fn in backend.functions if fn.handler is not None and fn.handler.path == path), None)
+
+
+# -- functions ---------------------------------------------------------------------------------------
+
+
+def _in_source_order(functions: Iterable[FunctionDef]) -> list[FunctionDef]:
+    return sorted(functions, key=lambda fn: fn.source_order)
+
+
+class _Ids:
+    """Stable ids for what lands in stacks: functions fn1, fn2 ... in source order (by the root-relative
+    path, so they do not depend on where the project lives), data/auth/storage by kind, custom stacks
+    stack1 ...."""
+
+    def __init__(self, backend: Backend) -> None:
+        self.by_owner: dict[Owner, str] = {}
+        functions = sorted(backend.functions, key=lambda fn: (backend.relative(fn.module.path), fn.call.start_byte))
+        for number, fn in enumerate(functions, 1):
+            self.by_owner[fn] = f"fn{number}"
+        counts: dict[str, int] = {}
+        for resource in backend.resources:
+            counts[resource.kind] = counts.get(resource.kind, 0) + 1
+            n = counts[resource.kind]
+            self.by_owner[resource] = resource.kind if n == 1 else f"{resource.kind}{n}"
+        for number, stack in enumerate(custom_stacks(backend), 1):
+            self.by_owner[stack] = f"stack{number}"
+
+    def of(self, owner: Owner) -> str:
+        return self.by_owner.get(owner) or f"x{id(owner)}"
+
+
+def _place(backend: Backend, location: Location) -> Place:
+    return Place(backend.relative(location.path), location.span.start_line, location.span.start_column)
+
+
+def _setting(value: object, given: bool) -> Setting:
+    if value is UNKNOWN:
+        return Setting(None, given)
+    if is_number(value) and not isinstance(value, bool):
+        return Setting(value, given)
+    return Setting(value if isinstance(value, str) else repr(value), given)
+
+
+def _function(
+    backend: Backend, fn: FunctionDef, ids: _Ids, now: datetime.datetime, zone: str | None
+) -> FunctionPicture:
+    graph = stack_graph(backend)
+    if fn.custom:
+        runtime, memory = Setting(None, False), Setting(None, False)
+    else:
+        runtime = _setting(fn.value("runtime", DEFAULT_RUNTIME), fn.prop("runtime") is not None)
+        memory = _setting(fn.value("memoryMB", DEFAULT_MEMORY_MB), fn.prop("memoryMB") is not None)
+    seconds, timeout_expr = fn.timeout
+    deployed, because = _deployed(backend, fn)
+    entry = backend.relative(fn.entry) if fn.entry is not None else None
+    into, out = graph.cross_flows(fn)
+    return FunctionPicture(
+        id=ids.of(fn),
+        name=fn.name if isinstance(fn.name, str) else None,
+        binding=fn.binding,
+        place=_place(backend, fn.location),
+        custom=fn.custom,
+        entry=entry,
+        entry_status=backend.entry_status(fn),
+        runtime=runtime,
+        timeout=_setting(seconds, timeout_expr is not None),
+        memory=memory,
+        stack=graph.stack(fn),
+        deployed=deployed,
+        not_deployed_because=because,
+        reached=tuple(_reached(backend, fn)),
+        schedules=tuple(_schedule(backend, fn, entry, now, zone, deployed != "no") for entry in fn.schedules),
+        allowed=tuple(_grants(backend, fn)),
+        performed=tuple(_performed(backend, fn)),
+        flows=tuple(_flow(backend, ids, flow) for flow in (*into, *out)),
+    )
+
+
+def _deployed(backend: Backend, fn: FunctionDef) -> tuple[Deployed, str | None]:
+    if not backend.loads(fn.module):
+        return "no", "backend.ts never loads the file that defines it"
+    if fn in backend.undeployed_functions:
+        return "no", "nothing uses it: it is not registered in `defineBackend`, nor a trigger, handler or grant"
+    if backend.is_deployed(fn):
+        return "yes", None
+    return "unknown", None
+
+
+def _counts(backend: Backend, ref: FunctionReference) -> bool:
+    """Whether the reference is made by a resource that deploys (as `Backend.is_deployed` counts)."""
+    if ref.kind == "allow.resource" and ref.level not in ("schema", "auth", "storage"):
+        return False
+    if ref.owner is not None:
+        return backend.backend_key(ref.owner) is not None
+    return any(r.kind == ref.resource and backend.backend_key(r) is not None for r in backend.resources)
+
+
+def _reached(backend: Backend, fn: FunctionDef) -> list[Reach]:
+    found = []
+    key = backend.backend_key(fn)
+    if key is not None:
+        registration = backend.registered_functions.get(fn)
+        where = (
+            _place(backend, registration.value.location) if registration is not None else _place(backend, fn.location)
+        )
+        found.append(Reach("registered", f"`backend.{key}`", where))
+    for ref in backend.references:
+        if ref.function is not fn or not _counts(backend, ref):
+            continue
+        where = _place(backend, ref.expr.location)
+        if ref.kind == "trigger":
+            event = _entry_key(ref.owner, "triggers", ref)
+            found.append(Reach("trigger", f"{ref.resource} trigger" + (f" `{event}`" if event else ""), where))
+        elif ref.kind == "sender":
+            sender = _sender_key(ref.owner, ref)
+            found.append(Reach("sender", "auth custom sender" + (f" `{sender}`" if sender else ""), where))
+        elif ref.kind == "a.handler.function":
+            operation = _operation_of(backend, ref)
+            words = f"handler of custom {operation.kind} `{operation.name}`" if operation else "schema handler"
+            found.append(Reach("schema-handler", words + (" (async)" if ref.is_async else ""), where))
+        elif ref.kind == "functions":
+            found.append(Reach("data-functions", "listed in `defineData({ functions })`", where))
+        else:
+            found.append(Reach("grant", f"{ref.resource} grants it `allow.resource`", where))
+    return found
+
+
+def _entry_key(owner: ResourceDef | None, prop: str, ref: FunctionReference) -> str | None:
+    """The key of `owner`'s `prop` object whose value is the reference (`postConfirmation`)."""
+    expr = owner.prop(prop) if owner is not None else None
+    shape = object_at(expr.module, expr.node) if expr is not None else None
+    if shape is None:
+        return None
+    return next((key for key, value in shape.entries.items() if value.node == ref.expr.node), None)
+
+
+def _sender_key(owner: ResourceDef | None, ref: FunctionReference) -> str | None:
+    """`email` in `defineAuth({ senders: { email: { handler: fn } } })`."""
+    expr = owner.prop("senders") if owner is not None else None
+    shape = object_at(expr.module, expr.node) if expr is not None else None
+    for key, sender in shape.entries.items() if shape is not None else ():
+        config = object_at(sender.module, sender.node)
+        handler = config.entries.get("handler") if config is not None else None
+        if handler is not None and handler.node == ref.expr.node:
+            return key
+    return None
+
+
+def _operation_of(backend: Backend, ref: FunctionReference) -> CustomOperation | None:
+    """The custom query, mutation or subscription whose `.handler(...)` holds the reference."""
+    schema = backend.deployed_schema
+    call = ref.call
+    for operation in schema.operations.values() if schema is not None else ():
+        node = operation.chain.node
+        if operation.chain.module is ref.expr.module and node.start_byte <= call.start_byte < node.end_byte:
+            return operation
+    return None
+
+
+def _grants(backend: Backend, fn: FunctionDef) -> Iterable[Grant]:
+    for ref in backend.references:
+        if ref.kind != "allow.resource" or ref.function is not fn:
+            continue
+        written = ref.operations_node is not None
+        operations: tuple[str, ...] | None
+        if not written:
+            operations = DATA_OPERATIONS if ref.resource == "data" else None
+        elif isinstance(ref.operations, list) and all(isinstance(op, str) for op in ref.operations):
+            operations = tuple(ref.operations)
+        else:
+            operations = None
+        call = ref.call.child_by_field_name("function") or ref.call
+        yield Grant(ref.resource, ref.level, operations, written, _place(backend, ref.expr.module.file.location(call)))
+
+
+def _performed(backend: Backend, fn: FunctionDef) -> Iterable[Performed]:
+    """Every Data client call in the modules the function's entry runs (as AMP206 counts them)."""
+    for module in backend.runtime_modules(fn):
+        for use in backend.handler_facts(module).operations:
+            yield Performed(tuple(use.operations), _place(backend, use.location))
+
+
+# -- schedules ---------------------------------------------------------------------------------------
+
+
+def _schedule(
+    backend: Backend, fn: FunctionDef, entry: ScheduleEntry, now: datetime.datetime, zone: str | None, fires: bool
+) -> SchedulePicture:
+    """One schedule; no runs when it never `fires` (the function is never deployed)."""
+    from .model.schedules import check_function_schedule, deployed_cron, explain_schedule
+    from .model.schedules.define_function import deployed_timing
+    from .model.schedules.runs import next_runs
+
+    written = " ".join(text(entry.expr.node).split())
+    place = _place(backend, entry.location)
+    value = entry.value
+    if not isinstance(value, (str, dict)):
+        return SchedulePicture(written, "unknown", None, None, None, (), None, place)
+    timing = deployed_timing(value)
+    if timing is None:
+        timeout = fn.value("timeoutSeconds", None)
+        problems = check_function_schedule(value, timeout if is_number(timeout) else None)
+        problem = next((p.message for p in problems if p.kind in ("invalid", "invalid-timezone")), None)
+        status: ScheduleStatus = "invalid" if problem is not None else "unknown"
+        return SchedulePicture(written, status, None, None, None, (), problem, place)
+    spec, own_zone = timing
+    runs: tuple[ScheduleRun, ...] = ()
+    if own_zone is not None and fires:
+        shown = zone or own_zone
+        shown_info = time_zone(shown)
+        found = next_runs(spec, time_zone(own_zone) or datetime.timezone.utc, now, RUN_COUNT)
+        runs = tuple(
+            ScheduleRun(_iso_utc(run), _iso_local(run.astimezone(shown_info or datetime.timezone.utc)), shown)
+            for run in found
+        )
+    return SchedulePicture(written, "valid", deployed_cron(value), explain_schedule(value), own_zone, runs, None, place)
+
+
+def _instant(now: datetime.datetime | None) -> datetime.datetime:
+    if now is None:
+        return datetime.datetime.now(datetime.timezone.utc).replace(second=0, microsecond=0)
+    return now if now.tzinfo is not None else now.replace(tzinfo=datetime.timezone.utc)
+
+
+def time_zone(zone: str | None) -> datetime.tzinfo | None:
+    """A time zone by its IANA name (None for None). Raises ValueError for a name the host does not know."""
+    if zone is None:
+        return None
+    if zone.upper() == "UTC":
+        return datetime.timezone.utc
+    import zoneinfo
+
+    try:
+        return zoneinfo.ZoneInfo(zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"unknown time zone `{zone}` (use an IANA name such as `Europe/Berlin`)") from None
+
+
+def _iso_utc(instant: datetime.datetime) -> str:
+    return instant.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%MZ")
+
+
+def _iso_local(instant: datetime.datetime) -> str:
+    return instant.isoformat(timespec="minutes")
+
+
+# -- the stack graph ---------------------------------------------------------------------------------
+
+
+def _flow(backend: Backend, ids: _Ids, flow: StackFlow) -> Flow:
+    return Flow(ids.of(flow.dependent), ids.of(flow.dependency), flow.how, _place(backend, flow.location))
+
+
+def _member(backend: Backend, ids: _Ids, graph: StackGraph, owner: Owner) -> Member | None:
+    stack = graph.stack(owner)
+    if stack is None:
+        return None
+    if isinstance(owner, FunctionDef):
+        name = owner.name if isinstance(owner.name, str) else owner.binding or "?"
+        return Member(ids.of(owner), "function", name, stack, _place(backend, owner.location))
+    if isinstance(owner, CustomStack):
+        return Member(ids.of(owner), "custom-stack", stack, stack, _place(backend, owner.location))
+    key = backend.backend_key(owner) or owner.kind
+    return Member(ids.of(owner), owner.kind, key, stack, _place(backend, owner.location))
+
+
+def _stacks(backend: Backend, ids: _Ids) -> StackPicture:
+    graph = stack_graph(backend)
+    owners: dict[Owner, None] = {}
+    for fn in _in_source_order(backend.deployable_functions):
+        owners[fn] = None
+    for resource in backend.resources:
+        if backend.backend_key(resource) is not None:
+            owners[resource] = None
+    for stack in custom_stacks(backend):
+        owners[stack] = None
+    crossing = [
+        flow
+        for flow in graph.flows
+        if (a := graph.stack(flow.dependent)) is not None and (b := graph.stack(flow.dependency)) is not None and a != b
+    ]
+    for flow in crossing:
+        owners.setdefault(flow.dependent, None)
+        owners.setdefault(flow.dependency, None)
+    members = [m for m in (_member(backend, ids, graph, owner) for owner in owners) if m is not None]
+    kinds: dict[str, StackKind] = {}
+    for member in members:
+        # Amplify's own stacks keep their kind whatever else joins them (a function's resourceGroupName).
+        builtin = member.stack if member.stack in ("data", "auth", "storage") else None
+        kinds[member.stack] = (
+            "data"
+            if builtin == "data"
+            else "auth"
+            if builtin == "auth"
+            else "storage"
+            if builtin == "storage"
+            else "custom"
+            if member.kind == "custom-stack"
+            else kinds.get(member.stack, "group")
+        )
+    order = {"data": 1, "auth": 2, "storage": 3}
+    names = sorted(kinds, key=lambda name: (order.get(name, 0 if kinds[name] == "group" else 4), name))
+    nodes = tuple(StackNode(name, kinds[name], tuple(m.id for m in members if m.stack == name)) for name in names)
+    components = graph.components()
+    edges = []
+    for source in sorted(graph.edges):
+        for target in sorted(graph.edges[source]):
+            on_cycle = any(source in c and target in c for c in components)
+            flows = tuple(_flow(backend, ids, flow) for flow in graph.edges[source][target])
+            edges.append(StackEdge(source, target, on_cycle, flows))
+    cycles = tuple(_cycle(backend, ids, graph, cycle) for cycle in stack_cycles(backend))
+    return StackPicture(nodes, tuple(members), tuple(edges), cycles)
+
+
+def _cycle(backend: Backend, ids: _Ids, graph: StackGraph, cycle: StackCycle) -> StackCyclePicture:
+    fn = cycle.function
+    fix = cycle.fix(graph)
+    return StackCyclePicture(
+        tuple(cycle.stacks),
+        ids.of(fn),
+        fn.name if isinstance(fn.name, str) else None,
+        fix,
+        cycle_advice(fix),
+        _place(backend, fn.location),
+    )
