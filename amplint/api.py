@@ -397,7 +397,8 @@ def _modules(read: list[tuple[Path, bytes]], kept: dict[Path, Module] | None) ->
     for path, text in read:
         module = kept.get(path) if kept is not None else None
         if module is None or module.file.text != text:
-            module = build_module(syntax.SourceFile(path, text))
+            # A session reparses incrementally from the file's earlier tree.
+            module = build_module(syntax.SourceFile(path, text, module.file if module is not None else None))
         modules.append(module)
     if kept is not None:  # the root's modules now: files changed or deleted since are retired
         current = set(modules)

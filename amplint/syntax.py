@@ -99,11 +99,14 @@ class SourceFile:
 
     __slots__ = ("path", "text", "tree", "tsx", "_index", "_parse_errors")
 
-    def __init__(self, path: Path, text: bytes) -> None:
+    def __init__(self, path: Path, text: bytes, earlier: SourceFile | None = None) -> None:
+        """Parse `text`; given the `earlier` text of the same file (an editor's buffer before an
+        edit), tree-sitter reparses only what the edit changed, on a copy of the earlier tree."""
         self.path = path
         self.text = text
         self.tsx = path.suffix in TSX_SUFFIXES
-        self.tree: Tree = _parser(self.tsx).parse(text)
+        old = _edited_tree(earlier, text) if earlier is not None and earlier.tsx == self.tsx else None
+        self.tree: Tree = _parser(self.tsx).parse(text, old) if old is not None else _parser(self.tsx).parse(text)
         self._index: NodeIndex | None = None
         self._parse_errors: list[ParseError] | None = None
 
@@ -221,6 +224,47 @@ def _syntax_errors(root: Node) -> Iterator[Node]:
             yield node
         elif node.has_error:
             stack.extend(reversed(node.children))
+
+
+def _edited_tree(earlier: SourceFile, text: bytes) -> Tree | None:
+    """A copy of the earlier tree, edited as the text changed: one edit spanning from the first byte
+    that differs to the last (what an editor's typing usually is). None when nothing is shared."""
+    old = earlier.text
+    limit = min(len(old), len(text))
+    start = _common_length(old, text, limit)
+    if start == 0 and limit:
+        return None
+    suffix = _common_length(old[::-1], text[::-1], limit - start)
+    old_end, new_end = len(old) - suffix, len(text) - suffix
+    tree = earlier.tree.copy()
+    tree.edit(
+        start_byte=start,
+        old_end_byte=old_end,
+        new_end_byte=new_end,
+        start_point=_point(old, start),
+        old_end_point=_point(old, old_end),
+        new_end_point=_point(text, new_end),
+    )
+    return tree
+
+
+def _common_length(a: bytes, b: bytes, limit: int) -> int:
+    """How many leading bytes `a` and `b` share, at most `limit` (halving: each step one comparison
+    of slices, done in C)."""
+    low, high = 0, limit
+    while low < high:
+        middle = (low + high + 1) // 2
+        if a[low:middle] == b[low:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def _point(text: bytes, offset: int) -> tuple[int, int]:
+    """tree-sitter's point of a byte offset: (row, byte column)."""
+    line_start = text.rfind(b"\n", 0, offset) + 1
+    return (text.count(b"\n", 0, offset), offset - line_start)
 
 
 def _errors_within(node: Node) -> Iterator[Node]:

@@ -44,9 +44,9 @@ def parsed(monkeypatch) -> list[Path]:
     paths: list[Path] = []
     real = syntax.SourceFile
 
-    def parse(path, text):
+    def parse(path, text, earlier=None):
         paths.append(path)
-        return real(path, text)
+        return real(path, text, earlier)
 
     monkeypatch.setattr(syntax, "SourceFile", parse)
     return paths
