@@ -74,7 +74,18 @@ class InternalError(NamedTuple):
 
 
 class LintResult:
-    __slots__ = ("diagnostics", "roots", "files", "errors", "rules", "codes", "settings", "sources", "fixing")
+    __slots__ = (
+        "diagnostics",
+        "roots",
+        "files",
+        "errors",
+        "rules",
+        "codes",
+        "settings",
+        "sources",
+        "fixing",
+        "project_sources",
+    )
 
     def __init__(
         self,
@@ -86,6 +97,7 @@ class LintResult:
         codes: frozenset[str],  # the codes that were checked, in any root
         settings: dict[Path, Settings] | None = None,  # by root folder
         sources: dict[Path, bytes] | None = None,  # the text each file was linted as
+        project_sources: dict[Path, bytes] | None = None,  # the text each project file was read as
     ) -> None:
         self.diagnostics = diagnostics
         self.roots = roots
@@ -95,6 +107,9 @@ class LintResult:
         self.codes = codes
         self.settings: dict[Path, Settings] = {} if settings is None else settings
         self.sources: dict[Path, bytes] = {} if sources is None else sources
+        # The project files (tsconfig.json, package.json ...) as the rules read them: from disk, never
+        # from `buffers`; not linted, so not in `sources`.
+        self.project_sources: dict[Path, bytes] = {} if project_sources is None else project_sources
         # Which fixes count as available and what `--fix` did (set by the fix loop and the CLI).
         self.fixing: Fixing | None = None
 
@@ -279,6 +294,7 @@ def _lint(
     diagnostics: list[Diagnostic] = []
     errors: list[InternalError] = []
     texts: dict[Path, bytes] = {}
+    project_texts: dict[Path, bytes] = {}
     files = 0
     for root, settings in planned:
         errors_before = len(errors)
@@ -301,6 +317,7 @@ def _lint(
         files += len(read)
         texts.update(read)
         project = _project_files(root, disk)
+        project_texts.update(project)
         entry = None  # a root with unreadable files, an edited buffer or injected checks is never cached
         if options.cache and checks is CHECKS and not buffers and len(errors) == errors_before:
             entry = cache.entry(options.cache_dir, root.path, settings, read, project)
@@ -336,6 +353,7 @@ def _lint(
         codes,
         {root.path: settings for root, settings in planned},
         texts,
+        project_texts,
     )
 
 

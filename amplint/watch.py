@@ -9,20 +9,26 @@ from pathlib import Path
 
 from .amplify import SOURCE_SUFFIXES
 from .api import ConfigError, LintOptions, LintResult, Session, WorkspaceError
-from .workspace import SKIPPED_DIRS
+from .workspace import SKIPPED_DIRS, is_config_file
 
-CONFIG_FILES = frozenset({"amplint.toml", "pyproject.toml", "package.json"})
 # A change: (kind, path) with kind "added", "modified" or "deleted" (watchfiles' Change names).
 Change = tuple[str, str]
 
 
-def relevant(path: str) -> bool:
-    """A change amplint reads: a source file or a configuration, not in a folder it skips."""
-    parts = Path(path).parts
-    if any(part in SKIPPED_DIRS or part.startswith(".") for part in parts[:-1]):  # .git, .amplint_cache
+def relevant(path: str, watched: Iterable[Path] = ()) -> bool:
+    """A change amplint reads: a source file or a configuration, not in a folder it skips. Only the
+    folders below the deepest watched path holding it count (.git, .amplify, node_modules): the project
+    itself may well be in a hidden folder (`~/.worktrees/...`)."""
+    changed = Path(path)
+    below = min(
+        (changed.relative_to(folder).parts for folder in watched if changed.is_relative_to(folder)),
+        key=len,
+        default=changed.parts[-1:],
+    )
+    if any(part in SKIPPED_DIRS or part.startswith(".") for part in below[:-1]):
         return False
-    name = parts[-1] if parts else ""
-    return name in CONFIG_FILES or name.startswith("tsconfig") or Path(name).suffix in SOURCE_SUFFIXES
+    name = changed.name
+    return is_config_file(name) or Path(name).suffix in SOURCE_SUFFIXES
 
 
 def watched_paths(result: LintResult) -> list[Path]:
@@ -49,10 +55,10 @@ def watch(
     result = _lint(session, targets, False, show, error)
     watching = watched_paths(result) if result is not None else [Path(os.path.abspath(t)) for t in targets]
     for batch in changes(watching):
-        kept = [(kind, path) for kind, path in batch if relevant(path)]
+        kept = [(kind, path) for kind, path in batch if relevant(path, watching)]
         if not kept:
             continue
-        rescan = any(kind != "modified" or Path(path).name in CONFIG_FILES for kind, path in kept)
+        rescan = any(kind != "modified" or is_config_file(Path(path).name) for kind, path in kept)
         result = _lint(session, targets, rescan or result is None, show, error)
 
 

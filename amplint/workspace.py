@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from fnmatch import fnmatchcase
 from pathlib import Path
 
 from .amplify import BACKEND_FILE_NAMES, SOURCE_SUFFIXES
+from .config import CONFIG_FILES
 from .globs import GitignorePattern, gitignore_patterns
 
 SKIPPED_DIRS = frozenset({"node_modules"})
@@ -164,6 +166,15 @@ def _root_above(path: Path) -> Path | None:
     return None
 
 
+def root_of(path: Path) -> Path | None:
+    """The Amplify root a file belongs to: under its `amplify/`, or beside `amplify/` (the project
+    files); None for any other file (the frontend's sources, a file outside every root)."""
+    root = _root_above(path.parent)
+    if root is None or not (path.parent == root or path.is_relative_to(root / "amplify")):
+        return None
+    return root
+
+
 def _roots_below(folder: Path, gitignore: GitIgnore | None = None) -> list[Path]:
     """Every root under `folder` (monorepos), without following symlinks or entering skipped dirs,
     nor folders git ignores (with `gitignore`)."""
@@ -257,6 +268,13 @@ def source_files(
 
 # Files beside amplify/ that decide how the frontend builds: what it type-checks, and how.
 PROJECT_FILE_PATTERNS = ("tsconfig*.json", "package.json", "next.config.js", "next.config.mjs", "next.config.ts")
+
+
+def is_config_file(name: str) -> bool:
+    """Whether a file of this name configures a root: a configuration amplint reads its settings from
+    (`config.CONFIG_FILES`) or a project file some rules read (`PROJECT_FILE_PATTERNS`). When one
+    changes, the roots, their files and their settings are looked for again."""
+    return name in CONFIG_FILES or any(fnmatchcase(name, pattern) for pattern in PROJECT_FILE_PATTERNS)
 
 
 def project_files(root: Path) -> list[Path]:

@@ -109,3 +109,19 @@ def test_the_readme_editor_set_ups_start_amplint_server():
     assert (vscode["glspc.server.command"], vscode["glspc.server.commandArguments"]) == ("amplint", ["server"])
     assert "cmd = { 'amplint', 'server' }" in blocks["lua"]
     assert '("amplint" "server")' in blocks["elisp"]
+
+
+@pytest.mark.parametrize("encoding", [UTF8, UTF16, UTF32])
+def test_the_server_and_the_reporters_count_a_byte_offset_alike(tmp_path, encoding):
+    """One conversion for both: a byte order mark and a CRLF's `\r` are no column, in every encoding."""
+    from amplint.api import LintResult
+    from amplint.reporters.positions import SourceText, units
+
+    text = "\ufeffconst é = '😀';\r\nx;\r\n".encode()
+    path = tmp_path / "a.ts"
+    source = SourceText(LintResult([], [], 0, [], {}, frozenset(), sources={path: text}))
+    lines = Lines(text, encoding)
+    for offset in (3, text.index("é".encode()), text.index(b"'"), text.index(b"\r"), text.index(b"\n"), len(text)):
+        line, column = source.point(path, offset)
+        expected = types.Position(line - 1, units(lines.line(line - 1)[: column - 1], encoding))
+        assert lines.position_at_byte(offset) == expected, offset

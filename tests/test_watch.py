@@ -132,3 +132,49 @@ def test_a_missing_extra_is_named_in_one_line(tmp_path, blocked, arguments, extr
         f"amplint: error: {'--watch' if extra == 'watch' else '`amplint server`'} needs the `{extra}` extra: "
         f"pip install 'amplint[{extra}]'"
     ]
+
+
+def test_a_project_under_a_hidden_folder_is_linted_again(tmp_path):
+    """Only the folders below the watched one count: a project in `~/.worktrees/` or `~/.local/src/`
+    is watched like any other, while its own `.amplify/` and `node_modules/` are still passed over."""
+    root = copy("core-duration", tmp_path / ".worktrees" / "project")
+    backend = root / "amplify" / "backend.ts"
+    shown, errors = [], []
+
+    def changes(paths):
+        first = _count(shown[-1])
+        yield {("modified", str(root / "amplify" / ".amplify" / "generated" / "env.ts"))}
+        yield {("added", str(root / "amplify" / "node_modules" / "x" / "index.ts"))}
+        assert len(shown) == 1
+        backend.write_text(backend.read_text(encoding="utf-8").replace(BAD, "import { Duration } from 'aws-cdk-lib';"))
+        yield {("modified", str(backend))}
+        assert len(shown) == 2 and _count(shown[-1]) == first - 1
+        yield {("modified", str(root / "tsconfig.app.json"))}  # a project file: read again
+        assert len(shown) == 3
+
+    watch([root], LintOptions(select=("AMP501",)), shown.append, changes, errors.append)
+    assert len(shown) == 3 and errors == []
+
+
+def test_one_list_of_the_files_that_configure_a_root():
+    from amplint.workspace import is_config_file
+
+    for name in ("amplint.toml", "pyproject.toml", "package.json", "tsconfig.json", "tsconfig.app.json"):
+        assert is_config_file(name), name
+    for name in ("next.config.js", "next.config.mjs", "next.config.ts"):
+        assert is_config_file(name), name
+    for name in ("backend.ts", "tsconfig.ts", "resource.json", "config.toml", "next.config.json"):
+        assert not is_config_file(name), name
+
+
+def test_the_root_a_file_belongs_to(tmp_path):
+    from amplint.workspace import root_of
+
+    root = tmp_path / ".local" / "src" / "project"
+    (root / "amplify" / "functions" / "x").mkdir(parents=True)
+    (root / "amplify" / "backend.ts").write_text("", encoding="utf-8")
+    assert root_of(root / "amplify" / "functions" / "x" / "handler.ts") == root
+    assert root_of(root / "amplify" / "functions" / "x" / "package.json") == root
+    assert root_of(root / "tsconfig.json") == root  # beside amplify/: a project file
+    assert root_of(root / "src" / "app.ts") is None  # the frontend: no root of amplint's
+    assert root_of(tmp_path / "other.ts") is None

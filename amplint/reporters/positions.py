@@ -1,17 +1,52 @@
 """Columns in the units each consumer counts. amplint's spans count Unicode code points; LSP and
-VS Code count UTF-16 code units (a character beyond U+FFFF, an emoji say, is two of them)."""
+VS Code count UTF-16 code units (a character beyond U+FFFF, an emoji say, is two of them), and an LSP
+client may ask for UTF-8 bytes. The helpers here are the one conversion every output uses (the
+reporters and the language server): a byte order mark and a CRLF's `\r` are no column, invalid bytes
+count one character each (decoded as U+FFFD)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..syntax import BOM
 from . import source_lines
 
 if TYPE_CHECKING:
     from ..api import LintResult
 
-BOM = "\ufeff"
+# The units a column is counted in (LSP's `PositionEncodingKind` values).
+UTF8, UTF16, UTF32 = "utf-8", "utf-16", "utf-32"
+
+
+def units(characters: str, encoding: str = UTF32) -> int:
+    """How many units of `encoding` the `characters` take."""
+    if encoding == UTF32 or characters.isascii():
+        return len(characters)
+    if encoding == UTF8:
+        return len(characters.encode("utf-8", "surrogatepass"))
+    return len(characters) + sum(1 for c in characters if ord(c) > 0xFFFF)
+
+
+def line_text(raw: bytes, first: bool) -> str:
+    """A line's bytes (without its `\n`) decoded as its columns are counted: a CRLF's `\r` and, on the
+    first line, a byte order mark dropped."""
+    if first and raw.startswith(BOM):
+        raw = raw[len(BOM) :]
+    if raw.endswith(b"\r"):
+        raw = raw[:-1]
+    return raw.decode("utf-8", "replace")
+
+
+def column_at(text: bytes, line_start: int, byte_offset: int, encoding: str = UTF32) -> int:
+    """The 0-based column, in units of `encoding`, of `byte_offset` on the line of `text` starting at
+    `line_start` (a byte order mark is before column 0; the `\r` of a CRLF ends the line)."""
+    if line_start == 0 and text.startswith(BOM):
+        line_start = min(len(BOM), byte_offset)
+    prefix = text[line_start:byte_offset]
+    if prefix.endswith(b"\r") and text[byte_offset : byte_offset + 1] in (b"\n", b""):
+        prefix = prefix[:-1]
+    return len(prefix) if prefix.isascii() else units(prefix.decode("utf-8", "replace"), encoding)
 
 
 class SourceText:
@@ -47,13 +82,7 @@ class SourceText:
         text = self.text(path) or b""
         byte_offset = max(0, min(byte_offset, len(text)))
         line_start = text.rfind(b"\n", 0, byte_offset) + 1
-        if line_start == 0 and text.startswith(BOM.encode()):
-            line_start = min(len(BOM.encode()), byte_offset)
-        prefix = text[line_start:byte_offset]
-        if prefix.endswith(b"\r") and text[byte_offset : byte_offset + 1] in (b"\n", b""):
-            prefix = prefix[:-1]
-        column = len(prefix) + 1 if prefix.isascii() else len(prefix.decode("utf-8", "replace")) + 1
-        return text.count(b"\n", 0, byte_offset) + 1, column
+        return text.count(b"\n", 0, byte_offset) + 1, column_at(text, line_start, byte_offset) + 1
 
     def line(self, path: Path, number: int) -> bytes:
         lines = self.lines(path)
@@ -65,7 +94,5 @@ class SourceText:
         text = self.line(path, line)
         if text.isascii():
             return column
-        characters = text.decode("utf-8", "replace")
-        if line == 1 and characters.startswith(BOM):
-            characters = characters[1:]
-        return column + sum(1 for c in characters[: column - 1] if ord(c) > 0xFFFF)
+        before = line_text(text, line == 1)[: column - 1]
+        return column + units(before, UTF16) - len(before)

@@ -4,7 +4,8 @@ of every file of the root sent again when they changed, including an empty list 
 longer has any.
 
 Linting runs in one worker thread, so the server keeps reading messages meanwhile; edits that arrive
-during a lint are linted together once it ends. Everything else runs on the event loop."""
+during a lint are linted together once it ends, and the result of the lint they overtook is not
+shown (it is of texts the editor no longer has). Everything else runs on the event loop."""
 
 from __future__ import annotations
 
@@ -21,28 +22,28 @@ from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol, lsp_method
 
 from .. import __version__
+from ..amplify import SOURCE_SUFFIXES
 from ..api import LintResult, Session
 from ..checks import Check
 from ..config import ConfigError
 from ..diagnostics import Diagnostic
-from ..workspace import GitIgnore, WorkspaceError, backend_file, discover
+from ..workspace import GitIgnore, WorkspaceError, discover, is_config_file, root_of
 from . import actions, hover
 from .convert import path_of, to_lsp
 from .positions import UTF16, Lines
 
-# Files whose change may change the roots, their files or their settings: the root is scanned again.
-CONFIG_FILES = frozenset({"amplint.toml", "pyproject.toml", "package.json"})
 WATCHED = "**/*.{ts,tsx,mts,cts,js,mjs,cjs,jsx,json,toml}"
 
 
 class _Root:
     """One Amplify root: its last result, what the client was last shown of it, and its pending lint."""
 
-    __slots__ = ("path", "result", "found", "shown", "ids", "dirty", "rescan", "task", "errors")
+    __slots__ = ("path", "result", "versions", "found", "shown", "ids", "dirty", "rescan", "task", "errors")
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.result: LintResult | None = None
+        self.versions: dict[Path, int] = {}  # the version of each open document the result was linted from
         # By file: the reported findings with their LSP form, and what the client was last sent.
         self.found: dict[Path, list[tuple[Diagnostic, types.Diagnostic]]] = {}
         self.shown: dict[Path, list[types.Diagnostic]] = {}
@@ -97,11 +98,7 @@ class AmplintServer(LanguageServer):
 
     def root_of(self, path: Path) -> Path | None:
         """The Amplify root a file belongs to: `amplify/` holds it, or it is beside `amplify/`."""
-        for folder in path.parents:
-            if backend_file(folder) is not None:
-                inside = path.is_relative_to(folder / "amplify")
-                return folder if inside or path.parent == folder else None
-        return None
+        return root_of(path)
 
     def encoding(self) -> str:
         try:
@@ -117,6 +114,12 @@ class AmplintServer(LanguageServer):
         document = self.workspace.text_documents.get(uri)
         return document.source.encode("utf-8", "surrogatepass") if document is not None else None
 
+    def document_version(self, path: Path) -> int | None:
+        """The version of an open document, as the client numbers its edits."""
+        uri = self.uris.get(path)
+        document = self.workspace.text_documents.get(uri) if uri is not None else None
+        return document.version if document is not None else None
+
     def current(self, path: Path) -> bytes | None:
         text = self.buffer(path)
         if text is not None:
@@ -126,14 +129,19 @@ class AmplintServer(LanguageServer):
         except OSError:
             return None
 
-    def _buffers(self, root: Path) -> dict[Path, bytes]:
-        found = {}
-        for path in self.uris:
-            if path.is_relative_to(root):
+    def _buffers(self, root: Path) -> tuple[dict[Path, bytes], dict[Path, int]]:
+        """The unsaved texts of the root's open source files, and their versions. Project files
+        (tsconfig.json, package.json) are read from disk, as the build reads them."""
+        found, versions = {}, {}
+        for path in list(self.uris):
+            if path.is_relative_to(root) and path.suffix in SOURCE_SUFFIXES:
                 text = self.buffer(path)
                 if text is not None:
                     found[path] = text
-        return found
+                    version = self.document_version(path)
+                    if version is not None:
+                        versions[path] = version
+        return found, versions
 
     # -- linting ----------------------------------------------------------------------------
 
@@ -158,7 +166,7 @@ class AmplintServer(LanguageServer):
         while state.dirty and state.path in self.roots:
             state.dirty = False
             rescan, state.rescan = state.rescan, False
-            buffers = self._buffers(state.path)
+            buffers, versions = self._buffers(state.path)
             try:
                 result = await loop.run_in_executor(self._worker, self._lint, state.path, buffers, rescan)
             except (WorkspaceError, ConfigError) as error:
@@ -170,16 +178,19 @@ class AmplintServer(LanguageServer):
             except Exception as error:  # a bug in amplint: say so, keep serving
                 self.log(f"internal error while linting {state.path}: {_describe(error)}", types.MessageType.Error)
                 continue
+            if state.dirty:  # edited meanwhile: these findings are of texts gone, the next lint shows its own
+                continue
             try:
-                self._take(state, result)
+                self._take(state, result, versions)
             except Exception as error:
                 self.log(f"internal error while reporting {state.path}: {_describe(error)}", types.MessageType.Error)
 
     def _lint(self, root: Path, buffers: dict[Path, bytes], rescan: bool) -> LintResult:
         return self.session.lint([root], buffers, rescan=rescan)
 
-    def _take(self, state: _Root, result: LintResult) -> None:
+    def _take(self, state: _Root, result: LintResult, versions: dict[Path, int] | None = None) -> None:
         state.result = result
+        state.versions = versions or {}
         errors = [f"{e.path}: {e.message}" if e.path else e.message for e in result.errors]
         if errors != state.errors:
             for error in errors:
@@ -189,9 +200,13 @@ class AmplintServer(LanguageServer):
         lines: dict[Path, Lines] = {}
 
         def lines_of(path: Path) -> Lines:
+            """The text the file was linted from: a source's (an open buffer's or the disk's), a
+            project file's (from disk); any other file as it is now."""
             found = lines.get(path)
             if found is None:
                 text = result.sources.get(path)
+                if text is None:
+                    text = result.project_sources.get(path)
                 found = lines[path] = Lines(text if text is not None else self.current(path) or b"", encoding)
             return found
 
@@ -212,7 +227,9 @@ class AmplintServer(LanguageServer):
         if not self.pull:
             for path in sorted(changed):
                 self.text_document_publish_diagnostics(
-                    types.PublishDiagnosticsParams(uri=self.uri(path), diagnostics=now.get(path, []))
+                    types.PublishDiagnosticsParams(
+                        uri=self.uri(path), diagnostics=now.get(path, []), version=state.versions.get(path)
+                    )
                 )
         elif _capability(self, "workspace", "diagnostics", "refresh_support"):
             self.workspace_diagnostic_refresh(None)
@@ -324,7 +341,7 @@ def create_server(checks: Sequence[Check] | None = None) -> AmplintServer:
             return
         if opened:
             ls.uris[path] = uri
-        ls.request_lint(root, rescan=opened and path.name in CONFIG_FILES)
+        ls.request_lint(root, rescan=opened and is_config_file(path.name))
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: AmplintServer, params: types.DidOpenTextDocumentParams) -> None:
@@ -339,7 +356,7 @@ def create_server(checks: Sequence[Check] | None = None) -> AmplintServer:
         path = path_of(params.text_document.uri)
         root = ls.root_of(path) if path is not None else None
         if path is not None and root is not None:
-            ls.request_lint(root, rescan=path.name in CONFIG_FILES)
+            ls.request_lint(root, rescan=is_config_file(path.name))
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: AmplintServer, params: types.DidCloseTextDocumentParams) -> None:
@@ -358,13 +375,13 @@ def create_server(checks: Sequence[Check] | None = None) -> AmplintServer:
             path = path_of(change.uri)
             if path is None:
                 continue
-            if path.name in CONFIG_FILES:
+            if is_config_file(path.name):
                 rescan_all = True  # a configuration may apply to the roots below it
             root = ls.root_of(path)
             if root is None:
                 continue
             if root in ls.roots or path.parent.name == "amplify":  # a new backend.ts starts a root
-                ls.request_lint(root, rescan=change.type != types.FileChangeType.Changed or path.name in CONFIG_FILES)
+                ls.request_lint(root, rescan=change.type != types.FileChangeType.Changed or is_config_file(path.name))
         if rescan_all:
             for root in list(ls.roots):
                 ls.request_lint(root, rescan=True)
@@ -397,12 +414,17 @@ def create_server(checks: Sequence[Check] | None = None) -> AmplintServer:
                 uri, result_id = ls.uri(path), str(state.ids[path])
                 if previous.get(uri) == result_id:
                     items.append(
-                        types.WorkspaceUnchangedDocumentDiagnosticReport(uri=uri, result_id=result_id, version=None)
+                        types.WorkspaceUnchangedDocumentDiagnosticReport(
+                            uri=uri, result_id=result_id, version=state.versions.get(path)
+                        )
                     )
                 else:
                     items.append(
                         types.WorkspaceFullDocumentDiagnosticReport(
-                            uri=uri, items=state.shown.get(path, []), result_id=result_id, version=None
+                            uri=uri,
+                            items=state.shown.get(path, []),
+                            result_id=result_id,
+                            version=state.versions.get(path),
                         )
                     )
         return types.WorkspaceDiagnosticReport(items=items)

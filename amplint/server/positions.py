@@ -5,17 +5,20 @@ offsets; LSP has 0-based lines and characters counted in the negotiated encoding
 
 from __future__ import annotations
 
+import bisect
+
 from lsprotocol import types
 
 from ..diagnostics import Span
+from ..reporters.positions import column_at, line_text, units
+from ..syntax import BOM
 
 UTF8, UTF16, UTF32 = types.PositionEncodingKind.Utf8, types.PositionEncodingKind.Utf16, types.PositionEncodingKind.Utf32
-BOM = "\ufeff"
 
 
 class Lines:
     """The lines of one text as LSP counts them, for turning columns and byte offsets into LSP
-    positions and back."""
+    positions and back (with the reporters' conversion, `reporters.positions`)."""
 
     __slots__ = ("text", "encoding", "_starts", "_decoded")
 
@@ -36,20 +39,12 @@ class Lines:
             if not 0 <= index < len(self._starts):
                 return ""
             end = self._starts[index + 1] - 1 if index + 1 < len(self._starts) else len(self.text)
-            raw = self.text[self._starts[index] : end]
-            found = raw.decode("utf-8", "replace").removesuffix("\r")
-            if index == 0:
-                found = found.removeprefix(BOM)
-            self._decoded[index] = found
+            found = self._decoded[index] = line_text(self.text[self._starts[index] : end], index == 0)
         return found
 
     def units(self, characters: str) -> int:
         """How many units of the encoding `characters` take."""
-        if self.encoding == UTF32 or characters.isascii():
-            return len(characters)
-        if self.encoding == UTF8:
-            return len(characters.encode("utf-8", "surrogatepass"))
-        return len(characters) + sum(1 for c in characters if ord(c) > 0xFFFF)
+        return units(characters, self.encoding)
 
     def position(self, line: int, column: int) -> types.Position:
         """The LSP position of amplint's 1-based `line` and code-point `column`."""
@@ -64,11 +59,8 @@ class Lines:
     def position_at_byte(self, offset: int) -> types.Position:
         """The LSP position of a byte offset (an edit's)."""
         offset = max(0, min(offset, len(self.text)))
-        index = _last_at_or_below(self._starts, offset)
-        before = self.text[self._starts[index] : offset].decode("utf-8", "replace")
-        if index == 0:
-            before = before.removeprefix(BOM)
-        return types.Position(line=index, character=self.units(before))
+        index = bisect.bisect_right(self._starts, offset) - 1
+        return types.Position(line=index, character=column_at(self.text, self._starts[index], offset, self.encoding))
 
     def byte_at(self, position: types.Position) -> int:
         """The byte offset of an LSP position (a character past the end of its line is the end)."""
@@ -82,15 +74,9 @@ class Lines:
                 break
             counted += self.units(character)
         start = self._starts[position.line]
-        bom = 3 if position.line == 0 and self.text.startswith(BOM.encode()) else 0
+        bom = len(BOM) if position.line == 0 and self.text.startswith(BOM) else 0
         return start + bom + len(line.encode("utf-8", "surrogatepass"))
 
     @property
     def line_count(self) -> int:
         return len(self._starts)
-
-
-def _last_at_or_below(starts: list[int], offset: int) -> int:
-    import bisect
-
-    return bisect.bisect_right(starts, offset) - 1
