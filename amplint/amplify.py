@@ -12,3 +12,10 @@ TSX_SUFFIXES = frozenset({".tsx", ".jsx"})
 BACKEND_FILE_NAMES = tuple(f"backend{ext}" for ext in (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts"))
 # The package of `defineBackend`, `defineFunction`, `defineData`, `a`, `secret`, ...
 AMPLIFY_BACKEND = "@aws-amplify/backend"
+
+# What Amplify's `defineFunction` deploys when a setting is not given (function-construct defaults).
+DEFAULT_RUNTIME = 22  # Node.js major version
+DEFAULT_TIMEOUT_SECONDS = 3
+DEFAULT_MEMORY_MB = 512
+# The zone a function schedule runs in when it names none (and the one EventBridge uses then).
+DEFAULT_SCHEDULE_TIMEZONE = "UTC"

@@ -211,21 +211,25 @@ def lint_planned(
 
 def backends(
     paths: Iterable[Path | str], options: LintOptions = _DEFAULT_OPTIONS
-) -> tuple[list[tuple[Root, Backend]], list[InternalError]]:
+) -> tuple[list[tuple[Root, Backend]], list[InternalError], list[Path]]:
     """The model of every Amplify root the paths lead to, for what shows a backend rather than lints it
-    (`amplint graph`): each root with its backend, and what could not be read or modelled. Raises what
-    `lint` raises."""
+    (`amplint graph`): each root with its backend, what could not be read or modelled, and the files
+    that do not parse cleanly (what their broken part holds is missing from the model; `lint` reports
+    them as AMP001). Raises what `lint` raises."""
     from .model.backend import Backend
     from .model.join import join_modules
 
     found: list[tuple[Root, Backend]] = []
     errors: list[InternalError] = []
+    unparsed: list[Path] = []
     for root, _ in plan(paths, options):
         for path, reason in root.unreadable:
             errors.append(InternalError(reason, path))
         read = [(path, text) for path in root.files if (text := _read(path, errors)) is not None]
         try:
-            backend = Backend(root.path, join_modules(_modules(read, None)), _project_files(root, None))
+            modules = _modules(read, None)
+            unparsed += [module.path for module in modules if module.file.parse_errors]
+            backend = Backend(root.path, join_modules(modules), _project_files(root, None))
         except Exception as error:  # a bug in the model must not lose the other roots
             errors.append(
                 InternalError(
@@ -234,7 +238,7 @@ def backends(
             )
             continue
         found.append((root, backend))
-    return found, errors
+    return found, errors, unparsed
 
 
 class Session:

@@ -11,6 +11,7 @@ from typing import IO, TYPE_CHECKING, Any, NamedTuple, NoReturn
 import click
 
 from . import __version__
+from .graph import FORMATS as GRAPH_FORMATS
 
 if TYPE_CHECKING:
     from .api import LintOptions, LintResult
@@ -558,7 +559,7 @@ def _introspect(planned: list[tuple[Root, Settings]], show_settings: bool) -> No
 @click.option(
     "--format",
     "graph_format",
-    type=click.Choice(("text", "json", "mermaid", "dot")),
+    type=click.Choice(tuple(GRAPH_FORMATS)),
     default="text",
     show_default=True,
     help="text: an outline (a tree on a terminal); json: a document; mermaid: a flowchart GitHub draws; dot: Graphviz.",
@@ -618,7 +619,7 @@ def graph(
     )
     try:
         targets = expand_globs(list(paths) or [Path(".")])
-        found, errors = backends(targets, options)
+        found, errors, unparsed = backends(targets, options)
     except ConfigError as error:
         raise UsageProblem(str(error)) from None
     except WorkspaceError as error:
@@ -631,13 +632,18 @@ def graph(
         raise UsageProblem(
             f"--format {graph_format} draws one backend at a time; {len(found)} found ({listed}): give one"
         )
-    from .picture import picture, time_zone
+    from .model.schedules.zones import zone_info
+    from .picture import picture
     from .reporters import clean, display_path
 
-    try:
-        time_zone(time_zone_name)
-    except ValueError as error:
-        raise UsageProblem(f"--time-zone: {error}") from None
+    if time_zone_name is not None and zone_info(time_zone_name) is None:
+        raise UsageProblem(
+            f"--time-zone: `{time_zone_name}` is not a time zone known on this host "
+            "(use an IANA name such as `Europe/Berlin`, as a schedule's `timezone` must be)"
+        )
+    for path in unparsed:
+        message = f"amplint: warning: {display_path(path)} does not parse; the picture may be incomplete"
+        click.echo(clean(message), err=True)
     for failure in errors:
         where = f"{display_path(failure.path)}: " if failure.path else ""
         click.echo(clean(f"amplint: error: {where}{failure.message}"), err=True)
@@ -656,10 +662,14 @@ def graph(
 
             write_to_stdout(pictures, stacks, color)
         else:
-            sys.stdout.write(importlib.import_module(f"amplint.graph.{graph_format}").render(pictures, stacks))
+            renderer = importlib.import_module(f"amplint.graph.{GRAPH_FORMATS[graph_format]}")
+            sys.stdout.write(renderer.render(pictures, stacks))
     except BrokenPipeError:
         _stdout_closed()
     sys.exit(EXIT_ERROR if failed else EXIT_CLEAN)
+
+
+_NOW_YEARS = (1970, 2199)
 
 
 def _instant(now: str | None) -> Any:
@@ -673,6 +683,11 @@ def _instant(now: str | None) -> Any:
         value = datetime.datetime.fromisoformat(text[:-1] + "+00:00" if text[-1:] in "zZ" and text else text)
     except ValueError:
         raise UsageProblem(f"--now: `{now}` is not an ISO 8601 date and time, such as 2025-01-06T08:00Z") from None
+    # The years a cron can name (EventBridge: 1970-2199); checked on the date as written, as converting
+    # one at the ends of Python's calendar to UTC overflows.
+    if not _NOW_YEARS[0] <= value.year <= _NOW_YEARS[1]:
+        first, last = _NOW_YEARS
+        raise UsageProblem(f"--now: `{now}` is outside the years schedules can run in ({first} to {last})")
     return value if value.tzinfo is not None else value.replace(tzinfo=datetime.timezone.utc)
 
 

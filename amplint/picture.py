@@ -5,7 +5,8 @@
 timeout, memory, schedules in words with their next runs, how it is reached, the data operations it
 may call and those its code performs, the nested stack it lands in) and the stack graph AMP203 reads
 (stacks, the dependencies between them with the line that creates each, the cycles with AMP203's fix).
-`function_picture(backend, fn)` and `function_at(backend, path, offset)` give one function's record.
+`function_picture(backend, fn)` gives one function's record, `definition_at(backend, path, offset)` the
+definition at a place in the source (an editor's hover).
 Records hold strings, numbers and tuples only; paths are relative to the backend's root."""
 
 from __future__ import annotations
@@ -15,17 +16,25 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Literal, NamedTuple
 
-from .checks.function_config import DEFAULT_RUNTIME
-from .checks.stack_cycle import StackCycle, cycle_advice, stack_cycles
+from .amplify import DEFAULT_MEMORY_MB, DEFAULT_RUNTIME
 from .diagnostics import Location
 from .model.backend import Backend, FunctionDef, FunctionReference, ResourceDef, ScheduleEntry
+from .model.schedules.zones import zone_info
 from .model.schema import CustomOperation
-from .model.stacks import CustomStack, Owner, StackFlow, StackGraph, custom_stacks, stack_graph
+from .model.stacks import (
+    CustomStack,
+    Owner,
+    StackCycle,
+    StackFlow,
+    StackGraph,
+    custom_stacks,
+    cycle_advice,
+    stack_cycles,
+    stack_graph,
+)
 from .model.values import UNKNOWN, is_number, object_at
 from .syntax import text
 
-DEFAULT_MEMORY_MB = 512  # Amplify's `memoryMB` when not given
-DEFAULT_TIMEOUT_SECONDS = 3  # Amplify's `timeoutSeconds` when not given
 RUN_COUNT = 3  # next runs shown per schedule
 DATA_OPERATIONS = ("query", "mutate", "listen")  # what `allow.resource(fn)` grants without `.to(...)`
 
@@ -73,6 +82,7 @@ class SchedulePicture(NamedTuple):
     runs: tuple[ScheduleRun, ...]  # the next runs
     problem: str | None  # why it does not deploy (the AMP4xx message)
     place: Place
+    runs_unknown: str | None = None  # why amplint cannot count the next runs of a schedule that deploys
 
 
 class Reach(NamedTuple):
@@ -187,7 +197,7 @@ def picture(backend: Backend, *, now: datetime.datetime | None = None, zone: str
     instant next runs are counted from; `zone` the IANA time zone to show them in besides UTC (default:
     each schedule's own). Raises ValueError for a zone the host does not know."""
     instant = _instant(now)
-    time_zone(zone)  # an unknown zone fails before anything else is done
+    _shown_zone(zone)  # an unknown zone fails before anything else is done
     ids = _Ids(backend)
     functions = tuple(_function(backend, fn, ids, instant, zone) for fn in _in_source_order(backend.functions))
     return BackendPicture(str(backend.root), _iso_utc(instant), zone, functions, _stacks(backend, ids))
@@ -196,19 +206,51 @@ def picture(backend: Backend, *, now: datetime.datetime | None = None, zone: str
 def function_picture(
     backend: Backend, fn: FunctionDef, *, now: datetime.datetime | None = None, zone: str | None = None
 ) -> FunctionPicture:
-    """One function's record, as `picture` gives it (for an editor's hover)."""
-    time_zone(zone)
+    """One function's record, as `picture` gives it."""
+    _shown_zone(zone)
     return _function(backend, fn, _Ids(backend), _instant(now), zone)
 
 
-def function_at(backend: Backend, path: Path, offset: int) -> FunctionDef | None:
-    """The function whose `defineFunction(...)` call holds byte `offset` of the file at `path` (absolute),
-    else the function whose handler file that is (the first, when several share it)."""
-    for fn in backend.functions:
-        span = fn.module.file.location(fn.call).span
-        if fn.module.path == path and span.start_byte <= offset < span.end_byte:
-            return fn
-    return next((fn for fn in backend.functions if fn.handler is not None and fn.handler.path == path), None)
+class DefinitionPicture(NamedTuple):
+    """The definition at a place in the source (what an editor's hover shows)."""
+
+    kind: Literal["function", "data", "auth", "storage"]
+    key: str | None  # its `defineBackend` key; None when not registered
+    stack: str | None  # the nested stack it lands in
+    function: FunctionPicture | None  # a function's record, as `picture` gives it
+
+
+def definition_at(
+    backend: Backend, path: Path, offset: int, *, now: datetime.datetime | None = None
+) -> DefinitionPicture | None:
+    """The definition at byte `offset` of the file at `path` (absolute): on a `backend.<key>` or a
+    `defineBackend` key, what it registers; else the innermost `defineFunction(...)` (or `defineData`,
+    `defineAuth`, `defineStorage`) call holding it. None when there is none."""
+    target = _definition_at(backend, path, offset)
+    if target is None:
+        return None
+    key = backend.backend_key(target)
+    if isinstance(target, FunctionDef):
+        shown = function_picture(backend, target, now=now)
+        return DefinitionPicture("function", key, shown.stack, shown)
+    return DefinitionPicture(target.kind, key, target.stack, None)
+
+
+def _definition_at(backend: Backend, path: Path, offset: int) -> FunctionDef | ResourceDef | None:
+    target: FunctionDef | ResourceDef | None = None
+    define = backend.define_backend
+    if define is not None and define.module.path == path:
+        for use in define.uses:
+            if use.member.start_byte <= offset <= use.member.end_byte:
+                target = backend.registration_targets.get(use.key)
+        for key, registration in define.registrations.items():
+            if registration.key_node.start_byte <= offset <= registration.key_node.end_byte:
+                target = backend.registration_targets.get(key)
+    if target is not None:
+        return target
+    calls: list[FunctionDef | ResourceDef] = [*backend.functions, *backend.resources]
+    inside = [d for d in calls if d.module.path == path and d.call.start_byte <= offset < d.call.end_byte]
+    return min(inside, key=lambda d: d.call.end_byte - d.call.start_byte) if inside else None
 
 
 # -- functions ---------------------------------------------------------------------------------------
@@ -418,11 +460,16 @@ def _schedule(
     runs: tuple[ScheduleRun, ...] = ()
     if own_zone is not None and fires:
         shown = zone or own_zone
-        shown_info = time_zone(shown)
-        found = next_runs(spec, time_zone(own_zone) or datetime.timezone.utc, now, RUN_COUNT)
+        own_info, shown_info = zone_info(own_zone), zone_info(shown)
+        if own_info is None or shown_info is None:
+            unknown = own_zone if own_info is None else shown
+            why = f"time zone `{unknown}` is not known on this host (no time-zone database, or not an IANA name)"
+            return SchedulePicture(
+                written, "valid", deployed_cron(value), explain_schedule(value), own_zone, (), None, place, why
+            )
         runs = tuple(
-            ScheduleRun(_iso_utc(run), _iso_local(run.astimezone(shown_info or datetime.timezone.utc)), shown)
-            for run in found
+            ScheduleRun(_iso_utc(run), _iso_local(run.astimezone(shown_info)), shown)
+            for run in next_runs(spec, own_info, now, RUN_COUNT)
         )
     return SchedulePicture(written, "valid", deployed_cron(value), explain_schedule(value), own_zone, runs, None, place)
 
@@ -433,18 +480,10 @@ def _instant(now: datetime.datetime | None) -> datetime.datetime:
     return now if now.tzinfo is not None else now.replace(tzinfo=datetime.timezone.utc)
 
 
-def time_zone(zone: str | None) -> datetime.tzinfo | None:
-    """A time zone by its IANA name (None for None). Raises ValueError for a name the host does not know."""
-    if zone is None:
-        return None
-    if zone.upper() == "UTC":
-        return datetime.timezone.utc
-    import zoneinfo
-
-    try:
-        return zoneinfo.ZoneInfo(zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise ValueError(f"unknown time zone `{zone}` (use an IANA name such as `Europe/Berlin`)") from None
+def _shown_zone(zone: str | None) -> None:
+    """Raises ValueError for a zone to show runs in that this host does not know (as AMP404 judges names)."""
+    if zone is not None and zone_info(zone) is None:
+        raise ValueError(f"time zone `{zone}` is not known on this host (use an IANA name such as `Europe/Berlin`)")
 
 
 def _iso_utc(instant: datetime.datetime) -> str:

@@ -34,7 +34,7 @@ from amplint.picture import (
     StackEdge,
     StackNode,
     StackPicture,
-    function_at,
+    definition_at,
     function_picture,
     picture,
 )
@@ -58,7 +58,7 @@ SUFFIX = {"text": "txt", "json": "json", "mermaid": "mmd", "dot": "dot"}
 
 
 def backend_of(root: Path):
-    (found,), errors = backends([root])
+    (found,), errors, _ = backends([root])
     assert errors == []
     return found[1]
 
@@ -298,14 +298,15 @@ def test_one_function_for_a_hover(tmp_path):
     backend = backend_of(FIXTURES / "graph-reach")
     resource = FIXTURES / "graph-reach" / "amplify" / "functions" / "reporter" / "resource.ts"
     offset = resource.read_bytes().index(b"timeoutSeconds")
-    fn = function_at(backend, resource, offset)
-    assert fn is not None and fn.name == "reporter"
-    handler = resource.with_name("handler.ts")
-    assert function_at(backend, handler, 0) is fn
-    assert function_at(backend, resource, 0) is None  # the import line holds no defineFunction
-    one = function_picture(backend, fn, now=NOW)
-    assert isinstance(one, FunctionPicture)
+    found = definition_at(backend, resource, offset, now=NOW)
+    assert found is not None and found.kind == "function" and found.function is not None
+    one = found.function
+    assert isinstance(one, FunctionPicture) and one.name == "reporter"
     assert one == next(f for f in picture(backend, now=NOW).functions if f.name == "reporter")
+    fn = next(fn for fn in backend.functions if fn.name == "reporter")
+    assert function_picture(backend, fn, now=NOW) == one
+    assert definition_at(backend, resource, 0) is None  # the import line holds no defineFunction
+    assert definition_at(backend, resource.with_name("handler.ts"), 0) is None  # only definitions and keys
 
 
 @pytest.mark.parametrize(
@@ -358,7 +359,11 @@ def test_command_prints_each_format(tmp_path):
         result = run(
             "examples/scheduled-backend", "--format", fmt, "--now", "2025-01-06T08:00Z", "--tz", "Europe/Berlin"
         )
-        assert result.returncode == 0 and result.stderr == ""
+        # The example keeps a syntax error for AMP001: the picture says it may miss what that file holds.
+        assert result.returncode == 0 and result.stderr == (
+            "amplint: warning: examples/scheduled-backend/amplify/functions/nightly-report/format.ts does not "
+            "parse; the picture may be incomplete\n"
+        )
         assert result.stdout == (SNAPSHOTS / f"scheduled-backend.{SUFFIX[fmt]}").read_text(encoding="utf-8").replace(
             "backend scheduled-backend", "backend examples/scheduled-backend"
         ).replace('"root": "scheduled-backend"', '"root": "examples/scheduled-backend"')
@@ -377,7 +382,10 @@ def test_command_colours_as_check_does():
 @pytest.mark.parametrize(
     ("args", "problem"),
     [
-        (("examples/scheduled-backend", "--tz", "Mars/Base"), "--time-zone: unknown time zone `Mars/Base`"),
+        (
+            ("examples/scheduled-backend", "--tz", "Mars/Base"),
+            "--time-zone: `Mars/Base` is not a time zone known on this host",
+        ),
         (("examples/scheduled-backend", "--now", "soon"), "--now: `soon` is not an ISO 8601 date and time"),
         (("no/such/folder",), "no/such/folder: no such file or directory"),
         (("amplint",), "amplint: no Amplify backend found"),

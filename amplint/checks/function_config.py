@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ..amplify import DEFAULT_RUNTIME
 from ..diagnostics import Diagnostic, Fix, Severity
 from ..model.backend import Backend, FunctionDef, OptionEntry, OptionsObject, static_value
 from ..model.data import screaming_snake_case
@@ -31,7 +32,6 @@ DURABLE_RANGES = (("executionTimeoutSeconds", 1, 31_622_400), ("retentionPeriodD
 SUPPORTED_RUNTIMES = (18, 20, 22, 24)
 # Node.js release lines past their upstream end of life (Node 18: 2025-04-30, Node 20: 2026-04-30).
 END_OF_LIFE = {18: "April 2025", 20: "April 2026"}
-DEFAULT_RUNTIME = 22
 
 # Patterns are strings: `re` compiles (and caches) each on first use, not at import.
 ENV_KEY = r"^[a-zA-Z]([a-zA-Z0-9_])+$"

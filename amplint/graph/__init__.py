@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..amplify import DEFAULT_SCHEDULE_TIMEZONE
+
 if TYPE_CHECKING:
     from ..picture import BackendPicture, Flow, Place, Setting, StackPicture
 
@@ -48,7 +50,7 @@ def run_text(utc: str, local: str, zone: str) -> str:
     """`2025-01-06 09:00 UTC`, with the local time when the zone is another: `(10:00 Europe/Berlin)`."""
     day, time = utc[:10], utc[11:16]
     shown = f"{day} {time} UTC"
-    if zone.upper() == "UTC":
+    if zone == DEFAULT_SCHEDULE_TIMEZONE:
         return shown
     local_day, local_time, offset = local[:10], local[11:16], local[16:]
     when = local_time if local_day == day else f"{local_day} {local_time}"

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from ..picture import BackendPicture
 
 # Bump when the document's shape changes (tests/test_graph.py keeps the schema in step).
-GRAPH_JSON_VERSION = "1"
+GRAPH_JSON_VERSION = "2"  # 2: schedules have `runsUnknown`
 
 
 def _camel(name: str) -> str:

@@ -7,6 +7,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
+from ..amplify import DEFAULT_SCHEDULE_TIMEZONE
 from ..reporters import clean
 from . import flow_text, member_names, place_text, root_text, run_text, setting_text
 
@@ -127,10 +128,12 @@ def _schedule(schedule: SchedulePicture, never: bool) -> Line:
     if schedule.status == "invalid":
         return _line(head, (": Amplify rejects it", _STYLE["no"]), f" ({schedule.problem})" if schedule.problem else "")
     words = f": {schedule.words}" if schedule.words else ""
-    zone = f", {schedule.timezone}" if schedule.timezone and schedule.timezone != "UTC" else ""
+    zone = f", {schedule.timezone}" if schedule.timezone and schedule.timezone != DEFAULT_SCHEDULE_TIMEZONE else ""
     runs: list[Line]
     if never:
         runs = [_line("never runs: the function is never deployed")]
+    elif schedule.runs_unknown:
+        runs = [_line(f"next runs: not known: {schedule.runs_unknown}")]
     elif schedule.runs:
         runs = [_line("next ", run_text(r.utc, r.local, r.zone)) for r in schedule.runs]
     else:

@@ -13,7 +13,7 @@ from typing import Any, Literal, NamedTuple
 
 from tree_sitter import Node
 
-from ..amplify import AMPLIFY_BACKEND
+from ..amplify import AMPLIFY_BACKEND, DEFAULT_TIMEOUT_SECONDS
 from ..diagnostics import Location
 from ..syntax import FUNCTION_KINDS, SourceFile, ancestors, call_arguments, declarator_of, property_name, text, unwrap
 from .cdk import cdk_name, duration_at
@@ -192,7 +192,7 @@ class FunctionDef:
         (Amplify's default 3), or for a custom function the `timeout` of the one Lambda construct
         its callback creates (CDK's default 3); UNKNOWN when amplint cannot tell."""
         if not self.custom:
-            value = self.value("timeoutSeconds", 3)
+            value = self.value("timeoutSeconds", DEFAULT_TIMEOUT_SECONDS)
             return value, self.prop("timeoutSeconds")
         args = call_arguments(self.call)
         callback = unwrap(args[0]) if args else None

@@ -506,3 +506,107 @@ class _Owners:
                 if args is not None and args.named_child_count:
                     return args.named_children[0]
         return value
+
+
+# -- circular dependencies -----------------------------------------------------------------------------
+
+# Stacks a function may join with `resourceGroupName` (a custom stack's name would collide: AMP109).
+_GROUPS = ("data", "auth", "storage")
+
+
+class StackCycle(NamedTuple):
+    """A circular dependency between nested stacks and the function AMP203 reports it on: the flow into
+    the function (or its stack), the flow out of it, and the stacks around the cycle, first and last
+    the function's own."""
+
+    function: FunctionDef
+    into: StackFlow
+    out: StackFlow
+    stacks: list[str]
+
+    def fix(self, graph: StackGraph) -> str | None:
+        """The `resourceGroupName` AMP203 suggests; None when no single group breaks the cycle."""
+        return cycle_fix(graph, self.function, self.into, self.out)
+
+
+def cycle_advice(fix: str | None) -> str:
+    """What to do about a cycle, as AMP203's message ends, for the `resourceGroupName` `fix`."""
+    if fix is not None:
+        return f"add `resourceGroupName: '{fix}'` to its `defineFunction`"
+    return (
+        "no single `resourceGroupName` breaks it: create the constructs that refer to other stacks "
+        "inside `Stack.of(...)` of the stack they refer to"
+    )
+
+
+def stack_cycles(backend: Backend) -> Iterator[StackCycle]:
+    """The circular dependencies between nested stacks, one per function that closes one (the function
+    AMP203 reports; `amplint graph` draws the same)."""
+    graph = stack_graph(backend)
+    functions = [fn for fn in backend.functions if graph.stack(fn) is not None]
+    reported: set[str] = set()
+    # A function that both is referenced by a stack and refers to one that leads back.
+    for fn in functions:
+        cycle = _cycle_through(graph, fn)
+        home = graph.stack(fn)
+        if cycle is None or home is None:
+            continue
+        into, out, stacks = cycle
+        reported.add(home)
+        yield StackCycle(fn, into, out, stacks)
+    # A stack cycle that no single function closes: one function is referenced, another refers back.
+    for component in graph.components():
+        if component & reported:
+            continue
+        for fn in functions:
+            home = graph.stack(fn)
+            if home is None or home not in component:
+                continue
+            into_flows, out_flows = graph.cross_flows(fn)
+            found: tuple[StackFlow, StackFlow, list[str]] | None = None
+            for flow in out_flows:
+                target = graph.stack(flow.dependency)
+                back = graph.path(target, home) if target is not None and target in component else None
+                if back is not None:
+                    found = (graph.first_flow(back[-2], home), flow, [home, *back])
+                    break
+            # Referenced from a stack that the function's own stack depends on: an auth trigger moved
+            # into 'data' closes auth -> data -> auth (data uses auth's user pool).
+            for flow in into_flows if found is None else ():
+                source = graph.stack(flow.dependent)
+                ahead = graph.path(home, source) if source is not None and source in component else None
+                if ahead is not None:
+                    found = (flow, graph.first_flow(home, ahead[1]), [*ahead, home])
+                    break
+            if found is not None:
+                reported.add(home)
+                yield StackCycle(fn, *found)
+                break
+
+
+def _cycle_through(graph: StackGraph, fn: FunctionDef) -> tuple[StackFlow, StackFlow, list[str]] | None:
+    """(flow into fn, flow out of fn, stacks) for the shortest cycle fn closes by itself."""
+    home = graph.stack(fn)
+    if home is None:
+        return None
+    into, out = graph.cross_flows(fn)
+    best: tuple[StackFlow, StackFlow, list[str]] | None = None
+    for flow_out in out:
+        for flow_in in into:
+            start, goal = graph.stack(flow_out.dependency), graph.stack(flow_in.dependent)
+            if start is None or goal is None:  # cross_flows keeps only flows with both stacks known
+                continue
+            back = graph.path(start, goal, avoid=home)
+            if back is not None and (best is None or len(back) + 2 < len(best[2])):
+                best = (flow_in, flow_out, [home, *back, home])
+    return best
+
+
+def cycle_fix(graph: StackGraph, fn: FunctionDef, into: StackFlow, out: StackFlow) -> str | None:
+    """The `resourceGroupName` that takes the function out of every cycle, trying the stack that
+    depends on it first (the documented fix), then the one it depends on."""
+    candidates = [graph.stack(into.dependent), graph.stack(out.dependency), *_GROUPS]
+    for candidate in dict.fromkeys(c for c in candidates if c in _GROUPS or c == "function"):
+        if candidate != graph.stack(fn) and not graph.moved(fn, candidate).on_cycle(fn):
+            return candidate
+    return None

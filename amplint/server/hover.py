@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..graph import run_text, setting_text
-from ..model.backend import Backend, FunctionDef, ResourceDef
-from ..picture import FunctionPicture, function_picture
+from ..picture import DefinitionPicture, FunctionPicture, definition_at
+
+if TYPE_CHECKING:
+    from ..model.backend import Backend
 
 
 def markdown(fn: FunctionPicture, key: str | None) -> str:
@@ -33,6 +36,9 @@ def markdown(fn: FunctionPicture, key: str | None) -> str:
             lines.append(f"- amplint cannot tell when it runs ({why})")
             continue
         lines.append(f"- Runs {schedule.words}")
+        if schedule.runs_unknown and fn.deployed != "no":
+            lines.append(f"- Next runs: not known: {schedule.runs_unknown}")
+            continue
         if not schedule.runs:
             lines.append("- Next runs: none amplint can compute" if fn.deployed != "no" else "- Never runs")
             continue
@@ -41,32 +47,18 @@ def markdown(fn: FunctionPicture, key: str | None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def resource_markdown(backend: Backend, resource: ResourceDef) -> str:
-    key = backend.backend_key(resource)
+def resource_markdown(resource: DefinitionPicture) -> str:
     name = {"data": "defineData", "auth": "defineAuth", "storage": "defineStorage"}.get(resource.kind, resource.kind)
-    registered = f" (`backend.{key}`)" if key else " (not registered in `defineBackend`)"
+    registered = f" (`backend.{resource.key}`)" if resource.key else " (not registered in `defineBackend`)"
     return f"**{name}**{registered}\n\n- Nested stack: `{resource.stack}`\n"
 
 
 def hover_at(backend: Backend, path: Path, offset: int, now: datetime.datetime | None = None) -> str | None:
     """The hover's text at byte `offset` of `path`: on a `backend.<key>` or a `defineBackend` key,
     what it registers; inside a `defineFunction(...)` (or `defineData`, ...) call, that definition."""
-    target: FunctionDef | ResourceDef | None = None
-    define = backend.define_backend
-    if define is not None and define.module.path == path:
-        for use in define.uses:
-            if use.member.start_byte <= offset <= use.member.end_byte:
-                target = backend.registration_targets.get(use.key)
-        for key, registration in define.registrations.items():
-            if registration.key_node.start_byte <= offset <= registration.key_node.end_byte:
-                target = backend.registration_targets.get(key)
-    if target is None:
-        calls: list[FunctionDef | ResourceDef] = [*backend.functions, *backend.resources]
-        inside = [d for d in calls if d.module.path == path and d.call.start_byte <= offset < d.call.end_byte]
-        if inside:
-            target = min(inside, key=lambda d: d.call.end_byte - d.call.start_byte)
-    if isinstance(target, FunctionDef):
-        return markdown(function_picture(backend, target, now=now), backend.backend_key(target))
-    if isinstance(target, ResourceDef):
-        return resource_markdown(backend, target)
-    return None
+    found = definition_at(backend, path, offset, now=now)
+    if found is None:
+        return None
+    if found.function is not None:
+        return markdown(found.function, found.key)
+    return resource_markdown(found)

@@ -3,8 +3,8 @@ amplint adds on top (Linux/Quartz crons, overlapping runs, uneven steps, time zo
 
 Its parts, each importing only those before it: `problems` (what a check returns), `javascript` (numbers
 as JS reads and prints them), `cron_grammar` (EventBridge's cron fields), `amplify_parser` (Amplify's
-`schedule_parser.ts`), `timing` (when a cron runs), `words` (explanations), `rewrites` (other cron
-dialects made Amplify's), `define_function` and `cdk_props` (the checks the rules call)."""
+`schedule_parser.ts`), `timing` (when a cron runs), `runs` (its next runs), `zones` (IANA time zones as
+this host knows them), `words` (explanations), `rewrites` (other cron dialects made Amplify's), `define_function` and `cdk_props` (the checks the rules call)."""
 
 from __future__ import annotations
 

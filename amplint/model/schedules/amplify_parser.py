@@ -9,6 +9,7 @@ import re
 from collections.abc import Mapping
 from typing import NamedTuple
 
+from ...amplify import DEFAULT_SCHEDULE_TIMEZONE
 from .cron_grammar import RANGE, deploy_issue
 from .javascript import js_number, js_str
 from .problems import INVALID, ScheduleProblem
@@ -20,8 +21,8 @@ AMPLIFY_BOTH_DAYS = (
     "Cron expressions cannot have both day-of-month and day-of-week defined, you must use a ? in one of the fields"
 )
 AMPLIFY_INIT_ERROR = "Failed to instantiate schedule for nodejs function"
+DEFAULT_TIMEZONE = DEFAULT_SCHEDULE_TIMEZONE  # a schedule without `timezone` runs in UTC
 
-DEFAULT_TIMEZONE = "UTC"
 _RATE_UNITS = ("m", "h", "day", "week", "month", "year")
 
 

@@ -3,7 +3,6 @@ failures, uneven steps, overlapping runs and time zones; and what a valid schedu
 
 from __future__ import annotations
 
-import functools
 import math
 import re
 from collections.abc import Mapping
@@ -38,6 +37,7 @@ from .rewrites import (
 )
 from .timing import CronSpec, cron_spec, even_cycle_crons, smallest_interval
 from .words import describe, interval_words
+from .zones import iana_zones
 
 FunctionSchedule = str | Mapping[str, object]
 
@@ -386,18 +386,10 @@ def _accepted_problems(zoned: Zoned, verdict: Verdict, timeout: float | None) ->
     return problems
 
 
-@functools.lru_cache(maxsize=1)
-def _iana_zones() -> frozenset[str]:
-    import zoneinfo
-
-    # 'localtime' is a file of the host's tz database, not a zone name EventBridge knows.
-    return frozenset(zoneinfo.available_timezones()) - {"localtime"}
-
-
 def _timezone_problem(zone: str | None) -> ScheduleProblem | None:
     if zone is None or zone == DEFAULT_TIMEZONE:
         return None
-    zones = _iana_zones()
+    zones = iana_zones()
     if not zones or zone in zones:  # no tz database on this host: cannot tell, stay silent
         return None
     import difflib

@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator
 
 from .cron_grammar import NAMES, atom_value, dow_special_pattern
-from .timing import CronSpec
+from .timing import CronSpec, month_length
 
 # How far ahead to look for runs: three runs of a February 29 schedule (one in four years, or eight across 2100).
 _HORIZON_DAYS = 366 * 12
@@ -50,6 +50,8 @@ def _days(spec: CronSpec, first: datetime.date) -> Iterator[datetime.date]:
                 return
             if fires:
                 yield day
+        if day == datetime.date.max:
+            return
         day += datetime.timedelta(days=1)
 
 
@@ -63,13 +65,8 @@ def _fires_on(spec: CronSpec, day: datetime.date) -> bool | None:
     return spec.days_of_month is not None and day.day in spec.days_of_month
 
 
-def _month_end(day: datetime.date) -> datetime.date:
-    following = datetime.date(day.year + day.month // 12, day.month % 12 + 1, 1)
-    return following - datetime.timedelta(days=1)
-
-
 def _special(token: str, in_week: bool, day: datetime.date, weekday: int) -> bool | None:
-    last = _month_end(day)
+    last = day.replace(day=month_length(day.year, day.month))
     if not in_week:
         if token == "L":
             return day == last
@@ -95,7 +92,7 @@ def _special(token: str, in_week: bool, day: datetime.date, weekday: int) -> boo
         return None if number is None or not 1 <= number <= 7 else False
     if match.group(3):
         return (day.day - 1) // 7 + 1 == int(match.group(3))
-    return day + datetime.timedelta(days=7) > last
+    return (last - day).days < 7
 
 
 def _nearest_weekday(target: datetime.date, last: datetime.date) -> datetime.date:

@@ -55,11 +55,11 @@ def even_step(values: frozenset[int], size: int) -> int | None:
     return None
 
 
-def _month_length(year: int, month: int) -> int:
-    import datetime  # only schedules with a timeout and days of the month need calendar dates
+def month_length(year: int, month: int) -> int:
+    """The number of days in the month."""
+    import calendar  # only schedules with a timeout or special days need calendar dates
 
-    following = datetime.date(year + month // 12, month % 12 + 1, 1)
-    return (following - datetime.date(year, month, 1)).days
+    return calendar.monthrange(year, month)[1]
 
 
 def _firing_days(spec: CronSpec) -> tuple[bool, int | None]:
@@ -82,7 +82,7 @@ def _firing_days(spec: CronSpec) -> tuple[bool, int | None]:
     ordinals: list[int] = []
     for year in years:
         for month in sorted(spec.months):
-            length = _month_length(year, month)
+            length = month_length(year, month)
             base = datetime.date(year, month, 1).toordinal() - 1
             ordinals.extend(base + d for d in sorted(spec.days_of_month or ()) if d <= length)
     gaps = [b - a for a, b in zip(ordinals, ordinals[1:])]
