@@ -375,6 +375,7 @@ def _check_root(
     the inline suppressions; None when the model itself failed (the error is in `errors`). `kept`: the
     modules of an earlier run, reused for files whose text is unchanged, and updated."""
     from . import suppressions
+    from .fixer import without_fixes_in_broken_files
     from .model.backend import Backend
     from .model.join import join_modules
 
@@ -407,7 +408,10 @@ def _check_root(
             )
             checked -= check.codes
     found = [d for d in found if d.code in settings.codes]
-    return suppressions.apply(found, [module.file for module in modules], frozenset(checked), settings.require_reason)
+    found = suppressions.apply(found, [module.file for module in modules], frozenset(checked), settings.require_reason)
+    if any(d.fix is not None for d in found):  # a file that does not parse gets no fix
+        found = without_fixes_in_broken_files(found, {m.path for m in modules if m.file.parse_errors})
+    return found
 
 
 def _modules(read: list[tuple[Path, bytes]], kept: dict[Path, Module] | None) -> list[Module]:

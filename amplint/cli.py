@@ -410,7 +410,7 @@ def check(
         for report in reports:
             _write(report, result, quiet, statistics, color, to_stderr)
     for failure in result.errors:
-        where = f"{failure.path}: " if failure.path else ""
+        where = f"{display_path(failure.path)}: " if failure.path else ""
         click.echo(clean(f"amplint: error: {where}{failure.message}"), err=True)
     if result.errors:
         sys.exit(EXIT_ERROR)
@@ -435,7 +435,7 @@ def _watch(
         import watchfiles  # noqa: F401
     except ImportError:
         raise UsageProblem("--watch needs the `watch` extra: pip install 'amplint[watch]'") from None
-    from .reporters import clean
+    from .reporters import clean, display_path
     from .watch import file_changes, watch
 
     def show(result: LintResult) -> None:
@@ -444,7 +444,7 @@ def _watch(
         for report in reports:
             _write(report, result, quiet, statistics, color)
         for failure in result.errors:
-            where = f"{failure.path}: " if failure.path else ""
+            where = f"{display_path(failure.path)}: " if failure.path else ""
             click.echo(clean(f"amplint: error: {where}{failure.message}"), err=True)
         click.echo("amplint: watching for changes (Ctrl-C to stop)", err=True)
         sys.stdout.flush()

@@ -11,11 +11,12 @@ with CRLF it is written with CRLF, and a byte order mark is never replaced or pr
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from .diagnostics import Diagnostic, Edit, Fix
+from .reporters import display_path
 
 if TYPE_CHECKING:
     from .api import LintOptions, LintResult
@@ -24,7 +25,6 @@ if TYPE_CHECKING:
     from .workspace import Root
 
 PASSES = 10  # fix passes before a fix that keeps changing the code is an error
-BOM = b"\xef\xbb\xbf"
 
 
 class Applied(NamedTuple):
@@ -90,6 +90,8 @@ def apply_edits(source: bytes, edits: Iterable[Edit]) -> bytes:
 def native_edit(edit: Edit, source: bytes) -> Edit:
     """`edit` as it is written into `source`: its newlines made CRLF when the file's first line ends
     with CRLF, and moved past a byte order mark it would replace or precede."""
+    from .syntax import BOM  # not at the top: `check` imports this module even when the cache answers
+
     replacement = edit.replacement
     if "\n" in replacement and line_ending(source) == "\r\n":
         replacement = replacement.replace("\r\n", "\n").replace("\n", "\r\n")
@@ -127,6 +129,20 @@ class Fixing(NamedTuple):
     files: tuple[Path, ...] = ()  # files changed (with `--diff`: that would change)
 
 
+def without_fixes_in_broken_files(diagnostics: Iterable[Diagnostic], broken: Collection[Path]) -> list[Diagnostic]:
+    """The findings, each whose fix edits a file that does not parse (`broken`: the files with a
+    syntax error, AMP001, whether or not it is reported) without its fix. Where the parser recovered
+    from an error, the syntax tree may hold nodes in the wrong place, and a fix computed from them
+    could land anywhere; so a file with a syntax error gets no fix, as in Ruff. The findings keep
+    their messages: only the fix is dropped, so no report, `--fix`, `--diff` or quick fix offers it."""
+    if not broken:
+        return list(diagnostics)
+    return [
+        d._replace(fix=None) if d.fix is not None and any(e.path in broken for e in d.fix.edits) else d
+        for d in diagnostics
+    ]
+
+
 def available(fix: Fix | None, unsafe: bool) -> bool:
     """Whether `fix` is applied: a safe one always, an unsafe one only when asked for."""
     return fix is not None and (unsafe or fix.applicability == "safe")
@@ -139,7 +155,7 @@ class FixLoopError(Exception):
         from .checks import RULES
 
         names = ", ".join(f"{code} ({RULES[code].name})" if code in RULES else code for code in codes)
-        where = f" of {', '.join(_shown(path) for path in files)}" if files else ""
+        where = f" of {', '.join(display_path(path) for path in files)}" if files else ""
         super().__init__(
             f"the fixes of {names} still change the code{where} after {passes} passes; no file was written"
         )
@@ -260,15 +276,6 @@ def fix(
     return Fixed(final, original, contents, fixed, tuple(written), tuple(stale))
 
 
-def _shown(path: Path) -> str:
-    """A path as the messages show it: relative to the working directory when below it."""
-    try:
-        relative = Path(os.path.relpath(path))
-    except ValueError:
-        return path.as_posix()
-    return path.as_posix() if relative.parts[:1] == ("..",) else relative.as_posix()
-
-
 def _available_fixes(diagnostics: Iterable[Diagnostic], unsafe: bool) -> dict[Fix, list[str]]:
     """Each distinct available fix, in the order of the findings, with the codes of the findings it
     fixes (two findings can offer the same fix: it is applied once and fixes both)."""
@@ -304,6 +311,7 @@ def _write_group(
         try:
             if _read(path) != original[path]:
                 return path, FileChanged(f"{path}: changed since amplint read it")
+            _check_writable(Path(os.path.realpath(path)))
         except OSError as error:
             return path, error
     done: list[Path] = []
@@ -332,12 +340,13 @@ def write_file(path: Path, content: bytes, expected: bytes) -> None:
     temporary file in the same folder, with the file's permission bits, flushed to disk, then
     renamed over the file (through a symbolic link, the file it points to). Raises FileChanged when
     the file no longer holds `expected` (then it is left as it is), and OSError when it cannot be
-    written (the file is left whole: either as it was or as `content`)."""
+    written (the file is left whole: either as it was or as `content`), is read-only
+    (`_check_writable`) or has other hard links."""
     import stat
     import tempfile
 
     target = Path(os.path.realpath(path))
-    mode = stat.S_IMODE(os.stat(target).st_mode)
+    mode = stat.S_IMODE(_check_writable(target).st_mode)
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".amplint-fix")
     try:
         with os.fdopen(handle, "wb") as out:
@@ -355,6 +364,23 @@ def write_file(path: Path, content: bytes, expected: bytes) -> None:
             pass
         raise
     _sync_folder(target.parent)
+
+
+def _check_writable(target: Path) -> os.stat_result:
+    """The file's status, when a fix may replace it; else raises PermissionError. A rename needs
+    only the folder's permission, so the file's own is checked first: a file the user may not
+    write, or one nobody may write (`chmod a-w`: read-only on purpose, refused even to root, which
+    the system would let write it), is not fixed. Neither is a file with other hard links: the
+    new file renamed over this name would leave the other names with the old text."""
+    import errno
+    import stat
+
+    status = os.stat(target)
+    if not os.access(target, os.W_OK) or not status.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+        raise PermissionError(errno.EACCES, "Permission denied (the file is read-only)", str(target))
+    if status.st_nlink > 1:
+        raise OSError(errno.EMLINK, f"it has {status.st_nlink} hard links, which replacing it would break", str(target))
+    return status
 
 
 def _sync_folder(folder: Path) -> None:

@@ -313,3 +313,53 @@ def test_sarif_fixes_validate_and_locate_the_edit(project):
     assert deletion["artifactChanges"][0]["replacements"] == [
         {"deletedRegion": {"startLine": 1, "startColumn": 14, "endLine": 1, "endColumn": 22}}
     ]
+
+
+# -- what --fix leaves alone -----------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permission bits")
+def test_a_read_only_file_is_an_error_naming_it_as_findings_do(project):
+    """Exit 2, the path relative to the working directory (as in the findings), the others fixed."""
+    backend = project / "amplify" / "backend.ts"
+    backend.chmod(0o444)
+    run = amplint("check", "--fix", "--output-format", "concise", fixes=("OLD=>NEW@AMP501",), cwd=project)
+    assert run.returncode == 2
+    assert backend.read_text() == BACKEND
+    assert (project / "amplify" / "data.ts").read_text() == "export const NEW_DATA = 'NEW';\n"
+    assert out(run)[0] == "amplify/backend.ts:3:7: error AMP501 [*] `OLD` should be `NEW`"
+    assert err(run) == [
+        "amplint: error: amplify/backend.ts: cannot write the fixed file: Permission denied (the file is read-only)"
+    ]
+
+
+def test_a_file_that_does_not_parse_is_neither_fixed_nor_offered_a_fix(project):
+    data = project / "amplify" / "data.ts"
+    data.write_text("export const OLD_DATA = 'OLD';\nconst = ;\n")
+    run = amplint("check", "--fix", "--output-format", "concise", fixes=("OLD=>NEW@AMP501",), cwd=project)
+    assert (project / "amplify" / "backend.ts").read_text() == BACKEND.replace("OLD", "NEW")
+    assert data.read_text() == "export const OLD_DATA = 'OLD';\nconst = ;\n"
+    shown = out(run)
+    assert "amplify/data.ts:1:14: error AMP501 `OLD` should be `NEW`" in shown  # no [*]
+    assert not any("[*]" in line for line in shown)
+    diff = amplint("check", "--diff", fixes=("OLD=>NEW@AMP501",), cwd=project)
+    assert diff.returncode == 0 and diff.stdout == b""  # backend.ts is fixed now; data.ts offers nothing
+    document = json.loads(amplint("check", "--output-format", "json", fixes=("OLD=>NEW@AMP501",), cwd=project).stdout)
+    assert {d["code"]: d["fix"] for d in document["diagnostics"] if d["code"] == "AMP501"} == {"AMP501": None}
+
+
+def test_the_fix_loop_error_names_files_as_findings_do(project, tmp_path_factory, monkeypatch):
+    """Relative to the working directory even outside it (`../`), as every report shows paths."""
+    from fix_injection import growing
+
+    from amplint.api import LintOptions
+    from amplint.checks import CHECKS
+    from amplint.fixer import FixLoopError, fix
+    from amplint.reporters import display_path
+
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    monkeypatch.chdir(elsewhere)
+    with pytest.raises(FixLoopError) as raised:
+        fix([project], LintOptions(cache=False), checks=[*CHECKS, growing()], passes=2)
+    shown = display_path(project / "amplify" / "backend.ts")
+    assert shown.startswith("../") and f" of {shown} after 2 passes" in str(raised.value)

@@ -189,3 +189,109 @@ def test_a_failed_write_puts_back_the_files_of_the_same_fix(tmp_path, monkeypatc
         (other, "cannot write the fixed file: Permission denied")
     ]
     assert leftovers(tmp_path / "amplify") == []
+
+
+# -- files a fix may not replace -----------------------------------------------------------------------
+
+
+def _error_messages(fixed):
+    return [(e.path, e.message) for e in fixed.result.errors]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permission bits")
+def test_a_read_only_file_is_not_fixed_even_by_root(tmp_path):
+    """A rename needs only the folder's permission: the file's own is checked (tests run as root here,
+    whom the system lets write anything; a file nobody may write is refused to root too)."""
+    path = write_backend(tmp_path, BACKEND)
+    path.chmod(0o444)
+    fixed = fix([tmp_path], NO_CACHE, checks=[*CHECKS, replacing("OLD", "NEW")])
+    assert path.read_text() == BACKEND and stat.S_IMODE(path.stat().st_mode) == 0o444
+    assert fixed.written == () and fixed.fixed == 0
+    assert _error_messages(fixed) == [(path, "cannot write the fixed file: Permission denied (the file is read-only)")]
+    assert [d.message for d in fixed.result.reported] == ["`OLD` should be `NEW`"]  # what is on disk
+    assert leftovers(path.parent) == []
+    with pytest.raises(PermissionError):
+        write_file(path, b"new\n", expected=BACKEND.encode())
+    assert path.read_text() == BACKEND
+
+
+def test_a_file_the_user_may_not_write_is_not_fixed(tmp_path, monkeypatch):
+    """A writable-looking file (0644) the user may not write (another user's): what `os.access` says,
+    simulated, since root may write anything."""
+    path = write_backend(tmp_path, BACKEND)
+    real_access = os.access
+    monkeypatch.setattr(fixer.os, "access", lambda p, mode: False if Path(p) == path else real_access(p, mode))
+    fixed = fix([tmp_path], NO_CACHE, checks=[*CHECKS, replacing("OLD", "NEW")])
+    assert path.read_text() == BACKEND and fixed.written == ()
+    assert _error_messages(fixed) == [(path, "cannot write the fixed file: Permission denied (the file is read-only)")]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permission bits")
+def test_a_read_only_file_keeps_the_other_files_of_its_fix_unwritten(tmp_path):
+    backend = write_backend(tmp_path, BACKEND)
+    other = tmp_path / "amplify" / "other.ts"
+    other.write_text("export const OTHER = 2;\n")
+    other.chmod(0o444)
+
+    def both(b):
+        text = b.modules[backend].file.text
+        start = text.find(b"OLD")
+        if start >= 0:
+            edits = (Edit(backend, start, start + 3, "NEW"), Edit(other, 13, 18, "THING"))
+            yield Diagnostic(
+                "AMP501", "both", Location(backend, Span(3, 7, 3, 10, start, start + 3)), fix=Fix("both", edits)
+            )
+
+    fixed = fix([tmp_path], NO_CACHE, checks=[*CHECKS, Check(frozenset({"AMP501"}), both)])
+    assert backend.read_text() == BACKEND and other.read_text() == "export const OTHER = 2;\n"
+    assert fixed.written == () and fixed.fixed == 0
+    assert _error_messages(fixed) == [(other, "cannot write the fixed file: Permission denied (the file is read-only)")]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="hard links")
+def test_a_file_with_other_hard_links_is_not_fixed(tmp_path):
+    """Renaming the fixed file over one name would leave the other with the old text: refused."""
+    path = write_backend(tmp_path, BACKEND)
+    twin = tmp_path / "twin.ts"
+    os.link(path, twin)
+    fixed = fix([tmp_path], NO_CACHE, checks=[*CHECKS, replacing("OLD", "NEW")])
+    assert path.read_text() == BACKEND and twin.read_text() == BACKEND
+    assert os.path.samefile(path, twin)  # still one file
+    assert fixed.written == ()
+    assert _error_messages(fixed) == [
+        (path, "cannot write the fixed file: it has 2 hard links, which replacing it would break")
+    ]
+
+
+# -- files that do not parse -----------------------------------------------------------------------------
+
+
+def test_a_file_that_does_not_parse_gets_no_fix(tmp_path):
+    """Tree-sitter's recovery can misplace nodes: no fix is offered or applied in such a file, nor a
+    fix of several files one of which does not parse; the other files are fixed."""
+    from amplint.api import lint
+
+    backend = write_backend(tmp_path, BACKEND)
+    broken = tmp_path / "amplify" / "broken.ts"
+    broken.write_text("export const OLD_BROKEN = (;\n")
+    other = tmp_path / "amplify" / "other.ts"
+    other.write_text("export const TOUCHED = 2;\n")
+
+    def with_broken(b):  # a fix of other.ts that also edits the broken file
+        text = b.modules[other].file.text
+        if b"TOUCHED" in text:
+            edits = (Edit(other, 13, 20, "CHANGED"), Edit(broken, 0, 0, "// x\n"))
+            yield Diagnostic("AMP502", "both", Location(other, Span(1, 14, 1, 21, 13, 20)), fix=Fix("both", edits))
+
+    checks = [*CHECKS, replacing("OLD", "NEW"), Check(frozenset({"AMP502"}), with_broken)]
+    found = lint([tmp_path], NO_CACHE, checks=checks).reported
+    assert sorted((d.location.path.name, d.code, d.fix is not None) for d in found) == [
+        ("backend.ts", "AMP501", True),
+        ("broken.ts", "AMP001", False),
+        ("broken.ts", "AMP501", False),
+        ("other.ts", "AMP502", False),
+    ]
+    fixed = fix([tmp_path], NO_CACHE, checks=checks)
+    assert fixed.written == (backend,) and backend.read_text() == BACKEND.replace("OLD", "NEW")
+    assert broken.read_text() == "export const OLD_BROKEN = (;\n"
+    assert other.read_text() == "export const TOUCHED = 2;\n"

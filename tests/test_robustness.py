@@ -303,7 +303,7 @@ def test_an_unreadable_file_is_named_and_the_rest_linted():
         shutil.rmtree(folder)
     assert code == 2
     assert stderr.decode().splitlines() == [
-        f"amplint: error: {root / 'amplify' / 'secret.ts'}: cannot read file: Permission denied"
+        "amplint: error: amplify/secret.ts: cannot read file: Permission denied"  # as findings show it
     ]
     assert findings(stdout) == {BASE_FINDING}
 
@@ -314,11 +314,9 @@ def test_broken_and_looping_symlinks_are_named_and_the_rest_linted(tmp_path):
     (root / "amplify" / "self.ts").symlink_to("self.ts")
     run = run_amplint(root, "--output-format", "concise")
     assert run.returncode == 2
-    amplify = root / "amplify"
     assert stderr_lines(run) == [
-        f"amplint: error: {amplify / 'gone.ts'}: cannot read file: broken symbolic link: No such file or directory",
-        f"amplint: error: {amplify / 'self.ts'}: cannot read file: broken symbolic link: "
-        "Too many levels of symbolic links",
+        "amplint: error: amplify/gone.ts: cannot read file: broken symbolic link: No such file or directory",
+        "amplint: error: amplify/self.ts: cannot read file: broken symbolic link: Too many levels of symbolic links",
     ]
     assert findings(run.stdout) == {BASE_FINDING}
 

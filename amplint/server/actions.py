@@ -11,7 +11,7 @@ from pathlib import Path
 from lsprotocol import types
 
 from ..diagnostics import Diagnostic, Edit, Fix
-from ..fixer import apply_fixes
+from ..fixer import apply_fixes, line_ending, native_edit
 from .positions import Lines
 
 FIX_ALL = f"{types.CodeActionKind.SourceFixAll.value}.amplint"
@@ -65,9 +65,12 @@ def _overlaps(a: types.Range, b: types.Range) -> bool:
 
 
 def workspace_edit(edits: Iterable[Edit], texts: Texts) -> types.WorkspaceEdit:
+    """The edits as the client applies them: each in its file's own line endings and after its byte
+    order mark (`native_edit`, as `--fix` writes them)."""
     changes: dict[str, list[types.TextEdit]] = {}
     for edit in edits:
         lines = texts.lines(edit.path)
+        edit = native_edit(edit, lines.text)
         changes.setdefault(texts.uri(edit.path), []).append(
             types.TextEdit(
                 range=types.Range(
@@ -144,7 +147,6 @@ def disable_edit(path: Path, code: str, line: int, lines: Lines) -> Edit | None:
     `amplint-disable-next-line` comment on the line above, else such a comment inserted above the
     line with its indentation. A directive stacked on another would suppress nothing: the one above
     covers the comment line."""
-    text = lines.text
     if line < 1 or line > lines.line_count:
         return None
     above = lines.line(line - 2) if line > 1 else None
@@ -159,5 +161,4 @@ def disable_edit(path: Path, code: str, line: int, lines: Lines) -> Edit | None:
     start = lines.byte_at(types.Position(line=line - 1, character=0))
     current = lines.line(line - 1)
     indent = current[: len(current) - len(current.lstrip())]
-    newline = "\r\n" if text[start:].split(b"\n", 1)[0].endswith(b"\r") else "\n"
-    return Edit(path, start, start, f"{indent}// amplint-disable-next-line {code}{newline}")
+    return Edit(path, start, start, f"{indent}// amplint-disable-next-line {code}{line_ending(lines.text)}")
