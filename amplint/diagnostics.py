@@ -6,6 +6,9 @@ import enum
 from pathlib import Path
 from typing import Literal, NamedTuple
 
+# A UTF-8 byte order mark: byte offsets (spans, edits) count it; editors hide it and columns do not.
+BOM = b"\xef\xbb\xbf"
+
 # Whether a fix keeps the code's meaning (`safe`) or may change it (`unsafe`, applied only on request).
 Applicability = Literal["safe", "unsafe"]
 

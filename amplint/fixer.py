@@ -15,7 +15,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from .diagnostics import Diagnostic, Edit, Fix
+from .diagnostics import BOM, Diagnostic, Edit, Fix
 from .reporters import display_path
 
 if TYPE_CHECKING:
@@ -90,7 +90,6 @@ def apply_edits(source: bytes, edits: Iterable[Edit]) -> bytes:
 def native_edit(edit: Edit, source: bytes) -> Edit:
     """`edit` as it is written into `source`: its newlines made CRLF when the file's first line ends
     with CRLF, and moved past a byte order mark it would replace or precede."""
-    from .syntax import BOM  # not at the top: `check` imports this module even when the cache answers
 
     replacement = edit.replacement
     if "\n" in replacement and line_ending(source) == "\r\n":

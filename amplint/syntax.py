@@ -12,9 +12,7 @@ import tree_sitter_typescript as _tst
 from tree_sitter import Language, Node, Parser, Query, QueryCursor, Tree
 
 from .amplify import TSX_SUFFIXES
-from .diagnostics import Location, Span
-
-BOM = b"\xef\xbb\xbf"
+from .diagnostics import BOM, Location, Span
 
 
 @cache

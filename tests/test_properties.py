@@ -22,8 +22,8 @@ from rich.console import Console
 import amplint.reporters
 from amplint.amplify import SOURCE_SUFFIXES
 from amplint.api import LintResult, lint
+from amplint.diagnostics import BOM
 from amplint.reporters.text import render_to
-from amplint.syntax import BOM
 
 EXAMPLES = int(os.environ.get("AMPLINT_HYPOTHESIS_EXAMPLES", "30"))
 BOUNDED = settings(

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from tree_sitter import Node
 
-from ..diagnostics import Edit, Location
-from ..syntax import BOM, call_arguments, property_name, string_value, text, unwrap
+from ..diagnostics import BOM, Edit, Location
+from ..syntax import call_arguments, property_name, string_value, text, unwrap
 from .join import DefineBackend, FunctionDef, parameter_names
 from .modules import Module, _names_at, import_closure, resolve_specifier
 from .values import object_at

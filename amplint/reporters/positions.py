@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..syntax import BOM
+from ..diagnostics import BOM
 from . import source_lines
 
 if TYPE_CHECKING:

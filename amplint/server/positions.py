@@ -9,9 +9,8 @@ import bisect
 
 from lsprotocol import types
 
-from ..diagnostics import Span
+from ..diagnostics import BOM, Span
 from ..reporters.positions import column_at, line_text, units
-from ..syntax import BOM
 
 UTF8, UTF16, UTF32 = types.PositionEncodingKind.Utf8, types.PositionEncodingKind.Utf16, types.PositionEncodingKind.Utf32
 
