@@ -341,7 +341,7 @@ def test_next_runs(cron, zone, expected):
 def run(*args: str, cwd: Path = REPO, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     import os
 
-    environ = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    environ = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "PYTHONTZPATH")}
     environ["PYTHONPATH"] = str(REPO)
     environ.update(env or {})
     return subprocess.run(

@@ -6,12 +6,10 @@ from __future__ import annotations
 
 import ast
 import datetime
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from test_graph import run
 
 from amplint.model.schedules.runs import next_runs
 from amplint.model.schedules.timing import cron_spec
@@ -39,20 +37,6 @@ def project(root: Path, backend: str = BACKEND) -> Path:
         "export const handler = async () => {};\n", encoding="utf-8"
     )
     return root
-
-
-def run(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    environ = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "PYTHONTZPATH")}
-    environ["PYTHONPATH"] = str(REPO)
-    environ.update(env or {})
-    return subprocess.run(
-        [sys.executable, "-m", "amplint", "graph", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env=environ,
-        timeout=120,
-    )
 
 
 def test_a_host_without_a_time_zone_database_draws_and_says_why_runs_are_missing(tmp_path):
