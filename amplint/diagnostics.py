@@ -1,4 +1,5 @@
-"""The data every stage after the checks speaks: diagnostics, their locations and fixes."""
+"""The data every stage after the checks speaks: diagnostics, their locations and fixes, and how a
+location's columns are counted."""
 
 from __future__ import annotations
 
@@ -8,6 +9,30 @@ from typing import Literal, NamedTuple
 
 # A UTF-8 byte order mark: byte offsets (spans, edits) count it; editors hide it and columns do not.
 BOM = b"\xef\xbb\xbf"
+
+# The units a column is counted in (LSP's `PositionEncodingKind` values).
+UTF8, UTF16, UTF32 = "utf-8", "utf-16", "utf-32"
+
+
+def units(characters: str, encoding: str = UTF32) -> int:
+    """How many units of `encoding` the `characters` take."""
+    if encoding == UTF32 or characters.isascii():
+        return len(characters)
+    if encoding == UTF8:
+        return len(characters.encode("utf-8", "surrogatepass"))
+    return len(characters) + sum(1 for c in characters if ord(c) > 0xFFFF)
+
+
+def column_at(text: bytes, line_start: int, byte_offset: int, encoding: str = UTF32) -> int:
+    """The 0-based column, in units of `encoding`, of `byte_offset` on the line of `text` starting at
+    `line_start` (a byte order mark is before column 0; the `\r` of a CRLF ends the line)."""
+    if line_start == 0 and text.startswith(BOM):
+        line_start = min(len(BOM), byte_offset)
+    prefix = text[line_start:byte_offset]
+    if prefix.endswith(b"\r") and text[byte_offset : byte_offset + 1] in (b"\n", b""):
+        prefix = prefix[:-1]
+    return len(prefix) if prefix.isascii() else units(prefix.decode("utf-8", "replace"), encoding)
+
 
 # Whether a fix keeps the code's meaning (`safe`) or may change it (`unsafe`, applied only on request).
 Applicability = Literal["safe", "unsafe"]

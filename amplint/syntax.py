@@ -12,7 +12,7 @@ import tree_sitter_typescript as _tst
 from tree_sitter import Language, Node, Parser, Query, QueryCursor, Tree
 
 from .amplify import TSX_SUFFIXES
-from .diagnostics import BOM, Location, Span
+from .diagnostics import Location, Span, column_at
 
 
 @cache
@@ -128,16 +128,7 @@ class SourceFile:
 
     def column(self, byte_offset: int, byte_column: int) -> int:
         """1-based character column of a point given as (byte offset, 0-based byte column)."""
-        line_start = byte_offset - byte_column
-        if line_start == 0 and self.text.startswith(BOM):
-            # Editors hide a byte order mark; tree-sitter counts it in the first line's columns.
-            line_start = min(len(BOM), byte_offset)
-        prefix = self.text[line_start:byte_offset]
-        if prefix.endswith(b"\r") and self.text[byte_offset : byte_offset + 1] in (b"\n", b""):
-            prefix = prefix[:-1]  # the `\r` of a CRLF ends the line; it is no column
-        if prefix.isascii():
-            return len(prefix) + 1
-        return len(prefix.decode("utf-8", "replace")) + 1
+        return column_at(self.text, byte_offset - byte_column, byte_offset) + 1
 
     def span(self, node: Node, end: Node | None = None) -> Span:
         end = end or node

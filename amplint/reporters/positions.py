@@ -9,23 +9,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..diagnostics import BOM
+from ..diagnostics import BOM, UTF8, UTF16, UTF32, column_at, units
 from . import source_lines
 
 if TYPE_CHECKING:
     from ..api import LintResult
 
-# The units a column is counted in (LSP's `PositionEncodingKind` values).
-UTF8, UTF16, UTF32 = "utf-8", "utf-16", "utf-32"
-
-
-def units(characters: str, encoding: str = UTF32) -> int:
-    """How many units of `encoding` the `characters` take."""
-    if encoding == UTF32 or characters.isascii():
-        return len(characters)
-    if encoding == UTF8:
-        return len(characters.encode("utf-8", "surrogatepass"))
-    return len(characters) + sum(1 for c in characters if ord(c) > 0xFFFF)
+__all__ = ["UTF8", "UTF16", "UTF32", "SourceText", "column_at", "line_text", "units"]
 
 
 def line_text(raw: bytes, first: bool) -> str:
@@ -36,17 +26,6 @@ def line_text(raw: bytes, first: bool) -> str:
     if raw.endswith(b"\r"):
         raw = raw[:-1]
     return raw.decode("utf-8", "replace")
-
-
-def column_at(text: bytes, line_start: int, byte_offset: int, encoding: str = UTF32) -> int:
-    """The 0-based column, in units of `encoding`, of `byte_offset` on the line of `text` starting at
-    `line_start` (a byte order mark is before column 0; the `\r` of a CRLF ends the line)."""
-    if line_start == 0 and text.startswith(BOM):
-        line_start = min(len(BOM), byte_offset)
-    prefix = text[line_start:byte_offset]
-    if prefix.endswith(b"\r") and text[byte_offset : byte_offset + 1] in (b"\n", b""):
-        prefix = prefix[:-1]
-    return len(prefix) if prefix.isascii() else units(prefix.decode("utf-8", "replace"), encoding)
 
 
 class SourceText:
