@@ -168,6 +168,19 @@ def test_monorepo_example_extends_the_root_configuration(tmp_path):
     assert admin.excludes(generated)  # the root's glob, relative to the root's folder
 
 
+def test_the_pypi_example_is_what_the_bundled_example_prints_from_its_folder(tmp_path):
+    """docs/pypi.md shows `amplint check` run inside the example backend's folder."""
+    text = (Path(__file__).parents[1] / "docs" / "pypi.md").read_text(encoding="utf-8")
+    example = text[text.index("```console\n$ amplint check") :]
+    shown = example[len("```console\n") : example.index("\n```")].splitlines()[1:]
+    gap = shown.index("...")
+    root = shutil.copytree(Path(__file__).parents[1] / "examples" / "scheduled-backend", tmp_path / "example")
+    run = run_command("amplint check --output-format text --color never --no-cache", root)
+    printed = run.stdout.splitlines()
+    assert shown[:gap] == printed[:gap]
+    assert printed[-len(shown[gap + 1 :]) :] == shown[gap + 1 :]
+
+
 def test_opening_example_is_what_the_bundled_example_prints():
     text = README.read_text(encoding="utf-8")
     example = text[text.index("```console\n$ amplint check ") :]
