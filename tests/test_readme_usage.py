@@ -181,6 +181,18 @@ def test_the_pypi_example_is_what_the_bundled_example_prints_from_its_folder(tmp
     assert printed[-len(shown[gap + 1 :]) :] == shown[gap + 1 :]
 
 
+def test_the_fixing_example_is_what_diff_prints_in_the_bundled_example(tmp_path):
+    """README "Fixing" shows `amplint check --diff` run in the example backend's folder: the diff on
+    stdout, then the count on stderr."""
+    text = README.read_text(encoding="utf-8")
+    example = text[text.index("```console\n$ amplint check --diff\n") :]
+    shown = example[len("```console\n") : example.index("\n```")].splitlines()[1:]
+    root = shutil.copytree(Path(__file__).parents[1] / "examples" / "scheduled-backend", tmp_path / "example")
+    run = run_command("amplint check --diff --no-cache", root)
+    assert run.returncode == 1
+    assert shown == run.stdout.splitlines() + run.stderr.splitlines()
+
+
 def test_opening_example_is_what_the_bundled_example_prints():
     text = README.read_text(encoding="utf-8")
     example = text[text.index("```console\n$ amplint check ") :]
