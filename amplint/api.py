@@ -4,7 +4,7 @@ same for long-running callers (an editor server, a watch loop), keeping what did
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, NamedTuple
@@ -16,7 +16,6 @@ from .diagnostics import Diagnostic, Severity
 from .workspace import GitIgnore, Root, WorkspaceError, backend_file, collect, discover
 
 if TYPE_CHECKING:
-    from .fixer import Fixing
     from .model.backend import Backend
     from .model.modules import Module
 
@@ -71,6 +70,14 @@ class InternalError(NamedTuple):
     message: str
     path: Path | None = None
     code: str | None = None
+
+
+class Fixing(NamedTuple):
+    """Which fixes a run counts as available, and what fixing did: what the reports say about fixes."""
+
+    unsafe: bool = False  # unsafe fixes are available too (`--unsafe-fixes`)
+    fixed: int = 0  # findings fixed
+    files: tuple[Path, ...] = ()  # files changed (with `--diff`: that would change)
 
 
 class LintResult:
@@ -375,7 +382,6 @@ def _check_root(
     the inline suppressions; None when the model itself failed (the error is in `errors`). `kept`: the
     modules of an earlier run, reused for files whose text is unchanged, and updated."""
     from . import suppressions
-    from .fixer import without_fixes_in_broken_files
     from .model.backend import Backend
     from .model.join import join_modules
 
@@ -410,8 +416,22 @@ def _check_root(
     found = [d for d in found if d.code in settings.codes]
     found = suppressions.apply(found, [module.file for module in modules], frozenset(checked), settings.require_reason)
     if any(d.fix is not None for d in found):  # a file that does not parse gets no fix
-        found = without_fixes_in_broken_files(found, {m.path for m in modules if m.file.parse_errors})
+        found = _without_fixes_in_broken_files(found, {m.path for m in modules if m.file.parse_errors})
     return found
+
+
+def _without_fixes_in_broken_files(diagnostics: Iterable[Diagnostic], broken: Collection[Path]) -> list[Diagnostic]:
+    """The findings, each whose fix edits a file that does not parse (`broken`: the files with a
+    syntax error, AMP001, whether or not it is reported) without its fix. Where the parser recovered
+    from an error, the syntax tree may hold nodes in the wrong place, and a fix computed from them
+    could land anywhere; so a file with a syntax error gets no fix, as in Ruff. The findings keep
+    their messages: only the fix is dropped, so no report, `--fix`, `--diff` or quick fix offers it."""
+    if not broken:
+        return list(diagnostics)
+    return [
+        d._replace(fix=None) if d.fix is not None and any(e.path in broken for e in d.fix.edits) else d
+        for d in diagnostics
+    ]
 
 
 def _modules(read: list[tuple[Path, bytes]], kept: dict[Path, Module] | None) -> list[Module]:

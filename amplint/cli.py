@@ -321,7 +321,7 @@ def check(
     """Lint the Amplify backends found in PATHS (default: the current directory).
 
     A file stands for its whole backend: cross-file rules need every file of it."""
-    from .api import ConfigError, LintOptions, WorkspaceError, lint, plan
+    from .api import ConfigError, Fixing, LintOptions, WorkspaceError, lint, plan
     from .diagnostics import Severity
 
     if config_file is not None and isolated:
@@ -368,12 +368,16 @@ def check(
         if apply_fixes or show_diff:
             raise UsageProblem("--watch reports findings: it cannot be used with --fix or --diff")
         _watch(targets, options, reports, quiet, statistics, color)
-    from .fixer import Fixing, FixLoopError, fix
 
     fixing = apply_fixes or show_diff
     # An editor piping a buffer through `--fix` reads the fixed text from stdout: the report goes to stderr.
     to_stderr = stdin is not None and apply_fixes and not show_diff
     fixed: Fixed | None = None
+    expected: tuple[type[Exception], ...] = (ConfigError, WorkspaceError)
+    if fixing:  # the fixer is imported only when asked for
+        from .fixer import FixLoopError, fix
+
+        expected += (FixLoopError,)
     try:
         if show_settings or show_files:
             _introspect(plan(targets, options), show_settings)
@@ -383,12 +387,12 @@ def check(
             result = fixed.result
         else:
             result = lint(targets, options)
-    except (ConfigError, WorkspaceError, FixLoopError) as error:
+    except expected as error:
         if to_stderr and stdin is not None:
             sys.stdout.buffer.write(stdin[1])  # the buffer unchanged: an editor must not lose it
         if isinstance(error, ConfigError):
             raise UsageProblem(str(error)) from None
-        internal = "internal error: " if isinstance(error, FixLoopError) else ""
+        internal = "" if isinstance(error, WorkspaceError) else "internal error: "  # a fix that loops
         click.echo(f"amplint: error: {internal}{error}", err=True)
         sys.exit(EXIT_ERROR)
     from .reporters import clean, display_path

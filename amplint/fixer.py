@@ -11,10 +11,11 @@ with CRLF it is written with CRLF, and a byte order mark is never replaced or pr
 from __future__ import annotations
 
 import os
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from .api import Fixing
 from .diagnostics import BOM, Diagnostic, Edit, Fix
 from .reporters import display_path
 
@@ -118,28 +119,6 @@ def changes_text(fix: Fix, sources: Mapping[Path, bytes]) -> bool:
 
 
 # -- the fix loop ------------------------------------------------------------------------------
-
-
-class Fixing(NamedTuple):
-    """Which fixes a run counts as available, and what fixing did: what the reports say about fixes."""
-
-    unsafe: bool = False  # unsafe fixes are available too (`--unsafe-fixes`)
-    fixed: int = 0  # findings fixed
-    files: tuple[Path, ...] = ()  # files changed (with `--diff`: that would change)
-
-
-def without_fixes_in_broken_files(diagnostics: Iterable[Diagnostic], broken: Collection[Path]) -> list[Diagnostic]:
-    """The findings, each whose fix edits a file that does not parse (`broken`: the files with a
-    syntax error, AMP001, whether or not it is reported) without its fix. Where the parser recovered
-    from an error, the syntax tree may hold nodes in the wrong place, and a fix computed from them
-    could land anywhere; so a file with a syntax error gets no fix, as in Ruff. The findings keep
-    their messages: only the fix is dropped, so no report, `--fix`, `--diff` or quick fix offers it."""
-    if not broken:
-        return list(diagnostics)
-    return [
-        d._replace(fix=None) if d.fix is not None and any(e.path in broken for e in d.fix.edits) else d
-        for d in diagnostics
-    ]
 
 
 def available(fix: Fix | None, unsafe: bool) -> bool:

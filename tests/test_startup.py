@@ -86,3 +86,23 @@ def test_the_cli_does_not_import_the_server_or_watch_packages(tmp_path, argument
         check=False,
     )
     assert run.stderr.split() == ["0"]
+
+
+@pytest.mark.parametrize(("arguments", "fixer"), [([], False), (["--diff"], True), (["--fix"], True)])
+def test_the_fixer_loads_only_when_fixing(tmp_path, arguments, fixer):
+    """A plain lint needs no fixer: it is imported for `--fix` and `--diff` only."""
+    (tmp_path / "amplify").mkdir()
+    (tmp_path / "amplify" / "backend.ts").write_text(
+        "import { defineBackend } from '@aws-amplify/backend';\ndefineBackend({});\n", encoding="utf-8"
+    )
+    script = SCRIPT.replace("'amplint.model', 'amplint.checks.', 'tree_sitter'", "'amplint.fixer',")
+    run = subprocess.run(
+        [sys.executable, "-c", script, "check", "--isolated", "--no-cache", str(tmp_path), *arguments],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    code, *loaded = run.stderr.splitlines()[-1].split()
+    assert code == "0", run.stderr
+    assert loaded == (["amplint.fixer"] if fixer else [])

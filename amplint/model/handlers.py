@@ -22,7 +22,6 @@ from ..syntax import (
     unwrap,
 )
 from .data import AuthMode
-from .edit_sites import string_quote, value_dropped
 from .loading import runs_on_load
 from .modules import Module, calls_named
 from .values import UNKNOWN, Destructured, Expr, External, Resolved, Static, evaluate, object_at, resolve
@@ -421,6 +420,8 @@ def _quote_in(module: Module, call: Node, expr: Expr) -> str | None:
     node = expr.node
     if expr.module is not module or not call.start_byte <= node.start_byte < call.end_byte:
         return None
+    from .edit_sites import string_quote  # edit sites serve fixes: loaded when a file has a call to read
+
     return string_quote(node)
 
 
@@ -590,6 +591,10 @@ def handler_returns(module: Module, export: HandlerExport) -> list[ReturnedValue
         returned = [body]
     else:
         returned = [r.named_children[0] for r in own_returns(module, export.function) if r.named_child_count]
+    if not returned:
+        return []
+    from .edit_sites import value_dropped  # edit sites serve fixes: loaded when a handler returns a value
+
     return [
         ReturnedValue(_returned_kind(value), module.file.location(value), value_dropped(module, value))
         for value in returned
