@@ -206,14 +206,17 @@ def lint_planned(
     *,
     checks: Sequence[Check] | None = None,
     buffers: Mapping[Path, bytes] | None = None,
+    modules: dict[Path, dict[Path, Module]] | None = None,
 ) -> LintResult:
     """Lint roots `plan` returned (some of them, or all), reading each file in `buffers` (absolute
-    paths) from there instead of from disk: what the fix loop lints between its passes."""
+    paths) from there instead of from disk: what the fix loop lints between its passes. `modules`
+    (empty at first) keeps each file's module from one call to the next, as a `Session` does, so a
+    pass parses again only the files the last one changed."""
     texts, only = dict(buffers or {}), None
     if options.stdin is not None:
         only = Path(os.path.abspath(options.stdin[0]))
         texts.setdefault(only, options.stdin[1])
-    return _lint(planned, options, CHECKS if checks is None else checks, texts, only, None)
+    return _lint(planned, options, CHECKS if checks is None else checks, texts, only, modules)
 
 
 def backends(

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from .api import LintOptions, LintResult
     from .checks import Check
     from .config import Settings
+    from .model.modules import Module
     from .workspace import Root
 
 PASSES = 10  # fix passes before a fix that keeps changing the code is an error
@@ -177,7 +178,12 @@ def fix(
     options = options or LintOptions()
     planned = plan(paths, options)
     only = Path(os.path.abspath(options.stdin[0])) if options.stdin is not None else None
-    results = {root.path: lint_planned([(root, settings)], options, checks=checks) for root, settings in planned}
+    kept: dict[Path, dict[Path, Module]] = {}  # each file's module, parsed again only when a pass changed it
+
+    def lint_root(root: Root, settings: Settings, buffers: Mapping[Path, bytes] | None = None) -> LintResult:
+        return lint_planned([(root, settings)], options, checks=checks, buffers=buffers, modules=kept)
+
+    results = {root.path: lint_root(root, settings) for root, settings in planned}
     original: dict[Path, bytes] = {}
     current: dict[Path, bytes] = {}
     # Files one fix changed together are written together or not at all: a group of files, by file,
@@ -217,7 +223,7 @@ def fix(
             break
         for root, settings in changed:
             buffers = {path: text for path, text in current.items() if path in results[root.path].sources}
-            results[root.path] = lint_planned([(root, settings)], options, checks=checks, buffers=buffers)
+            results[root.path] = lint_root(root, settings, buffers)
         todo = changed
     contents = {path: text for path, text in current.items() if text != original[path]}
     groups: dict[Path, list[Path]] = {}
@@ -245,7 +251,7 @@ def fix(
     if unwritten:  # lint what is on disk, not the fixed text that was not written
         for root, settings in planned:
             if any(path in results[root.path].sources for path in unwritten):
-                results[root.path] = lint_planned([(root, settings)], options, checks=checks)
+                results[root.path] = lint_root(root, settings)
     final = _combined(list(results.values()))
     final.fixing = Fixing(unsafe, fixed, tuple(written))
     from .api import InternalError

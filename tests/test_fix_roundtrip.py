@@ -53,3 +53,14 @@ def test_fixing_the_bundled_example_leaves_only_findings_without_a_fix(tmp_path:
     assert passes >= 1 and len(result.reported) < len(before.reported)
     assert [d for d in result.reported if d.fix is not None] == []
     assert sum(d.code == "AMP001" for d in result.reported) == sum(d.code == "AMP001" for d in before.reported)
+
+
+def test_a_fix_pass_parses_again_only_the_files_the_last_pass_changed(tmp_path: Path, parsed: list[Path]) -> None:
+    from amplint.api import LintOptions
+    from amplint.fixer import fix
+
+    root = shutil.copytree(Path(__file__).parents[1] / "examples" / "scheduled-backend", tmp_path / "example")
+    fixed = fix([root], LintOptions(), unsafe=True, write=False)
+    files = set(fixed.result.sources)
+    assert fixed.contents and len(parsed) < 2 * len(files)  # several passes, not a whole parse each
+    assert set(parsed) == files and all(parsed.count(p) == 1 for p in files - set(fixed.contents))
