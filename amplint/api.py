@@ -7,12 +7,13 @@ import os
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from . import cache
 from .checks import CHECKS, RULES, Check, Rule
 from .config import Config, ConfigError, Settings, find, load_chain, merge, unknown_selector
 from .diagnostics import Diagnostic, Severity
+from .records import NamedTuple
 from .workspace import GitIgnore, Root, WorkspaceError, backend_file, collect, discover
 
 if TYPE_CHECKING:

@@ -6,12 +6,13 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, NamedTuple, NoReturn
+from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from . import __version__
 from .graph import FORMATS as GRAPH_FORMATS
+from .records import NamedTuple
 
 if TYPE_CHECKING:
     from .api import LintOptions, LintResult

@@ -8,11 +8,12 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, TypeVar
 
 from .checks import selected
 from .diagnostics import Severity
 from .globs import glob_regex
+from .records import NamedTuple
 
 T = TypeVar("T")
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import enum
 from pathlib import Path
-from typing import Literal, NamedTuple
+from typing import Literal
+
+from .records import NamedTuple
 
 # A UTF-8 byte order mark: byte offsets (spans, edits) count it; editors hide it and columns do not.
 BOM = b"\xef\xbb\xbf"

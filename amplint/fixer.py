@@ -13,10 +13,11 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from .api import Fixing
 from .diagnostics import BOM, Diagnostic, Edit, Fix
+from .records import NamedTuple
 from .reporters import display_path
 
 if TYPE_CHECKING:

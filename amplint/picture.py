@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Literal, NamedTuple
+from typing import Literal
 
 from .amplify import DEFAULT_MEMORY_MB, DEFAULT_RUNTIME
 from .diagnostics import Location
@@ -33,6 +33,7 @@ from .model.stacks import (
     stack_graph,
 )
 from .model.values import UNKNOWN, is_number, object_at
+from .records import NamedTuple
 from .syntax import text
 
 RUN_COUNT = 3  # next runs shown per schedule

@@ -7,11 +7,12 @@ import functools
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, NamedTuple, cast
+from typing import TYPE_CHECKING, Literal, cast
 
 from .checks import RULES
 from .checks.meta import SUPPRESSION_WITHOUT_REASON, UNKNOWN_SUPPRESSION_CODE, UNUSED_SUPPRESSION
 from .diagnostics import Diagnostic, Edit, Fix, Location, Span
+from .records import NamedTuple
 from .syntax import SourceFile, language
 
 if TYPE_CHECKING:

@@ -6,13 +6,14 @@ import re
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
-from typing import Literal, NamedTuple, TypeAlias, overload
+from typing import Literal, TypeAlias, overload
 
 import tree_sitter_typescript as _tst
 from tree_sitter import Language, Node, Parser, Query, QueryCursor, Tree
 
 from .amplify import TSX_SUFFIXES
 from .diagnostics import Location, Span, column_at
+from .records import NamedTuple
 
 
 @cache

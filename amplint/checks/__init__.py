@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal
 
 from ..diagnostics import Diagnostic, Severity
+from ..records import NamedTuple
 
 if TYPE_CHECKING:
     from ..model.backend import Backend

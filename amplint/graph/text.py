@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from ..amplify import DEFAULT_SCHEDULE_TIMEZONE
+from ..records import NamedTuple
 from ..reporters import clean
 from . import flow_text, member_names, place_text, root_text, run_text, setting_text
 

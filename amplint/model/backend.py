@@ -12,12 +12,13 @@ import os
 from collections.abc import Callable, Iterable, Mapping
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Literal, NamedTuple, Protocol, TypeVar, cast
+from typing import Any, Literal, Protocol, TypeVar, cast
 
 from tree_sitter import Node
 
 from ..amplify import AMPLIFY_BACKEND, BACKEND_FILE_NAMES, SOURCE_SUFFIXES
 from ..diagnostics import Location, Span
+from ..records import NamedTuple
 from ..syntax import FUNCTION_KINDS, call_arguments, declarator_of, property_name, text, unwrap
 from .data import data_variables, default_authorization_mode
 from .handlers import (

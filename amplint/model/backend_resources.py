@@ -3,11 +3,10 @@ a registered function, data, auth or storage (`resources.lambda`, `resources.tab
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 from tree_sitter import Node
 
 from ..diagnostics import Location
+from ..records import NamedTuple
 from ..syntax import SourceFile, property_name, text, unwrap
 from .join import DefineBackend
 from .loading import runs_on_load

@@ -10,11 +10,12 @@ import os
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from tree_sitter import Node
 
 from ..diagnostics import BOM, Edit, Location
+from ..records import NamedTuple
 from ..syntax import call_arguments, property_name, string_value, text, unwrap
 from .join import DefineBackend, FunctionDef, parameter_names
 from .modules import Module, _names_at, import_closure, resolve_specifier

@@ -4,11 +4,10 @@ and provides, values taken from `process.env` of the machine that synthesizes th
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 from tree_sitter import Node
 
 from ..diagnostics import Location
+from ..records import NamedTuple
 from ..syntax import string_value, text, unwrap
 from .handlers import ENV_MODULE_PREFIX
 from .modules import Module

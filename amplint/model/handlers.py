@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from typing import Literal, NamedTuple, TypeAlias
+from typing import Literal, TypeAlias
 
 from tree_sitter import Node
 
 from ..amplify import AMPLIFY_BACKEND
 from ..diagnostics import Edit, Location
+from ..records import NamedTuple
 from ..syntax import (
     FUNCTION_KINDS,
     call_arguments,

@@ -9,12 +9,13 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal
 
 from tree_sitter import Node
 
 from ..amplify import AMPLIFY_BACKEND, DEFAULT_TIMEOUT_SECONDS
 from ..diagnostics import Location
+from ..records import NamedTuple
 from ..syntax import FUNCTION_KINDS, SourceFile, ancestors, call_arguments, declarator_of, property_name, text, unwrap
 from .cdk import cdk_name, duration_at
 from .loading import LoadGraphs

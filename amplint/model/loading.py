@@ -7,11 +7,11 @@ import bisect
 import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import NamedTuple
 
 from tree_sitter import Node
 
 from ..diagnostics import Location
+from ..records import NamedTuple
 from ..syntax import FUNCTION_KINDS, ancestors, string_value
 from .modules import Import, Module, resolve_specifier
 

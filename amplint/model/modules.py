@@ -8,10 +8,11 @@ from bisect import bisect_left
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from operator import attrgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TypeAlias, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias, TypeVar
 
 from tree_sitter import Node
 
+from ..records import NamedTuple
 from ..syntax import SourceFile, property_name, string_value, text, unwrap
 
 _F = TypeVar("_F")

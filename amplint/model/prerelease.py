@@ -4,11 +4,12 @@
 
 from __future__ import annotations
 
-from typing import Literal, NamedTuple
+from typing import Literal
 
 from tree_sitter import Node
 
 from ..diagnostics import Location
+from ..records import NamedTuple
 from ..syntax import call_arguments, text, unwrap
 from .backend import AMPLIFY_BACKEND, Backend
 from .modules import Module, calls_named, members_named

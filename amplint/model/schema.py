@@ -11,12 +11,13 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable
 from functools import cache
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from tree_sitter import Node
 
 from ..amplify import AMPLIFY_BACKEND
 from ..diagnostics import Location
+from ..records import NamedTuple
 from ..syntax import FUNCTION_KINDS, call_arguments, property_name, string_value, text, unwrap
 from .modules import Module
 from .values import UNKNOWN, Expr, External, Resolved, Static, Unknown, evaluate, object_at, resolve, resolve_name

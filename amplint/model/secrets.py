@@ -4,11 +4,12 @@ anywhere CDK receives it, CDK gets the placeholder object."""
 
 from __future__ import annotations
 
-from typing import Literal, NamedTuple
+from typing import Literal
 
 from tree_sitter import Node
 
 from ..diagnostics import Location
+from ..records import NamedTuple
 from ..syntax import text, unwrap
 from .backend import AMPLIFY_BACKEND, Backend, is_lambda_class
 from .modules import Module

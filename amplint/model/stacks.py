@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any, NamedTuple
+from typing import Any
 
 from tree_sitter import Node
 
 from ..diagnostics import Location
+from ..records import NamedTuple
 from ..syntax import FUNCTION_KINDS, call_arguments, property_name, text, unwrap
 from .backend import Backend, DefineBackend, FunctionDef, ResourceDef
 from .loading import runs_on_load

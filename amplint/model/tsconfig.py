@@ -8,9 +8,10 @@ import json
 import posixpath
 import re
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from ..globs import glob_regex
+from ..records import NamedTuple
 from .values import UNKNOWN
 
 DEFAULT_EXCLUDE = ("node_modules", "bower_components", "jspm_packages")

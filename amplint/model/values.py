@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import enum
 import math
-from typing import TYPE_CHECKING, Final, Literal, NamedTuple, TypeAlias, TypeGuard
+from typing import TYPE_CHECKING, Final, Literal, TypeAlias, TypeGuard
 
 from tree_sitter import Node
 
+from ..records import NamedTuple
 from ..syntax import property_name, string_value, text, unwrap
 from .modules import Module
 

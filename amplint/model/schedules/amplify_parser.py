@@ -7,9 +7,9 @@ import functools
 import math
 import re
 from collections.abc import Mapping
-from typing import NamedTuple
 
 from ...amplify import DEFAULT_SCHEDULE_TIMEZONE
+from ...records import NamedTuple
 from .cron_grammar import RANGE, deploy_issue
 from .javascript import js_number, js_str
 from .problems import INVALID, ScheduleProblem

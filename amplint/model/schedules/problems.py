@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from ...records import NamedTuple
 
 # Problem kinds. Rules map them: invalid -> AMP401, shorter-than-timeout / overlap -> AMP402,
 # uneven-step -> AMP403, invalid-timezone -> AMP404, cdk-day-and-weekday / cdk-invalid-field -> AMP502,

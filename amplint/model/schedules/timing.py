@@ -4,8 +4,8 @@ even steps, and the crons that together run at an exact interval."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import NamedTuple
 
+from ...records import NamedTuple
 from .cron_grammar import dom_special_pattern, dow_special_pattern, eventbridge_values, render
 
 
