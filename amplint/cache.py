@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import enum
 import functools
-import hashlib
 import json
 import os
 import sys
@@ -21,6 +20,11 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+
+try:  # the BLAKE2 module itself: `hashlib` loads OpenSSL first, about 4 ms of every run
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - an interpreter without it
+    from hashlib import blake2b
 from .diagnostics import Applicability, Diagnostic, Edit, Fix, Location, RelatedLocation, Severity, Span
 
 __all__ = ["DEFAULT_FOLDER", "FORMAT", "Entry", "entry"]
@@ -45,7 +49,7 @@ class Entry:
         self.root = root
         self.key = key
         # One file a root, whatever the key: a new result replaces the old one instead of piling up.
-        self.path = folder / f"{hashlib.blake2b(os.fsencode(root), digest_size=10).hexdigest()}.json"
+        self.path = folder / f"{blake2b(os.fsencode(root), digest_size=10).hexdigest()}.json"
 
     def __repr__(self) -> str:
         return f"Entry({self.path}, root={self.root}, key={self.key[:12]}...)"
@@ -83,9 +87,7 @@ class Entry:
         }
         data = json.dumps(document, separators=(",", ":")).encode("ascii")  # ASCII: lone surrogates survive
         # Beside the entry, so that os.replace never crosses file systems; created as any file is (umask).
-        import secrets  # only a run that writes pays for it
-
-        temporary = self.folder / f".entry-{os.getpid()}-{secrets.token_hex(6)}.tmp"
+        temporary = self.folder / f".entry-{os.getpid()}-{os.urandom(6).hex()}.tmp"  # not `secrets`: it loads OpenSSL
         try:
             self._prepare_folder()
             with open(temporary, "xb") as file:
@@ -124,7 +126,7 @@ def entry(
     files it read; None when the settings hold something that has no stable form to hash. The cache
     folder is `cache_dir` (shared by every root, relative to the working directory), or by default
     `.amplint_cache` in the root's folder."""
-    digest = hashlib.blake2b(digest_size=32)
+    digest = blake2b(digest_size=32)
     try:
         canonical = json.dumps(_canonical(settings), sort_keys=True, separators=(",", ":"))
     except _Unhashable:
@@ -169,7 +171,7 @@ def _code_fingerprint() -> str:
                 except OSError:
                     continue
                 parts.append(f"{path}\0{status.st_size}\0{status.st_mtime_ns}")
-    return hashlib.blake2b("\n".join(parts).encode("utf-8", "surrogateescape"), digest_size=32).hexdigest()
+    return blake2b("\n".join(parts).encode("utf-8", "surrogateescape"), digest_size=32).hexdigest()
 
 
 class _Unhashable(Exception):

@@ -106,3 +106,19 @@ def test_the_fixer_loads_only_when_fixing(tmp_path, arguments, fixer):
     code, *loaded = run.stderr.splitlines()[-1].split()
     assert code == "0", run.stderr
     assert loaded == (["amplint.fixer"] if fixer else [])
+
+
+def test_a_plain_check_loads_no_openssl_and_no_difflib(tmp_path):
+    """Start-up: the cache hashes with BLAKE2 itself and names its temporary file with os.urandom, so
+    no run loads `hashlib`'s OpenSSL (about 4 ms); difflib (1-2 ms) loads only for a finding that
+    suggests a close name. Checked on a cold run (it writes the cache) and a warm one."""
+    (tmp_path / "amplify").mkdir()
+    (tmp_path / "amplify" / "backend.ts").write_text(
+        "import { defineBackend } from '@aws-amplify/backend';\ndefineBackend({});\n", encoding="utf-8"
+    )
+    script = SCRIPT.replace("'amplint.model', 'amplint.checks.', 'tree_sitter'", "'hashlib', '_hashlib', 'difflib'")
+    argv = [sys.executable, "-c", script, "check", "--isolated", "--cache-dir", str(tmp_path / "c"), str(tmp_path)]
+    for run in range(2):
+        result = subprocess.run(argv, capture_output=True, text=True, timeout=120, check=False)
+        assert result.stderr.split() == ["0"], (run, result.stderr)
+    assert any((tmp_path / "c").glob("*.json"))  # the first run did write the cache

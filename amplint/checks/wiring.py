@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic, Fix, RelatedLocation
@@ -23,7 +22,9 @@ def backend_key_not_registered(backend: Backend) -> Iterator[Diagnostic]:
             continue
         candidates = [fn for fn in backend.functions if use.key in (fn.name, fn.binding)]
         related = tuple(RelatedLocation(fn.location, f"`{use.key}` is defined here") for fn in candidates)
-        close = difflib.get_close_matches(use.key, sorted(registered), n=1)
+        from difflib import get_close_matches  # only for a finding: difflib costs 1-2 ms to import
+
+        close = get_close_matches(use.key, sorted(registered), n=1)
         registered_as = [
             backend.registered_functions[fn].key for fn in candidates if fn in backend.registered_functions
         ]
