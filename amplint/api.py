@@ -357,7 +357,7 @@ def _lint(
             diagnostics.append(diagnostic)
         if entry is not None and len(errors) == errors_before:
             entry.save(diagnostics[start:])
-    diagnostics = sorted(set(diagnostics), key=lambda d: d.sort_key)
+    diagnostics = sorted(diagnostics, key=lambda d: d.sort_key)
     codes = frozenset().union(*(settings.codes for _, settings in planned))
     return LintResult(
         diagnostics,

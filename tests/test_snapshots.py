@@ -46,3 +46,21 @@ def test_every_snapshot_has_its_fixture():
     roots = {root.name for root in fixture_roots()}
     stale = [p.name for p in fixture_roots()[0].parent.glob("*.snapshot") if p.stem not in roots]
     assert stale == [], "snapshots of fixtures that no longer exist"
+
+
+def test_a_finding_reported_twice_is_reported_twice(tmp_path):
+    """Reports are count-sensitive: nothing merges equal findings, so a check that reports one thing
+    twice shows in every snapshot (and every output) instead of going unseen."""
+    from amplint.checks import Check
+    from amplint.diagnostics import Diagnostic, Location, Span
+
+    (tmp_path / "amplify").mkdir()
+    backend_file = tmp_path / "amplify" / "backend.ts"
+    backend_file.write_text("import { defineBackend } from '@aws-amplify/backend';\ndefineBackend({});\n")
+
+    def twice(backend):
+        found = Diagnostic("AMP501", "twice", Location(backend_file, Span(2, 1, 2, 14, 54, 67)))
+        return [found, found]
+
+    result = lint([tmp_path], checks=[Check(frozenset({"AMP501"}), twice)])
+    assert [d.message for d in result.reported] == ["twice", "twice"]
