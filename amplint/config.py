@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from functools import cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TypeVar
@@ -143,7 +144,7 @@ def _configures_amplint(path: Path) -> bool:
         raw = path.read_bytes()
     except OSError:
         return False
-    if b"amplint" not in raw:
+    if b"amplint" not in raw or (path.name == "pyproject.toml" and not _may_hold_tool_amplint(raw)):
         return False
     try:
         if path.name == "package.json":
@@ -156,6 +157,22 @@ def _configures_amplint(path: Path) -> bool:
         return isinstance(tool, dict) and "amplint" in tool
     except (ValueError, ConfigError):
         return True
+
+
+def _may_hold_tool_amplint(raw: bytes) -> bool:
+    """Whether a pyproject.toml has a line that could start amplint's table: a header `[tool]`,
+    `[tool.amplint]` or below it, or a top-level `tool = {...}` or `tool.amplint...` key (quoted or
+    spaced alike). A file without one, however often it names amplint elsewhere (`[project]`,
+    `[project.scripts]`, `[tool.ruff]`), has no `tool.amplint` and is not parsed: TOML costs about 4 ms
+    to load. A file with a `\\u` escape is parsed: a key could be spelled with one."""
+    return _tool_amplint_line().search(raw) is not None or b"\\u" in raw or b"\\U" in raw
+
+
+@cache
+def _tool_amplint_line() -> re.Pattern[bytes]:
+    quoted_tool = rb"[\"']?tool[\"']?[ \t]*"
+    header = rb"\[\[?[ \t]*" + quoted_tool + rb"(?:\]|\.[ \t]*[\"']?amplint[\"']?[ \t]*[\].])"
+    return re.compile(rb"^[ \t]*(?:" + header + rb"|" + quoted_tool + rb"[.=])", re.M)
 
 
 def load(path: Path, codes: Iterable[str]) -> Config:

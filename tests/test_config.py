@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES
 
+from amplint import config
 from amplint.api import ConfigError, LintOptions, lint
 from amplint.diagnostics import Severity
 
@@ -428,3 +429,32 @@ def test_invalid_file_selection_keys(tmp_path, content, problem):
     run = amplint(cwd=root)
     assert run.returncode == 2
     assert run.stderr == f"amplint: error: amplint.toml: {problem}\n"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '[tool.amplint]\nignore = ["AMP501"]\n',
+        '[ "tool" . \'amplint\' ]\nignore = ["AMP501"]\n',
+        '[tool.amplint.per-file-ignores]\n"amplify/**" = ["AMP501"]\n',
+        '[tool]\namplint = { ignore = ["AMP501"] }\n',
+        'tool.amplint.ignore = ["AMP501"]\n',
+        'tool = { amplint = { ignore = ["AMP501"] } }\n',
+        '["t\\u006fol".amplint]\nignore = ["AMP501"]\n',
+    ],
+)
+def test_every_way_toml_writes_tool_amplint_is_found(tmp_path, text):
+    root = project(tmp_path / "app")
+    (root / "pyproject.toml").write_text(text)
+    assert config.find(root) == root / "pyproject.toml"
+    assert codes(root) == []
+
+
+def test_a_pyproject_that_only_names_amplint_elsewhere_is_not_parsed(tmp_path, monkeypatch):
+    root = project(tmp_path / "app")
+    (root / "pyproject.toml").write_text(
+        '[project]\nname = "amplint"\n[project.scripts]\namplint = "amplint.cli:main"\n'
+        '[tool.ruff]\nextend-exclude = ["amplint"]\n[tool.mypy]\npackages = ["amplint"]\n'
+    )
+    monkeypatch.setattr(config, "_toml", lambda raw, shown: pytest.fail("parsed"))
+    assert config.find(root) is None
