@@ -20,12 +20,12 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .diagnostics import Applicability, Diagnostic, Edit, Fix, Location, RelatedLocation, Severity, Span
 
 try:  # the BLAKE2 module itself: `hashlib` loads OpenSSL first, about 4 ms of every run
     from _blake2 import blake2b
 except ImportError:  # pragma: no cover - an interpreter without it
     from hashlib import blake2b
-from .diagnostics import Applicability, Diagnostic, Edit, Fix, Location, RelatedLocation, Severity, Span
 
 __all__ = ["DEFAULT_FOLDER", "FORMAT", "Entry", "entry"]
 
