@@ -242,3 +242,27 @@ def test_after_random_edits_to_any_file_a_session_agrees_with_a_fresh_lint(tmp_p
             assert _relative(session.lint([edited], buffers), edited) == _relative(lint([saved]), saved), (
                 f"{fixture.name}: after editing {relative}"
             )
+
+
+def test_a_lint_leaves_the_cycle_collector_as_it_found_it(tmp_path):
+    """The collector is paused while a root is checked (a speed measure): it runs again after, even
+    when a check fails, and stays off for a caller that turned it off."""
+    import gc
+
+    from amplint.checks import CHECKS, Check
+
+    def failing(backend):
+        assert not gc.isenabled()  # paused while the checks run
+        raise RuntimeError("boom")
+
+    root = copy("core-duration", tmp_path / "project")
+    checks = [*CHECKS, Check(frozenset({"AMP501"}), failing)]
+    assert gc.isenabled()
+    result = lint([root], checks=checks)
+    assert gc.isenabled() and any("boom" in e.message for e in result.errors)
+    gc.disable()
+    try:
+        Session(checks=checks).lint([root])
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
