@@ -266,3 +266,30 @@ def test_a_lint_leaves_the_cycle_collector_as_it_found_it(tmp_path):
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_a_function_kept_between_runs_follows_an_edit_to_the_file_it_takes_its_name_from(tmp_path):
+    """What a `defineFunction` call says is read again only when its file or one it imports changes:
+    here its `name` comes from `names.ts`, which an edit makes invalid (AMP105), then valid again."""
+    root = tmp_path / "project"
+    _write(
+        root,
+        {
+            "amplify/backend.ts": "import { defineBackend } from '@aws-amplify/backend';\n"
+            "import { report } from './functions/report/resource';\n\ndefineBackend({ report });\n",
+            "amplify/functions/report/resource.ts": "import { defineFunction } from '@aws-amplify/backend';\n"
+            "import { NAME } from './names';\n\nexport const report = defineFunction({ name: NAME });\n",
+            "amplify/functions/report/names.ts": "export const NAME = 'report';\n",
+            "amplify/functions/report/handler.ts": "export const handler = async () => 'done';\n",
+        },
+    )
+    names = root / "amplify" / "functions" / "report" / "names.ts"
+    session = Session(LintOptions(select=("AMP105",)))
+    assert findings(session.lint([root])) == []
+    invalid = {names: b"export const NAME = 'report!';\n"}
+    after = findings(session.lint([root], invalid))
+    assert [code for _, _, code, _ in after] == ["AMP105"] and "report!" in after[0][3]
+    names.write_bytes(invalid[names])
+    assert after == findings(lint([root], LintOptions(select=("AMP105",))))
+    names.write_bytes(b"export const NAME = 'report';\n")
+    assert findings(session.lint([root])) == []
