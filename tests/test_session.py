@@ -293,3 +293,23 @@ def test_a_function_kept_between_runs_follows_an_edit_to_the_file_it_takes_its_n
     assert after == findings(lint([root], LintOptions(select=("AMP105",))))
     names.write_bytes(b"export const NAME = 'report';\n")
     assert findings(session.lint([root])) == []
+
+
+def test_stack_flows_kept_between_runs_name_the_functions_of_each_run(tmp_path):
+    """What backend.ts's grants and environment refer to is kept while backend.ts and what it imports
+    are unchanged; the functions it names are each run's: a function moved to the data stack in its
+    own file (which backend.ts imports) leaves its cycle (AMP203), and a handler edit changes nothing."""
+    root = copy("core-cycle", tmp_path / "project")
+    resource = root / "amplify" / "functions" / "env-sync" / "resource.ts"
+    session = Session(LintOptions(select=("AMP203",)))
+    before = findings(session.lint([root]))
+    assert any(path == resource for path, _, _, _ in before)
+    handler = root / "amplify" / "functions" / "granted" / "handler.ts"
+    assert findings(session.lint([root], {handler: handler.read_bytes() + b"\n// edited\n"})) == before
+    moved = {
+        resource: resource.read_bytes().replace(b"defineFunction({", b"defineFunction({ resourceGroupName: 'data',")
+    }
+    after = findings(session.lint([root], moved))
+    resource.write_bytes(moved[resource])
+    assert after == findings(lint([root], LintOptions(select=("AMP203",))))
+    assert not any(path == resource for path, _, _, _ in after) and len(after) == len(before) - 1
