@@ -73,9 +73,10 @@ class GitIgnore:
         # None outside a repository
         self._folders: dict[str, tuple[int, list[tuple[int, list[GitignorePattern]]]] | None] = {}
 
-    def ignores(self, path: Path, is_dir: bool = False) -> bool:
-        """Whether git ignores `path` itself. As git, the caller walks top down and prunes the folders
-        ignored: what is in them is ignored too, whatever the lines deeper say."""
+    def ignores(self, path: Path | str, is_dir: bool = False) -> bool:
+        """Whether git ignores `path` itself (a path, or the string of one: a walk need not build a
+        `Path` for each entry). As git, the caller walks top down and prunes the folders ignored: what
+        is in them is ignored too, whatever the lines deeper say."""
         full = os.fspath(path)
         folder = os.path.dirname(full)
         known = self._folders[folder] if folder in self._folders else self._folder(folder)
@@ -246,7 +247,7 @@ def source_files(
                 if (
                     gitignore is not None
                     and (is_source or entry.is_dir())
-                    and gitignore.ignores(Path(entry.path), is_dir=entry.is_dir())
+                    and gitignore.ignores(entry.path, is_dir=entry.is_dir())
                 ):
                     continue
                 if entry.is_dir():

@@ -242,3 +242,74 @@ def test_after_random_edits_to_any_file_a_session_agrees_with_a_fresh_lint(tmp_p
             assert _relative(session.lint([edited], buffers), edited) == _relative(lint([saved]), saved), (
                 f"{fixture.name}: after editing {relative}"
             )
+
+
+def test_a_lint_leaves_the_cycle_collector_as_it_found_it(tmp_path):
+    """The collector is paused while a root is checked (a speed measure): it runs again after, even
+    when a check fails, and stays off for a caller that turned it off."""
+    import gc
+
+    from amplint.checks import CHECKS, Check
+
+    def failing(backend):
+        assert not gc.isenabled()  # paused while the checks run
+        raise RuntimeError("boom")
+
+    root = copy("core-duration", tmp_path / "project")
+    checks = [*CHECKS, Check(frozenset({"AMP501"}), failing)]
+    assert gc.isenabled()
+    result = lint([root], checks=checks)
+    assert gc.isenabled() and any("boom" in e.message for e in result.errors)
+    gc.disable()
+    try:
+        Session(checks=checks).lint([root])
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_a_function_kept_between_runs_follows_an_edit_to_the_file_it_takes_its_name_from(tmp_path):
+    """What a `defineFunction` call says is read again only when its file or one it imports changes:
+    here its `name` comes from `names.ts`, which an edit makes invalid (AMP105), then valid again."""
+    root = tmp_path / "project"
+    _write(
+        root,
+        {
+            "amplify/backend.ts": "import { defineBackend } from '@aws-amplify/backend';\n"
+            "import { report } from './functions/report/resource';\n\ndefineBackend({ report });\n",
+            "amplify/functions/report/resource.ts": "import { defineFunction } from '@aws-amplify/backend';\n"
+            "import { NAME } from './names';\n\nexport const report = defineFunction({ name: NAME });\n",
+            "amplify/functions/report/names.ts": "export const NAME = 'report';\n",
+            "amplify/functions/report/handler.ts": "export const handler = async () => 'done';\n",
+        },
+    )
+    names = root / "amplify" / "functions" / "report" / "names.ts"
+    session = Session(LintOptions(select=("AMP105",)))
+    assert findings(session.lint([root])) == []
+    invalid = {names: b"export const NAME = 'report!';\n"}
+    after = findings(session.lint([root], invalid))
+    assert [code for _, _, code, _ in after] == ["AMP105"] and "report!" in after[0][3]
+    names.write_bytes(invalid[names])
+    assert after == findings(lint([root], LintOptions(select=("AMP105",))))
+    names.write_bytes(b"export const NAME = 'report';\n")
+    assert findings(session.lint([root])) == []
+
+
+def test_stack_flows_kept_between_runs_name_the_functions_of_each_run(tmp_path):
+    """What backend.ts's grants and environment refer to is kept while backend.ts and what it imports
+    are unchanged; the functions it names are each run's: a function moved to the data stack in its
+    own file (which backend.ts imports) leaves its cycle (AMP203), and a handler edit changes nothing."""
+    root = copy("core-cycle", tmp_path / "project")
+    resource = root / "amplify" / "functions" / "env-sync" / "resource.ts"
+    session = Session(LintOptions(select=("AMP203",)))
+    before = findings(session.lint([root]))
+    assert any(path == resource for path, _, _, _ in before)
+    handler = root / "amplify" / "functions" / "granted" / "handler.ts"
+    assert findings(session.lint([root], {handler: handler.read_bytes() + b"\n// edited\n"})) == before
+    moved = {
+        resource: resource.read_bytes().replace(b"defineFunction({", b"defineFunction({ resourceGroupName: 'data',")
+    }
+    after = findings(session.lint([root], moved))
+    resource.write_bytes(moved[resource])
+    assert after == findings(lint([root], LintOptions(select=("AMP203",))))
+    assert not any(path == resource for path, _, _, _ in after) and len(after) == len(before) - 1

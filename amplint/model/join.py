@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
+from functools import partial
 from pathlib import Path
 from typing import Any, Literal
 
@@ -523,62 +524,43 @@ class _Reader:
 
     def read_calls(self) -> None:
         backend_calls: list[tuple[Module, Node]] = []
+        files = frozenset(self.modules)
         for module in self.modules.values():
-            for call, callee, _ in define_calls(module):
-                found = resolve(module, callee)
-                if not isinstance(found, External) or found.source != AMPLIFY_BACKEND:
-                    continue
-                if found.name == "defineFunction":
-                    self._add_function(module, call, callee)
-                elif found.name in ("defineData", "defineAuth", "defineStorage"):
-                    kind: ResourceKind = (
-                        "data" if found.name == "defineData" else "auth" if found.name == "defineAuth" else "storage"
-                    )
-                    args = call_arguments(call)
-                    props = object_at(module, args[0]) if args else None
-                    self.resources.append(ResourceDef(kind, module, call, callee, props))
-                elif found.name == "defineBackend":
-                    backend_calls.append((module, call))
+            if not define_calls(module):
+                continue
+            # What each call is, read through the module's imports: kept between the runs of a
+            # session while they are unchanged; the records of this run are made from it.
+            for read in module.carried("define calls", files, partial(_read_define_calls, module)):
+                if read.kind == "function":
+                    self._add_function(module, read)
+                elif read.kind == "backend":
+                    backend_calls.append((module, read.call))
+                else:
+                    self.resources.append(ResourceDef(read.kind, module, read.call, read.callee, read.props))
         if backend_calls:
             self.define_backend = _read_define_backend(*backend_calls[0])
         self._read_references()
 
-    def _add_function(self, module: Module, call: Node, callee: Node) -> None:
-        args = call_arguments(call)
-        first = unwrap(args[0]) if args else None
-        custom = first is not None and first.type in FUNCTION_KINDS
-        props_node = args[1] if custom and len(args) > 1 else (args[0] if args and not custom else None)
-        props = ObjectShape(call, {}, {}, True) if props_node is None else object_at(module, props_node)
-        caller_dir = os.path.dirname(module.file.path)  # strings: no Path built per function
-        group = prop_value(props, "resourceGroupName", DEFAULT_RESOURCE_GROUP)
-        resource_group = group if isinstance(group, str) else UNKNOWN
-        name: str | Any = UNKNOWN
-        name_source: NameSource = "name"
-        entry_path: Path | None = None
-        handler = None
-        if custom:
-            name_source = "custom"
-        else:
-            given, entry = prop_value(props, "name", None), prop_value(props, "entry", None)
-            entry_name = (
-                os.path.normpath(os.path.join(caller_dir, entry))
-                if isinstance(entry, str)
-                else os.path.join(caller_dir, "handler.ts")
-                if entry is None
-                else None
-            )
-            if isinstance(given, str):
-                name, name_source = given, "name"
-            elif given is None and isinstance(entry, str):
-                name, name_source = os.path.splitext(os.path.basename(entry))[0], "entry"
-            elif given is None and entry is None:
-                name, name_source = os.path.basename(caller_dir), "folder"
-            if entry_name is not None:
-                handler = self.by_name.get(entry_name)
-                entry_path = handler.path if handler is not None else Path(entry_name)
-        fn = FunctionDef(module, call, callee, custom, props, name, name_source, entry_path, resource_group, handler)
+    def _add_function(self, module: Module, read: _DefineCall) -> None:
+        function = read.function
+        assert function is not None
+        entry_name = function.entry_name
+        handler = self.by_name.get(entry_name) if entry_name is not None else None
+        entry_path = (handler.path if handler is not None else Path(entry_name)) if entry_name is not None else None
+        fn = FunctionDef(
+            module,
+            read.call,
+            read.callee,
+            function.custom,
+            read.props,
+            function.name,
+            function.name_source,
+            entry_path,
+            function.resource_group,
+            handler,
+        )
         self.functions.append(fn)
-        self.by_call[(module.path, call.start_byte)] = fn
+        self.by_call[(module.path, read.call.start_byte)] = fn
 
     def _read_references(self) -> None:
         for module in self.modules.values():
@@ -709,6 +691,81 @@ class _Reader:
                         owner=auth,
                     )
                 )
+
+
+class _FunctionRead(NamedTuple):
+    """What a `defineFunction(...)` call says, before its entry is looked up among this run's files."""
+
+    custom: bool
+    name: str | Any
+    name_source: NameSource
+    entry_name: str | None  # the entry's path, as a string; None for a custom or non-static entry
+    resource_group: str | Any
+
+
+class _DefineCall(NamedTuple):
+    """A `define*` call of @aws-amplify/backend in one module: which one, and its options object."""
+
+    kind: ResourceKind | Literal["function", "backend"]
+    call: Node
+    callee: Node
+    props: ObjectShape | None = None
+    function: _FunctionRead | None = None
+
+
+def _read_define_calls(module: Module) -> tuple[_DefineCall, ...]:
+    """The module's `define*` calls that are @aws-amplify/backend's, in source order (names followed
+    through its imports)."""
+    found = []
+    for call, callee, _ in define_calls(module):
+        resolved = resolve(module, callee)
+        if not isinstance(resolved, External) or resolved.source != AMPLIFY_BACKEND:
+            continue
+        if resolved.name == "defineFunction":
+            found.append(_read_function(module, call, callee))
+        elif resolved.name in ("defineData", "defineAuth", "defineStorage"):
+            kind: ResourceKind = (
+                "data" if resolved.name == "defineData" else "auth" if resolved.name == "defineAuth" else "storage"
+            )
+            args = call_arguments(call)
+            found.append(_DefineCall(kind, call, callee, object_at(module, args[0]) if args else None))
+        elif resolved.name == "defineBackend":
+            found.append(_DefineCall("backend", call, callee))
+    return tuple(found)
+
+
+def _read_function(module: Module, call: Node, callee: Node) -> _DefineCall:
+    args = call_arguments(call)
+    first = unwrap(args[0]) if args else None
+    custom = first is not None and first.type in FUNCTION_KINDS
+    props_node = args[1] if custom and len(args) > 1 else (args[0] if args and not custom else None)
+    props = ObjectShape(call, {}, {}, True) if props_node is None else object_at(module, props_node)
+    caller_dir = os.path.dirname(module.file.path)  # strings: no Path built per function
+    group = prop_value(props, "resourceGroupName", DEFAULT_RESOURCE_GROUP)
+    resource_group = group if isinstance(group, str) else UNKNOWN
+    name: str | Any = UNKNOWN
+    name_source: NameSource = "name"
+    entry_name: str | None = None
+    if custom:
+        name_source = "custom"
+    else:
+        given, entry = prop_value(props, "name", None), prop_value(props, "entry", None)
+        entry_name = (
+            os.path.normpath(os.path.join(caller_dir, entry))
+            if isinstance(entry, str)
+            else os.path.join(caller_dir, "handler.ts")
+            if entry is None
+            else None
+        )
+        if isinstance(given, str):
+            name, name_source = given, "name"
+        elif given is None and isinstance(entry, str):
+            name, name_source = os.path.splitext(os.path.basename(entry))[0], "entry"
+        elif given is None and entry is None:
+            name, name_source = os.path.basename(caller_dir), "folder"
+    return _DefineCall(
+        "function", call, callee, props, _FunctionRead(custom, name, name_source, entry_name, resource_group)
+    )
 
 
 def _read_define_backend(module: Module, call: Node) -> DefineBackend:

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Literal
 
 from tree_sitter import Node
@@ -34,7 +35,12 @@ def prerelease_uses(backend: Backend) -> list[PrereleaseUse]:
     found: list[PrereleaseUse] = []
     for module in backend.modules.values():
         if module.file.mentions(b"allow"):
-            found += _module_uses(module)
+            # Read through the module's imports: a session keeps it while they are unchanged.
+            found += (
+                module.carried("prerelease uses", backend.files, partial(_module_uses, module))
+                if backend.session
+                else _module_uses(module)
+            )
     for resource in backend.resources:
         if resource.kind != "data":
             continue

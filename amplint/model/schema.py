@@ -213,7 +213,7 @@ class SchemaField(NamedTuple):
         """The field's own rules that can read (see `rule_readers`); None without rules or when
         amplint cannot read them."""
         call = self.chain.calls.get("authorization") if self.chain is not None else None
-        return rule_readers(call) if call is not None else None
+        return _rule_readers_in(self.chain.module, call) if self.chain is not None and call is not None else None
 
 
 class SchemaRules(NamedTuple):
@@ -274,7 +274,7 @@ class SchemaModel:
         """The model's own rules that can read (see `rule_readers`); None without rules or when
         amplint cannot read them."""
         call = self.authorization
-        return rule_readers(call) if call is not None else None
+        return _rule_readers_in(self.chain.module, call) if call is not None else None
 
     @property
     def field_rules(self) -> tuple[FieldRule, ...]:
@@ -660,6 +660,23 @@ def rule_readers(call: Node) -> set[str] | None:
             continue  # a rule that cannot read
         readers.add(" ".join(text(node).split()))
     return readers
+
+
+def _rule_readers_in(module: Module, call: Node) -> set[str] | None:
+    """`rule_readers(call)`, worked out once per call of `module` (a per-file fact: the rules as
+    written). The set is shared, not to be changed. A chain followed through names may hold a call
+    of another file: that one is read each time."""
+    key = (call.start_byte, call.end_byte)
+    if module.file.root.descendant_for_byte_range(*key) != call:
+        return rule_readers(call)
+    known = module.fact(_rule_readers_by_call)
+    if key not in known:
+        known[key] = rule_readers(call)
+    return known[key]
+
+
+def _rule_readers_by_call(module: Module) -> dict[tuple[int, int], set[str] | None]:
+    return {}  # filled by `_rule_readers_in`, call by call
 
 
 @cache

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
+from functools import partial
 from typing import Any
 
 from tree_sitter import Node
@@ -15,7 +16,7 @@ from tree_sitter import Node
 from ..diagnostics import Location
 from ..records import NamedTuple
 from ..syntax import FUNCTION_KINDS, call_arguments, property_name, text, unwrap
-from .backend import Backend, DefineBackend, FunctionDef, ResourceDef
+from .backend import Backend, FunctionDef, ResourceDef
 from .loading import runs_on_load
 from .modules import Module, calls_named
 from .values import UNKNOWN, evaluate, object_shape
@@ -304,28 +305,74 @@ def _backend_flows(backend: Backend) -> Iterator[StackFlow]:
     define = backend.define_backend
     if define is None or define.binding is None:
         return
-    owners = _Owners(backend, define, define.binding)
     module = define.module
+    custom = {stack.call.start_byte: stack for stack in custom_stacks(backend)}
+    by_key = backend.registration_targets
+    # What each reference in backend.ts refers to, as registration keys and custom stacks: kept
+    # between the runs of a session while backend.ts and what it imports are unchanged; each run
+    # looks up its own functions and resources by them.
+    read = partial(_backend_references, module, define.binding, frozenset(custom))
+    references = (
+        module.carried(("backend references", define.binding, frozenset(custom)), backend.files, read)
+        if backend.session
+        else read()
+    )
+
+    def owners(refs: tuple[_OwnerRef, ...]) -> list[Owner]:
+        """The owners the references name, each once, in the order found (not by identity hash: the
+        flows, and so the reference a message names, must not depend on where objects live)."""
+        found: dict[Owner, None] = {}
+        for ref in refs:
+            owner = by_key.get(ref) if isinstance(ref, str) else custom[ref]
+            if owner is not None:
+                found[owner] = None
+        return list(found)
+
+    for receiver_refs, other_refs, into_receiver, how, at in references:
+        receivers = owners(receiver_refs)
+        if len(receivers) != 1:
+            continue
+        (receiver,) = receivers
+        for other in owners(other_refs):
+            if other is not receiver:
+                yield (
+                    StackFlow(other, receiver, how, module.file.location(at))
+                    if into_receiver
+                    else StackFlow(receiver, other, how, module.file.location(at))
+                )
+
+
+# An owner as backend.ts names it: a `defineBackend` key, or the start byte of a `backend.createStack(...)` call.
+_OwnerRef = str | int
+
+
+class _BackendReference(NamedTuple):
+    """Code in backend.ts that makes what `others` name refer to what `receivers` name (or, with
+    `into_receiver`, the other way round)."""
+
+    receivers: tuple[_OwnerRef, ...]
+    others: tuple[_OwnerRef, ...]
+    into_receiver: bool
+    how: str
+    node: Node  # where, for the flow's location
+
+
+def _backend_references(module: Module, binding: str, custom: frozenset[int]) -> tuple[_BackendReference, ...]:
+    """The grants, assignments and constructs of backend.ts that may make one stack refer to another."""
+    refs = _Refs(module, binding, custom)
+    found = []
     for call, callee, prop in calls_named(module, _RECEIVER_DEPENDS, prefixes=(b"grant",), members_only=True):
         args = call.child_by_field_name("arguments")
         if args is None:
             continue
-        method = text(prop)
-        grant = method.startswith("grant")
-        receivers = owners.of(callee.child_by_field_name("object"))
-        if len(receivers) != 1:
+        receivers = refs.of(callee.child_by_field_name("object"))
+        if not receivers:
             continue
-        (receiver,) = receivers
-        how = f"`{_short(call)}` in {module.path.name}"
-        for other in owners.of(args):
-            if other is receiver:
-                continue
-            # grantX(role): the policy lands on the grantee's role, in the grantee's stack.
-            yield (
-                StackFlow(other, receiver, how, module.file.location(call))
-                if grant
-                else StackFlow(receiver, other, how, module.file.location(call))
-            )
+        # grantX(role): the policy lands on the grantee's role, in the grantee's stack.
+        grant = text(prop).startswith("grant")
+        found.append(
+            _BackendReference(receivers, refs.of(args), grant, f"`{_short(call)}` in {module.path.name}", call)
+        )
     # `cfnUserPool.lambdaConfig = { ... }`: the assigned object's owner holds what the value refers to.
     for statement in module.file.root.named_children if module.file.mentions(b"= ") else ():
         assignment = (
@@ -338,29 +385,21 @@ def _backend_flows(backend: Backend) -> Iterator[StackFlow]:
         left, right = assignment.child_by_field_name("left"), assignment.child_by_field_name("right")
         if left is None or right is None or left.type != "member_expression":
             continue
-        receivers = owners.of(left.child_by_field_name("object"))
-        if len(receivers) != 1:
+        receivers = refs.of(left.child_by_field_name("object"))
+        if not receivers:
             continue
-        (receiver,) = receivers
-        for other in owners.of(right):
-            if other is not receiver:
-                yield StackFlow(
-                    receiver,
-                    other,
-                    f"`{' '.join(text(left).split())} = ...` in {module.path.name}",
-                    module.file.location(assignment),
-                )
+        how = f"`{' '.join(text(left).split())} = ...` in {module.path.name}"
+        found.append(_BackendReference(receivers, refs.of(right), False, how, assignment))
     for new in module.file.index.news:
         scope, props = _constructcall_arguments(module, new)
         if scope is None:
             continue
-        holders = owners.of(scope)
-        if len(holders) != 1:
+        holders = refs.of(scope)
+        if not holders:
             continue
-        (holder,) = holders
-        for other in owners.of(props) if props is not None else ():
-            if other is not holder:
-                yield StackFlow(holder, other, f"`{_short(new)}` in {module.path.name}", module.file.location(new))
+        others = refs.of(props) if props is not None else ()
+        found.append(_BackendReference(holders, others, False, f"`{_short(new)}` in {module.path.name}", new))
+    return tuple(found)
 
 
 # Members that lead from a construct or stack to another stack (its parent).
@@ -407,27 +446,26 @@ def _short(node: Node) -> str:
     return f"{text(callee)}(...)" if callee is not None else text(node)[:60]
 
 
-class _Owners:
-    """Which functions, resources and custom stacks an expression in backend.ts refers to."""
+class _Refs:
+    """Which functions, resources and custom stacks an expression in backend.ts refers to, by the
+    `defineBackend` key or the `createStack` call that names each."""
 
-    def __init__(self, backend: Backend, define: DefineBackend, binding: str):
-        self.module: Module = define.module
+    def __init__(self, module: Module, binding: str, custom: frozenset[int]):
+        self.module = module
         self.binding = binding
-        self.by_key: Mapping[str, Owner] = backend.registration_targets
-        self.custom = {stack.call.start_byte: stack for stack in custom_stacks(backend)}
+        self.custom = custom  # the start bytes of the `backend.createStack(...)` calls
 
-    def of(self, node: Node | None) -> list[Owner]:
-        """The owners `node` refers to, each once, in the order found (not by identity hash: the
-        flows, and so the reference a message names, must not depend on where objects live)."""
-        found: dict[Owner, None] = {}
+    def of(self, node: Node | None) -> tuple[_OwnerRef, ...]:
+        """What `node` refers to, each once, in the order found."""
+        found: dict[_OwnerRef, None] = {}
         if node is None:
-            return []
+            return ()
         todo: list[tuple[Node, int]] = [(node, 0)]
         while todo:
             current, depth = todo.pop()
             kind = current.type
             if kind == "call_expression" and current.start_byte in self.custom:
-                found[self.custom[current.start_byte]] = None
+                found[current.start_byte] = None
                 continue
             if kind == "member_expression":
                 prop = text(current.child_by_field_name("property"))
@@ -446,9 +484,7 @@ class _Owners:
                     continue
                 if obj is not None and obj.type == "identifier" and text(obj) == self.binding:
                     key = current.child_by_field_name("property")
-                    owner = self.by_key.get((property_name(key) if key is not None else None) or "")
-                    if owner is not None:
-                        found[owner] = None
+                    found[(property_name(key) if key is not None else None) or ""] = None
                     continue
             if kind == "identifier":
                 if depth < MAX_FOLLOW:
@@ -462,7 +498,7 @@ class _Owners:
                 for child in _value_parts(current)
                 if child.named_child_count or child.type == "identifier"
             )
-        return list(found)
+        return tuple(found)
 
     def _property_of_object(self, obj: Node | None, prop: str) -> list[Node] | None:
         """For `config.X` where `config` is a `const` object literal: only what `X` can be (its entry,
