@@ -61,9 +61,9 @@ def field_auth_on_required_field(backend: Backend) -> Iterator[Diagnostic]:
 _STATIC = frozenset({"authenticated", "guest", "groups", "publicApiKey", "custom"})
 
 
-def _own_rules(model: SchemaModel) -> dict[str, set[str]] | None:
+def _own_rules(model: SchemaModel) -> dict[str, frozenset[str]] | None:
     """The readers of each field with rules of its own, by field name; None when amplint cannot read them all."""
-    rules: dict[str, set[str]] = {}
+    rules: dict[str, frozenset[str]] = {}
     for name, field in model.fields.items():
         if not field.readable:
             return None

@@ -209,7 +209,7 @@ class SchemaField(NamedTuple):
         return self.chain is not None and "authorization" in self.chain.calls
 
     @property
-    def readers(self) -> set[str] | None:
+    def readers(self) -> frozenset[str] | None:
         """The field's own rules that can read (see `rule_readers`); None without rules or when
         amplint cannot read them."""
         call = self.chain.calls.get("authorization") if self.chain is not None else None
@@ -270,7 +270,7 @@ class SchemaModel:
         return "authorization" in self.chain.calls
 
     @property
-    def readers(self) -> set[str] | None:
+    def readers(self) -> frozenset[str] | None:
         """The model's own rules that can read (see `rule_readers`); None without rules or when
         amplint cannot read them."""
         call = self.authorization
@@ -662,20 +662,24 @@ def rule_readers(call: Node) -> set[str] | None:
     return readers
 
 
-def _rule_readers_in(module: Module, call: Node) -> set[str] | None:
+def _rule_readers_in(module: Module, call: Node) -> frozenset[str] | None:
     """`rule_readers(call)`, worked out once per call of `module` (a per-file fact: the rules as
-    written). The set is shared, not to be changed. A chain followed through names may hold a call
-    of another file: that one is read each time."""
+    written). A chain followed through names may hold a call of another file: that one is read each
+    time."""
     key = (call.start_byte, call.end_byte)
     if module.file.root.descendant_for_byte_range(*key) != call:
-        return rule_readers(call)
+        return _frozen(rule_readers(call))
     known = module.fact(_rule_readers_by_call)
     if key not in known:
-        known[key] = rule_readers(call)
+        known[key] = _frozen(rule_readers(call))
     return known[key]
 
 
-def _rule_readers_by_call(module: Module) -> dict[tuple[int, int], set[str] | None]:
+def _frozen(readers: set[str] | None) -> frozenset[str] | None:
+    return frozenset(readers) if readers is not None else None
+
+
+def _rule_readers_by_call(module: Module) -> dict[tuple[int, int], frozenset[str] | None]:
     return {}  # filled by `_rule_readers_in`, call by call
 
 
