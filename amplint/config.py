@@ -138,8 +138,9 @@ def find(root: Path) -> Path | None:
 
 def _configures_amplint(path: Path) -> bool:
     """Whether pyproject.toml has `[tool.amplint]` or package.json a top-level `"amplint"`. A cheap
-    look comes first: most of the files walked past on the way up never name amplint. A file that
-    cannot be parsed but names amplint counts, so that loading it reports the problem."""
+    look comes first: most of the files walked past on the way up never name amplint, and most
+    pyproject.toml files that do name it elsewhere (see `_may_hold_tool_amplint`). A file that cannot
+    be parsed but gets past that look counts, so that loading it reports the problem."""
     try:
         raw = path.read_bytes()
     except OSError:
@@ -161,18 +162,19 @@ def _configures_amplint(path: Path) -> bool:
 
 def _may_hold_tool_amplint(raw: bytes) -> bool:
     """Whether a pyproject.toml has a line that could start amplint's table: a header `[tool]`,
-    `[tool.amplint]` or below it, or a top-level `tool = {...}` or `tool.amplint...` key (quoted or
-    spaced alike). A file without one, however often it names amplint elsewhere (`[project]`,
+    `[tool.amplint]` or below it (closed or not: a broken one must reach the parser, which reports
+    it), or a top-level `tool = {...}` or `tool.amplint...` key, quoted or spaced alike, after a BOM
+    too. A file without one, however often it names amplint elsewhere (`[project]`,
     `[project.scripts]`, `[tool.ruff]`), has no `tool.amplint` and is not parsed: TOML costs about 4 ms
-    to load. A file with a `\\u` escape is parsed: a key could be spelled with one."""
+    to load. A file with a `\\u` escape is parsed: `tool` could be spelled with one."""
     return _tool_amplint_line().search(raw) is not None or b"\\u" in raw or b"\\U" in raw
 
 
 @cache
 def _tool_amplint_line() -> re.Pattern[bytes]:
     quoted_tool = rb"[\"']?tool[\"']?[ \t]*"
-    header = rb"\[\[?[ \t]*" + quoted_tool + rb"(?:\]|\.[ \t]*[\"']?amplint[\"']?[ \t]*[\].])"
-    return re.compile(rb"^[ \t]*(?:" + header + rb"|" + quoted_tool + rb"[.=])", re.M)
+    header = rb"\[\[?[ \t]*" + quoted_tool + rb"(?:\]|\.[ \t]*[\"']?amplint|\r?$)"
+    return re.compile(rb"^(?:\xef\xbb\xbf)?[ \t]*(?:" + header + rb"|" + quoted_tool + rb"[.=])", re.M)
 
 
 def load(path: Path, codes: Iterable[str]) -> Config:

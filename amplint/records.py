@@ -17,7 +17,6 @@ __all__ = ["NamedTuple"]
 if TYPE_CHECKING:
     from typing import NamedTuple as NamedTuple
 else:
-    import sys
     from operator import itemgetter
     from types import FunctionType
 
@@ -29,6 +28,21 @@ else:
             return property(itemgetter(index), doc=doc)
 
     _tuple_new = tuple.__new__
+    # What a record class is made of: its body may not define these (typing.NamedTuple refuses them too).
+    _RESERVED = frozenset(
+        {
+            "__new__",
+            "__init__",
+            "__slots__",
+            "__getnewargs__",
+            "_fields",
+            "_field_defaults",
+            "_make",
+            "_replace",
+            "_asdict",
+            "_source",
+        }
+    )
     _new_templates = {}
 
     def _new_template(arity):
@@ -72,8 +86,13 @@ else:
             "_asdict": _asdict,
         }
         for key, value in namespace.items():
-            if key not in fields and key not in ("__slots__", "__qualname__", "__orig_bases__"):
+            if key in _RESERVED:
+                raise AttributeError(f"{name}: cannot overwrite NamedTuple attribute {key}")
+            if key not in fields and key not in ("__qualname__", "__orig_bases__"):
                 body[key] = value
+        if "__eq__" in namespace and "__hash__" not in namespace:
+            body["__hash__"] = tuple.__hash__  # as typing's: the tuple hash stays
+        body.setdefault("__doc__", f"{name}({', '.join(fields)})")
         for index, field in enumerate(fields):
             body[field] = _tuplegetter(index, f"Alias for field number {index}")
         cls = type(name, (tuple,), body)
@@ -104,14 +123,15 @@ else:
         return dict(zip(self._fields, self))
 
     class _RecordMeta(type):
+        """The metaclass of `NamedTuple` only: `class X(NamedTuple)` builds a tuple class (whose own
+        metaclass is `type`, so subclassing a record is plain Python)."""
+
         def __new__(cls, name, bases, namespace):
+            if bases != (NamedTuple,):
+                raise TypeError(f"{name}: a record takes NamedTuple as its only base")
             return _build(name, namespace)
 
-    _Record = type.__new__(_RecordMeta, "NamedTuple", (), {})
+        def __call__(cls, *args, **kwargs):
+            raise TypeError("records are written as classes: class Name(NamedTuple): ...")
 
-    def NamedTuple(typename, fields=None, /):  # noqa: N802 (typing's name)
-        """`NamedTuple("Name", [("field", type), ...])`, the call form."""
-        namespace = {"__annotations__": dict(fields or ()), "__module__": sys._getframe(1).f_globals["__name__"]}
-        return _build(typename, namespace)
-
-    NamedTuple.__mro_entries__ = lambda bases: (_Record,)
+    NamedTuple = type.__new__(_RecordMeta, "NamedTuple", (), {})

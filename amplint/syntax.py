@@ -131,12 +131,19 @@ class SourceFile:
 
     def __init__(self, path: Path, text: bytes, earlier: SourceFile | None = None) -> None:
         """Parse `text`; given the `earlier` text of the same file (an editor's buffer before an
-        edit), tree-sitter reparses only what the edit changed, on a copy of the earlier tree."""
+        edit), tree-sitter reparses only what the edit changed, on a copy of the earlier tree (a text
+        with a syntax error is parsed whole: see below)."""
         self.path = path
         self.text = text
         self.tsx = path.suffix in TSX_SUFFIXES
         old = _edited_tree(earlier, text) if earlier is not None and earlier.tsx == self.tsx else None
-        self.tree: Tree = _parser(self.tsx).parse(text, old) if old is not None else _parser(self.tsx).parse(text)
+        parser = _parser(self.tsx)
+        tree = parser.parse(text, old) if old is not None else None
+        if tree is None or tree.root_node.has_error:
+            # Error recovery depends on the tree parsing starts from: a file with a syntax error is
+            # parsed from scratch, so that its tree, and what AMP001 says, are a fresh lint's.
+            tree = parser.parse(text)
+        self.tree: Tree = tree
         self._index: NodeIndex | None = None
         self._parse_errors: list[ParseError] | None = None
 

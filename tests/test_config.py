@@ -226,6 +226,9 @@ INVALID = [
         "amplint.toml: `require-reason`: expected true or false, got a string 'yes'",
     ),
     ("pyproject.toml", '[tool.amplint]\nselect = ["AMP5"\n', "pyproject.toml: not valid TOML: "),
+    ("pyproject.toml", '\ufeff[tool.amplint]\nignore = ["AMP5"]\n', "pyproject.toml: not valid TOML: "),
+    ("pyproject.toml", '[tool.amplint\r\nignore = ["AMP5"]\r\n', "pyproject.toml: not valid TOML: "),
+    ("pyproject.toml", '[project]\nname = "app"\n[tool\namplint = {}\n', "pyproject.toml: not valid TOML: "),
     (
         "pyproject.toml",
         '[tool.amplint]\nfail_on = "warning"\n',

@@ -41,3 +41,16 @@ def test_the_edit_spans_from_the_first_to_the_last_changed_byte() -> None:
     assert _common_length(b"abc", b"abc", 3) == 3 and _common_length(b"", b"", 0) == 0
     assert _edited_tree(earlier, b"const a = 1;\nconst bb = 2;\n") is not None
     assert _edited_tree(earlier, b"let a = 1;\n") is None  # nothing shared at the start: a fresh parse
+
+
+def test_a_reparse_into_a_syntax_error_gives_the_fresh_parse_and_its_error() -> None:
+    """tree-sitter's error recovery depends on the tree it starts from: here the incremental parse
+    placed the error at a missing `}` where a fresh parse places it at a missing `;`. A text with a
+    syntax error is therefore parsed whole, so a session reports what a fresh lint reports (AMP001)."""
+    path = Path("handler.ts")
+    before = b"    try {\n      if (errors) {\n      }\n      return summaryItems;\n    } catch (error) {\n}\n"
+    after = b"    try {\n      if (errors) {\n    \n      return summaryItems;\n    } catch (error) {\n}\n"
+    reparsed, fresh = SourceFile(path, after, SourceFile(path, before)), SourceFile(path, after)
+    assert fresh.root.has_error
+    assert same_tree(reparsed, fresh)
+    assert reparsed.parse_errors == fresh.parse_errors

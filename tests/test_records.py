@@ -73,3 +73,50 @@ def test_a_field_without_default_after_one_with_a_default_is_refused() -> None:
         class Wrong(NamedTuple):
             a: int = 1
             b: int
+
+
+def test_a_record_that_defines_eq_keeps_the_tuple_hash_as_typing_does() -> None:
+    class Named(NamedTuple):
+        name: str
+
+        def __eq__(self, other: object) -> bool:
+            return isinstance(other, Named) and self.name.lower() == other.name.lower()
+
+    class TypingNamed(typing.NamedTuple):
+        name: str
+
+        def __eq__(self, other: object) -> bool:
+            return isinstance(other, TypingNamed) and self.name.lower() == other.name.lower()
+
+    assert hash(Named("a")) == hash(TypingNamed("a")) == hash(("a",))
+    assert Named("A") == Named("a")
+
+
+def test_what_typing_refuses_is_refused() -> None:
+    with pytest.raises(AttributeError, match="cannot overwrite NamedTuple attribute _replace"):
+
+        class Overwrites(NamedTuple):
+            a: int
+
+            def _replace(self, **changes: object) -> Overwrites:
+                return self
+
+    with pytest.raises(TypeError, match="only base"):
+
+        class Mixed(NamedTuple, typing.Generic[typing.TypeVar("T")]):  # type: ignore[misc]
+            a: int
+
+    with pytest.raises(TypeError, match="written as classes"):
+        NamedTuple("Called", [("a", int)])  # type: ignore[call-overload]
+
+
+def test_a_record_without_a_docstring_is_described_by_its_fields() -> None:
+    class Bare(NamedTuple):
+        a: int
+        b: int
+
+    class TypingBare(typing.NamedTuple):
+        a: int
+        b: int
+
+    assert Bare.__doc__ == "Bare(a, b)" and TypingBare.__doc__ == "TypingBare(a, b)"

@@ -313,3 +313,58 @@ def test_stack_flows_kept_between_runs_name_the_functions_of_each_run(tmp_path):
     resource.write_bytes(moved[resource])
     assert after == findings(lint([root], LintOptions(select=("AMP203",))))
     assert not any(path == resource for path, _, _, _ in after) and len(after) == len(before) - 1
+
+
+def test_stack_references_kept_between_runs_follow_an_edit_to_a_file_backend_ts_imports(tmp_path):
+    """What backend.ts's constructs refer to is kept by a session while backend.ts and what it imports
+    are unchanged: here a construct's id comes from ids.ts, and making it non-static there must end
+    the cycle through `resolver` (AMP203) in the session as in a fresh lint."""
+    root = copy("core-cycle", tmp_path / "p")
+    backend = root / "amplify" / "backend.ts"
+    backend.write_text(
+        "import { QUEUE_ID } from './ids';\nimport { Queue } from 'aws-cdk-lib/aws-sqs';\n"
+        + backend.read_text()
+        + "\nnew Queue(backend.resolver.resources.lambda, QUEUE_ID, { url: backend.data.graphqlUrl });\n"
+    )
+    ids = root / "amplify" / "ids.ts"
+    ids.write_text("export const QUEUE_ID = 'Queue';\n")
+    options = LintOptions(select=("AMP203",), cache=False)
+    session = Session(options)
+
+    def folders(result) -> set[str]:
+        return {d.location.path.parent.name for d in result.diagnostics}
+
+    assert "resolver" in folders(session.lint([root]))
+    edited = {ids: b"export const QUEUE_ID = process.env.QUEUE_ID!;\n"}
+    after = session.lint([root], edited)
+    ids.write_bytes(edited[ids])
+    fresh = lint([root], options)
+    assert "resolver" not in folders(fresh)
+    assert findings(after) == findings(fresh)
+
+
+def test_prerelease_uses_kept_between_runs_follow_an_edit_to_a_re_exporting_file(tmp_path):
+    """Each module's pre-release Data API uses are kept by a session while it and what it imports
+    are unchanged: here `a` comes through kit.ts, and once kit.ts re-exports another package's `a`,
+    the session drops the findings about it (AMP208) as a fresh lint does."""
+    root = copy("recall-prerelease", tmp_path / "p")
+    resource = root / "amplify" / "data" / "resource.ts"
+    original = "import { type ClientSchema, a, defineData } from '@aws-amplify/backend';"
+    assert original in resource.read_text()
+    resource.write_text(
+        resource.read_text().replace(
+            original,
+            "import { type ClientSchema, defineData } from '@aws-amplify/backend';\nimport { a } from './kit';",
+        )
+    )
+    kit = root / "amplify" / "data" / "kit.ts"
+    kit.write_text("export { a } from '@aws-amplify/backend';\n")
+    options = LintOptions(select=("AMP208",), cache=False)
+    session = Session(options)
+    before = session.lint([root])
+    edited = {kit: b"export { a } from './not-amplify';\n"}
+    after = session.lint([root], edited)
+    kit.write_bytes(edited[kit])
+    fresh = lint([root], options)
+    assert len(findings(fresh)) < len(findings(before))
+    assert findings(after) == findings(fresh)
