@@ -345,7 +345,7 @@ def _lint(
         kept = modules.setdefault(root.path, {}) if modules is not None else None
         # Python's cycle collector is paused while a root is checked: a lint allocates many small
         # objects that all live to its end, and the collector would walk them again and again (a
-        # fifth of a large backend's lint). What becomes garbage is collected after, as usual.
+        # sixth of a large backend's lint). What becomes garbage is collected after, as usual.
         collecting = gc.isenabled()
         gc.disable()
         try:
