@@ -283,7 +283,8 @@ def _start(directive: Directive) -> tuple[int, int]:
 def _comment_query(tsx: bool) -> Query:
     from tree_sitter import Query
 
-    return Query(language(tsx), "(comment) @comment")
+    query: Query = Query(language(tsx), "(comment) @comment")  # annotated: see syntax._index_query
+    return query
 
 
 def _directives(file: SourceFile) -> Iterator[Directive]:

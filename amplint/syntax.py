@@ -52,7 +52,9 @@ _walked = 0
 
 @cache
 def _index_query(tsx: bool) -> Query:
-    return Query(language(tsx), "\n".join(f"({kind}) @{field}" for kind, field in _INDEX_FIELDS.items()))
+    # Annotated: tree-sitter's stub types `Query(...)` with `typing.Self`, which Python 3.10 lacks.
+    query: Query = Query(language(tsx), "\n".join(f"({kind}) @{field}" for kind, field in _INDEX_FIELDS.items()))
+    return query
 
 
 class NodeIndex:
