@@ -1,10 +1,11 @@
 """`NamedTuple`, the base of amplint's records, built for start-up.
 
-`typing.NamedTuple` costs about 0.25 ms per class (it compiles a `__new__` with `eval` and checks
+`typing.NamedTuple` costs about 0.2 ms per class (it compiles a `__new__` with `eval` and checks
 every annotation), and amplint defines about a hundred records, so a plain `check` spent some 20 ms
 creating classes before reading a file. This builds the same classes, tuples with named fields,
-defaults, `_replace`, `_asdict`, `_make`, `_fields` and a `__repr__`, in about a seventh of that (25 against 170 µs, measured): `__new__`
-is a per-arity template renamed to the fields, compiled once per arity, not once per class.
+defaults, `_replace`, `_asdict`, `_make`, `_fields` and a `__repr__`, for about a seventh of that
+(25 against 170 µs a class, measured): `__new__` is a per-arity template renamed to the fields,
+compiled once per arity, not once per class.
 
 Type checkers see `typing.NamedTuple` itself, so every record is typed exactly as before."""
 
