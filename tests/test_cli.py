@@ -369,3 +369,23 @@ def test_a_reader_that_stops_early_gets_no_traceback(tmp_path, args, code):
     assert run.wait(timeout=120) == code
     assert run.stderr.read() == b""
     run.stderr.close()
+
+
+def test_the_command_collects_cycles_rarely(monkeypatch):
+    """`run` (the `amplint` command) raises the cycle collector's thresholds as mypy does: with the
+    defaults it walks every imported module's and every record's objects again and again."""
+    import gc
+
+    from amplint import cli
+
+    before = gc.get_threshold()
+    seen = []
+    monkeypatch.setattr(cli, "main", lambda: seen.append(gc.get_threshold()))
+    monkeypatch.setattr(cli.os, "_exit", lambda code: (_ for _ in ()).throw(SystemExit(code)))
+    try:
+        with pytest.raises(SystemExit):
+            cli.run()
+    finally:
+        gc.set_threshold(*before)
+    assert seen == [(200_000, 30, 30)]
+    assert gc.isenabled()
