@@ -207,3 +207,14 @@ def test_a_clean_run_prints_its_summary_without_importing_rich(color, expected):
     )
     assert run.stderr.strip() == "False 0"
     assert run.stdout == expected.format(n=lint([root]).files)
+
+
+def test_text_from_user_files_reaches_the_terminal_without_control_characters():
+    from amplint.reporters import clean
+
+    assert clean("a\x1b[31mb\x00c\x7f\x9bd\u2028e\u2029f") == "a\\x1b[31mb\\x00c\\x7f\\x9bd\\u2028e\\u2029f"
+    kept = "tab\tnew\nline é 😀 \xa0 ~"
+    assert clean(kept) == kept
+    every = "".join(map(chr, range(0x2100)))
+    escaped = [c for c in every if clean(c) != c]
+    assert escaped == [chr(c) for c in (*range(0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0), 0x2028, 0x2029)]
