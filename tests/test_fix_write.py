@@ -26,6 +26,25 @@ def leftovers(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name.endswith(".amplint-fix"))
 
 
+def fixing_both(backend: Path, other: Path) -> Check:
+    """A check whose one fix edits two files: `OLD` in `backend`, and `OTHER` in `other`."""
+
+    def both(b):
+        text = b.modules[backend].file.text
+        start = text.find(b"OLD")
+        if start >= 0:
+            edits = (Edit(backend, start, start + 3, "NEW"), Edit(other, 13, 18, "THING"))
+            yield Diagnostic(
+                "AMP501", "both", Location(backend, Span(3, 7, 3, 10, start, start + 3)), fix=Fix("both", edits)
+            )
+
+    return Check(frozenset({"AMP501"}), both)
+
+
+def error_messages(fixed) -> list[tuple[Path | None, str]]:
+    return [(e.path, e.message) for e in fixed.result.errors]
+
+
 # -- write_file --------------------------------------------------------------------------------------
 
 
@@ -165,15 +184,6 @@ def test_a_failed_write_puts_back_the_files_of_the_same_fix(tmp_path, monkeypatc
     other = tmp_path / "amplify" / "other.ts"
     other.write_text("export const OTHER = 2;\n")
 
-    def both(b):
-        text = b.modules[backend].file.text
-        start = text.find(b"OLD")
-        if start >= 0:
-            edits = (Edit(backend, start, start + 3, "NEW"), Edit(other, 13, 18, "THING"))
-            yield Diagnostic(
-                "AMP501", "both", Location(backend, Span(3, 7, 3, 10, start, start + 3)), fix=Fix("both", edits)
-            )
-
     real_replace = os.replace
 
     def fail_on_other(source, target):
@@ -182,20 +192,14 @@ def test_a_failed_write_puts_back_the_files_of_the_same_fix(tmp_path, monkeypatc
         real_replace(source, target)
 
     monkeypatch.setattr(fixer.os, "replace", fail_on_other)
-    fixed = fix([tmp_path], NO_CACHE, checks=[*CHECKS, Check(frozenset({"AMP501"}), both)])
+    fixed = fix([tmp_path], NO_CACHE, checks=[*CHECKS, fixing_both(backend, other)])
     assert backend.read_text() == BACKEND and other.read_text() == "export const OTHER = 2;\n"
     assert fixed.written == () and fixed.fixed == 0
-    assert [(e.path, e.message) for e in fixed.result.errors] == [
-        (other, "cannot write the fixed file: Permission denied")
-    ]
+    assert error_messages(fixed) == [(other, "cannot write the fixed file: Permission denied")]
     assert leftovers(tmp_path / "amplify") == []
 
 
 # -- files a fix may not replace -----------------------------------------------------------------------
-
-
-def _error_messages(fixed):
-    return [(e.path, e.message) for e in fixed.result.errors]
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX permission bits")
@@ -207,7 +211,7 @@ def test_a_read_only_file_is_not_fixed_even_by_root(tmp_path):
     fixed = fix([tmp_path], NO_CACHE, checks=[*CHECKS, replacing("OLD", "NEW")])
     assert path.read_text() == BACKEND and stat.S_IMODE(path.stat().st_mode) == 0o444
     assert fixed.written == () and fixed.fixed == 0
-    assert _error_messages(fixed) == [(path, "cannot write the fixed file: Permission denied (the file is read-only)")]
+    assert error_messages(fixed) == [(path, "cannot write the fixed file: Permission denied (the file is read-only)")]
     assert [d.message for d in fixed.result.reported] == ["`OLD` should be `NEW`"]  # what is on disk
     assert leftovers(path.parent) == []
     with pytest.raises(PermissionError):
@@ -223,7 +227,7 @@ def test_a_file_the_user_may_not_write_is_not_fixed(tmp_path, monkeypatch):
     monkeypatch.setattr(fixer.os, "access", lambda p, mode: False if Path(p) == path else real_access(p, mode))
     fixed = fix([tmp_path], NO_CACHE, checks=[*CHECKS, replacing("OLD", "NEW")])
     assert path.read_text() == BACKEND and fixed.written == ()
-    assert _error_messages(fixed) == [(path, "cannot write the fixed file: Permission denied (the file is read-only)")]
+    assert error_messages(fixed) == [(path, "cannot write the fixed file: Permission denied (the file is read-only)")]
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX permission bits")
@@ -233,19 +237,10 @@ def test_a_read_only_file_keeps_the_other_files_of_its_fix_unwritten(tmp_path):
     other.write_text("export const OTHER = 2;\n")
     other.chmod(0o444)
 
-    def both(b):
-        text = b.modules[backend].file.text
-        start = text.find(b"OLD")
-        if start >= 0:
-            edits = (Edit(backend, start, start + 3, "NEW"), Edit(other, 13, 18, "THING"))
-            yield Diagnostic(
-                "AMP501", "both", Location(backend, Span(3, 7, 3, 10, start, start + 3)), fix=Fix("both", edits)
-            )
-
-    fixed = fix([tmp_path], NO_CACHE, checks=[*CHECKS, Check(frozenset({"AMP501"}), both)])
+    fixed = fix([tmp_path], NO_CACHE, checks=[*CHECKS, fixing_both(backend, other)])
     assert backend.read_text() == BACKEND and other.read_text() == "export const OTHER = 2;\n"
     assert fixed.written == () and fixed.fixed == 0
-    assert _error_messages(fixed) == [(other, "cannot write the fixed file: Permission denied (the file is read-only)")]
+    assert error_messages(fixed) == [(other, "cannot write the fixed file: Permission denied (the file is read-only)")]
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="hard links")
@@ -258,7 +253,7 @@ def test_a_file_with_other_hard_links_is_not_fixed(tmp_path):
     assert path.read_text() == BACKEND and twin.read_text() == BACKEND
     assert os.path.samefile(path, twin)  # still one file
     assert fixed.written == ()
-    assert _error_messages(fixed) == [
+    assert error_messages(fixed) == [
         (path, "cannot write the fixed file: it has 2 hard links, which replacing it would break")
     ]
 
