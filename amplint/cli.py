@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NoReturn
 
@@ -16,7 +16,7 @@ from .graph import FORMATS as GRAPH_FORMATS
 from .records import NamedTuple
 
 if TYPE_CHECKING:
-    from .api import LintOptions, LintResult
+    from .api import InternalError, LintOptions, LintResult
     from .checks import Rule
     from .config import PathGlob, Settings
     from .fixer import Fixed
@@ -189,6 +189,34 @@ def _files_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
+def _files_settings(
+    exclude: tuple[str, ...],
+    extend_exclude: tuple[str, ...],
+    respect_gitignore: bool | None,
+    config_file: Path | None,
+    isolated: bool,
+) -> dict[str, Any]:
+    """What `_files_options` gave, as `LintOptions` fields."""
+    if config_file is not None and isolated:
+        raise UsageProblem("--config and --isolated cannot be used together")
+    return {
+        "config": config_file,
+        "isolated": isolated,
+        "exclude": _globs(exclude) if exclude else None,
+        "extend_exclude": _globs(extend_exclude),
+        "respect_gitignore": respect_gitignore,
+    }
+
+
+def _echo_errors(errors: Iterable[InternalError]) -> None:
+    """What went wrong in a run, on stderr: a line each, its file first."""
+    from .reporters import clean, display_path
+
+    for failure in errors:
+        where = f"{display_path(failure.path)}: " if failure.path else ""
+        click.echo(clean(f"amplint: error: {where}{failure.message}"), err=True)
+
+
 @main.command(short_help="Lint the Amplify backends in PATHS (default: the current directory).")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
@@ -331,8 +359,7 @@ def check(
     from .api import ConfigError, Fixing, LintOptions, WorkspaceError, lint, plan
     from .diagnostics import Severity
 
-    if config_file is not None and isolated:
-        raise UsageProblem("--config and --isolated cannot be used together")
+    files = _files_settings(exclude, extend_exclude, respect_gitignore, config_file, isolated)
     if show_diff and (output_format or output_file or outputs or statistics):
         raise UsageProblem(
             "--diff prints a diff, not a report: leave out --output-format, --output-file, --output and --statistics"
@@ -351,16 +378,12 @@ def check(
         extend_select=_codes(extend_select),
         ignore=_codes(ignore),
         stdin=stdin,
-        config=config_file,
-        isolated=isolated,
         fail_on=Severity(fail_on) if fail_on else None,
         require_reason=require_reason,
         skip_outside_projects=skip_outside_projects,
-        exclude=_globs(exclude) if exclude else None,
-        extend_exclude=_globs(extend_exclude),
-        respect_gitignore=respect_gitignore,
         cache=not no_cache and stdin is None,
         cache_dir=cache_dir,
+        **files,
     )
     targets = [] if stdin else list(paths) or [Path(".")]
     from .workspace import expand_globs
@@ -420,9 +443,7 @@ def check(
     if not show_diff:
         for report in reports:
             _write(report, result, quiet, statistics, color, to_stderr)
-    for failure in result.errors:
-        where = f"{display_path(failure.path)}: " if failure.path else ""
-        click.echo(clean(f"amplint: error: {where}{failure.message}"), err=True)
+    _echo_errors(result.errors)
     if result.errors:
         sys.exit(EXIT_ERROR)
     if exit_zero:
@@ -446,7 +467,6 @@ def _watch(
         import watchfiles  # noqa: F401
     except ImportError:
         raise UsageProblem("--watch needs the `watch` extra: pip install 'amplint[watch]'") from None
-    from .reporters import clean, display_path
     from .watch import file_changes, watch
 
     def show(result: LintResult) -> None:
@@ -454,9 +474,7 @@ def _watch(
             click.clear()
         for report in reports:
             _write(report, result, quiet, statistics, color)
-        for failure in result.errors:
-            where = f"{display_path(failure.path)}: " if failure.path else ""
-            click.echo(clean(f"amplint: error: {where}{failure.message}"), err=True)
+        _echo_errors(result.errors)
         click.echo("amplint: watching for changes (Ctrl-C to stop)", err=True)
         sys.stdout.flush()
 
@@ -618,16 +636,8 @@ def graph(
     from .api import ConfigError, LintOptions, WorkspaceError, backends
     from .workspace import expand_globs
 
-    if config_file is not None and isolated:
-        raise UsageProblem("--config and --isolated cannot be used together")
+    options = LintOptions(**_files_settings(exclude, extend_exclude, respect_gitignore, config_file, isolated))
     instant = _instant(now)
-    options = LintOptions(
-        config=config_file,
-        isolated=isolated,
-        exclude=_globs(exclude) if exclude else None,
-        extend_exclude=_globs(extend_exclude),
-        respect_gitignore=respect_gitignore,
-    )
     try:
         targets = expand_globs(list(paths) or [Path(".")])
         found, errors, unparsed = backends(targets, options)
@@ -655,9 +665,7 @@ def graph(
     for path in unparsed:
         message = f"amplint: warning: {display_path(path)} does not parse; the picture may be incomplete"
         click.echo(clean(message), err=True)
-    for failure in errors:
-        where = f"{display_path(failure.path)}: " if failure.path else ""
-        click.echo(clean(f"amplint: error: {where}{failure.message}"), err=True)
+    _echo_errors(errors)
     failed = bool(errors)
     pictures = []
     for root, backend in found:

@@ -93,7 +93,6 @@ def apply_edits(source: bytes, edits: Iterable[Edit]) -> bytes:
 def native_edit(edit: Edit, source: bytes) -> Edit:
     """`edit` as it is written into `source`: its newlines made CRLF when the file's first line ends
     with CRLF, and moved past a byte order mark it would replace or precede."""
-
     replacement = edit.replacement
     if "\n" in replacement and line_ending(source) == "\r\n":
         replacement = replacement.replace("\r\n", "\n").replace("\n", "\r\n")
