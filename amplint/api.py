@@ -244,7 +244,7 @@ def backends(
         except Exception as error:  # a bug in the model must not lose the other roots
             errors.append(
                 InternalError(
-                    f"internal error while reading the backend: {_describe(error)}", _file_in(error) or root.path
+                    f"internal error while reading the backend: {describe_error(error)}", _file_in(error) or root.path
                 )
             )
             continue
@@ -406,7 +406,7 @@ def _check_root(
     try:
         backend = Backend(root.path, join_modules(modules), project, session=kept is not None)
     except Exception as error:  # a bug in the model must not lose the other roots
-        message = f"internal error while reading the backend: {_describe(error)}"
+        message = f"internal error while reading the backend: {describe_error(error)}"
         errors.append(InternalError(message, _file_in(error) or root.path))
         return None
     if backends is not None:
@@ -422,7 +422,7 @@ def _check_root(
             names = ", ".join(f"{code} ({RULES[code].name})" for code in sorted(check.codes))
             errors.append(
                 InternalError(
-                    f"internal error in check {names}: {_describe(error)}",
+                    f"internal error in check {names}: {describe_error(error)}",
                     _file_in(error) or root.path,
                     ", ".join(sorted(check.codes)),
                 )
@@ -489,8 +489,16 @@ def _project_of(path: Path) -> Path | None:
     return None
 
 
-def _describe(error: Exception) -> str:
-    return " ".join(f"{type(error).__name__}: {error}".split())  # one line
+def describe_error(error: BaseException, *, where: bool = False) -> str:
+    """An error on one line: its type and message; with `where`, also the file and line that raised it
+    (for a log, where no traceback is shown)."""
+    text = " ".join(f"{type(error).__name__}: {error}".split())
+    if where and error.__traceback__ is not None:
+        import traceback
+
+        raised = traceback.extract_tb(error.__traceback__)[-1]
+        text += f" (at {os.path.basename(raised.filename)}:{raised.lineno})"
+    return text
 
 
 def _file_in(error: Exception) -> Path | None:

@@ -633,7 +633,7 @@ def graph(
     circular dependencies AMP203 reports."""
     import importlib
 
-    from .api import ConfigError, LintOptions, WorkspaceError, backends
+    from .api import ConfigError, LintOptions, WorkspaceError, backends, describe_error
     from .workspace import expand_globs
 
     options = LintOptions(**_files_settings(exclude, extend_exclude, respect_gitignore, config_file, isolated))
@@ -672,7 +672,7 @@ def graph(
         try:
             pictures.append(picture(backend, now=instant, zone=time_zone_name))
         except Exception as error:  # a bug in amplint: the other backends are still drawn, and it exits 2
-            message = " ".join(f"{type(error).__name__}: {error}".split())
+            message = describe_error(error)
             click.echo(f"amplint: error: {display_path(root.path)}: internal error while drawing: {message}", err=True)
             failed = True
     try:

@@ -10,8 +10,6 @@ shown (it is of texts the editor no longer has). Everything else runs on the eve
 from __future__ import annotations
 
 import asyncio
-import os
-import traceback
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -23,7 +21,7 @@ from pygls.protocol import LanguageServerProtocol, lsp_method
 
 from .. import __version__
 from ..amplify import SOURCE_SUFFIXES
-from ..api import LintResult, Session
+from ..api import LintResult, Session, describe_error
 from ..checks import Check
 from ..config import ConfigError
 from ..diagnostics import Diagnostic
@@ -95,10 +93,6 @@ class AmplintServer(LanguageServer):
 
     def uri(self, path: Path) -> str:
         return self.uris.get(path) or path.as_uri()
-
-    def root_of(self, path: Path) -> Path | None:
-        """The Amplify root a file belongs to: `amplify/` holds it, or it is beside `amplify/`."""
-        return root_of(path)
 
     def encoding(self) -> str:
         try:
@@ -176,14 +170,20 @@ class AmplintServer(LanguageServer):
                     self.roots.pop(state.path, None)
                 continue
             except Exception as error:  # a bug in amplint: say so, keep serving
-                self.log(f"internal error while linting {state.path}: {_describe(error)}", types.MessageType.Error)
+                self.log(
+                    f"internal error while linting {state.path}: {describe_error(error, where=True)}",
+                    types.MessageType.Error,
+                )
                 continue
             if state.dirty:  # edited meanwhile: these findings are of texts gone, the next lint shows its own
                 continue
             try:
                 self._take(state, result, versions)
             except Exception as error:
-                self.log(f"internal error while reporting {state.path}: {_describe(error)}", types.MessageType.Error)
+                self.log(
+                    f"internal error while reporting {state.path}: {describe_error(error, where=True)}",
+                    types.MessageType.Error,
+                )
 
     def _lint(self, root: Path, buffers: dict[Path, bytes], rescan: bool) -> LintResult:
         return self.session.lint([root], buffers, rescan=rescan)
@@ -250,7 +250,10 @@ class AmplintServer(LanguageServer):
             try:
                 roots = await loop.run_in_executor(self._worker, _roots_under, folder)
             except Exception as error:
-                self.log(f"cannot look for Amplify backends in {folder}: {_describe(error)}", types.MessageType.Error)
+                self.log(
+                    f"cannot look for Amplify backends in {folder}: {describe_error(error, where=True)}",
+                    types.MessageType.Error,
+                )
                 continue
             for root in roots:
                 if root not in self.roots:
@@ -261,7 +264,7 @@ class AmplintServer(LanguageServer):
     async def state_for(self, uri: str) -> tuple[Path, _Root] | None:
         """The file and its root's settled state; None for a file in no Amplify root."""
         path = path_of(uri)
-        root = self.root_of(path) if path is not None else None
+        root = root_of(path) if path is not None else None
         if path is None or root is None:
             self.log(f"{uri}: not in an Amplify backend (no amplify/backend.ts above it)", types.MessageType.Log)
             return None
@@ -284,12 +287,6 @@ def _roots_under(folder: Path) -> list[Path]:
         return [root.path for root in discover([folder], walk=False, gitignore=GitIgnore())]
     except WorkspaceError:  # no backend there
         return []
-
-
-def _describe(error: BaseException) -> str:
-    where = traceback.extract_tb(error.__traceback__)[-1:] if error.__traceback__ else []
-    at = f" (at {os.path.basename(where[0].filename)}:{where[0].lineno})" if where else ""
-    return " ".join(f"{type(error).__name__}: {error}".split()) + at
 
 
 def _capability(server: LanguageServer, *names: str) -> bool:
@@ -334,7 +331,7 @@ def create_server(checks: Sequence[Check] | None = None) -> AmplintServer:
 
     def changed(ls: AmplintServer, uri: str, opened: bool = False) -> None:
         path = path_of(uri)
-        root = ls.root_of(path) if path is not None else None
+        root = root_of(path) if path is not None else None
         if path is None or root is None:
             if opened:
                 ls.log(f"{uri}: not in an Amplify backend, not linted", types.MessageType.Log)
@@ -354,7 +351,7 @@ def create_server(checks: Sequence[Check] | None = None) -> AmplintServer:
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: AmplintServer, params: types.DidSaveTextDocumentParams) -> None:
         path = path_of(params.text_document.uri)
-        root = ls.root_of(path) if path is not None else None
+        root = root_of(path) if path is not None else None
         if path is not None and root is not None:
             ls.request_lint(root, rescan=is_config_file(path.name))
 
@@ -364,7 +361,7 @@ def create_server(checks: Sequence[Check] | None = None) -> AmplintServer:
         if path is None:
             return
         ls.uris.pop(path, None)
-        root = ls.root_of(path)
+        root = root_of(path)
         if root is not None:  # its findings now come from the file on disk (or it is gone, unsaved)
             ls.request_lint(root, rescan=not path.exists())
 
@@ -377,7 +374,7 @@ def create_server(checks: Sequence[Check] | None = None) -> AmplintServer:
                 continue
             if is_config_file(path.name):
                 rescan_all = True  # a configuration may apply to the roots below it
-            root = ls.root_of(path)
+            root = root_of(path)
             if root is None:
                 continue
             if root in ls.roots or path.parent.name == "amplify":  # a new backend.ts starts a root
