@@ -12,12 +12,12 @@ pytest.importorskip("lsprotocol")
 
 from lsprotocol import types  # noqa: E402
 
-from amplint.diagnostics import Span  # noqa: E402
+from amplint.diagnostics import UTF8, UTF16, UTF32, Span  # noqa: E402
 from amplint.fixer import apply_edits  # noqa: E402
 from amplint.model.schedules.runs import next_runs  # noqa: E402
 from amplint.model.schedules.timing import cron_spec  # noqa: E402
 from amplint.server.actions import disable_edit  # noqa: E402
-from amplint.server.positions import UTF8, UTF16, UTF32, Lines  # noqa: E402
+from amplint.server.positions import Lines  # noqa: E402
 
 TEXT = "const a = 1;\nconst s = '😀 日本語'; const x = y;\n".encode()
 

@@ -24,11 +24,11 @@ from ..amplify import SOURCE_SUFFIXES
 from ..api import LintResult, Session, describe_error
 from ..checks import Check
 from ..config import ConfigError
-from ..diagnostics import Diagnostic
+from ..diagnostics import UTF16, Diagnostic
 from ..workspace import GitIgnore, WorkspaceError, discover, is_config_file, root_of
 from . import actions, hover
 from .convert import path_of, to_lsp
-from .positions import UTF16, Lines
+from .positions import Lines
 
 WATCHED = "**/*.{ts,tsx,mts,cts,js,mjs,cjs,jsx,json,toml}"
 
@@ -95,10 +95,13 @@ class AmplintServer(LanguageServer):
         return self.uris.get(path) or path.as_uri()
 
     def encoding(self) -> str:
+        """The negotiated position encoding, as its plain name (`utf-16` ...): `str()` of pygls'
+        default, an enum member, would be its Python name instead."""
         try:
-            return str(self.workspace.position_encoding or UTF16)
+            encoding = self.workspace.position_encoding or UTF16
         except RuntimeError:  # not initialized
             return UTF16
+        return encoding.value if isinstance(encoding, types.PositionEncodingKind) else encoding
 
     def buffer(self, path: Path) -> bytes | None:
         """The unsaved text of an open document."""

@@ -9,10 +9,8 @@ import bisect
 
 from lsprotocol import types
 
-from ..diagnostics import BOM, Span
+from ..diagnostics import BOM, UTF16, Span
 from ..reporters.positions import column_at, line_text, units
-
-UTF8, UTF16, UTF32 = types.PositionEncodingKind.Utf8, types.PositionEncodingKind.Utf16, types.PositionEncodingKind.Utf32
 
 
 class Lines:
