@@ -537,17 +537,8 @@ def _stacks(backend: Backend, ids: _Ids) -> StackPicture:
     kinds: dict[str, StackKind] = {}
     for member in members:
         # Amplify's own stacks keep their kind whatever else joins them (a function's resourceGroupName).
-        builtin = member.stack if member.stack in ("data", "auth", "storage") else None
-        kinds[member.stack] = (
-            "data"
-            if builtin == "data"
-            else "auth"
-            if builtin == "auth"
-            else "storage"
-            if builtin == "storage"
-            else "custom"
-            if member.kind == "custom-stack"
-            else kinds.get(member.stack, "group")
+        kinds[member.stack] = _AMPLIFY_STACKS.get(member.stack) or (
+            "custom" if member.kind == "custom-stack" else kinds.get(member.stack, "group")
         )
     order = {"data": 1, "auth": 2, "storage": 3}
     names = sorted(kinds, key=lambda name: (order.get(name, 0 if kinds[name] == "group" else 4), name))
@@ -561,6 +552,9 @@ def _stacks(backend: Backend, ids: _Ids) -> StackPicture:
             edges.append(StackEdge(source, target, on_cycle, flows))
     cycles = tuple(_cycle(backend, ids, graph, cycle) for cycle in stack_cycles(backend))
     return StackPicture(nodes, tuple(members), tuple(edges), cycles)
+
+
+_AMPLIFY_STACKS: dict[str, StackKind] = {"data": "data", "auth": "auth", "storage": "storage"}
 
 
 def _cycle(backend: Backend, ids: _Ids, graph: StackGraph, cycle: StackCycle) -> StackCyclePicture:
