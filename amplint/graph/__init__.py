@@ -9,10 +9,11 @@ from typing import TYPE_CHECKING
 from ..amplify import DEFAULT_SCHEDULE_TIMEZONE
 
 if TYPE_CHECKING:
-    from ..picture import BackendPicture, Flow, Place, Setting, StackPicture
+    from ..picture import BackendPicture, Flow, Place, Setting, StackEdge, StackPicture
 
 # --format -> module of amplint.graph; each has `render(pictures, stacks_only) -> str`.
 FORMATS = {"text": "text", "json": "json", "mermaid": "mermaid", "dot": "dot"}
+MAX_LABEL = 80  # characters of a drawn label (Mermaid, DOT)
 
 
 def root_text(picture: BackendPicture) -> str:
@@ -69,3 +70,15 @@ def member_links(stacks: StackPicture) -> list[tuple[Flow, bool]]:
                 seen.add(key)
                 links.append((flow, edge.on_cycle))
     return links
+
+
+def one_line(text: str, limit: int = MAX_LABEL) -> str:
+    """Text for a drawn label: on one line, shortened to `limit` characters with an ellipsis."""
+    text = " ".join(text.split())
+    return text[: limit - 1] + "…" if len(text) > limit else text
+
+
+def edge_text(edge: StackEdge) -> str:
+    """What makes one stack depend on another: the first reference, and how many more there are."""
+    more = len(edge.flows) - 1
+    return edge.flows[0].how + (f" (+{more} more)" if more else "")

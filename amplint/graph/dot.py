@@ -8,21 +8,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from . import member_links
+from . import MAX_LABEL, edge_text, member_links, one_line
 
 if TYPE_CHECKING:
     from ..picture import BackendPicture, Member
 
 CYCLE_COLOR = "#d73a49"
-_MAX_LABEL = 80
 _SHAPES = {"function": "box", "data": "cylinder", "storage": "cylinder", "auth": "hexagon", "custom-stack": "folder"}
 
 
-def quoted(text: str, limit: int = _MAX_LABEL) -> str:
+def quoted(text: str, limit: int = MAX_LABEL) -> str:
     """Text as a DOT double-quoted string on one line, shortened: backslashes and quotes escaped."""
-    text = " ".join(text.split())
-    if len(text) > limit:
-        text = text[: limit - 1] + "…"
+    text = one_line(text, limit)
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
@@ -47,10 +44,8 @@ def digraph(picture: BackendPicture, stacks_only: bool = False) -> list[str]:
             color = f', color="{CYCLE_COLOR}"' if node.name in cyclic else ""
             lines.append(f"  {ids[node.name]} [label={quoted(f'{node.name} stack')}, shape=box3d{color}];")
         for edge in stacks.edges:
-            how = edge.flows[0].how + (f" (+{len(edge.flows) - 1} more)" if len(edge.flows) > 1 else "")
-            lines.append(
-                f"  {ids[edge.dependent]} -> {ids[edge.dependency]} [label={quoted(how)}{_red(edge.on_cycle)}];"
-            )
+            how = quoted(edge_text(edge))
+            lines.append(f"  {ids[edge.dependent]} -> {ids[edge.dependency]} [label={how}{_red(edge.on_cycle)}];")
     else:
         by_id = {m.id: m for m in stacks.members}
         for node in stacks.stacks:

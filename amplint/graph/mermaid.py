@@ -8,13 +8,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from . import member_links
+from . import MAX_LABEL, edge_text, member_links, one_line
 
 if TYPE_CHECKING:
     from ..picture import BackendPicture, Member
 
 CYCLE_STYLE = "stroke:#d73a49,stroke-width:3px,color:#d73a49"
-_MAX_LABEL = 80
 # Mermaid reads these inside a quoted label (`#`, entity codes, HTML, a link's `|`, Markdown strings):
 # each is written as Mermaid's entity code. `#` first: the codes themselves start with it.
 _ESCAPES = (
@@ -37,12 +36,10 @@ _SHAPES = {
 }
 
 
-def label(text: str, limit: int = _MAX_LABEL) -> str:
+def label(text: str, limit: int = MAX_LABEL) -> str:
     """Text as a quoted Mermaid label: one line, shortened, with every character Mermaid would read
     as syntax written as an entity code."""
-    text = " ".join(text.split())
-    if len(text) > limit:
-        text = text[: limit - 1] + "…"
+    text = one_line(text, limit)
     for raw, code in _ESCAPES:
         text = text.replace(raw, code)
     return f'"{text}"'
@@ -62,8 +59,7 @@ def flowchart(picture: BackendPicture, stacks_only: bool = False) -> list[str]:
         for node in stacks.stacks:
             lines.append(f"  {ids[node.name]}[{label(f'{node.name} stack')}]")
         for edge in stacks.edges:
-            how = edge.flows[0].how + (f" (+{len(edge.flows) - 1} more)" if len(edge.flows) > 1 else "")
-            links.append((ids[edge.dependent], ids[edge.dependency], how, edge.on_cycle))
+            links.append((ids[edge.dependent], ids[edge.dependency], edge_text(edge), edge.on_cycle))
     else:
         by_id = {m.id: m for m in stacks.members}
         for node in stacks.stacks:
