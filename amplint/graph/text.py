@@ -13,7 +13,7 @@ from ..reporters import clean
 from . import flow_text, member_names, place_text, root_text, run_text, setting_text
 
 if TYPE_CHECKING:
-    from ..picture import BackendPicture, FunctionPicture, Member, SchedulePicture, StackNode
+    from ..picture import BackendPicture, FunctionPicture, Member, Place, SchedulePicture, StackNode
 
 # (text, style) pieces of one line; the style is a rich style, ignored in plain text.
 Piece = tuple[str, str]
@@ -52,10 +52,7 @@ def outline(picture: BackendPicture, stacks_only: bool = False) -> Line:
         edges.append(
             _line(
                 *head,
-                children=[
-                    _line(flow_text(flow, names), (f"  {place_text(flow.place)}", _STYLE["where"]))
-                    for flow in edge.flows
-                ],
+                children=[_line(flow_text(flow, names), _at(flow.place)) for flow in edge.flows],
             )
         )
     sections.append(_line(("dependencies between stacks", _STYLE["head"]), children=edges or [_line("(none)")]))
@@ -63,12 +60,17 @@ def outline(picture: BackendPicture, stacks_only: bool = False) -> Line:
         _line(
             (" → ".join(f"'{s}'" for s in cycle.stacks), _STYLE["cycle"]),
             f", closed by {cycle.function_name or names.get(cycle.function, 'a function')}: {cycle.advice}",
-            (f"  {place_text(cycle.place)}", _STYLE["where"]),
+            _at(cycle.place),
         )
         for cycle in stacks.cycles
     ]
     sections.append(_line(("circular dependencies (AMP203)", _STYLE["head"]), children=cycles or [_line("(none)")]))
     return _line(("backend ", _STYLE["head"]), (root_text(picture), _STYLE["name"]), children=sections)
+
+
+def _at(place: Place) -> Piece:
+    """Where something is written, dimmed after what it is."""
+    return (f"  {place_text(place)}", _STYLE["where"])
 
 
 def _stack(node: StackNode, by_id: dict[str, Member]) -> Line:
@@ -102,7 +104,7 @@ def _function(fn: FunctionPicture, names: dict[str, str]) -> Line:
     elif fn.deployed == "unknown":
         rows.append(_line("deployed: amplint cannot tell (it may be used where amplint cannot follow)"))
     for reach in fn.reached:
-        rows.append(_line(f"reached: {reach.detail}", (f"  {place_text(reach.place)}", _STYLE["where"])))
+        rows.append(_line(f"reached: {reach.detail}", _at(reach.place)))
     for schedule in fn.schedules:
         rows.append(_schedule(schedule, fn.deployed == "no"))
     for grant in fn.allowed:
@@ -111,15 +113,13 @@ def _function(fn: FunctionPicture, names: dict[str, str]) -> Line:
         level = (
             "" if grant.level in ("schema", grant.resource) else f" at {grant.level} level (only schema level works)"
         )
-        rows.append(
-            _line(f"may call {grant.resource}: {ops}{how}{level}", (f"  {place_text(grant.place)}", _STYLE["where"]))
-        )
+        rows.append(_line(f"may call {grant.resource}: {ops}{how}{level}", _at(grant.place)))
     for use in fn.performed:
-        rows.append(_line(f"calls data: {', '.join(use.operations)}", (f"  {place_text(use.place)}", _STYLE["where"])))
+        rows.append(_line(f"calls data: {', '.join(use.operations)}", _at(use.place)))
     for flow in fn.flows:
-        rows.append(_line(flow_text(flow, names), (f"  {place_text(flow.place)}", _STYLE["where"])))
+        rows.append(_line(flow_text(flow, names), _at(flow.place)))
     title = fn.name or (f"{fn.binding} (name not statically known)" if fn.binding else "(name not statically known)")
-    return _line((title, _STYLE["name"]), (f"  {place_text(fn.place)}", _STYLE["where"]), children=rows)
+    return _line((title, _STYLE["name"]), _at(fn.place), children=rows)
 
 
 def _schedule(schedule: SchedulePicture, never: bool) -> Line:
