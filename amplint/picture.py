@@ -280,7 +280,7 @@ class _Ids:
             self.by_owner[stack] = f"stack{number}"
 
     def of(self, owner: Owner) -> str:
-        return self.by_owner.get(owner) or f"x{id(owner)}"
+        return self.by_owner[owner]  # every function, resource and custom stack has one
 
 
 def _place(backend: Backend, location: Location) -> Place:
