@@ -207,17 +207,17 @@ def lint_planned(
     *,
     checks: Sequence[Check] | None = None,
     buffers: Mapping[Path, bytes] | None = None,
-    modules: dict[Path, dict[Path, Module]] | None = None,
+    kept: dict[Path, KeptRoot] | None = None,
 ) -> LintResult:
     """Lint roots `plan` returned (some of them, or all), reading each file in `buffers` (absolute
-    paths) from there instead of from disk: what the fix loop lints between its passes. `modules`
-    (empty at first) keeps each file's module from one call to the next, as a `Session` does, so a
-    pass parses again only the files the last one changed."""
+    paths) from there instead of from disk: what the fix loop lints between its passes. `kept`
+    (empty at first) keeps what a `Session` keeps from one call to the next, so a pass parses again
+    only the files the last one changed."""
     texts, only = dict(buffers or {}), None
     if options.stdin is not None:
         only = Path(os.path.abspath(options.stdin[0]))
         texts.setdefault(only, options.stdin[1])
-    return _lint(planned, options, CHECKS if checks is None else checks, texts, only, modules)
+    return _lint(planned, options, CHECKS if checks is None else checks, texts, only, kept)
 
 
 def backends(
@@ -252,6 +252,18 @@ def backends(
     return found, errors, unparsed
 
 
+class KeptRoot:
+    """What a long-running caller keeps of one root between runs: each file's module while its text is
+    unchanged, and the findings of the checks that read the backend's definitions only, with what they
+    read (`Backend.definition_inputs`, the set of files), reused while that is the same."""
+
+    __slots__ = ("modules", "definitions")
+
+    def __init__(self) -> None:
+        self.modules: dict[Path, Module] = {}
+        self.definitions: tuple[object, dict[Check, list[Diagnostic]]] | None = None
+
+
 class Session:
     """A linter that stays alive between runs, for an editor server or a watch loop. It keeps the
     roots and files it found, each file's bytes while its size and modification time are unchanged,
@@ -259,7 +271,7 @@ class Session:
     an edit parses and reads again only the edited files. The result cache on disk is not used: what
     the session keeps is faster."""
 
-    __slots__ = ("options", "checks", "backends", "_plans", "_modules", "_disk")
+    __slots__ = ("options", "checks", "backends", "_plans", "_kept", "_disk")
 
     def __init__(self, options: LintOptions = _DEFAULT_OPTIONS, *, checks: Sequence[Check] | None = None) -> None:
         self.options = options._replace(stdin=None, cache=False)
@@ -268,7 +280,7 @@ class Session:
         # a root whose model failed to build has none.
         self.backends: dict[Path, Backend] = {}
         self._plans: dict[tuple[Path, ...], list[tuple[Root, Settings]]] = {}
-        self._modules: dict[Path, dict[Path, Module]] = {}  # by root folder, then by file
+        self._kept: dict[Path, KeptRoot] = {}  # by root folder
         self._disk = _Disk()
 
     def lint(
@@ -288,7 +300,7 @@ class Session:
             self.checks,
             dict(buffers or {}),
             None,
-            self._modules,
+            self._kept,
             self._disk,
             self.backends,
         )
@@ -300,12 +312,12 @@ def _lint(
     checks: Sequence[Check],
     buffers: dict[Path, bytes],
     only: Path | None,
-    modules: dict[Path, dict[Path, Module]] | None,
+    kept_roots: dict[Path, KeptRoot] | None,
     disk: _Disk | None = None,
     backends: dict[Path, Backend] | None = None,
 ) -> LintResult:
     """Lint planned roots: `buffers` are texts to use instead of the files' (the file need not exist
-    yet), `only` the one file whose findings are reported, `modules` the modules a session keeps."""
+    yet), `only` the one file whose findings are reported, `kept_roots` what a session keeps of each root."""
     import gc
 
     diagnostics: list[Diagnostic] = []
@@ -342,7 +354,7 @@ def _lint(
             if hit is not None:
                 diagnostics.extend(hit)
                 continue
-        kept = modules.setdefault(root.path, {}) if modules is not None else None
+        kept = kept_roots.setdefault(root.path, KeptRoot()) if kept_roots is not None else None
         # Python's cycle collector is paused while a root is checked: a lint allocates many small
         # objects that all live to its end, and the collector would walk them again and again (a
         # sixth of a large backend's lint). What becomes garbage is collected after, as usual.
@@ -390,17 +402,18 @@ def _check_root(
     project: dict[Path, bytes],
     checks: Sequence[Check],
     errors: list[InternalError],
-    kept: dict[Path, Module] | None,
+    kept: KeptRoot | None,
     backends: dict[Path, Backend] | None = None,
 ) -> list[Diagnostic] | None:
     """Parse the root's files, build its backend and run the checks of the selected rules, then apply
-    the inline suppressions; None when the model itself failed (the error is in `errors`). `kept`: the
-    modules of an earlier run, reused for files whose text is unchanged, and updated."""
+    the inline suppressions; None when the model itself failed (the error is in `errors`). `kept`: what
+    an earlier run kept (the modules of files whose text is unchanged, the findings of the checks
+    that read definitions only), reused where still valid, and updated."""
     from . import suppressions
     from .model.backend import Backend
     from .model.join import join_modules
 
-    modules = _modules(read, kept)
+    modules = _modules(read, kept.modules if kept is not None else None)
     if backends is not None:
         backends.pop(root.path, None)
     try:
@@ -411,28 +424,51 @@ def _check_root(
         return None
     if backends is not None:
         backends[root.path] = backend
+    key = _definitions_key(backend) if kept is not None else None
+    reusable = kept.definitions[1] if kept is not None and kept.definitions and kept.definitions[0] == key else {}
+    ran: dict[Check, list[Diagnostic]] = {}  # the findings of the checks that read definitions only
     found: list[Diagnostic] = []
     checked = set(settings.codes)
     for check in checks:
         if not check.codes & settings.codes:
             continue
-        try:
-            found.extend(check(backend))
-        except Exception as error:  # a bug in one check must not lose the others' findings
-            names = ", ".join(f"{code} ({RULES[code].name})" for code in sorted(check.codes))
-            errors.append(
-                InternalError(
-                    f"internal error in check {names}: {describe_error(error)}",
-                    _file_in(error) or root.path,
-                    ", ".join(sorted(check.codes)),
+        result = reusable.get(check) if check.definitions_only else None
+        if result is None:
+            try:
+                result = list(check(backend))
+            except Exception as error:  # a bug in one check must not lose the others' findings
+                names = ", ".join(f"{code} ({RULES[code].name})" for code in sorted(check.codes))
+                errors.append(
+                    InternalError(
+                        f"internal error in check {names}: {describe_error(error)}",
+                        _file_in(error) or root.path,
+                        ", ".join(sorted(check.codes)),
+                    )
                 )
-            )
-            checked -= check.codes
+                checked -= check.codes
+                continue
+        if check.definitions_only:
+            ran[check] = result
+        found.extend(result)
+    if kept is not None:
+        kept.definitions = (key, ran) if key is not None else None
     found = [d for d in found if d.code in settings.codes]
     found = suppressions.apply(found, [module.file for module in modules], frozenset(checked), settings.require_reason)
     if any(d.fix is not None for d in found):  # a file that does not parse gets no fix
         found = _without_fixes_in_broken_files(found, {m.path for m in modules if m.file.parse_errors})
     return found
+
+
+def _definitions_key(backend: Backend) -> object | None:
+    """What the findings of the checks that read definitions only depend on: the backend's
+    definition inputs, and the set of files (what an import resolves to). None when it cannot be
+    read (a bug in the model, which the checks that read the same facts report): then nothing is
+    reused."""
+    try:
+        inputs = backend.definition_inputs
+    except Exception:
+        return None
+    return inputs, backend.files
 
 
 def _without_fixes_in_broken_files(diagnostics: Iterable[Diagnostic], broken: Collection[Path]) -> list[Diagnostic]:

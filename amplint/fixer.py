@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .api import Fixing
+from .api import Fixing, KeptRoot
 from .diagnostics import BOM, Diagnostic, Edit, Fix
 from .records import NamedTuple
 from .reporters import display_path
@@ -24,7 +24,6 @@ if TYPE_CHECKING:
     from .api import LintOptions, LintResult
     from .checks import Check
     from .config import Settings
-    from .model.modules import Module
     from .workspace import Root
 
 PASSES = 10  # fix passes before a fix that keeps changing the code is an error
@@ -178,10 +177,10 @@ def fix(
     options = options or LintOptions()
     planned = plan(paths, options)
     only = Path(os.path.abspath(options.stdin[0])) if options.stdin is not None else None
-    kept: dict[Path, dict[Path, Module]] = {}  # each file's module, parsed again only when a pass changed it
+    kept: dict[Path, KeptRoot] = {}  # each file's module, parsed again only when a pass changed it
 
     def lint_root(root: Root, settings: Settings, buffers: Mapping[Path, bytes] | None = None) -> LintResult:
-        return lint_planned([(root, settings)], options, checks=checks, buffers=buffers, modules=kept)
+        return lint_planned([(root, settings)], options, checks=checks, buffers=buffers, kept=kept)
 
     results = {root.path: lint_root(root, settings) for root, settings in planned}
     original: dict[Path, bytes] = {}

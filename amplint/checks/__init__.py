@@ -40,6 +40,7 @@ class Check(NamedTuple):
 
     codes: frozenset[str]
     function: CheckFunction | str
+    definitions_only: bool = False  # it reads the backend's definitions only: see DEFINITION_CHECKS
 
     def __call__(self, backend: Backend) -> Iterable[Diagnostic]:
         function = self.function
@@ -528,13 +529,57 @@ RULES = _by_code(
 )
 
 
+# The checks that read the backend's definitions only: the `define*` calls, `defineBackend` and
+# backend.ts, the references between them, the files these import, and the imports of a function or
+# resource (what `Backend.definition_inputs` lists), never a handler's code nor any other file. A
+# session reuses their findings while all of that is unchanged, as after an edit to a handler;
+# tests/test_definition_checks.py holds each of them to it.
+DEFINITION_CHECKS = frozenset(
+    {
+        "wiring.backend_key_not_registered",
+        "wiring.function_never_deployed",
+        "names.function_name_collision",
+        "names.name_derived_from_entry",
+        "names.invalid_resource_name",
+        "backend_options.unknown_backend_option",
+        "definitions.unknown_define_option",
+        "definitions.resource_never_deployed",
+        "stack_cycle.function_stack_cycle",
+        "schema_access.allow_resource_not_at_schema_level",
+        "schema_access.resolver_timeout_over_30s",
+        "function_schedule.function_schedule",
+        "typed_resources.table_not_a_model",
+        "typed_resources.member_not_on_resource_type",
+        "function_config.function_value_out_of_range",
+        "function_config.unsupported_runtime",
+        "function_config.invalid_environment_key",
+        "function_config.environment_value_may_be_undefined",
+        "function_config.environment_shadows_amplify_variable",
+        "function_config.plaintext_secret_in_environment",
+        "function_config.invalid_layer",
+        "function_config.custom_function_unsupported_option",
+        "secrets_placement.secret_not_resolved",
+        "schema_rules.key_not_declared",
+        "schema_rules.undefined_type",
+        "schema_rules.model_without_authorization",
+        "schema_rules.incomplete_custom_operation",
+        "schema_field_auth.field_auth_on_required_field",
+        "schema_relations.relationships",
+        "schema_relations.identifier_not_required",
+        "schema_names.invalid_graphql_name",
+        "schema_names.owner_field_type_conflict",
+        "schema_names.required_relationship",
+    }
+)
+
+
 def _checks(rules: Iterable[Rule]) -> tuple[Check, ...]:
     """One `Check` for each function the table names, with every rule it reports, in table order."""
     codes: dict[str, set[str]] = {}
     for rule in rules:
         for function in rule.checks:
             codes.setdefault(function, set()).add(rule.code)
-    return tuple(Check(frozenset(found), function) for function, found in codes.items())
+    return tuple(Check(frozenset(found), function, function in DEFINITION_CHECKS) for function, found in codes.items())
 
 
 # What `lint` runs unless it is given other checks.
@@ -551,4 +596,4 @@ def selected(codes: Iterable[str], select: Iterable[str], ignore: Iterable[str])
             yield code
 
 
-__all__ = ["CHECKS", "RULES", "Check", "CheckFunction", "FixSafety", "Rule", "selected"]
+__all__ = ["CHECKS", "DEFINITION_CHECKS", "RULES", "Check", "CheckFunction", "FixSafety", "Rule", "selected"]

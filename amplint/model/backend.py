@@ -56,7 +56,7 @@ from .join import (
     static_value,
 )
 from .loading import LoadGraph, is_used, runs_on_load
-from .modules import Module, calls_named, declared_modules
+from .modules import Module, calls_named, declared_modules, define_calls, import_closure, reference_calls
 from .schema import Schema, authorization_rules, combine, read_chain, read_schema
 from .values import UNKNOWN, Expr, External, evaluate, object_at, resolve
 
@@ -74,6 +74,7 @@ __all__ = [
     "DataSchema",
     "DataSigning",
     "DefineBackend",
+    "DefinitionInputs",
     "EntryStatus",
     "ExtraArgument",
     "FunctionDef",
@@ -95,6 +96,14 @@ __all__ = [
     "is_lambda_class",
     "static_value",
 ]
+
+
+class DefinitionInputs(NamedTuple):
+    """What the backend's definitions are read from (see `Backend.definition_inputs`)."""
+
+    modules: frozenset[Module]
+    value_imports: frozenset[tuple[Path, str, Path, int]]  # (importer, local name, definition's file and call)
+
 
 # A function's resolved entry file: there, absent, or not a JS/TS file.
 EntryStatus = Literal["found", "missing", "unsupported"]
@@ -743,6 +752,28 @@ class Backend:
         if self.define_backend is not None:
             paths.add(self.define_backend.module.path)
         return frozenset(paths)
+
+    @cached_property
+    def definition_inputs(self) -> DefinitionInputs:
+        """What the checks that read only the backend's definitions read (`checks.DEFINITION_CHECKS`):
+        the definition files (`definition_modules`), every module that calls a `define*` function or
+        holds a reference (`allow.resource(fn)`, `a.handler.function(fn)`), every module these import,
+        directly or not, and the modules that import a function or resource by value
+        (`is_mentioned_elsewhere`), with what each such import binds. Two runs of a session with the
+        same inputs (the same module objects: their files unchanged) and the same set of files give
+        those checks the same findings."""
+        seeds = [
+            module
+            for path, module in self.modules.items()
+            if path in self.definition_modules or define_calls(module) or reference_calls(module)
+        ]
+        imports = frozenset(
+            (module.path, imp.local, definition.module.path, definition.call.start_byte)
+            for definition, uses in self._value_imports.items()
+            for module, imp in uses
+        )
+        importers = {module for uses in self._value_imports.values() for module, _ in uses}
+        return DefinitionInputs(import_closure(*seeds) | importers, imports)
 
     @cached_property
     def declared_modules(self) -> frozenset[str]:

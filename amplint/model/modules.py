@@ -158,10 +158,10 @@ class Module:
         return f"Module({str(self.path)!r})"
 
 
-def import_closure(module: Module) -> frozenset[Module]:
-    """The module and every workspace module it imports, directly or not (through `resolved`)."""
-    seen = {module}
-    stack = [module]
+def import_closure(*modules: Module) -> frozenset[Module]:
+    """The modules and every workspace module they import, directly or not (through `resolved`)."""
+    seen = set(modules)
+    stack = list(seen)
     while stack:
         for target in stack.pop().resolved.values():
             if target is not None and target not in seen:
