@@ -497,11 +497,7 @@ def _modules(read: list[tuple[Path, bytes]], kept: dict[Path, Module] | None) ->
             # A session reparses incrementally from the file's earlier tree.
             module = build_module(syntax.SourceFile(path, text, module.file if module is not None else None))
         modules.append(module)
-    if kept is not None:  # the root's modules now: files changed or deleted since are retired
-        current = set(modules)
-        for module in kept.values():
-            if module not in current:
-                module.retired = True
+    if kept is not None:  # the root's modules now
         kept.clear()
         kept.update((module.path, module) for module in modules)
     return modules

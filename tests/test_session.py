@@ -295,6 +295,30 @@ def test_a_function_kept_between_runs_follows_an_edit_to_the_file_it_takes_its_n
     assert findings(session.lint([root])) == []
 
 
+def test_a_deleted_file_changes_what_the_facts_kept_of_an_unchanged_file_read(tmp_path):
+    """`./names` names names.ts while it exists, then names.js: the same files but one, and no file
+    whose text changed, yet the function's name is now read from another file (AMP105)."""
+    root = tmp_path / "project"
+    _write(
+        root,
+        {
+            "amplify/backend.ts": "import { defineBackend } from '@aws-amplify/backend';\n"
+            "import { report } from './functions/report/resource';\n\ndefineBackend({ report });\n",
+            "amplify/functions/report/resource.ts": "import { defineFunction } from '@aws-amplify/backend';\n"
+            "import { NAME } from './names';\n\nexport const report = defineFunction({ name: NAME });\n",
+            "amplify/functions/report/names.ts": "export const NAME = 'report';\n",
+            "amplify/functions/report/names.js": "export const NAME = 'report!';\n",
+            "amplify/functions/report/handler.ts": "export const handler = async () => 'done';\n",
+        },
+    )
+    session = Session(LintOptions(select=("AMP105",)))
+    assert findings(session.lint([root])) == []
+    (root / "amplify" / "functions" / "report" / "names.ts").unlink()
+    after = findings(session.lint([root], rescan=True))
+    assert [code for _, _, code, _ in after] == ["AMP105"] and "report!" in after[0][3]
+    assert after == findings(lint([root], LintOptions(select=("AMP105",))))
+
+
 def test_stack_flows_kept_between_runs_name_the_functions_of_each_run(tmp_path):
     """What backend.ts's grants and environment refer to is kept while backend.ts and what it imports
     are unchanged; the functions it names are each run's: a function moved to the data stack in its

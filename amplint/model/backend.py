@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Mapping
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Any, Literal, Protocol, TypeVar, cast
 
@@ -273,14 +273,16 @@ class Backend:
     def _value_imports(self) -> Mapping[FunctionDef | ResourceDef, list[tuple[Module, Any]]]:
         """For each function and resource, the value imports across the workspace that bind it
         (computed once)."""
+        functions = self._joined.functions_by_call
+        resources = {(r.module.path, r.call.start_byte, r.call.end_byte): r for r in self.resources}
         found: dict[FunctionDef | ResourceDef, list[tuple[Module, Any]]] = {}
         for module in self.modules.values():
-            for imp in module.imports:
-                if imp.type_only or module.resolved.get(imp.source) is None:
-                    continue
-                definition = self.function_at(module, imp.node) or self.resource_at(module, imp.node)
+            if not module.resolved:
+                continue  # imports nothing of the workspace
+            for index, (path, start, end) in module.carried("import calls", partial(_import_calls, module)):
+                definition = functions.get((path, start)) or resources.get((path, start, end))
                 if definition is not None:
-                    found.setdefault(definition, []).append((module, imp))
+                    found.setdefault(definition, []).append((module, module.imports[index]))
         return found
 
     def runtime_modules(self, fn: FunctionDef) -> list[Module]:
@@ -314,7 +316,7 @@ class Backend:
         facts = self._facts.get(module.path)
         if facts is None:
             facts = self._facts[module.path] = (
-                module.carried("handler facts", self.files, lambda: handler_facts(module))
+                module.carried("handler facts", lambda: handler_facts(module))
                 if self.session
                 else handler_facts(module)
             )
@@ -540,9 +542,7 @@ class Backend:
             part.authorization_known,
         )
         return part.module.carried(
-            key,
-            self.files,
-            lambda: read_schema(part.module, part.schema_call, authorization, part.authorization_known),
+            key, lambda: read_schema(part.module, part.schema_call, authorization, part.authorization_known)
         )
 
     @cached_property
@@ -779,6 +779,20 @@ class Backend:
     def declared_modules(self) -> frozenset[str]:
         """Module names declared with `declare module '...'` (for example `env.d.ts` shims)."""
         return frozenset(name for module in self.modules.values() for name in declared_modules(module))
+
+
+def _import_calls(module: Module) -> tuple[tuple[int, tuple[Path, int, int]], ...]:
+    """The value imports of workspace modules that bind a call (`export const fn = defineFunction(...)`):
+    each import's index in `module.imports`, with the call's file and byte range. A session keeps it
+    while the module and what it imports are unchanged; each run looks up its own definitions by it."""
+    found = []
+    for index, imp in enumerate(module.imports):
+        if imp.type_only or module.resolved.get(imp.source) is None:
+            continue
+        target = resolve(module, imp.node)
+        if isinstance(target, Expr) and target.node.type == "call_expression":
+            found.append((index, (target.module.path, target.node.start_byte, target.node.end_byte)))
+    return tuple(found)
 
 
 def backend_key_of(module: Module, node: Node | None, binding: str | None, depth: int = 0) -> str | None:

@@ -24,6 +24,7 @@ from .modules import (
     Module,
     build_module,
     define_calls,
+    forget_changed,
     property_reads,
     reference_calls,
     resolve_imports,
@@ -487,6 +488,7 @@ def join_modules(built: Iterable[Module]) -> Joined:
     by_name = {str(path): module for path, module in modules.items()}
     for module in modules.values():
         resolve_imports(module, by_name)
+    forget_changed(modules)
     reader = _Reader(modules, by_name)
     reader.read_calls()
     return Joined(
@@ -524,13 +526,12 @@ class _Reader:
 
     def read_calls(self) -> None:
         backend_calls: list[tuple[Module, Node]] = []
-        files = frozenset(self.modules)
         for module in self.modules.values():
             if not define_calls(module):
                 continue
             # What each call is, read through the module's imports: kept between the runs of a
             # session while they are unchanged; the records of this run are made from it.
-            for read in module.carried("define calls", files, partial(_read_define_calls, module)):
+            for read in module.carried("define calls", partial(_read_define_calls, module)):
                 if read.kind == "function":
                     self._add_function(module, read)
                 elif read.kind == "backend":

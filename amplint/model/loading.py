@@ -6,6 +6,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from pathlib import Path
 
 from tree_sitter import Node
@@ -151,7 +152,8 @@ class LoadGraph:
 
 class LoadGraphs:
     """The load graphs of one root's modules, each computed once, on first use (the modules' imports
-    are resolved against `modules`, keyed by path as a string)."""
+    are resolved against `modules`, keyed by path as a string), and kept with its entry between the
+    runs of a session while the entry and what it imports are unchanged (`Module.carried`)."""
 
     __slots__ = ("_modules", "_graphs", "_edges")
 
@@ -164,7 +166,8 @@ class LoadGraphs:
         """The workspace modules `entry` executes, in evaluation order."""
         graph = self._graphs.get(entry.path)
         if graph is None:
-            graph = self._graphs[entry.path] = load_graph(entry, self._edges_of)
+            read = partial(load_graph, entry, self._edges_of)
+            graph = self._graphs[entry.path] = entry.carried("load graph", read)
         return graph
 
     def _edges_of(self, module: Module) -> list[LoadEdge]:

@@ -105,7 +105,7 @@ class Module:
         "resolved",
         "_facts",
         "_carried",
-        "retired",
+        "joined_files",
     )
 
     def __init__(self, file: SourceFile) -> None:
@@ -118,10 +118,10 @@ class Module:
         # Specifier -> workspace module it resolves to (None: outside the workspace).
         self.resolved: dict[str, Module | None] = {}
         self._facts: dict[Callable[[Module], Any], Any] = {}
-        self._carried: dict[Hashable, tuple[frozenset[Module], frozenset[Path], Any]] = {}
-        # Set by a session when the file's text changed or the file went: a new module stands for it
-        # from then on, and what was carried on modules importing this one is worked out again.
-        self.retired = False
+        self._carried: dict[Hashable, Any] = {}
+        # The set of files of the last join that read this module (None before the first): the join
+        # forgets what was carried when it changed (see `forget_changed`).
+        self.joined_files: frozenset[Path] | None = None
 
     def fact(self, compute: Callable[[Module], _F]) -> _F:
         """`compute(self)`, computed once per module: a per-file fact. It may read this file only
@@ -134,28 +134,48 @@ class Module:
             value = self._facts[compute] = compute(self)
         return value
 
-    def carried(self, key: Hashable, files: frozenset[Path], compute: Callable[[], _F]) -> _F:
-        """`compute()`, a cross-file fact about this module, kept between the runs of a session: it
-        is reused while this module and every module it imports, directly or not, are the same
-        objects (their files unchanged) and `files`, the set of files of the root, is the same (no
-        file added or removed, which could change what an import resolves to). Whatever `compute`
-        reads must be reached from this module through its imports (as `values.resolve` does), and
-        the value must hold nothing of one run only (a `FunctionDef`, a `Backend`).
-
-        With the same set of files, the imports of unchanged modules resolve as before, so the closure
-        can only have changed through a module of it that was replaced: checking that none of the
-        closure found when the fact was computed is `retired` is enough, and cheaper than walking the
-        imports again."""
-        kept = self._carried.get(key)
-        if kept is not None and kept[1] == files and not any(module.retired for module in kept[0]):
-            value: _F = kept[2]
-            return value
-        value = compute()
-        self._carried[key] = (import_closure(self), files, value)
+    def carried(self, key: Hashable, compute: Callable[[], _F]) -> _F:
+        """`compute()`, a cross-file fact about this module, kept between the runs of a session while
+        this module and every module it imports, directly or not, are the same objects (their files
+        unchanged) and so is the set of files of the root (which could change what an import resolves
+        to): each join forgets it otherwise (`forget_changed`). Whatever `compute` reads must be
+        reached from this module through its imports (as `values.resolve` does), and the value must
+        hold nothing of one run only (a `FunctionDef`, a `Backend`)."""
+        try:
+            value: _F = self._carried[key]
+        except KeyError:
+            value = self._carried[key] = compute()
         return value
 
     def __repr__(self) -> str:
         return f"Module({str(self.path)!r})"
+
+
+def forget_changed(modules: Mapping[Path, Module]) -> None:
+    """Forget what is carried on each module whose import closure changed since the join before:
+    the modules new to this run (a file whose text changed, or a new file), every module importing
+    one, directly or not, and all of them when the set of files changed (an import may resolve to
+    another file then). Call it once the imports are resolved for this run's set of files."""
+    files = frozenset(modules)
+    for earlier in {id(m.joined_files): m.joined_files for m in modules.values()}.values():
+        if earlier == files:
+            files = earlier  # one object for the same set: the test below compares identities
+            break
+    importers: dict[Module, list[Module]] = {}
+    for module in modules.values():
+        for target in module.resolved.values():
+            if target is not None:
+                importers.setdefault(target, []).append(module)
+    changed = {module for module in modules.values() if module.joined_files is not files}
+    stack = list(changed)
+    while stack:
+        for importer in importers.get(stack.pop(), ()):
+            if importer not in changed:
+                changed.add(importer)
+                stack.append(importer)
+    for module in changed:
+        module._carried.clear()
+        module.joined_files = files
 
 
 def import_closure(*modules: Module) -> frozenset[Module]:

@@ -37,7 +37,7 @@ def prerelease_uses(backend: Backend) -> list[PrereleaseUse]:
         if module.file.mentions(b"allow"):
             # Read through the module's imports: a session keeps it while they are unchanged.
             found += (
-                module.carried("prerelease uses", backend.files, partial(_module_uses, module))
+                module.carried("prerelease uses", partial(_module_uses, module))
                 if backend.session
                 else _module_uses(module)
             )

@@ -313,9 +313,7 @@ def _backend_flows(backend: Backend) -> Iterator[StackFlow]:
     # looks up its own functions and resources by them.
     read = partial(_backend_references, module, define.binding, frozenset(custom))
     references = (
-        module.carried(("backend references", define.binding, frozenset(custom)), backend.files, read)
-        if backend.session
-        else read()
+        module.carried(("backend references", define.binding, frozenset(custom)), read) if backend.session else read()
     )
 
     def owners(refs: tuple[_OwnerRef, ...]) -> list[Owner]:
