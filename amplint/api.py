@@ -9,7 +9,6 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from . import cache
 from .checks import CHECKS, RULES, Check, Rule
 from .config import Config, ConfigError, Settings, find, load_chain, merge, unknown_selector
 from .diagnostics import Diagnostic, Severity
@@ -349,6 +348,8 @@ def _lint(
         project_texts.update(project)
         entry = None  # a root with unreadable files, an edited buffer or injected checks is never cached
         if options.cache and checks is CHECKS and not buffers and len(errors) == errors_before:
+            from . import cache  # a run without the cache does not load it (nor `json`)
+
             entry = cache.entry(options.cache_dir, root.path, settings, read, project)
             hit = entry.load(settings.codes) if entry is not None else None
             if hit is not None:

@@ -349,17 +349,20 @@ def discover(
     return result
 
 
+_GLOB_MAGIC = frozenset("*?[")  # what makes a path a glob (`glob.has_magic`)
+
+
 def expand_globs(paths: list[Path]) -> list[Path]:
     """Expand the globs the shell left quoted (`amplint check 'apps/*/amplify'`), `**` crossing folders.
     A path that exists as written is kept as it is. Raises WorkspaceError for a glob matching nothing."""
-    import glob
-
     expanded: list[Path] = []
     for path in paths:
         text = str(path)
-        if not glob.has_magic(text) or os.path.lexists(text):
+        if not _GLOB_MAGIC.intersection(text) or os.path.lexists(text):
             expanded.append(path)
             continue
+        import glob  # only a path with a glob in it loads the module
+
         matches = sorted(glob.glob(text, recursive=True))
         if not matches:
             raise WorkspaceError(f"{text}: no file or folder matches this glob")

@@ -122,3 +122,27 @@ def test_a_plain_check_loads_no_openssl_and_no_difflib(tmp_path):
         result = subprocess.run(argv, capture_output=True, text=True, timeout=120, check=False)
         assert result.stderr.split() == ["0"], (run, result.stderr)
     assert any((tmp_path / "c").glob("*.json"))  # the first run did write the cache
+
+
+def test_a_check_without_the_cache_loads_neither_the_cache_nor_json_nor_glob(tmp_path):
+    """`--no-cache` (and an editor's session) does not load the cache module; `json` loads only for a
+    configuration, a tsconfig or the layers' package.json that is read, or a finding that quotes
+    JSON; `glob` only for a path with a glob in it. A package.json the run has no reason to read is
+    there, and named without a glob."""
+    (tmp_path / "amplify").mkdir()
+    (tmp_path / "package.json").write_text('{"name": "app", "type": "module"}\n', encoding="utf-8")
+    (tmp_path / "amplify" / "backend.ts").write_text(
+        "import { defineBackend } from '@aws-amplify/backend';\ndefineBackend({});\n", encoding="utf-8"
+    )
+    script = SCRIPT.replace("'amplint.model', 'amplint.checks.', 'tree_sitter'", "'amplint.cache', 'json', 'glob'")
+    argv = [sys.executable, "-c", script, "check", "--isolated", "--no-cache", str(tmp_path)]
+    result = subprocess.run(argv, capture_output=True, text=True, timeout=120, check=False)
+    assert result.stderr.split() == ["0"], result.stderr
+    cached = subprocess.run(
+        [*argv[:-2], "--cache-dir", str(tmp_path / "c"), str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert "amplint.cache" in cached.stderr.split() and "json" in cached.stderr.split()  # the test can tell

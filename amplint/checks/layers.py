@@ -15,16 +15,18 @@ _DEPENDENCY_KEYS = ("dependencies", "devDependencies", "peerDependencies", "opti
 
 
 def layer_module_not_installed(backend: Backend) -> Iterator[Diagnostic]:
-    listed = _listed_packages(backend)
+    layered = []
+    for fn in backend.deployable_functions:
+        expr = fn.prop("layers")
+        layers = expr.object_shape() if expr is not None and not fn.custom else None
+        if layers is not None:
+            layered.append((fn, layers))
+    listed = _listed_packages(backend) if layered else None  # package.json is read only when needed
     if listed is None:
         return
     declared = backend.declared_modules
     seen: set[Location] = set()  # by statement: one finding an import statement
-    for fn in backend.deployable_functions:
-        expr = fn.prop("layers")
-        layers = expr.object_shape() if expr is not None and not fn.custom else None
-        if layers is None:
-            continue
+    for fn, layers in layered:
         for module in backend.runtime_modules(fn):
             for imp in module.imports:
                 name = next((key for key in layers.keys if imp.source == key or imp.source.startswith(key + "/")), None)

@@ -3,7 +3,6 @@ let read. Error measured with a synth of @aws-amplify/backend 1.25.1."""
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 
@@ -43,6 +42,8 @@ def field_auth_on_required_field(backend: Backend) -> Iterator[Diagnostic]:
                 failing.append((name, missing))
         if not failing:
             continue
+        import json  # only for a finding
+
         names = [name for name, _ in failing]
         first, missing = failing[0]
         yield Diagnostic(

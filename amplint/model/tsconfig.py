@@ -4,7 +4,6 @@ frontend build type-checks."""
 
 from __future__ import annotations
 
-import json
 import posixpath
 import re
 from pathlib import Path
@@ -41,6 +40,8 @@ def parse_jsonc(text: str) -> Any:
             out.append(c)
             i += 1
     cleaned = re.sub(r",(\s*[}\]])", r"\1", "".join(out))
+    import json  # a project without a tsconfig does not load it
+
     try:
         return json.loads(cleaned)
     except ValueError:
