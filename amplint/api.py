@@ -418,7 +418,7 @@ def _check_root(
     if backends is not None:
         backends.pop(root.path, None)
     try:
-        backend = Backend(root.path, join_modules(modules), project, session=kept is not None)
+        backend = Backend(root.path, join_modules(modules), project)
     except Exception as error:  # a bug in the model must not lose the other roots
         message = f"internal error while reading the backend: {describe_error(error)}"
         errors.append(InternalError(message, _file_in(error) or root.path))

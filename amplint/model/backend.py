@@ -152,12 +152,8 @@ class Backend:
     """Everything amplint knows about one Amplify root: what the join found (`join_files`), never
     changed after construction, and the facts derived from it, each computed on first use."""
 
-    def __init__(
-        self, root: Path, joined: Joined, project_files: dict[Path, bytes] | None = None, *, session: bool = False
-    ) -> None:
+    def __init__(self, root: Path, joined: Joined, project_files: dict[Path, bytes] | None = None) -> None:
         self.root = root
-        # In a session the modules live on to the next run: cross-file facts are kept on them then.
-        self.session = session
         # The project's own configuration beside amplify/ (tsconfig*.json, package.json, next.config.*).
         self.project_files: dict[Path, bytes] = project_files or {}
         self.modules: Mapping[Path, Module] = joined.modules
@@ -315,11 +311,7 @@ class Backend:
         module and the files it imports are unchanged."""
         facts = self._facts.get(module.path)
         if facts is None:
-            facts = self._facts[module.path] = (
-                module.carried("handler facts", lambda: handler_facts(module))
-                if self.session
-                else handler_facts(module)
-            )
+            facts = self._facts[module.path] = module.carried("handler facts", partial(handler_facts, module))
         return facts
 
     # -- what a function's code does with the Data API -------------------------------------------
@@ -532,8 +524,6 @@ class Backend:
     def _read_schema(self, part: DataSchema) -> Schema:
         """One `a.schema(...)` read whole; a session keeps it while the files it imports are unchanged."""
         authorization = part.authorization_call
-        if not self.session:
-            return read_schema(part.module, part.schema_call, authorization, part.authorization_known)
         key = (
             "schema",
             part.schema_call.start_byte,

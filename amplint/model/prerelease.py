@@ -36,11 +36,7 @@ def prerelease_uses(backend: Backend) -> list[PrereleaseUse]:
     for module in backend.modules.values():
         if module.file.mentions(b"allow"):
             # Read through the module's imports: a session keeps it while they are unchanged.
-            found += (
-                module.carried("prerelease uses", partial(_module_uses, module))
-                if backend.session
-                else _module_uses(module)
-            )
+            found += module.carried("prerelease uses", partial(_module_uses, module))
     for resource in backend.resources:
         if resource.kind != "data":
             continue

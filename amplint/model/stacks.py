@@ -312,9 +312,7 @@ def _backend_flows(backend: Backend) -> Iterator[StackFlow]:
     # between the runs of a session while backend.ts and what it imports are unchanged; each run
     # looks up its own functions and resources by them.
     read = partial(_backend_references, module, define.binding, frozenset(custom))
-    references = (
-        module.carried(("backend references", define.binding, frozenset(custom)), read) if backend.session else read()
-    )
+    references = module.carried(("backend references", define.binding, frozenset(custom)), read)
 
     def owners(refs: tuple[_OwnerRef, ...]) -> list[Owner]:
         """The owners the references name, each once, in the order found (not by identity hash: the
