@@ -177,7 +177,7 @@ def fix(
     options = options or LintOptions()
     planned = plan(paths, options)
     only = Path(os.path.abspath(options.stdin[0])) if options.stdin is not None else None
-    kept: dict[Path, KeptRoot] = {}  # each file's module, parsed again only when a pass changed it
+    kept: dict[Path, KeptRoot] = {}  # what a session keeps: a file is parsed again only when a pass changed it
 
     def lint_root(root: Root, settings: Settings, buffers: Mapping[Path, bytes] | None = None) -> LintResult:
         return lint_planned([(root, settings)], options, checks=checks, buffers=buffers, kept=kept)
