@@ -9,6 +9,7 @@ from conftest import copy, fixture_roots
 
 from amplint.amplify import SOURCE_SUFFIXES
 from amplint.api import LintOptions, Session, lint
+from amplint.checks import CHECKS
 
 
 def findings(result) -> list[tuple]:
@@ -317,6 +318,37 @@ def test_a_deleted_file_changes_what_the_facts_kept_of_an_unchanged_file_read(tm
     after = findings(session.lint([root], rescan=True))
     assert [code for _, _, code, _ in after] == ["AMP105"] and "report!" in after[0][3]
     assert after == findings(lint([root], LintOptions(select=("AMP105",))))
+
+
+def test_a_side_effect_import_counts_as_an_import_for_what_is_kept(tmp_path):
+    """`import './a'` binds nothing but runs a.ts: an edit to a.ts that stops it importing b.ts takes
+    b.ts out of the function's code (AMP107 goes), and one to side.ts that stops it importing the
+    storage definition takes the storage out of what backend.ts loads (AMP112 goes), in a session as
+    in a fresh lint (the checks of definitions only reused or not)."""
+    root = tmp_path / "project"
+    _write(
+        root,
+        {
+            "amplify/backend.ts": "import { defineBackend } from '@aws-amplify/backend';\n"
+            "import { f } from './functions/f/resource';\nimport './side';\n\ndefineBackend({ f });\n",
+            "amplify/side.ts": "import './storage/resource';\n",
+            "amplify/storage/resource.ts": "import { defineStorage } from '@aws-amplify/backend';\n\n"
+            "export const storage = defineStorage({ name: 'files' });\n",
+            "amplify/functions/f/resource.ts": "import { defineFunction } from '@aws-amplify/backend';\n\n"
+            "export const f = defineFunction({ name: 'f' });\n",
+            "amplify/functions/f/handler.ts": "import './a';\n\nexport const handler = async () => 'ok';\n",
+            "amplify/functions/f/a.ts": "import './b';\n",
+            "amplify/functions/f/b.ts": "import { env } from '$amplify/env/wrong';\n\nconsole.log(env.X);\n",
+        },
+    )
+    options = LintOptions(select=("AMP107", "AMP112"))
+    for checks in (CHECKS, [c._replace(definitions_only=False) for c in CHECKS]):
+        session = Session(options, checks=checks)
+        assert sorted(code for _, _, code, _ in findings(session.lint([root]))) == ["AMP107", "AMP112"]
+        a, side = root / "amplify" / "functions" / "f" / "a.ts", root / "amplify" / "side.ts"
+        cut = {a: b"export {};\n"}
+        assert [code for _, _, code, _ in findings(session.lint([root], cut))] == ["AMP112"]
+        assert findings(session.lint([root], {**cut, side: b"export {};\n"})) == []
 
 
 def test_stack_flows_kept_between_runs_name_the_functions_of_each_run(tmp_path):

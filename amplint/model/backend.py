@@ -55,7 +55,7 @@ from .join import (
     prop_value,
     static_value,
 )
-from .loading import LoadGraph, is_used, runs_on_load
+from .loading import LoadGraph, is_used, program, runs_on_load
 from .modules import Module, calls_named, declared_modules, define_calls, import_closure, reference_calls
 from .schema import Schema, authorization_rules, combine, read_chain, read_schema
 from .values import UNKNOWN, Expr, External, evaluate, object_at, resolve
@@ -610,7 +610,7 @@ class Backend:
 
     def load_graph(self, entry: Module) -> LoadGraph:
         """The workspace modules `entry` executes, in evaluation order (computed once per entry)."""
-        return self._joined.load_graphs.graph(entry)
+        return program(entry)
 
     def entry_status(self, fn: FunctionDef) -> EntryStatus | None:
         """'found', 'missing' or 'unsupported' (not a JS/TS file) for a function's resolved entry;

@@ -19,7 +19,6 @@ from ..diagnostics import Location
 from ..records import NamedTuple
 from ..syntax import FUNCTION_KINDS, SourceFile, ancestors, call_arguments, declarator_of, property_name, text, unwrap
 from .cdk import cdk_name, duration_at
-from .loading import LoadGraphs
 from .modules import (
     Module,
     build_module,
@@ -467,7 +466,6 @@ class Joined(NamedTuple):
     define_backend: DefineBackend | None
     references: tuple[FunctionReference, ...]
     functions_by_call: Mapping[tuple[Path, int], FunctionDef]  # by (module path, call start byte)
-    load_graphs: LoadGraphs
 
     def function_at(self, module: Module, node: Node) -> FunctionDef | None:
         """The function an expression evaluates to, following names across modules."""
@@ -498,7 +496,6 @@ def join_modules(built: Iterable[Module]) -> Joined:
         reader.define_backend,
         tuple(reader.references),
         reader.by_call,
-        LoadGraphs(by_name),
     )
 
 

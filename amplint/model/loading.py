@@ -14,7 +14,7 @@ from tree_sitter import Node
 from ..diagnostics import Location
 from ..records import NamedTuple
 from ..syntax import FUNCTION_KINDS, ancestors, string_value
-from .modules import Import, Module, resolve_specifier
+from .modules import Import, Module
 
 # Files esbuild compiles as TypeScript: an import whose names are used only as types is dropped.
 _TYPESCRIPT_SUFFIXES = frozenset({".ts", ".tsx", ".mts", ".cts"})
@@ -150,31 +150,14 @@ class LoadGraph:
         return self.order.index(module), at.span.start_byte if isinstance(at, Location) else at.start_byte
 
 
-class LoadGraphs:
-    """The load graphs of one root's modules, each computed once, on first use (the modules' imports
-    are resolved against `modules`, keyed by path as a string), and kept with its entry between the
-    runs of a session while the entry and what it imports are unchanged (`Module.carried`)."""
+def program(entry: Module) -> LoadGraph:
+    """The workspace modules `entry` executes, in evaluation order (its load graph): worked out once,
+    and kept with the entry while it and what it imports are unchanged (`Module.carried`)."""
+    return entry.carried("load graph", partial(load_graph, entry, _edges_of))
 
-    __slots__ = ("_modules", "_graphs", "_edges")
 
-    def __init__(self, modules: dict[str, Module]) -> None:
-        self._modules = modules
-        self._graphs: dict[Path, LoadGraph] = {}
-        self._edges: dict[Path, list[LoadEdge]] = {}
-
-    def graph(self, entry: Module) -> LoadGraph:
-        """The workspace modules `entry` executes, in evaluation order."""
-        graph = self._graphs.get(entry.path)
-        if graph is None:
-            read = partial(load_graph, entry, self._edges_of)
-            graph = self._graphs[entry.path] = entry.carried("load graph", read)
-        return graph
-
-    def _edges_of(self, module: Module) -> list[LoadEdge]:
-        edges = self._edges.get(module.path)
-        if edges is None:
-            edges = self._edges[module.path] = load_edges(module, self._modules)
-        return edges
+def _edges_of(module: Module) -> list[LoadEdge]:
+    return module.carried("load edges", partial(load_edges, module))
 
 
 class LoadImport(NamedTuple):
@@ -191,18 +174,12 @@ def load_imports(module: Module) -> tuple[LoadImport, ...]:
     return module.fact(_load_imports)
 
 
-def load_edges(module: Module, modules: dict[str, Module]) -> list[LoadEdge]:
-    """The imports of `module` that execute another module, in source order."""
+def load_edges(module: Module) -> list[LoadEdge]:
+    """The imports of `module` that execute another module, in source order (each specifier as the
+    join resolved it: `Module.resolved` holds every one)."""
     resolved = module.resolved
     return [
-        LoadEdge(
-            module,
-            imp.source,
-            imp.statement,
-            resolved[imp.source] if imp.source in resolved else resolve_specifier(module.path, imp.source, modules),
-            imp.names,
-        )
-        for imp in load_imports(module)
+        LoadEdge(module, imp.source, imp.statement, resolved[imp.source], imp.names) for imp in load_imports(module)
     ]
 
 

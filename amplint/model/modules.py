@@ -203,12 +203,15 @@ def resolve_imports(module: Module, known: Mapping[str, Module]) -> None:
 
 
 def _specifier_paths(module: Module) -> dict[str, tuple[str, ...]]:
-    """Each specifier of the module with the paths it may name, in the order tried (none for a package)."""
-    specs = (
-        {imp.source for imp in module.imports}
-        | {s for s, _ in module.star_exports}
-        | {e.source for e in module.exports.values() if e.source}
-    )
+    """Each specifier of the module with the paths it may name, in the order tried (none for a package):
+    its imports and `require`s, and every `import` or `export ... from` statement, those that bind
+    nothing too (`import './x'`, run for its side effects)."""
+    specs = {imp.source for imp in module.imports}
+    for statement in module.file.root.named_children:
+        if statement.type in ("import_statement", "export_statement"):
+            source = string_value(statement.child_by_field_name("source"))
+            if source is not None:
+                specs.add(source)
     return {spec: _candidates(module.path, spec) for spec in specs}
 
 
