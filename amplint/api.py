@@ -339,9 +339,13 @@ def _lint(
             )
             if text is not None:
                 read.append((path, text))
-        for path, text in buffers.items():
-            if path not in root.files and path.is_relative_to(root.amplify_dir) and not settings.excludes(path):
-                read.append((path, text))
+        unsaved = [
+            (path, text)
+            for path, text in buffers.items()
+            if path not in root.files and path.is_relative_to(root.amplify_dir) and not settings.excludes(path)
+        ]
+        if unsaved:  # in the order a lint of the saved files has them (which of two calls is first may matter)
+            read = sorted(read + unsaved, key=lambda item: item[0])
         files += len(read)
         texts.update(read)
         project = _project_files(root, disk)

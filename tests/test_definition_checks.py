@@ -156,3 +156,54 @@ def test_a_session_reuses_the_definition_findings_after_a_handler_edit_only(tmp_
     data = root / "amplify" / "data" / "resource.ts"
     session.lint([root], {**unused, data: data.read_bytes() + b"\n// edited\n"})
     assert all(c.runs == 4 for c in definition)
+
+
+_TWO_FUNCTIONS = {
+    "amplify/backend.ts": "import { defineBackend } from '@aws-amplify/backend';\n"
+    "import { f } from './functions/x/resource';\n\ndefineBackend({ f });\n",
+    "amplify/functions/x/resource.ts": "import { defineFunction } from '@aws-amplify/backend';\n\n"
+    "export const f = defineFunction({ name: 'f' });\nexport const g = defineFunction({ name: 'g' });\n",
+    "amplify/functions/x/handler.ts": "export const handler = async () => 'ok';\n",
+}
+
+
+def _session_follows(root: Path, path: Path, text: str) -> None:
+    """A session's findings before and after `path` gets `text` (saved) are a fresh lint's, and differ."""
+    session = Session()
+    before = _findings(session.lint([root]))
+    assert before == _findings(lint([root]))
+    path.write_text(text, encoding="utf-8")
+    after = _findings(session.lint([root]))
+    assert after == _findings(lint([root])) != before
+
+
+def test_a_file_holding_a_reference_only_is_a_definition_input(tmp_path):
+    """A draft nothing imports names `g` in `allow.resource(...)`: `g` counts as used (no AMP102) until
+    the draft names `f` instead."""
+    root = tmp_path / "project"
+    draft = root / "amplify" / "draft.ts"
+    for name, text in {
+        **_TWO_FUNCTIONS,
+        "amplify/draft.ts": "import { a } from '@aws-amplify/backend';\nimport * as fns from './functions/x/resource';\n\n"
+        "export const schema = a.schema({ T: a.model({ n: a.string() }) })"
+        ".authorization((allow) => [allow.resource(fns.g)]);\n",
+    }.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    _session_follows(root, draft, draft.read_text().replace("fns.g", "fns.f"))
+
+
+def test_which_function_an_import_binds_through_a_re_export_is_a_definition_input(tmp_path):
+    """A handler imports `g` through index.ts, then index.ts re-exports `f` under that name: the
+    handler's import is the same, but `g` is mentioned nowhere any more (AMP102)."""
+    root = tmp_path / "project"
+    index = root / "amplify" / "functions" / "x" / "index.ts"
+    for name, text in {
+        **_TWO_FUNCTIONS,
+        "amplify/functions/x/index.ts": "export { g } from './resource';\n",
+        "amplify/functions/x/handler.ts": "import { g } from './index';\n\nconsole.log(g);\n"
+        "export const handler = async () => 'ok';\n",
+    }.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    _session_follows(root, index, "export { f as g } from './resource';\n")

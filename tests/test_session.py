@@ -152,6 +152,29 @@ def _write(root: Path, files: dict[str, str]) -> None:
         path.write_text(content, encoding="utf-8")
 
 
+def test_a_buffer_of_a_new_file_takes_its_place_among_the_files(tmp_path):
+    """A new file sorts among the others in a lint of the saved files; unsaved, it must too: here the
+    first of two `defineBackend` calls is the one amplint reads."""
+    root = tmp_path / "project"
+    _write(
+        root,
+        {
+            "amplify/backend.ts": "import { defineBackend } from '@aws-amplify/backend';\n"
+            "import { f } from './functions/x/resource';\n\ndefineBackend({ f });\n",
+            "amplify/functions/x/resource.ts": "import { defineFunction } from '@aws-amplify/backend';\n\n"
+            "export const f = defineFunction({ name: 'f' });\n",
+            "amplify/functions/x/handler.ts": "export const handler = async () => 'ok';\n",
+        },
+    )
+    session = Session()
+    assert findings(session.lint([root])) == []
+    new = root / "amplify" / "aaa.ts"
+    text = b"import { defineBackend } from '@aws-amplify/backend';\n\nconst backend = defineBackend({});\nbackend.f;\n"
+    unsaved = findings(session.lint([root], {new: text}))
+    new.write_bytes(text)
+    assert unsaved == findings(lint([root])) and "AMP101" in {code for _, _, code, _ in unsaved}
+
+
 def test_an_edit_changes_what_the_unchanged_files_that_import_it_mean(tmp_path, parsed):
     root = tmp_path / "project"
     _write(root, _PROJECT)
