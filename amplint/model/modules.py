@@ -102,6 +102,7 @@ class Module:
         "bindings",
         "exports",
         "star_exports",
+        "specifiers",
         "resolved",
         "_facts",
         "_carried",
@@ -115,6 +116,9 @@ class Module:
         self.bindings: dict[str, Binding] = {}
         self.exports: dict[str, Export] = {}
         self.star_exports: list[tuple[str, Node]] = []
+        # What every `import` or `export ... from` statement names, those binding nothing too
+        # (`import './x'`, which runs x for its side effects).
+        self.specifiers: set[str] = set()
         # Specifier -> workspace module it resolves to (None: outside the workspace).
         self.resolved: dict[str, Module | None] = {}
         self._facts: dict[Callable[[Module], Any], Any] = {}
@@ -206,13 +210,7 @@ def _specifier_paths(module: Module) -> dict[str, tuple[str, ...]]:
     """Each specifier of the module with the paths it may name, in the order tried (none for a package):
     its imports and `require`s, and every `import` or `export ... from` statement, those that bind
     nothing too (`import './x'`, run for its side effects)."""
-    specs = {imp.source for imp in module.imports}
-    for statement in module.file.root.named_children:
-        if statement.type in ("import_statement", "export_statement"):
-            source = string_value(statement.child_by_field_name("source"))
-            if source is not None:
-                specs.add(source)
-    return {spec: _candidates(module.path, spec) for spec in specs}
+    return {spec: _candidates(module.path, spec) for spec in module.specifiers.union(i.source for i in module.imports)}
 
 
 def _first_known(candidates: tuple[str, ...], known: Mapping[str, Module]) -> Module | None:
@@ -238,8 +236,9 @@ def _candidates(from_path: Path, spec: str) -> tuple[str, ...]:
         if ext in RESOLVE_EXTENSIONS
         else []
     )
+    index = os.path.join(base, "index")
     candidates += [base + alt for alt in RESOLVE_EXTENSIONS]
-    candidates += [os.path.join(base, "index" + alt) for alt in RESOLVE_EXTENSIONS]
+    candidates += [index + alt for alt in RESOLVE_EXTENSIONS]
     return tuple(candidates)
 
 
@@ -277,6 +276,7 @@ def _read_import(module: Module, statement: Node) -> None:
     source = string_value(statement.child_by_field_name("source"))
     if source is None:
         return
+    module.specifiers.add(source)
     statement_type_only = any(c.type == "type" for c in statement.children[:2])
     clause = next((c for c in statement.named_children if c.type == "import_clause"), None)
     if clause is None:
@@ -314,6 +314,8 @@ def _add_import(module: Module, imp: Import) -> None:
 def _read_export(module: Module, statement: Node) -> None:
     declaration = statement.child_by_field_name("declaration")
     source = string_value(statement.child_by_field_name("source"))
+    if source is not None:
+        module.specifiers.add(source)
     if declaration is not None:
         if declaration.type in ("lexical_declaration", "variable_declaration"):
             _read_declaration(module, declaration, exported=True)
