@@ -251,6 +251,11 @@ def backends(
     return found, errors, unparsed
 
 
+# Set by the tests (tests/conftest.py): a check's kept findings are computed again and compared before
+# they are used, so that every session, watch, server and fix test holds DEFINITION_CHECKS to its claim.
+VERIFY_REUSE = False
+
+
 class KeptRoot:
     """What a long-running caller keeps of one root between runs: each file's module while its text is
     unchanged, and the findings of the checks that read the backend's definitions only, with what they
@@ -438,6 +443,8 @@ def _check_root(
         if not check.codes & settings.codes:
             continue
         result = reusable.get(check) if check.definitions_only else None
+        if result is not None and VERIFY_REUSE:
+            assert list(check(backend)) == result, f"the kept findings of {check.function} are stale"
         if result is None:
             try:
                 result = list(check(backend))

@@ -75,3 +75,12 @@ def _cache_of_its_own(monkeypatch, tmp_path_factory):
     """Each test's runs get a cache folder of their own: no test reuses another's results (a test that
     breaks a check on purpose must see the break, not an earlier run's findings)."""
     monkeypatch.setenv("AMPLINT_CACHE_DIR", str(tmp_path_factory.mktemp("amplint-cache") / "cache"))
+
+
+@pytest.fixture(autouse=True)
+def verified_reuse(monkeypatch):
+    """Every test that lints in a session checks that the findings it reuses are still right (see
+    `amplint.api.VERIFY_REUSE`)."""
+    from amplint import api
+
+    monkeypatch.setattr(api, "VERIFY_REUSE", True)
