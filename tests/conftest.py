@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from collections import Counter
@@ -84,3 +85,33 @@ def verified_reuse(monkeypatch):
     from amplint import api
 
     monkeypatch.setattr(api, "VERIFY_REUSE", True)
+
+
+@pytest.fixture(autouse=True)
+def sessions_agree_with_fresh_lints(monkeypatch):
+    """Every session run in the suite (sessions, the server, watch mode) is compared with a lint of the
+    same texts from scratch, so that a fact or finding kept from an earlier run that went stale fails
+    the test that showed it. Sessions given their own checks (which count or record their runs) are
+    left alone."""
+    from amplint import api
+    from amplint.checks import CHECKS
+
+    real, parse = api.Session.lint, syntax.SourceFile  # autouse: set up before `parsed` counts parses
+
+    def lint(self, paths, buffers=None, *, rescan=False):
+        result = real(self, paths, buffers, rescan=rescan)
+        if self.checks is CHECKS:
+            key = tuple(Path(os.path.abspath(p)) for p in paths)
+            counting, syntax.SourceFile = syntax.SourceFile, parse  # the fresh lint's parses are not counted
+            try:
+                fresh = api._lint(self._plans[key], self.options, CHECKS, dict(buffers or {}), None, None)
+            finally:
+                syntax.SourceFile = counting
+            assert _compared(result) == _compared(fresh), "a session's findings differ from a fresh lint's"
+        return result
+
+    monkeypatch.setattr(api.Session, "lint", lint)
+
+
+def _compared(result) -> list:
+    return [(d.location, d.code, d.message, d.related, d.fix, d.suppressed_by) for d in result.diagnostics]
