@@ -162,7 +162,6 @@ class Backend:
         self.define_backend: DefineBackend | None = joined.define_backend
         self.references: tuple[FunctionReference, ...] = joined.references
         self._joined = joined
-        self._facts: dict[Path, HandlerFacts] = {}
         self._function_facts: dict[tuple[str, FunctionDef], Any] = {}  # see `_per_function`
         self._derived: dict[Callable[[Backend], Any], Any] = {}  # set last: the record is complete
 
@@ -307,12 +306,9 @@ class Backend:
         return owners
 
     def handler_facts(self, module: Module) -> HandlerFacts:
-        """What the module's code does with the Data API and secrets; a session keeps it while the
-        module and the files it imports are unchanged."""
-        facts = self._facts.get(module.path)
-        if facts is None:
-            facts = self._facts[module.path] = module.carried("handler facts", partial(handler_facts, module))
-        return facts
+        """What the module's code does with the Data API and secrets; kept with the module while it
+        and the files it imports are unchanged."""
+        return module.carried("handler facts", partial(handler_facts, module))
 
     # -- what a function's code does with the Data API -------------------------------------------
 
