@@ -24,6 +24,14 @@ def copy(fixture: str, target: Path) -> Path:
     return target
 
 
+def write_files(root: Path, files: dict[str, str]) -> None:
+    """Write each file (path relative to `root`: text), making its folders."""
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content, encoding="utf-8")
+
+
 def expected_findings(root: Path) -> Counter:
     """(file relative to the root, line, code) for every `expect: AMPxxx` marker under amplify/,
     counted: `expect: AMP201, AMP201` is two findings on that line."""

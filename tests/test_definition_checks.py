@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import copy, fixture_roots
+from conftest import copy, fixture_roots, write_files
 
 from amplint import api
 from amplint.api import Session, lint
@@ -184,14 +184,15 @@ def test_a_file_holding_a_reference_only_is_a_definition_input(tmp_path):
     the draft names `f` instead."""
     root = tmp_path / "project"
     draft = root / "amplify" / "draft.ts"
-    for name, text in {
-        **_TWO_FUNCTIONS,
-        "amplify/draft.ts": "import { a } from '@aws-amplify/backend';\nimport * as fns from './functions/x/resource';\n\n"
-        "export const schema = a.schema({ T: a.model({ n: a.string() }) })"
-        ".authorization((allow) => [allow.resource(fns.g)]);\n",
-    }.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text, encoding="utf-8")
+    write_files(
+        root,
+        {
+            **_TWO_FUNCTIONS,
+            "amplify/draft.ts": "import { a } from '@aws-amplify/backend';\nimport * as fns from './functions/x/resource';\n\n"
+            "export const schema = a.schema({ T: a.model({ n: a.string() }) })"
+            ".authorization((allow) => [allow.resource(fns.g)]);\n",
+        },
+    )
     _session_follows(root, draft, draft.read_text().replace("fns.g", "fns.f"))
 
 
@@ -200,12 +201,13 @@ def test_which_function_an_import_binds_through_a_re_export_is_a_definition_inpu
     handler's import is the same, but `g` is mentioned nowhere any more (AMP102)."""
     root = tmp_path / "project"
     index = root / "amplify" / "functions" / "x" / "index.ts"
-    for name, text in {
-        **_TWO_FUNCTIONS,
-        "amplify/functions/x/index.ts": "export { g } from './resource';\n",
-        "amplify/functions/x/handler.ts": "import { g } from './index';\n\nconsole.log(g);\n"
-        "export const handler = async () => 'ok';\n",
-    }.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text, encoding="utf-8")
+    write_files(
+        root,
+        {
+            **_TWO_FUNCTIONS,
+            "amplify/functions/x/index.ts": "export { g } from './resource';\n",
+            "amplify/functions/x/handler.ts": "import { g } from './index';\n\nconsole.log(g);\n"
+            "export const handler = async () => 'ok';\n",
+        },
+    )
     _session_follows(root, index, "export { f as g } from './resource';\n")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import copy, fixture_roots
+from conftest import copy, fixture_roots, write_files
 
 from amplint.amplify import SOURCE_SUFFIXES
 from amplint.api import LintOptions, Session, lint
@@ -145,18 +145,11 @@ _EDITS = [
 ]
 
 
-def _write(root: Path, files: dict[str, str]) -> None:
-    for name, content in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(content, encoding="utf-8")
-
-
 def test_a_buffer_of_a_new_file_takes_its_place_among_the_files(tmp_path):
     """A new file sorts among the others in a lint of the saved files; unsaved, it must too: here the
     first of two `defineBackend` calls is the one amplint reads."""
     root = tmp_path / "project"
-    _write(
+    write_files(
         root,
         {
             "amplify/backend.ts": "import { defineBackend } from '@aws-amplify/backend';\n"
@@ -177,7 +170,7 @@ def test_a_buffer_of_a_new_file_takes_its_place_among_the_files(tmp_path):
 
 def test_an_edit_changes_what_the_unchanged_files_that_import_it_mean(tmp_path, parsed):
     root = tmp_path / "project"
-    _write(root, _PROJECT)
+    write_files(root, _PROJECT)
     session = Session()
     first = before = findings(session.lint([root]))
     assert before == findings(lint([root]))
@@ -193,7 +186,7 @@ def test_an_edit_changes_what_the_unchanged_files_that_import_it_mean(tmp_path, 
         assert edited == findings(lint([root])) != before, name
         before = edited
     # Back to the saved texts of the start: the first findings again.
-    _write(root, _PROJECT)
+    write_files(root, _PROJECT)
     parsed.clear()
     again = findings(session.lint([root]))
     assert sorted(parsed) == sorted(root / name for name, _ in _EDITS)
@@ -202,7 +195,7 @@ def test_an_edit_changes_what_the_unchanged_files_that_import_it_mean(tmp_path, 
 
 def test_a_new_file_changes_what_an_import_of_it_resolves_to(tmp_path):
     root = tmp_path / "project"
-    _write(root, {name: text for name, text in _PROJECT.items() if not name.endswith("impl.ts")})
+    write_files(root, {name: text for name, text in _PROJECT.items() if not name.endswith("impl.ts")})
     session = Session()
     before = findings(session.lint([root]))  # `export * from './impl'` names no file: amplint stays silent
     assert "AMP304" not in {code for _, _, code, _ in before}
@@ -292,21 +285,22 @@ def test_a_lint_leaves_the_cycle_collector_as_it_found_it(tmp_path):
         gc.enable()
 
 
+# A function whose `name` comes from another file, names.ts.
+_NAMED_FROM_FILE = {
+    "amplify/backend.ts": "import { defineBackend } from '@aws-amplify/backend';\n"
+    "import { report } from './functions/report/resource';\n\ndefineBackend({ report });\n",
+    "amplify/functions/report/resource.ts": "import { defineFunction } from '@aws-amplify/backend';\n"
+    "import { NAME } from './names';\n\nexport const report = defineFunction({ name: NAME });\n",
+    "amplify/functions/report/names.ts": "export const NAME = 'report';\n",
+    "amplify/functions/report/handler.ts": "export const handler = async () => 'done';\n",
+}
+
+
 def test_a_function_kept_between_runs_follows_an_edit_to_the_file_it_takes_its_name_from(tmp_path):
     """What a `defineFunction` call says is read again only when its file or one it imports changes:
     here its `name` comes from `names.ts`, which an edit makes invalid (AMP105), then valid again."""
     root = tmp_path / "project"
-    _write(
-        root,
-        {
-            "amplify/backend.ts": "import { defineBackend } from '@aws-amplify/backend';\n"
-            "import { report } from './functions/report/resource';\n\ndefineBackend({ report });\n",
-            "amplify/functions/report/resource.ts": "import { defineFunction } from '@aws-amplify/backend';\n"
-            "import { NAME } from './names';\n\nexport const report = defineFunction({ name: NAME });\n",
-            "amplify/functions/report/names.ts": "export const NAME = 'report';\n",
-            "amplify/functions/report/handler.ts": "export const handler = async () => 'done';\n",
-        },
-    )
+    write_files(root, _NAMED_FROM_FILE)
     names = root / "amplify" / "functions" / "report" / "names.ts"
     session = Session(LintOptions(select=("AMP105",)))
     assert findings(session.lint([root])) == []
@@ -323,18 +317,7 @@ def test_a_deleted_file_changes_what_the_facts_kept_of_an_unchanged_file_read(tm
     """`./names` names names.ts while it exists, then names.js: the same files but one, and no file
     whose text changed, yet the function's name is now read from another file (AMP105)."""
     root = tmp_path / "project"
-    _write(
-        root,
-        {
-            "amplify/backend.ts": "import { defineBackend } from '@aws-amplify/backend';\n"
-            "import { report } from './functions/report/resource';\n\ndefineBackend({ report });\n",
-            "amplify/functions/report/resource.ts": "import { defineFunction } from '@aws-amplify/backend';\n"
-            "import { NAME } from './names';\n\nexport const report = defineFunction({ name: NAME });\n",
-            "amplify/functions/report/names.ts": "export const NAME = 'report';\n",
-            "amplify/functions/report/names.js": "export const NAME = 'report!';\n",
-            "amplify/functions/report/handler.ts": "export const handler = async () => 'done';\n",
-        },
-    )
+    write_files(root, {**_NAMED_FROM_FILE, "amplify/functions/report/names.js": "export const NAME = 'report!';\n"})
     session = Session(LintOptions(select=("AMP105",)))
     assert findings(session.lint([root])) == []
     (root / "amplify" / "functions" / "report" / "names.ts").unlink()
@@ -349,7 +332,7 @@ def test_a_side_effect_import_counts_as_an_import_for_what_is_kept(tmp_path):
     storage definition takes the storage out of what backend.ts loads (AMP112 goes), in a session as
     in a fresh lint (the checks of definitions only reused or not)."""
     root = tmp_path / "project"
-    _write(
+    write_files(
         root,
         {
             "amplify/backend.ts": "import { defineBackend } from '@aws-amplify/backend';\n"
