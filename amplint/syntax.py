@@ -57,6 +57,10 @@ def _index_query(tsx: bool) -> Query:
     return query
 
 
+# A list of `NodeIndex`, by name.
+IndexKind: TypeAlias = Literal["imports", "exports", "calls", "news", "members", "returns", "this"]
+
+
 class NodeIndex:
     """The nodes of one file the model cares about, by kind, in document order (a node before the
     nodes inside it)."""

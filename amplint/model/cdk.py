@@ -10,7 +10,7 @@ from tree_sitter import Node
 from ..diagnostics import Location
 from ..records import NamedTuple
 from ..syntax import FUNCTION_KINDS, ancestors, call_arguments, string_value, text, unwrap
-from .modules import Module
+from .modules import Module, keywords, new_expressions
 from .values import (
     UNKNOWN,
     Expr,
@@ -235,7 +235,7 @@ def _schedule_calls(module: Module) -> tuple[tuple[Node, Node, ScheduleKind], ..
 def _constructions(module: Module) -> tuple[tuple[Node, Node], ...]:
     """Per file: each `new X(...)` with its constructor."""
     found = []
-    for new in module.file.index.news:
+    for new in new_expressions(module):
         constructor = new.child_by_field_name("constructor")
         if constructor is not None:
             found.append((new, constructor))
@@ -332,7 +332,7 @@ def _module_scope_this(module: Module) -> tuple[ModuleScopeThis, ...]:
 
 
 def _read_module_scope_this(module: Module) -> Iterator[ModuleScopeThis]:
-    for node in module.file.index.this:
+    for node in keywords(module, b"this"):
         args = node.parent
         if args is None or args.type != "arguments":
             continue

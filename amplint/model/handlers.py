@@ -24,7 +24,7 @@ from ..syntax import (
 )
 from .data import AuthMode
 from .loading import runs_on_load
-from .modules import Module, calls_named
+from .modules import Module, _names_at, calls_named, in_document_order, keywords, members_named
 from .values import UNKNOWN, Destructured, Expr, External, Resolved, Static, evaluate, object_at, resolve
 
 RUNTIME_HELPERS = "@aws-amplify/backend/function/runtime"
@@ -188,7 +188,6 @@ class HandlerFacts:
 
 _FACT_CALLEES = (b"getAmplifyDataClientConfig", b"generateClient", b"configure", b"secret")
 _OPERATION_WORDS = (b"models", b"graphql", b"queries", b"mutations", b"subscriptions")
-_CLIENT_MEMBERS = frozenset({"models", "graphql", "queries", "mutations", "subscriptions"})
 # Every variable Amplify sets for data access holds one of these (see `data_variables`).
 DATA_VARIABLE_WORDS = ("GRAPHQL_ENDPOINT", "MODEL_INTROSPECTION_SCHEMA", "AMPLIFY_DATA_DEFAULT_NAME")
 
@@ -311,7 +310,7 @@ def _operation_calls(module: Module) -> tuple[_OperationCall, ...]:
 
 def _read_operation_calls(module: Module) -> tuple[_OperationCall, ...]:
     found = []
-    for call in module.file.index.calls:
+    for call in _operation_call_candidates(module):
         path = _member_path(call.child_by_field_name("function"))
         if path is None:
             continue
@@ -329,6 +328,27 @@ def _read_operation_calls(module: Module) -> tuple[_OperationCall, ...]:
             continue  # no Data operation, whatever the root is
         found.append(_OperationCall(call, root, text(root), needed, _runs(module, call), module.file.location(call)))
     return tuple(found)
+
+
+def _operation_call_candidates(module: Module) -> list[Node]:
+    """The calls that may be Data operations, in document order: those whose callee is a chain of
+    members (or keys) naming `models`, a client group or `graphql`, found where the word stands. A
+    key's escapes may spell the word (`c['\\u006dodels']`): a file with a backslash has all its calls."""
+    if b"\\" in module.file.text:
+        return module.file.index.calls
+    calls = []
+    for word in _OPERATION_WORDS:
+        for node in _names_at(module.file, word):
+            while node.parent is not None and node.parent.type in _CHAIN_PARTS:
+                node = node.parent
+            call = node.parent
+            if call is not None and call.type == "call_expression" and call.child_by_field_name("function") == node:
+                calls.append(call)
+    return in_document_order(module.file, "calls", calls)
+
+
+# What stands between a word and the call whose callee names it: `c.models.T.list`, `c['models']`.
+_CHAIN_PARTS = frozenset({"member_expression", "subscript_expression", "string", "template_string"})
 
 
 class _MemberRead(NamedTuple):
@@ -352,10 +372,12 @@ def _member_reads(module: Module) -> tuple[_MemberRead, ...]:
 
 def _read_member_reads(module: Module) -> tuple[_MemberRead, ...]:
     found = []
-    for member in module.file.index.members:
+    for member in in_document_order(
+        module.file, "members", [member for word in _OPERATION_WORDS for member in members_named(module, word)]
+    ):
         prop = member.child_by_field_name("property")
         obj = member.child_by_field_name("object")
-        if prop is None or obj is None or text(prop) not in _CLIENT_MEMBERS:
+        if prop is None or obj is None:  # `prop` is one of the words
             continue
         obj = unwrap(obj)
         if obj.type not in ("call_expression", "identifier"):
@@ -611,14 +633,22 @@ def _returned_kind(node: Node) -> ReturnedKind:
 
 def own_returns(module: Module, function: Node) -> list[Node]:
     """`return` statements of `function` itself, not of functions nested in it."""
-    result: list[Node] = []
-    for statement in module.file.index.returns:
-        if (
-            function.start_byte <= statement.start_byte < function.end_byte
-            and enclosing_function(statement) == function
-        ):
-            result.append(statement)
-    return result
+    return [
+        statement
+        for statement in module.fact(_return_statements)
+        if function.start_byte <= statement.start_byte < function.end_byte and enclosing_function(statement) == function
+    ]
+
+
+def _return_statements(module: Module) -> tuple[Node, ...]:
+    """Every `return` statement, in document order, found where `return` stands (each starts its statement)."""
+    return tuple(
+        keyword.parent
+        for keyword in keywords(module, b"return")
+        if keyword.parent is not None
+        and keyword.parent.type == "return_statement"
+        and keyword.parent.start_byte == keyword.start_byte
+    )
 
 
 # -- when code runs, and what a Data client does --------------------------------------------------

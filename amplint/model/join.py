@@ -24,6 +24,7 @@ from .modules import (
     build_module,
     define_calls,
     forget_changed,
+    new_expressions,
     property_reads,
     reference_calls,
     resolve_imports,
@@ -200,7 +201,7 @@ class FunctionDef:
         callback = unwrap(args[0]) if args else None
         constructs = [
             new
-            for new in self.module.file.index.news
+            for new in new_expressions(self.module)
             if callback is not None
             and callback.start_byte <= new.start_byte < callback.end_byte
             and is_lambda_class(self.module, new.child_by_field_name("constructor"))

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeAlias, TypeVar
 from tree_sitter import Node
 
 from ..records import NamedTuple
-from ..syntax import SourceFile, property_name, string_value, text, unwrap
+from ..syntax import IndexKind, SourceFile, property_name, string_value, text, unwrap
 
 _F = TypeVar("_F")
 
@@ -559,12 +559,12 @@ def calls_named(
                 named = _call_named(node, members_only)
                 if named is not None:
                     found.append(named)
-    return _in_index_order(module.file.index.calls, found, _CALL_OF)
+    return _in_index_order(module.file, "calls", found, _CALL_OF)
 
 
-def in_document_order(index: list[Node], nodes: list[Node]) -> list[Node]:
-    """`nodes` of the file's `index` (its calls or members), each once, in the index's order."""
-    return _in_index_order(index, nodes, _ITSELF)
+def in_document_order(file: SourceFile, kind: IndexKind, nodes: list[Node]) -> list[Node]:
+    """`nodes` of one kind of the file's index (its calls or members), each once, in the index's order."""
+    return _in_index_order(file, kind, nodes, _ITSELF)
 
 
 def members_named(module: Module, word: bytes) -> list[Node]:
@@ -575,7 +575,34 @@ def members_named(module: Module, word: bytes) -> list[Node]:
         member = node.parent
         if member is not None and member.type == "member_expression" and member.child_by_field_name("property") == node:
             found.append(member)
-    return _in_index_order(module.file.index.members, found, _ITSELF)
+    return _in_index_order(module.file, "members", found, _ITSELF)
+
+
+def new_expressions(module: Module) -> tuple[Node, ...]:
+    """The module's `new X(...)` expressions, in document order (the index's `news`), found where `new`
+    stands in the source: a handler that only throws `new Error(...)` is not walked whole for them."""
+    return module.fact(_new_expressions)
+
+
+def keywords(module: Module, word: bytes) -> list[Node]:
+    """The tokens of the keyword `word` (`this`, `new`) in document order, found where it stands in the
+    source (not in a string, comment or longer name): a keyword cannot be spelled any other way."""
+    kind = word.decode()
+    return [node for node in _names_at(module.file, word) if node.type == kind]
+
+
+def _new_expressions(module: Module) -> tuple[Node, ...]:
+    found = []
+    for keyword in keywords(module, b"new"):
+        new = keyword.parent  # each `new` token starts the one expression it belongs to
+        if (
+            keyword.type == "new"
+            and new is not None
+            and new.type == "new_expression"
+            and new.start_byte == keyword.start_byte
+        ):
+            found.append(new)
+    return tuple(found)
 
 
 def _names_at(file: SourceFile, word: bytes, *, prefix: bool = False, property_only: bool = False) -> Iterator[Node]:
@@ -627,13 +654,22 @@ def _call_named(node: Node, members_only: bool) -> NamedCall | None:
     return NamedCall(call, parent, node)
 
 
-def _in_index_order(index: list[Node], found: list[_Found], node_of: Callable[[_Found], Node]) -> list[_Found]:
-    """`found`, each node once, in the order of the file's `index` (every node of a kind, by where it
-    starts; nodes that start together, a chain's, in the index's own order)."""
+def _in_index_order(
+    file: SourceFile, kind: IndexKind, found: list[_Found], node_of: Callable[[_Found], Node]
+) -> list[_Found]:
+    """`found`, each node once, in the order of the file's index of that kind: by where each starts and,
+    of nodes that start together (a chain's, which nest), the outer first. Only if two had the same
+    range, or one were empty, is the index itself built to order them."""
     by_node = {node_of(item): item for item in reversed(found)}  # the first found for each node
-    ordered = sorted(by_node.values(), key=lambda item: node_of(item).start_byte)
+    ordered = sorted(by_node.values(), key=lambda item: (node_of(item).start_byte, -node_of(item).end_byte))
     for i in range(len(ordered) - 1):
-        if node_of(ordered[i]).start_byte == node_of(ordered[i + 1]).start_byte:
+        first, second = node_of(ordered[i]), node_of(ordered[i + 1])
+        if first.start_byte == second.start_byte and (
+            first.end_byte == second.end_byte
+            or first.start_byte == first.end_byte
+            or second.start_byte == second.end_byte
+        ):
+            index = getattr(file.index, kind)
             return sorted(ordered, key=lambda item: _index_position(index, node_of(item)))
     return ordered
 

@@ -18,7 +18,7 @@ from ..records import NamedTuple
 from ..syntax import FUNCTION_KINDS, call_arguments, property_name, text, unwrap
 from .backend import Backend, FunctionDef, ResourceDef
 from .loading import runs_on_load
-from .modules import Module, calls_named
+from .modules import Module, calls_named, new_expressions
 from .values import UNKNOWN, evaluate, object_shape
 
 MAX_FOLLOW = 16  # const bindings followed from one expression
@@ -386,7 +386,7 @@ def _backend_references(module: Module, binding: str, custom: frozenset[int]) ->
             continue
         how = f"`{' '.join(text(left).split())} = ...` in {module.path.name}"
         found.append(_BackendReference(receivers, refs.of(right), False, how, assignment))
-    for new in module.file.index.news:
+    for new in new_expressions(module):
         scope, props = _constructcall_arguments(module, new)
         if scope is None:
             continue
