@@ -11,8 +11,16 @@ import pytest
 from tree_sitter import Node
 
 from amplint import syntax
-from amplint.model import handlers
-from amplint.model.modules import Module, build_module, calls_named, keywords, members_named, new_expressions
+from amplint.model import cdk, handlers
+from amplint.model.modules import (
+    Module,
+    build_module,
+    calls_named,
+    keywords,
+    members_named,
+    new_expressions,
+    property_reads,
+)
 from amplint.syntax import SourceFile, _queried_index, _walked_index
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -74,6 +82,9 @@ def _found_where_words_stand(module: Module) -> dict[str, list[tuple[int, int]]]
         "returns": spans(module.fact(handlers._return_statements)),
         "operation calls": spans(c.call for c in handlers._read_operation_calls(module)),
         "client members": spans(r.member for r in handlers._read_member_reads(module)),
+        "resource members": spans(members_named(module, b"resource")),
+        "Duration members": spans(m for m, _, _ in module.fact(cdk._duration_members)),
+        "backend reads": spans(r.member for r in property_reads(module, "backend")),
         "define calls": spans(c.call for c in calls_named(module, prefixes=(b"define",))),
         "member calls": spans(c.call for c in calls_named(module, (b"resource", b"function"), members_only=True)),
         "calls": spans(c.call for c in calls_named(module, (b"configure", b"generateClient", b"secret"))),
@@ -96,6 +107,16 @@ def _from_the_index(module: Module, found: dict[str, list[tuple[int, int]]]) -> 
         "returns": [(n.start_byte, n.end_byte) for n in index.returns],
         "operation calls": [(c.call.start_byte, c.call.end_byte) for c in _operation_calls(module, index.calls)],
         "client members": [(n.start_byte, n.end_byte) for n in _client_members(module, index.members)],
+        "resource members": [(n.start_byte, n.end_byte) for n in index.members if _is_property(n, "resource")],
+        "Duration members": [(n.start_byte, n.end_byte) for n in index.members if _is_property(n, "Duration")],
+        "backend reads": [
+            (n.start_byte, n.end_byte)
+            for n in index.members
+            if (o := n.child_by_field_name("object")) is not None
+            and (o.type, o.text) == ("identifier", b"backend")
+            and (p := n.child_by_field_name("property")) is not None
+            and p.type == "property_identifier"
+        ],
         **{kind: ordered(index.calls, found[kind]) for kind in ("define calls", "member calls", "calls")},
         **{kind: ordered(index.members, found[kind]) for kind in ("resources members", "env members")},
     }
@@ -110,7 +131,15 @@ _DAMAGED = [
     b"c.models.Todo.list(); c['models'].T.get(); c.queries.q(c.mutations.m()); g().graphql({}); c.models",
     b"const f = () => { return 1; }; function g() { return c.models.T.create( } // return 2",
     rb"c['\u006dodels'].Todo.list(); c[`queries`].q()",
+    b"backend.a.b; backend['c'].d; xbackend.e; backend.#f; (backend).g; backend . h; a.backend.i; backend?.j",
+    b"allow.resource(fn); helper.resource(fn).to(['query']); a.resource; x.resources; resource.x",
+    b"cdk.Duration.minutes(1); Duration.seconds(2); events.Duration; x.Durations; x.Duration.Duration; 'a.Duration'",
 ]
+
+
+def _is_property(member: Node, name: str) -> bool:
+    prop = member.child_by_field_name("property")
+    return prop is not None and prop.text == name.encode()
 
 
 def _operation_calls(module: Module, calls: list[Node]) -> tuple[handlers._OperationCall, ...]:

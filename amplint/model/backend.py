@@ -56,7 +56,15 @@ from .join import (
     static_value,
 )
 from .loading import LoadGraph, is_used, program, runs_on_load
-from .modules import Module, calls_named, declared_modules, define_calls, import_closure, reference_calls
+from .modules import (
+    Module,
+    calls_named,
+    declared_modules,
+    define_calls,
+    import_closure,
+    members_named,
+    reference_calls,
+)
 from .schema import Schema, authorization_rules, combine, read_chain, read_schema
 from .values import UNKNOWN, Expr, External, evaluate, object_at, resolve
 
@@ -838,12 +846,8 @@ def _hidden_grants(module: Module, callback: Node) -> bool:
     """Whether an authorization callback may grant functions in ways amplint does not read: a
     `.resource(...)` call on something other than its `allow` parameter (a helper wrapping it)."""
     names = parameter_names(callback)
-    member: Node
-    for member in module.file.index.members:
-        if (
-            callback.start_byte <= member.start_byte < callback.end_byte
-            and text(member.child_by_field_name("property")) == "resource"
-        ):
+    for member in members_named(module, b"resource"):
+        if callback.start_byte <= member.start_byte < callback.end_byte:
             obj = member.child_by_field_name("object")
             if obj is None or obj.type != "identifier" or text(obj) not in names:
                 return True

@@ -10,7 +10,7 @@ from tree_sitter import Node
 from ..diagnostics import Location
 from ..records import NamedTuple
 from ..syntax import FUNCTION_KINDS, ancestors, call_arguments, string_value, text, unwrap
-from .modules import Module, keywords, new_expressions
+from .modules import Module, keywords, members_named, new_expressions
 from .values import (
     UNKNOWN,
     Expr,
@@ -128,14 +128,7 @@ def duration_members(module: Module) -> list[DurationMember]:
 
 def _duration_members(module: Module) -> tuple[tuple[Node, str, Location], ...]:
     """Per file: each member read named `Duration`, as written, with its location."""
-    members = module.file.index.members if module.file.mentions(b"Duration") else ()
-    found = []
-    for member in members:
-        prop = member.child_by_field_name("property")
-        if prop is None or text(prop) != "Duration":
-            continue
-        found.append((member, text(member), module.file.location(member)))
-    return tuple(found)
+    return tuple((member, text(member), module.file.location(member)) for member in members_named(module, b"Duration"))
 
 
 class ScheduleCall(NamedTuple):

@@ -519,19 +519,28 @@ class PropertyRead(NamedTuple):
 
 
 def property_reads(module: Module, name: str) -> tuple[PropertyRead, ...]:
-    """The properties read straight off the identifier `name`, in source order."""
-    return module.fact(_property_reads).get(name, ())
+    """The properties read straight off the identifier `name`, in source order (found where the name
+    stands, worked out once per name)."""
+    known = module.fact(_property_reads)
+    found = known.get(name)
+    if found is None:
+        reads = []
+        for node in _names_at(module.file, name.encode()):
+            member = node.parent
+            if node.type == "identifier" and member is not None and member.type == "member_expression":
+                prop = member.child_by_field_name("property")
+                if (
+                    member.child_by_field_name("object") == node
+                    and prop is not None
+                    and prop.type == "property_identifier"
+                ):
+                    reads.append(PropertyRead(text(prop), prop, member))
+        found = known[name] = tuple(reads)
+    return found
 
 
 def _property_reads(module: Module) -> dict[str, tuple[PropertyRead, ...]]:
-    found: dict[str, list[PropertyRead]] = {}
-    member: Node
-    for member in module.file.index.members:
-        obj = member.child_by_field_name("object")
-        prop = member.child_by_field_name("property")
-        if obj is not None and prop is not None and obj.type == "identifier" and prop.type == "property_identifier":
-            found.setdefault(text(obj), []).append(PropertyRead(text(prop), prop, member))
-    return {name: tuple(reads) for name, reads in found.items()}
+    return {}  # filled by `property_reads`, name by name
 
 
 # -- calls and members found by the name they use -------------------------------------------------
