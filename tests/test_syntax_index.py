@@ -133,6 +133,7 @@ _DAMAGED = [
     rb"c['\u006dodels'].Todo.list(); c[`queries`].q()",
     b"backend.a.b; backend['c'].d; xbackend.e; backend.#f; (backend).g; backend . h; a.backend.i; backend?.j",
     b"allow.resource(fn); helper.resource(fn).to(['query']); a.resource; x.resources; resource.x",
+    b"client.'models.list()",  # recovered as a member `client.'models` whose property is `models`
     b"cdk.Duration.minutes(1); Duration.seconds(2); events.Duration; x.Durations; x.Duration.Duration; 'a.Duration'",
 ]
 

@@ -617,8 +617,10 @@ def _new_expressions(module: Module) -> tuple[Node, ...]:
 def _names_at(file: SourceFile, word: bytes, *, prefix: bool = False, property_only: bool = False) -> Iterator[Node]:
     """The tokens that are `word` (or start with it, with `prefix`) where it stands in the source:
     names, also inside strings or comments (callers look at where each stands). `property_only`
-    skips what certainly cannot be a member's property (`.word`)."""
+    skips what certainly cannot be a member's property (`.word`); in a tree the parser had to recover,
+    where anything may stand between the dot and the property, it skips nothing."""
     source, root = file.text, file.root
+    property_only = property_only and not root.has_error
     at = source.find(word)
     while at >= 0:
         end = at + len(word)
