@@ -11,7 +11,7 @@ import pytest
 from tree_sitter import Node
 
 from amplint import syntax
-from amplint.model import cdk, handlers
+from amplint.model import cdk, handlers, schema
 from amplint.model.modules import (
     Module,
     build_module,
@@ -84,6 +84,8 @@ def _found_where_words_stand(module: Module) -> dict[str, list[tuple[int, int]]]
         "client members": spans(r.member for r in handlers._read_member_reads(module)),
         "resource members": spans(members_named(module, b"resource")),
         "Duration members": spans(m for m, _, _ in module.fact(cdk._duration_members)),
+        "field rule calls": spans(module.fact(schema._field_rule_calls)),
+        "members off allow": spans(schema._members_off(module, "allow")),
         "backend reads": spans(r.member for r in property_reads(module, "backend")),
         "define calls": spans(c.call for c in calls_named(module, prefixes=(b"define",))),
         "member calls": spans(c.call for c in calls_named(module, (b"resource", b"function"), members_only=True)),
@@ -109,6 +111,20 @@ def _from_the_index(module: Module, found: dict[str, list[tuple[int, int]]]) -> 
         "client members": [(n.start_byte, n.end_byte) for n in _client_members(module, index.members)],
         "resource members": [(n.start_byte, n.end_byte) for n in index.members if _is_property(n, "resource")],
         "Duration members": [(n.start_byte, n.end_byte) for n in index.members if _is_property(n, "Duration")],
+        "field rule calls": [
+            (n.start_byte, n.end_byte)
+            for n in index.calls
+            if (f := n.child_by_field_name("function")) is not None
+            and f.type == "member_expression"
+            and (p := f.child_by_field_name("property")) is not None
+            and p.text is not None
+            and p.text.decode() in schema._FIELD_RULES
+        ],
+        "members off allow": [
+            (n.start_byte, n.end_byte)
+            for n in index.members
+            if (o := n.child_by_field_name("object")) is not None and (o.type, o.text) == ("identifier", b"allow")
+        ],
         "backend reads": [
             (n.start_byte, n.end_byte)
             for n in index.members
@@ -133,7 +149,9 @@ _DAMAGED = [
     rb"c['\u006dodels'].Todo.list(); c[`queries`].q()",
     b"backend.a.b; backend['c'].d; xbackend.e; backend.#f; (backend).g; backend . h; a.backend.i; backend?.j",
     b"allow.resource(fn); helper.resource(fn).to(['query']); a.resource; x.resources; resource.x",
-    b"client.'models.list()",  # recovered as a member `client.'models` whose property is `models`
+    b"client.'models.list()",
+    b"a.model({}).authorization((allow) => [allow.owner(), allow.ownerDefinedIn('x'), h.resource(f), allow.#p])",
+    b"a.model({}).authorization(allow => [allow . groupsDefinedIn('g'), x.allow.owner(), allowed.owner(), allow.owner",  # recovered as a member `client.'models` whose property is `models`
     b"cdk.Duration.minutes(1); Duration.seconds(2); events.Duration; x.Durations; x.Duration.Duration; 'a.Duration'",
 ]
 

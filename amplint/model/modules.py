@@ -525,9 +525,9 @@ def property_reads(module: Module, name: str) -> tuple[PropertyRead, ...]:
     found = known.get(name)
     if found is None:
         reads = []
-        for node in _names_at(module.file, name.encode()):
+        for node in identifiers_named(module, name):
             member = node.parent
-            if node.type == "identifier" and member is not None and member.type == "member_expression":
+            if member is not None and member.type == "member_expression":
                 prop = member.child_by_field_name("property")
                 if (
                     member.child_by_field_name("object") == node
@@ -591,6 +591,11 @@ def new_expressions(module: Module) -> tuple[Node, ...]:
     """The module's `new X(...)` expressions, in document order (the index's `news`), found where `new`
     stands in the source: a handler that only throws `new Error(...)` is not walked whole for them."""
     return module.fact(_new_expressions)
+
+
+def identifiers_named(module: Module, name: str) -> list[Node]:
+    """The identifiers `name` in document order, found where the name stands in the source."""
+    return [node for node in _names_at(module.file, name.encode()) if node.type == "identifier"]
 
 
 def keywords(module: Module, word: bytes) -> list[Node]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -19,7 +19,7 @@ from ..amplify import AMPLIFY_BACKEND
 from ..diagnostics import Location
 from ..records import NamedTuple
 from ..syntax import FUNCTION_KINDS, call_arguments, property_name, string_value, text, unwrap
-from .modules import Module
+from .modules import Module, calls_named, identifiers_named, members_named
 from .values import UNKNOWN, Expr, External, Resolved, Static, Unknown, evaluate, object_at, resolve, resolve_name
 
 if TYPE_CHECKING:
@@ -583,8 +583,8 @@ def secondary_indexes(model: SchemaModel) -> list[SecondaryIndex] | Unknown:
     return result
 
 
-def _within(nodes: list[Node], outer: Node) -> list[Node]:
-    """The nodes of a file's index (in document order) that start inside `outer`."""
+def _within(nodes: Sequence[Node], outer: Node) -> Sequence[Node]:
+    """The nodes of a list in document order (of one file) that start inside `outer`."""
     start = bisect_left(nodes, outer.start_byte, key=_start_byte)
     end = bisect_left(nodes, outer.end_byte, lo=start, key=_start_byte)
     return nodes[start:end]
@@ -617,14 +617,39 @@ def authorization_rules(module: Module, call: Node) -> set[str] | None:
     if len(names) != 1:
         return None
     (allow,) = names
-    rules = set()
-    for member in _within(module.file.index.members, callback):
-        obj = member.child_by_field_name("object")
-        if obj is not None and obj.type == "identifier" and text(obj) == allow:
-            rules.add(text(member.child_by_field_name("property")))
-        elif obj is not None and text(member.child_by_field_name("property")) == "resource":
-            return None  # a helper around `allow`: the rules are not what they look like
-    return rules
+    for member in _within(module.fact(_resource_members), callback):
+        if member.child_by_field_name("object") is not None and _read_off(member, allow) is None:
+            return None  # a helper around `allow` (its `.resource`): the rules are not what they look like
+    return {text(member.child_by_field_name("property")) for member in _within(_members_off(module, allow), callback)}
+
+
+def _resource_members(module: Module) -> tuple[Node, ...]:
+    """Per file: the members `<x>.resource`, in document order."""
+    return tuple(members_named(module, b"resource"))
+
+
+def _members_off(module: Module, name: str) -> tuple[Node, ...]:
+    """The members read straight off the identifier `name` (`allow.owner`), in document order,
+    worked out once per name."""
+    known = module.fact(_members_by_name)
+    found = known.get(name)
+    if found is None:
+        found = known[name] = tuple(
+            member
+            for node in identifiers_named(module, name)
+            if (member := node.parent) is not None and _read_off(member, name) == node
+        )
+    return found
+
+
+def _members_by_name(module: Module) -> dict[str, tuple[Node, ...]]:
+    return {}  # filled by `_members_off`, name by name
+
+
+def _read_off(member: Node, name: str) -> Node | None:
+    """The identifier `name` that `member` is read straight off (`name.x`), if it is."""
+    obj = member.child_by_field_name("object") if member.type == "member_expression" else None
+    return obj if obj is not None and obj.type == "identifier" and text(obj) == name else None
 
 
 def rule_readers(call: Node) -> set[str] | None:
@@ -695,11 +720,9 @@ def field_rules(module: Module, call: Node) -> tuple[FieldRule, ...]:
     if callback is None:
         return ()
     found = []
-    for inner in _within(module.file.index.calls, callback):
+    for inner in _within(module.fact(_field_rule_calls), callback):
         callee = inner.child_by_field_name("function")
-        if callee is None or callee.type != "member_expression":
-            continue
-        strategy = text(callee.child_by_field_name("property"))
+        strategy = text(callee.child_by_field_name("property")) if callee is not None else ""
         if strategy not in _FIELD_RULES:
             continue
         default, as_list = _FIELD_RULES[strategy]
@@ -708,6 +731,13 @@ def field_rules(module: Module, call: Node) -> tuple[FieldRule, ...]:
         if isinstance(field, str):
             found.append(FieldRule(strategy, field, as_list))
     return tuple(found)
+
+
+def _field_rule_calls(module: Module) -> tuple[Node, ...]:
+    """Per file: the calls `<x>.owner(...)`, `<x>.ownerDefinedIn(...)`, ..., in document order."""
+    return tuple(
+        named.call for named in calls_named(module, (word.encode() for word in _FIELD_RULES), members_only=True)
+    )
 
 
 class ListedOperation(NamedTuple):
