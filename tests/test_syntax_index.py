@@ -85,6 +85,7 @@ def _found_where_words_stand(module: Module) -> dict[str, list[tuple[int, int]]]
         "resource members": spans(members_named(module, b"resource")),
         "Duration members": spans(m for m, _, _ in module.fact(cdk._duration_members)),
         "field rule calls": spans(module.fact(schema._field_rule_calls)),
+        "schedule calls": spans(call for call, _, _ in module.fact(cdk._schedule_calls)),
         "members off allow": spans(schema._members_off(module, "allow")),
         "backend reads": spans(r.member for r in property_reads(module, "backend")),
         "define calls": spans(c.call for c in calls_named(module, prefixes=(b"define",))),
@@ -120,6 +121,13 @@ def _from_the_index(module: Module, found: dict[str, list[tuple[int, int]]]) -> 
             and p.text is not None
             and p.text.decode() in schema._FIELD_RULES
         ],
+        "schedule calls": [
+            (n.start_byte, n.end_byte)
+            for n in (index.calls if module.file.mentions(b".cron", b".rate") else [])
+            if (f := n.child_by_field_name("function")) is not None
+            and f.type == "member_expression"
+            and _is_property(f, "cron") | _is_property(f, "rate")
+        ],
         "members off allow": [
             (n.start_byte, n.end_byte)
             for n in index.members
@@ -146,7 +154,9 @@ _DAMAGED = [
     b"a.function(b).resource(c).function(); x.function(y; renew(); newish; this_; thisArg",
     b"c.models.Todo.list(); c['models'].T.get(); c.queries.q(c.mutations.m()); g().graphql({}); c.models",
     b"const f = () => { return 1; }; function g() { return c.models.T.create( } // return 2",
-    rb"c['\u006dodels'].Todo.list(); c[`queries`].q()",
+    rb"c['\u006dodels'].Todo.list(); c[`queries`].q(); c['\models'].T.get(); c['mod\
+els'].T.get(); f('\n', /\models/)",
+    b"events.Schedule.cron({ minute: '0' }); Schedule . rate(d); x.cron; y.rate(); cron(); z.crons()",
     b"backend.a.b; backend['c'].d; xbackend.e; backend.#f; (backend).g; backend . h; a.backend.i; backend?.j",
     b"allow.resource(fn); helper.resource(fn).to(['query']); a.resource; x.resources; resource.x",
     b"client.'models.list()",

@@ -10,7 +10,7 @@ from tree_sitter import Node
 from ..diagnostics import Location
 from ..records import NamedTuple
 from ..syntax import FUNCTION_KINDS, ancestors, call_arguments, string_value, text, unwrap
-from .modules import Module, keywords, members_named, new_expressions
+from .modules import Module, calls_named, keywords, members_named, new_expressions
 from .values import (
     UNKNOWN,
     Expr,
@@ -213,16 +213,12 @@ def schedule_calls(module: Module) -> Iterator[ScheduleCall]:
 
 def _schedule_calls(module: Module) -> tuple[tuple[Node, Node, ScheduleKind], ...]:
     """Per file: `<x>.cron(...)` and `<x>.rate(...)` calls, with their callee and kind."""
-    calls = module.file.index.calls if module.file.mentions(b".cron", b".rate") else ()
-    found = []
-    for call in calls:
-        callee = call.child_by_field_name("function")
-        if callee is None or callee.type != "member_expression":
-            continue
-        kind = _SCHEDULE_KINDS.get(text(callee.child_by_field_name("property")))
-        if kind is not None:
-            found.append((call, callee, kind))
-    return tuple(found)
+    if not module.file.mentions(b".cron", b".rate"):
+        return ()
+    return tuple(
+        (named.call, named.callee, _SCHEDULE_KINDS[text(named.name)])
+        for named in calls_named(module, (kind.encode() for kind in _SCHEDULE_KINDS), members_only=True)
+    )
 
 
 def _constructions(module: Module) -> tuple[tuple[Node, Node], ...]:

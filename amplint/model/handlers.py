@@ -4,6 +4,7 @@ sets up the Amplify Data client and which Data operations it performs."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import cache
 from typing import Literal, TypeAlias
 
@@ -14,6 +15,7 @@ from ..diagnostics import Edit, Location
 from ..records import NamedTuple
 from ..syntax import (
     FUNCTION_KINDS,
+    SourceFile,
     call_arguments,
     declarator_of,
     enclosing_function,
@@ -332,19 +334,30 @@ def _read_operation_calls(module: Module) -> tuple[_OperationCall, ...]:
 
 def _operation_call_candidates(module: Module) -> list[Node]:
     """The calls that may be Data operations, in document order: those whose callee is a chain of
-    members (or keys) naming `models`, a client group or `graphql`, found where the word stands. A
-    key's escapes may spell the word (`c['\\u006dodels']`): a file with a backslash has all its calls."""
-    if b"\\" in module.file.text:
-        return module.file.index.calls
+    members (or keys) naming `models`, a client group or `graphql`, found where the word stands, or
+    where an escape stands (a key's escapes may spell the word: `c['\\u006dodels']`)."""
+    starts = [node for word in _OPERATION_WORDS for node in _names_at(module.file, word)]
     calls = []
-    for word in _OPERATION_WORDS:
-        for node in _names_at(module.file, word):
-            while node.parent is not None and node.parent.type in _CHAIN_PARTS:
-                node = node.parent
-            call = node.parent
-            if call is not None and call.type == "call_expression" and call.child_by_field_name("function") == node:
-                calls.append(call)
+    for node in (*starts, *_escape_sequences(module.file)):
+        while node.parent is not None and node.parent.type in _CHAIN_PARTS:
+            node = node.parent
+        call = node.parent
+        if call is not None and call.type == "call_expression" and call.child_by_field_name("function") == node:
+            calls.append(call)
     return in_document_order(module.file, "calls", calls)
+
+
+def _escape_sequences(file: SourceFile) -> Iterator[Node]:
+    """The escape sequences of the file's strings and templates (`\\u006d`, `\\n`), in source order."""
+    source, root = file.text, file.root
+    at = source.find(b"\\")
+    while at >= 0:
+        node = root.descendant_for_byte_range(at, at + 1)
+        if node is not None and node.type == "escape_sequence":
+            yield node
+            at = source.find(b"\\", node.end_byte)
+        else:
+            at = source.find(b"\\", at + 1)
 
 
 # What stands between a word and the call whose callee names it: `c.models.T.list`, `c['models']`.

@@ -18,7 +18,7 @@ from ..records import NamedTuple
 from ..syntax import FUNCTION_KINDS, call_arguments, property_name, text, unwrap
 from .backend import Backend, FunctionDef, ResourceDef
 from .loading import runs_on_load
-from .modules import Module, calls_named, new_expressions
+from .modules import Module, calls_named, in_document_order, members_named, new_expressions
 from .values import UNKNOWN, evaluate, object_shape
 
 MAX_FOLLOW = 16  # const bindings followed from one expression
@@ -291,13 +291,11 @@ def _user_access_rule(storage: ResourceDef) -> Node | None:
     access = storage.prop("access")
     if access is None:
         return None
-    node = access.node
-    member: Node
-    for member in access.module.file.index.members:
+    node, module = access.node, access.module
+    rules = [member for rule in _STORAGE_AUTH_RULES for member in members_named(module, rule.encode())]
+    for member in in_document_order(module.file, "members", rules):
         if node.start_byte <= member.start_byte < node.end_byte:
-            prop = member.child_by_field_name("property")
-            if prop is not None and text(prop) in _STORAGE_AUTH_RULES:
-                return member
+            return member
     return None
 
 
