@@ -86,6 +86,7 @@ def _found_where_words_stand(module: Module) -> dict[str, list[tuple[int, int]]]
         "Duration members": spans(m for m, _, _ in module.fact(cdk._duration_members)),
         "field rule calls": spans(module.fact(schema._field_rule_calls)),
         "schedule calls": spans(call for call, _, _ in module.fact(cdk._schedule_calls)),
+        "data variable members": spans(handlers._members_naming(module.file, handlers.DATA_VARIABLE_WORDS)),
         "members off allow": spans(schema._members_off(module, "allow")),
         "backend reads": spans(r.member for r in property_reads(module, "backend")),
         "define calls": spans(c.call for c in calls_named(module, prefixes=(b"define",))),
@@ -128,6 +129,12 @@ def _from_the_index(module: Module, found: dict[str, list[tuple[int, int]]]) -> 
             and f.type == "member_expression"
             and _is_property(f, "cron") | _is_property(f, "rate")
         ],
+        "data variable members": [
+            (n.start_byte, n.end_byte)
+            for n in index.members
+            if (p := n.child_by_field_name("property")) is not None
+            and any(word.encode() in (p.text or b"") for word in handlers.DATA_VARIABLE_WORDS)
+        ],
         "members off allow": [
             (n.start_byte, n.end_byte)
             for n in index.members
@@ -156,6 +163,8 @@ _DAMAGED = [
     b"const f = () => { return 1; }; function g() { return c.models.T.create( } // return 2",
     rb"c['\u006dodels'].Todo.list(); c[`queries`].q(); c['\models'].T.get(); c['mod\
 els'].T.get(); f('\n', /\models/)",
+    b"env.AMPLIFY_DATA_GRAPHQL_ENDPOINT; process.env.MY_GRAPHQL_ENDPOINT_X; e.#GRAPHQL_ENDPOINT; 'GRAPHQL_ENDPOINT'",
+    b"x.GRAPHQL_ENDPOINTGRAPHQL_ENDPOINT; y.MODEL_INTROSPECTION_SCHEMA.GRAPHQL_ENDPOINT; GRAPHQL_ENDPOINT.z",
     b"events.Schedule.cron({ minute: '0' }); Schedule . rate(d); x.cron; y.rate(); cron(); z.crons()",
     b"backend.a.b; backend['c'].d; xbackend.e; backend.#f; (backend).g; backend . h; a.backend.i; backend?.j",
     b"allow.resource(fn); helper.resource(fn).to(['query']); a.resource; x.resources; resource.x",

@@ -4,7 +4,7 @@ sets up the Amplify Data client and which Data operations it performs."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cache
 from typing import Literal, TypeAlias
 
@@ -279,19 +279,36 @@ def _variable_reads(module: Module) -> tuple[_VariableRead, ...]:
 
 
 def _read_variable_reads(module: Module) -> tuple[_VariableRead, ...]:
-    members = module.file.index.members if module.file.mentions(*(w.encode() for w in DATA_VARIABLE_WORDS)) else ()
     found = []
-    for member in members:
+    for member in _members_naming(module.file, DATA_VARIABLE_WORDS):
         prop = member.child_by_field_name("property")
-        name = text(prop) if prop is not None else ""
-        if not any(word in name for word in DATA_VARIABLE_WORDS):
-            continue
+        name = text(prop)
         obj = member.child_by_field_name("object")
         if obj is None:
             continue
         location = module.file.location(member)
         found.append(_VariableRead(member, obj, name, text(obj) == "process.env", location, _runs(module, member)))
     return tuple(found)
+
+
+def _members_naming(file: SourceFile, words: Iterable[str]) -> list[Node]:
+    """The members whose property holds one of the words (`env.MY_GRAPHQL_ENDPOINT`), in document
+    order, found where a word stands: the smallest node around it is the property itself."""
+    source, root, members = file.text, file.root, []
+    for word in words:
+        wanted = word.encode()
+        at = source.find(wanted)
+        while at >= 0:
+            node = root.descendant_for_byte_range(at, at + len(wanted))
+            member = node.parent if node is not None else None
+            if (
+                member is not None
+                and member.type == "member_expression"
+                and member.child_by_field_name("property") == node
+            ):
+                members.append(member)
+            at = source.find(wanted, at + 1)
+    return in_document_order(file, "members", members)
 
 
 class _OperationCall(NamedTuple):
