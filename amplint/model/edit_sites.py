@@ -18,7 +18,7 @@ from ..diagnostics import BOM, Edit, Location
 from ..records import NamedTuple
 from ..syntax import call_arguments, property_name, string_value, text, unwrap
 from .join import DefineBackend, FunctionDef, parameter_names
-from .modules import Module, _names_at, import_closure, resolve_specifier
+from .modules import Module, import_closure, names_at, resolve_specifier
 from .values import object_at
 
 if TYPE_CHECKING:
@@ -423,7 +423,7 @@ def _name_uses_cache(module: Module) -> dict[str, NameUses]:
 
 def _count_name_uses(module: Module, name: str) -> NameUses:
     declarations = uses = 0
-    for node in _names_at(module.file, name.encode()):
+    for node in names_at(module.file, name.encode()):
         if node.type not in _NAME_KINDS:
             continue  # a property, a string, a comment
         uses += 1

@@ -26,7 +26,7 @@ from ..syntax import (
 )
 from .data import AuthMode
 from .loading import runs_on_load
-from .modules import Module, _names_at, calls_named, in_document_order, keywords, members_named
+from .modules import Module, calls_named, in_document_order, keywords, members_named, names_at
 from .values import UNKNOWN, Destructured, Expr, External, Resolved, Static, evaluate, object_at, resolve
 
 RUNTIME_HELPERS = "@aws-amplify/backend/function/runtime"
@@ -353,7 +353,7 @@ def _operation_call_candidates(module: Module) -> list[Node]:
     """The calls that may be Data operations, in document order: those whose callee is a chain of
     members (or keys) naming `models`, a client group or `graphql`, found where the word stands, or
     where an escape stands (a key's escapes may spell the word: `c['\\u006dodels']`)."""
-    starts = [node for word in _OPERATION_WORDS for node in _names_at(module.file, word)]
+    starts = [node for word in _OPERATION_WORDS for node in names_at(module.file, word)]
     calls = []
     for node in (*starts, *_escape_sequences(module.file)):
         while node.parent is not None and node.parent.type in _CHAIN_PARTS:

@@ -564,7 +564,7 @@ def calls_named(
     found: list[NamedCall] = []
     for prefix, searched in ((False, words), (True, prefixes)):
         for word in searched:
-            for node in _names_at(module.file, word, prefix=prefix, property_only=members_only):
+            for node in names_at(module.file, word, prefix=prefix, property_only=members_only):
                 named = _call_named(node, members_only)
                 if named is not None:
                     found.append(named)
@@ -580,7 +580,7 @@ def members_named(module: Module, word: bytes) -> list[Node]:
     """The member expressions of the module's index whose property is `word` (`x.word`), in document
     order (found where the word stands in the source, as `calls_named` does)."""
     found = []
-    for node in _names_at(module.file, word, property_only=True):
+    for node in names_at(module.file, word, property_only=True):
         member = node.parent
         if member is not None and member.type == "member_expression" and member.child_by_field_name("property") == node:
             found.append(member)
@@ -595,14 +595,14 @@ def new_expressions(module: Module) -> tuple[Node, ...]:
 
 def identifiers_named(module: Module, name: str) -> list[Node]:
     """The identifiers `name` in document order, found where the name stands in the source."""
-    return [node for node in _names_at(module.file, name.encode()) if node.type == "identifier"]
+    return [node for node in names_at(module.file, name.encode()) if node.type == "identifier"]
 
 
 def keywords(module: Module, word: bytes) -> list[Node]:
     """The tokens of the keyword `word` (`this`, `new`) in document order, found where it stands in the
     source (not in a string, comment or longer name): a keyword cannot be spelled any other way."""
     kind = word.decode()
-    return [node for node in _names_at(module.file, word) if node.type == kind]
+    return [node for node in names_at(module.file, word) if node.type == kind]
 
 
 def _new_expressions(module: Module) -> tuple[Node, ...]:
@@ -619,7 +619,7 @@ def _new_expressions(module: Module) -> tuple[Node, ...]:
     return tuple(found)
 
 
-def _names_at(file: SourceFile, word: bytes, *, prefix: bool = False, property_only: bool = False) -> Iterator[Node]:
+def names_at(file: SourceFile, word: bytes, *, prefix: bool = False, property_only: bool = False) -> Iterator[Node]:
     """The tokens that are `word` (or start with it, with `prefix`) where it stands in the source:
     names, also inside strings or comments (callers look at where each stands). `property_only`
     skips what certainly cannot be a member's property (`.word`); in a tree the parser had to recover,
