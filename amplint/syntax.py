@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Literal, TypeAlias, overload
 
 import tree_sitter_typescript as _tst
-from tree_sitter import Language, Node, Parser, Query, QueryCursor, Tree
+from tree_sitter import Language, Node, Parser, Tree
 
 from .amplify import TSX_SUFFIXES
 from .diagnostics import Location, Span, column_at
@@ -32,90 +32,6 @@ def _parser(tsx: bool) -> Parser:
     return Parser(language(tsx))
 
 
-# The node kinds the model reads, and the field of `NodeIndex` that lists each.
-_INDEX_FIELDS = {
-    "import_statement": "imports",
-    "export_statement": "exports",
-    "call_expression": "calls",
-    "new_expression": "news",
-    "member_expression": "members",
-    "return_statement": "returns",
-    "this": "this",
-}
-# A file is indexed in one of two ways that give the same lists. A tree-sitter query is the faster per
-# byte, but compiling it costs about 8 ms, more than walking the whole of a typical backend in Python
-# (about a third slower per byte: 0.2-0.25 ms per KB). So files are walked until the text walked in this
-# process passes this budget, where the two costs meet; past it the query is compiled, once.
-_WALK_BUDGET = 128 * 1024
-_walked = 0
-
-
-@cache
-def _index_query(tsx: bool) -> Query:
-    # Annotated: tree-sitter's stub types `Query(...)` with `typing.Self`, which Python 3.10 lacks.
-    query: Query = Query(language(tsx), "\n".join(f"({kind}) @{field}" for kind, field in _INDEX_FIELDS.items()))
-    return query
-
-
-# A list of `NodeIndex`, by name.
-IndexKind: TypeAlias = Literal["imports", "exports", "calls", "news", "members", "returns", "this"]
-
-
-class NodeIndex:
-    """The nodes of one file the model cares about, by kind, in document order (a node before the
-    nodes inside it)."""
-
-    __slots__ = ("imports", "exports", "calls", "news", "members", "returns", "this")
-
-    def __init__(self) -> None:
-        self.imports: list[Node] = []
-        self.exports: list[Node] = []
-        self.calls: list[Node] = []
-        self.news: list[Node] = []
-        self.members: list[Node] = []
-        self.returns: list[Node] = []
-        self.this: list[Node] = []
-
-    def __repr__(self) -> str:
-        counts = ", ".join(f"{name}={len(getattr(self, name))}" for name in self.__slots__)
-        return f"NodeIndex({counts})"
-
-
-def _index_of(root: Node, tsx: bool, size: int) -> NodeIndex:
-    """A file's index: walked while the process is within its walking budget, queried past it."""
-    global _walked
-    if _walked < _WALK_BUDGET:
-        _walked += size
-        return _walked_index(root)
-    return _queried_index(root, tsx)
-
-
-def _walked_index(root: Node) -> NodeIndex:
-    """The index, by one walk of the tree in document order."""
-    index = NodeIndex()
-    lists = {kind: getattr(index, field) for kind, field in _INDEX_FIELDS.items()}
-    cursor = root.walk()
-    while True:
-        node = cursor.node
-        if node is not None and (found := lists.get(node.type)) is not None:
-            found.append(node)
-        if cursor.goto_first_child():
-            continue
-        while not cursor.goto_next_sibling():
-            if not cursor.goto_parent():
-                return index
-
-
-def _queried_index(root: Node, tsx: bool) -> NodeIndex:
-    """The index, by the query. Its captures come grouped by kind, and within a kind not always in
-    document order: sorted here, an enclosing node (same start, later end) first."""
-    index = NodeIndex()
-    for field, nodes in QueryCursor(_index_query(tsx)).captures(root).items():
-        nodes.sort(key=lambda n: (n.start_byte, -n.end_byte))
-        setattr(index, field, nodes)
-    return index
-
-
 # How parsing went wrong: a token the grammar needed is missing, or one it cannot place is there.
 ParseErrorKind: TypeAlias = Literal["missing", "unexpected"]
 
@@ -133,7 +49,7 @@ class ParseError(NamedTuple):
 class SourceFile:
     """A file's bytes, its tree, and the conversion from tree-sitter points to user positions."""
 
-    __slots__ = ("path", "text", "tree", "tsx", "_index", "_parse_errors")
+    __slots__ = ("path", "text", "tree", "tsx", "_parse_errors")
 
     def __init__(self, path: Path, text: bytes, earlier: SourceFile | None = None) -> None:
         """Parse `text`; given the `earlier` text of the same file (an editor's buffer before an
@@ -150,18 +66,11 @@ class SourceFile:
             # parsed from scratch, so that its tree, and what AMP001 says, are a fresh lint's.
             tree = parser.parse(text)
         self.tree: Tree = tree
-        self._index: NodeIndex | None = None
         self._parse_errors: list[ParseError] | None = None
 
     @property
     def root(self) -> Node:
         return self.tree.root_node
-
-    @property
-    def index(self) -> NodeIndex:
-        if self._index is None:
-            self._index = _index_of(self.root, self.tsx, len(self.text))
-        return self._index
 
     def mentions(self, *words: bytes) -> bool:
         """Whether the source contains any of these byte strings: a cheap test before visiting nodes."""

@@ -1,6 +1,6 @@
-"""A file's node index is the same whether the tree is walked (small projects: no query to compile)
-or queried (past the walking budget); what the model finds where a word stands, without the index, is
-what the index holds, in its order."""
+"""What the model finds where a word stands in the source is every node of its kind that a walk of
+the whole tree finds, in the walk's order (document order, an enclosing node first): no model fact
+walks a file's tree, so these tests walk it instead, as the oracle."""
 
 from __future__ import annotations
 
@@ -10,18 +10,19 @@ from pathlib import Path
 import pytest
 from tree_sitter import Node
 
-from amplint import syntax
 from amplint.model import cdk, handlers, schema
+from amplint.model.environment import env_shim_imports
 from amplint.model.modules import (
     Module,
     build_module,
     calls_named,
+    in_document_order,
     keywords,
     members_named,
     new_expressions,
     property_reads,
 )
-from amplint.syntax import SourceFile, _queried_index, _walked_index
+from amplint.syntax import SourceFile
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SOURCES = sorted(
@@ -29,47 +30,34 @@ SOURCES = sorted(
 )
 
 
-def _as_spans(index: syntax.NodeIndex) -> dict[str, list[tuple[int, int, str]]]:
-    return {field: [(n.start_byte, n.end_byte, n.type) for n in getattr(index, field)] for field in index.__slots__}
+class _Walk:
+    """Every node of the kinds the model reads, by one walk of the whole tree in document order."""
+
+    KINDS = {
+        "export_statement": "exports",
+        "call_expression": "calls",
+        "new_expression": "news",
+        "member_expression": "members",
+        "return_statement": "returns",
+        "this": "this",
+    }
+
+    def __init__(self, root: Node) -> None:
+        self.exports: list[Node] = []
+        self.calls: list[Node] = []
+        self.news: list[Node] = []
+        self.members: list[Node] = []
+        self.returns: list[Node] = []
+        self.this: list[Node] = []
+        stack = [root]
+        while stack:
+            node = stack.pop()
+            if node.type in self.KINDS:
+                getattr(self, self.KINDS[node.type]).append(node)
+            stack.extend(reversed(node.children))
 
 
-def test_walking_and_querying_index_every_fixture_file_alike() -> None:
-    assert len(SOURCES) > 100
-    for path in SOURCES:
-        file = SourceFile(path, path.read_bytes())
-        assert _as_spans(_walked_index(file.root)) == _as_spans(_queried_index(file.root, file.tsx)), path
-
-
-def test_nodes_that_start_together_come_enclosing_first() -> None:
-    # The query returns `x.y` before `x.y(z).w` and `h()` before `f(g(h()))(1)`: both ways must give
-    # document order, the enclosing node first.
-    file = SourceFile(Path("order.ts"), b"a.b.c.d(); f(g(h()))(1); x.y(z).w; new A(new B())")
-    for index in (_walked_index(file.root), _queried_index(file.root, file.tsx)):
-        assert [n.text for n in index.members] == [b"a.b.c.d", b"a.b.c", b"a.b", b"x.y(z).w", b"x.y"]
-        assert [n.text for n in index.calls] == [
-            b"a.b.c.d()",
-            b"f(g(h()))(1)",
-            b"f(g(h()))",
-            b"g(h())",
-            b"h()",
-            b"x.y(z)",
-        ]
-        assert [n.text for n in index.news] == [b"new A(new B())", b"new B()"]
-
-
-@pytest.mark.parametrize("walked", [0, syntax._WALK_BUDGET])
-def test_a_file_is_walked_within_the_budget_and_queried_past_it(monkeypatch: pytest.MonkeyPatch, walked: int) -> None:
-    monkeypatch.setattr(syntax, "_walked", walked)
-    used = []
-    monkeypatch.setattr(syntax, "_walked_index", lambda root: used.append("walk") or _walked_index(root))
-    monkeypatch.setattr(syntax, "_queried_index", lambda root, tsx: used.append("query") or _queried_index(root, tsx))
-    text = b"export const handler = async () => fetch('https://example.com');"
-    assert [n.text for n in SourceFile(Path("handler.ts"), text).index.calls] == [b"fetch('https://example.com')"]
-    assert used == (["walk"] if walked == 0 else ["query"])
-    assert syntax._walked == walked + (len(text) if walked == 0 else 0)
-
-
-# -- what the model finds where a word stands, without the index ---------------------------------
+# -- what the model finds where a word stands ------------------------------------------------------
 
 
 def _found_where_words_stand(module: Module) -> dict[str, list[tuple[int, int]]]:
@@ -97,9 +85,10 @@ def _found_where_words_stand(module: Module) -> dict[str, list[tuple[int, int]]]
     }
 
 
-def _from_the_index(module: Module, found: dict[str, list[tuple[int, int]]]) -> dict[str, list[tuple[int, int]]]:
-    """The same nodes, ordered as the index lists them (news and `this`: every one the index holds)."""
-    index = module.file.index
+def _from_a_walk(module: Module, found: dict[str, list[tuple[int, int]]]) -> dict[str, list[tuple[int, int]]]:
+    """The same nodes, as a walk of the whole tree finds them, in its order (news and `this`: every
+    one it finds)."""
+    index = _Walk(module.file.root)
 
     def ordered(nodes: list[Node], spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
         position = {(n.start_byte, n.end_byte): i for i, n in reversed(list(enumerate(nodes)))}
@@ -181,14 +170,14 @@ def _is_property(member: Node, name: str) -> bool:
 
 
 def _operation_calls(module: Module, calls: list[Node]) -> tuple[handlers._OperationCall, ...]:
-    """What `_read_operation_calls` found when it read every call of the index."""
+    """What `_read_operation_calls` finds when it reads every call of the file."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(handlers, "_operation_call_candidates", lambda _: calls)
         return handlers._read_operation_calls(module)
 
 
 def _client_members(module: Module, members: list[Node]) -> list[Node]:
-    """What `_read_member_reads` read off the index: every member named like a client's, read as one."""
+    """What `_read_member_reads` reads off every member of the file named like a client's."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(handlers, "in_document_order", lambda *_: members)
         return [
@@ -201,18 +190,101 @@ def _client_members(module: Module, members: list[Node]) -> list[Node]:
 
 
 @pytest.mark.parametrize("text", [p.read_bytes() for p in SOURCES[::7]] + _DAMAGED)
-def test_what_is_found_where_a_word_stands_is_what_the_index_holds_in_its_order(text: bytes) -> None:
-    module = build_module(SourceFile(Path("file.ts"), text))
+@pytest.mark.parametrize("name", ["file.ts", "file.tsx"])
+def test_what_is_found_where_a_word_stands_is_what_a_walk_finds_in_its_order(name: str, text: bytes) -> None:
+    module = build_module(SourceFile(Path(name), text))
     found = _found_where_words_stand(module)
-    assert found == _from_the_index(module, found)
+    assert found == _from_a_walk(module, found)
 
 
-def test_nodes_found_where_words_stand_come_enclosing_first_without_building_the_index() -> None:
+# Names a source spells in ways a search for them must not step over: a name that repeats part of
+# itself right after a token the parser rejects (`\c` before `cc`), or a name the parser supplied,
+# which is empty.
+_NAMES = [
+    rb"\ccc.x; cc.y; xcc.z; cc",
+    rb"a.model({}).authorization((aa) => [\aaa.owner(), aa.guest(), aaa.public()])",
+    rb"a.schema({}).authorization(( = 1) => [allow.owner()]); .x",
+    rb"const abab = 1; \ababab.c; ababab.d; 1nn.e; nn.f",
+]
+
+
+@pytest.mark.parametrize("text", _NAMES + _DAMAGED + [p.read_bytes() for p in SOURCES[::11]])
+def test_what_is_read_off_each_name_is_what_a_walk_finds(text: bytes) -> None:
+    module = build_module(SourceFile(Path("file.ts"), text))
+    walk = _Walk(module.file.root)
+    names = {(n.text or b"").decode() for m in walk.members if (n := m.child_by_field_name("object")) is not None}
+    for name in names:
+        off = [m for m in walk.members if (o := m.child_by_field_name("object")) is not None and o.type == "identifier"]
+        off = [m for m in off if m.child_by_field_name("object").text == name.encode()]  # type: ignore[union-attr]
+        assert [r.member for r in property_reads(module, name)] == [
+            m
+            for m in off
+            if m.child_by_field_name("property").type == "property_identifier"  # type: ignore[union-attr]
+        ], name
+        assert list(schema._members_off(module, name)) == off, name
+
+
+def test_a_name_that_repeats_part_of_itself_is_found_after_a_rejected_token() -> None:
+    module = build_module(SourceFile(Path("data.ts"), _NAMES[1]))
+    (call,) = (c.call for c in calls_named(module, (b"authorization",), members_only=True))
+    assert schema.authorization_rules(module, call) == {"owner", "guest"}
+    assert [r.property for r in property_reads(build_module(SourceFile(Path("a.ts"), _NAMES[0])), "cc")] == ["x", "y"]
+    # A parameter the parser supplied has an empty name: nothing is read off it, and the search ends.
+    module = build_module(SourceFile(Path("data.ts"), _NAMES[2]))
+    (call,) = (c.call for c in calls_named(module, (b"authorization",), members_only=True))
+    assert schema.authorization_rules(module, call) == set()
+
+
+_ENV_SHIMS = [
+    b"import { env } from '$amplify/env/f'; env.A; (env).B; env?.C; env['D']; x.env.E; env.F.G; `${env.H}`",
+    b"import { env as e, other } from '$amplify/env/f.js'; e.A; other.B; env.C; e . D; /* e.E */ 'e.F'",
+    b"import * as shim from '$amplify/env/f'; shim.env.A; shim.B; shim.env.C; function f(shim) { shim.D }",
+    rb"import { env } from '$amplify/env/f'; env.A; env.#B; env.\u0043; env.D(; env.",
+]
+
+
+@pytest.mark.parametrize("text", [p.read_bytes() for p in SOURCES if b"$amplify/env/" in p.read_bytes()] + _ENV_SHIMS)
+def test_the_variables_an_env_shim_reads_are_what_a_walk_finds(text: bytes) -> None:
+    module = build_module(SourceFile(Path("handler.ts"), text))
+    walk = _Walk(module.file.root)
+    for shim in env_shim_imports(module):
+        names = {imp.local for imp in module.imports if imp.statement == shim.statement}
+        assert shim.variables_read == sorted(
+            {
+                (m.child_by_field_name("property").text or b"").decode()  # type: ignore[union-attr]
+                for m in walk.members
+                if (o := m.child_by_field_name("object")) is not None and (o.text or b"").decode() in names
+            }
+        )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [p.read_bytes() for p in SOURCES[::5]]
+    + _DAMAGED
+    + [b"export = handler;", b"export\n= h", b"export default x = 1", b"'export = x'; exports.h = 1", b"export ="],
+)
+def test_an_export_assignment_is_found_where_export_stands(text: bytes) -> None:
+    module = build_module(SourceFile(Path("handler.ts"), text))
+    walked = any(c.type == "=" for e in _Walk(module.file.root).exports for c in e.children)
+    assert handlers._assigns_export(module) == walked
+
+
+def test_nodes_with_the_same_range_come_in_the_order_of_a_walk() -> None:
+    file = SourceFile(Path("order.ts"), b"f()\nnew A(g())")
+    walk = _Walk(file.root)
+    call, statement = walk.calls[0], file.root.children[0]
+    assert (call.start_byte, call.end_byte) == (statement.start_byte, statement.end_byte)
+    new, inner = walk.news[0], walk.calls[1]
+    for nodes in ([call, statement, inner, new], [inner, new, statement, call]):
+        assert in_document_order(nodes) == [statement, call, new, inner]
+
+
+def test_nodes_found_where_words_stand_come_enclosing_first() -> None:
     module = build_module(
         SourceFile(Path("order.ts"), b"defineA(defineB()).defineC(); new A(new B(this)); a.env.env.b")
     )
     found = _found_where_words_stand(module)
-    assert module.file._index is None  # the point: a file that needs nothing else is never walked whole
     text = module.file.text
     assert [text[a:b] for a, b in found["define calls"]] == [
         b"defineA(defineB()).defineC()",

@@ -161,7 +161,7 @@ def _read_from_groups(module: Module) -> list[Node]:
                 and parent.child_by_field_name("object") == inner
             ):
                 readers.append(parent)
-    members = in_document_order(module.file, "members", [r for r in readers if r.type == "member_expression"])
+    members = in_document_order([r for r in readers if r.type == "member_expression"])
     return members + sorted((r for r in readers if r.type == "subscript_expression"), key=lambda r: r.start_byte)
 
 
@@ -180,4 +180,4 @@ def _read_from_resources(module: Module) -> list[Node]:
             and member.child_by_field_name("object") == resource
         ):
             members.append(member)
-    return in_document_order(module.file, "members", members)
+    return in_document_order(members)

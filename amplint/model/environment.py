@@ -10,7 +10,7 @@ from ..diagnostics import Location
 from ..records import NamedTuple
 from ..syntax import string_value, text, unwrap
 from .handlers import ENV_MODULE_PREFIX
-from .modules import Module
+from .modules import Module, identifiers_named
 from .values import Expr, resolve
 
 # Set by Lambda itself; a function configuration that sets them fails to deploy.
@@ -94,8 +94,11 @@ class EnvShimImport(NamedTuple):
         return sorted(
             {
                 text(member.child_by_field_name("property"))
-                for member in self.module.file.index.members
-                if text(member.child_by_field_name("object")) in locals_
+                for local in locals_
+                for name in identifiers_named(self.module, local)
+                if (member := name.parent) is not None
+                and member.type == "member_expression"
+                and member.child_by_field_name("object") == name
             }
         )
 

@@ -308,7 +308,7 @@ def _members_naming(file: SourceFile, words: Iterable[str]) -> list[Node]:
             ):
                 members.append(member)
             at = source.find(wanted, at + 1)
-    return in_document_order(file, "members", members)
+    return in_document_order(members)
 
 
 class _OperationCall(NamedTuple):
@@ -361,7 +361,7 @@ def _operation_call_candidates(module: Module) -> list[Node]:
         call = node.parent
         if call is not None and call.type == "call_expression" and call.child_by_field_name("function") == node:
             calls.append(call)
-    return in_document_order(module.file, "calls", calls)
+    return in_document_order(calls)
 
 
 def _escape_sequences(file: SourceFile) -> Iterator[Node]:
@@ -402,9 +402,7 @@ def _member_reads(module: Module) -> tuple[_MemberRead, ...]:
 
 def _read_member_reads(module: Module) -> tuple[_MemberRead, ...]:
     found = []
-    for member in in_document_order(
-        module.file, "members", [member for word in _OPERATION_WORDS for member in members_named(module, word)]
-    ):
+    for member in in_document_order([member for word in _OPERATION_WORDS for member in members_named(module, word)]):
         prop = member.child_by_field_name("property")
         obj = member.child_by_field_name("object")
         if prop is None or obj is None:  # `prop` is one of the words
@@ -956,9 +954,19 @@ def _own_handler_export(module: Module) -> Literal["exported", "missing", "unkno
     """Whether the file itself exports `handler`, before following `export * from`."""
     if "handler" in module.exports:
         return "exported"
-    if any(c.type == "=" for e in module.file.index.exports for c in e.children) or _mentions_exports(module):
+    if _assigns_export(module) or _mentions_exports(module):
         return "unknown"  # `export =` or CommonJS forms amplint does not read
     return "missing"
+
+
+def _assigns_export(module: Module) -> bool:
+    """Whether the file has an `export = ...` statement (found where `export` stands)."""
+    return any(
+        statement is not None
+        and statement.type == "export_statement"
+        and any(c.type == "=" for c in statement.children)
+        for statement in (keyword.parent for keyword in keywords(module, b"export"))
+    )
 
 
 @cache

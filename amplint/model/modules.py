@@ -4,7 +4,6 @@ per-file facts the join starts from (`Module.fact`)."""
 from __future__ import annotations
 
 import os
-from bisect import bisect_left
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from operator import attrgetter
 from pathlib import Path
@@ -13,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeAlias, TypeVar
 from tree_sitter import Node
 
 from ..records import NamedTuple
-from ..syntax import IndexKind, SourceFile, property_name, string_value, text, unwrap
+from ..syntax import SourceFile, property_name, string_value, text, unwrap
 
 _F = TypeVar("_F")
 
@@ -121,21 +120,22 @@ class Module:
         self.specifiers: set[str] = set()
         # Specifier -> workspace module it resolves to (None: outside the workspace).
         self.resolved: dict[str, Module | None] = {}
-        self._facts: dict[Callable[[Module], Any], Any] = {}
+        self._facts: dict[Hashable, Any] = {}
         self._carried: dict[Hashable, Any] = {}
         # The set of files of the last join that read this module (None before the first): the join
         # forgets what was carried when it changed (see `forget_changed`).
         self.joined_files: frozenset[Path] | None = None
 
-    def fact(self, compute: Callable[[Module], _F]) -> _F:
-        """`compute(self)`, computed once per module: a per-file fact. It may read this file only
-        (its text, tree, imports, exports, bindings): never `resolved`, and it must hold no other
-        module nor anything found through one, which change when another file does (that part is
-        worked out again in each join)."""
+    def fact(self, compute: Callable[..., _F], *args: Hashable) -> _F:
+        """`compute(self, *args)`, computed once per module and arguments: a per-file fact. It may read
+        this file only (its text, tree, imports, exports, bindings): never `resolved`, and it must hold
+        no other module nor anything found through one, which change when another file does (that
+        part is worked out again in each join)."""
+        key = (compute, *args) if args else compute
         try:
-            value: _F = self._facts[compute]
+            value: _F = self._facts[key]
         except KeyError:
-            value = self._facts[compute] = compute(self)
+            value = self._facts[key] = compute(self, *args)
         return value
 
     def carried(self, key: Hashable, compute: Callable[[], _F]) -> _F:
@@ -521,26 +521,18 @@ class PropertyRead(NamedTuple):
 def property_reads(module: Module, name: str) -> tuple[PropertyRead, ...]:
     """The properties read straight off the identifier `name`, in source order (found where the name
     stands, worked out once per name)."""
-    known = module.fact(_property_reads)
-    found = known.get(name)
-    if found is None:
-        reads = []
-        for node in identifiers_named(module, name):
-            member = node.parent
-            if member is not None and member.type == "member_expression":
-                prop = member.child_by_field_name("property")
-                if (
-                    member.child_by_field_name("object") == node
-                    and prop is not None
-                    and prop.type == "property_identifier"
-                ):
-                    reads.append(PropertyRead(text(prop), prop, member))
-        found = known[name] = tuple(reads)
-    return found
+    return module.fact(_property_reads, name)
 
 
-def _property_reads(module: Module) -> dict[str, tuple[PropertyRead, ...]]:
-    return {}  # filled by `property_reads`, name by name
+def _property_reads(module: Module, name: str) -> tuple[PropertyRead, ...]:
+    reads = []
+    for node in identifiers_named(module, name):
+        member = node.parent
+        if member is not None and member.type == "member_expression":
+            prop = member.child_by_field_name("property")
+            if member.child_by_field_name("object") == node and prop is not None and prop.type == "property_identifier":
+                reads.append(PropertyRead(text(prop), prop, member))
+    return tuple(reads)
 
 
 # -- calls and members found by the name they use -------------------------------------------------
@@ -557,10 +549,10 @@ class NamedCall(NamedTuple):
 def calls_named(
     module: Module, words: Iterable[bytes] = (), *, prefixes: Iterable[bytes] = (), members_only: bool = False
 ) -> list[NamedCall]:
-    """The calls of the module's index whose callee is a name (`word(...)`) or a member expression
-    ending with one (`x.word(...)`), that name being one of `words` or starting with one of
-    `prefixes`, in document order. A node is looked up only where a word stands in the source: a
-    file holds far fewer of these than calls."""
+    """The calls whose callee is a name (`word(...)`) or a member expression ending with one
+    (`x.word(...)`), that name being one of `words` or starting with one of `prefixes`, in document
+    order. A node is looked up only where a word stands in the source: a file holds far fewer of
+    these than calls."""
     found: list[NamedCall] = []
     for prefix, searched in ((False, words), (True, prefixes)):
         for word in searched:
@@ -568,28 +560,28 @@ def calls_named(
                 named = _call_named(node, members_only)
                 if named is not None:
                     found.append(named)
-    return _in_index_order(module.file, "calls", found, _CALL_OF)
+    return _in_document_order(found, _CALL_OF)
 
 
-def in_document_order(file: SourceFile, kind: IndexKind, nodes: list[Node]) -> list[Node]:
-    """`nodes` of one kind of the file's index (its calls or members), each once, in the index's order."""
-    return _in_index_order(file, kind, nodes, _ITSELF)
+def in_document_order(nodes: list[Node]) -> list[Node]:
+    """`nodes` of one file, each once, in document order (an enclosing node first)."""
+    return _in_document_order(nodes, _ITSELF)
 
 
 def members_named(module: Module, word: bytes) -> list[Node]:
-    """The member expressions of the module's index whose property is `word` (`x.word`), in document
-    order (found where the word stands in the source, as `calls_named` does)."""
+    """The member expressions whose property is `word` (`x.word`), in document order (found where the
+    word stands in the source, as `calls_named` does)."""
     found = []
     for node in names_at(module.file, word, property_only=True):
         member = node.parent
         if member is not None and member.type == "member_expression" and member.child_by_field_name("property") == node:
             found.append(member)
-    return _in_index_order(module.file, "members", found, _ITSELF)
+    return _in_document_order(found, _ITSELF)
 
 
 def new_expressions(module: Module) -> tuple[Node, ...]:
-    """The module's `new X(...)` expressions, in document order (the index's `news`), found where `new`
-    stands in the source: a handler that only throws `new Error(...)` is not walked whole for them."""
+    """The module's `new X(...)` expressions, in document order, found where `new` stands in the
+    source: a handler that only throws `new Error(...)` is not walked whole for them."""
     return module.fact(_new_expressions)
 
 
@@ -624,6 +616,8 @@ def names_at(file: SourceFile, word: bytes, *, prefix: bool = False, property_on
     names, also inside strings or comments (callers look at where each stands). `property_only`
     skips what certainly cannot be a member's property (`.word`); in a tree the parser had to recover,
     where anything may stand between the dot and the property, it skips nothing."""
+    if not word:
+        return  # an empty name (a token the parser supplied) stands nowhere
     source, root = file.text, file.root
     property_only = property_only and not root.has_error
     at = source.find(word)
@@ -634,7 +628,9 @@ def names_at(file: SourceFile, word: bytes, *, prefix: bool = False, property_on
             node = root.descendant_for_byte_range(at, end)  # a name is a leaf: the token itself
             if node is not None and node.start_byte == at and (prefix or node.end_byte == end):
                 yield node
-        at = source.find(word, end)
+                at = source.find(word, end)
+                continue
+        at = source.find(word, at + 1)  # a token may start inside what was not one (`cc` in `\ccc`)
 
 
 def _may_follow_dot(source: bytes, at: int) -> bool:
@@ -670,12 +666,10 @@ def _call_named(node: Node, members_only: bool) -> NamedCall | None:
     return NamedCall(call, parent, node)
 
 
-def _in_index_order(
-    file: SourceFile, kind: IndexKind, found: list[_Found], node_of: Callable[[_Found], Node]
-) -> list[_Found]:
-    """`found`, each node once, in the order of the file's index of that kind: by where each starts and,
-    of nodes that start together (a chain's, which nest), the outer first. Only if two had the same
-    range, or one were empty, is the index itself built to order them."""
+def _in_document_order(found: list[_Found], node_of: Callable[[_Found], Node]) -> list[_Found]:
+    """`found`, each node once, in document order: by where each starts and, of nodes that start
+    together (a chain's, which nest), the outer first. Only where two have the same range, or one is
+    empty (a token the parser supplied), is each node's place in the tree looked up to order them."""
     by_node = {node_of(item): item for item in reversed(found)}  # the first found for each node
     ordered = sorted(by_node.values(), key=lambda item: (node_of(item).start_byte, -node_of(item).end_byte))
     for i in range(len(ordered) - 1):
@@ -685,19 +679,20 @@ def _in_index_order(
             or first.start_byte == first.end_byte
             or second.start_byte == second.end_byte
         ):
-            index = getattr(file.index, kind)
-            return sorted(ordered, key=lambda item: _index_position(index, node_of(item)))
+            return sorted(ordered, key=lambda item: _place_in_tree(node_of(item)))
     return ordered
 
 
-def _index_position(index: list[Node], node: Node) -> int:
-    at = bisect_left(index, node.start_byte, key=_START_BYTE)
-    while at < len(index) and index[at] != node:
-        at += 1
-    return at
+def _place_in_tree(node: Node) -> tuple[int, ...]:
+    """Where `node` comes in a walk of its tree in document order: its position among its siblings,
+    and theirs of each node above it, from the root down (an enclosing node comes first)."""
+    place = []
+    while (parent := node.parent) is not None:
+        place.append(next(i for i, child in enumerate(parent.children) if child == node))
+        node = parent
+    return tuple(reversed(place))
 
 
 _Found = TypeVar("_Found")
 _CALL_OF: Callable[[NamedCall], Node] = attrgetter("call")
 _ITSELF: Callable[[Node], Node] = lambda node: node  # noqa: E731
-_START_BYTE = attrgetter("start_byte")

@@ -631,19 +631,15 @@ def _resource_members(module: Module) -> tuple[Node, ...]:
 def _members_off(module: Module, name: str) -> tuple[Node, ...]:
     """The members read straight off the identifier `name` (`allow.owner`), in document order,
     worked out once per name."""
-    known = module.fact(_members_by_name)
-    found = known.get(name)
-    if found is None:
-        found = known[name] = tuple(
-            member
-            for node in identifiers_named(module, name)
-            if (member := node.parent) is not None and _read_off(member, name) == node
-        )
-    return found
+    return module.fact(_read_members_off, name)
 
 
-def _members_by_name(module: Module) -> dict[str, tuple[Node, ...]]:
-    return {}  # filled by `_members_off`, name by name
+def _read_members_off(module: Module, name: str) -> tuple[Node, ...]:
+    return tuple(
+        member
+        for node in identifiers_named(module, name)
+        if (member := node.parent) is not None and _read_off(member, name) == node
+    )
 
 
 def _read_off(member: Node, name: str) -> Node | None:

@@ -293,7 +293,7 @@ def _user_access_rule(storage: ResourceDef) -> Node | None:
         return None
     node, module = access.node, access.module
     rules = [member for rule in _STORAGE_AUTH_RULES for member in members_named(module, rule.encode())]
-    for member in in_document_order(module.file, "members", rules):
+    for member in in_document_order(rules):
         if node.start_byte <= member.start_byte < node.end_byte:
             return member
     return None
