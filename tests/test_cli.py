@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import copy
+from conftest import copy, write_files
 
 from amplint.checks import RULES
 
@@ -389,3 +389,29 @@ def test_the_command_collects_cycles_rarely(monkeypatch):
         gc.set_threshold(*before)
     assert seen == [(200_000, 30, 30)]
     assert gc.isenabled()
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        {
+            "amplify/backend.ts": "import { defineBackend } from '@aws-amplify/backend';\nimport { x as } from 'y';\n"
+            "defineBackend({});\n"
+        },
+        {
+            "amplify/backend.ts": "import { defineBackend } from '@aws-amplify/backend';\ndefineBackend({});\n",
+            "amplify/other.ts": "import * as events from 'aws-cdk-lib/aws-events';\nimport { x as } from 'y';\n"
+            "events.Duration;\n",
+        },
+    ],
+    ids=["loaded-by-backend", "with-a-finding-to-fix"],
+)
+def test_an_import_whose_name_the_parser_supplied_is_linted_not_looped_on(
+    tmp_path: Path, files: dict[str, str]
+) -> None:
+    # `import { x as }` binds a name the parser supplied, which is empty: searching the source for
+    # it never moved on, and amplint hung (the timeout turns a hang into a failure).
+    write_files(tmp_path, files)
+    run = amplint("check", "--no-cache", ".", cwd=tmp_path)
+    assert run.returncode == 1, run.stderr
+    assert "error AMP001" in run.stdout

@@ -326,7 +326,7 @@ def _occurrences(source: bytes, wanted: set[bytes]) -> Iterator[tuple[int, int]]
                 yield match.start(), match.end()
         return
     for word in wanted:
-        at = source.find(word)
+        at = source.find(word) if word else -1  # an empty name (`import { x as }`) stands nowhere
         while at >= 0:
             end = at + len(word)
             before = source[at - 1 : at]
