@@ -213,9 +213,11 @@ def test_what_is_read_off_each_name_is_what_a_walk_finds(text: bytes) -> None:
     module = build_module(SourceFile(Path("file.ts"), text))
     walk = _Walk(module.file.root)
     names = {(n.text or b"").decode() for m in walk.members if (n := m.child_by_field_name("object")) is not None}
+    off_names = [
+        m for m in walk.members if (o := m.child_by_field_name("object")) is not None and o.type == "identifier"
+    ]
     for name in names:
-        off = [m for m in walk.members if (o := m.child_by_field_name("object")) is not None and o.type == "identifier"]
-        off = [m for m in off if m.child_by_field_name("object").text == name.encode()]  # type: ignore[union-attr]
+        off = [m for m in off_names if m.child_by_field_name("object").text == name.encode()]  # type: ignore[union-attr]
         assert [r.member for r in property_reads(module, name)] == [
             m
             for m in off
