@@ -367,7 +367,8 @@ def _lint(
         kept = kept_roots.setdefault(root.path, KeptRoot()) if kept_roots is not None else None
         # Python's cycle collector is paused while a root is checked: a lint allocates many small
         # objects that all live to its end, and the collector would walk them again and again (a
-        # sixth of a large backend's lint). What becomes garbage is collected after, as usual.
+        # sixth of a large backend's lint). A model nothing keeps is released (`Module.release`), so
+        # refcounting frees it and the collector, running again after, has little to walk.
         collecting = gc.isenabled()
         gc.disable()
         try:
@@ -419,11 +420,30 @@ def _check_root(
     the inline suppressions; None when the model itself failed (the error is in `errors`). `kept`: what
     an earlier run kept (the modules of files whose text is unchanged, the findings of the checks
     that read definitions only), reused where still valid, and updated."""
+    modules = _modules(read, kept.modules if kept is not None else None)
+    try:
+        return _check_modules(root, settings, modules, project, checks, errors, kept, backends)
+    finally:
+        if kept is None and backends is None:  # nothing keeps the model: let it be freed at once
+            for module in modules:
+                module.release()
+
+
+def _check_modules(
+    root: Root,
+    settings: Settings,
+    modules: list[Module],
+    project: dict[Path, bytes],
+    checks: Sequence[Check],
+    errors: list[InternalError],
+    kept: KeptRoot | None,
+    backends: dict[Path, Backend] | None,
+) -> list[Diagnostic] | None:
+    """`_check_root` once the root's files are parsed into `modules`."""
     from . import suppressions
     from .model.backend import Backend
     from .model.join import join_modules
 
-    modules = _modules(read, kept.modules if kept is not None else None)
     if backends is not None:
         backends.pop(root.path, None)
     try:

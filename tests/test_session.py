@@ -285,6 +285,31 @@ def test_a_lint_leaves_the_cycle_collector_as_it_found_it(tmp_path):
         gc.enable()
 
 
+def test_a_lint_that_keeps_nothing_leaves_no_model_for_the_cycle_collector():
+    """Modules carry facts about one another; a `lint` releases them when done, so refcounting frees
+    the model and the collector finds none of it (collecting it cost a sixth of a large backend's
+    lint). A session keeps its modules, so their facts stay."""
+    import gc
+
+    from amplint.model.modules import Module
+
+    roots = fixture_roots()
+    lint(roots)  # imports and caches of first use
+    gc.collect()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        result = lint(roots)
+        gc.collect()
+        left = [o for o in gc.garbage if isinstance(o, Module)]
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+    assert result.files > 100 and left == []
+    session = Session()
+    session.lint(roots)
+    assert any(module._carried for kept in session._kept.values() for module in kept.modules.values())
+
+
 # A function whose `name` comes from another file, names.ts.
 _NAMED_FROM_FILE = {
     "amplify/backend.ts": "import { defineBackend } from '@aws-amplify/backend';\n"

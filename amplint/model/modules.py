@@ -151,6 +151,16 @@ class Module:
             value = self._carried[key] = compute()
         return value
 
+    def release(self) -> None:
+        """Forget this module's facts and what its imports resolve to, once a lint that keeps nothing is
+        done with it. Modules carry facts about one another (a load graph holds the modules it loads),
+        so a model left whole is freed only by Python's cycle collector, which walks every object the
+        lint made: about a sixth of a large backend's lint. Released, it is freed as soon as it is
+        dropped."""
+        self._facts.clear()
+        self._carried.clear()
+        self.resolved.clear()
+
     def __repr__(self) -> str:
         return f"Module({str(self.path)!r})"
 
