@@ -409,8 +409,8 @@ def test_the_command_collects_cycles_rarely(monkeypatch):
 def test_an_import_whose_name_the_parser_supplied_is_linted_not_looped_on(
     tmp_path: Path, files: dict[str, str]
 ) -> None:
-    # `import { x as }` binds a name the parser supplied, which is empty: searching the source for
-    # it never moved on, and amplint hung (the timeout turns a hang into a failure).
+    # `import { x as }` has a name the parser supplied, which is empty: searching the source for it
+    # never moved on, and amplint hung (the timeout turns a hang into a failure).
     write_files(tmp_path, files)
     run = amplint("check", "--no-cache", ".", cwd=tmp_path)
     assert run.returncode == 1, run.stderr

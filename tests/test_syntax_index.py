@@ -237,6 +237,13 @@ def test_a_name_that_repeats_part_of_itself_is_found_after_a_rejected_token() ->
     assert schema.authorization_rules(module, call) == set()
 
 
+def test_an_import_name_the_parser_supplied_binds_nothing() -> None:
+    # `import { x as }`: the alias is a token the parser supplied to recover, with an empty name.
+    module = build_module(SourceFile(Path("a.ts"), b"import { x as } from 'y';\nimport { z } from 'w';\nx; z;\n"))
+    assert [(i.local, i.imported, i.source) for i in module.imports] == [("z", "z", "w")]
+    assert set(module.bindings) == {"z"} and module.specifiers == {"y", "w"}
+
+
 _ENV_SHIMS = [
     b"import { env } from '$amplify/env/f'; env.A; (env).B; env?.C; env['D']; x.env.E; env.F.G; `${env.H}`",
     b"import { env as e, other } from '$amplify/env/f.js'; e.A; other.B; env.C; e . D; /* e.E */ 'e.F'",

@@ -317,6 +317,8 @@ def _read_import(module: Module, statement: Node) -> None:
 
 
 def _add_import(module: Module, imp: Import) -> None:
+    if not imp.local:  # a name the parser supplied to recover from an error (`import { x as } from 'y'`)
+        return
     module.imports.append(imp)
     module.bindings[imp.local] = Binding(imp.local, "import", imp.node, import_=imp, declaration=imp.statement)
 
