@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -36,6 +37,15 @@ def _parser(tsx: bool) -> Parser:
 ParseErrorKind: TypeAlias = Literal["missing", "unexpected"]
 
 
+# Where a record's piece of a file is: [start byte, end byte). Records keep ranges, not tree nodes, so
+# that a file's tree need not outlive what is read from it.
+ByteRange: TypeAlias = tuple[int, int]
+
+
+def byte_range(node: Node) -> ByteRange:
+    return node.start_byte, node.end_byte
+
+
 class ParseError(NamedTuple):
     """Where parsing first went wrong in a file (see `SourceFile.parse_errors`). `token` is the
     missing token (`;`, `)`), or the first line of the unexpected text (at most 40 characters; ""
@@ -49,7 +59,7 @@ class ParseError(NamedTuple):
 class SourceFile:
     """A file's bytes, its tree, and the conversion from tree-sitter points to user positions."""
 
-    __slots__ = ("path", "text", "tree", "tsx", "_parse_errors")
+    __slots__ = ("path", "text", "tree", "tsx", "_parse_errors", "_line_starts")
 
     def __init__(self, path: Path, text: bytes, earlier: SourceFile | None = None) -> None:
         """Parse `text`; given the `earlier` text of the same file (an editor's buffer before an
@@ -67,6 +77,7 @@ class SourceFile:
             tree = parser.parse(text)
         self.tree: Tree = tree
         self._parse_errors: list[ParseError] | None = None
+        self._line_starts: list[int] | None = None
 
     @property
     def root(self) -> Node:
@@ -94,6 +105,32 @@ class SourceFile:
 
     def location(self, node: Node, end: Node | None = None) -> Location:
         return Location(self.path, self.span(node, end))
+
+    def span_at(self, at: ByteRange) -> Span:
+        """The span of a byte range, as `span` gives it for a node of that range: what a record that
+        keeps no node uses for its location."""
+        if self._line_starts is None:
+            self._line_starts = _line_starts(self.text)
+        starts, (start, end) = self._line_starts, at
+        start_line, end_line = bisect_right(starts, start) - 1, bisect_right(starts, end) - 1
+        return Span(
+            start_line + 1,
+            column_at(self.text, starts[start_line], start) + 1,
+            end_line + 1,
+            column_at(self.text, starts[end_line], end) + 1,
+            start,
+            end,
+        )
+
+    def location_at(self, at: ByteRange) -> Location:
+        return Location(self.path, self.span_at(at))
+
+    def node_at(self, at: ByteRange) -> Node:
+        """The innermost named node spanning a byte range: a record's name back as a node, for the
+        model code that still reads the tree."""
+        node = self.root.named_descendant_for_byte_range(*at)
+        assert node is not None  # the root spans every range of its file
+        return node
 
     @property
     def parse_errors(self) -> list[ParseError]:
@@ -127,6 +164,16 @@ class SourceFile:
             end_column = self.column(line_end, column + line_end - node.start_byte)
             span = Span(span.start_line, span.start_column, span.start_line, end_column, node.start_byte, line_end)
         return ParseError(kind, token, Location(self.path, span))
+
+
+def _line_starts(text: bytes) -> list[int]:
+    """The byte offset where each line starts: a line ends at `\\n`, as tree-sitter's rows do."""
+    starts = [0]
+    at = text.find(b"\n")
+    while at >= 0:
+        starts.append(at + 1)
+        at = text.find(b"\n", at + 1)
+    return starts
 
 
 def _first_error(root: Node) -> Node | None:

@@ -19,7 +19,7 @@ from tree_sitter import Node
 from ..amplify import AMPLIFY_BACKEND, BACKEND_FILE_NAMES, SOURCE_SUFFIXES
 from ..diagnostics import Location, Span
 from ..records import NamedTuple
-from ..syntax import FUNCTION_KINDS, call_arguments, declarator_of, property_name, text, unwrap
+from ..syntax import FUNCTION_KINDS, byte_range, call_arguments, declarator_of, property_name, text, unwrap
 from .data import data_variables, default_authorization_mode
 from .handlers import (
     IAM_AUTH_MODES,
@@ -262,9 +262,11 @@ class Backend:
         declarator = declarator_of(fn.call)
         if declarator is None:
             return True  # inline or default-exported: used where it stands
-        name = text(declarator.child_by_field_name("name"))
-        exported_at = tuple(e.node for e in fn.module.exports.values() if e.local == name)
-        if is_used(fn.module, name, (declarator.child_by_field_name("name"), *exported_at)):
+        name_node = declarator.child_by_field_name("name")
+        assert name_node is not None  # `declarator_of` finds a declarator of a plain name
+        name = text(name_node)
+        exported_at = tuple(e.at for e in fn.module.exports.values() if e.local == name)
+        if is_used(fn.module, name, (byte_range(name_node), *exported_at)):
             return True
         return any(is_used(module, imp.local, (imp.statement,)) for module, imp in self._value_imports.get(fn, ()))
 
@@ -302,7 +304,7 @@ class Backend:
             return None
         state = handler_export(module)
         if state == "default-only":
-            return HandlerExportStatus(state, module.file.location(module.exports["default"].node))
+            return HandlerExportStatus(state, module.exports["default"].location)
         return HandlerExportStatus(state, first_line(module))
 
     @cached_property
@@ -783,7 +785,7 @@ def _import_calls(module: Module) -> tuple[tuple[int, tuple[Path, int, int]], ..
     for index, imp in enumerate(module.imports):
         if imp.type_only or module.resolved.get(imp.source) is None:
             continue
-        target = resolve(module, imp.node)
+        target = resolve(module, module.file.node_at(imp.name))
         if isinstance(target, Expr) and target.node.type == "call_expression":
             found.append((index, (target.module.path, target.node.start_byte, target.node.end_byte)))
     return tuple(found)

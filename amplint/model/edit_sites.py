@@ -475,7 +475,7 @@ def schedule_literal(fn: FunctionDef, entry: ScheduleEntry, field: str | None) -
 
 def env_shim_literal(shim: EnvShimImport) -> StringLiteral | None:
     """The specifier of a `$amplify/env/...` import, as a string literal to rewrite."""
-    return string_literal(shim.module, shim.statement.child_by_field_name("source"))
+    return string_literal(shim.module, shim.module.file.node_at(shim.specifier))
 
 
 # -- names: how a module can refer to a function ---------------------------------------------------
@@ -504,7 +504,7 @@ def function_name_in(
             return None  # not declared yet where it would be read
         return NameInScope(binding)
     for imp in module.imports:
-        if not imp.type_only and imp.imported != "*" and function_at(module, imp.node) is fn:
+        if not imp.type_only and imp.imported != "*" and function_at(module, module.file.node_at(imp.name)) is fn:
             return NameInScope(imp.local)
     if binding is None or module in import_closure(fn.module):
         return None  # importing the function's module here would make the two import each other

@@ -4,11 +4,9 @@ and provides, values taken from `process.env` of the machine that synthesizes th
 
 from __future__ import annotations
 
-from tree_sitter import Node
-
 from ..diagnostics import Location
 from ..records import NamedTuple
-from ..syntax import string_value, text, unwrap
+from ..syntax import ByteRange, string_value, text, unwrap
 from .handlers import ENV_MODULE_PREFIX
 from .modules import Module, identifiers_named
 from .values import Expr, resolve
@@ -83,9 +81,14 @@ class EnvShimImport(NamedTuple):
     Amplify generates for the function named `<name>`."""
 
     module: Module
-    statement: Node  # the model's own: checks read `source`, `location`, `variables_read`
+    statement: ByteRange  # the model's own: checks read `source`, `location`, `variables_read`
+    specifier: ByteRange
     source: str  # the specifier as written, `$amplify/env/<name>` (maybe with `.js`)
-    location: Location  # of the specifier
+
+    @property
+    def location(self) -> Location:
+        """The specifier."""
+        return self.module.file.location_at(self.specifier)
 
     @property
     def variables_read(self) -> list[str]:
@@ -106,15 +109,8 @@ class EnvShimImport(NamedTuple):
 def env_shim_imports(module: Module) -> list[EnvShimImport]:
     """The module's `import ... from '$amplify/env/...'` statements, each statement once."""
     statements = {
-        imp.statement.start_byte: imp.statement
+        imp.statement: EnvShimImport(module, imp.statement, imp.specifier, imp.source)
         for imp in module.imports
-        if imp.source.startswith(ENV_MODULE_PREFIX) and imp.statement.type == "import_statement"
+        if imp.source.startswith(ENV_MODULE_PREFIX) and imp.syntax == "import"
     }
-    found = []
-    for statement in statements.values():
-        source_node = statement.child_by_field_name("source")
-        source = string_value(source_node)
-        if source_node is None or source is None:  # an import's source is a string
-            continue
-        found.append(EnvShimImport(module, statement, source, module.file.location(source_node)))
-    return found
+    return list(statements.values())

@@ -940,7 +940,7 @@ def _handler_export(module: Module, seen: set[Module]) -> Literal["exported", "m
     if own != "missing":
         return own
     state: Literal["missing", "unknown"] = "missing"
-    for source, _ in module.star_exports:
+    for source in module.star_exports:
         target = module.resolved.get(source)
         found = _handler_export(target, seen) if target is not None else "unknown"
         if found == "exported":

@@ -13,7 +13,7 @@ from tree_sitter import Node
 
 from ..diagnostics import Location
 from ..records import NamedTuple
-from ..syntax import FUNCTION_KINDS, ancestors, string_value
+from ..syntax import FUNCTION_KINDS, ByteRange, ancestors, byte_range, string_value
 from .modules import Import, Module
 
 # Files esbuild compiles as TypeScript: an import whose names are used only as types is dropped.
@@ -66,14 +66,14 @@ class LoadEdge(NamedTuple):
 
     importer: Module
     source: str  # the specifier as written
-    statement: Node
+    specifier: ByteRange  # the specifier of the `import`/`export ... from`; the whole `require` declaration
     target: Module | None
     names: tuple[str, ...]  # the imported names the importer uses as values ("*": namespace)
 
     @property
     def source_location(self) -> Location:
         """The specifier of the `import`/`export ... from`; the whole declaration of a `require`."""
-        return self.importer.file.location(self.statement.child_by_field_name("source") or self.statement)
+        return self.importer.file.location_at(self.specifier)
 
 
 class LoadGraph:
@@ -136,7 +136,11 @@ class LoadGraph:
         )
         if module is self.entry:
             # Lambda calls `handler`; another declaration runs only if the module's code names it.
-            return not declared or "handler" in declared or any(is_used(module, name, (top,)) for name in declared)
+            return (
+                not declared
+                or "handler" in declared
+                or any(is_used(module, name, (byte_range(top),)) for name in declared)
+            )
         names = self.imported_names(module)
         if "*" in names:
             return True
@@ -165,7 +169,7 @@ class LoadImport(NamedTuple):
     file says, kept with its module while the file is unchanged."""
 
     source: str  # the specifier as written
-    statement: Node
+    specifier: ByteRange  # the specifier of the `import`/`export ... from`; the whole `require` declaration
     names: tuple[str, ...]  # the imported names the module uses as values ("*": namespace)
 
 
@@ -179,7 +183,7 @@ def load_edges(module: Module) -> list[LoadEdge]:
     join resolved it: `Module.resolved` holds every one)."""
     resolved = module.resolved
     return [
-        LoadEdge(module, imp.source, imp.statement, resolved[imp.source], imp.names) for imp in load_imports(module)
+        LoadEdge(module, imp.source, imp.specifier, resolved[imp.source], imp.names) for imp in load_imports(module)
     ]
 
 
@@ -188,14 +192,16 @@ def _load_imports(module: Module) -> tuple[LoadImport, ...]:
     typescript = module.path.suffix in _TYPESCRIPT_SUFFIXES
     by_statement: dict[int, list[Import]] = {}
     for imp in module.imports:
-        by_statement.setdefault(imp.statement.start_byte, []).append(imp)
+        by_statement.setdefault(imp.statement[0], []).append(imp)
     values_used = _names_used_as_values(module, [i for i in module.imports if not i.type_only]) if typescript else set()
     for statement in module.file.root.named_children:
-        source = (
-            string_value(statement.child_by_field_name("source"))
+        source_node = (
+            statement.child_by_field_name("source")
             if statement.type in ("import_statement", "export_statement")
             else None
         )
+        source = string_value(source_node)
+        at = byte_range(source_node) if source_node is not None else (statement.start_byte, statement.end_byte)
         imports = by_statement.get(statement.start_byte, [])
         if statement.type == "import_statement" and source is not None:
             if any(c.type == "type" for c in statement.children[:2]):
@@ -206,12 +212,12 @@ def _load_imports(module: Module) -> tuple[LoadImport, ...]:
             used = tuple(imp.imported for imp in values if not typescript or imp.local in values_used)
             if values and not used:
                 continue  # esbuild drops an import whose names serve only as types
-            found.append(LoadImport(source, statement, used))
+            found.append(LoadImport(source, at, used))
         elif statement.type == "export_statement" and source is not None:
             if not any(c.type == "type" for c in statement.children[:2]):
-                found.append(LoadImport(source, statement, ("*",)))
+                found.append(LoadImport(source, at, ("*",)))
         elif imports:  # `const x = require('...')`
-            found.append(LoadImport(imports[0].source, statement, tuple(imp.imported for imp in imports)))
+            found.append(LoadImport(imports[0].source, imports[0].specifier, tuple(imp.imported for imp in imports)))
     return tuple(found)
 
 
@@ -237,10 +243,10 @@ def load_graph(entry: Module, edges_of: Callable[[Module], list[LoadEdge]]) -> L
     return graph
 
 
-def is_used(module: Module, name: str, skip: Iterable[Node | None] = ()) -> bool:
-    """Whether `name` stands as an identifier in `module` outside the `skip` nodes (its declaration,
+def is_used(module: Module, name: str, skip: Iterable[ByteRange] = ()) -> bool:
+    """Whether `name` stands as an identifier in `module` outside the `skip` ranges (its declaration,
     its import, its export): a use of the name, not a string, comment or property that spells it."""
-    outside = [(s.start_byte, s.end_byte) for s in skip if s is not None]
+    outside = tuple(skip)
     return any(not any(low <= start < high for low, high in outside) for start in _identifier_at(module, name))
 
 
@@ -299,7 +305,7 @@ def _names_used_as_values(module: Module, imports: list[Import]) -> set[str]:
     names = {imp.local for imp in imports}
     if not names:
         return set()
-    statements = sorted({(imp.statement.start_byte, imp.statement.end_byte) for imp in imports})
+    statements = sorted({imp.statement for imp in imports})
     starts = [start for start, _ in statements]
     wanted = {n.encode() for n in names}
     root = module.file.root

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeAlias, TypeVar
 from tree_sitter import Node
 
 from ..records import NamedTuple
-from ..syntax import SourceFile, property_name, string_value, text, unwrap
+from ..syntax import ByteRange, SourceFile, byte_range, property_name, string_value, text, unwrap
 
 _F = TypeVar("_F")
 
@@ -38,24 +38,22 @@ class Import(NamedTuple):
     source: str  # the specifier as written
     imported: str  # the exported name, "default", or "*" for a namespace import
     type_only: bool
-    node: Node  # the local name's node
-    statement: Node  # the import statement (or the `require` declaration)
+    name: ByteRange  # the local name
+    statement: ByteRange  # the import statement (or the `require` declaration)
+    specifier: ByteRange  # the specifier of an `import` statement; the whole declaration of a `require`
+    syntax: ImportSyntax
     file: SourceFile  # where it is written, for its locations
-
-    @property
-    def syntax(self) -> ImportSyntax:
-        return "import" if self.statement.type == "import_statement" else "require"
 
     @property
     def location(self) -> Location:
         """The local name."""
-        return self.file.location(self.node)
+        return self.file.location_at(self.name)
 
     @property
     def source_location(self) -> Location:
         """The specifier of an `import` statement; the whole declaration of a `require`. Every name
         of one statement has the same."""
-        return self.file.location(self.statement.child_by_field_name("source") or self.statement)
+        return self.file.location_at(self.specifier)
 
 
 # How a top-level name is bound: `const`, `let` or `var`; a `function` or `class` declaration; a
@@ -72,12 +70,11 @@ class Binding(NamedTuple):
     value: Node | None = None
     path: tuple[str, ...] = ()
     import_: Import | None = None
-    declaration: Node | None = None
 
 
 class Export(NamedTuple):
     name: str
-    node: Node  # where it is exported
+    at: ByteRange  # where it is exported
     file: SourceFile  # where it is written, for its locations
     local: str | None = None  # a top-level binding of this module
     value: Node | None = None  # `export default <expr>`, `exports.x = <expr>`
@@ -87,7 +84,7 @@ class Export(NamedTuple):
     @property
     def location(self) -> Location:
         """Where it is exported."""
-        return self.file.location(self.node)
+        return self.file.location_at(self.at)
 
 
 class Module:
@@ -114,7 +111,7 @@ class Module:
         self.imports: list[Import] = []
         self.bindings: dict[str, Binding] = {}
         self.exports: dict[str, Export] = {}
-        self.star_exports: list[tuple[str, Node]] = []
+        self.star_exports: list[str] = []  # the specifier of each `export * from`
         # What every `import` or `export ... from` statement names, those binding nothing too
         # (`import './x'`, which runs x for its side effects).
         self.specifiers: set[str] = set()
@@ -279,26 +276,30 @@ def build_module(file: SourceFile) -> Module:
 def _read_type_alias(module: Module, statement: Node, exported: bool) -> None:
     name, value = statement.child_by_field_name("name"), statement.child_by_field_name("value")
     if name is not None and value is not None:
-        _bind(module, Binding(text(name), "type", name, value, declaration=statement), exported)
+        _bind(module, Binding(text(name), "type", name, value), exported)
 
 
 def _read_import(module: Module, statement: Node) -> None:
-    source = string_value(statement.child_by_field_name("source"))
-    if source is None:
+    source_node = statement.child_by_field_name("source")
+    source = string_value(source_node)
+    if source is None or source_node is None:
         return
     module.specifiers.add(source)
     statement_type_only = any(c.type == "type" for c in statement.children[:2])
     clause = next((c for c in statement.named_children if c.type == "import_clause"), None)
     if clause is None:
         return
+    at, specifier = byte_range(statement), byte_range(source_node)
+
+    def add(local: Node, imported: str, type_only: bool) -> None:
+        imp = Import(text(local), source, imported, type_only, byte_range(local), at, specifier, "import", module.file)
+        _add_import(module, imp, local)
+
     for part in clause.named_children:
         if part.type == "identifier":
-            _add_import(
-                module, Import(text(part), source, "default", statement_type_only, part, statement, module.file)
-            )
+            add(part, "default", statement_type_only)
         elif part.type == "namespace_import":
-            ident = part.named_children[-1]
-            _add_import(module, Import(text(ident), source, "*", statement_type_only, ident, statement, module.file))
+            add(part.named_children[-1], "*", statement_type_only)
         elif part.type == "named_imports":
             for spec in part.named_children:
                 if spec.type != "import_specifier":
@@ -308,19 +309,21 @@ def _read_import(module: Module, statement: Node) -> None:
                     continue
                 alias = spec.child_by_field_name("alias") or name
                 type_only = statement_type_only or any(c.type == "type" for c in spec.children)
-                _add_import(
-                    module,
-                    Import(
-                        text(alias), source, property_name(name) or text(name), type_only, alias, statement, module.file
-                    ),
-                )
+                add(alias, property_name(name) or text(name), type_only)
 
 
-def _add_import(module: Module, imp: Import) -> None:
+def _add_require(module: Module, local: Node, source: str, imported: str, declaration: Node) -> None:
+    at = byte_range(declaration)
+    _add_import(
+        module, Import(text(local), source, imported, False, byte_range(local), at, at, "require", module.file), local
+    )
+
+
+def _add_import(module: Module, imp: Import, node: Node) -> None:
     if not imp.local:  # a name the parser supplied to recover from an error (`import { x as } from 'y'`)
         return
     module.imports.append(imp)
-    module.bindings[imp.local] = Binding(imp.local, "import", imp.node, import_=imp, declaration=imp.statement)
+    module.bindings[imp.local] = Binding(imp.local, "import", node, import_=imp)
 
 
 def _read_export(module: Module, statement: Node) -> None:
@@ -342,7 +345,7 @@ def _read_export(module: Module, statement: Node) -> None:
         if value is not None:
             local = text(value) if value.type == "identifier" else None
             module.exports["default"] = Export(
-                "default", statement, module.file, local=local, value=None if local else value
+                "default", byte_range(statement), module.file, local=local, value=None if local else value
             )
         return
     clause = next((c for c in statement.named_children if c.type == "export_clause"), None)
@@ -356,17 +359,17 @@ def _read_export(module: Module, statement: Node) -> None:
             alias = spec.child_by_field_name("alias") or name_node
             name, exported = property_name(name_node) or text(name_node), property_name(alias) or text(alias)
             if source is None:
-                module.exports[exported] = Export(exported, spec, module.file, local=name)
+                module.exports[exported] = Export(exported, byte_range(spec), module.file, local=name)
             else:
-                module.exports[exported] = Export(exported, spec, module.file, source=source, imported=name)
+                module.exports[exported] = Export(exported, byte_range(spec), module.file, source=source, imported=name)
         return
     if source is not None:
         namespace = next((c for c in statement.named_children if c.type == "namespace_export"), None)
         if namespace is not None:
             name = property_name(namespace.named_children[-1]) or text(namespace.named_children[-1])
-            module.exports[name] = Export(name, namespace, module.file, source=source, imported="*")
+            module.exports[name] = Export(name, byte_range(namespace), module.file, source=source, imported="*")
         else:
-            module.star_exports.append((source, statement))
+            module.star_exports.append(source)
 
 
 def _read_declaration(module: Module, declaration: Node, exported: bool) -> None:
@@ -380,25 +383,25 @@ def _read_declaration(module: Module, declaration: Node, exported: bool) -> None
         if name is None:
             continue
         if name.type == "identifier":
-            _bind(module, Binding(text(name), kind, name, value, declaration=declaration), exported)
+            _bind(module, Binding(text(name), kind, name, value), exported)
             require = _require_source(value)
             if require is not None:
-                _add_import(module, Import(text(name), require, "*", False, name, declaration, module.file))
+                _add_require(module, name, require, "*", declaration)
         elif name.type in ("object_pattern", "array_pattern"):
             require = _require_source(value)
             for local, node, path in _pattern_names(name):
                 if require is not None and len(path) == 1:
-                    _add_import(module, Import(local, require, path[0], False, node, declaration, module.file))
+                    _add_require(module, node, require, path[0], declaration)
                     if exported:
-                        module.exports[local] = Export(local, node, module.file, local=local)
+                        module.exports[local] = Export(local, byte_range(node), module.file, local=local)
                 else:
-                    _bind(module, Binding(local, kind, node, value, path, declaration=declaration), exported)
+                    _bind(module, Binding(local, kind, node, value, path), exported)
 
 
 def _bind(module: Module, binding: Binding, exported: bool) -> None:
     module.bindings[binding.name] = binding
     if exported:
-        module.exports[binding.name] = Export(binding.name, binding.node, module.file, local=binding.name)
+        module.exports[binding.name] = Export(binding.name, byte_range(binding.node), module.file, local=binding.name)
 
 
 def _read_named_declaration(module: Module, declaration: Node, exported: bool) -> None:
@@ -406,7 +409,7 @@ def _read_named_declaration(module: Module, declaration: Node, exported: bool) -
     if name is None:
         return
     kind: BindingKind = "class" if "class" in declaration.type else "function"
-    _bind(module, Binding(text(name), kind, name, declaration, declaration=declaration), exported)
+    _bind(module, Binding(text(name), kind, name, declaration), exported)
 
 
 def _pattern_names(pattern: Node) -> Iterator[tuple[str, Node, tuple[str, ...]]]:
@@ -460,16 +463,18 @@ def _read_commonjs_export(module: Module, statement: Node) -> None:
         if right.type == "object":
             for entry in right.named_children:
                 if entry.type == "shorthand_property_identifier":
-                    module.exports[text(entry)] = Export(text(entry), entry, module.file, local=text(entry))
+                    module.exports[text(entry)] = Export(text(entry), byte_range(entry), module.file, local=text(entry))
                 elif entry.type == "pair":
                     key = property_name(entry.child_by_field_name("key"))
                     if key is not None:
-                        module.exports[key] = Export(key, entry, module.file, value=entry.child_by_field_name("value"))
+                        module.exports[key] = Export(
+                            key, byte_range(entry), module.file, value=entry.child_by_field_name("value")
+                        )
         else:
-            module.exports["default"] = Export("default", statement, module.file, value=right)
+            module.exports["default"] = Export("default", byte_range(statement), module.file, value=right)
     elif target.startswith(("exports.", "module.exports.")):
         name = text(left.child_by_field_name("property"))
-        module.exports[name] = Export(name, statement, module.file, value=right)
+        module.exports[name] = Export(name, byte_range(statement), module.file, value=right)
 
 
 # -- per-file facts the join reads --------------------------------------------------------------

@@ -187,7 +187,7 @@ def resolve_export(
         return None
     if name == "default":
         return None
-    for source, _ in module.star_exports:
+    for source in module.star_exports:
         target = module.resolved.get(source)
         if target is None:
             continue
