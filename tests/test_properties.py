@@ -24,6 +24,7 @@ from amplint.amplify import SOURCE_SUFFIXES
 from amplint.api import LintResult, lint
 from amplint.diagnostics import BOM
 from amplint.reporters.text import render_to
+from amplint.syntax import SourceFile
 
 EXAMPLES = int(os.environ.get("AMPLINT_HYPOTHESIS_EXAMPLES", "30"))
 BOUNDED = settings(
@@ -286,3 +287,22 @@ def test_random_token_soup(source, tokens):
 def test_random_bytes_as_the_backend_file(root, content):
     backend = next(p for p in sources(root) if p.parent.name == "amplify" and p.stem == "backend")
     check(root, backend.relative_to(root), content)
+
+
+
+@BOUNDED
+@given(
+    st.sampled_from([content for _, _, content in SOURCES]).flatmap(mutated)
+    | st.text(max_size=300).map(str.encode)
+    | st.binary(max_size=300)
+)
+@example("\ufeffconst é = '😀';\r\nconst b = 1;\rconst c = 2;\n".encode())
+def test_a_record_located_by_byte_range_is_where_its_node_is(content):
+    """A record keeps a byte range, not a node: the location it gives is the one the node gave, in
+    any file (multi-byte characters, CRLF and lone CR line ends, a byte order mark, broken syntax)."""
+    file = SourceFile(Path("/project/amplify/backend.ts"), content)
+    stack = [file.root]
+    while stack:
+        node = stack.pop()
+        assert file.span_at((node.start_byte, node.end_byte)) == file.span(node), node
+        stack.extend(node.children)
