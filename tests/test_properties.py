@@ -289,7 +289,6 @@ def test_random_bytes_as_the_backend_file(root, content):
     check(root, backend.relative_to(root), content)
 
 
-
 @BOUNDED
 @given(
     st.sampled_from([content for _, _, content in SOURCES]).flatmap(mutated)
