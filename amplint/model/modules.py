@@ -210,17 +210,16 @@ def resolve_specifier(from_path: Path, spec: str, known: Mapping[str, Module]) -
 def resolve_imports(module: Module, known: Mapping[str, Module]) -> None:
     """Set `module.resolved`: each specifier the module imports, requires or re-exports from, with
     the module of `known` (by path, as a string) it names; None outside the workspace."""
-    module.resolved = {spec: _first_known(paths, known) for spec, paths in module.fact(_specifier_paths).items()}
+    module.resolved = {spec: _first_known(_candidates(module.path, spec), known) for spec in module.fact(_specifiers)}
 
 
-def _specifier_paths(module: Module) -> dict[str, tuple[str, ...]]:
-    """Each specifier of the module with the paths it may name, in the order tried (none for a package):
-    its imports and `require`s, and every `import` or `export ... from` statement, those that bind
-    nothing too (`import './x'`, run for its side effects)."""
-    return {spec: _candidates(module.path, spec) for spec in module.specifiers.union(i.source for i in module.imports)}
+def _specifiers(module: Module) -> frozenset[str]:
+    """Every specifier of the module: its imports and `require`s, and every `import` or `export ...
+    from` statement, those that bind nothing too (`import './x'`, run for its side effects)."""
+    return frozenset(module.specifiers.union(i.source for i in module.imports))
 
 
-def _first_known(candidates: tuple[str, ...], known: Mapping[str, Module]) -> Module | None:
+def _first_known(candidates: Iterator[str], known: Mapping[str, Module]) -> Module | None:
     for candidate in candidates:
         module = known.get(candidate)
         if module is not None:
@@ -228,25 +227,25 @@ def _first_known(candidates: tuple[str, ...], known: Mapping[str, Module]) -> Mo
     return None
 
 
-def _candidates(from_path: Path, spec: str) -> tuple[str, ...]:
-    """The paths (as strings) a specifier may name, in the order tsx tries them."""
+def _candidates(from_path: Path, spec: str) -> Iterator[str]:
+    """The paths (as strings) a specifier may name, in the order tsx tries them (none for a package);
+    made one by one, as the first that names a file ends the search."""
     if not spec.startswith("."):
-        return ()
+        return
     base = os.path.normpath(os.path.join(from_path.parent, spec))
     root, ext = os.path.splitext(base)
     # tsx (which ampx runs the backend with) maps an emitted name to its source first: './x.js'
     # loads x.ts when both exist; extensionless specifiers try .ts before .js.
-    candidates = (
-        [root + alt for alt in _EMITTED_TO_SOURCE[ext]]
-        if ext in _EMITTED_TO_SOURCE
-        else [base]
-        if ext in RESOLVE_EXTENSIONS
-        else []
-    )
+    if ext in _EMITTED_TO_SOURCE:
+        for alt in _EMITTED_TO_SOURCE[ext]:
+            yield root + alt
+    elif ext in RESOLVE_EXTENSIONS:
+        yield base
+    for alt in RESOLVE_EXTENSIONS:
+        yield base + alt
     index = os.path.join(base, "index")
-    candidates += [base + alt for alt in RESOLVE_EXTENSIONS]
-    candidates += [index + alt for alt in RESOLVE_EXTENSIONS]
-    return tuple(candidates)
+    for alt in RESOLVE_EXTENSIONS:
+        yield index + alt
 
 
 def build_module(file: SourceFile) -> Module:
