@@ -245,7 +245,7 @@ def _definition_at(backend: Backend, path: Path, offset: int) -> FunctionDef | R
             if use.member.start_byte <= offset <= use.member.end_byte:
                 target = backend.registration_targets.get(use.key)
         for key, registration in define.registrations.items():
-            if registration.key_node.start_byte <= offset <= registration.key_node.end_byte:
+            if registration.key_at[0] <= offset <= registration.key_at[1]:
                 target = backend.registration_targets.get(key)
     if target is not None:
         return target

@@ -555,7 +555,7 @@ def _declared_exports(module: Module) -> tuple[tuple[HandlerExport, str | None],
             continue
         if binding.kind not in ("const", "let", "var"):
             continue
-        declarator = binding.node.parent
+        declarator = module.file.node_at(binding.at).parent
         type_annotation = declarator.child_by_field_name("type") if declarator is not None else None
         value = unwrap(binding.value) if binding.value is not None else None
         function = value if value is not None and value.type in FUNCTION_KINDS else None

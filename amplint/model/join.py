@@ -17,7 +17,17 @@ from tree_sitter import Node
 from ..amplify import AMPLIFY_BACKEND, DEFAULT_TIMEOUT_SECONDS
 from ..diagnostics import Location
 from ..records import NamedTuple
-from ..syntax import FUNCTION_KINDS, SourceFile, ancestors, call_arguments, declarator_of, property_name, text, unwrap
+from ..syntax import (
+    FUNCTION_KINDS,
+    ByteRange,
+    SourceFile,
+    ancestors,
+    call_arguments,
+    declarator_of,
+    property_name,
+    text,
+    unwrap,
+)
 from .cdk import cdk_name, duration_at
 from .modules import (
     Module,
@@ -85,13 +95,13 @@ class OptionEntry(NamedTuple):
     among them (`environment`, `layers`, `durableConfig`, ...)."""
 
     key: str
-    key_node: Node  # the model's own: checks read `key_location`
+    key_at: ByteRange  # the model's own: checks read `key_location`
     value: Expr
     in_literal: bool  # written in the object literal itself, not brought in by a spread
 
     @property
     def key_location(self) -> Location:
-        return self.value.module.file.location(self.key_node)
+        return self.value.module.file.location_at(self.key_at)
 
     @property
     def location(self) -> Location:
@@ -129,9 +139,9 @@ def options_object(shape: ObjectShape | None) -> OptionsObject | None:
         return None
     entries = {}
     for key, value in shape.entries.items():
-        key_node = shape.keys[key]
-        in_literal = shape.node.start_byte <= key_node.start_byte < shape.node.end_byte
-        entries[key] = OptionEntry(key, key_node, value, in_literal)
+        at = shape.keys[key]
+        in_literal = shape.node.start_byte <= at[0] < shape.node.end_byte
+        entries[key] = OptionEntry(key, at, value, in_literal)
     return OptionsObject(entries, shape.complete)
 
 
@@ -386,7 +396,7 @@ class Registration(NamedTuple):
     """`key: value` in `defineBackend({ ... })`."""
 
     key: str
-    key_node: Node
+    key_at: ByteRange
     value: Expr
 
 

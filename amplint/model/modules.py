@@ -66,7 +66,7 @@ class Binding(NamedTuple):
 
     name: str
     kind: BindingKind
-    node: Node
+    at: ByteRange  # the name where it is bound
     value: Node | None = None
     path: tuple[str, ...] = ()
     import_: Import | None = None
@@ -275,7 +275,7 @@ def build_module(file: SourceFile) -> Module:
 def _read_type_alias(module: Module, statement: Node, exported: bool) -> None:
     name, value = statement.child_by_field_name("name"), statement.child_by_field_name("value")
     if name is not None and value is not None:
-        _bind(module, Binding(text(name), "type", name, value), exported)
+        _bind(module, Binding(text(name), "type", byte_range(name), value), exported)
 
 
 def _read_import(module: Module, statement: Node) -> None:
@@ -292,7 +292,7 @@ def _read_import(module: Module, statement: Node) -> None:
 
     def add(local: Node, imported: str, type_only: bool) -> None:
         imp = Import(text(local), source, imported, type_only, byte_range(local), at, specifier, "import", module.file)
-        _add_import(module, imp, local)
+        _add_import(module, imp)
 
     for part in clause.named_children:
         if part.type == "identifier":
@@ -313,16 +313,14 @@ def _read_import(module: Module, statement: Node) -> None:
 
 def _add_require(module: Module, local: Node, source: str, imported: str, declaration: Node) -> None:
     at = byte_range(declaration)
-    _add_import(
-        module, Import(text(local), source, imported, False, byte_range(local), at, at, "require", module.file), local
-    )
+    _add_import(module, Import(text(local), source, imported, False, byte_range(local), at, at, "require", module.file))
 
 
-def _add_import(module: Module, imp: Import, node: Node) -> None:
+def _add_import(module: Module, imp: Import) -> None:
     if not imp.local:  # a name the parser supplied to recover from an error (`import { x as } from 'y'`)
         return
     module.imports.append(imp)
-    module.bindings[imp.local] = Binding(imp.local, "import", node, import_=imp)
+    module.bindings[imp.local] = Binding(imp.local, "import", imp.name, import_=imp)
 
 
 def _read_export(module: Module, statement: Node) -> None:
@@ -382,7 +380,7 @@ def _read_declaration(module: Module, declaration: Node, exported: bool) -> None
         if name is None:
             continue
         if name.type == "identifier":
-            _bind(module, Binding(text(name), kind, name, value), exported)
+            _bind(module, Binding(text(name), kind, byte_range(name), value), exported)
             require = _require_source(value)
             if require is not None:
                 _add_require(module, name, require, "*", declaration)
@@ -394,13 +392,13 @@ def _read_declaration(module: Module, declaration: Node, exported: bool) -> None
                     if exported:
                         module.exports[local] = Export(local, byte_range(node), module.file, local=local)
                 else:
-                    _bind(module, Binding(local, kind, node, value, path), exported)
+                    _bind(module, Binding(local, kind, byte_range(node), value, path), exported)
 
 
 def _bind(module: Module, binding: Binding, exported: bool) -> None:
     module.bindings[binding.name] = binding
     if exported:
-        module.exports[binding.name] = Export(binding.name, byte_range(binding.node), module.file, local=binding.name)
+        module.exports[binding.name] = Export(binding.name, binding.at, module.file, local=binding.name)
 
 
 def _read_named_declaration(module: Module, declaration: Node, exported: bool) -> None:
@@ -408,7 +406,7 @@ def _read_named_declaration(module: Module, declaration: Node, exported: bool) -
     if name is None:
         return
     kind: BindingKind = "class" if "class" in declaration.type else "function"
-    _bind(module, Binding(text(name), kind, name, declaration), exported)
+    _bind(module, Binding(text(name), kind, byte_range(name), declaration), exported)
 
 
 def _pattern_names(pattern: Node) -> Iterator[tuple[str, Node, tuple[str, ...]]]:

@@ -44,7 +44,7 @@ def prerelease_uses(backend: Backend) -> list[PrereleaseUse]:
         shape = object_at(modes.module, modes.node) if modes is not None else None
         key = shape.keys.get("allowListedRoleNames") if shape is not None else None
         if modes is not None and key is not None:
-            found.append(PrereleaseUse("allowListedRoleNames", modes.module, modes.module.file.location(key)))
+            found.append(PrereleaseUse("allowListedRoleNames", modes.module, modes.module.file.location_at(key)))
     return found
 
 

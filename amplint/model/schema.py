@@ -18,7 +18,7 @@ from tree_sitter import Node
 from ..amplify import AMPLIFY_BACKEND
 from ..diagnostics import Location
 from ..records import NamedTuple
-from ..syntax import FUNCTION_KINDS, call_arguments, property_name, string_value, text, unwrap
+from ..syntax import FUNCTION_KINDS, ByteRange, call_arguments, property_name, string_value, text, unwrap
 from .modules import Module, calls_named, identifiers_named, members_named
 from .values import UNKNOWN, Expr, External, Resolved, Static, Unknown, evaluate, object_at, resolve, resolve_name
 
@@ -140,14 +140,14 @@ _FIELD_RULES: dict[str, tuple[str | None, bool]] = {
 
 class SchemaField(NamedTuple):
     name: str
-    key: Node
+    key: ByteRange  # the name where it is declared
     chain: Chain | None  # None: a value amplint cannot read
     module: Module  # whose file the key's position is read in: the model's or custom type's
 
     @property
     def location(self) -> Location:
         """The field's name where it is declared."""
-        return self.module.file.location(self.key)
+        return self.module.file.location_at(self.key)
 
     @property
     def kind(self) -> str:
@@ -243,7 +243,7 @@ class SchemaModel:
 
     __slots__ = ("name", "key", "chain", "fields", "fields_complete", "schema_rules", "_field_rules")
 
-    def __init__(self, name: str, key: Node, chain: Chain) -> None:
+    def __init__(self, name: str, key: ByteRange, chain: Chain) -> None:
         self.name = name
         self.key = key
         self.chain = chain
@@ -258,7 +258,7 @@ class SchemaModel:
     @property
     def location(self) -> Location:
         """The model's name in `a.schema({...})`."""
-        return self.chain.module.file.location(self.key)
+        return self.chain.module.file.location_at(self.key)
 
     @property
     def authorization(self) -> Node | None:
@@ -309,7 +309,7 @@ class SchemaEnum(NamedTuple):
     """`name: a.enum([...])`."""
 
     name: str
-    key: Node
+    key: ByteRange  # the name where it is declared
     chain: Chain
 
     @property
@@ -323,12 +323,12 @@ class CustomType(NamedTuple):
     """`name: a.customType({...})`."""
 
     name: str
-    key: Node
+    key: ByteRange  # the name where it is declared
     chain: Chain
 
     @property
     def location(self) -> Location:
-        return self.chain.module.file.location(self.key)
+        return self.chain.module.file.location_at(self.key)
 
     @property
     def fields(self) -> list[SchemaField]:
@@ -339,7 +339,7 @@ class CustomType(NamedTuple):
 
 class CustomOperation(NamedTuple):
     name: str
-    key: Node
+    key: ByteRange  # the name where it is declared
     chain: Chain
     schema_rules: SchemaRules = SchemaRules()
 
@@ -350,7 +350,7 @@ class CustomOperation(NamedTuple):
 
     @property
     def location(self) -> Location:
-        return self.chain.module.file.location(self.key)
+        return self.chain.module.file.location_at(self.key)
 
     @property
     def has_handler(self) -> bool:
@@ -484,7 +484,7 @@ def read_schema(module: Module, call: Node, authorization: Node | None, rules_kn
     return schema
 
 
-def _read_model(name: str, key: Node, chain: Chain) -> SchemaModel:
+def _read_model(name: str, key: ByteRange, chain: Chain) -> SchemaModel:
     model = SchemaModel(name, key, chain)
     read = read_fields(chain)
     if read is None:

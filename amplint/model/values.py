@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Final, Literal, TypeAlias, TypeGuard
 from tree_sitter import Node
 
 from ..records import NamedTuple
-from ..syntax import property_name, string_value, text, unwrap
+from ..syntax import ByteRange, byte_range, property_name, string_value, text, unwrap
 from .modules import Module
 
 if TYPE_CHECKING:
@@ -203,17 +203,17 @@ class ObjectShape(NamedTuple):
 
     node: Node
     entries: dict[str, Expr]
-    keys: dict[str, Node]
+    keys: dict[str, ByteRange]
     complete: bool
 
     def key_location(self, name: str) -> Location:
         """Where the entry `name` is keyed (in the module of its value: a spread may bring it from another)."""
-        return self.entries[name].module.file.location(self.keys[name])
+        return self.entries[name].module.file.location_at(self.keys[name])
 
 
 def object_shape(module: Module, node: Node, _depth: int = 0) -> ObjectShape:
     entries: dict[str, Expr] = {}
-    keys: dict[str, Node] = {}
+    keys: dict[str, ByteRange] = {}
     complete = True
     for entry in node.named_children:
         kind = entry.type
@@ -224,16 +224,16 @@ def object_shape(module: Module, node: Node, _depth: int = 0) -> ObjectShape:
             if key is None or name is None or value is None:
                 complete = False
                 continue
-            entries[name], keys[name] = Expr(module, value), key
+            entries[name], keys[name] = Expr(module, value), byte_range(key)
         elif kind == "shorthand_property_identifier":
-            entries[text(entry)], keys[text(entry)] = Expr(module, entry), entry
+            entries[text(entry)], keys[text(entry)] = Expr(module, entry), byte_range(entry)
         elif kind == "method_definition":
             key = entry.child_by_field_name("name")
             name = property_name(key) if key is not None else None
             if key is None or name is None:
                 complete = False
                 continue
-            entries[name], keys[name] = Expr(module, entry), key
+            entries[name], keys[name] = Expr(module, entry), byte_range(key)
         elif kind == "spread_element":
             inner = object_at(module, entry.named_children[0], _depth + 1) if entry.named_child_count else None
             if inner is None or _depth > MAX_DEPTH:
