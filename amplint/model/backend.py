@@ -55,7 +55,7 @@ from .join import (
     prop_value,
     static_value,
 )
-from .loading import LoadGraph, is_used, program, runs_on_load
+from .loading import LoadGraph, Site, is_used, program, runs_on_load
 from .modules import (
     Module,
     calls_named,
@@ -123,7 +123,7 @@ _T = TypeVar("_T")
 
 class _HandlerFact(Protocol):
     @property
-    def node(self) -> Node: ...
+    def site(self) -> Site: ...
 
 
 _Fact = TypeVar("_Fact", bound=_HandlerFact)
@@ -446,7 +446,7 @@ class Backend:
                     own is None or variables is None or use.variable not in variables or use.variable in own
                 ):
                     continue
-                if graph.may_run(module, use.node):
+                if graph.may_run(module, use.site):
                     found.append((module, use))
         if not any(use.kind == "client" for _, use in found):
             # A configuration without a client in use calls nothing, unless it runs (and throws) on load.
@@ -470,7 +470,7 @@ class Backend:
             (m, fact)
             for m in self.runtime_modules(fn)
             for fact in pick(self.handler_facts(m))
-            if graph.may_run(m, fact.node)
+            if graph.may_run(m, fact.site)
         ]
 
     def data_signing(self, fn: FunctionDef) -> tuple[DataSigning, Module | None, ConfigureCall | None]:

@@ -25,7 +25,7 @@ from ..syntax import (
     unwrap,
 )
 from .data import AuthMode
-from .loading import runs_on_load
+from .loading import Site, site_of
 from .modules import Module, calls_named, in_document_order, keywords, members_named, names_at
 from .values import UNKNOWN, Destructured, Expr, External, Resolved, Static, evaluate, object_at, resolve
 
@@ -59,7 +59,7 @@ class DataApiUse(NamedTuple):
     or a read of an environment variable whose name Amplify gives its data variables."""
 
     kind: DataApiKind
-    node: Node  # for the model: whether a function's code may run it
+    site: Site  # for the model: whether a function's code may run it
     location: Location
     variable: str | None = None  # for env: the variable's name
     runs: Runs = "unknown"
@@ -83,7 +83,7 @@ class ConfigureCall(NamedTuple):
     `data-client-config` (getAmplifyDataClientConfig: IAM), `outputs` (amplify_outputs.json),
     `literal` (an object with `default_auth_mode`), or `unknown`."""
 
-    node: Node
+    site: Site  # for the model: whether a function's code may run it
     location: Location
     source: ConfigSource
     default_auth_mode: Static = UNKNOWN
@@ -144,7 +144,7 @@ class ClientRead(NamedTuple):
     is the model name for `client.models.X`, else None."""
 
     client: ClientCall
-    node: Node  # for the model: whether a function's code may run it
+    site: Site  # for the model: whether a function's code may run it
     location: Location
     member: str  # what is read off the client: `models`, `graphql`, `queries`, `mutations`, `subscriptions`
     expression: str  # the read as far as its chain goes: `client.models.Todo.list(...)`, `client.models.Todo`
@@ -208,25 +208,26 @@ def handler_facts(module: Module) -> HandlerFacts:
             continue
         if found.source == RUNTIME_HELPERS and found.name == "getAmplifyDataClientConfig":
             location = candidate.location
-            facts.data_api.append(DataApiUse("getAmplifyDataClientConfig", call, location, runs=candidate.runs))
+            facts.data_api.append(
+                DataApiUse("getAmplifyDataClientConfig", candidate.site, location, runs=candidate.runs)
+            )
             facts.config_calls.append(_config_call(module, call, location))
         elif found.source == AMPLIFY_BACKEND and found.name == "secret":
             facts.secrets.append(_secret_call(module, call, candidate.location))
         elif found.source in DATA_CLIENT_MODULES and found.name == "generateClient":
             facts.clients.append(_client_call(module, call, candidate.location))
         elif found.source in ("aws-amplify", "@aws-amplify/core") and found.name == "Amplify.configure":
-            configure = _configure_call(module, call, candidate.location)
-            facts.configures.append(configure._replace(runs=candidate.runs))
+            facts.configures.append(_configure_call(module, call, candidate))
     if facts.clients or module.file.mentions(*_OPERATION_WORDS):
         facts.operations = _data_operations(module, facts.clients)
         facts.client_reads = _client_reads(module, facts.clients)
         for read in facts.client_reads:
             if not _signs_otherwise(read.auth_mode if read.auth_mode is not None else read.client.auth_mode):
-                facts.data_api.append(DataApiUse("client", read.node, read.location, runs=read.runs))
+                facts.data_api.append(DataApiUse("client", read.site, read.location, runs=read.runs))
     for env in _variable_reads(module):
         found = resolve(module, env.object) if not env.process_env else None
         if env.process_env or isinstance(found, External) and found.source.startswith(ENV_MODULE_PREFIX):
-            facts.data_api.append(DataApiUse("env", env.member, env.location, env.name, env.runs))
+            facts.data_api.append(DataApiUse("env", env.site, env.location, env.name, env.runs))
     return facts
 
 
@@ -248,6 +249,7 @@ class _NamedCall(NamedTuple):
     callee: Node
     location: Location
     runs: Runs
+    site: Site
 
 
 def _fact_calls(module: Module) -> tuple[_NamedCall, ...]:
@@ -258,8 +260,9 @@ def _read_fact_calls(module: Module) -> tuple[_NamedCall, ...]:
     if not module.file.mentions(*_FACT_CALLEES):  # most modules name none of these
         return ()
     return tuple(
-        _NamedCall(call, callee, module.file.location(call), _runs(module, call))
+        _NamedCall(call, callee, module.file.location(call), _runs(module, site, call), site)
         for call, callee, _ in calls_named(module, _FACT_CALLEES)
+        for site in (site_of(call),)
     )
 
 
@@ -272,6 +275,7 @@ class _VariableRead(NamedTuple):
     process_env: bool  # the object is `process.env`
     location: Location
     runs: Runs
+    site: Site
 
 
 def _variable_reads(module: Module) -> tuple[_VariableRead, ...]:
@@ -287,7 +291,9 @@ def _read_variable_reads(module: Module) -> tuple[_VariableRead, ...]:
         if obj is None:
             continue
         location = module.file.location(member)
-        found.append(_VariableRead(member, obj, name, text(obj) == "process.env", location, _runs(module, member)))
+        site = site_of(member)
+        runs = _runs(module, site, member)
+        found.append(_VariableRead(member, obj, name, text(obj) == "process.env", location, runs, site))
     return tuple(found)
 
 
@@ -345,7 +351,8 @@ def _read_operation_calls(module: Module) -> tuple[_OperationCall, ...]:
             needed = None
         else:
             continue  # no Data operation, whatever the root is
-        found.append(_OperationCall(call, root, text(root), needed, _runs(module, call), module.file.location(call)))
+        runs = _runs(module, site_of(call), call)
+        found.append(_OperationCall(call, root, text(root), needed, runs, module.file.location(call)))
     return tuple(found)
 
 
@@ -394,6 +401,7 @@ class _MemberRead(NamedTuple):
     model: str | None
     operation: str | None
     call: Node | None  # the call the read's chain is the callee of
+    site: Site
 
 
 def _member_reads(module: Module) -> tuple[_MemberRead, ...]:
@@ -426,6 +434,7 @@ def _read_member_reads(module: Module) -> tuple[_MemberRead, ...]:
             ):
                 operation = text(above.child_by_field_name("property"))
         end, call = member_chain_end(member)
+        site = site_of(member)
         found.append(
             _MemberRead(
                 member,
@@ -433,10 +442,11 @@ def _read_member_reads(module: Module) -> tuple[_MemberRead, ...]:
                 module.file.location(member),
                 text(prop),
                 " ".join(text(end).split()) + ("(...)" if call is not None else ""),
-                _runs(module, member),
+                _runs(module, site, member),
                 model,
                 operation,
                 call,
+                site,
             )
         )
     return tuple(found)
@@ -476,16 +486,17 @@ def _quote_in(module: Module, call: Node, expr: Expr) -> str | None:
     return string_quote(node)
 
 
-def _configure_call(module: Module, call: Node, location: Location) -> ConfigureCall:
+def _configure_call(module: Module, call: Node, candidate: _NamedCall) -> ConfigureCall:
+    location, site, runs = candidate.location, candidate.site, candidate.runs
     args = call_arguments(call)
     if not args:
-        return ConfigureCall(call, location, "unknown")
+        return ConfigureCall(site, location, "unknown", runs=runs)
     config = args[0]
     found = resolve(module, config)
     if _from_data_client_config(found):
-        return ConfigureCall(call, location, "data-client-config", "iam")
+        return ConfigureCall(site, location, "data-client-config", "iam", runs=runs)
     if isinstance(found, External) and found.source.endswith(".json"):
-        return ConfigureCall(call, location, "outputs", UNKNOWN)
+        return ConfigureCall(site, location, "outputs", UNKNOWN, runs=runs)
     if isinstance(found, Expr) and found.node.type == "object":
         value = evaluate(found.module, found.node)
         if isinstance(value, dict):
@@ -494,15 +505,16 @@ def _configure_call(module: Module, call: Node, location: Location) -> Configure
             if isinstance(graphql, dict):
                 mode = graphql.get("defaultAuthMode", UNKNOWN)
                 return ConfigureCall(
-                    call,
+                    site,
                     location,
                     "literal",
                     mode,
                     has_api_key="apiKey" in graphql,
                     without_credentials=len(args) == 1 and "Auth" not in value,
                     without_models="modelIntrospection" not in graphql,
+                    runs=runs,
                 )
-    return ConfigureCall(call, location, "unknown", UNKNOWN)
+    return ConfigureCall(site, location, "unknown", UNKNOWN, runs=runs)
 
 
 def _from_data_client_config(found: Resolved) -> bool:
@@ -682,9 +694,9 @@ def _return_statements(module: Module) -> tuple[Node, ...]:
 # -- when code runs, and what a Data client does --------------------------------------------------
 
 
-def _runs(module: Module, node: Node) -> Runs:
+def _runs(module: Module, site: Site, node: Node) -> Runs:
     """ "load" when it runs once as the module loads, "handler" when inside the exported handler."""
-    if runs_on_load(node):
+    if site.on_load:
         return "load"
     handler = module.fact(_handler_function)
     if handler is not None and handler.start_byte <= node.start_byte < handler.end_byte:
@@ -758,7 +770,7 @@ def _client_reads(module: Module, clients: list[ClientCall]) -> list[ClientRead]
         reads.append(
             ClientRead(
                 client,
-                read.member,
+                read.site,
                 read.location,
                 read.member_name,
                 read.expression,

@@ -76,6 +76,30 @@ class LoadEdge(NamedTuple):
         return self.importer.file.location_at(self.specifier)
 
 
+class Site(NamedTuple):
+    """Where a piece of code stands in its module, for whether a program runs it (`LoadGraph.may_run`):
+    read from the tree once, so that a fact about the code need not keep its node."""
+
+    on_load: bool  # certainly runs as the module loads: top level, outside any function, branch, loop or short-circuit
+    top: ByteRange  # the top-level statement that holds it
+    default_export: bool  # that statement is `export default ...`
+
+
+def site_of(node: Node) -> Site:
+    # One walk up: whether a branch, loop or function holds `node` (else it runs on load), and the
+    # top-level statement that does.
+    top, parent, on_load = node, node.parent, True
+    while parent is not None:
+        if parent.type in _CONDITIONAL:
+            on_load = False
+        above = parent.parent
+        if above is None:
+            break
+        top, parent = parent, above
+    default_export = top.type == "export_statement" and any(c.type == "default" for c in top.children)
+    return Site(on_load, byte_range(top), default_export)
+
+
 class LoadGraph:
     """The workspace modules an entry executes, in evaluation order, with the edge that reached each.
     Built whole by `load_graph`; unchanged after."""
@@ -114,38 +138,22 @@ class LoadGraph:
                         self._imported.setdefault(edge.target.path, set()).update(edge.names)
         return self._imported.get(module.path, set())
 
-    def may_run(self, module: Module, node: Node) -> bool:
-        """Whether this program may run `node`: code that runs on load; in the entry, `handler` and
-        what the module's code names; elsewhere, a top-level declaration that an importer uses (or
-        one not exported: its own module's exported code may call it). A helper exported for
-        another function is not run."""
-        # One walk up: whether a branch, loop or function holds `node` (else it runs on load), and
-        # the top-level statement that does.
-        top, parent, on_load = node, node.parent, True
-        while parent is not None:
-            if parent.type in _CONDITIONAL:
-                on_load = False
-            above = parent.parent
-            if above is None:
-                break
-            top, parent = parent, above
-        if on_load:
+    def may_run(self, module: Module, site: Site) -> bool:
+        """Whether this program may run the code at `site`: code that runs on load; in the entry,
+        `handler` and what the module's code names; elsewhere, a top-level declaration that an
+        importer uses (or one not exported: its own module's exported code may call it). A helper
+        exported for another function is not run."""
+        if site.on_load:
             return True
-        declared = set(
-            module.fact(_top_declared).get((top.start_byte, top.end_byte), ()) if top.parent is not None else ()
-        )
+        declared = set(module.fact(_top_declared).get(site.top, ()))
         if module is self.entry:
             # Lambda calls `handler`; another declaration runs only if the module's code names it.
-            return (
-                not declared
-                or "handler" in declared
-                or any(is_used(module, name, (byte_range(top),)) for name in declared)
-            )
+            return not declared or "handler" in declared or any(is_used(module, name, (site.top,)) for name in declared)
         names = self.imported_names(module)
         if "*" in names:
             return True
         exported = {name for name, export in module.exports.items() if export.local in declared}
-        if top.type == "export_statement" and any(c.type == "default" for c in top.children):
+        if site.default_export:
             exported.add("default")
         return not exported or bool(exported & names)
 
