@@ -25,7 +25,7 @@ from ..syntax import (
     unwrap,
 )
 from .data import AuthMode
-from .loading import Site, site_of
+from .loading import Site, runs_on_load, site_of
 from .modules import Module, calls_named, in_document_order, keywords, members_named, names_at
 from .values import UNKNOWN, Destructured, Expr, External, Resolved, Static, evaluate, object_at, resolve
 
@@ -260,9 +260,9 @@ def _read_fact_calls(module: Module) -> tuple[_NamedCall, ...]:
     if not module.file.mentions(*_FACT_CALLEES):  # most modules name none of these
         return ()
     return tuple(
-        _NamedCall(call, callee, module.file.location(call), _runs(module, site, call), site)
+        _NamedCall(call, callee, module.file.location(call), _runs(module, site.on_load, call), site)
         for call, callee, _ in calls_named(module, _FACT_CALLEES)
-        for site in (site_of(call),)
+        for site in (site_of(module.file.root, call),)
     )
 
 
@@ -291,8 +291,8 @@ def _read_variable_reads(module: Module) -> tuple[_VariableRead, ...]:
         if obj is None:
             continue
         location = module.file.location(member)
-        site = site_of(member)
-        runs = _runs(module, site, member)
+        site = site_of(module.file.root, member)
+        runs = _runs(module, site.on_load, member)
         found.append(_VariableRead(member, obj, name, text(obj) == "process.env", location, runs, site))
     return tuple(found)
 
@@ -351,7 +351,7 @@ def _read_operation_calls(module: Module) -> tuple[_OperationCall, ...]:
             needed = None
         else:
             continue  # no Data operation, whatever the root is
-        runs = _runs(module, site_of(call), call)
+        runs = _runs(module, runs_on_load(call), call)
         found.append(_OperationCall(call, root, text(root), needed, runs, module.file.location(call)))
     return tuple(found)
 
@@ -434,7 +434,7 @@ def _read_member_reads(module: Module) -> tuple[_MemberRead, ...]:
             ):
                 operation = text(above.child_by_field_name("property"))
         end, call = member_chain_end(member)
-        site = site_of(member)
+        site = site_of(module.file.root, member)
         found.append(
             _MemberRead(
                 member,
@@ -442,7 +442,7 @@ def _read_member_reads(module: Module) -> tuple[_MemberRead, ...]:
                 module.file.location(member),
                 text(prop),
                 " ".join(text(end).split()) + ("(...)" if call is not None else ""),
-                _runs(module, site, member),
+                _runs(module, site.on_load, member),
                 model,
                 operation,
                 call,
@@ -694,9 +694,9 @@ def _return_statements(module: Module) -> tuple[Node, ...]:
 # -- when code runs, and what a Data client does --------------------------------------------------
 
 
-def _runs(module: Module, site: Site, node: Node) -> Runs:
+def _runs(module: Module, on_load: bool, node: Node) -> Runs:
     """ "load" when it runs once as the module loads, "handler" when inside the exported handler."""
-    if site.on_load:
+    if on_load:
         return "load"
     handler = module.fact(_handler_function)
     if handler is not None and handler.start_byte <= node.start_byte < handler.end_byte:

@@ -85,19 +85,11 @@ class Site(NamedTuple):
     default_export: bool  # that statement is `export default ...`
 
 
-def site_of(node: Node) -> Site:
-    # One walk up: whether a branch, loop or function holds `node` (else it runs on load), and the
-    # top-level statement that does.
-    top, parent, on_load = node, node.parent, True
-    while parent is not None:
-        if parent.type in _CONDITIONAL:
-            on_load = False
-        above = parent.parent
-        if above is None:
-            break
-        top, parent = parent, above
+def site_of(root: Node, node: Node) -> Site:
+    """The site of `node`, a node of the tree whose root is `root`."""
+    top = root.child_with_descendant(node) or node  # none when `node` is the root or a child of it
     default_export = top.type == "export_statement" and any(c.type == "default" for c in top.children)
-    return Site(on_load, byte_range(top), default_export)
+    return Site(runs_on_load(node), byte_range(top), default_export)
 
 
 class LoadGraph:
