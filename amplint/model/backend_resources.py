@@ -7,7 +7,7 @@ from tree_sitter import Node
 
 from ..diagnostics import Location
 from ..records import NamedTuple
-from ..syntax import SourceFile, property_name, text, unwrap
+from ..syntax import ByteRange, SourceFile, byte_range, property_name, text, unwrap
 from .join import DefineBackend
 from .loading import runs_on_load
 from .modules import Module, in_document_order, members_named
@@ -39,13 +39,13 @@ class ResourceMemberRead(NamedTuple):
     resource: str  # `lambda`, `userPool`, ...
     resource_text: str  # the resource's expression as written (`backend.fn.resources.lambda`)
     member: str
-    node: Node  # the member's name, for the model: checks read `location`
+    at: ByteRange  # the member's name
     file: SourceFile
 
     @property
     def location(self) -> Location:
         """The member's name (worked out when a finding needs it: most reads are fine)."""
-        return self.file.location(self.node)
+        return self.file.location_at(self.at)
 
 
 def table_reads(define: DefineBackend) -> list[TableRead]:
@@ -113,7 +113,7 @@ def resource_member_reads(define: DefineBackend) -> list[ResourceMemberRead]:
                 text(resource.child_by_field_name("property")),
                 text(resource),
                 text(prop),
-                prop or member,
+                byte_range(prop or member),
                 module.file,
             )
         )

@@ -15,7 +15,7 @@ from tree_sitter import Node
 
 from ..diagnostics import Location
 from ..records import NamedTuple
-from ..syntax import FUNCTION_KINDS, call_arguments, property_name, text, unwrap
+from ..syntax import FUNCTION_KINDS, ByteRange, byte_range, call_arguments, property_name, text, unwrap
 from .backend import Backend, FunctionDef, ResourceDef
 from .loading import runs_on_load
 from .modules import Module, calls_named, in_document_order, members_named, new_expressions
@@ -330,9 +330,9 @@ def _backend_flows(backend: Backend) -> Iterator[StackFlow]:
         for other in owners(other_refs):
             if other is not receiver:
                 yield (
-                    StackFlow(other, receiver, how, module.file.location(at))
+                    StackFlow(other, receiver, how, module.file.location_at(at))
                     if into_receiver
-                    else StackFlow(receiver, other, how, module.file.location(at))
+                    else StackFlow(receiver, other, how, module.file.location_at(at))
                 )
 
 
@@ -348,7 +348,7 @@ class _BackendReference(NamedTuple):
     others: tuple[_OwnerRef, ...]
     into_receiver: bool
     how: str
-    node: Node  # where, for the flow's location
+    at: ByteRange  # where, for the flow's location
 
 
 def _backend_references(module: Module, binding: str, custom: frozenset[int]) -> tuple[_BackendReference, ...]:
@@ -365,7 +365,9 @@ def _backend_references(module: Module, binding: str, custom: frozenset[int]) ->
         # grantX(role): the policy lands on the grantee's role, in the grantee's stack.
         grant = text(prop).startswith("grant")
         found.append(
-            _BackendReference(receivers, refs.of(args), grant, f"`{_short(call)}` in {module.path.name}", call)
+            _BackendReference(
+                receivers, refs.of(args), grant, f"`{_short(call)}` in {module.path.name}", byte_range(call)
+            )
         )
     # `cfnUserPool.lambdaConfig = { ... }`: the assigned object's owner holds what the value refers to.
     for statement in module.file.root.named_children if module.file.mentions(b"= ") else ():
@@ -383,7 +385,7 @@ def _backend_references(module: Module, binding: str, custom: frozenset[int]) ->
         if not receivers:
             continue
         how = f"`{' '.join(text(left).split())} = ...` in {module.path.name}"
-        found.append(_BackendReference(receivers, refs.of(right), False, how, assignment))
+        found.append(_BackendReference(receivers, refs.of(right), False, how, byte_range(assignment)))
     for new in new_expressions(module):
         scope, props = _constructcall_arguments(module, new)
         if scope is None:
@@ -392,7 +394,9 @@ def _backend_references(module: Module, binding: str, custom: frozenset[int]) ->
         if not holders:
             continue
         others = refs.of(props) if props is not None else ()
-        found.append(_BackendReference(holders, others, False, f"`{_short(new)}` in {module.path.name}", new))
+        found.append(
+            _BackendReference(holders, others, False, f"`{_short(new)}` in {module.path.name}", byte_range(new))
+        )
     return tuple(found)
 
 
