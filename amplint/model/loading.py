@@ -87,7 +87,7 @@ class Site(NamedTuple):
 
 def site_of(root: Node, node: Node) -> Site:
     """The site of `node`, a node of the tree whose root is `root`."""
-    top = root.child_with_descendant(node) or node  # none when `node` is the root or a child of it
+    top = root.child_with_descendant(node) or node  # the child itself for a child; None only for the root
     default_export = top.type == "export_statement" and any(c.type == "default" for c in top.children)
     return Site(runs_on_load(node), byte_range(top), default_export)
 
@@ -195,29 +195,31 @@ def _load_imports(module: Module) -> tuple[LoadImport, ...]:
         by_statement.setdefault(imp.statement[0], []).append(imp)
     values_used = _names_used_as_values(module, [i for i in module.imports if not i.type_only]) if typescript else set()
     for statement in module.file.root.named_children:
+        kind = statement.type
         source_node = (
-            statement.child_by_field_name("source")
-            if statement.type in ("import_statement", "export_statement")
-            else None
+            statement.child_by_field_name("source") if kind in ("import_statement", "export_statement") else None
         )
         source = string_value(source_node)
-        at = byte_range(source_node) if source_node is not None else (statement.start_byte, statement.end_byte)
+        if source_node is None or source is None:
+            requires = by_statement.get(statement.start_byte)
+            if requires:  # `const x = require('...')`
+                found.append(
+                    LoadImport(requires[0].source, requires[0].specifier, tuple(imp.imported for imp in requires))
+                )
+            continue
+        if any(c.type == "type" for c in statement.children[:2]):
+            continue  # `import type ...`, `export type ... from`: erased
+        if kind == "export_statement":
+            found.append(LoadImport(source, byte_range(source_node), ("*",)))
+            continue
         imports = by_statement.get(statement.start_byte, [])
-        if statement.type == "import_statement" and source is not None:
-            if any(c.type == "type" for c in statement.children[:2]):
-                continue
-            values = [imp for imp in imports if not imp.type_only]
-            if imports and not values:
-                continue  # `import { type A }`: erased
-            used = tuple(imp.imported for imp in values if not typescript or imp.local in values_used)
-            if values and not used:
-                continue  # esbuild drops an import whose names serve only as types
-            found.append(LoadImport(source, at, used))
-        elif statement.type == "export_statement" and source is not None:
-            if not any(c.type == "type" for c in statement.children[:2]):
-                found.append(LoadImport(source, at, ("*",)))
-        elif imports:  # `const x = require('...')`
-            found.append(LoadImport(imports[0].source, imports[0].specifier, tuple(imp.imported for imp in imports)))
+        values = [imp for imp in imports if not imp.type_only]
+        if imports and not values:
+            continue  # `import { type A }`: erased
+        used = tuple(imp.imported for imp in values if not typescript or imp.local in values_used)
+        if values and not used:
+            continue  # esbuild drops an import whose names serve only as types
+        found.append(LoadImport(source, byte_range(source_node), used))
     return tuple(found)
 
 
