@@ -15,7 +15,9 @@ from ..diagnostics import Edit, Location
 from ..records import NamedTuple
 from ..syntax import (
     FUNCTION_KINDS,
+    ByteRange,
     SourceFile,
+    byte_range,
     call_arguments,
     declarator_of,
     enclosing_function,
@@ -69,7 +71,8 @@ class ClientCall(NamedTuple):
     """`generateClient(...)`: `auth_mode` is the literal, None when absent, UNKNOWN when not static.
     A client is the same wherever it is used when its `location` (the call) is."""
 
-    node: Node
+    at: ByteRange  # the call
+    bound_to: str | None  # the name `const <name> = generateClient(...)` binds it to, if any
     location: Location
     callee_location: Location  # `generateClient`
     auth_mode: Static
@@ -113,7 +116,6 @@ class DataOperation(NamedTuple):
     """A call through a Data client: `client.models.Todo.create(...)` needs `mutate`."""
 
     operations: tuple[DataOperationKind, ...]
-    node: Node
     runs: Runs
     location: Location
 
@@ -462,17 +464,19 @@ def _client_call(module: Module, call: Node, location: Location | None = None) -
     location = module.file.location(call) if location is None else location
     callee = call.child_by_field_name("function")
     callee_location = module.file.location(callee) if callee is not None else location
+    declarator = declarator_of(call)
+    made = byte_range(call), text(declarator.child_by_field_name("name")) if declarator is not None else None
     args = call_arguments(call)
     if not args:
-        return ClientCall(call, location, callee_location, None, None)
+        return ClientCall(*made, location, callee_location, None, None)
     shape = object_at(module, args[0])
     if shape is None:
-        return ClientCall(call, location, callee_location, UNKNOWN, None)
+        return ClientCall(*made, location, callee_location, UNKNOWN, None)
     expr = shape.entries.get("authMode")
     if expr is None:
-        return ClientCall(call, location, callee_location, None if shape.complete else UNKNOWN, None)
+        return ClientCall(*made, location, callee_location, None if shape.complete else UNKNOWN, None)
     return ClientCall(
-        call, location, callee_location, evaluate(expr.module, expr.node), expr.location, _quote_in(module, call, expr)
+        *made, location, callee_location, evaluate(expr.module, expr.node), expr.location, _quote_in(module, call, expr)
     )
 
 
@@ -738,7 +742,7 @@ _GRAPHQL_KEYWORDS: dict[str, tuple[DataOperationKind, ...]] = {
 def _data_operations(module: Module, clients: list[ClientCall]) -> list[DataOperation]:
     """Calls through a Data client that signs with IAM (the function's role): `c.models.M.op(...)`,
     `c.queries.q(...)`, `c.graphql({ query })`. Calls made with another auth mode are left out."""
-    local = {text(d.child_by_field_name("name")): c for c in clients if (d := declarator_of(c.node)) is not None}
+    local = {c.bound_to: c for c in clients if c.bound_to is not None}
     operations: list[DataOperation] = []
     for candidate in _operation_calls(module):
         call = candidate.call
@@ -747,19 +751,19 @@ def _data_operations(module: Module, clients: list[ClientCall]) -> list[DataOper
             continue
         needed = candidate.needed if candidate.needed is not None else _graphql_operation(module, call)
         if needed:
-            operations.append(DataOperation(needed, call, candidate.runs, candidate.location))
+            operations.append(DataOperation(needed, candidate.runs, candidate.location))
     return operations
 
 
 def _client_reads(module: Module, clients: list[ClientCall]) -> list[ClientRead]:
     """Reads of `models`, `queries`, `mutations`, `subscriptions` or `graphql` off a Data client,
     created here or imported: a client that is built but never read calls nothing."""
-    local = {text(d.child_by_field_name("name")): c for c in clients if (d := declarator_of(c.node)) is not None}
+    local = {c.bound_to: c for c in clients if c.bound_to is not None}
     reads: list[ClientRead] = []
     for read in _member_reads(module):
         obj = read.object
         if obj.type == "call_expression":  # generateClient().graphql(...)
-            client = next((c for c in clients if c.node == obj), None)
+            client = next((c for c in clients if c.at == byte_range(obj)), None)
         else:
             client = local.get(text(obj)) or _client_at(module, obj)
         if client is None:
