@@ -161,7 +161,7 @@ class ClientRead(NamedTuple):
 class SecretCall(NamedTuple):
     """`secret('NAME')` from @aws-amplify/backend; `name` is the argument's static value."""
 
-    node: Node  # for the model
+    at: ByteRange  # the call, for the model
     location: Location
     name: Static
 
@@ -179,11 +179,6 @@ class HandlerFacts:
         self.config_calls: list[DataClientConfigCall] = []
         self.operations: list[DataOperation] = []
         self.secrets: list[SecretCall] = []  # `secret('X')` from @aws-amplify/backend
-
-    @property
-    def secret_calls(self) -> list[Node]:
-        """The `secret(...)` call nodes, for the model."""
-        return [secret.node for secret in self.secrets]
 
     def __repr__(self) -> str:
         counts = ", ".join(f"{name}={len(getattr(self, name))}" for name in self.__slots__)
@@ -457,7 +452,7 @@ def _read_member_reads(module: Module) -> tuple[_MemberRead, ...]:
 def _secret_call(module: Module, call: Node, location: Location) -> SecretCall:
     args = call.child_by_field_name("arguments")
     name = evaluate(module, args.named_children[0]) if args is not None and args.named_child_count else None
-    return SecretCall(call, location, name)
+    return SecretCall(byte_range(call), location, name)
 
 
 def _client_call(module: Module, call: Node, location: Location | None = None) -> ClientCall:

@@ -13,7 +13,7 @@ from ..records import NamedTuple
 from ..syntax import text, unwrap
 from .backend import AMPLIFY_BACKEND, Backend, is_lambda_class
 from .modules import Module
-from .values import External, Static, evaluate, resolve
+from .values import External, Static, resolve
 
 # Where CDK, not Amplify, receives the value: a construct's props (`new X(...)`), a CloudFormation
 # override (`addPropertyOverride`, `addOverride`), the environment of CDK's own function construct.
@@ -59,10 +59,9 @@ class SecretUse(NamedTuple):
 def secret_uses(backend: Backend, module: Module) -> list[SecretUse]:
     """The `secret()` calls in `module`, in document order, each with where its value goes."""
     uses = []
-    for call in backend.handler_facts(module).secret_calls:
-        args = call.child_by_field_name("arguments")
-        name = evaluate(module, args.named_children[0]) if args is not None and args.named_child_count else None
-        uses.append(SecretUse(module, text(call), name, _destination(module, call), module.file.location(call)))
+    for secret in backend.handler_facts(module).secrets:
+        call = module.file.node_at(secret.at)
+        uses.append(SecretUse(module, text(call), secret.name, _destination(module, call), secret.location))
     return uses
 
 
