@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from tree_sitter import Node
 
+from amplint.diagnostics import Location
 from amplint.model import cdk, handlers, schema
 from amplint.model.environment import env_shim_imports
 from amplint.model.modules import (
@@ -68,8 +69,8 @@ def _found_where_words_stand(module: Module) -> dict[str, list[tuple[int, int]]]
         "news": spans(new_expressions(module)),
         "this": spans(keywords(module, b"this")),
         "returns": spans(module.fact(handlers._return_statements)),
-        "operation calls": spans(c.call for c in handlers._read_operation_calls(module)),
-        "client members": spans(r.member for r in handlers._read_member_reads(module)),
+        "operation calls": [c.call for c in handlers._read_operation_calls(module)],
+        "client members": [_bytes(r.location) for r in handlers._read_member_reads(module)],
         "resource members": spans(members_named(module, b"resource")),
         "Duration members": spans(m for m, _, _ in module.fact(cdk._duration_members)),
         "field rule calls": spans(module.fact(schema._field_rule_calls)),
@@ -98,8 +99,8 @@ def _from_a_walk(module: Module, found: dict[str, list[tuple[int, int]]]) -> dic
         "news": [(n.start_byte, n.end_byte) for n in index.news],
         "this": [(n.start_byte, n.end_byte) for n in index.this],
         "returns": [(n.start_byte, n.end_byte) for n in index.returns],
-        "operation calls": [(c.call.start_byte, c.call.end_byte) for c in _operation_calls(module, index.calls)],
-        "client members": [(n.start_byte, n.end_byte) for n in _client_members(module, index.members)],
+        "operation calls": [c.call for c in _operation_calls(module, index.calls)],
+        "client members": _client_members(module, index.members),
         "resource members": [(n.start_byte, n.end_byte) for n in index.members if _is_property(n, "resource")],
         "Duration members": [(n.start_byte, n.end_byte) for n in index.members if _is_property(n, "Duration")],
         "field rule calls": [
@@ -176,16 +177,18 @@ def _operation_calls(module: Module, calls: list[Node]) -> tuple[handlers._Opera
         return handlers._read_operation_calls(module)
 
 
-def _client_members(module: Module, members: list[Node]) -> list[Node]:
-    """What `_read_member_reads` reads off every member of the file named like a client's."""
+def _bytes(location: Location) -> tuple[int, int]:
+    return location.span.start_byte, location.span.end_byte
+
+
+def _client_members(module: Module, members: list[Node]) -> list[tuple[int, int]]:
+    """Where `_read_member_reads` reads off every member of the file named like a client's."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(handlers, "in_document_order", lambda *_: members)
         return [
-            r.member
+            _bytes(r.location)
             for r in handlers._read_member_reads(module)
-            if (p := r.member.child_by_field_name("property")) is not None
-            and p.text is not None
-            and p.text in handlers._OPERATION_WORDS
+            if r.member_name.encode() in handlers._OPERATION_WORDS
         ]
 
 

@@ -29,7 +29,21 @@ from ..syntax import (
 from .data import AuthMode
 from .loading import Site, runs_on_load, site_of
 from .modules import Module, calls_named, in_document_order, keywords, members_named, names_at
-from .values import UNKNOWN, Destructured, Expr, External, Resolved, Static, evaluate, object_at, resolve
+from .values import (
+    UNKNOWN,
+    Destructured,
+    Expr,
+    External,
+    NamePath,
+    Resolved,
+    Static,
+    evaluate,
+    name_path,
+    object_at,
+    resolve,
+    resolve_name,
+    resolve_path,
+)
 
 RUNTIME_HELPERS = "@aws-amplify/backend/function/runtime"
 ENV_MODULE_PREFIX = "$amplify/env/"
@@ -199,10 +213,10 @@ def handler_facts(module: Module) -> HandlerFacts:
         return module.fact(_no_facts)  # nothing to follow: the same (empty) facts whatever other files say
     facts = HandlerFacts()
     for candidate in _fact_calls(module):
-        call = candidate.call
-        found = resolve(module, candidate.callee)
+        found = resolve_path(module, candidate.callee)
         if not isinstance(found, External):
             continue
+        call = module.file.node_at(candidate.call)
         if found.source == RUNTIME_HELPERS and found.name == "getAmplifyDataClientConfig":
             location = candidate.location
             facts.data_api.append(
@@ -222,7 +236,7 @@ def handler_facts(module: Module) -> HandlerFacts:
             if not _signs_otherwise(read.auth_mode if read.auth_mode is not None else read.client.auth_mode):
                 facts.data_api.append(DataApiUse("client", read.site, read.location, runs=read.runs))
     for env in _variable_reads(module):
-        found = resolve(module, env.object) if not env.process_env else None
+        found = resolve_path(module, env.object) if env.object is not None and not env.process_env else None
         if env.process_env or isinstance(found, External) and found.source.startswith(ENV_MODULE_PREFIX):
             facts.data_api.append(DataApiUse("env", env.site, env.location, env.name, env.runs))
     return facts
@@ -242,8 +256,8 @@ def _no_facts(module: Module) -> HandlerFacts:
 class _NamedCall(NamedTuple):
     """A call whose callee ends in one of the names `handler_facts` looks for (`generateClient`, ...)."""
 
-    call: Node
-    callee: Node
+    call: ByteRange
+    callee: NamePath
     location: Location
     runs: Runs
     site: Site
@@ -256,18 +270,20 @@ def _fact_calls(module: Module) -> tuple[_NamedCall, ...]:
 def _read_fact_calls(module: Module) -> tuple[_NamedCall, ...]:
     if not module.file.mentions(*_FACT_CALLEES):  # most modules name none of these
         return ()
-    return tuple(
-        _NamedCall(call, callee, module.file.location(call), _runs(module, site.on_load, call), site)
-        for call, callee, _ in calls_named(module, _FACT_CALLEES)
-        for site in (site_of(module.file.root, call),)
-    )
+    found = []
+    for call, callee, _ in calls_named(module, _FACT_CALLEES):
+        path = name_path(callee)
+        if path is not None:  # else it names no import: `f().configure(...)`
+            site = site_of(module.file.root, call)
+            runs = _runs(module, site.on_load, call)
+            found.append(_NamedCall(byte_range(call), path, module.file.location(call), runs, site))
+    return tuple(found)
 
 
 class _VariableRead(NamedTuple):
     """`<object>.<name>` where the name holds a word of Amplify's data variables."""
 
-    member: Node
-    object: Node
+    object: NamePath | None  # None: not a name or a member of one (a call, ...)
     name: str
     process_env: bool  # the object is `process.env`
     location: Location
@@ -290,7 +306,7 @@ def _read_variable_reads(module: Module) -> tuple[_VariableRead, ...]:
         location = module.file.location(member)
         site = site_of(module.file.root, member)
         runs = _runs(module, site.on_load, member)
-        found.append(_VariableRead(member, obj, name, text(obj) == "process.env", location, runs, site))
+        found.append(_VariableRead(name_path(obj), name, text(obj) == "process.env", location, runs, site))
     return tuple(found)
 
 
@@ -318,9 +334,8 @@ class _OperationCall(NamedTuple):
     """A call of a member chain that reads like a Data operation: `<root>.models.M.op(...)`,
     `<root>.queries.q(...)`, `<root>.graphql(...)`."""
 
-    call: Node
-    root: Node  # the identifier the chain starts with
-    root_name: str
+    call: ByteRange
+    root_name: str  # the identifier the chain starts with
     needed: tuple[DataOperationKind, ...] | None  # None for `graphql`: its query tells
     runs: Runs
     location: Location
@@ -349,7 +364,7 @@ def _read_operation_calls(module: Module) -> tuple[_OperationCall, ...]:
         else:
             continue  # no Data operation, whatever the root is
         runs = _runs(module, runs_on_load(call), call)
-        found.append(_OperationCall(call, root, text(root), needed, runs, module.file.location(call)))
+        found.append(_OperationCall(byte_range(call), text(root), needed, runs, module.file.location(call)))
     return tuple(found)
 
 
@@ -389,15 +404,15 @@ class _MemberRead(NamedTuple):
     """`<object>.models`, `.graphql`, `.queries`, ...: a read that is a Data client's when the
     object is one."""
 
-    member: Node
-    object: Node  # unwrapped: a call (`generateClient().graphql`) or an identifier
+    object_call: ByteRange | None  # the object when it is a call (`generateClient().graphql`)
+    object_name: str | None  # the object when it is a name
     location: Location
     member_name: str
     expression: str
     runs: Runs
     model: str | None
     operation: str | None
-    call: Node | None  # the call the read's chain is the callee of
+    call: ByteRange | None  # the call the read's chain is the callee of
     site: Site
 
 
@@ -434,15 +449,15 @@ def _read_member_reads(module: Module) -> tuple[_MemberRead, ...]:
         site = site_of(module.file.root, member)
         found.append(
             _MemberRead(
-                member,
-                obj,
+                byte_range(obj) if obj.type == "call_expression" else None,
+                text(obj) if obj.type == "identifier" else None,
                 module.file.location(member),
                 text(prop),
                 " ".join(text(end).split()) + ("(...)" if call is not None else ""),
                 _runs(module, site.on_load, member),
                 model,
                 operation,
-                call,
+                byte_range(call) if call is not None else None,
                 site,
             )
         )
@@ -740,8 +755,8 @@ def _data_operations(module: Module, clients: list[ClientCall]) -> list[DataOper
     local = {c.bound_to: c for c in clients if c.bound_to is not None}
     operations: list[DataOperation] = []
     for candidate in _operation_calls(module):
-        call = candidate.call
-        client = local.get(candidate.root_name) or _client_at(module, candidate.root)
+        call = module.file.node_at(candidate.call)
+        client = local.get(candidate.root_name) or _client_at(module, candidate.root_name)
         if client is None or _signs_otherwise(client.auth_mode) or _signs_otherwise(_call_auth_mode(module, call)):
             continue
         needed = candidate.needed if candidate.needed is not None else _graphql_operation(module, call)
@@ -756,15 +771,14 @@ def _client_reads(module: Module, clients: list[ClientCall]) -> list[ClientRead]
     local = {c.bound_to: c for c in clients if c.bound_to is not None}
     reads: list[ClientRead] = []
     for read in _member_reads(module):
-        obj = read.object
-        if obj.type == "call_expression":  # generateClient().graphql(...)
-            client = next((c for c in clients if c.at == byte_range(obj)), None)
+        if read.object_name is None:  # generateClient().graphql(...)
+            client = next((c for c in clients if c.at == read.object_call), None)
         else:
-            client = local.get(text(obj)) or _client_at(module, obj)
+            client = local.get(read.object_name) or _client_at(module, read.object_name)
         if client is None:
             continue
         # Not called where it is read (`const Todo = client.models.Todo`): its calls' options are unknown.
-        call = read.call
+        call = module.file.node_at(read.call) if read.call is not None else None
         mode, mode_expr = _call_auth_mode_at(module, call) if call is not None else (UNKNOWN, None)
         reads.append(
             ClientRead(
@@ -821,9 +835,9 @@ def _member_path(node: Node | None) -> tuple[Node, list[str]] | None:
     return node, props[::-1]
 
 
-def _client_at(module: Module, root: Node) -> ClientCall | None:
+def _client_at(module: Module, name: str) -> ClientCall | None:
     """The `generateClient(...)` a name refers to, across modules."""
-    found = resolve(module, root)
+    found = resolve_name(module, name, 1)  # as deep as `resolve` would ask
     if not isinstance(found, Expr) or found.node.type != "call_expression":
         return None
     callee = found.node.child_by_field_name("function")

@@ -142,6 +142,44 @@ def resolve(module: Module, node: Node, _depth: int = 0) -> Resolved:
     return Expr(module, node)
 
 
+NamePath: TypeAlias = tuple[str, ...]  # `a.b.c` as ("a", "b", "c")
+
+
+def name_path(node: Node) -> NamePath | None:
+    """The name and properties of `a.b.c` (through parentheses and casts, as `resolve` follows
+    them); None for any other expression. What a per-file fact keeps of a name it will resolve."""
+    parts: list[str] = []
+    for _ in range(MAX_DEPTH):
+        node = unwrap(node)
+        if node.type in _IDENTIFIERS:
+            parts.append(text(node))
+            return tuple(reversed(parts))
+        prop, obj = node.child_by_field_name("property"), node.child_by_field_name("object")
+        if node.type != "member_expression" or prop is None or prop.type != "property_identifier" or obj is None:
+            return None
+        parts.append(text(prop))
+        node = obj
+    return None
+
+
+def resolve_path(module: Module, path: NamePath) -> Resolved:
+    """What `resolve` finds for the expression `path` was read from, where that is not the expression
+    itself (then None): an import from outside the workspace, a workspace module, or what a name
+    or object property is bound to."""
+    found = resolve_name(module, path[0], len(path))  # as deep as `resolve` would ask
+    for depth, prop in zip(range(len(path) - 1, 0, -1), path[1:]):
+        if isinstance(found, External):
+            found = found.member(prop)
+        elif isinstance(found, Namespace):
+            found = resolve_export(found.module, prop, depth)
+        elif isinstance(found, Expr) and found.node.type == "object":
+            entry = object_shape(found.module, found.node).entries.get(prop)
+            found = resolve(entry.module, entry.node, depth) if entry is not None else None
+        else:
+            return None
+    return found
+
+
 def resolve_name(module: Module, name: str, _depth: int = 0) -> Resolved:
     binding = module.bindings.get(name)
     if binding is None:
