@@ -713,18 +713,19 @@ def _runs(module: Module, on_load: bool, node: Node) -> Runs:
     if on_load:
         return "load"
     handler = module.fact(_handler_function)
-    if handler is not None and handler.start_byte <= node.start_byte < handler.end_byte:
+    if handler is not None and handler[0] <= node.start_byte < handler[1]:
         return "handler"
     return "unknown"
 
 
-def _handler_function(module: Module) -> Node | None:
+def _handler_function(module: Module) -> ByteRange | None:
+    """Where the function the module exports as `handler` is written, when it is a function literal."""
     export = module.exports.get("handler")
     binding = module.bindings.get(export.local) if export is not None and export.local else None
     if binding is None or binding.value is None:
         return None
     value = unwrap(binding.value)
-    return value if value.type in FUNCTION_KINDS else None
+    return byte_range(value) if value.type in FUNCTION_KINDS else None
 
 
 _MODEL_OPERATIONS: dict[str, tuple[DataOperationKind, ...]] = {
