@@ -125,11 +125,16 @@ class SourceFile:
     def location_at(self, at: ByteRange) -> Location:
         return Location(self.path, self.span_at(at))
 
-    def node_at(self, at: ByteRange) -> Node:
-        """The innermost named node spanning a byte range: a record's name back as a node, for the
-        model code that still reads the tree."""
+    def node_at(self, at: ByteRange, kind: str | None = None) -> Node:
+        """The node a record kept the byte range of, back from the tree for the model code that still
+        reads it: the innermost named node spanning the range, or the one of type `kind` around it
+        with the same range."""
         node = self.root.named_descendant_for_byte_range(*at)
         assert node is not None  # the root spans every range of its file
+        while kind is not None and node.type != kind and node.parent is not None:
+            if byte_range(node.parent) != at:
+                break
+            node = node.parent
         return node
 
     @property

@@ -49,6 +49,8 @@ NODE_FREE = (
     "_read_variable_reads",
     "_read_operation_calls",
     "_read_member_reads",
+    "_declared_exports",
+    "_return_statements",
 )
 
 

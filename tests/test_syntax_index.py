@@ -68,7 +68,7 @@ def _found_where_words_stand(module: Module) -> dict[str, list[tuple[int, int]]]
     return {
         "news": spans(new_expressions(module)),
         "this": spans(keywords(module, b"this")),
-        "returns": spans(module.fact(handlers._return_statements)),
+        "returns": [r.at for r in module.fact(handlers._return_statements)],
         "operation calls": [c.call for c in handlers._read_operation_calls(module)],
         "client members": [_bytes(r.location) for r in handlers._read_member_reads(module)],
         "resource members": spans(members_named(module, b"resource")),

@@ -138,7 +138,7 @@ class HandlerExport(NamedTuple):
     """An exported function value with the type it was declared with."""
 
     name: str
-    function: Node | None  # for the model: the arrow / function node, None when not a function literal
+    function: ByteRange | None  # for the model: the arrow / function, None when not a function literal
     type_name: External | None  # the aws-lambda type, resolved through imports and aliases
     type_arguments: tuple[str, ...]  # the type arguments of that type as written: `void` in `Handler<E, void>`
     type_text: str | None  # the declared type as written: `Handler<E, void>`
@@ -577,7 +577,8 @@ def _declared_exports(module: Module) -> tuple[tuple[HandlerExport, str | None],
         if binding is None or binding.path:
             continue
         if binding.kind == "function":
-            exports.append((HandlerExport(name, binding.value, None, (), None), None))
+            declared = byte_range(binding.value) if binding.value is not None else None
+            exports.append((HandlerExport(name, declared, None, (), None), None))
             continue
         if binding.kind not in ("const", "let", "var"):
             continue
@@ -596,7 +597,7 @@ def _declared_exports(module: Module) -> tuple[tuple[HandlerExport, str | None],
             (
                 HandlerExport(
                     name,
-                    function,
+                    byte_range(function) if function is not None else None,
                     type_name,
                     tuple(text(arg) for arg in type_args),
                     text(type_node) if type_node is not None else None,
@@ -661,13 +662,14 @@ _RETURNED_KINDS: dict[str, ReturnedKind] = {
 def handler_returns(module: Module, export: HandlerExport) -> list[ReturnedValue]:
     """What the exported function returns: the value of each of its own `return` statements that
     has one, or the body of an arrow function without braces."""
-    body = export.function.child_by_field_name("body") if export.function is not None else None
+    function = module.file.node_at(export.function) if export.function is not None else None
+    body = function.child_by_field_name("body") if function is not None else None
     if body is None or export.function is None:
         return []
     if body.type != "statement_block":
         returned = [body]
     else:
-        returned = [r.named_children[0] for r in own_returns(module, export.function) if r.named_child_count]
+        returned = [module.file.node_at(*r.value) for r in own_returns(module, export.function) if r.value is not None]
     if not returned:
         return []
     from .edit_sites import value_dropped  # edit sites serve fixes: loaded when a handler returns a value
@@ -685,24 +687,36 @@ def _returned_kind(node: Node) -> ReturnedKind:
     return _RETURNED_KINDS.get(node.type, "other")
 
 
-def own_returns(module: Module, function: Node) -> list[Node]:
-    """`return` statements of `function` itself, not of functions nested in it."""
-    return [
-        statement
-        for statement in module.fact(_return_statements)
-        if function.start_byte <= statement.start_byte < function.end_byte and enclosing_function(statement) == function
-    ]
+class _Return(NamedTuple):
+    """A `return` statement: the function it returns from, and what it gives back."""
+
+    at: ByteRange
+    function: ByteRange | None  # None outside any function
+    value: tuple[ByteRange, str] | None  # the value's range and type; None for a bare `return;`
 
 
-def _return_statements(module: Module) -> tuple[Node, ...]:
+def own_returns(module: Module, function: ByteRange) -> list[_Return]:
+    """`return` statements of the function at `function` itself, not of functions nested in it."""
+    return [r for r in module.fact(_return_statements) if r.function == function]
+
+
+def _return_statements(module: Module) -> tuple[_Return, ...]:
     """Every `return` statement, in document order, found where `return` stands (each starts its statement)."""
-    return tuple(
-        keyword.parent
-        for keyword in keywords(module, b"return")
-        if keyword.parent is not None
-        and keyword.parent.type == "return_statement"
-        and keyword.parent.start_byte == keyword.start_byte
-    )
+    found = []
+    for keyword in keywords(module, b"return"):
+        statement = keyword.parent
+        if statement is None or statement.type != "return_statement" or statement.start_byte != keyword.start_byte:
+            continue
+        function = enclosing_function(statement)
+        value = statement.named_children[0] if statement.named_child_count else None
+        found.append(
+            _Return(
+                byte_range(statement),
+                byte_range(function) if function is not None else None,
+                (byte_range(value), value.type) if value is not None else None,
+            )
+        )
+    return tuple(found)
 
 
 # -- when code runs, and what a Data client does --------------------------------------------------
