@@ -51,6 +51,8 @@ NODE_FREE = (
     "_read_member_reads",
     "_declared_exports",
     "_return_statements",
+    "_duration_members",
+    "_schedule_calls",
 )
 
 

@@ -9,20 +9,23 @@ from tree_sitter import Node
 
 from ..diagnostics import Location
 from ..records import NamedTuple
-from ..syntax import FUNCTION_KINDS, ancestors, call_arguments, string_value, text, unwrap
+from ..syntax import FUNCTION_KINDS, ByteRange, ancestors, byte_range, call_arguments, string_value, text, unwrap
 from .modules import Module, calls_named, keywords, members_named, new_expressions
 from .values import (
     UNKNOWN,
     Expr,
     External,
+    NamePath,
     ObjectShape,
     Resolved,
     Static,
     Unknown,
     evaluate,
     is_number,
+    name_path,
     object_at,
     resolve,
+    resolve_path,
 )
 
 DurationUnit: TypeAlias = Literal["millis", "seconds", "minutes", "hours", "days"]
@@ -120,15 +123,18 @@ class DurationMember(NamedTuple):
 
 def duration_members(module: Module) -> list[DurationMember]:
     found: list[DurationMember] = []
-    for member, written, location in module.fact(_duration_members):
-        origin = resolve(module, member)
+    for path, written, location in module.fact(_duration_members):
+        origin = resolve_path(module, path) if path is not None else None
         found.append(DurationMember(written, origin if isinstance(origin, External) else None, location))
     return found
 
 
-def _duration_members(module: Module) -> tuple[tuple[Node, str, Location], ...]:
-    """Per file: each member read named `Duration`, as written, with its location."""
-    return tuple((member, text(member), module.file.location(member)) for member in members_named(module, b"Duration"))
+def _duration_members(module: Module) -> tuple[tuple[NamePath | None, str, Location], ...]:
+    """Per file: each member read named `Duration`, as the name path it resolves through (None: not
+    one, `f().Duration`), as written, with its location."""
+    return tuple(
+        (name_path(member), text(member), module.file.location(member)) for member in members_named(module, b"Duration")
+    )
 
 
 class ScheduleCall(NamedTuple):
@@ -193,8 +199,8 @@ class ModuleScopeThis(NamedTuple):
 
 
 def schedule_calls(module: Module) -> Iterator[ScheduleCall]:
-    for call, callee, kind in module.fact(_schedule_calls):
-        name = cdk_name(resolve(module, callee))
+    for at, callee, kind in module.fact(_schedule_calls):
+        name = cdk_name(resolve_path(module, callee)) if callee is not None else None
         if name is None:
             continue
         source, path = name
@@ -205,18 +211,20 @@ def schedule_calls(module: Module) -> Iterator[ScheduleCall]:
             service = "scheduler"
         else:
             continue
+        call = module.file.node_at(at)
         args = call_arguments(call)
         argument = args[0] if args else None
         options = object_at(module, argument) if kind == "cron" and argument is not None else None
         yield ScheduleCall(service, kind, module, call, argument, options)
 
 
-def _schedule_calls(module: Module) -> tuple[tuple[Node, Node, ScheduleKind], ...]:
-    """Per file: `<x>.cron(...)` and `<x>.rate(...)` calls, with their callee and kind."""
+def _schedule_calls(module: Module) -> tuple[tuple[ByteRange, NamePath | None, ScheduleKind], ...]:
+    """Per file: `<x>.cron(...)` and `<x>.rate(...)` calls, with the name path of their callee (None:
+    not one, `f().cron(...)`) and their kind."""
     if not module.file.mentions(b".cron", b".rate"):
         return ()
     return tuple(
-        (named.call, named.callee, _SCHEDULE_KINDS[text(named.name)])
+        (byte_range(named.call), name_path(named.callee), _SCHEDULE_KINDS[text(named.name)])
         for named in calls_named(module, (kind.encode() for kind in _SCHEDULE_KINDS), members_only=True)
     )
 
