@@ -53,6 +53,7 @@ NODE_FREE = (
     "_return_statements",
     "_duration_members",
     "_schedule_calls",
+    "_constructions",
 )
 
 

@@ -168,7 +168,6 @@ class EventTarget(NamedTuple):
     service: ScheduleService
     name: str
     module: Module
-    node: Node
     props: ObjectShape | None
 
 
@@ -179,16 +178,14 @@ class ConstructCreation(NamedTuple):
     as `backend.createStack(...)` may make a new scope each time; `Stack.of(...)` does not)."""
 
     module: Module
-    node: Node
-    scope: Node
     construct_id: str
-    id_node: Node
+    id_at: ByteRange
     scope_text: str  # as written
     scope_key: str | None
 
     @property
     def id_location(self) -> Location:
-        return self.module.file.location(self.id_node)
+        return self.module.file.location_at(self.id_at)
 
 
 class ModuleScopeThis(NamedTuple):
@@ -229,19 +226,20 @@ def _schedule_calls(module: Module) -> tuple[tuple[ByteRange, NamePath | None, S
     )
 
 
-def _constructions(module: Module) -> tuple[tuple[Node, Node], ...]:
-    """Per file: each `new X(...)` with its constructor."""
+def _constructions(module: Module) -> tuple[tuple[ByteRange, NamePath], ...]:
+    """Per file: each `new X(...)` whose constructor is a name path (`targets.LambdaFunction`), with it."""
     found = []
     for new in new_expressions(module):
         constructor = new.child_by_field_name("constructor")
-        if constructor is not None:
-            found.append((new, constructor))
+        path = name_path(constructor) if constructor is not None else None
+        if path is not None:
+            found.append((byte_range(new), path))
     return tuple(found)
 
 
 def event_targets(module: Module) -> Iterator[EventTarget]:
-    for new, constructor in module.fact(_constructions):
-        name = cdk_name(resolve(module, constructor))
+    for at, constructor in module.fact(_constructions):
+        name = cdk_name(resolve_path(module, constructor))
         if name is None:
             continue
         source, class_name = name
@@ -252,33 +250,35 @@ def event_targets(module: Module) -> Iterator[EventTarget]:
             service = "scheduler"
         else:
             continue
-        args = call_arguments(new)
+        args = call_arguments(module.file.node_at(at))
         props = object_at(module, args[1]) if len(args) > 1 else None
-        yield EventTarget(service, class_name, module, new, props)
+        yield EventTarget(service, class_name, module, props)
 
 
 def construct_creations(module: Module) -> Iterator[ConstructCreation]:
     """CDK constructs created with a literal id in straight-line top-level code (not in a function,
     loop or branch, where the same line may run for other scopes or not at all)."""
-    for new, constructor, scope, construct_id, id_node in module.fact(_creations):
-        found = resolve(module, constructor)
+    for constructor, scope, construct_id, id_at in module.fact(_creations):
+        found = resolve_path(module, constructor)
         if not isinstance(found, External) or not found.source.startswith(("aws-cdk-lib", "@aws-cdk/", "constructs")):
             continue
-        yield ConstructCreation(module, new, scope, construct_id, id_node, text(scope), _scope_key(module, scope))
+        yield ConstructCreation(module, construct_id, id_at, text(scope), _scope_key(module, scope))
 
 
-def _creations(module: Module) -> tuple[tuple[Node, Node, Node, str, Node], ...]:
-    """Per file: (new, constructor, scope, id, id node) of each `new X(scope, 'id', ...)` in
-    straight-line top-level code."""
+def _creations(module: Module) -> tuple[tuple[NamePath, Node, str, ByteRange], ...]:
+    """Per file: (constructor, scope, id, id's range) of each `new X(scope, 'id', ...)` in
+    straight-line top-level code whose constructor is a name path."""
     found = []
-    for new, constructor in module.fact(_constructions):
+    for new in new_expressions(module):
+        constructor = new.child_by_field_name("constructor")
+        path = name_path(constructor) if constructor is not None else None
         args = call_arguments(new)
-        if len(args) < 2:
+        if path is None or len(args) < 2:
             continue
         construct_id = string_value(args[1])
         if construct_id is None or not _runs_once(new):
             continue
-        found.append((new, constructor, args[0], construct_id, args[1]))
+        found.append((path, args[0], construct_id, byte_range(args[1])))
     return tuple(found)
 
 
