@@ -54,6 +54,9 @@ NODE_FREE = (
     "_duration_members",
     "_schedule_calls",
     "_constructions",
+    "_resource_members",
+    "_read_members_off",
+    "_field_rule_calls",
 )
 
 

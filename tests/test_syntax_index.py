@@ -73,10 +73,10 @@ def _found_where_words_stand(module: Module) -> dict[str, list[tuple[int, int]]]
         "client members": [_bytes(r.location) for r in handlers._read_member_reads(module)],
         "resource members": spans(members_named(module, b"resource")),
         "Duration members": [_bytes(location) for _, _, location in module.fact(cdk._duration_members)],
-        "field rule calls": spans(module.fact(schema._field_rule_calls)),
+        "field rule calls": [c.at for c in module.fact(schema._field_rule_calls)],
         "schedule calls": [at for at, _, _ in module.fact(cdk._schedule_calls)],
         "data variable members": spans(handlers._members_naming(module.file, handlers.DATA_VARIABLE_WORDS)),
-        "members off allow": spans(schema._members_off(module, "allow")),
+        "members off allow": [m.at for m in schema._members_off(module, "allow")],
         "backend reads": spans(r.member for r in property_reads(module, "backend")),
         "define calls": spans(c.call for c in calls_named(module, prefixes=(b"define",))),
         "member calls": spans(c.call for c in calls_named(module, (b"resource", b"function"), members_only=True)),
@@ -226,7 +226,7 @@ def test_what_is_read_off_each_name_is_what_a_walk_finds(text: bytes) -> None:
             for m in off
             if m.child_by_field_name("property").type == "property_identifier"  # type: ignore[union-attr]
         ], name
-        assert list(schema._members_off(module, name)) == off, name
+        assert [m.at for m in schema._members_off(module, name)] == [(m.start_byte, m.end_byte) for m in off], name
 
 
 def test_a_name_that_repeats_part_of_itself_is_found_after_a_rejected_token() -> None:

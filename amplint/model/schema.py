@@ -11,14 +11,14 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from tree_sitter import Node
 
 from ..amplify import AMPLIFY_BACKEND
 from ..diagnostics import Location
 from ..records import NamedTuple
-from ..syntax import FUNCTION_KINDS, ByteRange, call_arguments, property_name, string_value, text, unwrap
+from ..syntax import FUNCTION_KINDS, ByteRange, byte_range, call_arguments, property_name, string_value, text, unwrap
 from .modules import Module, calls_named, identifiers_named, members_named
 from .values import UNKNOWN, Expr, External, Resolved, Static, Unknown, evaluate, object_at, resolve, resolve_name
 
@@ -583,15 +583,34 @@ def secondary_indexes(model: SchemaModel) -> list[SecondaryIndex] | Unknown:
     return result
 
 
-def _within(nodes: Sequence[Node], outer: Node) -> Sequence[Node]:
-    """The nodes of a list in document order (of one file) that start inside `outer`."""
-    start = bisect_left(nodes, outer.start_byte, key=_start_byte)
-    end = bisect_left(nodes, outer.end_byte, lo=start, key=_start_byte)
-    return nodes[start:end]
+class _Member(NamedTuple):
+    """A member read `<object>.<property>`, as a per-file fact."""
+
+    at: ByteRange
+    object_name: str | None  # the object when it is a name
+    has_object: bool
+    property: str
 
 
-def _start_byte(node: Node) -> int:
-    return node.start_byte
+class _FieldRuleCall(NamedTuple):
+    """`<x>.owner(...)`, `<x>.ownerDefinedIn(...)`, ...: a call that may be a field rule."""
+
+    at: ByteRange
+    strategy: str  # the method called: `owner`, ...
+
+
+_Fact = TypeVar("_Fact", _Member, _FieldRuleCall)
+
+
+def _within(facts: Sequence[_Fact], outer: Node) -> Sequence[_Fact]:
+    """The facts of a list in document order (of one file) that start inside `outer`."""
+    start = bisect_left(facts, outer.start_byte, key=_start_byte)
+    end = bisect_left(facts, outer.end_byte, lo=start, key=_start_byte)
+    return facts[start:end]
+
+
+def _start_byte(fact: _Member | _FieldRuleCall) -> int:
+    return fact.at[0]
 
 
 def _callback(call: Node) -> Node | None:
@@ -618,28 +637,34 @@ def authorization_rules(module: Module, call: Node) -> set[str] | None:
         return None
     (allow,) = names
     for member in _within(module.fact(_resource_members), callback):
-        if member.child_by_field_name("object") is not None and _read_off(member, allow) is None:
+        if member.has_object and member.object_name != allow:
             return None  # a helper around `allow` (its `.resource`): the rules are not what they look like
-    return {text(member.child_by_field_name("property")) for member in _within(_members_off(module, allow), callback)}
+    return {member.property for member in _within(_members_off(module, allow), callback)}
 
 
-def _resource_members(module: Module) -> tuple[Node, ...]:
+def _resource_members(module: Module) -> tuple[_Member, ...]:
     """Per file: the members `<x>.resource`, in document order."""
-    return tuple(members_named(module, b"resource"))
+    return tuple(_member(member) for member in members_named(module, b"resource"))
 
 
-def _members_off(module: Module, name: str) -> tuple[Node, ...]:
+def _members_off(module: Module, name: str) -> tuple[_Member, ...]:
     """The members read straight off the identifier `name` (`allow.owner`), in document order,
     worked out once per name."""
     return module.fact(_read_members_off, name)
 
 
-def _read_members_off(module: Module, name: str) -> tuple[Node, ...]:
+def _read_members_off(module: Module, name: str) -> tuple[_Member, ...]:
     return tuple(
-        member
+        _member(member)
         for node in identifiers_named(module, name)
         if (member := node.parent) is not None and _read_off(member, name) == node
     )
+
+
+def _member(member: Node) -> _Member:
+    obj = member.child_by_field_name("object")
+    name = text(obj) if obj is not None and obj.type == "identifier" else None
+    return _Member(byte_range(member), name, obj is not None, text(member.child_by_field_name("property")))
 
 
 def _read_off(member: Node, name: str) -> Node | None:
@@ -717,22 +742,22 @@ def field_rules(module: Module, call: Node) -> tuple[FieldRule, ...]:
         return ()
     found = []
     for inner in _within(module.fact(_field_rule_calls), callback):
-        callee = inner.child_by_field_name("function")
-        strategy = text(callee.child_by_field_name("property")) if callee is not None else ""
+        strategy = inner.strategy
         if strategy not in _FIELD_RULES:
             continue
         default, as_list = _FIELD_RULES[strategy]
-        rule_args = call_arguments(inner)
+        rule_args = call_arguments(module.file.node_at(inner.at)) if default is None else []
         field = default if default is not None else (evaluate(module, rule_args[0]) if rule_args else None)
         if isinstance(field, str):
             found.append(FieldRule(strategy, field, as_list))
     return tuple(found)
 
 
-def _field_rule_calls(module: Module) -> tuple[Node, ...]:
+def _field_rule_calls(module: Module) -> tuple[_FieldRuleCall, ...]:
     """Per file: the calls `<x>.owner(...)`, `<x>.ownerDefinedIn(...)`, ..., in document order."""
     return tuple(
-        named.call for named in calls_named(module, (word.encode() for word in _FIELD_RULES), members_only=True)
+        _FieldRuleCall(byte_range(named.call), text(named.name))
+        for named in calls_named(module, (word.encode() for word in _FIELD_RULES), members_only=True)
     )
 
 
