@@ -296,6 +296,28 @@ def unwrap(node: Node | None) -> Node | None:
     return node
 
 
+# `a.b.c` as ("a", "b", "c"): what a per-file fact keeps of a name it will resolve across files.
+NamePath: TypeAlias = tuple[str, ...]
+NAME_KINDS = ("identifier", "shorthand_property_identifier")  # what stands for a name in an expression
+
+
+def name_path(node: Node) -> NamePath | None:
+    """The name and properties of `a.b.c` (through parentheses and casts, as `values.resolve`
+    follows them); None for any other expression."""
+    parts: list[str] = []
+    for _ in range(64):  # `values.MAX_DEPTH`: deeper is no name amplint follows
+        node = unwrap(node)
+        if node.type in NAME_KINDS:
+            parts.append(text(node))
+            return tuple(reversed(parts))
+        prop, obj = node.child_by_field_name("property"), node.child_by_field_name("object")
+        if node.type != "member_expression" or prop is None or prop.type != "property_identifier" or obj is None:
+            return None
+        parts.append(text(prop))
+        node = obj
+    return None
+
+
 def declarator_of(node: Node) -> Node | None:
     """The `const x = <node>` declarator that binds the value of `node` to a plain name, if any
     (through parentheses and casts, the outward twin of `unwrap`)."""

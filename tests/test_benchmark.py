@@ -57,6 +57,8 @@ NODE_FREE = (
     "_resource_members",
     "_read_members_off",
     "_field_rule_calls",
+    "_define_calls",
+    "_reference_calls",
 )
 
 

@@ -9,20 +9,29 @@ from tree_sitter import Node
 
 from ..diagnostics import Location
 from ..records import NamedTuple
-from ..syntax import FUNCTION_KINDS, ByteRange, ancestors, byte_range, call_arguments, string_value, text, unwrap
+from ..syntax import (
+    FUNCTION_KINDS,
+    ByteRange,
+    NamePath,
+    ancestors,
+    byte_range,
+    call_arguments,
+    name_path,
+    string_value,
+    text,
+    unwrap,
+)
 from .modules import Module, calls_named, keywords, members_named, new_expressions
 from .values import (
     UNKNOWN,
     Expr,
     External,
-    NamePath,
     ObjectShape,
     Resolved,
     Static,
     Unknown,
     evaluate,
     is_number,
-    name_path,
     object_at,
     resolve,
     resolve_path,

@@ -39,7 +39,7 @@ from .modules import (
     reference_calls,
     resolve_imports,
 )
-from .values import MAX_DEPTH, UNKNOWN, Expr, External, ObjectShape, Static, evaluate, object_at, resolve
+from .values import MAX_DEPTH, UNKNOWN, Expr, External, ObjectShape, Static, evaluate, object_at, resolve, resolve_path
 
 DEFAULT_RESOURCE_GROUP = "function"
 
@@ -573,17 +573,17 @@ class _Reader:
 
     def _read_references(self) -> None:
         for module in self.modules.values():
-            for call, callee, name in reference_calls(module):
-                if name.text == b"resource":
-                    self._read_allow_resource(module, call, callee)
-                else:
-                    found = resolve(module, callee)
+            for at, allow, callee in reference_calls(module):
+                if allow is not None:
+                    self._read_allow_resource(module, module.file.node_at(at), allow)
+                elif callee is not None:
+                    found = resolve_path(module, callee)
                     if (
                         isinstance(found, External)
                         and found.source == AMPLIFY_BACKEND
                         and found.name == "a.handler.function"
                     ):
-                        self._read_handler_function(module, call)
+                        self._read_handler_function(module, module.file.node_at(at))
         for resource in self.resources:
             if resource.kind == "data":
                 self._read_named_functions(resource, "functions", "functions")
@@ -592,11 +592,8 @@ class _Reader:
             if resource.kind == "auth":
                 self._read_senders(resource)
 
-    def _read_allow_resource(self, module: Module, call: Node, callee: Node) -> None:
-        allow = callee.child_by_field_name("object")
-        if allow is None or allow.type != "identifier":
-            return
-        level, resource = _authorization_level(module, call, text(allow))
+    def _read_allow_resource(self, module: Module, call: Node, allow: str) -> None:
+        level, resource = _authorization_level(module, call, allow)
         if level is None or resource is None:
             return
         args = call_arguments(call)
@@ -726,10 +723,13 @@ def _read_define_calls(module: Module) -> tuple[_DefineCall, ...]:
     """The module's `define*` calls that are @aws-amplify/backend's, in source order (names followed
     through its imports)."""
     found = []
-    for call, callee, _ in define_calls(module):
-        resolved = resolve(module, callee)
+    for at, path in define_calls(module):
+        resolved = resolve_path(module, path) if path is not None else None
         if not isinstance(resolved, External) or resolved.source != AMPLIFY_BACKEND:
             continue
+        call = module.file.node_at(at)
+        callee = call.child_by_field_name("function")  # what the name path was read from
+        assert callee is not None
         if resolved.name == "defineFunction":
             found.append(_read_function(module, call, callee))
         elif resolved.name in ("defineData", "defineAuth", "defineStorage"):

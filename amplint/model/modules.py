@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeAlias, TypeVar
 from tree_sitter import Node
 
 from ..records import NamedTuple
-from ..syntax import ByteRange, SourceFile, byte_range, property_name, string_value, text, unwrap
+from ..syntax import ByteRange, NamePath, SourceFile, byte_range, name_path, property_name, string_value, text, unwrap
 
 _F = TypeVar("_F")
 
@@ -477,32 +477,56 @@ def _read_commonjs_export(module: Module, statement: Node) -> None:
 # -- per-file facts the join reads --------------------------------------------------------------
 
 
-def define_calls(module: Module) -> tuple[NamedCall, ...]:
+class CallByName(NamedTuple):
+    """A call found by the name it calls, as a per-file fact: where it is, and the name path of its
+    callee (`a.handler.function`), which the join resolves."""
+
+    at: ByteRange
+    callee: NamePath | None  # `defineFunction`, `amplify.defineData`; None for no name path: `f().defineX(...)`
+
+
+def define_calls(module: Module) -> tuple[CallByName, ...]:
     """The calls whose callee's last name starts with `define` (`defineFunction(...)`,
     `amplify.defineData(...)`), in source order: the candidates for a `define*` of @aws-amplify/backend."""
     return module.fact(_define_calls)
 
 
-def _define_calls(module: Module) -> tuple[NamedCall, ...]:
+def _define_calls(module: Module) -> tuple[CallByName, ...]:
     if not module.file.mentions(b"define"):
         return ()
-    return tuple(calls_named(module, prefixes=(b"define",)))
+    return tuple(
+        CallByName(byte_range(call), name_path(callee))
+        for call, callee, _ in calls_named(module, prefixes=(b"define",))
+    )
 
 
-def reference_calls(module: Module) -> tuple[NamedCall, ...]:
+class ReferenceCall(NamedTuple):
+    """`<x>.resource(...)` or `<...>handler.function(...)`, as a per-file fact."""
+
+    at: ByteRange
+    allow: str | None  # for `<x>.resource(...)`: `x`, when it is a name written bare (`allow`)
+    callee: NamePath | None  # for `<...>handler.function(...)`: the callee's name path, if it is one
+
+
+def reference_calls(module: Module) -> tuple[ReferenceCall, ...]:
     """`<x>.resource(...)` calls, and `<...>handler.function(...)` calls, in source order: the
     candidates for `allow.resource(fn)` and `a.handler.function(fn)`."""
     return module.fact(_reference_calls)
 
 
-def _reference_calls(module: Module) -> tuple[NamedCall, ...]:
+def _reference_calls(module: Module) -> tuple[ReferenceCall, ...]:
     if not module.file.mentions(b".resource", b".function"):
         return ()
-    return tuple(
-        named
-        for named in calls_named(module, (b"resource", b"function"), members_only=True)
-        if named.name.text == b"resource" or text(named.callee).replace(" ", "").endswith("handler.function")
-    )
+    found = []
+    for call, callee, name in calls_named(module, (b"resource", b"function"), members_only=True):
+        if name.text == b"resource":
+            allow = callee.child_by_field_name("object")
+            found.append(
+                ReferenceCall(byte_range(call), text(allow) if allow and allow.type == "identifier" else None, None)
+            )
+        elif text(callee).replace(" ", "").endswith("handler.function"):
+            found.append(ReferenceCall(byte_range(call), None, name_path(callee)))
+    return tuple(found)
 
 
 def declared_modules(module: Module) -> tuple[str, ...]:

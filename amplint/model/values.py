@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Final, Literal, TypeAlias, TypeGuard
 from tree_sitter import Node
 
 from ..records import NamedTuple
-from ..syntax import ByteRange, byte_range, property_name, string_value, text, unwrap
+from ..syntax import NAME_KINDS, ByteRange, NamePath, byte_range, property_name, string_value, text, unwrap
 from .modules import Module
 
 if TYPE_CHECKING:
@@ -110,8 +110,6 @@ class Namespace(NamedTuple):
 
 Resolved: TypeAlias = Expr | External | Destructured | Namespace | None
 
-_IDENTIFIERS = ("identifier", "shorthand_property_identifier")
-
 
 def resolve(module: Module, node: Node, _depth: int = 0) -> Resolved:
     """Follow `node` to the expression that defines it: through parentheses and casts, `const`
@@ -120,7 +118,7 @@ def resolve(module: Module, node: Node, _depth: int = 0) -> Resolved:
         return None
     node = unwrap(node)
     kind = node.type
-    if kind in _IDENTIFIERS:
+    if kind in NAME_KINDS:
         return resolve_name(module, text(node), _depth + 1)
     if kind != "member_expression":
         return Expr(module, node)
@@ -140,26 +138,6 @@ def resolve(module: Module, node: Node, _depth: int = 0) -> Resolved:
         if entry is not None:
             return resolve(entry.module, entry.node, _depth + 1)
     return Expr(module, node)
-
-
-NamePath: TypeAlias = tuple[str, ...]  # `a.b.c` as ("a", "b", "c")
-
-
-def name_path(node: Node) -> NamePath | None:
-    """The name and properties of `a.b.c` (through parentheses and casts, as `resolve` follows
-    them); None for any other expression. What a per-file fact keeps of a name it will resolve."""
-    parts: list[str] = []
-    for _ in range(MAX_DEPTH):
-        node = unwrap(node)
-        if node.type in _IDENTIFIERS:
-            parts.append(text(node))
-            return tuple(reversed(parts))
-        prop, obj = node.child_by_field_name("property"), node.child_by_field_name("object")
-        if node.type != "member_expression" or prop is None or prop.type != "property_identifier" or obj is None:
-            return None
-        parts.append(text(prop))
-        node = obj
-    return None
 
 
 def resolve_path(module: Module, path: NamePath) -> Resolved:
