@@ -59,6 +59,7 @@ NODE_FREE = (
     "_field_rule_calls",
     "_define_calls",
     "_reference_calls",
+    "_property_reads",
 )
 
 

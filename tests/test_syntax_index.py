@@ -77,7 +77,7 @@ def _found_where_words_stand(module: Module) -> dict[str, list[tuple[int, int]]]
         "schedule calls": [at for at, _, _ in module.fact(cdk._schedule_calls)],
         "data variable members": spans(handlers._members_naming(module.file, handlers.DATA_VARIABLE_WORDS)),
         "members off allow": [m.at for m in schema._members_off(module, "allow")],
-        "backend reads": spans(r.member for r in property_reads(module, "backend")),
+        "backend reads": [r.member for r in property_reads(module, "backend")],
         "define calls": spans(c.call for c in calls_named(module, prefixes=(b"define",))),
         "member calls": spans(c.call for c in calls_named(module, (b"resource", b"function"), members_only=True)),
         "calls": spans(c.call for c in calls_named(module, (b"configure", b"generateClient", b"secret"))),
@@ -222,7 +222,7 @@ def test_what_is_read_off_each_name_is_what_a_walk_finds(text: bytes) -> None:
     for name in names:
         off = [m for m in off_names if m.child_by_field_name("object").text == name.encode()]  # type: ignore[union-attr]
         assert [r.member for r in property_reads(module, name)] == [
-            m
+            (m.start_byte, m.end_byte)
             for m in off
             if m.child_by_field_name("property").type == "property_identifier"  # type: ignore[union-attr]
         ], name

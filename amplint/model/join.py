@@ -31,6 +31,7 @@ from ..syntax import (
 from .cdk import cdk_name, duration_at
 from .modules import (
     Module,
+    PropertyRead,
     build_module,
     define_calls,
     forget_changed,
@@ -777,6 +778,13 @@ def _read_function(module: Module, call: Node, callee: Node) -> _DefineCall:
     )
 
 
+def _backend_use(module: Module, read: PropertyRead) -> BackendUse:
+    member = module.file.node_at(read.member, "member_expression")
+    prop = member.child_by_field_name("property")
+    assert prop is not None  # a property read off a name
+    return BackendUse(read.property, prop, member, module.file)
+
+
 def _read_define_backend(module: Module, call: Node) -> DefineBackend:
     args = call_arguments(call)
     shape = object_at(module, args[0]) if args else None
@@ -786,11 +794,7 @@ def _read_define_backend(module: Module, call: Node) -> DefineBackend:
             registrations[key] = Registration(key, shape.keys[key], value)
     declarator = declarator_of(call)
     binding = text(declarator.child_by_field_name("name")) if declarator is not None else None
-    uses = (
-        [BackendUse(read.property, read.node, read.member, module.file) for read in property_reads(module, binding)]
-        if binding is not None
-        else []
-    )
+    uses = [_backend_use(module, read) for read in property_reads(module, binding)] if binding is not None else []
     return DefineBackend(
         module,
         call,
