@@ -60,7 +60,6 @@ NODE_FREE = (
     "_define_calls",
     "_reference_calls",
     "_property_reads",
-    "_new_expressions",
 )
 
 

@@ -619,7 +619,7 @@ def members_named(module: Module, word: bytes) -> list[Node]:
 def new_expressions(module: Module) -> tuple[Node, ...]:
     """The module's `new X(...)` expressions, in document order, found where `new` stands in the
     source: a handler that only throws `new Error(...)` is not walked whole for them."""
-    return tuple(module.file.node_at(at, "new_expression") for at in module.fact(_new_expressions))
+    return module.fact(_new_expressions)
 
 
 def identifiers_named(module: Module, name: str) -> list[Node]:
@@ -634,7 +634,7 @@ def keywords(module: Module, word: bytes) -> list[Node]:
     return [node for node in names_at(module.file, word) if node.type == kind]
 
 
-def _new_expressions(module: Module) -> tuple[ByteRange, ...]:
+def _new_expressions(module: Module) -> tuple[Node, ...]:
     found = []
     for keyword in keywords(module, b"new"):
         new = keyword.parent  # each `new` token starts the one expression it belongs to
@@ -644,7 +644,7 @@ def _new_expressions(module: Module) -> tuple[ByteRange, ...]:
             and new.type == "new_expression"
             and new.start_byte == keyword.start_byte
         ):
-            found.append(byte_range(new))
+            found.append(new)
     return tuple(found)
 
 
