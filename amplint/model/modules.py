@@ -479,7 +479,7 @@ def _read_commonjs_export(module: Module, statement: Node) -> None:
 
 class CallByName(NamedTuple):
     """A call found by the name it calls, as a per-file fact: where it is, and the name path of its
-    callee (`a.handler.function`), which the join resolves."""
+    callee (`amplify.defineData`), which the join resolves."""
 
     at: ByteRange
     callee: NamePath | None  # `defineFunction`, `amplify.defineData`; None for no name path: `f().defineX(...)`
@@ -522,7 +522,9 @@ def _reference_calls(module: Module) -> tuple[ReferenceCall, ...]:
         if name.text == b"resource":
             allow = callee.child_by_field_name("object")
             found.append(
-                ReferenceCall(byte_range(call), text(allow) if allow and allow.type == "identifier" else None, None)
+                ReferenceCall(
+                    byte_range(call), text(allow) if allow is not None and allow.type == "identifier" else None, None
+                )
             )
         elif text(callee).replace(" ", "").endswith("handler.function"):
             found.append(ReferenceCall(byte_range(call), None, name_path(callee)))
