@@ -46,6 +46,14 @@ def byte_range(node: Node) -> ByteRange:
     return node.start_byte, node.end_byte
 
 
+# A node a record keeps by its range and type, found again with `SourceFile.node_at(*ref)`.
+NodeRef: TypeAlias = tuple[ByteRange, str]
+
+
+def node_ref(node: Node) -> NodeRef:
+    return byte_range(node), node.type
+
+
 class ParseError(NamedTuple):
     """Where parsing first went wrong in a file (see `SourceFile.parse_errors`). `token` is the
     missing token (`;`, `)`), or the first line of the unexpected text (at most 40 characters; ""

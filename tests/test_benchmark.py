@@ -60,6 +60,7 @@ NODE_FREE = (
     "_define_calls",
     "_reference_calls",
     "_property_reads",
+    "Module.exports",
 )
 
 

@@ -17,6 +17,7 @@ from ..syntax import (
     FUNCTION_KINDS,
     ByteRange,
     NamePath,
+    NodeRef,
     SourceFile,
     byte_range,
     call_arguments,
@@ -24,6 +25,7 @@ from ..syntax import (
     enclosing_function,
     member_chain_end,
     name_path,
+    node_ref,
     property_name,
     text,
     unwrap,
@@ -692,7 +694,7 @@ class _Return(NamedTuple):
 
     at: ByteRange
     function: ByteRange | None  # None outside any function
-    value: tuple[ByteRange, str] | None  # the value's range and type; None for a bare `return;`
+    value: NodeRef | None  # None for a bare `return;`
 
 
 def own_returns(module: Module, function: ByteRange) -> list[_Return]:
@@ -713,7 +715,7 @@ def _return_statements(module: Module) -> tuple[_Return, ...]:
             _Return(
                 byte_range(statement),
                 byte_range(function) if function is not None else None,
-                (byte_range(value), value.type) if value is not None else None,
+                node_ref(value) if value is not None else None,
             )
         )
     return tuple(found)

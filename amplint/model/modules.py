@@ -12,7 +12,19 @@ from typing import TYPE_CHECKING, Any, Literal, TypeAlias, TypeVar
 from tree_sitter import Node
 
 from ..records import NamedTuple
-from ..syntax import ByteRange, NamePath, SourceFile, byte_range, name_path, property_name, string_value, text, unwrap
+from ..syntax import (
+    ByteRange,
+    NamePath,
+    NodeRef,
+    SourceFile,
+    byte_range,
+    name_path,
+    node_ref,
+    property_name,
+    string_value,
+    text,
+    unwrap,
+)
 
 _F = TypeVar("_F")
 
@@ -77,7 +89,7 @@ class Export(NamedTuple):
     at: ByteRange  # where it is exported
     file: SourceFile  # where it is written, for its locations
     local: str | None = None  # a top-level binding of this module
-    value: Node | None = None  # `export default <expr>`, `exports.x = <expr>`
+    value: NodeRef | None = None  # `export default <expr>`, `exports.x = <expr>`
     source: str | None = None  # re-export: `export { name } from source`
     imported: str | None = None  # re-exported name ("*" for `export * as ns from`)
 
@@ -342,7 +354,7 @@ def _read_export(module: Module, statement: Node) -> None:
         if value is not None:
             local = text(value) if value.type == "identifier" else None
             module.exports["default"] = Export(
-                "default", byte_range(statement), module.file, local=local, value=None if local else value
+                "default", byte_range(statement), module.file, local=local, value=None if local else node_ref(value)
             )
         return
     clause = next((c for c in statement.named_children if c.type == "export_clause"), None)
@@ -465,13 +477,16 @@ def _read_commonjs_export(module: Module, statement: Node) -> None:
                     key = property_name(entry.child_by_field_name("key"))
                     if key is not None:
                         module.exports[key] = Export(
-                            key, byte_range(entry), module.file, value=entry.child_by_field_name("value")
+                            key,
+                            byte_range(entry),
+                            module.file,
+                            value=node_ref(v) if (v := entry.child_by_field_name("value")) is not None else None,
                         )
         else:
-            module.exports["default"] = Export("default", byte_range(statement), module.file, value=right)
+            module.exports["default"] = Export("default", byte_range(statement), module.file, value=node_ref(right))
     elif target.startswith(("exports.", "module.exports.")):
         name = text(left.child_by_field_name("property"))
-        module.exports[name] = Export(name, byte_range(statement), module.file, value=right)
+        module.exports[name] = Export(name, byte_range(statement), module.file, value=node_ref(right))
 
 
 # -- per-file facts the join reads --------------------------------------------------------------

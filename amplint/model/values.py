@@ -199,7 +199,7 @@ def resolve_export(
         if export.local is not None:
             return resolve_name(module, export.local, _depth + 1)
         if export.value is not None:
-            return resolve(module, export.value, _depth + 1)
+            return resolve(module, module.file.node_at(*export.value), _depth + 1)
         return None
     if name == "default":
         return None
