@@ -810,7 +810,7 @@ def backend_key_of(module: Module, node: Node | None, binding: str | None, depth
             value = module.bindings.get(text(node))
             if value is None or value.kind != "const" or value.value is None or value.import_ is not None:
                 return None
-            node, depth = value.value, depth + 1
+            node, depth = module.value_of(value), depth + 1
         else:
             return None
     return None

@@ -579,14 +579,14 @@ def _declared_exports(module: Module) -> tuple[tuple[HandlerExport, str | None],
         if binding is None or binding.path:
             continue
         if binding.kind == "function":
-            declared = byte_range(binding.value) if binding.value is not None else None
+            declared = binding.value[0] if binding.value is not None else None
             exports.append((HandlerExport(name, declared, None, (), None), None))
             continue
         if binding.kind not in ("const", "let", "var"):
             continue
         declarator = module.file.node_at(binding.at).parent
         type_annotation = declarator.child_by_field_name("type") if declarator is not None else None
-        value = unwrap(binding.value) if binding.value is not None else None
+        value = unwrap(module.value_of(binding))
         function = value if value is not None and value.type in FUNCTION_KINDS else None
         type_name: External | None = None
         type_args: tuple[Node, ...] = ()
@@ -631,8 +631,9 @@ def _lambda_type(
         binding = module.bindings.get(text(name_node))
         if binding is None:
             return None, (), None
-        if binding.kind == "type" and binding.value is not None and not args:
-            return _lambda_type(module, binding.value, depth + 1)
+        value = module.value_of(binding) if binding.kind == "type" and not args else None
+        if value is not None:
+            return _lambda_type(module, value, depth + 1)
         if binding.import_ is not None:
             return External(binding.import_.source, binding.import_.imported), args, binding.import_.source
         return None, (), None
@@ -738,10 +739,8 @@ def _handler_function(module: Module) -> ByteRange | None:
     """Where the function the module exports as `handler` is written, when it is a function literal."""
     export = module.exports.get("handler")
     binding = module.bindings.get(export.local) if export is not None and export.local else None
-    if binding is None or binding.value is None:
-        return None
-    value = unwrap(binding.value)
-    return byte_range(value) if value.type in FUNCTION_KINDS else None
+    value = unwrap(module.value_of(binding)) if binding is not None else None
+    return byte_range(value) if value is not None and value.type in FUNCTION_KINDS else None
 
 
 _MODEL_OPERATIONS: dict[str, tuple[DataOperationKind, ...]] = {

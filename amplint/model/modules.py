@@ -79,7 +79,7 @@ class Binding(NamedTuple):
     name: str
     kind: BindingKind
     at: ByteRange  # the name where it is bound
-    value: Node | None = None
+    value: NodeRef | None = None  # see `Module.value_of`
     path: tuple[str, ...] = ()
     import_: Import | None = None
 
@@ -159,6 +159,10 @@ class Module:
         except KeyError:
             value = self._carried[key] = compute()
         return value
+
+    def value_of(self, binding: Binding) -> Node | None:
+        """The value a binding of this module was given, as a node of its tree."""
+        return self.file.node_at(*binding.value) if binding.value is not None else None
 
     def release(self) -> None:
         """Forget this module's facts and what its imports resolve to, once a lint that keeps nothing is
@@ -287,7 +291,7 @@ def build_module(file: SourceFile) -> Module:
 def _read_type_alias(module: Module, statement: Node, exported: bool) -> None:
     name, value = statement.child_by_field_name("name"), statement.child_by_field_name("value")
     if name is not None and value is not None:
-        _bind(module, Binding(text(name), "type", byte_range(name), value), exported)
+        _bind(module, Binding(text(name), "type", byte_range(name), node_ref(value)), exported)
 
 
 def _read_import(module: Module, statement: Node) -> None:
@@ -392,7 +396,7 @@ def _read_declaration(module: Module, declaration: Node, exported: bool) -> None
         if name is None:
             continue
         if name.type == "identifier":
-            _bind(module, Binding(text(name), kind, byte_range(name), value), exported)
+            _bind(module, Binding(text(name), kind, byte_range(name), _value_ref(value)), exported)
             require = _require_source(value)
             if require is not None:
                 _add_require(module, name, require, "*", declaration)
@@ -404,7 +408,11 @@ def _read_declaration(module: Module, declaration: Node, exported: bool) -> None
                     if exported:
                         module.exports[local] = Export(local, byte_range(node), module.file, local=local)
                 else:
-                    _bind(module, Binding(local, kind, byte_range(node), value, path), exported)
+                    _bind(module, Binding(local, kind, byte_range(node), _value_ref(value), path), exported)
+
+
+def _value_ref(value: Node | None) -> NodeRef | None:
+    return node_ref(value) if value is not None else None
 
 
 def _bind(module: Module, binding: Binding, exported: bool) -> None:
@@ -418,7 +426,7 @@ def _read_named_declaration(module: Module, declaration: Node, exported: bool) -
     if name is None:
         return
     kind: BindingKind = "class" if "class" in declaration.type else "function"
-    _bind(module, Binding(text(name), kind, byte_range(name), declaration), exported)
+    _bind(module, Binding(text(name), kind, byte_range(name), node_ref(declaration)), exported)
 
 
 def _pattern_names(pattern: Node) -> Iterator[tuple[str, Node, tuple[str, ...]]]:

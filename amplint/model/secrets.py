@@ -111,8 +111,8 @@ def _is_cdk_function(module: Module, node: Node | None) -> bool:
         binding = module.bindings.get(text(node))
         if binding is None or binding.kind != "const" or binding.value is None or binding.path:
             return False
-        value = unwrap(binding.value)
-        if value.type == "new_expression":
+        value = unwrap(module.value_of(binding))
+        if value is not None and value.type == "new_expression":
             return is_lambda_class(module, value.child_by_field_name("constructor"))
         node = value
     return False

@@ -517,15 +517,15 @@ class _Refs:
         binding = self.module.bindings.get(name)
         if binding is None or binding.kind != "const" or binding.value is None or binding.import_ is not None:
             return None
-        if binding.path:
+        initialiser = self.module.value_of(binding)
+        if binding.path and initialiser is not None:
             # `const { cfnUserPool } = backend.auth.resources.cfnResources`: a part of what the
             # initialiser refers to (only that entry when it is an object literal).
-            value = unwrap(binding.value)
+            value = unwrap(initialiser)
             if value.type == "object":
                 entry = object_shape(self.module, value).entries.get(binding.path[0])
                 return entry.node if entry is not None and len(binding.path) == 1 else None
-            return binding.value
-        return binding.value
+        return initialiser
 
     def _holder(self, value: Node) -> Node:
         """What decides the stack of a named value: a construct's scope, `Stack.of(x)`'s x, or itself."""

@@ -170,15 +170,14 @@ def resolve_name(module: Module, name: str, _depth: int = 0) -> Resolved:
         if imp.imported == "*":
             return Namespace(target)
         return resolve_export(target, imp.imported, _depth + 1)
-    if binding.value is None:
+    value = module.value_of(binding) if binding.kind in ("function", "class", "const") else None
+    if value is None:
         return None
     if binding.kind in ("function", "class"):
-        return Expr(module, binding.value)
-    if binding.kind != "const":
-        return None
+        return Expr(module, value)
     if binding.path:
-        return Destructured(Expr(module, binding.value), binding.path)
-    return resolve(module, binding.value, _depth + 1)
+        return Destructured(Expr(module, value), binding.path)
+    return resolve(module, value, _depth + 1)
 
 
 def resolve_export(
