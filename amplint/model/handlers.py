@@ -276,8 +276,7 @@ def _read_fact_calls(module: Module) -> tuple[_NamedCall, ...]:
     for call, callee, _ in calls_named(module, _FACT_CALLEES):
         path = name_path(callee)
         if path is not None:  # else it names no import: `f().configure(...)`
-            site = site_of(module.file.root, call)
-            runs = _runs(module, site.on_load, call)
+            site, runs = _placed(module, call)
             found.append(_NamedCall(byte_range(call), path, module.file.location(call), runs, site))
     return tuple(found)
 
@@ -306,8 +305,7 @@ def _read_variable_reads(module: Module) -> tuple[_VariableRead, ...]:
         if obj is None:
             continue
         location = module.file.location(member)
-        site = site_of(module.file.root, member)
-        runs = _runs(module, site.on_load, member)
+        site, runs = _placed(module, member)
         found.append(_VariableRead(name_path(obj), name, text(obj) == "process.env", location, runs, site))
     return tuple(found)
 
@@ -448,7 +446,7 @@ def _read_member_reads(module: Module) -> tuple[_MemberRead, ...]:
             ):
                 operation = text(above.child_by_field_name("property"))
         end, call = member_chain_end(member)
-        site = site_of(module.file.root, member)
+        site, runs = _placed(module, member)
         found.append(
             _MemberRead(
                 byte_range(obj) if obj.type == "call_expression" else None,
@@ -456,7 +454,7 @@ def _read_member_reads(module: Module) -> tuple[_MemberRead, ...]:
                 module.file.location(member),
                 text(prop),
                 " ".join(text(end).split()) + ("(...)" if call is not None else ""),
-                _runs(module, site.on_load, member),
+                runs,
                 model,
                 operation,
                 byte_range(call) if call is not None else None,
@@ -723,6 +721,12 @@ def _return_statements(module: Module) -> tuple[_Return, ...]:
 
 
 # -- when code runs, and what a Data client does --------------------------------------------------
+
+
+def _placed(module: Module, node: Node) -> tuple[Site, Runs]:
+    """Where `node` stands, and when it runs."""
+    site = site_of(module.file.root, node)
+    return site, _runs(module, site.on_load, node)
 
 
 def _runs(module: Module, on_load: bool, node: Node) -> Runs:
