@@ -237,13 +237,16 @@ def _schedule_calls(module: Module) -> tuple[tuple[ByteRange, NamePath | None, S
 
 def _constructions(module: Module) -> tuple[tuple[ByteRange, NamePath], ...]:
     """Per file: each `new X(...)` whose constructor is a name path (`targets.LambdaFunction`), with it."""
-    found = []
+    return tuple((byte_range(new), path) for new, path in _named_news(module))
+
+
+def _named_news(module: Module) -> Iterator[tuple[Node, NamePath]]:
+    """Each `new X(...)` of the module whose constructor is a name path, with that path."""
     for new in new_expressions(module):
         constructor = new.child_by_field_name("constructor")
         path = name_path(constructor) if constructor is not None else None
         if path is not None:
-            found.append((byte_range(new), path))
-    return tuple(found)
+            yield new, path
 
 
 def event_targets(module: Module) -> Iterator[EventTarget]:
@@ -278,11 +281,9 @@ def _creations(module: Module) -> tuple[tuple[NamePath, Node, str, ByteRange], .
     """Per file: (constructor, scope, id, id's range) of each `new X(scope, 'id', ...)` in
     straight-line top-level code whose constructor is a name path."""
     found = []
-    for new in new_expressions(module):
-        constructor = new.child_by_field_name("constructor")
-        path = name_path(constructor) if constructor is not None else None
+    for new, path in _named_news(module):
         args = call_arguments(new)
-        if path is None or len(args) < 2:
+        if len(args) < 2:
             continue
         construct_id = string_value(args[1])
         if construct_id is None or not _runs_once(new):
