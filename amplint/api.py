@@ -16,6 +16,7 @@ from .records import NamedTuple
 from .workspace import GitIgnore, Root, WorkspaceError, backend_file, collect, discover
 
 if TYPE_CHECKING:
+    from .cache import FactsPack
     from .model.backend import Backend
     from .model.modules import Module
 
@@ -365,6 +366,11 @@ def _lint(
                 diagnostics.extend(hit)
                 continue
         kept = kept_roots.setdefault(root.path, KeptRoot()) if kept_roots is not None else None
+        pack = None  # a session keeps each file's facts itself
+        if options.cache and kept is None:
+            from . import cache
+
+            pack = cache.facts_pack(options.cache_dir, root.path)
         # Python's cycle collector is paused while a root is checked: a lint allocates many small
         # objects that all live to its end, and the collector would walk them again and again (a
         # sixth of a large backend's lint). A model nothing keeps is released (`Module.release`), so
@@ -372,7 +378,7 @@ def _lint(
         collecting = gc.isenabled()
         gc.disable()
         try:
-            found = _check_root(root, settings, read, project, checks, errors, kept, backends)
+            found = _check_root(root, settings, read, project, checks, errors, kept, backends, pack)
         finally:
             if collecting:
                 gc.enable()
@@ -415,14 +421,19 @@ def _check_root(
     errors: list[InternalError],
     kept: KeptRoot | None,
     backends: dict[Path, Backend] | None = None,
+    pack: FactsPack | None = None,
 ) -> list[Diagnostic] | None:
     """Parse the root's files, build its backend and run the checks of the selected rules, then apply
     the inline suppressions; None when the model itself failed (the error is in `errors`). `kept`: what
     an earlier run kept (the modules of files whose text is unchanged, the findings of the checks
-    that read definitions only), reused where still valid, and updated."""
-    modules = _modules(read, kept.modules if kept is not None else None)
+    that read definitions only), reused where still valid, and updated. `pack`: the facts cache of
+    the root, which gives the modules of files whose text is unchanged, and is updated."""
+    modules = _modules(read, kept.modules if kept is not None else None, pack)
     try:
-        return _check_modules(root, settings, modules, project, checks, errors, kept, backends)
+        found = _check_modules(root, settings, modules, project, checks, errors, kept, backends)
+        if pack is not None:
+            _store_facts(pack, modules)
+        return found
     finally:
         if kept is None and backends is None:  # nothing keeps the model: let it be freed at once
             for module in modules:
@@ -517,14 +528,20 @@ def _without_fixes_in_broken_files(diagnostics: Iterable[Diagnostic], broken: Co
     ]
 
 
-def _modules(read: list[tuple[Path, bytes]], kept: dict[Path, Module] | None) -> list[Module]:
-    """Each file's module: parsed and built, or kept from an earlier run when the text is the same."""
+def _modules(
+    read: list[tuple[Path, bytes]], kept: dict[Path, Module] | None, pack: FactsPack | None = None
+) -> list[Module]:
+    """Each file's module: kept from an earlier run or read from the facts cache when the text is the
+    same, or parsed and built."""
     from . import syntax
+    from .model import stored
     from .model.modules import build_module
 
     modules = []
     for path, text in read:
         module = kept.get(path) if kept is not None else None
+        if pack is not None and (facts := pack.get(path, text)) is not None:
+            module = stored.load(syntax.SourceFile(path, text), facts)
         if module is None or module.file.text != text:
             # A session reparses incrementally from the file's earlier tree.
             module = build_module(syntax.SourceFile(path, text, module.file if module is not None else None))
@@ -533,6 +550,21 @@ def _modules(read: list[tuple[Path, bytes]], kept: dict[Path, Module] | None) ->
         kept.clear()
         kept.update((module.path, module) for module in modules)
     return modules
+
+
+def _store_facts(pack: FactsPack, modules: list[Module]) -> None:
+    """Put each module's per-file facts in the pack and write it: the bytes read when nothing was
+    added to them, otherwise the facts dumped again."""
+    from .model import stored
+
+    for module in modules:
+        path, text = module.path, module.file.text
+        facts = pack.get(path, text)
+        if facts is None or stored.grew(module):
+            facts = stored.dump(module)
+        if facts is not None:
+            pack.put(path, text, facts)
+    pack.save()
 
 
 def _check_selectors(options: LintOptions) -> None:

@@ -1,6 +1,7 @@
-"""The result cache: what linting an Amplify root found, stored as JSON under `.amplint_cache/` and
-reused while nothing it depends on has changed, so that `amplint check` on an unchanged project costs
-little more than reading its files.
+"""The caches under `.amplint_cache/`. The result cache: what linting an Amplify root found, stored
+as JSON and reused while nothing it depends on has changed, so that `amplint check` on an unchanged
+project costs little more than reading its files. Behind it, the facts cache (`FactsPack`): each
+file's per-file facts, reused while that file's text is unchanged.
 
 One entry a root, keyed by a hash of amplint's own code (version, and the size and time of every file
 of the installed package), the root's settings, and the path and content of every file linted and of
@@ -15,7 +16,7 @@ import functools
 import json
 import os
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,7 @@ try:  # the BLAKE2 module itself: `hashlib` loads OpenSSL first, about 4 ms of e
 except ImportError:  # pragma: no cover - an interpreter without it
     from hashlib import blake2b
 
-__all__ = ["DEFAULT_FOLDER", "FORMAT", "Entry", "entry"]
+__all__ = ["DEFAULT_FOLDER", "FORMAT", "Entry", "FactsPack", "entry", "facts_pack"]
 
 FORMAT = 1  # changes whenever the shape of an entry does
 DEFAULT_FOLDER = ".amplint_cache"  # in the root's folder, beside amplify/
@@ -48,8 +49,7 @@ class Entry:
         self.folder = folder
         self.root = root
         self.key = key
-        # One file a root, whatever the key: a new result replaces the old one instead of piling up.
-        self.path = folder / f"{blake2b(os.fsencode(root), digest_size=10).hexdigest()}.json"
+        self.path = folder / f"{_root_name(root)}.json"
 
     def __repr__(self) -> str:
         return f"Entry({self.path}, root={self.root}, key={self.key[:12]}...)"
@@ -86,33 +86,128 @@ class Entry:
             "diagnostics": [_encode_diagnostic(d) for d in diagnostics],
         }
         data = json.dumps(document, separators=(",", ":")).encode("ascii")  # ASCII: lone surrogates survive
-        # Beside the entry, so that os.replace never crosses file systems; created as any file is (umask).
-        temporary = self.folder / f".entry-{os.getpid()}-{os.urandom(6).hex()}.tmp"  # not `secrets`: it loads OpenSSL
-        try:
-            self._prepare_folder()
-            with open(temporary, "xb") as file:
-                file.write(data)
-            os.replace(temporary, self.path)
-        except OSError:
-            try:
-                os.unlink(temporary)
-            except OSError:
-                pass
+        _write(self.folder, self.path, data)
 
-    def _prepare_folder(self) -> None:
-        """Create the folder with a `.gitignore` that keeps it out of git, and a CACHEDIR.TAG for backup
-        tools. A folder the user chose that already exists is left as it is: it may not be amplint's."""
+
+class FactsPack:
+    """The per-file facts of one root's files (`model.stored`), kept beside its result entry and
+    used when the result entry is not: each file's facts are reused while its text is unchanged, so
+    a run after one file changed reads that file again, not the others. One file a root holds, for
+    each path linted, the hash of the text the facts were read from and the facts as bytes; a pack
+    written by other code (another key) is not read at all."""
+
+    __slots__ = ("folder", "path", "header", "entries", "_loaded")
+
+    def __init__(self, folder: Path, root: Path) -> None:
+        self.folder = folder
+        self.path = folder / f"{_root_name(root)}.facts"
+        key = blake2b(f"{FORMAT}\0{_code_fingerprint()}".encode("utf-8", "surrogateescape"), digest_size=32)
+        self.header = b"amplint facts " + key.hexdigest().encode("ascii") + b"\n"
+        self.entries: dict[str, tuple[bytes, bytes]] = {}  # path -> (hash of the text, facts)
+        self._loaded: dict[str, tuple[bytes, bytes]] = {}
+
+    def load(self) -> None:
+        """Read the pack; one that is absent, unreadable, of another key or not shaped as written is
+        an empty one."""
         try:
-            self.folder.mkdir(parents=True)
-        except FileExistsError:
-            if self.folder.name != DEFAULT_FOLDER or (self.folder / ".gitignore").exists():
+            with open(self.path, "rb") as file:
+                data = file.read()
+            if not data.startswith(self.header):
                 return
-        for name, text in ((".gitignore", GITIGNORE), ("CACHEDIR.TAG", CACHEDIR_TAG)):
-            try:
-                with open(self.folder / name, "x", encoding="utf-8") as file:
-                    file.write(text)
-            except FileExistsError:
-                pass
+            entries = _data_only_loads()(memoryview(data)[len(self.header) :])
+        except Exception:  # absent, unreadable, or not what `save` writes: a miss
+            return
+        if isinstance(entries, dict) and all(
+            isinstance(path, str)
+            and isinstance(entry, tuple)
+            and len(entry) == 2
+            and all(isinstance(part, bytes) for part in entry)
+            for path, entry in entries.items()
+        ):
+            self._loaded = entries
+
+    def get(self, path: Path, text: bytes) -> bytes | None:
+        """The facts stored for this file's text, if any."""
+        entry = self._loaded.get(str(path))
+        return entry[1] if entry is not None and entry[0] == text_hash(text) else None
+
+    def put(self, path: Path, text: bytes, facts: bytes) -> None:
+        self.entries[str(path)] = (text_hash(text), facts)
+
+    def save(self) -> None:
+        """Write what was `put`, atomically, when it differs from what was loaded: the pack then holds
+        the files of this run only."""
+        if self.entries != self._loaded:
+            import pickle  # not on the import path of a run the result cache answers
+
+            _write(self.folder, self.path, self.header + pickle.dumps(self.entries, protocol=5))
+
+
+def facts_pack(cache_dir: Path | None, root: Path) -> FactsPack:
+    """The facts pack of a root (the cache folder is chosen as for `entry`), loaded."""
+    folder = Path(os.path.abspath(cache_dir)) if cache_dir is not None else root / DEFAULT_FOLDER
+    pack = FactsPack(folder, root)
+    pack.load()
+    return pack
+
+
+def text_hash(text: bytes) -> bytes:
+    return blake2b(text, digest_size=16).digest()
+
+
+def _root_name(root: Path) -> str:
+    """The name of a root's files in the cache folder: one per root, whatever the key, so that a new
+    result replaces the old one instead of piling up."""
+    return blake2b(os.fsencode(root), digest_size=10).hexdigest()
+
+
+@functools.cache
+def _data_only_loads() -> Callable[[bytes | memoryview], Any]:
+    """`pickle.loads` for plain data only: no class or function is ever looked up."""
+    import io
+    import pickle
+
+    class DataOnly(pickle.Unpickler):
+        def find_class(self, module: str, name: str) -> Any:
+            raise pickle.UnpicklingError(f"not data: {module}.{name}")
+
+    def loads(data: bytes | memoryview) -> Any:
+        return DataOnly(io.BytesIO(data)).load()
+
+    return loads
+
+
+def _write(folder: Path, path: Path, data: bytes) -> None:
+    """Write `data` to `path` in the cache `folder`, atomically; a folder that cannot be written is no
+    error (the cache is then simply not written)."""
+    # Beside the entry, so that os.replace never crosses file systems; created as any file is (umask).
+    temporary = folder / f".entry-{os.getpid()}-{os.urandom(6).hex()}.tmp"  # not `secrets`: it loads OpenSSL
+    try:
+        _prepare_folder(folder)
+        with open(temporary, "xb") as file:
+            file.write(data)
+        os.replace(temporary, path)
+    except OSError:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+
+
+def _prepare_folder(folder: Path) -> None:
+    """Create the folder with a `.gitignore` that keeps it out of git, and a CACHEDIR.TAG for backup
+    tools. A folder the user chose that already exists is left as it is: it may not be amplint's."""
+    try:
+        folder.mkdir(parents=True)
+    except FileExistsError:
+        if folder.name != DEFAULT_FOLDER or (folder / ".gitignore").exists():
+            return
+    for name, text in ((".gitignore", GITIGNORE), ("CACHEDIR.TAG", CACHEDIR_TAG)):
+        try:
+            with open(folder / name, "x", encoding="utf-8") as file:
+                file.write(text)
+        except FileExistsError:
+            pass
 
 
 def entry(

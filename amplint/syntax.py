@@ -65,31 +65,56 @@ class ParseError(NamedTuple):
 
 
 class SourceFile:
-    """A file's bytes, its tree, and the conversion from tree-sitter points to user positions."""
+    """A file's bytes, its tree, and the conversion from tree-sitter points to user positions. The
+    tree is parsed when first read: a module built from cached facts (`model.facts`) may never need
+    it."""
 
-    __slots__ = ("path", "text", "tree", "tsx", "_parse_errors", "_line_starts")
+    __slots__ = ("path", "text", "tsx", "_tree", "_has_error", "_parse_errors", "_line_starts")
 
     def __init__(self, path: Path, text: bytes, earlier: SourceFile | None = None) -> None:
-        """Parse `text`; given the `earlier` text of the same file (an editor's buffer before an
-        edit), tree-sitter reparses only what the edit changed, on a copy of the earlier tree (a text
-        with a syntax error is parsed whole: see below)."""
+        """Keep `text`, to be parsed on first use; given the `earlier` text of the same file (an
+        editor's buffer before an edit), parse it now, and tree-sitter reparses only what the edit
+        changed, on a copy of the earlier tree (a text with a syntax error is parsed whole: see
+        below)."""
         self.path = path
         self.text = text
         self.tsx = path.suffix in TSX_SUFFIXES
-        old = _edited_tree(earlier, text) if earlier is not None and earlier.tsx == self.tsx else None
-        parser = _parser(self.tsx)
-        tree = parser.parse(text, old) if old is not None else None
-        if tree is None or tree.root_node.has_error:
-            # Error recovery depends on the tree parsing starts from: a file with a syntax error is
-            # parsed from scratch, so that its tree, and what AMP001 says, are a fresh lint's.
-            tree = parser.parse(text)
-        self.tree: Tree = tree
+        self._tree: Tree | None = None
+        self._has_error: bool | None = None
         self._parse_errors: list[ParseError] | None = None
         self._line_starts: list[int] | None = None
+        old = _edited_tree(earlier, text) if earlier is not None and earlier.tsx == self.tsx else None
+        if old is not None:
+            tree = self._parse(old)
+            # Error recovery depends on the tree parsing starts from: a file with a syntax error is
+            # parsed from scratch, so that its tree, and what AMP001 says, are a fresh lint's.
+            self._tree = tree if not tree.root_node.has_error else None
+
+    @property
+    def tree(self) -> Tree:
+        if self._tree is None:
+            self._tree = self._parse(None)
+        return self._tree
+
+    def _parse(self, old: Tree | None) -> Tree:
+        parser = _parser(self.tsx)
+        return parser.parse(self.text, old) if old is not None else parser.parse(self.text)
+
+    @property
+    def parsed(self) -> bool:
+        """Whether the tree was needed (and so parsed) yet."""
+        return self._tree is not None
 
     @property
     def root(self) -> Node:
         return self.tree.root_node
+
+    @property
+    def has_error(self) -> bool:
+        """Whether the tree holds a syntax error (`parse_errors` leaves some out)."""
+        if self._has_error is None:
+            self._has_error = self.root.has_error
+        return self._has_error
 
     def mentions(self, *words: bytes) -> bool:
         """Whether the source contains any of these byte strings: a cheap test before visiting nodes."""

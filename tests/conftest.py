@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from amplint import syntax
+from amplint.model import modules
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EXPECT = re.compile(r"expect:\s*(AMP\d{3}(?:\s*,\s*AMP\d{3})*)")
@@ -49,15 +50,31 @@ def expected_findings(root: Path) -> Counter:
 
 @pytest.fixture
 def parsed(monkeypatch) -> list[Path]:
-    """The files parsed from here on (a cache hit or an unchanged file in a Session parses none)."""
+    """The files parsed from here on (a cache hit or an unchanged file in a Session parses none; a
+    file whose facts come from the facts cache is parsed only if the model needs its tree)."""
     paths: list[Path] = []
-    real = syntax.SourceFile
+    real = syntax.SourceFile._parse
 
-    def parse(path, text, earlier=None):
-        paths.append(path)
-        return real(path, text, earlier)
+    def parse(self, old):
+        paths.append(self.path)
+        return real(self, old)
 
-    monkeypatch.setattr(syntax, "SourceFile", parse)
+    monkeypatch.setattr(syntax.SourceFile, "_parse", parse)
+    return paths
+
+
+@pytest.fixture
+def built(monkeypatch) -> list[Path]:
+    """The files whose module is built from the tree from here on (not kept by a Session, nor read
+    from the facts cache)."""
+    paths: list[Path] = []
+    real = modules.build_module
+
+    def build(file):
+        paths.append(file.path)
+        return real(file)
+
+    monkeypatch.setattr(modules, "build_module", build)
     return paths
 
 
@@ -104,17 +121,18 @@ def sessions_agree_with_fresh_lints(monkeypatch):
     from amplint import api
     from amplint.checks import CHECKS
 
-    real, parse = api.Session.lint, syntax.SourceFile  # autouse: set up before `parsed` counts parses
+    real, parse = api.Session.lint, syntax.SourceFile._parse  # autouse: set up before `parsed` counts parses
 
     def lint(self, paths, buffers=None, *, rescan=False):
         result = real(self, paths, buffers, rescan=rescan)
         if self.checks is CHECKS:
             key = tuple(Path(os.path.abspath(p)) for p in paths)
-            counting, syntax.SourceFile = syntax.SourceFile, parse  # the fresh lint's parses are not counted
+            counting = syntax.SourceFile._parse
+            syntax.SourceFile._parse = parse  # the fresh lint's parses are not counted
             try:
                 fresh = api._lint(self._plans[key], self.options, CHECKS, dict(buffers or {}), None, None)
             finally:
-                syntax.SourceFile = counting
+                syntax.SourceFile._parse = counting
             assert _compared(result) == _compared(fresh), "a session's findings differ from a fresh lint's"
         return result
 

@@ -66,7 +66,7 @@ from .modules import (
     reference_calls,
 )
 from .schema import Schema, authorization_rules, combine, read_chain, read_schema
-from .values import UNKNOWN, Expr, External, evaluate, object_at, resolve
+from .values import UNKNOWN, Expr, External, evaluate, object_at, resolve, resolve_path
 
 BACKEND_BUILTINS = frozenset({"createStack", "addOutput", "stack"})
 # Entry files CDK's NodejsFunction accepts: "Only JavaScript or TypeScript entry files are supported."
@@ -300,7 +300,7 @@ class Backend:
     def handler_export(self, module: Module) -> HandlerExportStatus | None:
         """Whether a handler file exports `handler` (see `handlers.handler_export`); None when the
         file does not parse cleanly (its exports may be hidden in the broken part)."""
-        if module.file.root.has_error:
+        if module.file.has_error:
             return None
         state = handler_export(module)
         if state == "default-only":
@@ -785,7 +785,7 @@ def _import_calls(module: Module) -> tuple[tuple[int, tuple[Path, int, int]], ..
     for index, imp in enumerate(module.imports):
         if imp.type_only or module.resolved.get(imp.source) is None:
             continue
-        target = resolve(module, module.file.node_at(imp.name))
+        target = resolve_path(module, (imp.local,))  # what `resolve` finds for the imported name
         if isinstance(target, Expr) and target.node.type == "call_expression":
             found.append((index, (target.module.path, target.node.start_byte, target.node.end_byte)))
     return tuple(found)

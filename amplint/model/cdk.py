@@ -13,10 +13,12 @@ from ..syntax import (
     FUNCTION_KINDS,
     ByteRange,
     NamePath,
+    NodeRef,
     ancestors,
     byte_range,
     call_arguments,
     name_path,
+    node_ref,
     string_value,
     text,
     unwrap,
@@ -270,16 +272,18 @@ def event_targets(module: Module) -> Iterator[EventTarget]:
 def construct_creations(module: Module) -> Iterator[ConstructCreation]:
     """CDK constructs created with a literal id in straight-line top-level code (not in a function,
     loop or branch, where the same line may run for other scopes or not at all)."""
-    for constructor, scope, construct_id, id_at in module.fact(_creations):
+    for constructor, scope, scope_text, construct_id, id_at in module.fact(_creations):
         found = resolve_path(module, constructor)
         if not isinstance(found, External) or not found.source.startswith(("aws-cdk-lib", "@aws-cdk/", "constructs")):
             continue
-        yield ConstructCreation(module, construct_id, id_at, text(scope), _scope_key(module, scope))
+        yield ConstructCreation(
+            module, construct_id, id_at, scope_text, _scope_key(module, module.file.node_at(*scope))
+        )
 
 
-def _creations(module: Module) -> tuple[tuple[NamePath, Node, str, ByteRange], ...]:
-    """Per file: (constructor, scope, id, id's range) of each `new X(scope, 'id', ...)` in
-    straight-line top-level code whose constructor is a name path."""
+def _creations(module: Module) -> tuple[tuple[NamePath, NodeRef, str, str, ByteRange], ...]:
+    """Per file: (constructor, scope, scope's text, id, id's range) of each `new X(scope, 'id', ...)`
+    in straight-line top-level code whose constructor is a name path."""
     found = []
     for new, path in _named_news(module):
         args = call_arguments(new)
@@ -288,7 +292,7 @@ def _creations(module: Module) -> tuple[tuple[NamePath, Node, str, ByteRange], .
         construct_id = string_value(args[1])
         if construct_id is None or not _runs_once(new):
             continue
-        found.append((path, args[0], construct_id, byte_range(args[1])))
+        found.append((path, node_ref(args[0]), text(args[0]), construct_id, byte_range(args[1])))
     return tuple(found)
 
 

@@ -27,6 +27,7 @@ from ..syntax import (
 )
 
 _F = TypeVar("_F")
+_C = TypeVar("_C", bound=Callable[..., Any])
 
 if TYPE_CHECKING:
     from ..diagnostics import Location
@@ -113,6 +114,7 @@ class Module:
         "specifiers",
         "resolved",
         "_facts",
+        "_stored",
         "_carried",
         "joined_files",
     )
@@ -130,6 +132,8 @@ class Module:
         # Specifier -> workspace module it resolves to (None: outside the workspace).
         self.resolved: dict[str, Module | None] = {}
         self._facts: dict[Hashable, Any] = {}
+        # Per-file facts read from the facts cache, by `stored.fact_name` (None: built from the tree).
+        self._stored: dict[Hashable, Any] | None = None
         self._carried: dict[Hashable, Any] = {}
         # The set of files of the last join that read this module (None before the first): the join
         # forgets what was carried when it changed (see `forget_changed`).
@@ -144,6 +148,11 @@ class Module:
         try:
             value: _F = self._facts[key]
         except KeyError:
+            if self._stored is not None:
+                name = fact_name(key)
+                if name in self._stored:
+                    value = self._facts[key] = self._stored[name]
+                    return value
             value = self._facts[key] = compute(self, *args)
         return value
 
@@ -171,11 +180,33 @@ class Module:
         lint made: about a sixth of a large backend's lint. Released, it is freed as soon as it is
         dropped."""
         self._facts.clear()
+        self._stored = None
         self._carried.clear()
         self.resolved.clear()
 
     def __repr__(self) -> str:
         return f"Module({str(self.path)!r})"
+
+
+# The per-file facts that hold tree nodes: valid only as long as the tree, so never stored.
+TREE_FACTS: set[Callable[..., Any]] = set()
+
+
+def tree_fact(compute: _C) -> _C:
+    """Mark a function of `Module.fact` whose value holds tree nodes (see `TREE_FACTS`)."""
+    TREE_FACTS.add(compute)
+    return compute
+
+
+def fact_name(key: Hashable) -> Hashable:
+    """A `Module.fact` key with its function named (module and qualified name), as stored."""
+    if isinstance(key, tuple):
+        return (_function_name(key[0]), *key[1:])
+    return _function_name(key)
+
+
+def _function_name(compute: Any) -> str:
+    return f"{compute.__module__}:{compute.__qualname__}"
 
 
 def forget_changed(modules: Mapping[Path, Module]) -> None:
@@ -659,6 +690,7 @@ def keywords(module: Module, word: bytes) -> list[Node]:
     return [node for node in names_at(module.file, word) if node.type == kind]
 
 
+@tree_fact
 def _new_expressions(module: Module) -> tuple[Node, ...]:
     found = []
     for keyword in keywords(module, b"new"):

@@ -1,0 +1,193 @@
+"""The facts cache: when the result cache misses, each file whose text is unchanged gets its module
+and per-file facts from the root's facts pack instead of being parsed and read again, with exactly
+the findings of a run from scratch; only what the model still reads from a tree is parsed, on demand;
+a damaged, foreign or hostile pack is ignored (never trusted, never run) and rewritten."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import copy, fixture_roots
+
+from amplint import cache, syntax
+from amplint.api import LintOptions, Session, lint
+from amplint.cli import main
+from amplint.model import modules, stored
+
+
+def check(*args: str) -> tuple[int, str, str]:
+    run = CliRunner().invoke(main, ["check", "--output-format", "concise", *args])
+    if run.exception and not isinstance(run.exception, SystemExit):
+        raise run.exception
+    return run.exit_code, run.stdout, run.stderr
+
+
+def forget_results(folder: Path) -> None:
+    """Remove the result entries, so that the next run reads the facts pack."""
+    for entry in folder.glob("*.json"):
+        entry.unlink()
+
+
+def pack_of(folder: Path) -> Path:
+    (pack,) = folder.glob("*.facts")
+    return pack
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch) -> Path:
+    root = copy("suppress-directives", tmp_path / "app")
+    monkeypatch.chdir(root)
+    monkeypatch.delenv("AMPLINT_CACHE_DIR", raising=False)
+    return root
+
+
+def test_every_fixture_read_from_its_facts_gives_the_findings_of_a_fresh_lint(tmp_path, built):
+    folder = tmp_path / "cache"
+    options = LintOptions(cache=True, cache_dir=folder)
+    roots = fixture_roots()
+    fresh = {root: lint([root]) for root in roots}
+    for root in roots:
+        lint([root], options)
+    assert len(list(folder.glob("*.facts"))) == len(roots)
+    forget_results(folder)
+    built.clear()
+    for root in roots:
+        again, expected = lint([root], options), fresh[root]
+        assert again.errors == expected.errors == [], root.name
+        assert again.diagnostics == expected.diagnostics, root.name
+        assert [d.severity for d in again.diagnostics] == [d.severity for d in expected.diagnostics], root.name
+    assert built == []  # every module came from the facts
+
+
+def test_only_the_changed_file_is_read_again(project, built):
+    folder = project / ".amplint_cache"
+    check()
+    backend = project / "amplify" / "backend.ts"
+    backend.write_text(backend.read_text(encoding="utf-8") + "\n// changed\n", encoding="utf-8")
+    built.clear()
+    with_facts = check()
+    assert built == [backend]
+    assert with_facts == check("--no-cache")
+    built.clear()
+    forget_results(folder)
+    assert check() == with_facts and built == []  # the pack was updated with the changed file
+
+
+def test_a_file_read_from_the_facts_is_parsed_only_if_the_model_needs_its_tree(tmp_path, parsed):
+    root = copy("cdk-crons", tmp_path / "app")
+    options = LintOptions(cache=True, cache_dir=tmp_path / "cache")
+    expected = lint([root], options)
+    forget_results(tmp_path / "cache")
+    parsed.clear()
+    assert lint([root], options).diagnostics == expected.diagnostics
+    functions = root / "amplify" / "functions" / "job"
+    # backend.ts and the defineFunction call are read through their trees; the handler is not
+    assert sorted(parsed) == [root / "amplify" / "backend.ts", functions / "resource.ts"]
+    assert (functions / "handler.ts").is_file()
+
+
+def test_a_session_and_the_uncached_api_write_no_pack(project):
+    Session().lint([project])
+    lint([project])
+    assert not (project / ".amplint_cache").exists()
+
+
+def test_a_fact_that_holds_a_node_is_not_stored(project):
+    module = modules.build_module(syntax.SourceFile(project / "amplify" / "backend.ts", b"const a = 1;\n"))
+    assert stored.dump(module) is not None
+    module.fact(lambda m: m.file.root)  # a fact holding a node, not marked as one
+    assert stored.dump(module) is None  # the module is then read from its tree next time
+
+
+def test_a_stored_module_keeps_its_facts_and_parses_nothing(tmp_path):
+    path = tmp_path / "amplify" / "backend.ts"
+    text = b"import { defineBackend } from '@aws-amplify/backend';\nexport const x = 1;\nconst y = ;\n"
+    module = modules.build_module(syntax.SourceFile(path, text))
+    specifiers = module.fact(modules._specifiers)
+    data = stored.dump(module)
+    assert data is not None
+    file = syntax.SourceFile(path, text)
+    loaded = stored.load(file, data)
+    assert loaded is not None and not file.parsed
+    assert loaded.fact(modules._specifiers) == specifiers == frozenset({"@aws-amplify/backend"})
+    assert [i[:4] for i in loaded.imports] == [i[:4] for i in module.imports]
+    assert all(i.file is file for i in loaded.imports) and loaded.exports["x"].file is file
+    assert loaded.file.has_error and loaded.file.parse_errors == module.file.parse_errors
+    assert not file.parsed  # all of that without the tree
+    assert loaded.exports["x"].location == module.exports["x"].location
+
+
+class _Hostile:
+    """Pickles as a call of `exec`: a pack that would run code if it were trusted."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self):
+        return exec, (f"open({str(self.marker)!r}, 'w').write('ran')",)
+
+
+def _damaged(kind: str, good: bytes, header: bytes, marker: Path) -> bytes:
+    if kind == "truncated":
+        return good[: len(good) // 2]
+    if kind == "garbage":
+        return b"\x80\x00not a pack"
+    if kind == "empty":
+        return b""
+    if kind == "other-key":
+        return b"amplint facts " + b"0" * 64 + b"\n" + good[len(header) :]
+    if kind == "not-a-dict":
+        return header + pickle.dumps([1, 2, 3])
+    if kind == "hostile-pack":
+        return header + pickle.dumps(_Hostile(marker))
+    entries = cache._data_only_loads()(good[len(header) :])
+    path, (digest, _) = next(iter(entries.items()))
+    if kind == "hostile-facts":
+        entries[path] = (digest, pickle.dumps(_Hostile(marker)))
+    elif kind == "garbage-facts":
+        entries[path] = (digest, b"\x80\x05garbage")
+    elif kind == "wrong-shape":
+        entries[path] = (digest, pickle.dumps((1, 2)))
+    return header + pickle.dumps(entries)
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "truncated",
+        "garbage",
+        "empty",
+        "other-key",
+        "not-a-dict",
+        "hostile-pack",
+        "hostile-facts",
+        "garbage-facts",
+        "wrong-shape",
+    ],
+)
+def test_a_damaged_foreign_or_hostile_pack_is_ignored_and_rewritten(project, tmp_path, built, kind):
+    folder = project / ".amplint_cache"
+    expected = check()
+    pack = pack_of(folder)
+    good = pack.read_bytes()
+    header = cache.FactsPack(folder, project).header
+    marker = tmp_path / "ran"
+    pack.write_bytes(_damaged(kind, good, header, marker))
+    forget_results(folder)
+    built.clear()
+    assert check() == expected and built
+    assert not marker.exists()  # nothing in the pack was run
+    assert pack.read_bytes().startswith(header)
+    forget_results(folder)
+    built.clear()
+    assert check() == expected and built == []  # rewritten whole
+
+
+def test_an_unwritable_cache_folder_still_lints(project, tmp_path, built):
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the folder would be", encoding="utf-8")
+    expected = check("--no-cache")
+    assert check("--cache-dir", str(blocked / "cache")) == expected
