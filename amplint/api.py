@@ -17,7 +17,7 @@ from .workspace import GitIgnore, Root, WorkspaceError, backend_file, collect, d
 
 if TYPE_CHECKING:
     from .cache import FactsPack
-    from .model.backend import Backend
+    from .model.backend import Backend, DefinitionInputs
     from .model.modules import Module
 
 # The model, the parser and the suppressions are imported by `_check_root` only: a run whose roots
@@ -430,7 +430,7 @@ def _check_root(
     the root, which gives the modules of files whose text is unchanged, and is updated."""
     modules = _modules(read, kept.modules if kept is not None else None, pack)
     try:
-        found = _check_modules(root, settings, modules, project, checks, errors, kept, backends)
+        found = _check_modules(root, settings, modules, project, checks, errors, kept, backends, pack)
         if pack is not None:
             _store_facts(pack, modules)
         return found
@@ -449,6 +449,7 @@ def _check_modules(
     errors: list[InternalError],
     kept: KeptRoot | None,
     backends: dict[Path, Backend] | None,
+    pack: FactsPack | None = None,
 ) -> list[Diagnostic] | None:
     """`_check_root` once the root's files are parsed into `modules`."""
     from . import suppressions
@@ -465,9 +466,18 @@ def _check_modules(
         return None
     if backends is not None:
         backends[root.path] = backend
-    key = _definitions_key(backend) if kept is not None else None
-    reusable = kept.definitions[1] if kept is not None and kept.definitions and kept.definitions[0] == key else {}
-    ran: dict[Check, list[Diagnostic]] = {}  # the findings of the checks that read definitions only
+    # The findings of the checks that read definitions only, by check, are reused while what they
+    # read is the same: a session keeps them; the facts pack stores them with a digest of that.
+    stored = pack is not None and kept is None and checks is CHECKS
+    key = _definitions_key(backend) if kept is not None or stored else None
+    digest = _definitions_digest(key, project) if stored and key is not None else None
+    reusable: Mapping[Check, list[Diagnostic]] = {}
+    if kept is not None and kept.definitions and kept.definitions[0] == key:
+        reusable = kept.definitions[1]
+    elif pack is not None and digest is not None:
+        by_name = pack.reused_definitions(digest, {str(c.function): c.codes for c in checks if c.definitions_only})
+        reusable = {c: by_name[str(c.function)] for c in checks if str(c.function) in by_name}
+    ran: dict[Check, list[Diagnostic]] = {}
     found: list[Diagnostic] = []
     checked = set(settings.codes)
     for check in checks:
@@ -495,6 +505,8 @@ def _check_modules(
         found.extend(result)
     if kept is not None:
         kept.definitions = (key, ran) if key is not None else None
+    if pack is not None and digest is not None:
+        pack.keep_definitions(digest, {str(check.function): result for check, result in ran.items()})
     found = [d for d in found if d.code in settings.codes]
     found = suppressions.apply(found, [module.file for module in modules], frozenset(checked), settings.require_reason)
     if any(d.fix is not None for d in found):  # a file that does not parse gets no fix
@@ -502,7 +514,7 @@ def _check_modules(
     return found
 
 
-def _definitions_key(backend: Backend) -> object | None:
+def _definitions_key(backend: Backend) -> tuple[DefinitionInputs, frozenset[Path]] | None:
     """What the findings of the checks that read definitions only depend on: the backend's
     definition inputs, and the set of files (what an import resolves to). None when it cannot be
     read (a bug in the model, which the checks that read the same facts report): then nothing is
@@ -512,6 +524,15 @@ def _definitions_key(backend: Backend) -> object | None:
     except Exception:
         return None
     return inputs, backend.files
+
+
+def _definitions_digest(key: tuple[DefinitionInputs, frozenset[Path]], project: Mapping[Path, bytes]) -> bytes:
+    """`_definitions_key` for the facts pack: the same inputs, by the path and text of each module."""
+    from .cache import definitions_digest
+
+    inputs, files = key
+    read = [(module.path, module.file.text) for module in inputs.modules]
+    return definitions_digest(read, inputs.value_imports, files, project)
 
 
 def _without_fixes_in_broken_files(diagnostics: Iterable[Diagnostic], broken: Collection[Path]) -> list[Diagnostic]:

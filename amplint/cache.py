@@ -28,7 +28,7 @@ try:  # the BLAKE2 module itself: `hashlib` loads OpenSSL first, about 4 ms of e
 except ImportError:  # pragma: no cover - an interpreter without it
     from hashlib import blake2b
 
-__all__ = ["DEFAULT_FOLDER", "FORMAT", "Entry", "FactsPack", "entry", "facts_pack"]
+__all__ = ["DEFAULT_FOLDER", "FORMAT", "Entry", "FactsPack", "definitions_digest", "entry", "facts_pack"]
 
 FORMAT = 1  # changes whenever the shape of an entry does
 DEFAULT_FOLDER = ".amplint_cache"  # in the root's folder, beside amplify/
@@ -93,10 +93,12 @@ class FactsPack:
     """The per-file facts of one root's files (`model.stored`), kept beside its result entry and
     used when the result entry is not: each file's facts are reused while its text is unchanged, so
     a run after one file changed reads that file again, not the others. One file a root holds, for
-    each path linted, the hash of the text the facts were read from and the facts as bytes; a pack
-    written by other code (another key) is not read at all."""
+    each path linted, the hash of the text the facts were read from and the facts as bytes; and the
+    findings of the checks that read the backend's definitions only, with a digest of what they read
+    (reused while that is the same, as a `Session` does). A pack written by other code (another key)
+    is not read at all."""
 
-    __slots__ = ("folder", "path", "header", "entries", "_loaded")
+    __slots__ = ("folder", "path", "header", "entries", "definitions", "_loaded", "_loaded_definitions")
 
     def __init__(self, folder: Path, root: Path) -> None:
         self.folder = folder
@@ -104,7 +106,10 @@ class FactsPack:
         key = blake2b(f"{FORMAT}\0{_code_fingerprint()}".encode("utf-8", "surrogateescape"), digest_size=32)
         self.header = b"amplint facts " + key.hexdigest().encode("ascii") + b"\n"
         self.entries: dict[str, tuple[bytes, bytes]] = {}  # path -> (hash of the text, facts)
+        # (digest of what they read, the findings of each check as JSON), see `reused_definitions`
+        self.definitions: tuple[bytes, bytes] | None = None
         self._loaded: dict[str, tuple[bytes, bytes]] = {}
+        self._loaded_definitions: tuple[bytes, bytes] | None = None
 
     def load(self) -> None:
         """Read the pack; one that is absent, unreadable, of another key or not shaped as written is
@@ -114,17 +119,14 @@ class FactsPack:
                 data = file.read()
             if not data.startswith(self.header):
                 return
-            entries = _data_only_loads()(memoryview(data)[len(self.header) :])
+            entries, definitions = _data_only_loads()(memoryview(data)[len(self.header) :])
         except Exception:  # absent, unreadable, or not what `save` writes: a miss
             return
         if isinstance(entries, dict) and all(
-            isinstance(path, str)
-            and isinstance(entry, tuple)
-            and len(entry) == 2
-            and all(isinstance(part, bytes) for part in entry)
-            for path, entry in entries.items()
+            isinstance(path, str) and _bytes_pair(entry) for path, entry in entries.items()
         ):
             self._loaded = entries
+            self._loaded_definitions = definitions if _bytes_pair(definitions) else None
 
     def get(self, path: Path, text: bytes) -> bytes | None:
         """The facts stored for this file's text, if any."""
@@ -134,13 +136,63 @@ class FactsPack:
     def put(self, path: Path, text: bytes, facts: bytes) -> None:
         self.entries[str(path)] = (text_hash(text), facts)
 
+    def reused_definitions(self, digest: bytes, checks: Mapping[str, frozenset[str]]) -> dict[str, list[Diagnostic]]:
+        """The stored findings of the checks that read definitions only, by check name (`checks`: each
+        one's codes), when they were found for this `digest` of what they read; a check whose stored
+        findings are not well-formed findings of its own codes gets none (it runs again)."""
+        if self._loaded_definitions is None or self._loaded_definitions[0] != digest:
+            return {}
+        try:
+            document = json.loads(self._loaded_definitions[1])
+        except (ValueError, RecursionError):
+            return {}
+        reused = {}
+        for name, items in document.items() if isinstance(document, dict) else ():
+            try:
+                diagnostics = [_diagnostic(item) for item in _list(items)]
+            except (ValueError, TypeError, KeyError, RecursionError):
+                continue
+            if name in checks and all(d.code in checks[name] for d in diagnostics):
+                reused[name] = diagnostics
+        return reused
+
+    def keep_definitions(self, digest: bytes, found: Mapping[str, Iterable[Diagnostic]]) -> None:
+        """Store the findings of the checks that read definitions only (by check name) for `digest`."""
+        document = {name: [_encode_diagnostic(d) for d in diagnostics] for name, diagnostics in found.items()}
+        self.definitions = digest, json.dumps(document, separators=(",", ":")).encode("ascii")
+
     def save(self) -> None:
-        """Write what was `put`, atomically, when it differs from what was loaded: the pack then holds
-        the files of this run only."""
-        if self.entries != self._loaded:
+        """Write what was `put` and kept, atomically, when it differs from what was loaded: the pack then
+        holds the files of this run only."""
+        if self.entries != self._loaded or self.definitions != self._loaded_definitions:
             import pickle  # not on the import path of a run the result cache answers
 
-            _write(self.folder, self.path, self.header + pickle.dumps(self.entries, protocol=5))
+            data = pickle.dumps((self.entries, self.definitions), protocol=5)
+            _write(self.folder, self.path, self.header + data)
+
+
+def definitions_digest(
+    read: Iterable[tuple[Path, bytes]],
+    value_imports: Iterable[object],
+    files: Iterable[Path],
+    project: Mapping[Path, bytes],
+) -> bytes:
+    """A digest of what the checks that read definitions only read: the files they read (path, text),
+    the value imports of definitions across the workspace, the set of files (what an import resolves
+    to), and the project files."""
+    digest = blake2b(digest_size=32)
+    for label, texts in ((b"read", sorted(read)), (b"project", sorted(project.items()))):
+        _feed(digest, label + b"%d" % len(texts))
+        for path, text in texts:
+            _feed(digest, os.fsencode(path))
+            _feed(digest, text_hash(text))
+    _feed(digest, repr(sorted(map(repr, value_imports))).encode("utf-8", "surrogateescape"))
+    _feed(digest, "\0".join(sorted(map(str, files))).encode("utf-8", "surrogateescape"))
+    return digest.digest()
+
+
+def _bytes_pair(value: object) -> bool:
+    return isinstance(value, tuple) and len(value) == 2 and all(isinstance(part, bytes) for part in value)
 
 
 def facts_pack(cache_dir: Path | None, root: Path) -> FactsPack:

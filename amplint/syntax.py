@@ -301,7 +301,7 @@ def text(node: Node | None) -> str:
     return raw.decode("utf-8", "replace") if raw is not None else ""
 
 
-_TRANSPARENT = (
+TRANSPARENT_KINDS = (  # what `unwrap` strips: it does not change a value
     "parenthesized_expression",
     "non_null_expression",
     "as_expression",
@@ -320,7 +320,7 @@ def unwrap(node: Node | None) -> Node | None:
     """Strip what does not change a value: parentheses, `as`, `satisfies`, `!`, `<T>x`. None stays None."""
     while node is not None:
         kind = node.type
-        if kind in _TRANSPARENT:
+        if kind in TRANSPARENT_KINDS:
             inner = node.named_children
             # `<T>x` puts the type first; the others put the value first.
             node = inner[-1] if kind == "type_assertion" else inner[0]
@@ -355,7 +355,7 @@ def declarator_of(node: Node) -> Node | None:
     """The `const x = <node>` declarator that binds the value of `node` to a plain name, if any
     (through parentheses and casts, the outward twin of `unwrap`)."""
     parent = node.parent
-    while parent is not None and parent.type in _TRANSPARENT:
+    while parent is not None and parent.type in TRANSPARENT_KINDS:
         parent = parent.parent
     if parent is None or parent.type != "variable_declarator":
         return None

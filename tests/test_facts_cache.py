@@ -5,6 +5,7 @@ a damaged, foreign or hostile pack is ignored (never trusted, never run) and rew
 
 from __future__ import annotations
 
+import json
 import pickle
 from pathlib import Path
 
@@ -12,8 +13,9 @@ import pytest
 from click.testing import CliRunner
 from conftest import copy, fixture_roots
 
-from amplint import cache, syntax
+from amplint import api, cache, syntax
 from amplint.api import LintOptions, Session, lint
+from amplint.checks import CHECKS, Check
 from amplint.cli import main
 from amplint.model import modules, stored
 
@@ -74,6 +76,27 @@ def test_only_the_changed_file_is_read_again(project, built):
     built.clear()
     forget_results(folder)
     assert check() == with_facts and built == []  # the pack was updated with the changed file
+
+
+def test_after_a_handler_changed_the_checks_of_definitions_only_are_not_run_again(tmp_path, monkeypatch):
+    root = copy("core-data", tmp_path / "app")
+    options = LintOptions(cache=True, cache_dir=tmp_path / "cache")
+    lint([root], options)
+    handler = next((root / "amplify" / "functions").rglob("handler.ts"))
+    handler.write_text(handler.read_text(encoding="utf-8") + "\n// changed\n", encoding="utf-8")
+    monkeypatch.setattr(api, "VERIFY_REUSE", False)  # it would run them to compare
+    ran: list[Check] = []
+    real = Check.__call__
+
+    def call(check, backend):
+        ran.append(check)
+        return real(check, backend)
+
+    monkeypatch.setattr(Check, "__call__", call)
+    again = lint([root], options)
+    assert ran and not any(check.definitions_only for check in ran)
+    assert any(check.definitions_only for check in CHECKS)
+    assert again.diagnostics == lint([root]).diagnostics
 
 
 def test_a_file_read_from_the_facts_is_parsed_only_if_the_model_needs_its_tree(tmp_path, parsed):
@@ -143,7 +166,7 @@ def _damaged(kind: str, good: bytes, header: bytes, marker: Path) -> bytes:
         return header + pickle.dumps([1, 2, 3])
     if kind == "hostile-pack":
         return header + pickle.dumps(_Hostile(marker))
-    entries = cache._data_only_loads()(good[len(header) :])
+    entries, definitions = cache._data_only_loads()(good[len(header) :])
     path, (digest, _) = next(iter(entries.items()))
     if kind == "hostile-facts":
         entries[path] = (digest, pickle.dumps(_Hostile(marker)))
@@ -151,7 +174,15 @@ def _damaged(kind: str, good: bytes, header: bytes, marker: Path) -> bytes:
         entries[path] = (digest, b"\x80\x05garbage")
     elif kind == "wrong-shape":
         entries[path] = (digest, pickle.dumps((1, 2)))
-    return header + pickle.dumps(entries)
+    elif kind == "garbage-definitions":
+        definitions = (definitions[0], b"{not json")
+    elif kind == "other-codes-in-definitions":
+        document = json.loads(definitions[1])
+        finding = next(item for items in document.values() for item in items)
+        # each check "found" a finding of a rule it does not report: none of it may be reused
+        document = {name: [{**finding, "code": "AMP001"}] for name in document}
+        definitions = (definitions[0], json.dumps(document).encode())
+    return header + pickle.dumps((entries, definitions))
 
 
 @pytest.mark.parametrize(
@@ -166,6 +197,8 @@ def _damaged(kind: str, good: bytes, header: bytes, marker: Path) -> bytes:
         "hostile-facts",
         "garbage-facts",
         "wrong-shape",
+        "garbage-definitions",
+        "other-codes-in-definitions",
     ],
 )
 def test_a_damaged_foreign_or_hostile_pack_is_ignored_and_rewritten(project, tmp_path, built, kind):
@@ -178,12 +211,13 @@ def test_a_damaged_foreign_or_hostile_pack_is_ignored_and_rewritten(project, tmp
     pack.write_bytes(_damaged(kind, good, header, marker))
     forget_results(folder)
     built.clear()
-    assert check() == expected and built
+    assert check() == expected
+    assert built or kind.endswith("definitions")  # the facts are not used (but for a damage to the rest)
     assert not marker.exists()  # nothing in the pack was run
-    assert pack.read_bytes().startswith(header)
+    assert pack.read_bytes() == good  # rewritten whole
     forget_results(folder)
     built.clear()
-    assert check() == expected and built == []  # rewritten whole
+    assert check() == expected and built == []
 
 
 def test_an_unwritable_cache_folder_still_lints(project, tmp_path, built):

@@ -786,8 +786,8 @@ def _import_calls(module: Module) -> tuple[tuple[int, tuple[Path, int, int]], ..
         if imp.type_only or module.resolved.get(imp.source) is None:
             continue
         target = resolve_path(module, (imp.local,))  # what `resolve` finds for the imported name
-        if isinstance(target, Expr) and target.node.type == "call_expression":
-            found.append((index, (target.module.path, target.node.start_byte, target.node.end_byte)))
+        if isinstance(target, Expr) and target.type == "call_expression":
+            found.append((index, (target.module.path, *target.range)))
     return tuple(found)
 
 
@@ -887,7 +887,7 @@ def _data_schema(resource: ResourceDef, expr: Expr) -> DataSchema | None:
     authorization: tuple[Module, Node] | None = None
     known = True
     for _ in range(64):
-        if not isinstance(found, Expr) or found.node.type != "call_expression":
+        if not isinstance(found, Expr) or found.type != "call_expression":
             return None
         module, call = found.module, found.node
         callee = call.child_by_field_name("function")

@@ -511,7 +511,7 @@ def _configure_call(module: Module, call: Node, candidate: _NamedCall) -> Config
         return ConfigureCall(site, location, "data-client-config", "iam", runs=runs)
     if isinstance(found, External) and found.source.endswith(".json"):
         return ConfigureCall(site, location, "outputs", UNKNOWN, runs=runs)
-    if isinstance(found, Expr) and found.node.type == "object":
+    if isinstance(found, Expr) and found.type == "object":
         value = evaluate(found.module, found.node)
         if isinstance(value, dict):
             graphql = value.get("API", {})
@@ -535,7 +535,7 @@ def _from_data_client_config(found: Resolved) -> bool:
     """`resourceConfig` destructured from, or read off, `await getAmplifyDataClientConfig(env)`."""
     if isinstance(found, Destructured):
         base, path = found.base, found.path
-    elif isinstance(found, Expr) and found.node.type == "member_expression":
+    elif isinstance(found, Expr) and found.type == "member_expression":
         obj = found.node.child_by_field_name("object")
         base_found = resolve(found.module, obj) if obj is not None else None
         if not isinstance(base_found, Expr):
@@ -858,7 +858,7 @@ def _member_path(node: Node | None) -> tuple[Node, list[str]] | None:
 def _client_at(module: Module, name: str) -> ClientCall | None:
     """The `generateClient(...)` a name refers to, across modules."""
     found = resolve_name(module, name, 1)  # as deep as `resolve` would ask
-    if not isinstance(found, Expr) or found.node.type != "call_expression":
+    if not isinstance(found, Expr) or found.type != "call_expression":
         return None
     callee = found.node.child_by_field_name("function")
     origin = resolve(found.module, callee) if callee is not None else None

@@ -376,7 +376,7 @@ def schedule_entries(expr: Expr) -> tuple[ScheduleEntry, ...]:
             found.append(ScheduleEntry(current))
             continue
         array = resolve(current.module, current.node)
-        if not isinstance(array, Expr) or array.node.type != "array":
+        if not isinstance(array, Expr) or array.type != "array":
             found.append(ScheduleEntry(current))
             continue
         if depth >= MAX_DEPTH:
@@ -513,8 +513,8 @@ def join_modules(built: Iterable[Module]) -> Joined:
 
 def _function_at(by_call: Mapping[tuple[Path, int], FunctionDef], module: Module, node: Node) -> FunctionDef | None:
     found = resolve(module, node)
-    if isinstance(found, Expr) and found.node.type == "call_expression":
-        return by_call.get((found.module.path, found.node.start_byte))
+    if isinstance(found, Expr) and found.type == "call_expression":
+        return by_call.get((found.module.path, found.range[0]))
     return None
 
 

@@ -12,7 +12,18 @@ from typing import TYPE_CHECKING, Final, Literal, TypeAlias, TypeGuard
 from tree_sitter import Node
 
 from ..records import NamedTuple
-from ..syntax import NAME_KINDS, ByteRange, NamePath, byte_range, property_name, string_value, text, unwrap
+from ..syntax import (
+    NAME_KINDS,
+    TRANSPARENT_KINDS,
+    ByteRange,
+    NamePath,
+    NodeRef,
+    byte_range,
+    property_name,
+    string_value,
+    text,
+    unwrap,
+)
 from .modules import Module
 
 if TYPE_CHECKING:
@@ -61,15 +72,56 @@ JsValue: TypeAlias = "str | int | float | bool | None | Undefined | list[Static]
 Static: TypeAlias = "JsValue | Unknown"
 
 
-class Expr(NamedTuple):
-    """An expression node together with the module it is written in."""
+class Expr:
+    """An expression together with the module it is written in. One reached through a binding or an
+    export keeps the expression's range and type until its node is read (`Expr.at`), so that following
+    a name to, say, a function needs no tree of the module it is written in: its node is found there
+    on first use. Compared by module, range and type, as the node is."""
 
-    module: Module
-    node: Node
+    __slots__ = ("module", "_node", "_ref")
+
+    def __init__(self, module: Module, node: Node) -> None:
+        self.module = module
+        self._node: Node | None = node
+        self._ref: NodeRef | None = None
+
+    @classmethod
+    def at(cls, module: Module, ref: NodeRef) -> Expr:
+        """The expression of `module` of this range and type, its node not looked up yet."""
+        expr = cls.__new__(cls)
+        expr.module, expr._node, expr._ref = module, None, ref
+        return expr
+
+    @property
+    def node(self) -> Node:
+        if self._node is None:
+            assert self._ref is not None
+            self._node = self.module.file.node_at(*self._ref)
+        return self._node
+
+    @property
+    def type(self) -> str:
+        return self._ref[1] if self._node is None and self._ref is not None else self.node.type
+
+    @property
+    def range(self) -> ByteRange:
+        return self._ref[0] if self._node is None and self._ref is not None else byte_range(self.node)
+
+    def _key(self) -> tuple[int, ByteRange, str]:
+        return id(self.module), self.range, self.type
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Expr) and self.module is other.module and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return f"Expr({self.module!r}, {self.type} at {self.range})"
 
     @property
     def location(self) -> Location:
-        return self.module.file.location(self.node)
+        return self.module.file.location_at(self.range)
 
     @property
     def text(self) -> str:
@@ -111,6 +163,10 @@ class Namespace(NamedTuple):
 Resolved: TypeAlias = Expr | External | Destructured | Namespace | None
 
 
+# What `resolve` follows further than the expression itself: names, members, and what `unwrap` strips.
+_FOLLOWED = frozenset((*NAME_KINDS, "member_expression", *TRANSPARENT_KINDS))
+
+
 def resolve(module: Module, node: Node, _depth: int = 0) -> Resolved:
     """Follow `node` to the expression that defines it: through parentheses and casts, `const`
     bindings, imports and re-exports, namespace members and object-literal properties."""
@@ -133,7 +189,7 @@ def resolve(module: Module, node: Node, _depth: int = 0) -> Resolved:
         return base.member(text(prop))
     if isinstance(base, Namespace):
         return resolve_export(base.module, text(prop), _depth + 1)
-    if isinstance(base, Expr) and base.node.type == "object":
+    if isinstance(base, Expr) and base.type == "object":
         entry = object_shape(base.module, base.node).entries.get(text(prop))
         if entry is not None:
             return resolve(entry.module, entry.node, _depth + 1)
@@ -150,7 +206,7 @@ def resolve_path(module: Module, path: NamePath) -> Resolved:
             found = found.member(prop)
         elif isinstance(found, Namespace):
             found = resolve_export(found.module, prop, depth)
-        elif isinstance(found, Expr) and found.node.type == "object":
+        elif isinstance(found, Expr) and found.type == "object":
             entry = object_shape(found.module, found.node).entries.get(prop)
             found = resolve(entry.module, entry.node, depth) if entry is not None else None
         else:
@@ -170,14 +226,22 @@ def resolve_name(module: Module, name: str, _depth: int = 0) -> Resolved:
         if imp.imported == "*":
             return Namespace(target)
         return resolve_export(target, imp.imported, _depth + 1)
-    value = module.value_of(binding) if binding.kind in ("function", "class", "const") else None
+    value = binding.value if binding.kind in ("function", "class", "const") else None
     if value is None:
         return None
     if binding.kind in ("function", "class"):
-        return Expr(module, value)
+        return Expr.at(module, value)
     if binding.path:
-        return Destructured(Expr(module, value), binding.path)
-    return resolve(module, value, _depth + 1)
+        return Destructured(Expr.at(module, value), binding.path)
+    return _resolve_ref(module, value, _depth + 1)
+
+
+def _resolve_ref(module: Module, ref: NodeRef, _depth: int) -> Resolved:
+    """`resolve` of the expression of this range and type, which needs its node only where there is
+    more to follow: a name, a member, or parentheses or a cast around an expression."""
+    if ref[1] in _FOLLOWED:
+        return resolve(module, module.file.node_at(*ref), _depth)
+    return Expr.at(module, ref) if _depth <= MAX_DEPTH else None
 
 
 def resolve_export(
@@ -198,7 +262,7 @@ def resolve_export(
         if export.local is not None:
             return resolve_name(module, export.local, _depth + 1)
         if export.value is not None:
-            return resolve(module, module.file.node_at(*export.value), _depth + 1)
+            return _resolve_ref(module, export.value, _depth + 1)
         return None
     if name == "default":
         return None
@@ -265,7 +329,7 @@ def object_shape(module: Module, node: Node, _depth: int = 0) -> ObjectShape:
 def object_at(module: Module, node: Node, _depth: int = 0) -> ObjectShape | None:
     """The object literal `node` resolves to, if any."""
     found = resolve(module, node)
-    if isinstance(found, Expr) and found.node.type == "object":
+    if isinstance(found, Expr) and found.type == "object":
         return object_shape(found.module, found.node, _depth)
     return None
 
