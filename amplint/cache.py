@@ -98,7 +98,7 @@ class FactsPack:
     (reused while that is the same, as a `Session` does). A pack written by other code (another key)
     is not read at all."""
 
-    __slots__ = ("folder", "path", "header", "entries", "definitions", "_loaded", "_loaded_definitions")
+    __slots__ = ("folder", "path", "header", "entries", "definitions", "_loaded", "_loaded_definitions", "_hashes")
 
     def __init__(self, folder: Path, root: Path) -> None:
         self.folder = folder
@@ -110,6 +110,7 @@ class FactsPack:
         self.definitions: tuple[bytes, bytes] | None = None
         self._loaded: dict[str, tuple[bytes, bytes]] = {}
         self._loaded_definitions: tuple[bytes, bytes] | None = None
+        self._hashes: dict[Path, tuple[bytes, bytes]] = {}
 
     def load(self) -> None:
         """Read the pack; one that is absent, unreadable, of another key or not shaped as written is
@@ -131,10 +132,17 @@ class FactsPack:
     def get(self, path: Path, text: bytes) -> bytes | None:
         """The facts stored for this file's text, if any."""
         entry = self._loaded.get(str(path))
-        return entry[1] if entry is not None and entry[0] == text_hash(text) else None
+        return entry[1] if entry is not None and entry[0] == self._hash(path, text) else None
 
     def put(self, path: Path, text: bytes, facts: bytes) -> None:
-        self.entries[str(path)] = (text_hash(text), facts)
+        self.entries[str(path)] = (self._hash(path, text), facts)
+
+    def _hash(self, path: Path, text: bytes) -> bytes:
+        """`text_hash(text)`, computed once for the text a run read of each file."""
+        known = self._hashes.get(path)
+        if known is None or known[0] is not text:
+            known = self._hashes[path] = (text, text_hash(text))
+        return known[1]
 
     def reused_definitions(self, digest: bytes, checks: Mapping[str, frozenset[str]]) -> dict[str, list[Diagnostic]]:
         """The stored findings of the checks that read definitions only, by check name (`checks`: each

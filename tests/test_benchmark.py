@@ -54,6 +54,7 @@ NODE_FREE = (
     "_duration_members",
     "_schedule_calls",
     "_constructions",
+    "_creations",
     "_resource_members",
     "_read_members_off",
     "_field_rule_calls",

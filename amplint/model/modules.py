@@ -115,6 +115,7 @@ class Module:
         "resolved",
         "_facts",
         "_stored",
+        "_grew",
         "_carried",
         "joined_files",
     )
@@ -134,6 +135,7 @@ class Module:
         self._facts: dict[Hashable, Any] = {}
         # Per-file facts read from the facts cache, by `stored.fact_name` (None: built from the tree).
         self._stored: dict[Hashable, Any] | None = None
+        self._grew = False  # whether a fact was computed that `_stored` did not hold
         self._carried: dict[Hashable, Any] = {}
         # The set of files of the last join that read this module (None before the first): the join
         # forgets what was carried when it changed (see `forget_changed`).
@@ -153,6 +155,8 @@ class Module:
                 if name in self._stored:
                     value = self._facts[key] = self._stored[name]
                     return value
+                if compute not in TREE_FACTS:
+                    self._grew = True
             value = self._facts[key] = compute(self, *args)
         return value
 
@@ -206,7 +210,13 @@ def fact_name(key: Hashable) -> Hashable:
 
 
 def _function_name(compute: Any) -> str:
-    return f"{compute.__module__}:{compute.__qualname__}"
+    name = _FUNCTION_NAMES.get(compute)
+    if name is None:
+        name = _FUNCTION_NAMES[compute] = f"{compute.__module__}:{compute.__qualname__}"
+    return name
+
+
+_FUNCTION_NAMES: dict[Any, str] = {}  # each fact function's stored name, made once
 
 
 def forget_changed(modules: Mapping[Path, Module]) -> None:

@@ -43,13 +43,9 @@ def dump(module: Module) -> bytes | None:
 
 
 def grew(module: Module) -> bool:
-    """Whether facts were computed on a module read from the cache that it did not hold."""
-    if module._stored is None:
-        return True
-    return any(
-        (key[0] if isinstance(key, tuple) else key) not in TREE_FACTS and fact_name(key) not in module._stored
-        for key in module._facts
-    )
+    """Whether facts were computed on a module read from the cache that it did not hold (or the
+    module was built from its tree)."""
+    return module._stored is None or module._grew
 
 
 def load(file: SourceFile, data: bytes) -> Module | None:
