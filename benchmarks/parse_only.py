@@ -12,4 +12,4 @@ from amplint.workspace import discover
 if __name__ == "__main__":
     for root in discover([Path(p) for p in sys.argv[1:]]):
         for path in root.files:
-            SourceFile(path, path.read_bytes()).tree  # parsed on first use of the tree
+            _ = SourceFile(path, path.read_bytes()).tree  # parsed on first use of the tree

@@ -369,9 +369,11 @@ class Backend:
         added = self._added_environment
         if added is None:
             return None
-        expr = fn.prop("environment")
         keys: set[str] | None
-        if expr is None:
+        written = fn.written_environment
+        if written is not None:
+            keys = set(written)
+        elif fn.prop("environment") is None:
             keys = set() if fn.props is not None and fn.props.complete else None
         else:
             shape = fn.object_option("environment")
@@ -764,7 +766,7 @@ class Backend:
             if path in self.definition_modules or define_calls(module) or reference_calls(module)
         ]
         imports = frozenset(
-            (module.path, imp.local, definition.module.path, definition.call.start_byte)
+            (module.path, imp.local, definition.module.path, definition.at[0])
             for definition, uses in self._value_imports.items()
             for module, imp in uses
         )

@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import partial
 from pathlib import Path
 from typing import Any, Literal
@@ -22,9 +22,11 @@ from ..syntax import (
     ByteRange,
     SourceFile,
     ancestors,
+    byte_range,
     call_arguments,
     declarator_of,
     property_name,
+    string_value,
     text,
     unwrap,
 )
@@ -147,14 +149,13 @@ def options_object(shape: ObjectShape | None) -> OptionsObject | None:
 
 
 class FunctionDef:
-    """One `defineFunction(...)` call (one object per call: compared and hashed by identity)."""
+    """One `defineFunction(...)` call (one object per call: compared and hashed by identity). Its
+    nodes and options object are read from the module's tree on first use (see `CallSite`)."""
 
     __slots__ = (
         "module",
-        "call",
-        "callee",
+        "site",
         "custom",
-        "props",
         "name",
         "name_source",
         "entry",
@@ -166,10 +167,8 @@ class FunctionDef:
     def __init__(
         self,
         module: Module,
-        call: Node,
-        callee: Node,
+        site: CallSite,
         custom: bool,
-        props: ObjectShape | None,
         name: str | Any,
         name_source: NameSource,
         entry: Path | None,
@@ -177,10 +176,8 @@ class FunctionDef:
         handler: Module | None = None,
     ) -> None:
         self.module = module
-        self.call = call
-        self.callee = callee
+        self.site = site
         self.custom = custom  # defineFunction((scope) => ..., { resourceGroupName })
-        self.props = props  # None when not an object literal (unknown)
         self.name = name  # resolved exactly as Amplify does; UNKNOWN when not static
         self.name_source = name_source
         self.entry = entry  # None for custom functions or a non-static entry
@@ -189,16 +186,47 @@ class FunctionDef:
         self._object_options: dict[str, OptionsObject | None] = {}  # `object_option`, by key
 
     def __repr__(self) -> str:
-        return f"FunctionDef({self.name!r}, {self.module!r}:{self.call.start_point[0] + 1})"
+        line = self.module.file.span_at(self.site.at).start_line
+        return f"FunctionDef({self.name!r}, {self.module!r}:{line})"
+
+    @property
+    def at(self) -> ByteRange:
+        """Where the call is."""
+        return self.site.at
+
+    @property
+    def call(self) -> Node:
+        return self.site.call
+
+    @property
+    def callee(self) -> Node:
+        return self.site.callee
+
+    @property
+    def props(self) -> ObjectShape | None:
+        """The options object; None when not an object literal (unknown)."""
+        return self.site.props
 
     @property
     def location(self) -> Location:
-        return self.module.file.location(self.callee)
+        return self.module.file.location_at(self.site.callee_at)
 
     def prop(self, key: str) -> Expr | None:
+        written = self.site.written
+        if written is not None and key not in written.keys:
+            return None  # known without reading the options object
         if self.props is None:
             return None
         return self.props.entries.get(key)
+
+    @property
+    def written_environment(self) -> frozenset[str] | None:
+        """The names `environment` sets when the call's text says all of them (see `WrittenOptions`):
+        the empty set when the options have no `environment`; None when they must be read."""
+        written = self.site.written
+        if written is None:
+            return None
+        return frozenset() if "environment" not in written.keys else written.environment
 
     @property
     def timeout(self) -> tuple[Any, Expr | None]:
@@ -263,7 +291,7 @@ class FunctionDef:
     @property
     def source_order(self) -> tuple[str, int]:
         """Sort key: the file, then where the call starts in it."""
-        return str(self.module.path), self.call.start_byte
+        return str(self.module.path), self.site.at[0]
 
     @property
     def options(self) -> OptionsObject | None:
@@ -310,6 +338,11 @@ class ResourceDef:
 
     def __repr__(self) -> str:
         return f"ResourceDef({self.kind!r}, {self.module!r}:{self.call.start_point[0] + 1})"
+
+    @property
+    def at(self) -> ByteRange:
+        """Where the call is."""
+        return byte_range(self.call)
 
     @property
     def location(self) -> Location:
@@ -544,9 +577,10 @@ class _Reader:
                 if read.kind == "function":
                     self._add_function(module, read)
                 elif read.kind == "backend":
-                    backend_calls.append((module, read.call))
+                    backend_calls.append((module, read.site.call))
                 else:
-                    self.resources.append(ResourceDef(read.kind, module, read.call, read.callee, read.props))
+                    site = read.site
+                    self.resources.append(ResourceDef(read.kind, module, site.call, site.callee, site.props))
         if backend_calls:
             self.define_backend = _read_define_backend(*backend_calls[0])
         self._read_references()
@@ -559,10 +593,8 @@ class _Reader:
         entry_path = (handler.path if handler is not None else Path(entry_name)) if entry_name is not None else None
         fn = FunctionDef(
             module,
-            read.call,
-            read.callee,
+            read.site,
             function.custom,
-            read.props,
             function.name,
             function.name_source,
             entry_path,
@@ -570,7 +602,7 @@ class _Reader:
             handler,
         )
         self.functions.append(fn)
-        self.by_call[(module.path, read.call.start_byte)] = fn
+        self.by_call[(module.path, read.site.at[0])] = fn
 
     def _read_references(self) -> None:
         for module in self.modules.values():
@@ -710,48 +742,205 @@ class _FunctionRead(NamedTuple):
     resource_group: str | Any
 
 
+class CallSite:
+    """A `define*` call of a module, by its range: its node, its callee and its options object,
+    read from the module's tree when first asked for (a call whose options the join could read
+    from the module's per-file facts needs no tree until a check reads them), then kept: a session
+    keeps the site with the read of the module's calls it belongs to."""
+
+    __slots__ = ("module", "at", "callee_at", "custom", "written", "_call", "_props", "_props_read")
+
+    def __init__(
+        self, module: Module, at: ByteRange, callee_at: ByteRange, custom: bool, written: WrittenOptions | None = None
+    ) -> None:
+        self.module = module
+        self.at = at
+        self.callee_at = callee_at
+        self.custom = custom  # `defineFunction((scope) => ..., { ... })`: its options are the second argument
+        self.written = written  # what the call's text says of its options, when it says all
+        self._call: Node | None = None
+        self._props: ObjectShape | None = None
+        self._props_read = False
+
+    @classmethod
+    def of(cls, module: Module, call: Node, callee: Node, custom: bool = False) -> CallSite:
+        site = cls(module, byte_range(call), byte_range(callee), custom)
+        site._call = call
+        return site
+
+    @property
+    def call(self) -> Node:
+        if self._call is None:
+            self._call = self.module.file.node_at(self.at, "call_expression")
+        return self._call
+
+    @property
+    def callee(self) -> Node:
+        callee = self.call.child_by_field_name("function")
+        assert callee is not None  # a call's callee: what the name path was read from
+        return callee
+
+    @property
+    def props(self) -> ObjectShape | None:
+        """The options object (the first argument, or a custom function's second); None when it is
+        not an object literal."""
+        if not self._props_read:
+            self._props = _call_props(self.module, self.call, self.custom)
+            self._props_read = True
+        return self._props
+
+
+def _call_props(module: Module, call: Node, custom: bool) -> ObjectShape | None:
+    args = call_arguments(call)
+    props_node = args[1] if custom and len(args) > 1 else (args[0] if args and not custom else None)
+    return ObjectShape(call, {}, {}, True) if props_node is None else object_at(module, props_node)
+
+
 class _DefineCall(NamedTuple):
-    """A `define*` call of @aws-amplify/backend in one module: which one, and its options object."""
+    """A `define*` call of @aws-amplify/backend in one module: which one, and where."""
 
     kind: ResourceKind | Literal["function", "backend"]
-    call: Node
-    callee: Node
-    props: ObjectShape | None = None
+    site: CallSite
     function: _FunctionRead | None = None
+
+
+class WrittenOptions(NamedTuple):
+    """What a `define*` call's own text says of its options, when they are an object literal written
+    in the call whose entries are all named there (no spread, no computed key) and whose placing
+    options are plain strings (a per-file fact): the join then places the function, and a check
+    learns which options are absent, without the module's tree."""
+
+    callee: ByteRange
+    custom: bool
+    keys: frozenset[str]  # every option the object names
+    values: tuple[tuple[str, str], ...]  # `name`, `entry` and `resourceGroupName`, where given
+    environment: frozenset[str] | None  # the names of `environment` when it is such an object too
+
+
+_PLACING_OPTIONS = ("name", "entry", "resourceGroupName")
+
+
+def _written_options(module: Module) -> tuple[WrittenOptions | None, ...]:
+    """For each of the module's `define*` calls (`define_calls`), its `WrittenOptions`, or None when
+    its options are not written so (then the join reads them through the tree, following names and
+    spreads)."""
+    found: list[WrittenOptions | None] = []
+    for at, _ in define_calls(module):
+        call = module.file.node_at(at, "call_expression")
+        callee = call.child_by_field_name("function")
+        args = call_arguments(call)
+        first = unwrap(args[0]) if args else None
+        custom = first is not None and first.type in FUNCTION_KINDS
+        props = args[1] if custom and len(args) > 1 else (args[0] if args and not custom else None)
+        entries = _named_entries(unwrap(props)) if props is not None else {}
+        values = _placing_values(entries) if entries is not None else None
+        if callee is None or entries is None or values is None:
+            found.append(None)
+            continue
+        environment = entries.get("environment")
+        names = _named_entries(unwrap(environment)) if isinstance(environment, Node) else None
+        found.append(
+            WrittenOptions(
+                byte_range(callee),
+                custom,
+                frozenset(entries),
+                tuple(values.items()),
+                frozenset(names) if names is not None else None,
+            )
+        )
+    return tuple(found)
+
+
+def _placing_values(entries: Mapping[str, Node | None]) -> dict[str, str] | None:
+    """`name`, `entry` and `resourceGroupName` among an object's entries, where given; None when one
+    is given as anything but a plain string (the tree path evaluates it)."""
+    values: dict[str, str] = {}
+    for key in _PLACING_OPTIONS:
+        if key not in entries:
+            continue
+        value = entries[key]
+        literal = unwrap(value) if value is not None else None
+        written = string_value(literal) if literal is not None and literal.type == "string" else None
+        if written is None:
+            return None
+        values[key] = written
+    return values
+
+
+def _named_entries(node: Node) -> dict[str, Node | None] | None:
+    """The entries of an object literal by name, as `object_shape` reads them (the value of a
+    `key: value` pair; None for a shorthand or a method), when all of them are named in place;
+    else (a spread, a computed key, not an object literal) None."""
+    if node.type != "object":
+        return None
+    entries: dict[str, Node | None] = {}
+    for entry in node.named_children:
+        kind = entry.type
+        value: Node | None = None
+        if kind == "comment":
+            continue
+        if kind == "pair":
+            key, value = entry.child_by_field_name("key"), entry.child_by_field_name("value")
+            name = property_name(key) if key is not None and value is not None else None
+        elif kind == "method_definition":
+            key = entry.child_by_field_name("name")
+            name = property_name(key) if key is not None else None
+        elif kind == "shorthand_property_identifier":
+            name = text(entry)
+        else:
+            return None
+        if name is None:
+            return None
+        entries[name] = value
+    return entries
 
 
 def _read_define_calls(module: Module) -> tuple[_DefineCall, ...]:
     """The module's `define*` calls that are @aws-amplify/backend's, in source order (names followed
     through its imports)."""
     found = []
-    for at, path in define_calls(module):
+    for index, (at, path) in enumerate(define_calls(module)):
         resolved = resolve_path(module, path) if path is not None else None
         if not isinstance(resolved, External) or resolved.source != AMPLIFY_BACKEND:
             continue
+        if resolved.name == "defineFunction":
+            written = module.fact(_written_options)[index]
+            if written is not None:
+                values = dict(written.values)
+                site = CallSite(module, at, written.callee, written.custom, written)
+                read = _function_read(module, written.custom, values.get)
+                found.append(_DefineCall("function", site, read))
+                continue
         call = module.file.node_at(at)
         callee = call.child_by_field_name("function")  # what the name path was read from
         assert callee is not None
         if resolved.name == "defineFunction":
-            found.append(_read_function(module, call, callee))
+            args = call_arguments(call)
+            first = unwrap(args[0]) if args else None
+            custom = first is not None and first.type in FUNCTION_KINDS
+            site = CallSite.of(module, call, callee, custom)
+            props = site.props
+            read = _function_read(module, custom, partial(prop_value, props))
+            found.append(_DefineCall("function", site, read))
         elif resolved.name in ("defineData", "defineAuth", "defineStorage"):
             kind: ResourceKind = (
                 "data" if resolved.name == "defineData" else "auth" if resolved.name == "defineAuth" else "storage"
             )
             args = call_arguments(call)
-            found.append(_DefineCall(kind, call, callee, object_at(module, args[0]) if args else None))
+            site = CallSite.of(module, call, callee)
+            site._props, site._props_read = (object_at(module, args[0]) if args else None), True
+            found.append(_DefineCall(kind, site))
         elif resolved.name == "defineBackend":
-            found.append(_DefineCall("backend", call, callee))
+            found.append(_DefineCall("backend", CallSite.of(module, call, callee)))
     return tuple(found)
 
 
-def _read_function(module: Module, call: Node, callee: Node) -> _DefineCall:
-    args = call_arguments(call)
-    first = unwrap(args[0]) if args else None
-    custom = first is not None and first.type in FUNCTION_KINDS
-    props_node = args[1] if custom and len(args) > 1 else (args[0] if args and not custom else None)
-    props = ObjectShape(call, {}, {}, True) if props_node is None else object_at(module, props_node)
+def _function_read(module: Module, custom: bool, value: Callable[[str, Any], Any]) -> _FunctionRead:
+    """What a `defineFunction(...)` call says of the function's name, entry and stack, as Amplify
+    resolves them; `value(key, default)` is the static value of an option (`default` when absent
+    from a complete object, UNKNOWN when it may be there but cannot be read)."""
     caller_dir = os.path.dirname(module.file.path)  # strings: no Path built per function
-    group = prop_value(props, "resourceGroupName", DEFAULT_RESOURCE_GROUP)
+    group = value("resourceGroupName", DEFAULT_RESOURCE_GROUP)
     resource_group = group if isinstance(group, str) else UNKNOWN
     name: str | Any = UNKNOWN
     name_source: NameSource = "name"
@@ -759,7 +948,7 @@ def _read_function(module: Module, call: Node, callee: Node) -> _DefineCall:
     if custom:
         name_source = "custom"
     else:
-        given, entry = prop_value(props, "name", None), prop_value(props, "entry", None)
+        given, entry = value("name", None), value("entry", None)
         entry_name = (
             os.path.normpath(os.path.join(caller_dir, entry))
             if isinstance(entry, str)
@@ -773,9 +962,7 @@ def _read_function(module: Module, call: Node, callee: Node) -> _DefineCall:
             name, name_source = os.path.splitext(os.path.basename(entry))[0], "entry"
         elif given is None and entry is None:
             name, name_source = os.path.basename(caller_dir), "folder"
-    return _DefineCall(
-        "function", call, callee, props, _FunctionRead(custom, name, name_source, entry_name, resource_group)
-    )
+    return _FunctionRead(custom, name, name_source, entry_name, resource_group)
 
 
 def _backend_use(module: Module, read: PropertyRead) -> BackendUse:
