@@ -27,6 +27,7 @@ from ..syntax import (
     name_path,
     node_ref,
     property_name,
+    string_value,
     text,
     unwrap,
 )
@@ -218,6 +219,9 @@ def handler_facts(module: Module) -> HandlerFacts:
         found = resolve_path(module, candidate.callee)
         if not isinstance(found, External):
             continue
+        if found.source == AMPLIFY_BACKEND and found.name == "secret" and candidate.first_string is not None:
+            facts.secrets.append(SecretCall(candidate.call, candidate.location, candidate.first_string))
+            continue  # what `_secret_call` reads, known without the tree
         call = module.file.node_at(candidate.call)
         if found.source == RUNTIME_HELPERS and found.name == "getAmplifyDataClientConfig":
             location = candidate.location
@@ -263,6 +267,7 @@ class _NamedCall(NamedTuple):
     location: Location
     runs: Runs
     site: Site
+    first_string: str | None  # the first argument, when it is a plain string (`secret('API_KEY')`)
 
 
 def _fact_calls(module: Module) -> tuple[_NamedCall, ...]:
@@ -277,7 +282,10 @@ def _read_fact_calls(module: Module) -> tuple[_NamedCall, ...]:
         path = name_path(callee)
         if path is not None:  # else it names no import: `f().configure(...)`
             site, runs = _placed(module, call)
-            found.append(_NamedCall(byte_range(call), path, module.file.location(call), runs, site))
+            args = call.child_by_field_name("arguments")
+            first = unwrap(args.named_children[0]) if args is not None and args.named_child_count else None
+            written = string_value(first) if first is not None and first.type == "string" else None
+            found.append(_NamedCall(byte_range(call), path, module.file.location(call), runs, site, written))
     return tuple(found)
 
 
