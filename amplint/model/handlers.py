@@ -42,6 +42,7 @@ from .values import (
     Resolved,
     Static,
     evaluate,
+    named_entries,
     object_at,
     resolve,
     resolve_name,
@@ -222,6 +223,9 @@ def handler_facts(module: Module) -> HandlerFacts:
         if found.source == AMPLIFY_BACKEND and found.name == "secret" and candidate.first_string is not None:
             facts.secrets.append(SecretCall(candidate.call, candidate.location, candidate.first_string))
             continue  # what `_secret_call` reads, known without the tree
+        if found.source in DATA_CLIENT_MODULES and found.name == "generateClient" and candidate.client is not None:
+            facts.clients.append(_written_client_call(module, candidate, candidate.client))
+            continue  # what `_client_call` reads, known without the tree
         call = module.file.node_at(candidate.call)
         if found.source == RUNTIME_HELPERS and found.name == "getAmplifyDataClientConfig":
             location = candidate.location
@@ -259,6 +263,71 @@ def _no_facts(module: Module) -> HandlerFacts:
     return HandlerFacts()
 
 
+class _WrittenAuthMode(NamedTuple):
+    """The `authMode` a call's options give, as its own text says it (a per-file fact): the string
+    written, where, and its quote; all None when no argument gives one."""
+
+    value: str | None
+    at: ByteRange | None
+    quote: str | None
+
+
+_NO_AUTH_MODE = _WrittenAuthMode(None, None, None)
+
+
+def _written_auth_mode(arguments: list[Node]) -> _WrittenAuthMode | None:
+    """What `_call_auth_mode_at` finds among these arguments, when their text says it all: each is
+    an object literal whose entries are all named in place, or a value that is no object (a string,
+    a function, ...), and the first `authMode` given is a plain string. None when one names or
+    spreads something else, or gives `authMode` otherwise (the tree path follows those)."""
+    for argument in arguments:
+        value = unwrap(argument)
+        if value.type in _FOLLOWED_KINDS:
+            return None  # may be an object written elsewhere
+        entries = named_entries(value) if value.type == "object" else {}
+        if entries is None:
+            return None
+        if "authMode" in entries:
+            mode = entries["authMode"]
+            written = string_value(mode) if mode is not None and mode.type == "string" else None
+            if mode is None or written is None:
+                return None
+            quote = text(mode)[:1]  # as `edit_sites.string_quote` reads a string literal's
+            return _WrittenAuthMode(written, byte_range(mode), quote if quote in ("'", '"') else None)
+    return _NO_AUTH_MODE
+
+
+# What `resolve` follows to another expression: an argument of these kinds may be an object.
+_FOLLOWED_KINDS = frozenset({"identifier", "shorthand_property_identifier", "member_expression"})
+
+
+class _WrittenClient(NamedTuple):
+    """What a `generateClient(...)` call's own text says (a per-file fact): where its callee is, the
+    name it is bound to, and its `authMode` (see `_written_client`)."""
+
+    callee: ByteRange
+    bound_to: str | None
+    auth_mode: _WrittenAuthMode
+
+
+def _written_client(call: Node) -> _WrittenClient | None:
+    """What `_client_call` reads, when the call's text says it all: no argument, or a first argument
+    that is an object literal whose entries are all named in place, with no `authMode` or a plain
+    string one. None otherwise."""
+    callee = call.child_by_field_name("function")
+    args = call_arguments(call)
+    first = unwrap(args[0]) if args else None
+    entries = named_entries(first) if first is not None else {}
+    if callee is None or entries is None:
+        return None
+    auth_mode = _written_auth_mode([first]) if first is not None else _NO_AUTH_MODE
+    if auth_mode is None:
+        return None
+    declarator = declarator_of(call)
+    bound_to = text(declarator.child_by_field_name("name")) if declarator is not None else None
+    return _WrittenClient(byte_range(callee), bound_to, auth_mode)
+
+
 class _NamedCall(NamedTuple):
     """A call whose callee ends in one of the names `handler_facts` looks for (`generateClient`, ...)."""
 
@@ -268,6 +337,7 @@ class _NamedCall(NamedTuple):
     runs: Runs
     site: Site
     first_string: str | None  # the first argument, when it is a plain string (`secret('API_KEY')`)
+    client: _WrittenClient | None  # for `generateClient(...)`, what its text says, when it says all
 
 
 def _fact_calls(module: Module) -> tuple[_NamedCall, ...]:
@@ -285,7 +355,8 @@ def _read_fact_calls(module: Module) -> tuple[_NamedCall, ...]:
             args = call.child_by_field_name("arguments")
             first = unwrap(args.named_children[0]) if args is not None and args.named_child_count else None
             written = string_value(first) if first is not None and first.type == "string" else None
-            found.append(_NamedCall(byte_range(call), path, module.file.location(call), runs, site, written))
+            client = _written_client(call) if path[-1] == "generateClient" else None
+            found.append(_NamedCall(byte_range(call), path, module.file.location(call), runs, site, written, client))
     return tuple(found)
 
 
@@ -347,6 +418,7 @@ class _OperationCall(NamedTuple):
     needed: tuple[DataOperationKind, ...] | None  # None for `graphql`: its query tells
     runs: Runs
     location: Location
+    auth_mode: _WrittenAuthMode | None  # the call's `authMode`, when its text says it (see `_written_auth_mode`)
 
 
 def _operation_calls(module: Module) -> tuple[_OperationCall, ...]:
@@ -372,7 +444,8 @@ def _read_operation_calls(module: Module) -> tuple[_OperationCall, ...]:
         else:
             continue  # no Data operation, whatever the root is
         runs = _runs(module, runs_on_load(call), call)
-        found.append(_OperationCall(byte_range(call), text(root), needed, runs, module.file.location(call)))
+        auth_mode = _written_auth_mode(call_arguments(call))
+        found.append(_OperationCall(byte_range(call), text(root), needed, runs, module.file.location(call), auth_mode))
     return tuple(found)
 
 
@@ -422,6 +495,7 @@ class _MemberRead(NamedTuple):
     operation: str | None
     call: ByteRange | None  # the call the read's chain is the callee of
     site: Site
+    auth_mode: _WrittenAuthMode | None  # that call's `authMode`, when its text says it
 
 
 def _member_reads(module: Module) -> tuple[_MemberRead, ...]:
@@ -467,6 +541,7 @@ def _read_member_reads(module: Module) -> tuple[_MemberRead, ...]:
                 operation,
                 byte_range(call) if call is not None else None,
                 site,
+                _written_auth_mode(call_arguments(call)) if call is not None else None,
             )
         )
     return tuple(found)
@@ -495,6 +570,20 @@ def _client_call(module: Module, call: Node, location: Location | None = None) -
         return ClientCall(*made, location, callee_location, None if shape.complete else UNKNOWN, None)
     return ClientCall(
         *made, location, callee_location, evaluate(expr.module, expr.node), expr.location, _quote_in(module, call, expr)
+    )
+
+
+def _written_client_call(module: Module, candidate: _NamedCall, client: _WrittenClient) -> ClientCall:
+    """`_client_call` of a call whose text says all it reads (`_WrittenClient`)."""
+    mode = client.auth_mode
+    return ClientCall(
+        candidate.call,
+        client.bound_to,
+        candidate.location,
+        module.file.location_at(client.callee),
+        mode.value,
+        module.file.location_at(mode.at) if mode.at is not None else None,
+        mode.quote,
     )
 
 
@@ -783,11 +872,18 @@ def _data_operations(module: Module, clients: list[ClientCall]) -> list[DataOper
     local = {c.bound_to: c for c in clients if c.bound_to is not None}
     operations: list[DataOperation] = []
     for candidate in _operation_calls(module):
-        call = module.file.node_at(candidate.call)
         client = local.get(candidate.root_name) or _client_at(module, candidate.root_name)
-        if client is None or _signs_otherwise(client.auth_mode) or _signs_otherwise(_call_auth_mode(module, call)):
+        if client is None or _signs_otherwise(client.auth_mode):
             continue
-        needed = candidate.needed if candidate.needed is not None else _graphql_operation(module, call)
+        needed = candidate.needed
+        if candidate.auth_mode is not None and needed is not None:  # the call's text says all
+            if _signs_otherwise(candidate.auth_mode.value):
+                continue
+        else:
+            call = module.file.node_at(candidate.call)
+            if _signs_otherwise(_call_auth_mode(module, call)):
+                continue
+            needed = needed if needed is not None else _graphql_operation(module, call)
         if needed:
             operations.append(DataOperation(needed, candidate.runs, candidate.location))
     return operations
@@ -806,8 +902,17 @@ def _client_reads(module: Module, clients: list[ClientCall]) -> list[ClientRead]
         if client is None:
             continue
         # Not called where it is read (`const Todo = client.models.Todo`): its calls' options are unknown.
-        call = module.file.node_at(read.call) if read.call is not None else None
-        mode, mode_expr = _call_auth_mode_at(module, call) if call is not None else (UNKNOWN, None)
+        mode: Static = UNKNOWN
+        mode_location: Location | None = None
+        quote: str | None = None
+        if read.auth_mode is not None:  # the call's text says it
+            mode, quote = read.auth_mode.value, read.auth_mode.quote
+            mode_location = module.file.location_at(read.auth_mode.at) if read.auth_mode.at is not None else None
+        elif read.call is not None:
+            call = module.file.node_at(read.call)
+            mode, mode_expr = _call_auth_mode_at(module, call)
+            if mode_expr is not None:
+                mode_location, quote = mode_expr.location, _quote_in(module, call, mode_expr)
         reads.append(
             ClientRead(
                 client,
@@ -819,8 +924,8 @@ def _client_reads(module: Module, clients: list[ClientCall]) -> list[ClientRead]
                 read.model,
                 read.operation,
                 mode,
-                mode_expr.location if mode_expr is not None else None,
-                _quote_in(module, call, mode_expr) if call is not None and mode_expr is not None else None,
+                mode_location,
+                quote,
             )
         )
     return reads

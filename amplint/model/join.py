@@ -42,7 +42,19 @@ from .modules import (
     reference_calls,
     resolve_imports,
 )
-from .values import MAX_DEPTH, UNKNOWN, Expr, External, ObjectShape, Static, evaluate, object_at, resolve, resolve_path
+from .values import (
+    MAX_DEPTH,
+    UNKNOWN,
+    Expr,
+    External,
+    ObjectShape,
+    Static,
+    evaluate,
+    named_entries,
+    object_at,
+    resolve,
+    resolve_path,
+)
 
 DEFAULT_RESOURCE_GROUP = "function"
 
@@ -832,13 +844,13 @@ def _written_options(module: Module) -> tuple[WrittenOptions | None, ...]:
         first = unwrap(args[0]) if args else None
         custom = first is not None and first.type in FUNCTION_KINDS
         props = args[1] if custom and len(args) > 1 else (args[0] if args and not custom else None)
-        entries = _named_entries(unwrap(props)) if props is not None else {}
+        entries = named_entries(unwrap(props)) if props is not None else {}
         values = _placing_values(entries) if entries is not None else None
         if callee is None or entries is None or values is None:
             found.append(None)
             continue
         environment = entries.get("environment")
-        names = _named_entries(unwrap(environment)) if isinstance(environment, Node) else None
+        names = named_entries(unwrap(environment)) if isinstance(environment, Node) else None
         found.append(
             WrittenOptions(
                 byte_range(callee),
@@ -865,34 +877,6 @@ def _placing_values(entries: Mapping[str, Node | None]) -> dict[str, str] | None
             return None
         values[key] = written
     return values
-
-
-def _named_entries(node: Node) -> dict[str, Node | None] | None:
-    """The entries of an object literal by name, as `object_shape` reads them (the value of a
-    `key: value` pair; None for a shorthand or a method), when all of them are named in place;
-    else (a spread, a computed key, not an object literal) None."""
-    if node.type != "object":
-        return None
-    entries: dict[str, Node | None] = {}
-    for entry in node.named_children:
-        kind = entry.type
-        value: Node | None = None
-        if kind == "comment":
-            continue
-        if kind == "pair":
-            key, value = entry.child_by_field_name("key"), entry.child_by_field_name("value")
-            name = property_name(key) if key is not None and value is not None else None
-        elif kind == "method_definition":
-            key = entry.child_by_field_name("name")
-            name = property_name(key) if key is not None else None
-        elif kind == "shorthand_property_identifier":
-            name = text(entry)
-        else:
-            return None
-        if name is None:
-            return None
-        entries[name] = value
-    return entries
 
 
 def _read_define_calls(module: Module) -> tuple[_DefineCall, ...]:

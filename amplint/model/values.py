@@ -326,6 +326,34 @@ def object_shape(module: Module, node: Node, _depth: int = 0) -> ObjectShape:
     return ObjectShape(node, entries, keys, complete)
 
 
+def named_entries(node: Node) -> dict[str, Node | None] | None:
+    """The entries of an object literal by name, as `object_shape` reads them (the value of a
+    `key: value` pair; None for a shorthand or a method), when all of them are named in place;
+    else (a spread, a computed key, not an object literal) None."""
+    if node.type != "object":
+        return None
+    entries: dict[str, Node | None] = {}
+    for entry in node.named_children:
+        kind = entry.type
+        value: Node | None = None
+        if kind == "comment":
+            continue
+        if kind == "pair":
+            key, value = entry.child_by_field_name("key"), entry.child_by_field_name("value")
+            name = property_name(key) if key is not None and value is not None else None
+        elif kind == "method_definition":
+            key = entry.child_by_field_name("name")
+            name = property_name(key) if key is not None else None
+        elif kind == "shorthand_property_identifier":
+            name = text(entry)
+        else:
+            return None
+        if name is None:
+            return None
+        entries[name] = value
+    return entries
+
+
 def object_at(module: Module, node: Node, _depth: int = 0) -> ObjectShape | None:
     """The object literal `node` resolves to, if any."""
     found = resolve(module, node)
