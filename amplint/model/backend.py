@@ -19,7 +19,7 @@ from tree_sitter import Node
 from ..amplify import AMPLIFY_BACKEND, BACKEND_FILE_NAMES, SOURCE_SUFFIXES
 from ..diagnostics import Location, Span
 from ..records import NamedTuple
-from ..syntax import FUNCTION_KINDS, byte_range, call_arguments, declarator_of, property_name, text, unwrap
+from ..syntax import FUNCTION_KINDS, call_arguments, declarator_of, property_name, text, unwrap
 from .data import data_variables, default_authorization_mode
 from .handlers import (
     IAM_AUTH_MODES,
@@ -259,14 +259,12 @@ class Backend:
     def is_mentioned_elsewhere(self, fn: FunctionDef | ResourceDef) -> bool:
         """Whether the function's binding appears anywhere but where it is declared, imported or
         exported. Errs towards True: a mention amplint cannot interpret keeps rules silent."""
-        declarator = declarator_of(fn.call)
-        if declarator is None:
+        declared = fn.declared
+        if declared is None:
             return True  # inline or default-exported: used where it stands
-        name_node = declarator.child_by_field_name("name")
-        assert name_node is not None  # `declarator_of` finds a declarator of a plain name
-        name = text(name_node)
+        name, name_at = declared
         exported_at = tuple(e.at for e in fn.module.exports.values() if e.local == name)
-        if is_used(fn.module, name, (byte_range(name_node), *exported_at)):
+        if is_used(fn.module, name, (name_at, *exported_at)):
             return True
         return any(is_used(module, imp.local, (imp.statement,)) for module, imp in self._value_imports.get(fn, ()))
 

@@ -232,6 +232,13 @@ class FunctionDef:
         return self.props.entries.get(key)
 
     @property
+    def declared(self) -> tuple[str, ByteRange] | None:
+        """The name `const <name> = defineFunction(...)` binds the function to, and where it stands;
+        None when the call is not bound to a plain name (inline, default-exported)."""
+        written = self.site.written
+        return written.declared if written is not None else _declared(self.call)
+
+    @property
     def written_environment(self) -> frozenset[str] | None:
         """The names `environment` sets when the call's text says all of them (see `WrittenOptions`):
         the empty set when the options have no `environment`; None when they must be read."""
@@ -355,6 +362,11 @@ class ResourceDef:
     def at(self) -> ByteRange:
         """Where the call is."""
         return byte_range(self.call)
+
+    @property
+    def declared(self) -> tuple[str, ByteRange] | None:
+        """The name `const <name> = define...(...)` binds the resource to, and where it stands."""
+        return _declared(self.call)
 
     @property
     def location(self) -> Location:
@@ -824,6 +836,7 @@ class WrittenOptions(NamedTuple):
 
     callee: ByteRange
     custom: bool
+    declared: tuple[str, ByteRange] | None  # `const <name> = defineFunction(...)`: the name and where
     keys: frozenset[str]  # every option the object names
     values: tuple[tuple[str, str], ...]  # `name`, `entry` and `resourceGroupName`, where given
     environment: frozenset[str] | None  # the names of `environment` when it is such an object too
@@ -855,12 +868,21 @@ def _written_options(module: Module) -> tuple[WrittenOptions | None, ...]:
             WrittenOptions(
                 byte_range(callee),
                 custom,
+                _declared(call),
                 frozenset(entries),
                 tuple(values.items()),
                 frozenset(names) if names is not None else None,
             )
         )
     return tuple(found)
+
+
+def _declared(call: Node) -> tuple[str, ByteRange] | None:
+    """The name a `const <name> = <call>` declaration binds the call's value to, and where it
+    stands; None when the call is not bound to a plain name."""
+    declarator = declarator_of(call)
+    name = declarator.child_by_field_name("name") if declarator is not None else None
+    return (text(name), byte_range(name)) if name is not None else None
 
 
 def _placing_values(entries: Mapping[str, Node | None]) -> dict[str, str] | None:
