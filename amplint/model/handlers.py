@@ -226,6 +226,28 @@ def handler_facts(module: Module) -> HandlerFacts:
         if found.source in DATA_CLIENT_MODULES and found.name == "generateClient" and candidate.client is not None:
             facts.clients.append(_written_client_call(module, candidate, candidate.client))
             continue  # what `_client_call` reads, known without the tree
+        if found.source == RUNTIME_HELPERS and found.name == "getAmplifyDataClientConfig":
+            kind = _written_config_argument(module, candidate.first)
+            if kind is not None:  # what `_config_call` reads, known without the tree
+                first, location = candidate.first, candidate.location
+                facts.data_api.append(
+                    DataApiUse("getAmplifyDataClientConfig", candidate.site, location, runs=candidate.runs)
+                )
+                facts.config_calls.append(
+                    DataClientConfigCall(
+                        location,
+                        first.text if first is not None else None,
+                        module.file.location_at(first.at) if first is not None else None,
+                        kind,
+                        candidate.awaited,
+                    )
+                )
+                continue
+        if found.source in ("aws-amplify", "@aws-amplify/core") and found.name == "Amplify.configure":
+            configure = _written_configure_call(module, candidate)
+            if configure is not None:  # what `_configure_call` reads, known without the tree
+                facts.configures.append(configure)
+                continue
         call = module.file.node_at(candidate.call)
         if found.source == RUNTIME_HELPERS and found.name == "getAmplifyDataClientConfig":
             location = candidate.location
@@ -328,6 +350,27 @@ def _written_client(call: Node) -> _WrittenClient | None:
     return _WrittenClient(byte_range(callee), bound_to, auth_mode)
 
 
+class _WrittenArgument(NamedTuple):
+    """A call's first argument as its text says it (a per-file fact): as written, where, the name path
+    it reads (`env`, `outputs.data`), if it is one, and its kind through parentheses and casts."""
+
+    text: str
+    at: ByteRange
+    path: NamePath | None
+    kind: str
+    process_env: bool  # it is `process.env`
+
+
+def _written_argument(call: Node) -> _WrittenArgument | None:
+    args = call_arguments(call)
+    if not args:
+        return None
+    value = unwrap(args[0])
+    return _WrittenArgument(
+        text(args[0]), byte_range(args[0]), name_path(args[0]), value.type, text(value) == "process.env"
+    )
+
+
 class _NamedCall(NamedTuple):
     """A call whose callee ends in one of the names `handler_facts` looks for (`generateClient`, ...)."""
 
@@ -338,6 +381,9 @@ class _NamedCall(NamedTuple):
     site: Site
     first_string: str | None  # the first argument, when it is a plain string (`secret('API_KEY')`)
     client: _WrittenClient | None  # for `generateClient(...)`, what its text says, when it says all
+    arguments: int  # how many arguments the call is given
+    first: _WrittenArgument | None  # the first of them
+    awaited: bool | None  # see `_awaited`
 
 
 def _fact_calls(module: Module) -> tuple[_NamedCall, ...]:
@@ -356,7 +402,20 @@ def _read_fact_calls(module: Module) -> tuple[_NamedCall, ...]:
             first = unwrap(args.named_children[0]) if args is not None and args.named_child_count else None
             written = string_value(first) if first is not None and first.type == "string" else None
             client = _written_client(call) if path[-1] == "generateClient" else None
-            found.append(_NamedCall(byte_range(call), path, module.file.location(call), runs, site, written, client))
+            found.append(
+                _NamedCall(
+                    byte_range(call),
+                    path,
+                    module.file.location(call),
+                    runs,
+                    site,
+                    written,
+                    client,
+                    len(call_arguments(call)),
+                    _written_argument(call),
+                    _awaited(module, call),
+                )
+            )
     return tuple(found)
 
 
@@ -760,22 +819,33 @@ _RETURNED_KINDS: dict[str, ReturnedKind] = {
 def handler_returns(module: Module, export: HandlerExport) -> list[ReturnedValue]:
     """What the exported function returns: the value of each of its own `return` statements that
     has one, or the body of an arrow function without braces."""
-    function = module.file.node_at(export.function) if export.function is not None else None
-    body = function.child_by_field_name("body") if function is not None else None
-    if body is None or export.function is None:
+    if export.function is None:
         return []
-    if body.type != "statement_block":
+    body_type = module.fact(_body_type, export.function)
+    if body_type is None:
+        return []
+    if body_type != "statement_block":
+        body = module.file.node_at(export.function).child_by_field_name("body")
+        assert body is not None  # `_body_type` found it
         returned = [body]
     else:
-        returned = [module.file.node_at(*r.value) for r in own_returns(module, export.function) if r.value is not None]
-    if not returned:
-        return []
+        values = [r.value for r in own_returns(module, export.function) if r.value is not None]
+        if not values:
+            return []  # known without the tree
+        returned = [module.file.node_at(*value) for value in values]
     from .edit_sites import value_dropped  # edit sites serve fixes: loaded when a handler returns a value
 
     return [
         ReturnedValue(_returned_kind(value), module.file.location(value), value_dropped(module, value))
         for value in returned
     ]
+
+
+def _body_type(module: Module, function: ByteRange) -> str | None:
+    """The type of the body of the function at `function` (a per-file fact): a `statement_block`,
+    or an expression an arrow function returns; None when it has none."""
+    body = module.file.node_at(function).child_by_field_name("body")
+    return body.type if body is not None else None
 
 
 def _returned_kind(node: Node) -> ReturnedKind:
@@ -1007,6 +1077,87 @@ def _config_call(module: Module, call: Node, location: Location) -> DataClientCo
         _config_argument(module, argument),
         _awaited(module, call),
     )
+
+
+def _written_config_argument(module: Module, first: _WrittenArgument | None) -> ConfigArgumentKind | None:
+    """`_config_argument` of the argument a per-file fact describes; None where it needs the tree (a
+    member read that is not a name path, or what resolves to one)."""
+    if first is None:
+        return "missing"
+    if first.process_env:
+        return "process.env"
+    if first.path is None:
+        found: Resolved | str = first.kind  # `resolve` gives the argument itself: its kind tells
+    else:
+        found = resolve_path(module, first.path)
+        if found is None and len(first.path) > 1:
+            return None  # `resolve` gives the member read itself: the tree tells
+    if isinstance(found, External) and found.source.startswith(ENV_MODULE_PREFIX):
+        return "env" if found.name == "env" else "value"  # `env.AWS_REGION` is one string
+    kind = found.type if isinstance(found, Expr) else found if isinstance(found, str) else None
+    if kind in ("string", "template_string", "number"):
+        return "value"
+    if kind in ("member_expression", "subscript_expression"):
+        return None  # `process.env.X` or not: the tree tells
+    return "unknown"
+
+
+def _written_configure_call(module: Module, candidate: _NamedCall) -> ConfigureCall | None:
+    """`_configure_call` of a call whose first argument is a name path (or which has none), where
+    that resolves to what needs no tree; None otherwise."""
+    location, site, runs = candidate.location, candidate.site, candidate.runs
+    if candidate.arguments == 0:
+        return ConfigureCall(site, location, "unknown", runs=runs)
+    first = candidate.first
+    if first is None or first.path is None:
+        return None
+    found = resolve_path(module, first.path)
+    if found is None and len(first.path) > 1:
+        return None  # `resolve` gives the member read itself: the tree tells
+    data_client_config = _from_data_client_config_written(found)
+    if data_client_config is None:
+        return None
+    if data_client_config:
+        return ConfigureCall(site, location, "data-client-config", "iam", runs=runs)
+    if isinstance(found, External) and found.source.endswith(".json"):
+        return ConfigureCall(site, location, "outputs", UNKNOWN, runs=runs)
+    if isinstance(found, Expr) and found.type == "object":
+        return None  # a literal config: evaluated through the tree
+    return ConfigureCall(site, location, "unknown", UNKNOWN, runs=runs)
+
+
+def _from_data_client_config_written(found: Resolved) -> bool | None:
+    """`_from_data_client_config` where it needs no tree: `resourceConfig` destructured from a
+    binding, whose value (through `await`) is a call or not, read from the binding module's per-file
+    facts; None where the tree tells (a member read)."""
+    if isinstance(found, Destructured):
+        if found.path != ("resourceConfig",):
+            return False
+        called = found.base.module.fact(_called_values)
+        if found.base.range not in called:
+            return False  # not destructured from a call
+        callee = called[found.base.range]
+        found_callee = resolve_path(found.base.module, callee) if callee is not None else None
+        return isinstance(found_callee, External) and found_callee.name == "getAmplifyDataClientConfig"
+    if isinstance(found, Expr) and found.type == "member_expression":
+        return None
+    return False
+
+
+def _called_values(module: Module) -> dict[ByteRange, NamePath | None]:
+    """For each top-level binding whose value is a call, or an awaited one (through parentheses and
+    casts), the value's range with the callee's name path (None when the callee is not one)."""
+    found: dict[ByteRange, NamePath | None] = {}
+    for binding in module.bindings.values():
+        if binding.value is None or binding.value[0] in found:
+            continue
+        node = unwrap(module.file.node_at(*binding.value))
+        if node.type == "await_expression" and node.named_child_count:
+            node = unwrap(node.named_children[0])
+        if node.type == "call_expression":
+            callee = node.child_by_field_name("function")
+            found[binding.value[0]] = name_path(callee) if callee is not None else None
+    return found
 
 
 def _config_argument(module: Module, argument: Node | None) -> ConfigArgumentKind:
