@@ -468,9 +468,9 @@ def _check_modules(
         backends[root.path] = backend
     # The findings of the checks that read definitions only, by check, are reused while what they
     # read is the same: a session keeps them; the facts pack stores them with a digest of that.
-    stored = pack is not None and kept is None and checks is CHECKS
-    key = _definitions_key(backend) if kept is not None or stored else None
-    digest = _definitions_digest(key, project) if stored and key is not None else None
+    packed = pack is not None and kept is None and checks is CHECKS
+    key = _definitions_key(backend) if kept is not None or packed else None
+    digest = _definitions_digest(key, project) if packed and key is not None else None
     reusable: Mapping[Check, list[Diagnostic]] = {}
     if kept is not None and kept.definitions and kept.definitions[0] == key:
         reusable = kept.definitions[1]

@@ -133,7 +133,7 @@ class Module:
         # Specifier -> workspace module it resolves to (None: outside the workspace).
         self.resolved: dict[str, Module | None] = {}
         self._facts: dict[Hashable, Any] = {}
-        # Per-file facts read from the facts cache, by `stored.fact_name` (None: built from the tree).
+        # Per-file facts read from the facts cache, by `fact_name` (None: built from the tree).
         self._stored: dict[Hashable, Any] | None = None
         self._grew = False  # whether a fact was computed that `_stored` did not hold
         self._carried: dict[Hashable, Any] = {}

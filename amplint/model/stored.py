@@ -134,5 +134,9 @@ def _storable(found: object) -> bool:
     return isinstance(found, type) and (
         (issubclass(found, tuple) and hasattr(found, "_fields"))
         or issubclass(found, Enum)
-        or (found.__bases__ == (object,) and "__slots__" in vars(found) and "__setstate__" not in vars(found))
+        or (
+            found.__bases__ == (object,)
+            and "__slots__" in vars(found)
+            and not {"__setstate__", "__setattr__"} & vars(found).keys()  # attributes set, no code run
+        )
     )
