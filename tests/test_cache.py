@@ -343,7 +343,8 @@ def test_a_change_to_amplints_own_code_is_a_miss(project, tmp_path):
     shutil.copytree(Path(amplint.__file__).parent, site / "amplint", ignore=shutil.ignore_patterns("__pycache__"))
     env = {**os.environ, "PYTHONPATH": str(site), "PYTHONDONTWRITEBYTECODE": "1"}
 
-    def key() -> str:
+    def key() -> tuple[str, bytes]:
+        """The result entry's key, and the facts pack's header (which names the code that wrote it)."""
         run = subprocess.run(
             [sys.executable, "-m", "amplint", "check", "--cache-dir", str(tmp_path / "cache"), str(project)],
             capture_output=True,
@@ -352,10 +353,12 @@ def test_a_change_to_amplints_own_code_is_a_miss(project, tmp_path):
         )
         assert run.returncode == 1, run.stderr
         (entry,) = entries(tmp_path / "cache")
-        return json.loads(entry.read_bytes())["key"]
+        (pack,) = (tmp_path / "cache").glob("*.facts")
+        return json.loads(entry.read_bytes())["key"], pack.read_bytes().split(b"\n", 1)[0]
 
     first = key()
     assert key() == first
     changed = site / "amplint" / "checks" / "duration.py"
     changed.write_text(changed.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
-    assert key() != first
+    second = key()
+    assert second[0] != first[0] and second[1] != first[1]  # neither is read by other code

@@ -121,8 +121,14 @@ def test_a_session_and_the_uncached_api_write_no_pack(project):
 def test_a_fact_that_holds_a_node_is_not_stored(project):
     module = modules.build_module(syntax.SourceFile(project / "amplify" / "backend.ts", b"const a = 1;\n"))
     assert stored.dump(module) is not None
-    module.fact(lambda m: m.file.root)  # a fact holding a node, not marked as one
+    module.fact(lambda m: m.file.root)  # a lambda has no name to be found by: not stored
+    assert stored.dump(module) is not None
+    module.fact(_root_of)  # a fact holding a node, not marked as one
     assert stored.dump(module) is None  # the module is then read from its tree next time
+
+
+def _root_of(module: modules.Module) -> object:
+    return module.file.root
 
 
 def test_a_stored_module_keeps_its_facts_and_parses_nothing(tmp_path):

@@ -29,7 +29,9 @@ def dump(module: Module) -> bytes | None:
     facts: dict[Hashable, Any] = dict(module._stored or {})
     for key, value in module._facts.items():
         compute = key[0] if isinstance(key, tuple) else key
-        if compute not in TREE_FACTS:
+        if compute not in TREE_FACTS and "<" not in getattr(
+            compute, "__qualname__", "<"
+        ):  # a lambda: no name of its own
             facts[fact_name(key)] = value
     file = module.file
     state = (module.imports, module.bindings, module.exports, module.star_exports, module.specifiers)
