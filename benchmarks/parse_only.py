@@ -12,4 +12,6 @@ from amplint.workspace import discover
 if __name__ == "__main__":
     for root in discover([Path(p) for p in sys.argv[1:]]):
         for path in root.files:
-            _ = SourceFile(path, path.read_bytes()).tree  # parsed on first use of the tree
+            # Parsed on first use of the tree; neither is kept (as before the tree was lazy).
+            if SourceFile(path, path.read_bytes()).tree is None:
+                raise SystemExit(f"{path}: no tree")
