@@ -245,7 +245,9 @@ class FunctionDef:
         written = self.site.written
         if written is None:
             return None
-        return frozenset() if "environment" not in written.keys else written.environment
+        if "environment" not in written.keys:
+            return frozenset()
+        return frozenset(written.environment) if written.environment is not None else None
 
     @property
     def timeout(self) -> tuple[Any, Expr | None]:
@@ -837,9 +839,9 @@ class WrittenOptions(NamedTuple):
     callee: ByteRange
     custom: bool
     declared: tuple[str, ByteRange] | None  # `const <name> = defineFunction(...)`: the name and where
-    keys: frozenset[str]  # every option the object names
+    keys: tuple[str, ...]  # every option the object names (a tuple: smaller than a set of a few)
     values: tuple[tuple[str, str], ...]  # `name`, `entry` and `resourceGroupName`, where given
-    environment: frozenset[str] | None  # the names of `environment` when it is such an object too
+    environment: tuple[str, ...] | None  # the names of `environment` when it is such an object too
 
 
 _PLACING_OPTIONS = ("name", "entry", "resourceGroupName")
@@ -869,9 +871,9 @@ def _written_options(module: Module) -> tuple[WrittenOptions | None, ...]:
                 byte_range(callee),
                 custom,
                 _declared(call),
-                frozenset(entries),
+                tuple(entries),
                 tuple(values.items()),
-                frozenset(names) if names is not None else None,
+                tuple(names) if names is not None else None,
             )
         )
     return tuple(found)
