@@ -305,9 +305,11 @@ def _feed(digest: Any, data: bytes) -> None:
 
 @functools.cache
 def _code_fingerprint() -> str:
-    """amplint's version and every file of the installed package (path, size, modification time), so
-    that an editable install under development never reads an entry written by other code; with the
-    versions of Python and of the parser it runs on (found, not imported: a hit never loads them)."""
+    """amplint's version and every file of the installed package (path and size, and outside
+    `site-packages` its modification time too), so that an editable install under development never
+    reads an entry written by other code, while a release installed again (as a CI job does on each
+    run: pip gives every file the time of the install) still reads its own; with the versions of
+    Python and of the parser it runs on (found, not imported: a hit never loads them)."""
     from importlib.util import find_spec
 
     parts = [__version__, sys.version]
@@ -317,6 +319,7 @@ def _code_fingerprint() -> str:
         if spec is not None and spec.origin is not None:
             packages.append(Path(spec.origin).parent)
     for package in packages:
+        edited_in_place = not {"site-packages", "dist-packages"} & set(package.parts)
         for folder, subfolders, names in os.walk(package):
             subfolders[:] = sorted(name for name in subfolders if name != "__pycache__")
             for name in sorted(names):
@@ -325,7 +328,7 @@ def _code_fingerprint() -> str:
                     status = os.stat(path)
                 except OSError:
                     continue
-                parts.append(f"{path}\0{status.st_size}\0{status.st_mtime_ns}")
+                parts.append(f"{path}\0{status.st_size}\0{status.st_mtime_ns if edited_in_place else ''}")
     return blake2b("\n".join(parts).encode("utf-8", "surrogateescape"), digest_size=32).hexdigest()
 
 
