@@ -337,55 +337,49 @@ def test_two_backends_share_a_cache_folder(tmp_path, monkeypatch, parsed):
     assert check("--cache-dir", "cache", "apps/core-data") == check("--no-cache", "apps/core-data")
 
 
+def _copy_of_amplint(site: Path) -> dict[str, str]:
+    """amplint's package copied into `site`: the environment that runs it from there."""
+    shutil.copytree(Path(amplint.__file__).parent, site / "amplint", ignore=shutil.ignore_patterns("__pycache__"))
+    return {**os.environ, "PYTHONPATH": str(site), "PYTHONDONTWRITEBYTECODE": "1"}
+
+
+def _cache_keys(project: Path, cache_dir: Path, env: dict[str, str]) -> tuple[str, bytes]:
+    """The result entry's key and the facts pack's header (which names the code that wrote it) after
+    `amplint check` of `project` in that environment."""
+    run = subprocess.run(
+        [sys.executable, "-m", "amplint", "check", "--cache-dir", str(cache_dir), str(project)],
+        capture_output=True,
+        env=env,
+        timeout=120,
+    )
+    assert run.returncode == 1, run.stderr
+    (entry,) = entries(cache_dir)
+    (pack,) = cache_dir.glob("*.facts")
+    return json.loads(entry.read_bytes())["key"], pack.read_bytes().split(b"\n", 1)[0]
+
+
 def test_a_release_installed_again_reads_its_cache_and_another_does_not(project, tmp_path):
     """pip gives each file of an installed package the time of the install: a CI job that installs the
     same release on every run keeps its cache; one that installs another release (other files) does not."""
     site = tmp_path / "venv" / "site-packages"
-    shutil.copytree(Path(amplint.__file__).parent, site / "amplint", ignore=shutil.ignore_patterns("__pycache__"))
-    env = {**os.environ, "PYTHONPATH": str(site), "PYTHONDONTWRITEBYTECODE": "1"}
-
-    def key() -> str:
-        run = subprocess.run(
-            [sys.executable, "-m", "amplint", "check", "--cache-dir", str(tmp_path / "cache"), str(project)],
-            capture_output=True,
-            env=env,
-            timeout=120,
-        )
-        assert run.returncode == 1, run.stderr
-        (entry,) = entries(tmp_path / "cache")
-        return json.loads(entry.read_bytes())["key"]
-
-    first = key()
+    env = _copy_of_amplint(site)
+    first = _cache_keys(project, tmp_path / "cache", env)
     for path in (site / "amplint").rglob("*.py"):  # installed again: every file new, the same content
         os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
-    assert key() == first
+    assert _cache_keys(project, tmp_path / "cache", env) == first
     changed = site / "amplint" / "checks" / "duration.py"
     changed.write_text(changed.read_text(encoding="utf-8") + "\n# another release\n", encoding="utf-8")
-    assert key() != first
+    second = _cache_keys(project, tmp_path / "cache", env)
+    assert second[0] != first[0] and second[1] != first[1]
 
 
 def test_a_change_to_amplints_own_code_is_a_miss(project, tmp_path):
     """An editable install under development: the same version, but a file of the package changed."""
     site = tmp_path / "site"
-    shutil.copytree(Path(amplint.__file__).parent, site / "amplint", ignore=shutil.ignore_patterns("__pycache__"))
-    env = {**os.environ, "PYTHONPATH": str(site), "PYTHONDONTWRITEBYTECODE": "1"}
-
-    def key() -> tuple[str, bytes]:
-        """The result entry's key, and the facts pack's header (which names the code that wrote it)."""
-        run = subprocess.run(
-            [sys.executable, "-m", "amplint", "check", "--cache-dir", str(tmp_path / "cache"), str(project)],
-            capture_output=True,
-            env=env,
-            timeout=120,
-        )
-        assert run.returncode == 1, run.stderr
-        (entry,) = entries(tmp_path / "cache")
-        (pack,) = (tmp_path / "cache").glob("*.facts")
-        return json.loads(entry.read_bytes())["key"], pack.read_bytes().split(b"\n", 1)[0]
-
-    first = key()
-    assert key() == first
+    env = _copy_of_amplint(site)
+    first = _cache_keys(project, tmp_path / "cache", env)
+    assert _cache_keys(project, tmp_path / "cache", env) == first
     changed = site / "amplint" / "checks" / "duration.py"
     changed.write_text(changed.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
-    second = key()
+    second = _cache_keys(project, tmp_path / "cache", env)
     assert second[0] != first[0] and second[1] != first[1]  # neither is read by other code
