@@ -286,8 +286,8 @@ class FunctionDef:
     @property
     def binding(self) -> str | None:
         """The name the `defineFunction(...)` result is bound to (`const report = defineFunction(...)`)."""
-        declarator = declarator_of(self.call)
-        return text(declarator.child_by_field_name("name")) if declarator is not None else None
+        declared = self.declared
+        return declared[0] if declared is not None else None
 
     @property
     def label(self) -> str:
