@@ -4,8 +4,8 @@ every `Module.fact` computed on it except those that hold tree nodes (`modules.t
 built from them has no tree until something asks for one (`SourceFile.tree` parses then).
 
 Bytes may come from a cache folder someone else wrote: `load` accepts only what `dump` writes (the
-records and enums of amplint's own modules, plain data and the module's own file), and answers None
-for anything else, which the caller treats as a miss."""
+records, enums and slotted plain classes of amplint's own modules, plain data, and the module's own
+file and path), and answers None for anything else, which the caller treats as a miss."""
 
 from __future__ import annotations
 
