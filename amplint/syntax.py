@@ -66,7 +66,7 @@ class ParseError(NamedTuple):
 
 class SourceFile:
     """A file's bytes, its tree, and the conversion from tree-sitter points to user positions. The
-    tree is parsed when first read: a module built from cached facts (`model.facts`) may never need
+    tree is parsed when first read: a module built from cached facts (`model.stored`) may never need
     it."""
 
     __slots__ = ("path", "text", "tsx", "_tree", "_has_error", "_parse_errors", "_line_starts")
