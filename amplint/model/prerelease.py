@@ -11,10 +11,10 @@ from tree_sitter import Node
 
 from ..diagnostics import Location
 from ..records import NamedTuple
-from ..syntax import call_arguments, text, unwrap
+from ..syntax import ByteRange, NamePath, byte_range, call_arguments, name_path, text, unwrap
 from .backend import AMPLIFY_BACKEND, Backend
 from .modules import Module, calls_named, members_named
-from .values import External, object_at, resolve
+from .values import External, object_at, resolve_path
 
 # `.authorization([...])` on a schema builder; `a.allow`; `authorizationModes.allowListedRoleNames`.
 PrereleaseForm = Literal["authorization-array", "a.allow", "allowListedRoleNames"]
@@ -49,52 +49,87 @@ def prerelease_uses(backend: Backend) -> list[PrereleaseUse]:
 
 
 def _module_uses(module: Module) -> list[PrereleaseUse]:
+    """The module's pre-release forms: its candidates (a per-file fact) whose names resolve to
+    @aws-amplify/backend's schema builder, read through the module's imports."""
+    arrays, members = module.fact(_candidates)
     found = []
+    inside = []  # the arrays found: an `a.allow` in one is the same mistake
+    for array in arrays:
+        if any(_is_schema_builder(module, path) for path in array.chain):
+            inside.append(array.at)
+            found.append(PrereleaseUse("authorization-array", module, array.location))
+    for member in members:
+        if any(start <= member.at[0] < end for start, end in inside):
+            continue  # the array's use says it: one mistake, one finding
+        found_at = resolve_path(module, member.path)
+        if isinstance(found_at, External) and found_at.source == AMPLIFY_BACKEND and found_at.name == "a.allow":
+            found.append(PrereleaseUse("a.allow", module, member.location, member.read))
+    return found
+
+
+class _AuthorizationArray(NamedTuple):
+    """`<chain>.authorization([...])` with one array (a per-file candidate): the array (unwrapped),
+    where the argument is written, and the name path of the callee of each call of the chain before
+    it, outermost first (None where a callee is not one), as far as the chain is calls."""
+
+    at: ByteRange
+    location: Location
+    chain: tuple[NamePath | None, ...]
+
+
+class _AllowMember(NamedTuple):
+    """`<name>.allow` (a per-file candidate): where, `allow`'s location, the name path, and the member
+    read from it, if any (`owner` in `a.allow.owner()`)."""
+
+    at: ByteRange
+    location: Location
+    path: NamePath
+    read: str | None
+
+
+def _candidates(module: Module) -> tuple[tuple[_AuthorizationArray, ...], tuple[_AllowMember, ...]]:
     arrays = []
     for call, callee, _ in calls_named(module, (b"authorization",), members_only=True):
         args = call_arguments(call)
         if len(args) != 1 or unwrap(args[0]).type != "array":
             continue
-        if _on_schema_builder(module, callee.child_by_field_name("object")):
-            arrays.append(unwrap(args[0]))
-            found.append(PrereleaseUse("authorization-array", module, module.file.location(args[0])))
+        chain = _callee_chain(callee.child_by_field_name("object"))
+        arrays.append(_AuthorizationArray(byte_range(unwrap(args[0])), module.file.location(args[0]), chain))
+    members = []
     for member in members_named(module, b"allow"):
         prop = member.child_by_field_name("property")
         obj = member.child_by_field_name("object")
-        if prop is None or obj is None or obj.type != "identifier":
-            continue
-        if any(a.start_byte <= member.start_byte < a.end_byte for a in arrays):
-            continue  # the array's use says it: one mistake, one finding
-        found_at = resolve(module, member)
-        if not (isinstance(found_at, External) and found_at.source == AMPLIFY_BACKEND and found_at.name == "a.allow"):
-            continue
+        path = name_path(member)
+        if prop is None or obj is None or obj.type != "identifier" or path is None:
+            continue  # not `<name>.allow`: `resolve` gives the member itself, no import
         after = member.parent
         read = (
             text(after.child_by_field_name("property"))
             if after is not None and after.type == "member_expression"
             else None
         )
-        found.append(PrereleaseUse("a.allow", module, module.file.location(prop), read))
-    return found
+        members.append(_AllowMember(byte_range(member), module.file.location(prop), path, read))
+    return tuple(arrays), tuple(members)
 
 
-def _on_schema_builder(module: Module, node: Node | None) -> bool:
-    """Whether `node` is a chain that starts with an `a.*(...)` call of `@aws-amplify/backend`
-    (`a.schema(...)`, `a.model(...)`, `a.string()`...)."""
+def _callee_chain(node: Node | None) -> tuple[NamePath | None, ...]:
+    """The name path of the callee of each call of a chain (`a.model({...}).identifier([...])`),
+    outermost first, as far as the chain is calls (at most 64)."""
+    chain: list[NamePath | None] = []
     for _ in range(64):
-        if node is None:
-            return False
-        node = unwrap(node)
-        if node.type == "call_expression":
-            callee = node.child_by_field_name("function")
-            found = resolve(module, callee) if callee is not None else None
-            if isinstance(found, External) and found.source == AMPLIFY_BACKEND and found.name.startswith("a."):
-                return True
-            node = (
-                callee.child_by_field_name("object")
-                if callee is not None and callee.type == "member_expression"
-                else None
-            )
-        else:
-            return False
-    return False
+        node = unwrap(node) if node is not None else None
+        if node is None or node.type != "call_expression":
+            break
+        callee = node.child_by_field_name("function")
+        chain.append(name_path(callee) if callee is not None else None)
+        node = (
+            callee.child_by_field_name("object") if callee is not None and callee.type == "member_expression" else None
+        )
+    return tuple(chain)
+
+
+def _is_schema_builder(module: Module, path: NamePath | None) -> bool:
+    """Whether a callee of a chain is an `a.*` function of @aws-amplify/backend (`a.schema`, `a.model`,
+    `a.string`...)."""
+    found = resolve_path(module, path) if path is not None else None
+    return isinstance(found, External) and found.source == AMPLIFY_BACKEND and found.name.startswith("a.")
