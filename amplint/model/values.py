@@ -19,6 +19,8 @@ from ..syntax import (
     NamePath,
     NodeRef,
     byte_range,
+    name_path,
+    node_ref,
     property_name,
     string_value,
     text,
@@ -200,17 +202,35 @@ def resolve_path(module: Module, path: NamePath) -> Resolved:
     """What `resolve` finds for the expression `path` was read from, where that is not the expression
     itself (then None): an import from outside the workspace, a workspace module, or what a name
     or object property is bound to."""
-    found = resolve_name(module, path[0], len(path))  # as deep as `resolve` would ask
-    for depth, prop in zip(range(len(path) - 1, 0, -1), path[1:]):
+    found = _resolve_path(module, path, 0)
+    return None if found is _ITSELF else found
+
+
+class _Itself(enum.Enum):
+    """What `_resolve_path` gives where `resolve` would give the expression itself."""
+
+    ITSELF = "itself"
+
+
+_ITSELF: Final = _Itself.ITSELF
+
+
+def _resolve_path(module: Module, path: NamePath, _depth: int) -> Resolved | _Itself:
+    """`resolve(module, <the expression path was read from>, _depth)`, as deep as it would ask, or
+    `_ITSELF` where that is the expression itself."""
+    found = resolve_name(module, path[0], _depth + len(path))
+    for depth, prop in zip(range(_depth + len(path) - 1, _depth, -1), path[1:]):
         if isinstance(found, External):
             found = found.member(prop)
         elif isinstance(found, Namespace):
             found = resolve_export(found.module, prop, depth)
         elif isinstance(found, Expr) and found.type == "object":
             entry = object_shape(found.module, found.node).entries.get(prop)
-            found = resolve(entry.module, entry.node, depth) if entry is not None else None
+            if entry is None:
+                return _ITSELF
+            found = resolve(entry.module, entry.node, depth)
         else:
-            return None
+            return _ITSELF  # what the member is read off cannot be followed (None included)
     return found
 
 
@@ -239,9 +259,40 @@ def resolve_name(module: Module, name: str, _depth: int = 0) -> Resolved:
 def _resolve_ref(module: Module, ref: NodeRef, _depth: int) -> Resolved:
     """`resolve` of the expression of this range and type, which needs its node only where there is
     more to follow: a name, a member, or parentheses or a cast around an expression."""
+    if _depth > MAX_DEPTH:
+        return None
     if ref[1] in _FOLLOWED:
-        return resolve(module, module.file.node_at(*ref), _depth)
-    return Expr.at(module, ref) if _depth <= MAX_DEPTH else None
+        target = module.fact(_value_targets).get(ref)
+        if target is None:
+            return resolve(module, module.file.node_at(*ref), _depth)
+        if target.inner[1] not in _FOLLOWED:
+            return Expr.at(module, target.inner)  # parentheses or a cast around an expression
+        if target.path is None or _depth + len(target.path) > MAX_DEPTH:
+            return resolve(module, module.file.node_at(*ref), _depth)
+        found = _resolve_path(module, target.path, _depth)  # a name, or a member of one: no tree needed
+        return Expr.at(module, target.inner) if found is _ITSELF else found
+    return Expr.at(module, ref)
+
+
+class _ValueTarget(NamedTuple):
+    """A binding's or export's value that `resolve` follows (a per-file fact): the expression inside
+    any parentheses and casts, and its name path when it is a name or a member read off one."""
+
+    inner: NodeRef
+    path: NamePath | None
+
+
+def _value_targets(module: Module) -> dict[NodeRef, _ValueTarget]:
+    """`_ValueTarget` of each binding's and export's value that is a name, a member, or in parentheses
+    or a cast (`export const x = config.data`, `const y = {...} as const`)."""
+    refs = [b.value for b in module.bindings.values()] + [e.value for e in module.exports.values()]
+    found = {}
+    for ref in refs:
+        if ref is not None and ref[1] in _FOLLOWED and ref not in found:
+            inner = unwrap(module.file.node_at(*ref))
+            path = name_path(inner) if inner.type in NAME_KINDS or inner.type == "member_expression" else None
+            found[ref] = _ValueTarget(node_ref(inner), path)
+    return found
 
 
 def resolve_export(
@@ -380,6 +431,10 @@ def evaluate(module: Module, node: Node, _depth: int = 0) -> Static:
         return base
     if not isinstance(found, Expr):
         return UNKNOWN
+    if found._node is None and found._ref is not None and found._ref[1] in _LITERAL_KINDS:
+        literal = found.module.fact(_literals).get(found._ref, UNKNOWN)
+        if literal is not UNKNOWN:
+            return literal  # a binding's string or number, read without the tree
     module, node = found.module, found.node
     kind = node.type
     if kind == "string":
@@ -431,6 +486,28 @@ def evaluate(module: Module, node: Node, _depth: int = 0) -> Static:
             return UNKNOWN
         return {key: evaluate(value.module, value.node, _depth + 1) for key, value in shape.entries.items()}
     return UNKNOWN
+
+
+_LITERAL_KINDS = frozenset({"string", "template_string", "number"})
+
+
+def _literals(module: Module) -> dict[NodeRef, str | int | float]:
+    """The value of each binding's and export's value that is a string, a template without
+    substitutions, or a number, by the reference `resolve` gives for it (a per-file fact): the
+    expression itself, or the one inside parentheses and casts."""
+    refs = [b.value for b in module.bindings.values()] + [e.value for e in module.exports.values()]
+    refs += [target.inner for target in module.fact(_value_targets).values()]
+    found: dict[NodeRef, str | int | float] = {}
+    for ref in refs:
+        if ref is None or ref[1] not in _LITERAL_KINDS or ref in found:
+            continue
+        node = module.file.node_at(*ref)
+        if ref[1] == "template_string" and any(c.type == "template_substitution" for c in node.named_children):
+            continue  # its value depends on other names
+        value = evaluate(module, node)
+        if isinstance(value, (str, int, float)):
+            found[ref] = value
+    return found
 
 
 def _template(module: Module, node: Node, depth: int) -> str | Unknown:
