@@ -363,6 +363,12 @@ def declarator_of(node: Node) -> Node | None:
     return parent if name is not None and name.type == "identifier" else None
 
 
+def declared_name(node: Node) -> Node | None:
+    """The name `const <name> = <node>` binds the value of `node` to (see `declarator_of`), if any."""
+    declarator = declarator_of(node)
+    return declarator.child_by_field_name("name") if declarator is not None else None
+
+
 def member_chain_end(node: Node) -> tuple[Node, Node | None]:
     """The outermost member of the chain `node` starts (`client.models.Todo.list` for `client.models`),
     and the call that chain is the callee of, if any (`client.models.Todo.list(...)`)."""

@@ -19,7 +19,7 @@ from tree_sitter import Node
 from ..amplify import AMPLIFY_BACKEND, BACKEND_FILE_NAMES, SOURCE_SUFFIXES
 from ..diagnostics import Location, Span
 from ..records import NamedTuple
-from ..syntax import FUNCTION_KINDS, call_arguments, declarator_of, property_name, text, unwrap
+from ..syntax import FUNCTION_KINDS, call_arguments, property_name, text, unwrap
 from .data import data_variables, default_authorization_mode
 from .handlers import (
     IAM_AUTH_MODES,
@@ -248,8 +248,8 @@ class Backend:
     @staticmethod
     def binding_of(definition: FunctionDef | ResourceDef) -> str | None:
         """The name a `define*(...)` result is bound to (`const data = defineData(...)`)."""
-        declarator = declarator_of(definition.call)
-        return text(declarator.child_by_field_name("name")) if declarator is not None else None
+        declared = definition.declared
+        return declared[0] if declared is not None else None
 
     @staticmethod
     def static_prop(resource: ResourceDef, key: str) -> Any:

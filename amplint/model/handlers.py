@@ -21,7 +21,7 @@ from ..syntax import (
     SourceFile,
     byte_range,
     call_arguments,
-    declarator_of,
+    declared_name,
     enclosing_function,
     member_chain_end,
     name_path,
@@ -345,9 +345,8 @@ def _written_client(call: Node) -> _WrittenClient | None:
     auth_mode = _written_auth_mode([first]) if first is not None else _NO_AUTH_MODE
     if auth_mode is None:
         return None
-    declarator = declarator_of(call)
-    bound_to = text(declarator.child_by_field_name("name")) if declarator is not None else None
-    return _WrittenClient(byte_range(callee), bound_to, auth_mode)
+    name = declared_name(call)
+    return _WrittenClient(byte_range(callee), text(name) if name is not None else None, auth_mode)
 
 
 class _WrittenArgument(NamedTuple):
@@ -616,8 +615,8 @@ def _client_call(module: Module, call: Node, location: Location | None = None) -
     location = module.file.location(call) if location is None else location
     callee = call.child_by_field_name("function")
     callee_location = module.file.location(callee) if callee is not None else location
-    declarator = declarator_of(call)
-    made = byte_range(call), text(declarator.child_by_field_name("name")) if declarator is not None else None
+    name = declared_name(call)
+    made = byte_range(call), text(name) if name is not None else None
     args = call_arguments(call)
     if not args:
         return ClientCall(*made, location, callee_location, None, None)

@@ -24,7 +24,7 @@ from ..syntax import (
     ancestors,
     byte_range,
     call_arguments,
-    declarator_of,
+    declared_name,
     property_name,
     string_value,
     text,
@@ -882,8 +882,7 @@ def _written_options(module: Module) -> tuple[WrittenOptions | None, ...]:
 def _declared(call: Node) -> tuple[str, ByteRange] | None:
     """The name a `const <name> = <call>` declaration binds the call's value to, and where it
     stands; None when the call is not bound to a plain name."""
-    declarator = declarator_of(call)
-    name = declarator.child_by_field_name("name") if declarator is not None else None
+    name = declared_name(call)
     return (text(name), byte_range(name)) if name is not None else None
 
 
@@ -987,8 +986,8 @@ def _read_define_backend(module: Module, call: Node) -> DefineBackend:
     if shape is not None:
         for key, value in shape.entries.items():
             registrations[key] = Registration(key, shape.keys[key], value)
-    declarator = declarator_of(call)
-    binding = text(declarator.child_by_field_name("name")) if declarator is not None else None
+    name = declared_name(call)
+    binding = text(name) if name is not None else None
     uses = [_backend_use(module, read) for read in property_reads(module, binding)] if binding is not None else []
     return DefineBackend(
         module,
