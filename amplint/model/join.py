@@ -790,8 +790,18 @@ class CallSite:
 
     @classmethod
     def of(cls, module: Module, call: Node, callee: Node, custom: bool = False) -> CallSite:
+        """The site of a call read from the tree, its nodes known."""
         site = cls(module, byte_range(call), byte_range(callee), custom)
         site._call = call
+        return site
+
+    @classmethod
+    def of_resource(cls, module: Module, call: Node, callee: Node) -> CallSite:
+        """The site of a `defineData`, `defineAuth` or `defineStorage` call, its options read now: the
+        object literal its argument is, or None (a resource has no default options object)."""
+        site = cls.of(module, call, callee)
+        args = call_arguments(call)
+        site._props, site._props_read = (object_at(module, args[0]) if args else None), True
         return site
 
     @property
@@ -817,9 +827,18 @@ class CallSite:
 
 
 def _call_props(module: Module, call: Node, custom: bool) -> ObjectShape | None:
-    args = call_arguments(call)
-    props_node = args[1] if custom and len(args) > 1 else (args[0] if args and not custom else None)
+    props_node = _options_argument(call)[1]
     return ObjectShape(call, {}, {}, True) if props_node is None else object_at(module, props_node)
+
+
+def _options_argument(call: Node) -> tuple[bool, Node | None]:
+    """Whether a `defineFunction` call defines a custom function (`defineFunction((scope) => ...,
+    {...})`), and the argument its options are: the first, or a custom function's second; None when
+    there is none."""
+    args = call_arguments(call)
+    first = unwrap(args[0]) if args else None
+    custom = first is not None and first.type in FUNCTION_KINDS
+    return custom, args[1] if custom and len(args) > 1 else (args[0] if args and not custom else None)
 
 
 class _DefineCall(NamedTuple):
@@ -855,10 +874,7 @@ def _written_options(module: Module) -> tuple[WrittenOptions | None, ...]:
     for at, _ in define_calls(module):
         call = module.file.node_at(at, "call_expression")
         callee = call.child_by_field_name("function")
-        args = call_arguments(call)
-        first = unwrap(args[0]) if args else None
-        custom = first is not None and first.type in FUNCTION_KINDS
-        props = args[1] if custom and len(args) > 1 else (args[0] if args and not custom else None)
+        custom, props = _options_argument(call)
         entries = named_entries(unwrap(props)) if props is not None else {}
         values = _placing_values(entries) if entries is not None else None
         if callee is None or entries is None or values is None:
@@ -922,9 +938,7 @@ def _read_define_calls(module: Module) -> tuple[_DefineCall, ...]:
         callee = call.child_by_field_name("function")  # what the name path was read from
         assert callee is not None
         if resolved.name == "defineFunction":
-            args = call_arguments(call)
-            first = unwrap(args[0]) if args else None
-            custom = first is not None and first.type in FUNCTION_KINDS
+            custom = _options_argument(call)[0]
             site = CallSite.of(module, call, callee, custom)
             props = site.props
             read = _function_read(module, custom, partial(prop_value, props))
@@ -933,10 +947,7 @@ def _read_define_calls(module: Module) -> tuple[_DefineCall, ...]:
             kind: ResourceKind = (
                 "data" if resolved.name == "defineData" else "auth" if resolved.name == "defineAuth" else "storage"
             )
-            args = call_arguments(call)
-            site = CallSite.of(module, call, callee)
-            site._props, site._props_read = (object_at(module, args[0]) if args else None), True
-            found.append(_DefineCall(kind, site))
+            found.append(_DefineCall(kind, CallSite.of_resource(module, call, callee)))
         elif resolved.name == "defineBackend":
             found.append(_DefineCall("backend", CallSite.of(module, call, callee)))
     return tuple(found)
