@@ -363,6 +363,12 @@ def declarator_of(node: Node) -> Node | None:
     return parent if name is not None and name.type == "identifier" else None
 
 
+def string_quote(node: Node | None) -> str | None:
+    """The quote the string literal `node` is written in (`'` or `"`); None for anything else."""
+    quote = text(node)[:1] if node is not None and node.type == "string" else ""
+    return quote if quote in ("'", '"') else None
+
+
 def declared_name(node: Node) -> Node | None:
     """The name `const <name> = <node>` binds the value of `node` to (see `declarator_of`), if any."""
     declarator = declarator_of(node)

@@ -16,7 +16,7 @@ from tree_sitter import Node
 
 from ..diagnostics import BOM, Edit, Location
 from ..records import NamedTuple
-from ..syntax import call_arguments, property_name, string_value, text, unwrap
+from ..syntax import call_arguments, property_name, string_quote, string_value, text, unwrap
 from .join import DefineBackend, FunctionDef, parameter_names
 from .modules import Module, import_closure, names_at, resolve_specifier
 from .values import object_at
@@ -92,12 +92,6 @@ def removal_range(source: bytes, start: int, end: int, *, with_comment: bool = T
 
 
 # -- string literals -------------------------------------------------------------------------------
-
-
-def string_quote(node: Node | None) -> str | None:
-    """The quote the string literal `node` is written in (`'` or `"`); None for anything else."""
-    quote = text(node)[:1] if node is not None and node.type == "string" else ""
-    return quote if quote in ("'", '"') else None
 
 
 class StringLiteral(NamedTuple):

@@ -27,6 +27,7 @@ from ..syntax import (
     name_path,
     node_ref,
     property_name,
+    string_quote,
     string_value,
     text,
     unwrap,
@@ -35,6 +36,7 @@ from .data import AuthMode
 from .loading import Site, runs_on_load, site_of
 from .modules import Module, calls_named, in_document_order, keywords, members_named, names_at
 from .values import (
+    REFERENCE_KINDS,
     UNKNOWN,
     Destructured,
     Expr,
@@ -220,47 +222,17 @@ def handler_facts(module: Module) -> HandlerFacts:
         found = resolve_path(module, candidate.callee)
         if not isinstance(found, External):
             continue
-        if found.source == AMPLIFY_BACKEND and found.name == "secret" and candidate.first_string is not None:
-            facts.secrets.append(SecretCall(candidate.call, candidate.location, candidate.first_string))
-            continue  # what `_secret_call` reads, known without the tree
-        if found.source in DATA_CLIENT_MODULES and found.name == "generateClient" and candidate.client is not None:
-            facts.clients.append(_written_client_call(module, candidate, candidate.client))
-            continue  # what `_client_call` reads, known without the tree
         if found.source == RUNTIME_HELPERS and found.name == "getAmplifyDataClientConfig":
-            kind = _written_config_argument(module, candidate.first)
-            if kind is not None:  # what `_config_call` reads, known without the tree
-                first, location = candidate.first, candidate.location
-                facts.data_api.append(
-                    DataApiUse("getAmplifyDataClientConfig", candidate.site, location, runs=candidate.runs)
-                )
-                facts.config_calls.append(
-                    DataClientConfigCall(
-                        location,
-                        first.text if first is not None else None,
-                        module.file.location_at(first.at) if first is not None else None,
-                        kind,
-                        candidate.awaited,
-                    )
-                )
-                continue
-        if found.source in ("aws-amplify", "@aws-amplify/core") and found.name == "Amplify.configure":
-            configure = _written_configure_call(module, candidate)
-            if configure is not None:  # what `_configure_call` reads, known without the tree
-                facts.configures.append(configure)
-                continue
-        call = module.file.node_at(candidate.call)
-        if found.source == RUNTIME_HELPERS and found.name == "getAmplifyDataClientConfig":
-            location = candidate.location
             facts.data_api.append(
-                DataApiUse("getAmplifyDataClientConfig", candidate.site, location, runs=candidate.runs)
+                DataApiUse("getAmplifyDataClientConfig", candidate.site, candidate.location, runs=candidate.runs)
             )
-            facts.config_calls.append(_config_call(module, call, location))
+            facts.config_calls.append(_config_call(module, candidate))
         elif found.source == AMPLIFY_BACKEND and found.name == "secret":
-            facts.secrets.append(_secret_call(module, call, candidate.location))
+            facts.secrets.append(_secret_call(module, candidate))
         elif found.source in DATA_CLIENT_MODULES and found.name == "generateClient":
-            facts.clients.append(_client_call(module, call, candidate.location))
+            facts.clients.append(_generate_client_call(module, candidate))
         elif found.source in ("aws-amplify", "@aws-amplify/core") and found.name == "Amplify.configure":
-            facts.configures.append(_configure_call(module, call, candidate))
+            facts.configures.append(_configure_call(module, candidate))
     if facts.clients or module.file.mentions(*_OPERATION_WORDS):
         facts.operations = _data_operations(module, facts.clients)
         facts.client_reads = _client_reads(module, facts.clients)
@@ -304,7 +276,7 @@ def _written_auth_mode(arguments: list[Node]) -> _WrittenAuthMode | None:
     spreads something else, or gives `authMode` otherwise (the tree path follows those)."""
     for argument in arguments:
         value = unwrap(argument)
-        if value.type in _FOLLOWED_KINDS:
+        if value.type in REFERENCE_KINDS:
             return None  # may be an object written elsewhere
         entries = named_entries(value) if value.type == "object" else {}
         if entries is None:
@@ -314,13 +286,8 @@ def _written_auth_mode(arguments: list[Node]) -> _WrittenAuthMode | None:
             written = string_value(mode) if mode is not None and mode.type == "string" else None
             if mode is None or written is None:
                 return None
-            quote = text(mode)[:1]  # as `edit_sites.string_quote` reads a string literal's
-            return _WrittenAuthMode(written, byte_range(mode), quote if quote in ("'", '"') else None)
+            return _WrittenAuthMode(written, byte_range(mode), string_quote(mode))
     return _NO_AUTH_MODE
-
-
-# What `resolve` follows to another expression: an argument of these kinds may be an object.
-_FOLLOWED_KINDS = frozenset({"identifier", "shorthand_property_identifier", "member_expression"})
 
 
 class _WrittenClient(NamedTuple):
@@ -332,12 +299,11 @@ class _WrittenClient(NamedTuple):
     auth_mode: _WrittenAuthMode
 
 
-def _written_client(call: Node) -> _WrittenClient | None:
+def _written_client(call: Node, args: list[Node]) -> _WrittenClient | None:
     """What `_client_call` reads, when the call's text says it all: no argument, or a first argument
     that is an object literal whose entries are all named in place, with no `authMode` or a plain
     string one. None otherwise."""
     callee = call.child_by_field_name("function")
-    args = call_arguments(call)
     first = unwrap(args[0]) if args else None
     entries = named_entries(first) if first is not None else {}
     if callee is None or entries is None:
@@ -360,8 +326,7 @@ class _WrittenArgument(NamedTuple):
     process_env: bool  # it is `process.env`
 
 
-def _written_argument(call: Node) -> _WrittenArgument | None:
-    args = call_arguments(call)
+def _written_argument(args: list[Node]) -> _WrittenArgument | None:
     if not args:
         return None
     value = unwrap(args[0])
@@ -397,10 +362,11 @@ def _read_fact_calls(module: Module) -> tuple[_NamedCall, ...]:
         path = name_path(callee)
         if path is not None:  # else it names no import: `f().configure(...)`
             site, runs = _placed(module, call)
-            args = call.child_by_field_name("arguments")
-            first = unwrap(args.named_children[0]) if args is not None and args.named_child_count else None
+            args = call_arguments(call)
+            listed = call.child_by_field_name("arguments")  # comments too: what `_secret_call` reads
+            first = unwrap(listed.named_children[0]) if listed is not None and listed.named_child_count else None
             written = string_value(first) if first is not None and first.type == "string" else None
-            client = _written_client(call) if path[-1] == "generateClient" else None
+            client = _written_client(call, args) if path[-1] == "generateClient" else None
             found.append(
                 _NamedCall(
                     byte_range(call),
@@ -410,8 +376,8 @@ def _read_fact_calls(module: Module) -> tuple[_NamedCall, ...]:
                     site,
                     written,
                     client,
-                    len(call_arguments(call)),
-                    _written_argument(call),
+                    len(args),
+                    _written_argument(args),
                     _awaited(module, call),
                 )
             )
@@ -605,10 +571,30 @@ def _read_member_reads(module: Module) -> tuple[_MemberRead, ...]:
     return tuple(found)
 
 
-def _secret_call(module: Module, call: Node, location: Location) -> SecretCall:
-    args = call.child_by_field_name("arguments")
+def _secret_call(module: Module, candidate: _NamedCall) -> SecretCall:
+    if candidate.first_string is not None:  # the call's text says it: no tree needed
+        return SecretCall(candidate.call, candidate.location, candidate.first_string)
+    args = module.file.node_at(candidate.call).child_by_field_name("arguments")
     name = evaluate(module, args.named_children[0]) if args is not None and args.named_child_count else None
-    return SecretCall(byte_range(call), location, name)
+    return SecretCall(candidate.call, candidate.location, name)
+
+
+def _generate_client_call(module: Module, candidate: _NamedCall) -> ClientCall:
+    """`_client_call` of a `generateClient(...)` candidate: from what its text says when it says all
+    (`_WrittenClient`), else through the tree."""
+    client = candidate.client
+    if client is None:
+        return _client_call(module, module.file.node_at(candidate.call), candidate.location)
+    mode = client.auth_mode
+    return ClientCall(
+        candidate.call,
+        client.bound_to,
+        candidate.location,
+        module.file.location_at(client.callee),
+        mode.value,
+        module.file.location_at(mode.at) if mode.at is not None else None,
+        mode.quote,
+    )
 
 
 def _client_call(module: Module, call: Node, location: Location | None = None) -> ClientCall:
@@ -631,33 +617,20 @@ def _client_call(module: Module, call: Node, location: Location | None = None) -
     )
 
 
-def _written_client_call(module: Module, candidate: _NamedCall, client: _WrittenClient) -> ClientCall:
-    """`_client_call` of a call whose text says all it reads (`_WrittenClient`)."""
-    mode = client.auth_mode
-    return ClientCall(
-        candidate.call,
-        client.bound_to,
-        candidate.location,
-        module.file.location_at(client.callee),
-        mode.value,
-        module.file.location_at(mode.at) if mode.at is not None else None,
-        mode.quote,
-    )
-
-
 def _quote_in(module: Module, call: Node, expr: Expr) -> str | None:
     """The quote of `expr` when it is a plain string literal written inside `call` (of `module`)."""
     node = expr.node
     if expr.module is not module or not call.start_byte <= node.start_byte < call.end_byte:
         return None
-    from .edit_sites import string_quote  # edit sites serve fixes: loaded when a file has a call to read
-
     return string_quote(node)
 
 
-def _configure_call(module: Module, call: Node, candidate: _NamedCall) -> ConfigureCall:
+def _configure_call(module: Module, candidate: _NamedCall) -> ConfigureCall:
+    written = _written_configure_call(module, candidate)
+    if written is not None:  # the call's text and names say it: no tree needed
+        return written
     location, site, runs = candidate.location, candidate.site, candidate.runs
-    args = call_arguments(call)
+    args = call_arguments(module.file.node_at(candidate.call))
     if not args:
         return ConfigureCall(site, location, "unknown", runs=runs)
     config = args[0]
@@ -1066,15 +1039,18 @@ def _graphql_operation(module: Module, call: Node) -> tuple[DataOperationKind, .
     return _GRAPHQL_KEYWORDS.get(keyword, ())
 
 
-def _config_call(module: Module, call: Node, location: Location) -> DataClientConfigCall:
-    args = call_arguments(call)
-    argument = args[0] if args else None
+def _config_call(module: Module, candidate: _NamedCall) -> DataClientConfigCall:
+    first, location = candidate.first, candidate.location
+    kind = _written_config_argument(module, first)
+    if kind is None:  # the tree tells
+        args = call_arguments(module.file.node_at(candidate.call))
+        kind = _config_argument(module, args[0] if args else None)
     return DataClientConfigCall(
         location,
-        text(argument) if argument is not None else None,
-        module.file.location(argument) if argument is not None else None,
-        _config_argument(module, argument),
-        _awaited(module, call),
+        first.text if first is not None else None,
+        module.file.location_at(first.at) if first is not None else None,
+        kind,
+        candidate.awaited,
     )
 
 

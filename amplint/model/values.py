@@ -165,8 +165,11 @@ class Namespace(NamedTuple):
 Resolved: TypeAlias = Expr | External | Destructured | Namespace | None
 
 
-# What `resolve` follows further than the expression itself: names, members, and what `unwrap` strips.
-_FOLLOWED = frozenset((*NAME_KINDS, "member_expression", *TRANSPARENT_KINDS))
+# What `resolve` follows to another expression once `unwrap` has stripped parentheses and casts:
+# names and members (an argument of these kinds may be an object written elsewhere).
+REFERENCE_KINDS = frozenset((*NAME_KINDS, "member_expression"))
+# What `resolve` follows further than the expression itself.
+_FOLLOWED = REFERENCE_KINDS | frozenset(TRANSPARENT_KINDS)
 
 
 def resolve(module: Module, node: Node, _depth: int = 0) -> Resolved:
@@ -290,7 +293,7 @@ def _value_targets(module: Module) -> dict[NodeRef, _ValueTarget]:
     for ref in refs:
         if ref is not None and ref[1] in _FOLLOWED and ref not in found:
             inner = unwrap(module.file.node_at(*ref))
-            path = name_path(inner) if inner.type in NAME_KINDS or inner.type == "member_expression" else None
+            path = name_path(inner) if inner.type in REFERENCE_KINDS else None
             found[ref] = _ValueTarget(node_ref(inner), path)
     return found
 
