@@ -155,7 +155,7 @@ class Module:
                 if name in self._stored:
                     value = self._facts[key] = self._stored[name]
                     return value
-                if compute not in TREE_FACTS:
+                if storable_fact(compute):
                     self._grew = True
             value = self._facts[key] = compute(self, *args)
         return value
@@ -200,6 +200,12 @@ def tree_fact(compute: _C) -> _C:
     """Mark a function of `Module.fact` whose value holds tree nodes (see `TREE_FACTS`)."""
     TREE_FACTS.add(compute)
     return compute
+
+
+def storable_fact(compute: object) -> bool:
+    """Whether the facts a function of `Module.fact` computes are stored: not one that holds tree
+    nodes, nor a lambda or a local function (its name is not its own to be found again by)."""
+    return compute not in TREE_FACTS and "<" not in getattr(compute, "__qualname__", "<")
 
 
 def fact_name(key: Hashable) -> Hashable:

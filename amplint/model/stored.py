@@ -1,7 +1,7 @@
 """A module's per-file facts as bytes, for the facts cache (`amplint.cache.FactsPack`): what
 `build_module` read (imports, bindings, exports), whether and where the file has a syntax error, and
-every `Module.fact` computed on it except those that hold tree nodes (`modules.tree_fact`). A module
-built from them has no tree until something asks for one (`SourceFile.tree` parses then).
+every `Module.fact` computed on it that `modules.storable_fact` allows (none that holds tree nodes).
+A module built from them has no tree until something asks for one (`SourceFile.tree` parses then).
 
 Bytes may come from a cache folder someone else wrote: `load` accepts only what `dump` writes (the
 records, enums and slotted plain classes of amplint's own modules, plain data, and the module's own
@@ -18,7 +18,7 @@ from typing import Any
 
 from ..diagnostics import Location
 from ..syntax import ParseError, SourceFile
-from .modules import TREE_FACTS, Module, fact_name
+from .modules import Module, fact_name, storable_fact
 
 PROTOCOL = 5
 
@@ -28,10 +28,7 @@ def dump(module: Module) -> bytes | None:
     something other than records and plain data: not stored, computed again next time)."""
     facts: dict[Hashable, Any] = dict(module._stored or {})
     for key, value in module._facts.items():
-        compute = key[0] if isinstance(key, tuple) else key
-        if compute not in TREE_FACTS and "<" not in getattr(
-            compute, "__qualname__", "<"
-        ):  # a lambda: no name of its own
+        if storable_fact(key[0] if isinstance(key, tuple) else key):
             facts[fact_name(key)] = value
     file = module.file
     state = (module.imports, module.bindings, module.exports, module.star_exports, module.specifiers)

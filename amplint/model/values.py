@@ -277,6 +277,11 @@ def _resolve_ref(module: Module, ref: NodeRef, _depth: int) -> Resolved:
     return Expr.at(module, ref)
 
 
+def _value_refs(module: Module) -> list[NodeRef | None]:
+    """The value of each top-level binding and export, as written (None where there is none)."""
+    return [b.value for b in module.bindings.values()] + [e.value for e in module.exports.values()]
+
+
 class _ValueTarget(NamedTuple):
     """A binding's or export's value that `resolve` follows (a per-file fact): the expression inside
     any parentheses and casts, and its name path when it is a name or a member read off one."""
@@ -288,9 +293,8 @@ class _ValueTarget(NamedTuple):
 def _value_targets(module: Module) -> dict[NodeRef, _ValueTarget]:
     """`_ValueTarget` of each binding's and export's value that is a name, a member, or in parentheses
     or a cast (`export const x = config.data`, `const y = {...} as const`)."""
-    refs = [b.value for b in module.bindings.values()] + [e.value for e in module.exports.values()]
     found = {}
-    for ref in refs:
+    for ref in _value_refs(module):
         if ref is not None and ref[1] in _FOLLOWED and ref not in found:
             inner = unwrap(module.file.node_at(*ref))
             path = name_path(inner) if inner.type in REFERENCE_KINDS else None
@@ -498,8 +502,7 @@ def _literals(module: Module) -> dict[NodeRef, str | int | float]:
     """The value of each binding's and export's value that is a string, a template without
     substitutions, or a number, by the reference `resolve` gives for it (a per-file fact): the
     expression itself, or the one inside parentheses and casts."""
-    refs = [b.value for b in module.bindings.values()] + [e.value for e in module.exports.values()]
-    refs += [target.inner for target in module.fact(_value_targets).values()]
+    refs = [*_value_refs(module), *(target.inner for target in module.fact(_value_targets).values())]
     found: dict[NodeRef, str | int | float] = {}
     for ref in refs:
         if ref is None or ref[1] not in _LITERAL_KINDS or ref in found:
