@@ -470,7 +470,7 @@ def _check_modules(
     # read is the same: a session keeps them; the facts pack stores them with a digest of that.
     packed = pack is not None and kept is None and checks is CHECKS
     key = _definitions_key(backend) if kept is not None or packed else None
-    digest = _definitions_digest(key, project) if packed and key is not None else None
+    digest = _definitions_digest(pack, key, project) if pack is not None and packed and key is not None else None
     reusable: Mapping[Check, list[Diagnostic]] = {}
     if kept is not None and kept.definitions and kept.definitions[0] == key:
         reusable = kept.definitions[1]
@@ -526,13 +526,13 @@ def _definitions_key(backend: Backend) -> tuple[DefinitionInputs, frozenset[Path
     return inputs, backend.files
 
 
-def _definitions_digest(key: tuple[DefinitionInputs, frozenset[Path]], project: Mapping[Path, bytes]) -> bytes:
+def _definitions_digest(
+    pack: FactsPack, key: tuple[DefinitionInputs, frozenset[Path]], project: Mapping[Path, bytes]
+) -> bytes:
     """`_definitions_key` for the facts pack: the same inputs, by the path and text of each module."""
-    from .cache import definitions_digest
-
     inputs, files = key
     read = [(module.path, module.file.text) for module in inputs.modules]
-    return definitions_digest(read, inputs.value_imports, files, project)
+    return pack.definitions_digest(read, inputs.value_imports, files, project)
 
 
 def _without_fixes_in_broken_files(diagnostics: Iterable[Diagnostic], broken: Collection[Path]) -> list[Diagnostic]:

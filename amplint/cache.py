@@ -28,7 +28,7 @@ try:  # the BLAKE2 module itself: `hashlib` loads OpenSSL first, about 4 ms of e
 except ImportError:  # pragma: no cover - an interpreter without it
     from hashlib import blake2b
 
-__all__ = ["DEFAULT_FOLDER", "FORMAT", "Entry", "FactsPack", "definitions_digest", "entry", "facts_pack"]
+__all__ = ["DEFAULT_FOLDER", "FORMAT", "Entry", "FactsPack", "entry", "facts_pack"]
 
 FORMAT = 1  # changes whenever the shape of an entry does
 DEFAULT_FOLDER = ".amplint_cache"  # in the root's folder, beside amplify/
@@ -169,6 +169,26 @@ class FactsPack:
         document = {name: [_encode_diagnostic(d) for d in diagnostics] for name, diagnostics in found.items()}
         self.definitions = digest, json.dumps(document, separators=(",", ":")).encode("ascii")
 
+    def definitions_digest(
+        self,
+        read: Iterable[tuple[Path, bytes]],
+        value_imports: Iterable[object],
+        files: Iterable[Path],
+        project: Mapping[Path, bytes],
+    ) -> bytes:
+        """A digest of what the checks that read definitions only read: the files they read (path,
+        text: hashed once a run, as for the facts), the value imports of definitions across the
+        workspace, the set of files (what an import resolves to), and the project files."""
+        digest = blake2b(digest_size=32)
+        for label, texts in ((b"read", sorted(read)), (b"project", sorted(project.items()))):
+            _feed(digest, label + b"%d" % len(texts))
+            for path, text in texts:
+                _feed(digest, os.fsencode(path))
+                _feed(digest, self._hash(path, text))
+        _feed(digest, repr(sorted(map(repr, value_imports))).encode("utf-8", "surrogateescape"))
+        _feed(digest, "\0".join(sorted(map(str, files))).encode("utf-8", "surrogateescape"))
+        return digest.digest()
+
     def save(self) -> None:
         """Write what was `put` and kept, atomically, when it differs from what was loaded: the pack then
         holds the files of this run only."""
@@ -179,36 +199,21 @@ class FactsPack:
             _write(self.folder, self.path, self.header + data)
 
 
-def definitions_digest(
-    read: Iterable[tuple[Path, bytes]],
-    value_imports: Iterable[object],
-    files: Iterable[Path],
-    project: Mapping[Path, bytes],
-) -> bytes:
-    """A digest of what the checks that read definitions only read: the files they read (path, text),
-    the value imports of definitions across the workspace, the set of files (what an import resolves
-    to), and the project files."""
-    digest = blake2b(digest_size=32)
-    for label, texts in ((b"read", sorted(read)), (b"project", sorted(project.items()))):
-        _feed(digest, label + b"%d" % len(texts))
-        for path, text in texts:
-            _feed(digest, os.fsencode(path))
-            _feed(digest, text_hash(text))
-    _feed(digest, repr(sorted(map(repr, value_imports))).encode("utf-8", "surrogateescape"))
-    _feed(digest, "\0".join(sorted(map(str, files))).encode("utf-8", "surrogateescape"))
-    return digest.digest()
-
-
 def _bytes_pair(value: object) -> bool:
     return isinstance(value, tuple) and len(value) == 2 and all(isinstance(part, bytes) for part in value)
 
 
 def facts_pack(cache_dir: Path | None, root: Path) -> FactsPack:
-    """The facts pack of a root (the cache folder is chosen as for `entry`), loaded."""
-    folder = Path(os.path.abspath(cache_dir)) if cache_dir is not None else root / DEFAULT_FOLDER
-    pack = FactsPack(folder, root)
+    """The facts pack of a root (in the cache folder `entry` uses), loaded."""
+    pack = FactsPack(_folder(cache_dir, root), root)
     pack.load()
     return pack
+
+
+def _folder(cache_dir: Path | None, root: Path) -> Path:
+    """The cache folder: `cache_dir` (shared by every root, relative to the working directory), or by
+    default `.amplint_cache` in the root's folder."""
+    return Path(os.path.abspath(cache_dir)) if cache_dir is not None else root / DEFAULT_FOLDER
 
 
 def text_hash(text: bytes) -> bytes:
@@ -293,8 +298,7 @@ def entry(
         for path, text in files:
             _feed(digest, os.fsencode(path))
             _feed(digest, text)
-    folder = Path(os.path.abspath(cache_dir)) if cache_dir is not None else root / DEFAULT_FOLDER
-    return Entry(folder, root, digest.hexdigest())
+    return Entry(_folder(cache_dir, root), root, digest.hexdigest())
 
 
 def _feed(digest: Any, data: bytes) -> None:
