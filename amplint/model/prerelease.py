@@ -12,7 +12,7 @@ from tree_sitter import Node
 from ..diagnostics import Location
 from ..records import NamedTuple
 from ..syntax import ByteRange, NamePath, byte_range, call_arguments, name_path, text, unwrap
-from .backend import AMPLIFY_BACKEND, Backend
+from .backend import AMPLIFY_BACKEND, Backend, is_amplify_api
 from .modules import Module, calls_named, members_named
 from .values import External, object_at, resolve_path
 
@@ -62,7 +62,7 @@ def _module_uses(module: Module) -> list[PrereleaseUse]:
         if any(start <= member.at[0] < end for start, end in inside):
             continue  # the array's use says it: one mistake, one finding
         found_at = resolve_path(module, member.path)
-        if isinstance(found_at, External) and found_at.source == AMPLIFY_BACKEND and found_at.name == "a.allow":
+        if is_amplify_api(found_at, "a.allow"):
             found.append(PrereleaseUse("a.allow", module, member.location, member.read))
     return found
 
