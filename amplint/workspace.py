@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from fnmatch import fnmatchcase
 from pathlib import Path
 
@@ -69,9 +69,16 @@ class GitIgnore:
         self._tops: dict[str, str | None] = {}
         self._patterns: dict[str, list[GitignorePattern]] = {}
         # folder -> (length of its repository's top, [(where the path from a pattern file's folder
-        # starts in the path from the top, that file's patterns)] deepest file first, info/exclude last);
-        # None outside a repository
-        self._folders: dict[str, tuple[int, list[tuple[int, list[GitignorePattern]]]] | None] = {}
+        # starts in the path from the top, that file's patterns, those of them that match a file)]
+        # deepest file first, info/exclude last); None outside a repository
+        self._folders: dict[str, tuple[int, list[_PatternFile]] | None] = {}
+        # folder -> which of `.git` and `.gitignore` a walk's listing of it showed: what the listing
+        # says is not asked of the file system again (a walk lists every folder it enters).
+        self._listed: dict[str, frozenset[str]] = {}
+
+    def listed(self, folder: str, names: Iterable[str]) -> None:
+        """Tell what a walk's listing of `folder` showed (`names`: its entries' names)."""
+        self._listed[folder] = _GIT_NAMES.intersection(names)
 
     def ignores(self, path: Path | str, is_dir: bool = False) -> bool:
         """Whether git ignores `path` itself (a path, or the string of one: a walk need not build a
@@ -83,13 +90,13 @@ class GitIgnore:
         if known is None or not known[1] or len(full) <= known[0]:
             return False
         relative = _git_path(full[known[0] :])
-        for start, patterns in known[1]:  # a deeper file decides first; in each, the last line that matches
-            for pattern in reversed(patterns):
+        for start, patterns, file_patterns in known[1]:  # a deeper file first; in each, the last line that matches
+            for pattern in reversed(patterns if is_dir else file_patterns):
                 if pattern.matches(relative[start:], is_dir):
                     return pattern.ignores
         return False
 
-    def _folder(self, folder: str) -> tuple[int, list[tuple[int, list[GitignorePattern]]]] | None:
+    def _folder(self, folder: str) -> tuple[int, list[_PatternFile]] | None:
         """The pattern files that apply in `folder`, filling in the folders above it on the way."""
         top = self._top(folder)
         if top is None:
@@ -102,12 +109,12 @@ class GitIgnore:
             own = self._read(os.path.join(current, ".gitignore"), in_tree=True)
             if current == top:
                 exclude = self._read(os.path.join(top, ".git", "info", "exclude"))
-                files = [(0, patterns) for patterns in (own, exclude) if patterns]
+                files = [_pattern_file(0, patterns) for patterns in (own, exclude) if patterns]
             else:
                 above = self._folders[os.path.dirname(current)]
                 assert above is not None  # inside the same repository
                 start = len(_git_path(current[len(top) :])) + 1
-                files = [(start, own), *above[1]] if own else above[1]
+                files = [_pattern_file(start, own), *above[1]] if own else above[1]
             self._folders[current] = (len(top), files)
         return self._folders[folder]
 
@@ -120,7 +127,8 @@ class GitIgnore:
                 top = self._tops[current]
                 break
             walked.append(current)
-            if os.path.lexists(os.path.join(current, ".git")):
+            listing = self._listed.get(current)
+            if ".git" in listing if listing is not None else os.path.lexists(os.path.join(current, ".git")):
                 top = current
                 break
             above = os.path.dirname(current)
@@ -133,6 +141,10 @@ class GitIgnore:
 
     def _read(self, file: str, in_tree: bool = False) -> list[GitignorePattern]:
         if file not in self._patterns:
+            listing = self._listed.get(os.path.dirname(file)) if in_tree else None
+            if listing is not None and ".gitignore" not in listing:
+                self._patterns[file] = []  # the folder's listing had none
+                return self._patterns[file]
             try:
                 # git does not follow a `.gitignore` that is a symbolic link (it warns and reads nothing)
                 if in_tree and os.path.islink(file):
@@ -143,6 +155,17 @@ class GitIgnore:
                 text = b""
             self._patterns[file] = gitignore_patterns(text)
         return self._patterns[file]
+
+
+_GIT_NAMES = frozenset({".git", ".gitignore"})
+
+# A pattern file as `GitIgnore` matches with it: where the path from its folder starts in the path
+# from the top, its patterns, and those that can match a file (not `dir/` only), in order.
+_PatternFile = tuple[int, list[GitignorePattern], list[GitignorePattern]]
+
+
+def _pattern_file(start: int, patterns: list[GitignorePattern]) -> _PatternFile:
+    return start, patterns, [pattern for pattern in patterns if not pattern.directory_only]
 
 
 def _git_path(below_top: str) -> bytes:
@@ -190,6 +213,8 @@ def _roots_below(folder: Path, gitignore: GitIgnore | None = None) -> list[Path]
             entries = sorted(os.scandir(current), key=lambda e: e.name, reverse=True)
         except OSError:
             continue
+        if gitignore is not None:
+            gitignore.listed(str(current), [entry.name for entry in entries])
         for entry in entries:
             if entry.name in SKIPPED_DIRS or entry.name.startswith("."):
                 continue
@@ -236,6 +261,8 @@ def source_files(
         except OSError as error:
             problems.append((Path(current), f"cannot read folder: {_reason(error)}"))
             continue
+        if gitignore is not None:
+            gitignore.listed(current, [entry.name for entry in entries])
         for entry in entries:
             name = entry.name
             if name in SKIPPED_DIRS or name.startswith("."):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from amplint.workspace import GitIgnore
+from amplint.workspace import GitIgnore, source_files
 
 # (lines of a `.gitignore` at the top of the repository, path from the top, is a folder, git ignores it)
 CASES: list[tuple[str, str, bool, bool]] = [
@@ -395,3 +395,42 @@ def lines_for(repo: Path, path: str, exclude: str) -> list[str]:
         if file.is_file():
             found.append(f"{'/'.join(parts[:depth]) or '.'}: {file.read_bytes().decode(errors='replace')!r}")
     return found
+
+
+def test_a_walk_skips_what_the_gitignore_files_say_as_asking_path_by_path_does(tmp_path):
+    """The walk tells `GitIgnore` what each folder's listing holds (no `.gitignore`, no `.git`), so
+    that it does not ask the file system again: the files it keeps are those that asking about each
+    path alone keeps, with pattern files in nested folders, a nested repository and a linked one."""
+    write(
+        tmp_path,
+        {
+            ".gitignore": "*.gen.ts\n",
+            "amplify/functions/.gitignore": "draft/\n!keep.gen.ts\n",
+            "amplify/functions/a/handler.ts": "",
+            "amplify/functions/a/keep.gen.ts": "",
+            "amplify/functions/a/other.gen.ts": "",
+            "amplify/functions/draft/handler.ts": "",
+            "amplify/vendor/.gitignore": "*.ts\n",
+            "amplify/vendor/lib/x.ts": "",
+            "amplify/nested/.gitignore": "ignored.ts\n",
+            "amplify/nested/ignored.ts": "",
+            "amplify/nested/kept.gen.ts": "",  # the outer *.gen.ts does not reach into another repository
+            "elsewhere": "kept.ts\n",
+            "amplify/data/kept.ts": "",
+            "amplify/data/resource.ts": "",
+        },
+    )
+    (tmp_path / "amplify" / "nested" / ".git").mkdir()
+    (tmp_path / "amplify" / "data" / ".gitignore").symlink_to(tmp_path / "elsewhere")  # not followed
+    walked, _ = source_files(tmp_path / "amplify", gitignore=GitIgnore())
+    everything, _ = source_files(tmp_path / "amplify")
+    relative = [path.relative_to(tmp_path).as_posix() for path in everything]
+    assert [path.relative_to(tmp_path).as_posix() for path in walked] == [
+        path for path in relative if not amplint_ignores(tmp_path, path, False)
+    ]
+    assert sorted(set(relative) - {path.relative_to(tmp_path).as_posix() for path in walked}) == [
+        "amplify/functions/a/other.gen.ts",
+        "amplify/functions/draft/handler.ts",
+        "amplify/nested/ignored.ts",
+        "amplify/vendor/lib/x.ts",
+    ]
