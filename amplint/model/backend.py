@@ -55,7 +55,7 @@ from .join import (
     prop_value,
     static_value,
 )
-from .loading import LoadGraph, Site, is_used, program, runs_on_load
+from .loading import LoadGraph, Site, is_used, program
 from .modules import (
     Module,
     calls_named,
@@ -205,7 +205,7 @@ class Backend:
         found = resolve(module, node)
         if isinstance(found, Expr):
             for resource in self.resources:
-                if resource.module is found.module and resource.call == found.node:
+                if resource.module is found.module and resource.at == found.range:
                     return resource
         return None
 
@@ -277,7 +277,7 @@ class Backend:
         """For each function and resource, the value imports across the workspace that bind it
         (computed once)."""
         functions = self._joined.functions_by_call
-        resources = {(r.module.path, r.call.start_byte, r.call.end_byte): r for r in self.resources}
+        resources = {(r.module.path, *r.at): r for r in self.resources}
         found: dict[FunctionDef | ResourceDef, list[tuple[Module, Any]]] = {}
         for module in self.modules.values():
             if not module.resolved:
@@ -657,9 +657,9 @@ class Backend:
         graph = self.load_graph(entry)
         loaded = set(graph.order)
         calls = sorted(
-            (graph.position(r.module, r.call), r)
+            (graph.position(r.module, r.at[0]), r)
             for r in self.resources
-            if r.kind == kind and r.module in loaded and runs_on_load(r.call)
+            if r.kind == kind and r.module in loaded and r.on_load
         )
         return [resource for _, resource in calls]
 

@@ -31,6 +31,7 @@ from ..syntax import (
     unwrap,
 )
 from .cdk import cdk_name, duration_at
+from .loading import runs_on_load
 from .modules import (
     Module,
     PropertyRead,
@@ -346,35 +347,57 @@ class FunctionDef:
 
 
 class ResourceDef:
-    """A `defineData`, `defineAuth` or `defineStorage` call (compared and hashed by identity)."""
+    """A `defineData`, `defineAuth` or `defineStorage` call (compared and hashed by identity): its
+    nodes and options are read from the module's tree when first asked for."""
 
-    __slots__ = ("kind", "module", "call", "callee", "props")
+    __slots__ = ("kind", "module", "site")
 
-    def __init__(self, kind: ResourceKind, module: Module, call: Node, callee: Node, props: ObjectShape | None):
+    def __init__(self, kind: ResourceKind, module: Module, site: CallSite):
         self.kind = kind
         self.module = module
-        self.call = call
-        self.callee = callee
-        self.props = props
+        self.site = site
 
     def __repr__(self) -> str:
-        return f"ResourceDef({self.kind!r}, {self.module!r}:{self.call.start_point[0] + 1})"
+        return f"ResourceDef({self.kind!r}, {self.module!r}:{self.module.file.span_at(self.at).start_line})"
+
+    @property
+    def call(self) -> Node:
+        return self.site.call
+
+    @property
+    def callee(self) -> Node:
+        return self.site.callee
+
+    @property
+    def props(self) -> ObjectShape | None:
+        """The options object its argument is; None when it is not an object literal, or not given."""
+        return self.site.props
 
     @property
     def at(self) -> ByteRange:
         """Where the call is."""
-        return byte_range(self.call)
+        return self.site.at
+
+    @property
+    def on_load(self) -> bool:
+        """Whether the call certainly runs as its module loads (`loading.runs_on_load`)."""
+        written = self.site.written
+        return written.on_load if written is not None else runs_on_load(self.call)
 
     @property
     def declared(self) -> tuple[str, ByteRange] | None:
         """The name `const <name> = define...(...)` binds the resource to, and where it stands."""
-        return _declared(self.call)
+        written = self.site.written
+        return written.declared if written is not None else _declared(self.call)
 
     @property
     def location(self) -> Location:
-        return self.module.file.location(self.callee)
+        return self.module.file.location_at(self.site.callee_at)
 
     def prop(self, key: str) -> Expr | None:
+        written = self.site.written
+        if written is not None and key not in written.keys:
+            return None  # known without reading the options object
         return self.props.entries.get(key) if self.props is not None else None
 
     def value(self, key: str, default: Any = UNKNOWN) -> Any:
@@ -606,7 +629,7 @@ class _Reader:
                     backend_calls.append((module, read.site.call))
                 else:
                     site = read.site
-                    self.resources.append(ResourceDef(read.kind, module, site.call, site.callee, site.props))
+                    self.resources.append(ResourceDef(read.kind, module, site))
         if backend_calls:
             self.define_backend = _read_define_backend(*backend_calls[0])
         self._read_references()
@@ -774,16 +797,25 @@ class CallSite:
     from the module's per-file facts needs no tree until a check reads them), then kept: a session
     keeps the site with the read of the module's calls it belongs to."""
 
-    __slots__ = ("module", "at", "callee_at", "custom", "written", "_call", "_props", "_props_read")
+    __slots__ = ("module", "at", "callee_at", "custom", "written", "resource", "_call", "_props", "_props_read")
 
     def __init__(
-        self, module: Module, at: ByteRange, callee_at: ByteRange, custom: bool, written: WrittenOptions | None = None
+        self,
+        module: Module,
+        at: ByteRange,
+        callee_at: ByteRange,
+        custom: bool,
+        written: WrittenOptions | None = None,
+        resource: bool = False,
     ) -> None:
         self.module = module
         self.at = at
         self.callee_at = callee_at
         self.custom = custom  # `defineFunction((scope) => ..., { ... })`: its options are the second argument
         self.written = written  # what the call's text says of its options, when it says all
+        # A `defineData`, `defineAuth` or `defineStorage` call: its options are its first argument,
+        # and there are none when it has no argument (a resource has no default options object).
+        self.resource = resource
         self._call: Node | None = None
         self._props: ObjectShape | None = None
         self._props_read = False
@@ -797,11 +829,9 @@ class CallSite:
 
     @classmethod
     def of_resource(cls, module: Module, call: Node, callee: Node) -> CallSite:
-        """The site of a `defineData`, `defineAuth` or `defineStorage` call, its options read now: the
-        object literal its argument is, or None (a resource has no default options object)."""
-        site = cls.of(module, call, callee)
-        args = call_arguments(call)
-        site._props, site._props_read = (object_at(module, args[0]) if args else None), True
+        """The site of a `defineData`, `defineAuth` or `defineStorage` call read from the tree."""
+        site = cls(module, byte_range(call), byte_range(callee), False, resource=True)
+        site._call = call
         return site
 
     @property
@@ -821,12 +851,15 @@ class CallSite:
         """The options object (the first argument, or a custom function's second); None when it is
         not an object literal."""
         if not self._props_read:
-            self._props = _call_props(self.module, self.call, self.custom)
+            self._props = _call_props(self.module, self.call, self.resource)
             self._props_read = True
         return self._props
 
 
-def _call_props(module: Module, call: Node, custom: bool) -> ObjectShape | None:
+def _call_props(module: Module, call: Node, resource: bool) -> ObjectShape | None:
+    if resource:
+        args = call_arguments(call)
+        return object_at(module, args[0]) if args else None
     props_node = _options_argument(call)[1]
     return ObjectShape(call, {}, {}, True) if props_node is None else object_at(module, props_node)
 
@@ -861,6 +894,7 @@ class WrittenOptions(NamedTuple):
     keys: tuple[str, ...]  # every option the object names (a tuple: smaller than a set of a few)
     values: tuple[tuple[str, str], ...]  # `name`, `entry` and `resourceGroupName`, where given
     environment: tuple[str, ...] | None  # the names of `environment` when it is such an object too
+    on_load: bool  # whether the call certainly runs as its module loads (`loading.runs_on_load`)
 
 
 _PLACING_OPTIONS = ("name", "entry", "resourceGroupName")
@@ -890,6 +924,7 @@ def _written_options(module: Module) -> tuple[WrittenOptions | None, ...]:
                 tuple(entries),
                 tuple(values.items()),
                 tuple(names) if names is not None else None,
+                runs_on_load(call),
             )
         )
     return tuple(found)
@@ -934,6 +969,14 @@ def _read_define_calls(module: Module) -> tuple[_DefineCall, ...]:
                 read = _function_read(module, written.custom, values.get)
                 found.append(_DefineCall("function", site, read))
                 continue
+        if resolved.name in ("defineData", "defineAuth", "defineStorage"):
+            kind: ResourceKind = (
+                "data" if resolved.name == "defineData" else "auth" if resolved.name == "defineAuth" else "storage"
+            )
+            written = module.fact(_written_options)[index]
+            if written is not None:
+                found.append(_DefineCall(kind, CallSite(module, at, written.callee, False, written, resource=True)))
+                continue
         call = module.file.node_at(at)
         callee = call.child_by_field_name("function")  # what the name path was read from
         assert callee is not None
@@ -944,9 +987,6 @@ def _read_define_calls(module: Module) -> tuple[_DefineCall, ...]:
             read = _function_read(module, custom, partial(prop_value, props))
             found.append(_DefineCall("function", site, read))
         elif resolved.name in ("defineData", "defineAuth", "defineStorage"):
-            kind: ResourceKind = (
-                "data" if resolved.name == "defineData" else "auth" if resolved.name == "defineAuth" else "storage"
-            )
             found.append(_DefineCall(kind, CallSite.of_resource(module, call, callee)))
         elif resolved.name == "defineBackend":
             found.append(_DefineCall("backend", CallSite.of(module, call, callee)))

@@ -149,9 +149,11 @@ class LoadGraph:
             exported.add("default")
         return not exported or bool(exported & names)
 
-    def position(self, module: Module, at: Node | Location) -> tuple[int, int]:
-        """Sort key of code that runs on load: module evaluation order, then source order."""
-        return self.order.index(module), at.span.start_byte if isinstance(at, Location) else at.start_byte
+    def position(self, module: Module, at: Node | Location | int) -> tuple[int, int]:
+        """Sort key of code that runs on load: module evaluation order, then source order (`at`: a
+        node, a location, or a start byte)."""
+        start = at if isinstance(at, int) else at.span.start_byte if isinstance(at, Location) else at.start_byte
+        return self.order.index(module), start
 
 
 def program(entry: Module) -> LoadGraph:
