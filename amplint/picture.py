@@ -415,7 +415,7 @@ def _grants(backend: Backend, fn: FunctionDef) -> Iterable[Grant]:
     for ref in backend.references:
         if ref.kind != "allow.resource" or ref.function is not fn:
             continue
-        written = ref.operations_node is not None
+        written = ref.operations_at is not None
         operations: tuple[str, ...] | None
         if not written:
             operations = DATA_OPERATIONS if ref.resource == "data" else None

@@ -20,11 +20,15 @@ from ..records import NamedTuple
 from ..syntax import (
     FUNCTION_KINDS,
     ByteRange,
+    NamePath,
+    NodeRef,
     SourceFile,
     ancestors,
     byte_range,
     call_arguments,
     declared_name,
+    name_path,
+    node_ref,
     property_name,
     string_value,
     text,
@@ -226,8 +230,8 @@ class FunctionDef:
 
     def prop(self, key: str) -> Expr | None:
         written = self.site.written
-        if written is not None and key not in written.keys:
-            return None  # known without reading the options object
+        if written is not None:  # known without reading the options object
+            return Expr.at(self.module, written.entries[written.keys.index(key)]) if key in written.keys else None
         if self.props is None:
             return None
         return self.props.entries.get(key)
@@ -396,8 +400,8 @@ class ResourceDef:
 
     def prop(self, key: str) -> Expr | None:
         written = self.site.written
-        if written is not None and key not in written.keys:
-            return None  # known without reading the options object
+        if written is not None:  # known without reading the options object
+            return Expr.at(self.module, written.entries[written.keys.index(key)]) if key in written.keys else None
         return self.props.entries.get(key) if self.props is not None else None
 
     def value(self, key: str, default: Any = UNKNOWN) -> Any:
@@ -543,12 +547,21 @@ class FunctionReference(NamedTuple):
     level: ReferenceLevel
     resource: ReferenceResource
     expr: Expr  # the argument that names the function
-    call: Node  # the referencing call (allow.resource(...), a.handler.function(...)) or the pair
+    site: Expr  # the referencing call (allow.resource(...), a.handler.function(...)) or the value
     function: FunctionDef | None  # None when the argument cannot be followed
     operations: Any = None  # `.to([...])` value for allow.resource, UNKNOWN when not static
-    operations_node: Node | None = None
+    operations_at: ByteRange | None = None  # where the argument of `.to(...)` is
     is_async: bool = False  # a.handler.function(fn).async()
     owner: ResourceDef | None = None  # the defineAuth/defineStorage whose `access` or `triggers` it is in
+    callee_at: ByteRange | None = None  # where the callee of the referencing call is (`allow.resource`)
+    # The elements of `.to([...])`, each with its value and where it is, when each is a plain string
+    # (None: read them from the tree).
+    listed: tuple[tuple[str, ByteRange], ...] | None = None
+
+    @property
+    def call(self) -> Node:
+        """The referencing call, or the value, as a node of its module's tree."""
+        return self.site.node
 
 
 class Joined(NamedTuple):
@@ -655,17 +668,21 @@ class _Reader:
 
     def _read_references(self) -> None:
         for module in self.modules.values():
-            for at, allow, callee in reference_calls(module):
-                if allow is not None:
-                    self._read_allow_resource(module, module.file.node_at(at), allow)
-                elif callee is not None:
+            calls = reference_calls(module)
+            if not calls:
+                continue
+            sites = module.fact(_reference_sites)
+            for (_, _, callee), site in zip(calls, sites):
+                if isinstance(site, _AllowSite):
+                    self._read_allow_resource(module, site)
+                elif isinstance(site, _HandlerSite) and callee is not None:
                     found = resolve_path(module, callee)
                     if (
                         isinstance(found, External)
                         and found.source == AMPLIFY_BACKEND
                         and found.name == "a.handler.function"
                     ):
-                        self._read_handler_function(module, module.file.node_at(at))
+                        self._read_handler_function(module, site)
         for resource in self.resources:
             if resource.kind == "data":
                 self._read_named_functions(resource, "functions", "functions")
@@ -674,69 +691,61 @@ class _Reader:
             if resource.kind == "auth":
                 self._read_senders(resource)
 
-    def _read_allow_resource(self, module: Module, call: Node, allow: str) -> None:
-        level, resource = _authorization_level(module, call, allow)
-        if level is None or resource is None:
-            return
-        args = call_arguments(call)
-        if not args:
-            return
-        operations, operations_node = None, None
-        parent = call.parent
-        if (
-            parent is not None
-            and parent.type == "member_expression"
-            and text(parent.child_by_field_name("property")) == "to"
-        ):
-            to_call = parent.parent
-            if to_call is not None and to_call.type == "call_expression":
-                to_args = call_arguments(to_call)
-                operations_node = to_args[0] if to_args else None
-                operations = evaluate(module, operations_node) if operations_node is not None else UNKNOWN
-        owner = self._enclosing_resource(module, call) if level in ("auth", "storage") else None
+    def _read_allow_resource(self, module: Module, site: _AllowSite) -> None:
+        if site.place is not None:
+            level, resource = site.place
+        else:
+            level, resource = _receiver_kind(module, site.receiver), "data"
+        operations: Any = None
+        if site.to_called:
+            operations = (
+                UNKNOWN
+                if site.to is None
+                else [value for value, _ in site.listed]
+                if site.listed is not None
+                else evaluate(module, module.file.node_at(*site.to))
+            )
+        owner = None
+        if level in ("auth", "storage"):
+            calls = {r.at: r for r in self.resources if r.module is module}
+            owner = next((calls[at] for at in site.enclosing if at in calls), None)
+        argument, path = site.argument
         self.references.append(
             FunctionReference(
                 "allow.resource",
                 level,
                 resource,
-                Expr(module, args[0]),
-                call,
-                self.function_at(module, args[0]),
+                Expr.at(module, argument),
+                Expr.at(module, (site.at, "call_expression")),
+                self._function_of(module, argument, path),
                 operations,
-                operations_node,
+                site.to[0] if site.to is not None else None,
                 owner=owner,
+                callee_at=site.callee,
+                listed=site.listed,
             )
         )
 
-    def _enclosing_resource(self, module: Module, node: Node) -> ResourceDef | None:
-        """The defineAuth/defineStorage call whose `access` callback holds `node`."""
-        calls = {r.call.start_byte: r for r in self.resources if r.module is module}
-        return next(
-            (calls[a.start_byte] for a in ancestors(node) if a.start_byte in calls and calls[a.start_byte].call == a),
-            None,
-        )
+    def _function_of(self, module: Module, argument: NodeRef, path: NamePath | None) -> FunctionDef | None:
+        """`function_at` of an argument by its range and name path (no tree needed for a name path)."""
+        if path is None:
+            return self.function_at(module, module.file.node_at(*argument))
+        found = resolve_path(module, path)
+        if isinstance(found, Expr) and found.type == "call_expression":
+            return self.by_call.get((found.module.path, found.range[0]))
+        return None
 
-    def _read_handler_function(self, module: Module, call: Node) -> None:
-        args = call_arguments(call)
-        if not args:
-            return
-        is_async = False
-        parent = call.parent
-        if (
-            parent is not None
-            and parent.type == "member_expression"
-            and text(parent.child_by_field_name("property")) == "async"
-        ):
-            is_async = True
+    def _read_handler_function(self, module: Module, site: _HandlerSite) -> None:
+        argument, path = site.argument
         self.references.append(
             FunctionReference(
                 "a.handler.function",
                 "data",
                 "data",
-                Expr(module, args[0]),
-                call,
-                self.function_at(module, args[0]),
-                is_async=is_async,
+                Expr.at(module, argument),
+                Expr.at(module, (site.at, "call_expression")),
+                self._function_of(module, argument, path),
+                is_async=site.is_async,
             )
         )
 
@@ -754,7 +763,7 @@ class _Reader:
                     resource.kind,
                     resource.kind,
                     value,
-                    value.node,
+                    value,
                     self.function_at(value.module, value.node),
                     owner=resource,
                 )
@@ -774,7 +783,7 @@ class _Reader:
                         "auth",
                         "auth",
                         handler,
-                        handler.node,
+                        handler,
                         self.function_at(handler.module, handler.node),
                         owner=auth,
                     )
@@ -892,6 +901,7 @@ class WrittenOptions(NamedTuple):
     custom: bool
     declared: tuple[str, ByteRange] | None  # `const <name> = defineFunction(...)`: the name and where
     keys: tuple[str, ...]  # every option the object names (a tuple: smaller than a set of a few)
+    entries: tuple[NodeRef, ...]  # the expression of each, as `object_shape` gives it
     values: tuple[tuple[str, str], ...]  # `name`, `entry` and `resourceGroupName`, where given
     environment: tuple[str, ...] | None  # the names of `environment` when it is such an object too
     on_load: bool  # whether the call certainly runs as its module loads (`loading.runs_on_load`)
@@ -922,6 +932,7 @@ def _written_options(module: Module) -> tuple[WrittenOptions | None, ...]:
                 custom,
                 _declared(call),
                 tuple(entries),
+                tuple(node_ref(value) for value in entries.values()),
                 tuple(values.items()),
                 tuple(names) if names is not None else None,
                 runs_on_load(call),
@@ -937,16 +948,15 @@ def _declared(call: Node) -> tuple[str, ByteRange] | None:
     return (text(name), byte_range(name)) if name is not None else None
 
 
-def _placing_values(entries: Mapping[str, Node | None]) -> dict[str, str] | None:
+def _placing_values(entries: Mapping[str, Node]) -> dict[str, str] | None:
     """`name`, `entry` and `resourceGroupName` among an object's entries, where given; None when one
     is given as anything but a plain string (the tree path evaluates it)."""
     values: dict[str, str] = {}
     for key in _PLACING_OPTIONS:
         if key not in entries:
             continue
-        value = entries[key]
-        literal = unwrap(value) if value is not None else None
-        written = string_value(literal) if literal is not None and literal.type == "string" else None
+        literal = unwrap(entries[key])
+        written = string_value(literal) if literal.type == "string" else None
         if written is None:
             return None
         values[key] = written
@@ -974,7 +984,7 @@ def _read_define_calls(module: Module) -> tuple[_DefineCall, ...]:
                 "data" if resolved.name == "defineData" else "auth" if resolved.name == "defineAuth" else "storage"
             )
             written = module.fact(_written_options)[index]
-            if written is not None:
+            if written is not None and not written.custom:  # its options are its first argument
                 found.append(_DefineCall(kind, CallSite(module, at, written.callee, False, written, resource=True)))
                 continue
         call = module.file.node_at(at)
@@ -1062,12 +1072,110 @@ _SCHEMA_ROOTS: dict[str, ReferenceLevel] = {
 }
 
 
-def _authorization_level(
-    module: Module, call: Node, allow_name: str
-) -> tuple[ReferenceLevel | None, ReferenceResource | None]:
-    """Where an `allow.resource(...)` call sits: schema-level, model, field, custom operation,
-    or the `access` callback of defineAuth/defineStorage. (None, None) when `allow` is not an
-    authorization callback's parameter."""
+class _AllowSite(NamedTuple):
+    """An `allow.resource(fn)` call as its module's text gives it (a per-file fact, `_reference_sites`):
+    where its authorization callback sits, as far as the text alone tells, and its arguments."""
+
+    at: ByteRange  # the call
+    callee: ByteRange  # `allow.resource`
+    # (level, resource) when the text tells them; None when the `.authorization(...)` the callback is
+    # given to decides, by what its chain starts from (`receiver`).
+    place: tuple[ReferenceLevel, ReferenceResource] | None
+    receiver: tuple[_ReceiverStep, ...]
+    argument: tuple[NodeRef, NamePath | None]  # the first argument, and its name path if it is one
+    to_called: bool  # `allow.resource(fn).to(...)`
+    to: NodeRef | None  # the argument of `.to(...)`
+    listed: tuple[tuple[str, ByteRange], ...] | None  # its elements, when an array of plain strings
+    enclosing: tuple[ByteRange, ...]  # the calls around it, innermost first (for an `access` callback)
+
+
+class _HandlerSite(NamedTuple):
+    """A `<...>handler.function(fn)` call as its module's text gives it (a per-file fact)."""
+
+    at: ByteRange
+    argument: tuple[NodeRef, NamePath | None]
+    is_async: bool  # `.async()` called on it
+
+
+# A step of the chain an `.authorization(...)` is called on, from the outside in: a call, with
+# its callee, the callee's name path if it is one, and whether the callee is a member (then the
+# chain goes on with what it is read off); or a name (or member) the chain starts from.
+_ReceiverStep = (
+    tuple[Literal["call"], NodeRef, "NamePath | None", bool] | tuple[Literal["name"], NodeRef, "NamePath | None"]
+)
+
+
+def _reference_sites(module: Module) -> tuple[_AllowSite | _HandlerSite | None, ...]:
+    """For each of the module's `reference_calls`, what the join reads of it: an `_AllowSite` for
+    `allow.resource(fn)` inside an authorization callback whose parameter is `allow`, a `_HandlerSite`
+    for `handler.function(fn)`; None for a call with no argument, or not in such a callback."""
+    found: list[_AllowSite | _HandlerSite | None] = []
+    for at, allow, _ in reference_calls(module):
+        call = module.file.node_at(at, "call_expression")
+        args = call_arguments(call)
+        if not args:
+            found.append(None)
+            continue
+        argument = (node_ref(args[0]), name_path(args[0]))
+        parent = call.parent
+        chained = (
+            text(parent.child_by_field_name("property"))
+            if parent is not None and parent.type == "member_expression"
+            else None
+        )
+        if allow is None:
+            found.append(_HandlerSite(at, argument, chained == "async"))
+            continue
+        holder = _authorization_holder(call, allow)
+        if holder is None:
+            found.append(None)
+            continue
+        to_call = parent.parent if chained == "to" and parent is not None else None
+        to_called = to_call is not None and to_call.type == "call_expression"
+        to_args = call_arguments(to_call) if to_call is not None and to_called else []
+        to = to_args[0] if to_args else None
+        callee = call.child_by_field_name("function")
+        place = holder if isinstance(holder, tuple) else None
+        found.append(
+            _AllowSite(
+                at,
+                byte_range(callee) if callee is not None else at,
+                place,
+                () if isinstance(holder, tuple) else _receiver_steps(holder),
+                argument,
+                to_called,
+                node_ref(to) if to is not None else None,
+                _listed_strings(to) if to is not None else None,
+                tuple(byte_range(a) for a in ancestors(call) if a.type == "call_expression")
+                if place is not None and place[0] in ("auth", "storage")
+                else (),
+            )
+        )
+    return tuple(found)
+
+
+def _listed_strings(node: Node) -> tuple[tuple[str, ByteRange], ...] | None:
+    """The elements of an array literal, each with where it is, when each is a plain string."""
+    node = unwrap(node)
+    if node.type != "array":
+        return None
+    listed = []
+    for element in node.named_children:
+        if element.type == "comment":
+            continue
+        value = string_value(element) if element.type == "string" else None
+        if value is None:
+            return None
+        listed.append((value, byte_range(element)))
+    return tuple(listed)
+
+
+def _authorization_holder(call: Node, allow_name: str) -> tuple[ReferenceLevel, ReferenceResource] | Node | None:
+    """Where an `allow.resource(...)` call sits, as far as the text tells: (level, resource) for the
+    `access` callback of defineAuth/defineStorage or a callback given to anything but
+    `.authorization(...)`, the chain an `.authorization(...)` is called on (its level is that of
+    what the chain starts from, `_receiver_kind`), or None when `allow` is not an authorization
+    callback's parameter."""
     for ancestor in ancestors(call):
         if ancestor.type not in ("arrow_function", "function_expression"):
             continue
@@ -1075,7 +1183,7 @@ def _authorization_level(
             continue
         holder = ancestor.parent
         if holder is None:
-            return None, None
+            return None
         key = holder.child_by_field_name("key") if holder.type == "pair" else None
         if key is not None and property_name(key) == "access":
             resource_call = _enclosing_define_call(holder)
@@ -1090,8 +1198,9 @@ def _authorization_level(
             or text(auth_callee.child_by_field_name("property")) != "authorization"
         ):
             return "unknown", "data"
-        return _receiver_kind(module, auth_callee.child_by_field_name("object")), "data"
-    return None, None
+        receiver = auth_callee.child_by_field_name("object")
+        return receiver if receiver is not None else ("unknown", "data")
+    return None
 
 
 def parameter_names(function: Node) -> set[str]:
@@ -1121,26 +1230,38 @@ def _enclosing_define_call(node: Node) -> Literal["auth", "storage"] | None:
     return None
 
 
-def _receiver_kind(module: Module, node: Node | None, depth: int = 0) -> ReferenceLevel:
-    """Classify the chain an `.authorization(...)` is called on by the `a.<x>(...)` at its root."""
-    while node is not None and depth < 64:
-        depth += 1
-        node = unwrap(node)
-        if node.type == "call_expression":
-            callee = node.child_by_field_name("function")
+def _receiver_steps(node: Node) -> tuple[_ReceiverStep, ...]:
+    """The chain an `.authorization(...)` is called on, as `_receiver_kind` walks it: each call from
+    the outside in while its callee is a member, then the name it starts from, if it does."""
+    steps: list[_ReceiverStep] = []
+    current: Node | None = node
+    while current is not None and len(steps) < MAX_DEPTH:
+        current = unwrap(current)
+        if current.type == "call_expression":
+            callee = current.child_by_field_name("function")
             if callee is None:
-                return "unknown"
-            found = resolve(module, callee)
+                break
+            is_member = callee.type == "member_expression"
+            steps.append(("call", node_ref(callee), name_path(callee), is_member))
+            current = callee.child_by_field_name("object") if is_member else None
+            continue
+        if current.type in ("identifier", "member_expression"):
+            steps.append(("name", node_ref(current), name_path(current)))
+        break
+    return tuple(steps)
+
+
+def _receiver_kind(module: Module, steps: tuple[_ReceiverStep, ...], depth: int = 0) -> ReferenceLevel:
+    """Classify the chain an `.authorization(...)` is called on by the `a.<x>(...)` at its root,
+    following a name it starts from to the expression it is bound to."""
+    for step in steps:
+        ref, path = step[1], step[2]
+        found = resolve_path(module, path) if path is not None else resolve(module, module.file.node_at(*ref))
+        if step[0] == "call":
             if isinstance(found, External) and found.name.startswith("a."):
                 return _SCHEMA_ROOTS.get(found.name[2:], "field")
-            if callee.type == "member_expression":
-                node = callee.child_by_field_name("object")
-                continue
-            return "unknown"
-        if node.type in ("identifier", "member_expression"):
-            found = resolve(module, node)
-            if isinstance(found, Expr) and found.node != node:
-                module, node = found.module, found.node
-                continue
-        return "unknown"
+            if not step[3]:
+                return "unknown"
+        elif isinstance(found, Expr) and found.range != ref[0] and depth < MAX_DEPTH:
+            return _receiver_kind(found.module, _receiver_steps(found.node), depth + len(steps))
     return "unknown"

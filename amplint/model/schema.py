@@ -765,12 +765,12 @@ class ListedOperation(NamedTuple):
     """An element of `allow.resource(fn).to([...])`, with its static value."""
 
     value: Static
-    node: Node  # for the model's own use
+    at: ByteRange
     module: Module
 
     @property
     def location(self) -> Location:
-        return self.module.file.location(self.node)
+        return self.module.file.location_at(self.at)
 
 
 class ResourceGrant(NamedTuple):
@@ -784,26 +784,30 @@ class ResourceGrant(NamedTuple):
     def location(self) -> Location:
         """`allow.resource` itself."""
         ref = self.reference
+        if ref.callee_at is not None:
+            return ref.expr.module.file.location_at(ref.callee_at)
         return ref.expr.module.file.location(ref.call.child_by_field_name("function") or ref.call)
 
     @property
     def operations_location(self) -> Location | None:
         """The argument of `.to(...)`; None without one."""
         ref = self.reference
-        return ref.expr.module.file.location(ref.operations_node) if ref.operations_node is not None else None
+        return ref.expr.module.file.location_at(ref.operations_at) if ref.operations_at is not None else None
 
     @property
     def listed_operations(self) -> list[ListedOperation]:
         """The elements of `.to([...])` when it is an array literal (none otherwise)."""
         ref = self.reference
-        if ref.operations_node is None:
+        module = ref.expr.module
+        if ref.listed is not None:
+            return [ListedOperation(value, at, module) for value, at in ref.listed]
+        if ref.operations_at is None:
             return []
-        listed = unwrap(ref.operations_node)
+        listed = unwrap(module.file.node_at(ref.operations_at))
         if listed.type != "array":
             return []
-        module = ref.expr.module
         return [
-            ListedOperation(evaluate(module, element), element, module)
+            ListedOperation(evaluate(module, element), byte_range(element), module)
             for element in listed.named_children
             if element.type != "comment"
         ]
@@ -828,7 +832,7 @@ class FunctionResolver(NamedTuple):
     def location(self) -> Location:
         """The `a.handler.function(...)` call."""
         ref = self.reference
-        return ref.expr.module.file.location(ref.call)
+        return ref.site.location
 
 
 def function_resolvers(references: Iterable[FunctionReference]) -> list[FunctionResolver]:

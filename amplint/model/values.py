@@ -384,16 +384,16 @@ def object_shape(module: Module, node: Node, _depth: int = 0) -> ObjectShape:
     return ObjectShape(node, entries, keys, complete)
 
 
-def named_entries(node: Node) -> dict[str, Node | None] | None:
-    """The entries of an object literal by name, as `object_shape` reads them (the value of a
-    `key: value` pair; None for a shorthand or a method), when all of them are named in place;
-    else (a spread, a computed key, not an object literal) None."""
+def named_entries(node: Node) -> dict[str, Node] | None:
+    """The entries of an object literal by name, each as the node of the expression `object_shape`
+    gives for it (the value of a `key: value` pair; a shorthand or a method itself), when all of
+    them are named in place; else (a spread, a computed key, not an object literal) None."""
     if node.type != "object":
         return None
-    entries: dict[str, Node | None] = {}
+    entries: dict[str, Node] = {}
     for entry in node.named_children:
         kind = entry.type
-        value: Node | None = None
+        value: Node | None = entry
         if kind == "comment":
             continue
         if kind == "pair":
@@ -406,7 +406,7 @@ def named_entries(node: Node) -> dict[str, Node | None] | None:
             name = text(entry)
         else:
             return None
-        if name is None:
+        if name is None or value is None:
             return None
         entries[name] = value
     return entries
