@@ -19,7 +19,18 @@ from tree_sitter import Node
 from ..amplify import AMPLIFY_BACKEND, BACKEND_FILE_NAMES, SOURCE_SUFFIXES
 from ..diagnostics import Location, Span
 from ..records import NamedTuple
-from ..syntax import FUNCTION_KINDS, call_arguments, property_name, text, unwrap
+from ..syntax import (
+    FUNCTION_KINDS,
+    ByteRange,
+    NamePath,
+    NodeRef,
+    call_arguments,
+    name_path,
+    node_ref,
+    property_name,
+    text,
+    unwrap,
+)
 from .data import data_variables, default_authorization_mode
 from .handlers import (
     IAM_AUTH_MODES,
@@ -66,7 +77,18 @@ from .modules import (
     reference_calls,
 )
 from .schema import Schema, authorization_rules, combine, read_chain, read_schema
-from .values import UNKNOWN, Expr, External, evaluate, object_at, resolve, resolve_path
+from .values import (
+    REFERENCE_KINDS,
+    UNKNOWN,
+    Expr,
+    External,
+    evaluate,
+    is_member_of_call,
+    object_at,
+    resolve,
+    resolve_expr,
+    resolve_path,
+)
 
 BACKEND_BUILTINS = frozenset({"createStack", "addOutput", "stack"})
 # Entry files CDK's NodejsFunction accepts: "Only JavaScript or TypeScript entry files are supported."
@@ -134,9 +156,17 @@ class DataSchema(NamedTuple):
 
     resource: ResourceDef
     module: Module
-    schema_call: Node
-    authorization_call: Node | None
+    schema: Expr  # the `a.schema(...)` call
+    authorization: Expr | None  # the schema-level `.authorization(...)` call
     authorization_known: bool  # False when the rules are not an inline callback amplint can read
+
+    @property
+    def schema_call(self) -> Node:
+        return self.schema.node
+
+    @property
+    def authorization_call(self) -> Node | None:
+        return self.authorization.node if self.authorization is not None else None
 
     @property
     def fix_location(self) -> Location:
@@ -332,19 +362,19 @@ class Backend:
     def data_variables(self) -> frozenset[str] | None:
         """The environment variables `allow.resource(fn)` gives a function; None when unknown."""
         data = self.data_resource
-        if data is None or data.props is None:
+        complete = data.options_complete if data is not None else None
+        if data is None or complete is None:
             return None
-        expr = data.prop("name")
-        if expr is None:
-            return data_variables(None) if data.props.complete else None
-        return data_variables(evaluate(expr.module, expr.node))
+        if data.prop("name") is None:
+            return data_variables(None) if complete else None
+        return data_variables(data.value("name"))
 
     @cached_property
     def data_default_auth_mode(self) -> Any:
         """The API's default authorization mode, as `amplify_outputs.json` states it; UNKNOWN when
         amplint cannot tell."""
         data = self.data_resource
-        if data is None or data.props is None or not data.props.complete:
+        if data is None or not data.options_complete:
             return UNKNOWN
         expr = data.prop("authorizationModes")
         modes = evaluate(expr.module, expr.node) if expr is not None else None
@@ -882,40 +912,84 @@ def _combined_parts(resource: ResourceDef, expr: Expr) -> list[DataSchema] | Non
 
 
 def _data_schema(resource: ResourceDef, expr: Expr) -> DataSchema | None:
-    """Walk `a.schema({...}).authorization(allow => [...])` down to `a.schema(...)`."""
-    found = resolve(expr.module, expr.node)
-    authorization: tuple[Module, Node] | None = None
+    """Walk `a.schema({...}).authorization(allow => [...])` down to `a.schema(...)`, each call as its
+    module's facts give it (`_chain_call`)."""
+    found = resolve_expr(expr)
+    authorization: Expr | None = None
     known = True
     for _ in range(64):
         if not isinstance(found, Expr) or found.type != "call_expression":
             return None
-        module, call = found.module, found.node
-        callee = call.child_by_field_name("function")
-        if callee is None:
+        module = found.module
+        call = module.fact(_chain_call, found.range)
+        if call is None:
             return None
-        resolved_callee = resolve(module, callee)
+        resolved_callee = (
+            resolve_path(module, call.callee_path)
+            if call.callee_path is not None
+            else None
+            if call.callee_opaque
+            else resolve(module, module.file.node_at(*call.callee))
+        )
         if (
             isinstance(resolved_callee, External)
             and resolved_callee.source == AMPLIFY_BACKEND
             and resolved_callee.name == "a.schema"
         ):
-            if authorization is not None and authorization[0] is not module:
+            if authorization is not None and authorization.module is not module:
                 known = False
-            return DataSchema(resource, module, call, authorization[1] if authorization else None, known)
-        if callee.type != "member_expression":
+            return DataSchema(resource, module, found, authorization, known)
+        if call.obj is None:
             return None
-        if text(callee.child_by_field_name("property")) == "authorization":
-            args = call_arguments(call)
-            if (
-                authorization is not None
-                or not args
-                or unwrap(args[0]).type not in FUNCTION_KINDS
-                or _hidden_grants(module, unwrap(args[0]))
-            ):
+        if call.member == "authorization":
+            if authorization is not None or not call.inline_rules:
                 known = False
-            authorization = (module, call)
-        obj = callee.child_by_field_name("object")
-        if obj is None:
-            return None
-        found = resolve(module, obj)
+            authorization = found
+        obj_ref, obj_path = call.obj
+        found = (
+            resolve_path(module, obj_path)
+            if obj_path is not None
+            else resolve_expr(Expr.at(module, obj_ref))
+            if obj_ref[1] not in REFERENCE_KINDS
+            else resolve(module, module.file.node_at(*obj_ref))
+        )
     return None
+
+
+class _ChainCall(NamedTuple):
+    """A call of a method chain as its module's text gives it (a per-file fact, by the call's range):
+    what `_data_schema` reads of it."""
+
+    callee: NodeRef
+    callee_path: NamePath | None  # the callee's name path, if it is one
+    callee_opaque: bool  # a member read off a call's result: `resolve` gives it as itself
+    member: str | None  # the property a member callee reads (`authorization`); None for another callee
+    obj: tuple[NodeRef, NamePath | None] | None  # what a member callee is read off (unwrapped), and its name path
+    # For `.authorization(...)`: its first argument is a callback whose grants amplint reads all (an
+    # inline function, every `.resource(...)` in it called on its parameter).
+    inline_rules: bool
+
+
+def _chain_call(module: Module, at: ByteRange) -> _ChainCall | None:
+    call = module.file.node_at(at, "call_expression")
+    callee = call.child_by_field_name("function")
+    if callee is None:
+        return None
+    path, opaque = name_path(callee), is_member_of_call(callee)
+    if callee.type != "member_expression":
+        return _ChainCall(node_ref(callee), path, opaque, None, None, False)
+    member = text(callee.child_by_field_name("property"))
+    obj = callee.child_by_field_name("object")
+    inline_rules = False
+    if member == "authorization":
+        args = call_arguments(call)
+        rules = unwrap(args[0]) if args else None
+        inline_rules = rules is not None and rules.type in FUNCTION_KINDS and not _hidden_grants(module, rules)
+    return _ChainCall(
+        node_ref(callee),
+        path,
+        opaque,
+        member,
+        (node_ref(unwrap(obj)), name_path(obj)) if obj is not None else None,
+        inline_rules,
+    )

@@ -55,6 +55,7 @@ from .values import (
     ObjectShape,
     Static,
     evaluate,
+    is_member_of_call,
     named_entries,
     object_at,
     resolve,
@@ -103,6 +104,19 @@ def prop_value(props: ObjectShape | None, key: str, default: Any = UNKNOWN) -> A
     if expr is None:
         return default if props is not None and props.complete else UNKNOWN
     return evaluate(expr.module, expr.node)
+
+
+def _site_value(site: CallSite, key: str, default: Any) -> Any:
+    """`prop_value` of a call's options, from what its text says where that is enough: an option it
+    does not name, or one of its placing options written as a plain string."""
+    written = site.written
+    if written is not None:
+        if key not in written.keys:
+            return default  # options written whole in the call
+        for name, value in written.values:
+            if name == key:
+                return value
+    return prop_value(site.props, key, default)
 
 
 def static_value(expr: Expr) -> Static:
@@ -286,7 +300,7 @@ class FunctionDef:
     def value(self, key: str, default: Any = UNKNOWN) -> Any:
         """The static value of a prop; `default` when absent from a complete object; UNKNOWN when
         it may be there but cannot be read."""
-        return prop_value(self.props, key, default)
+        return _site_value(self.site, key, default)
 
     @property
     def binding(self) -> str | None:
@@ -383,6 +397,14 @@ class ResourceDef:
         return self.site.at
 
     @property
+    def options_complete(self) -> bool | None:
+        """Whether amplint sees every option: True for options it reads whole, False when a part is
+        hidden (a spread it cannot follow), None when they are not an object literal, or not given."""
+        if self.site.written is not None:
+            return True
+        return self.props.complete if self.props is not None else None
+
+    @property
     def on_load(self) -> bool:
         """Whether the call certainly runs as its module loads (`loading.runs_on_load`)."""
         written = self.site.written
@@ -407,7 +429,7 @@ class ResourceDef:
     def value(self, key: str, default: Any = UNKNOWN) -> Any:
         """The static value of a prop; `default` when absent from a complete object; UNKNOWN when
         it may be there but cannot be read."""
-        return prop_value(self.props, key, default)
+        return _site_value(self.site, key, default)
 
     @property
     def inline_options(self) -> OptionsObject | None:
@@ -1098,10 +1120,11 @@ class _HandlerSite(NamedTuple):
 
 
 # A step of the chain an `.authorization(...)` is called on, from the outside in: a call, with
-# its callee, the callee's name path if it is one, and whether the callee is a member (then the
-# chain goes on with what it is read off); or a name (or member) the chain starts from.
+# its callee, the callee's name path if it is one, whether the callee is a member (then the chain
+# goes on with what it is read off) and whether it is one read off a call's result (which `resolve`
+# gives as itself); or a name (or member) the chain starts from.
 _ReceiverStep = (
-    tuple[Literal["call"], NodeRef, "NamePath | None", bool] | tuple[Literal["name"], NodeRef, "NamePath | None"]
+    tuple[Literal["call"], NodeRef, "NamePath | None", bool, bool] | tuple[Literal["name"], NodeRef, "NamePath | None"]
 )
 
 
@@ -1242,7 +1265,7 @@ def _receiver_steps(node: Node) -> tuple[_ReceiverStep, ...]:
             if callee is None:
                 break
             is_member = callee.type == "member_expression"
-            steps.append(("call", node_ref(callee), name_path(callee), is_member))
+            steps.append(("call", node_ref(callee), name_path(callee), is_member, is_member_of_call(callee)))
             current = callee.child_by_field_name("object") if is_member else None
             continue
         if current.type in ("identifier", "member_expression"):
@@ -1256,7 +1279,13 @@ def _receiver_kind(module: Module, steps: tuple[_ReceiverStep, ...], depth: int 
     following a name it starts from to the expression it is bound to."""
     for step in steps:
         ref, path = step[1], step[2]
-        found = resolve_path(module, path) if path is not None else resolve(module, module.file.node_at(*ref))
+        found = (
+            resolve_path(module, path)
+            if path is not None
+            else None
+            if step[0] == "call" and step[4]
+            else resolve(module, module.file.node_at(*ref))
+        )
         if step[0] == "call":
             if isinstance(found, External) and found.name.startswith("a."):
                 return _SCHEMA_ROOTS.get(found.name[2:], "field")

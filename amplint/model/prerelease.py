@@ -37,7 +37,9 @@ def prerelease_uses(backend: Backend) -> list[PrereleaseUse]:
         if module.file.mentions(b"allow"):
             # Read through the module's imports: a session keeps it while they are unchanged.
             found += module.carried("prerelease uses", partial(_module_uses, module))
-    for resource in backend.resources:
+    # The option is found by its name, written in some file (a computed key is not read as one).
+    named = any(module.file.mentions(b"allowListedRoleNames") for module in backend.modules.values())
+    for resource in backend.resources if named else ():
         if resource.kind != "data":
             continue
         modes = resource.prop("authorizationModes")

@@ -201,6 +201,22 @@ def resolve(module: Module, node: Node, _depth: int = 0) -> Resolved:
     return Expr(module, node)
 
 
+def is_member_of_call(node: Node) -> bool:
+    """Whether `node` is a member read off a call's result (`f().x`), which `resolve` gives as itself:
+    a fact that keeps this knows, without the tree, that it is no import nor anything else."""
+    node = unwrap(node)
+    obj = node.child_by_field_name("object") if node.type == "member_expression" else None
+    return obj is not None and unwrap(obj).type == "call_expression"
+
+
+def resolve_expr(expr: Expr) -> Resolved:
+    """`resolve` of an expression, without its node where its range and type say enough (a name, or
+    an expression `resolve` does not follow further)."""
+    if expr._node is None and expr._ref is not None:
+        return _resolve_ref(expr.module, expr._ref, 0)
+    return resolve(expr.module, expr.node)
+
+
 def resolve_path(module: Module, path: NamePath) -> Resolved:
     """What `resolve` finds for the expression `path` was read from, where that is not the expression
     itself (then None): an import from outside the workspace, a workspace module, or what a name
@@ -264,6 +280,9 @@ def _resolve_ref(module: Module, ref: NodeRef, _depth: int) -> Resolved:
     more to follow: a name, a member, or parentheses or a cast around an expression."""
     if _depth > MAX_DEPTH:
         return None
+    if ref[1] in NAME_KINDS:  # a name: its text is all `resolve` reads of it
+        (start, end), text_of = ref[0], module.file.text
+        return resolve_name(module, text_of[start:end].decode("utf-8", "replace"), _depth + 1)
     if ref[1] in _FOLLOWED:
         target = module.fact(_value_targets).get(ref)
         if target is None:
