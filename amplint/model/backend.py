@@ -28,6 +28,7 @@ from ..syntax import (
     name_path,
     node_ref,
     property_name,
+    string_value,
     text,
     unwrap,
 )
@@ -60,6 +61,7 @@ from .join import (
     ResourceDef,
     ResourceKind,
     ScheduleEntry,
+    function_resolved_to,
     is_amplify_api,
     is_lambda_class,
     parameter_names,
@@ -82,6 +84,7 @@ from .values import (
     UNKNOWN,
     Expr,
     External,
+    Resolved,
     evaluate,
     is_member_of_call,
     object_at,
@@ -232,7 +235,9 @@ class Backend:
         return self._joined.function_at(module, node)
 
     def resource_at(self, module: Module, node: Node) -> ResourceDef | None:
-        found = resolve(module, node)
+        return self._resource_of(resolve(module, node))
+
+    def _resource_of(self, found: Resolved) -> ResourceDef | None:
         if isinstance(found, Expr):
             for resource in self.resources:
                 if resource.module is found.module and resource.at == found.range:
@@ -247,8 +252,8 @@ class Backend:
         if self.define_backend is None:
             return targets
         for key, registration in self.define_backend.registrations.items():
-            value = registration.value
-            found = self.function_at(value.module, value.node) or self.resource_at(value.module, value.node)
+            resolved = resolve_expr(registration.value)
+            found = function_resolved_to(self._joined.functions_by_call, resolved) or self._resource_of(resolved)
             if found is not None:
                 targets[key] = found
         return targets
@@ -411,19 +416,17 @@ class Backend:
         return frozenset(keys | (added.get(fn) or set()))
 
     @cached_property
-    def _environment_additions(self) -> list[tuple[str | None, FunctionDef | None, list[Node]]]:
+    def _environment_additions(self) -> list[tuple[str | None, FunctionDef | None, EnvironmentCall]]:
         """Each `backend.<key>.addEnvironment(...)` call in the backend module: the registration key
         (None when the receiver cannot be followed), the function registered under it (None for
-        data, auth, storage) and the call's arguments."""
+        data, auth, storage) and the call."""
         define = self.define_backend
         if define is None or not define.module.file.mentions(b"addEnvironment"):
             return []
-        module = define.module
         found = []
-        for call, callee, _ in calls_named(module, (b"addEnvironment",), members_only=True):
-            key = backend_key_of(module, callee.child_by_field_name("object"), define.binding)
-            target = self.registration_targets.get(key) if key is not None else None
-            found.append((key, target if isinstance(target, FunctionDef) else None, call_arguments(call)))
+        for call in define.module.fact(environment_calls, define.binding):
+            target = self.registration_targets.get(call.key) if call.key is not None else None
+            found.append((call.key, target if isinstance(target, FunctionDef) else None, call))
         return found
 
     @cached_property
@@ -433,9 +436,9 @@ class Backend:
         if define is None:
             return []
         return [
-            (fn, Expr(define.module, args[0]), Expr(define.module, args[1]))
-            for _, fn, args in self._environment_additions
-            if fn is not None and len(args) >= 2
+            (fn, Expr.at(define.module, call.arguments[0]), Expr.at(define.module, call.arguments[1]))
+            for _, fn, call in self._environment_additions
+            if fn is not None and len(call.arguments) >= 2
         ]
 
     @cached_property
@@ -446,12 +449,18 @@ class Backend:
         define = self.define_backend
         if define is None:
             return added  # addEnvironment calls are read in the defineBackend module only
-        for key, fn, args in self._environment_additions:
+        for key, fn, call in self._environment_additions:
             if fn is None:
                 if key is None:
                     return None
                 continue  # not a function: data, auth, storage
-            name = evaluate(define.module, args[0]) if args else UNKNOWN
+            name = (
+                call.name
+                if call.name is not None
+                else Expr.at(define.module, call.arguments[0]).evaluate()
+                if call.arguments
+                else UNKNOWN
+            )
             if fn in added and added[fn] is None:
                 continue
             added[fn] = (added.get(fn) or set()) | {name} if isinstance(name, str) else None
@@ -844,6 +853,30 @@ def backend_key_of(module: Module, node: Node | None, binding: str | None, depth
         else:
             return None
     return None
+
+
+class EnvironmentCall(NamedTuple):
+    """`<receiver>.addEnvironment(...)` in the backend module, as its text gives it (a per-file fact)."""
+
+    key: str | None  # the `defineBackend` key at the root of the receiver (`backend_key_of`)
+    arguments: tuple[NodeRef, ...]
+    name: str | None  # the first argument, when it is a plain string
+
+
+def environment_calls(module: Module, binding: str | None) -> tuple[EnvironmentCall, ...]:
+    """The module's `.addEnvironment(...)` calls, `binding` being the name `defineBackend(...)` is bound to."""
+    found = []
+    for call, callee, _ in calls_named(module, (b"addEnvironment",), members_only=True):
+        args = call_arguments(call)
+        first = unwrap(args[0]) if args else None
+        found.append(
+            EnvironmentCall(
+                backend_key_of(module, callee.child_by_field_name("object"), binding),
+                tuple(node_ref(arg) for arg in args),
+                string_value(first) if first is not None and first.type == "string" else None,
+            )
+        )
+    return tuple(found)
 
 
 def first_line(module: Module) -> Location:

@@ -38,7 +38,6 @@ from .cdk import cdk_name, duration_at
 from .loading import runs_on_load
 from .modules import (
     Module,
-    PropertyRead,
     build_module,
     define_calls,
     forget_changed,
@@ -53,6 +52,7 @@ from .values import (
     Expr,
     External,
     ObjectShape,
+    Resolved,
     Static,
     evaluate,
     is_member_of_call,
@@ -245,7 +245,7 @@ class FunctionDef:
     def prop(self, key: str) -> Expr | None:
         written = self.site.written
         if written is not None:  # known without reading the options object
-            return Expr.at(self.module, written.entries[written.keys.index(key)]) if key in written.keys else None
+            return Expr.at(self.module, written.entries[written.keys.index(key)][1]) if key in written.keys else None
         if self.props is None:
             return None
         return self.props.entries.get(key)
@@ -423,7 +423,7 @@ class ResourceDef:
     def prop(self, key: str) -> Expr | None:
         written = self.site.written
         if written is not None:  # known without reading the options object
-            return Expr.at(self.module, written.entries[written.keys.index(key)]) if key in written.keys else None
+            return Expr.at(self.module, written.entries[written.keys.index(key)][1]) if key in written.keys else None
         return self.props.entries.get(key) if self.props is not None else None
 
     def value(self, key: str, default: Any = UNKNOWN) -> Any:
@@ -513,14 +513,24 @@ class BackendUse(NamedTuple):
     """`backend.<key>` in the backend module."""
 
     key: str
-    node: Node  # the property node
-    member: Node  # the whole `backend.<key>` expression
+    at: ByteRange  # the property
+    member_at: ByteRange  # the whole `backend.<key>` expression
     file: SourceFile  # the backend module's
+
+    @property
+    def node(self) -> Node:
+        """The property, as a node of the backend module's tree."""
+        return self.file.node_at(self.at, "property_identifier")
+
+    @property
+    def member(self) -> Node:
+        """The whole `backend.<key>` expression, as a node of the backend module's tree."""
+        return self.file.node_at(self.member_at, "member_expression")
 
     @property
     def location(self) -> Location:
         """The property (`<key>`): worked out when a finding needs it (a backend.ts uses many keys)."""
-        return self.file.location(self.node)
+        return self.file.location_at(self.at)
 
 
 class ExtraArgument(NamedTuple):
@@ -533,12 +543,12 @@ class ExtraArgument(NamedTuple):
 class DefineBackend:
     """The `defineBackend(...)` call (the first one amplint finds)."""
 
-    __slots__ = ("module", "call", "registrations", "complete", "binding", "uses", "extra_arguments")
+    __slots__ = ("module", "site", "registrations", "complete", "binding", "uses", "extra_arguments")
 
     def __init__(
         self,
         module: Module,
-        call: Node,
+        site: CallSite,
         registrations: Mapping[str, Registration],
         complete: bool,
         binding: str | None,
@@ -546,7 +556,7 @@ class DefineBackend:
         extra_arguments: tuple[ExtraArgument, ...] = (),
     ) -> None:
         self.module = module
-        self.call = call
+        self.site = site
         self.registrations = registrations
         self.complete = complete  # False when a spread, computed key or unresolvable argument hides keys
         self.binding = binding  # `const backend = defineBackend(...)`
@@ -557,9 +567,13 @@ class DefineBackend:
         return f"DefineBackend({self.module!r}, {sorted(self.registrations)})"
 
     @property
+    def call(self) -> Node:
+        return self.site.call
+
+    @property
     def location(self) -> Location:
         """Where `defineBackend` is called: its callee."""
-        return self.module.file.location(self.call.child_by_field_name("function") or self.call)
+        return self.module.file.location_at(self.site.callee_at)
 
 
 class FunctionReference(NamedTuple):
@@ -629,7 +643,11 @@ def join_modules(built: Iterable[Module]) -> Joined:
 
 
 def _function_at(by_call: Mapping[tuple[Path, int], FunctionDef], module: Module, node: Node) -> FunctionDef | None:
-    found = resolve(module, node)
+    return function_resolved_to(by_call, resolve(module, node))
+
+
+def function_resolved_to(by_call: Mapping[tuple[Path, int], FunctionDef], found: Resolved) -> FunctionDef | None:
+    """The function whose `defineFunction(...)` call an expression resolves to (`found`), if any."""
     if isinstance(found, Expr) and found.type == "call_expression":
         return by_call.get((found.module.path, found.range[0]))
     return None
@@ -651,7 +669,7 @@ class _Reader:
         return _function_at(self.by_call, module, node)
 
     def read_calls(self) -> None:
-        backend_calls: list[tuple[Module, Node]] = []
+        backend_calls: list[tuple[Module, CallSite]] = []
         for module in self.modules.values():
             if not define_calls(module):
                 continue
@@ -661,7 +679,7 @@ class _Reader:
                 if read.kind == "function":
                     self._add_function(module, read)
                 elif read.kind == "backend":
-                    backend_calls.append((module, read.site.call))
+                    backend_calls.append((module, read.site))
                 else:
                     site = read.site
                     self.resources.append(ResourceDef(read.kind, module, site))
@@ -923,7 +941,8 @@ class WrittenOptions(NamedTuple):
     custom: bool
     declared: tuple[str, ByteRange] | None  # `const <name> = defineFunction(...)`: the name and where
     keys: tuple[str, ...]  # every option the object names (a tuple: smaller than a set of a few)
-    entries: tuple[NodeRef, ...]  # the expression of each, as `object_shape` gives it
+    entries: tuple[tuple[ByteRange, NodeRef], ...]  # where each key is, and its expression as `object_shape` gives it
+    arguments: int  # how many arguments the call is given
     values: tuple[tuple[str, str], ...]  # `name`, `entry` and `resourceGroupName`, where given
     environment: tuple[str, ...] | None  # the names of `environment` when it is such an object too
     on_load: bool  # whether the call certainly runs as its module loads (`loading.runs_on_load`)
@@ -954,7 +973,8 @@ def _written_options(module: Module) -> tuple[WrittenOptions | None, ...]:
                 custom,
                 _declared(call),
                 tuple(entries),
-                tuple(node_ref(value) for value in entries.values()),
+                tuple((byte_range(_key_of(value)), node_ref(value)) for value in entries.values()),
+                len(call_arguments(call)),
                 tuple(values.items()),
                 tuple(names) if names is not None else None,
                 runs_on_load(call),
@@ -968,6 +988,18 @@ def _declared(call: Node) -> tuple[str, ByteRange] | None:
     stands; None when the call is not bound to a plain name."""
     name = declared_name(call)
     return (text(name), byte_range(name)) if name is not None else None
+
+
+def _key_of(entry: Node) -> Node:
+    """The key of an object entry, from what `named_entries` gives for it: a pair's value, a
+    shorthand or a method."""
+    if entry.type == "shorthand_property_identifier":
+        return entry
+    if entry.type == "method_definition":
+        return entry.child_by_field_name("name") or entry
+    pair = entry.parent
+    key = pair.child_by_field_name("key") if pair is not None else None
+    return key or entry
 
 
 def _placing_values(entries: Mapping[str, Node]) -> dict[str, str] | None:
@@ -1000,6 +1032,11 @@ def _read_define_calls(module: Module) -> tuple[_DefineCall, ...]:
                 site = CallSite(module, at, written.callee, written.custom, written)
                 read = _function_read(module, written.custom, values.get)
                 found.append(_DefineCall("function", site, read))
+                continue
+        if resolved.name == "defineBackend":
+            written = module.fact(_written_options)[index]
+            if written is not None:
+                found.append(_DefineCall("backend", CallSite(module, at, written.callee, False, written)))
                 continue
         if resolved.name in ("defineData", "defineAuth", "defineStorage"):
             kind: ResourceKind = (
@@ -1055,32 +1092,34 @@ def _function_read(module: Module, custom: bool, value: Callable[[str, Any], Any
     return _FunctionRead(custom, name, name_source, entry_name, resource_group)
 
 
-def _backend_use(module: Module, read: PropertyRead) -> BackendUse:
-    member = module.file.node_at(read.member, "member_expression")
-    prop = member.child_by_field_name("property")
-    assert prop is not None  # a property read off a name
-    return BackendUse(read.property, prop, member, module.file)
-
-
-def _read_define_backend(module: Module, call: Node) -> DefineBackend:
-    args = call_arguments(call)
-    shape = object_at(module, args[0]) if args else None
-    registrations = {}
-    if shape is not None:
-        for key, value in shape.entries.items():
-            registrations[key] = Registration(key, shape.keys[key], value)
-    name = declared_name(call)
-    binding = text(name) if name is not None else None
-    uses = [_backend_use(module, read) for read in property_reads(module, binding)] if binding is not None else []
-    return DefineBackend(
-        module,
-        call,
-        registrations,
-        shape is not None and shape.complete,
-        binding,
-        tuple(uses),
-        tuple(ExtraArgument(text(extra), module.file.location(extra)) for extra in args[1:]),
+def _read_define_backend(module: Module, site: CallSite) -> DefineBackend:
+    written = site.written
+    extra_arguments: tuple[ExtraArgument, ...] = ()  # defineBackend takes one argument
+    if written is not None and not written.custom and written.arguments == 1:  # its options, written in place
+        registrations = {
+            key: Registration(key, key_at, Expr.at(module, value))
+            for key, (key_at, value) in zip(written.keys, written.entries)
+        }
+        binding = written.declared[0] if written.declared is not None else None
+        complete = True
+    else:
+        call = site.call
+        args = call_arguments(call)
+        shape = object_at(module, args[0]) if args else None
+        registrations = {}
+        if shape is not None:
+            for key, value in shape.entries.items():
+                registrations[key] = Registration(key, shape.keys[key], value)
+        name = declared_name(call)
+        binding = text(name) if name is not None else None
+        complete = shape is not None and shape.complete
+        extra_arguments = tuple(ExtraArgument(text(extra), module.file.location(extra)) for extra in args[1:])
+    uses = (
+        tuple(BackendUse(read.property, read.at, read.member, module.file) for read in property_reads(module, binding))
+        if binding is not None
+        else ()
     )
+    return DefineBackend(module, site, registrations, complete, binding, uses, extra_arguments)
 
 
 _SCHEMA_ROOTS: dict[str, ReferenceLevel] = {

@@ -624,6 +624,7 @@ class PropertyRead(NamedTuple):
     """`<name>.<property>`: a property read straight off a name (`backend.myFunction`)."""
 
     property: str
+    at: ByteRange  # the property
     member: ByteRange  # the whole member expression
 
 
@@ -640,7 +641,7 @@ def _property_reads(module: Module, name: str) -> tuple[PropertyRead, ...]:
         if member is not None and member.type == "member_expression":
             prop = member.child_by_field_name("property")
             if member.child_by_field_name("object") == node and prop is not None and prop.type == "property_identifier":
-                reads.append(PropertyRead(text(prop), byte_range(member)))
+                reads.append(PropertyRead(text(prop), byte_range(prop), byte_range(member)))
     return tuple(reads)
 
 
