@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import pickle
+import sys
 from pathlib import Path
 
 import pytest
@@ -110,6 +111,29 @@ def test_a_file_read_from_the_facts_is_parsed_only_if_the_model_needs_its_tree(t
     # backend.ts and the defineFunction call are read through their trees; the handler is not
     assert sorted(parsed) == [root / "amplify" / "backend.ts", functions / "resource.ts"]
     assert (functions / "handler.ts").is_file()
+
+
+def test_after_a_handler_changed_a_run_from_the_facts_parses_that_handler_only(tmp_path, parsed, monkeypatch):
+    """The synthetic backend of the benchmark: the join reads defineBackend, its registrations and
+    `backend.<key>` uses, `addEnvironment`, the resources, the schema's chain and its
+    `allow.resource` and `a.handler.function` references from the facts of unchanged files."""
+    sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
+    from generate import KINDS, generate
+
+    root = generate(tmp_path / "backend", 2 * len(KINDS))
+    options = LintOptions(cache=True, cache_dir=tmp_path / "cache")
+    lint([root], options)
+    handler = sorted((root / "amplify" / "functions").rglob("handler.ts"))[0]
+    handler.write_text(handler.read_text(encoding="utf-8") + "\n// changed\n", encoding="utf-8")
+    monkeypatch.setattr(api, "VERIFY_REUSE", False)  # it would run the checks of definitions to compare
+    parsed.clear()
+    again = lint([root], options)
+    assert parsed == [handler]
+    fresh = lint([root])
+    assert again.diagnostics == fresh.diagnostics and again.errors == fresh.errors == []
+    ((_, backend),), _, _ = api.backends([root])  # what the run read from the facts: these among it
+    assert {ref.kind for ref in backend.references} == {"allow.resource", "a.handler.function"}
+    assert backend.define_backend is not None and backend.define_backend.uses and backend.added_environment_calls
 
 
 def test_a_session_and_the_uncached_api_write_no_pack(project):
