@@ -59,7 +59,9 @@ from .values import (
     named_entries,
     object_at,
     resolve,
+    resolve_expr,
     resolve_path,
+    written_entries,
 )
 
 DEFAULT_RESOURCE_GROUP = "function"
@@ -770,10 +772,7 @@ class _Reader:
         """`function_at` of an argument by its range and name path (no tree needed for a name path)."""
         if path is None:
             return self.function_at(module, module.file.node_at(*argument))
-        found = resolve_path(module, path)
-        if isinstance(found, Expr) and found.type == "call_expression":
-            return self.by_call.get((found.module.path, found.range[0]))
-        return None
+        return function_resolved_to(self.by_call, resolve_path(module, path))
 
     def _read_handler_function(self, module: Module, site: _HandlerSite) -> None:
         argument, path = site.argument
@@ -793,10 +792,15 @@ class _Reader:
         expr = resource.prop(key)
         if expr is None:
             return
-        shape = object_at(expr.module, expr.node)
-        if shape is None:
-            return
-        for value in shape.entries.values():
+        written = written_entries(expr)  # an object literal whose entries are all named in place
+        if written is not None:
+            values = [Expr.at(expr.module, value) for value in written]
+        else:
+            shape = object_at(expr.module, expr.node)
+            if shape is None:
+                return
+            values = list(shape.entries.values())
+        for value in values:
             self.references.append(
                 FunctionReference(
                     kind,
@@ -804,7 +808,7 @@ class _Reader:
                     resource.kind,
                     value,
                     value,
-                    self.function_at(value.module, value.node),
+                    function_resolved_to(self.by_call, resolve_expr(value)),
                     owner=resource,
                 )
             )

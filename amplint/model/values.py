@@ -431,6 +431,18 @@ def named_entries(node: Node) -> dict[str, Node] | None:
     return entries
 
 
+def written_entries(expr: Expr) -> tuple[NodeRef, ...] | None:
+    """The expressions of an object literal's entries, as `object_shape` gives them, when all of them
+    are named in place (a per-file fact of its module: no tree needed once stored); None for any
+    other expression."""
+    return expr.module.fact(_written_entries, expr.range) if expr.type == "object" else None
+
+
+def _written_entries(module: Module, at: ByteRange) -> tuple[NodeRef, ...] | None:
+    entries = named_entries(module.file.node_at(at, "object"))
+    return tuple(node_ref(value) for value in entries.values()) if entries is not None else None
+
+
 def object_at(module: Module, node: Node, _depth: int = 0) -> ObjectShape | None:
     """The object literal `node` resolves to, if any."""
     found = resolve(module, node)
