@@ -181,13 +181,62 @@ def options_object(shape: ObjectShape | None) -> OptionsObject | None:
     return OptionsObject(entries, shape.complete)
 
 
-class FunctionDef:
+class _Definition:
+    """A `define*` call of @aws-amplify/backend that the model keeps (compared and hashed by
+    identity): where it is, and its options, read from what its text says where that says all
+    (`WrittenOptions`), else from the module's tree on first use (see `CallSite`)."""
+
+    __slots__ = ("module", "site")
+
+    def __init__(self, module: Module, site: CallSite) -> None:
+        self.module = module
+        self.site = site
+
+    @property
+    def at(self) -> ByteRange:
+        """Where the call is."""
+        return self.site.at
+
+    @property
+    def call(self) -> Node:
+        return self.site.call
+
+    @property
+    def callee(self) -> Node:
+        return self.site.callee
+
+    @property
+    def props(self) -> ObjectShape | None:
+        """The options object; None when it is not an object literal (unknown), or not given."""
+        return self.site.props
+
+    @property
+    def location(self) -> Location:
+        return self.module.file.location_at(self.site.callee_at)
+
+    def prop(self, key: str) -> Expr | None:
+        written = self.site.written
+        if written is not None:  # known without reading the options object
+            return Expr.at(self.module, written.entries[written.keys.index(key)][1]) if key in written.keys else None
+        return self.props.entries.get(key) if self.props is not None else None
+
+    def value(self, key: str, default: Any = UNKNOWN) -> Any:
+        """The static value of a prop; `default` when absent from a complete object; UNKNOWN when
+        it may be there but cannot be read."""
+        return _site_value(self.site, key, default)
+
+    @property
+    def declared(self) -> tuple[str, ByteRange] | None:
+        """The name `const <name> = define...(...)` binds the call's value to, and where it stands."""
+        written = self.site.written
+        return written.declared if written is not None else _declared(self.call)
+
+
+class FunctionDef(_Definition):
     """One `defineFunction(...)` call (one object per call: compared and hashed by identity). Its
     nodes and options object are read from the module's tree on first use (see `CallSite`)."""
 
     __slots__ = (
-        "module",
-        "site",
         "custom",
         "name",
         "name_source",
@@ -208,8 +257,7 @@ class FunctionDef:
         resource_group: str | Any,
         handler: Module | None = None,
     ) -> None:
-        self.module = module
-        self.site = site
+        super().__init__(module, site)
         self.custom = custom  # defineFunction((scope) => ..., { resourceGroupName })
         self.name = name  # resolved exactly as Amplify does; UNKNOWN when not static
         self.name_source = name_source
@@ -221,43 +269,6 @@ class FunctionDef:
     def __repr__(self) -> str:
         line = self.module.file.span_at(self.site.at).start_line
         return f"FunctionDef({self.name!r}, {self.module!r}:{line})"
-
-    @property
-    def at(self) -> ByteRange:
-        """Where the call is."""
-        return self.site.at
-
-    @property
-    def call(self) -> Node:
-        return self.site.call
-
-    @property
-    def callee(self) -> Node:
-        return self.site.callee
-
-    @property
-    def props(self) -> ObjectShape | None:
-        """The options object; None when not an object literal (unknown)."""
-        return self.site.props
-
-    @property
-    def location(self) -> Location:
-        return self.module.file.location_at(self.site.callee_at)
-
-    def prop(self, key: str) -> Expr | None:
-        written = self.site.written
-        if written is not None:  # known without reading the options object
-            return Expr.at(self.module, written.entries[written.keys.index(key)][1]) if key in written.keys else None
-        if self.props is None:
-            return None
-        return self.props.entries.get(key)
-
-    @property
-    def declared(self) -> tuple[str, ByteRange] | None:
-        """The name `const <name> = defineFunction(...)` binds the function to, and where it stands;
-        None when the call is not bound to a plain name (inline, default-exported)."""
-        written = self.site.written
-        return written.declared if written is not None else _declared(self.call)
 
     @property
     def written_environment(self) -> frozenset[str] | None:
@@ -298,11 +309,6 @@ class FunctionDef:
             return (3, None) if props.complete else (UNKNOWN, None)
         duration = duration_at(expr.module, expr.node)
         return (duration.seconds if duration is not None else UNKNOWN), expr
-
-    def value(self, key: str, default: Any = UNKNOWN) -> Any:
-        """The static value of a prop; `default` when absent from a complete object; UNKNOWN when
-        it may be there but cannot be read."""
-        return _site_value(self.site, key, default)
 
     @property
     def binding(self) -> str | None:
@@ -366,37 +372,18 @@ class FunctionDef:
         return schedule_entries(expr) if expr is not None else ()
 
 
-class ResourceDef:
+class ResourceDef(_Definition):
     """A `defineData`, `defineAuth` or `defineStorage` call (compared and hashed by identity): its
     nodes and options are read from the module's tree when first asked for."""
 
-    __slots__ = ("kind", "module", "site")
+    __slots__ = ("kind",)
 
     def __init__(self, kind: ResourceKind, module: Module, site: CallSite):
+        super().__init__(module, site)
         self.kind = kind
-        self.module = module
-        self.site = site
 
     def __repr__(self) -> str:
         return f"ResourceDef({self.kind!r}, {self.module!r}:{self.module.file.span_at(self.at).start_line})"
-
-    @property
-    def call(self) -> Node:
-        return self.site.call
-
-    @property
-    def callee(self) -> Node:
-        return self.site.callee
-
-    @property
-    def props(self) -> ObjectShape | None:
-        """The options object its argument is; None when it is not an object literal, or not given."""
-        return self.site.props
-
-    @property
-    def at(self) -> ByteRange:
-        """Where the call is."""
-        return self.site.at
 
     @property
     def options_complete(self) -> bool | None:
@@ -411,27 +398,6 @@ class ResourceDef:
         """Whether the call certainly runs as its module loads (`loading.runs_on_load`)."""
         written = self.site.written
         return written.on_load if written is not None else runs_on_load(self.call)
-
-    @property
-    def declared(self) -> tuple[str, ByteRange] | None:
-        """The name `const <name> = define...(...)` binds the resource to, and where it stands."""
-        written = self.site.written
-        return written.declared if written is not None else _declared(self.call)
-
-    @property
-    def location(self) -> Location:
-        return self.module.file.location_at(self.site.callee_at)
-
-    def prop(self, key: str) -> Expr | None:
-        written = self.site.written
-        if written is not None:  # known without reading the options object
-            return Expr.at(self.module, written.entries[written.keys.index(key)][1]) if key in written.keys else None
-        return self.props.entries.get(key) if self.props is not None else None
-
-    def value(self, key: str, default: Any = UNKNOWN) -> Any:
-        """The static value of a prop; `default` when absent from a complete object; UNKNOWN when
-        it may be there but cannot be read."""
-        return _site_value(self.site, key, default)
 
     @property
     def inline_options(self) -> OptionsObject | None:
