@@ -7,7 +7,7 @@ import os
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from operator import attrgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, TypeAlias, TypeVar
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias, TypeVar, cast
 
 from tree_sitter import Node
 
@@ -100,6 +100,9 @@ class Export(NamedTuple):
         return self.file.location_at(self.at)
 
 
+_MISSING: Final = object()  # what `Module.fact` finds for a fact not known yet
+
+
 class Module:
     """One file as a module. Compared and hashed by identity: each file has one module per lint (a
     long-running session keeps it, with its facts, while the file's text is unchanged)."""
@@ -147,18 +150,18 @@ class Module:
         no other module nor anything found through one, which change when another file does (that
         part is worked out again in each join)."""
         key = (compute, *args) if args else compute
-        try:
-            value: _F = self._facts[key]
-        except KeyError:
+        # `get`, not `try`: most lookups of a run miss (each fact is first asked for once per module).
+        value = self._facts.get(key, _MISSING)
+        if value is _MISSING:
             if self._stored is not None:
-                name = fact_name(key)
-                if name in self._stored:
-                    value = self._facts[key] = self._stored[name]
-                    return value
+                value = self._stored.get(fact_name(key), _MISSING)
+                if value is not _MISSING:
+                    self._facts[key] = value
+                    return cast(_F, value)
                 if storable_fact(compute):
                     self._grew = True
             value = self._facts[key] = compute(self, *args)
-        return value
+        return cast(_F, value)
 
     def carried(self, key: Hashable, compute: Callable[[], _F]) -> _F:
         """`compute()`, a cross-file fact about this module, kept between the runs of a session while
@@ -167,11 +170,10 @@ class Module:
         to): each join forgets it otherwise (`forget_changed`). Whatever `compute` reads must be
         reached from this module through its imports (as `values.resolve` does), and the value must
         hold nothing of one run only (a `FunctionDef`, a `Backend`)."""
-        try:
-            value: _F = self._carried[key]
-        except KeyError:
+        value = self._carried.get(key, _MISSING)
+        if value is _MISSING:
             value = self._carried[key] = compute()
-        return value
+        return cast(_F, value)
 
     def value_of(self, binding: Binding) -> Node | None:
         """The value a binding of this module was given, as a node of its tree."""
