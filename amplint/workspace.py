@@ -311,12 +311,12 @@ def project_files(root: Path) -> list[Path]:
     found: set[Path] = set()
     for pattern in PROJECT_FILE_PATTERNS:
         found.update(p for p in root.glob(pattern) if p.is_file())
-    amplify = root / "amplify"
-    stack = [amplify]
+    stack = [str(root / "amplify")]  # strings, not Paths: the walk lists every folder of the backend
     while stack:  # package.json under amplify/, without node_modules or hidden folders
         folder = stack.pop()
         try:
-            entries = list(os.scandir(folder))
+            with os.scandir(folder) as scan:
+                entries = list(scan)
         except OSError:
             continue
         for entry in entries:
@@ -325,7 +325,7 @@ def project_files(root: Path) -> list[Path]:
             if entry.name == "package.json" and entry.is_file():
                 found.add(Path(entry.path))
             elif entry.is_dir(follow_symlinks=False):
-                stack.append(Path(entry.path))
+                stack.append(entry.path)
     for parent in list(root.parents)[:4]:
         if (parent / "package.json").is_file():
             found.add(parent / "package.json")
