@@ -22,7 +22,7 @@ class Root:
     """A folder holding `amplify/backend.*`, the files under `amplify/`, and what was asked for.
     Filled in as the paths given are mapped to roots and the roots are walked."""
 
-    __slots__ = ("path", "backend_file", "files", "requested", "unreadable", "_project_files")
+    __slots__ = ("path", "backend_file", "files", "requested", "unreadable", "packages", "_project_files")
 
     def __init__(
         self,
@@ -38,6 +38,8 @@ class Root:
         # Files the user named (pre-commit, editors); None means the whole root was asked for.
         self.requested = requested
         self.unreadable: list[tuple[Path, str]] = [] if unreadable is None else unreadable
+        # The `package.json` files under `amplify/`, found by the walk for the files (None before it).
+        self.packages: list[Path] | None = None
         self._project_files: list[Path] | None = None
 
     @property
@@ -45,7 +47,7 @@ class Root:
         """The project's configuration files (`project_files`), looked for once per scan: a session
         that keeps the scan finds a new one when it scans again."""
         if self._project_files is None:
-            self._project_files = project_files(self.path)
+            self._project_files = project_files(self.path, self.packages)
         return self._project_files
 
     def __repr__(self) -> str:
@@ -229,10 +231,16 @@ def _roots_below(folder: Path, gitignore: GitIgnore | None = None) -> list[Path]
 
 
 def source_files(
-    amplify_dir: Path, *, excluded: Callable[[Path], bool] | None = None, gitignore: GitIgnore | None = None
+    amplify_dir: Path,
+    *,
+    excluded: Callable[[Path], bool] | None = None,
+    gitignore: GitIgnore | None = None,
+    packages: list[Path] | None = None,
 ) -> tuple[list[Path], list[tuple[Path, str]]]:
     """Source files under `amplify/`, sorted, and what could not be read, with the reason. Files and
     folders that `excluded` accepts, or that `gitignore` ignores, are passed over without being read.
+    With `packages`, the walk also adds to it the `package.json` files `package_files` finds under
+    `amplify/` (those of the folders it passes over too, and none through a symlinked folder).
 
     Symlinked folders are followed after the real ones, each folder once: loops are cut, and a
     folder reachable both ways keeps its real path."""
@@ -240,11 +248,12 @@ def source_files(
     problems: list[tuple[Path, str]] = []
     seen: set[tuple[int, int]] = set()  # (device, inode) of each folder walked
     top = os.path.join(os.path.realpath(amplify_dir), "")
-    folders: list[str] = [str(amplify_dir)]
-    linked: list[str] = []
+    found_packages: list[Path] = packages if packages is not None else []
+    folders: list[tuple[str, bool]] = [(str(amplify_dir), False)]  # (folder, reached through a symlink)
+    linked: list[tuple[str, bool]] = []
     while folders or linked:
         is_link = not folders
-        current = linked.pop() if is_link else folders.pop()
+        current, through_link = linked.pop() if is_link else folders.pop()
         try:
             info = os.stat(current)
         except OSError as error:
@@ -263,11 +272,16 @@ def source_files(
             continue
         if gitignore is not None:
             gitignore.listed(current, [entry.name for entry in entries])
+        keep_packages = packages is not None and not through_link
         for entry in entries:
             name = entry.name
             if name in SKIPPED_DIRS or name.startswith("."):
                 continue
+            if keep_packages and name == "package.json" and _is_file(entry):
+                found_packages.append(Path(entry.path))
             if excluded is not None and excluded(Path(entry.path)):
+                if keep_packages and _is_real_folder(entry):
+                    found_packages.extend(package_files(entry.path))
                 continue
             is_source = os.path.splitext(name)[1] in SOURCE_SUFFIXES
             try:
@@ -276,9 +290,12 @@ def source_files(
                     and (is_source or entry.is_dir())
                     and gitignore.ignores(entry.path, is_dir=entry.is_dir())
                 ):
+                    if keep_packages and _is_real_folder(entry):
+                        found_packages.extend(package_files(entry.path))
                     continue
                 if entry.is_dir():
-                    (linked if entry.is_symlink() else folders).append(entry.path)
+                    is_symlink = entry.is_symlink()
+                    (linked if is_symlink else folders).append((entry.path, through_link or is_symlink))
                 elif not is_source:
                     continue
                 elif entry.is_file():
@@ -305,31 +322,53 @@ def is_config_file(name: str) -> bool:
     return name in CONFIG_FILES or any(fnmatchcase(name, pattern) for pattern in PROJECT_FILE_PATTERNS)
 
 
-def project_files(root: Path) -> list[Path]:
+def project_files(root: Path, packages: Iterable[Path] | None = None) -> list[Path]:
     """The project's configuration files beside `amplify/` (not linted, read by some rules), the
-    `package.json` files under `amplify/`, and those of the folders above (a monorepo's)."""
-    found: set[Path] = set()
+    `package.json` files under `amplify/` (`packages` when the walk for the files found them, else
+    `package_files`), and those of the folders above (a monorepo's)."""
+    found: set[Path] = set(package_files(str(root / "amplify")) if packages is None else packages)
     for pattern in PROJECT_FILE_PATTERNS:
         found.update(p for p in root.glob(pattern) if p.is_file())
-    stack = [str(root / "amplify")]  # strings, not Paths: the walk lists every folder of the backend
-    while stack:  # package.json under amplify/, without node_modules or hidden folders
-        folder = stack.pop()
+    for parent in list(root.parents)[:4]:
+        if (parent / "package.json").is_file():
+            found.add(parent / "package.json")
+    return sorted(found)
+
+
+def package_files(folder: str) -> list[Path]:
+    """The `package.json` files in and under `folder`, without node_modules or hidden folders, and
+    not through a symlinked folder."""
+    found = []
+    stack = [folder]  # strings, not Paths: the walk lists every folder of the backend
+    while stack:
+        current = stack.pop()
         try:
-            with os.scandir(folder) as scan:
+            with os.scandir(current) as scan:
                 entries = list(scan)
         except OSError:
             continue
         for entry in entries:
             if entry.name in SKIPPED_DIRS or entry.name.startswith("."):
                 continue
-            if entry.name == "package.json" and entry.is_file():
-                found.add(Path(entry.path))
-            elif entry.is_dir(follow_symlinks=False):
+            if entry.name == "package.json" and _is_file(entry):
+                found.append(Path(entry.path))
+            elif _is_real_folder(entry):
                 stack.append(entry.path)
-    for parent in list(root.parents)[:4]:
-        if (parent / "package.json").is_file():
-            found.add(parent / "package.json")
-    return sorted(found)
+    return found
+
+
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
+
+
+def _is_real_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir(follow_symlinks=False)
+    except OSError:
+        return False
 
 
 def _reason(error: OSError) -> str:
@@ -400,7 +439,10 @@ def expand_globs(paths: list[Path]) -> list[Path]:
 def collect(root: Root, excluded: Callable[[Path], bool] | None = None, gitignore: GitIgnore | None = None) -> None:
     """Fill in the root's files. A source file the user named is linted even if git ignores it (as
     with Ruff); `excluded` applies to it all the same, so that pre-commit and editors honour `exclude`."""
-    root.files, root.unreadable = source_files(root.amplify_dir, excluded=excluded, gitignore=gitignore)
+    root.packages = []
+    root.files, root.unreadable = source_files(
+        root.amplify_dir, excluded=excluded, gitignore=gitignore, packages=root.packages
+    )
     if gitignore is not None and root.requested:
         named = [
             path

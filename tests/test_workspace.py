@@ -221,3 +221,39 @@ def test_two_app_monorepo_with_gitignore_extend_and_per_file_ignores(tmp_path):
     settings = amplint("--show-settings", "apps/*", cwd=repo).stdout.splitlines()
     assert "  extends: amplint.toml" in settings
     assert "  per-file-ignores: amplify/types.ts = AMP501" in settings
+
+
+def test_the_walk_for_the_files_finds_the_package_files_the_project_files_walk_does(tmp_path):
+    """The walk for the source files collects the `package.json` files under `amplify/` on the way,
+    those of the folders it passes over (excluded, gitignored) too, and none reached only through a
+    symlinked folder, which the walk of `project_files` does not enter: the same list as that walk."""
+    from amplint.api import LintOptions, plan
+    from amplint.workspace import project_files
+
+    repo = tmp_path / "repo"
+    root = copy("core-data", repo / "app")
+    (repo / ".git").mkdir()
+    (repo / ".gitignore").write_text("ignored/\n")
+    (root / "amplint.toml").write_text('extend-exclude = ["amplify/legacy"]\n')
+    amplify = root / "amplify"
+    for folder in ("", "functions/a", "legacy", "legacy/deep", "ignored", "node_modules/x", ".hidden", "shared"):
+        (amplify / folder).mkdir(parents=True, exist_ok=True)
+        (amplify / folder / "package.json").write_text("{}\n")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "package.json").write_text("{}\n")
+    (amplify / "linked").symlink_to(outside, target_is_directory=True)
+    (amplify / "shared-again").symlink_to(amplify / "shared", target_is_directory=True)
+    ((planned, _),) = plan([root], LintOptions())
+    assert planned.packages is not None  # the walk for the files found them
+    below = sorted(path.relative_to(amplify).as_posix() for path in planned.packages)
+    assert below == [
+        "functions/a/package.json",
+        "ignored/package.json",
+        "legacy/deep/package.json",
+        "legacy/package.json",
+        "package.json",
+        "shared/package.json",
+    ]
+    assert planned.project_files == project_files(root)  # what the walk of `project_files` finds alone
+    assert amplify / "linked" / "package.json" not in planned.project_files
