@@ -555,8 +555,10 @@ def _modules(
     """Each file's module: kept from an earlier run or read from the facts cache when the text is the
     same, or parsed and built."""
     from . import syntax
-    from .model import stored
     from .model.modules import build_module
+
+    if pack is not None:
+        from .model import stored  # a run without the cache does not load it (nor `pickle`)
 
     modules = []
     for path, text in read:
