@@ -840,16 +840,9 @@ class CallSite:
         self._props_read = False
 
     @classmethod
-    def of(cls, module: Module, call: Node, callee: Node, custom: bool = False) -> CallSite:
+    def of(cls, module: Module, call: Node, callee: Node, custom: bool = False, resource: bool = False) -> CallSite:
         """The site of a call read from the tree, its nodes known."""
-        site = cls(module, byte_range(call), byte_range(callee), custom)
-        site._call = call
-        return site
-
-    @classmethod
-    def of_resource(cls, module: Module, call: Node, callee: Node) -> CallSite:
-        """The site of a `defineData`, `defineAuth` or `defineStorage` call read from the tree."""
-        site = cls(module, byte_range(call), byte_range(callee), False, resource=True)
+        site = cls(module, byte_range(call), byte_range(callee), custom, resource=resource)
         site._call = call
         return site
 
@@ -987,48 +980,38 @@ def _placing_values(entries: Mapping[str, Node]) -> dict[str, str] | None:
     return values
 
 
+_RESOURCE_CALLS: dict[str, ResourceKind] = {"defineData": "data", "defineAuth": "auth", "defineStorage": "storage"}
+
+
 def _read_define_calls(module: Module) -> tuple[_DefineCall, ...]:
     """The module's `define*` calls that are @aws-amplify/backend's, in source order (names followed
-    through its imports)."""
+    through its imports): each site from what the call's text says of its options when it says all
+    (`WrittenOptions`; the options of a resource or of `defineBackend` must be its first argument),
+    else from the tree."""
     found = []
     for index, (at, path) in enumerate(define_calls(module)):
         resolved = resolve_path(module, path) if path is not None else None
         if not isinstance(resolved, External) or resolved.source != AMPLIFY_BACKEND:
             continue
-        if resolved.name == "defineFunction":
-            written = module.fact(_written_options)[index]
-            if written is not None:
-                values = dict(written.values)
-                site = CallSite(module, at, written.callee, written.custom, written)
-                read = _function_read(module, written.custom, values.get)
-                found.append(_DefineCall("function", site, read))
-                continue
-        if resolved.name == "defineBackend":
-            written = module.fact(_written_options)[index]
-            if written is not None:
-                found.append(_DefineCall("backend", CallSite(module, at, written.callee, False, written)))
-                continue
-        if resolved.name in ("defineData", "defineAuth", "defineStorage"):
-            kind: ResourceKind = (
-                "data" if resolved.name == "defineData" else "auth" if resolved.name == "defineAuth" else "storage"
-            )
-            written = module.fact(_written_options)[index]
-            if written is not None and not written.custom:  # its options are its first argument
-                found.append(_DefineCall(kind, CallSite(module, at, written.callee, False, written, resource=True)))
-                continue
-        call = module.file.node_at(at)
-        callee = call.child_by_field_name("function")  # what the name path was read from
-        assert callee is not None
-        if resolved.name == "defineFunction":
-            custom = _options_argument(call)[0]
-            site = CallSite.of(module, call, callee, custom)
-            props = site.props
-            read = _function_read(module, custom, partial(prop_value, props))
-            found.append(_DefineCall("function", site, read))
-        elif resolved.name in ("defineData", "defineAuth", "defineStorage"):
-            found.append(_DefineCall(kind, CallSite.of_resource(module, call, callee)))
-        elif resolved.name == "defineBackend":
-            found.append(_DefineCall("backend", CallSite.of(module, call, callee)))
+        name = resolved.name
+        if name not in ("defineFunction", "defineBackend") and name not in _RESOURCE_CALLS:
+            continue
+        resource = name in _RESOURCE_CALLS
+        written = module.fact(_written_options)[index]
+        if written is not None and (name == "defineFunction" or not written.custom):
+            site = CallSite(module, at, written.callee, written.custom, written, resource)
+        else:
+            call = module.file.node_at(at)
+            callee = call.child_by_field_name("function")  # what the name path was read from
+            assert callee is not None
+            custom = name == "defineFunction" and _options_argument(call)[0]
+            site = CallSite.of(module, call, callee, custom, resource)
+        if name == "defineFunction":
+            found.append(_DefineCall("function", site, _function_read(module, site.custom, partial(_site_value, site))))
+        elif name == "defineBackend":
+            found.append(_DefineCall("backend", site))
+        else:
+            found.append(_DefineCall(_RESOURCE_CALLS[name], site))
     return tuple(found)
 
 
@@ -1065,7 +1048,7 @@ def _function_read(module: Module, custom: bool, value: Callable[[str, Any], Any
 def _read_define_backend(module: Module, site: CallSite) -> DefineBackend:
     written = site.written
     extra_arguments: tuple[ExtraArgument, ...] = ()  # defineBackend takes one argument
-    if written is not None and not written.custom and written.arguments == 1:  # its options, written in place
+    if written is not None and written.arguments == 1:  # its options, written in place
         registrations = {
             key: Registration(key, key_at, Expr.at(module, value))
             for key, (key_at, value) in zip(written.keys, written.entries)
