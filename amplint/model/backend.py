@@ -20,12 +20,8 @@ from ..amplify import AMPLIFY_BACKEND, BACKEND_FILE_NAMES, SOURCE_SUFFIXES
 from ..diagnostics import Location, Span
 from ..records import NamedTuple
 from ..syntax import (
-    FUNCTION_KINDS,
-    ByteRange,
-    NamePath,
     NodeRef,
     call_arguments,
-    name_path,
     node_ref,
     property_name,
     string_value,
@@ -61,10 +57,10 @@ from .join import (
     ResourceDef,
     ResourceKind,
     ScheduleEntry,
+    chain_call,
     function_resolved_to,
     is_amplify_api,
     is_lambda_class,
-    parameter_names,
     prop_value,
     static_value,
 )
@@ -75,22 +71,20 @@ from .modules import (
     declared_modules,
     define_calls,
     import_closure,
-    members_named,
     reference_calls,
 )
 from .schema import Schema, authorization_rules, combine, read_chain, read_schema
 from .values import (
-    REFERENCE_KINDS,
     UNKNOWN,
     Expr,
     External,
     Resolved,
     evaluate,
-    is_member_of_call,
     object_at,
     resolve,
     resolve_expr,
     resolve_path,
+    resolve_written,
 )
 
 BACKEND_BUILTINS = frozenset({"createStack", "addOutput", "stack"})
@@ -907,18 +901,6 @@ def _may_be_workspace(specifier: str) -> bool:
     return specifier.startswith(("@/", "~/", "#", "src/", "amplify/")) and not specifier.endswith(".json")
 
 
-def _hidden_grants(module: Module, callback: Node) -> bool:
-    """Whether an authorization callback may grant functions in ways amplint does not read: a
-    `.resource(...)` call on something other than its `allow` parameter (a helper wrapping it)."""
-    names = parameter_names(callback)
-    for member in members_named(module, b"resource"):
-        if callback.start_byte <= member.start_byte < callback.end_byte:
-            obj = member.child_by_field_name("object")
-            if obj is None or obj.type != "identifier" or text(obj) not in names:
-                return True
-    return False
-
-
 def _combined_parts(resource: ResourceDef, expr: Expr) -> list[DataSchema] | None:
     """The parts of `a.combine([schemaA, schemaB])`; None when the schema is not a combine, or a
     part cannot be read."""
@@ -946,7 +928,7 @@ def _combined_parts(resource: ResourceDef, expr: Expr) -> list[DataSchema] | Non
 
 def _data_schema(resource: ResourceDef, expr: Expr) -> DataSchema | None:
     """Walk `a.schema({...}).authorization(allow => [...])` down to `a.schema(...)`, each call as its
-    module's facts give it (`_chain_call`)."""
+    module's facts give it (`chain_call`)."""
     found = resolve_expr(expr)
     authorization: Expr | None = None
     known = True
@@ -954,16 +936,10 @@ def _data_schema(resource: ResourceDef, expr: Expr) -> DataSchema | None:
         if not isinstance(found, Expr) or found.type != "call_expression":
             return None
         module = found.module
-        call = module.fact(_chain_call, found.range)
+        call = module.fact(chain_call, found.range)
         if call is None:
             return None
-        resolved_callee = (
-            resolve_path(module, call.callee_path)
-            if call.callee_path is not None
-            else None
-            if call.callee_opaque
-            else resolve(module, module.file.node_at(*call.callee))
-        )
+        resolved_callee = resolve_written(module, call.callee, call.callee_path, call.callee_opaque)
         if (
             isinstance(resolved_callee, External)
             and resolved_callee.source == AMPLIFY_BACKEND
@@ -978,51 +954,5 @@ def _data_schema(resource: ResourceDef, expr: Expr) -> DataSchema | None:
             if authorization is not None or not call.inline_rules:
                 known = False
             authorization = found
-        obj_ref, obj_path = call.obj
-        found = (
-            resolve_path(module, obj_path)
-            if obj_path is not None
-            else resolve_expr(Expr.at(module, obj_ref))
-            if obj_ref[1] not in REFERENCE_KINDS
-            else resolve(module, module.file.node_at(*obj_ref))
-        )
+        found = resolve_written(module, *call.obj)
     return None
-
-
-class _ChainCall(NamedTuple):
-    """A call of a method chain as its module's text gives it (a per-file fact, by the call's range):
-    what `_data_schema` reads of it."""
-
-    callee: NodeRef
-    callee_path: NamePath | None  # the callee's name path, if it is one
-    callee_opaque: bool  # a member read off a call's result: `resolve` gives it as itself
-    member: str | None  # the property a member callee reads (`authorization`); None for another callee
-    obj: tuple[NodeRef, NamePath | None] | None  # what a member callee is read off (unwrapped), and its name path
-    # For `.authorization(...)`: its first argument is a callback whose grants amplint reads all (an
-    # inline function, every `.resource(...)` in it called on its parameter).
-    inline_rules: bool
-
-
-def _chain_call(module: Module, at: ByteRange) -> _ChainCall | None:
-    call = module.file.node_at(at, "call_expression")
-    callee = call.child_by_field_name("function")
-    if callee is None:
-        return None
-    path, opaque = name_path(callee), is_member_of_call(callee)
-    if callee.type != "member_expression":
-        return _ChainCall(node_ref(callee), path, opaque, None, None, False)
-    member = text(callee.child_by_field_name("property"))
-    obj = callee.child_by_field_name("object")
-    inline_rules = False
-    if member == "authorization":
-        args = call_arguments(call)
-        rules = unwrap(args[0]) if args else None
-        inline_rules = rules is not None and rules.type in FUNCTION_KINDS and not _hidden_grants(module, rules)
-    return _ChainCall(
-        node_ref(callee),
-        path,
-        opaque,
-        member,
-        (node_ref(unwrap(obj)), name_path(obj)) if obj is not None else None,
-        inline_rules,
-    )

@@ -41,6 +41,7 @@ from .modules import (
     build_module,
     define_calls,
     forget_changed,
+    members_named,
     new_expressions,
     property_reads,
     reference_calls,
@@ -61,6 +62,7 @@ from .values import (
     resolve,
     resolve_expr,
     resolve_path,
+    resolve_written,
     written_entries,
 )
 
@@ -703,7 +705,8 @@ class _Reader:
         if site.place is not None:
             level, resource = site.place
         else:
-            level, resource = _receiver_kind(module, site.receiver), "data"
+            assert site.receiver is not None  # what decides where the callback sits
+            level, resource = _receiver_kind(module, *site.receiver), "data"
         operations: Any = None
         if site.to_called:
             operations = (
@@ -736,9 +739,7 @@ class _Reader:
 
     def _function_of(self, module: Module, argument: NodeRef, path: NamePath | None) -> FunctionDef | None:
         """`function_at` of an argument by its range and name path (no tree needed for a name path)."""
-        if path is None:
-            return self.function_at(module, module.file.node_at(*argument))
-        return function_resolved_to(self.by_call, resolve_path(module, path))
+        return function_resolved_to(self.by_call, resolve_written(module, argument, path))
 
     def _read_handler_function(self, module: Module, site: _HandlerSite) -> None:
         argument, path = site.argument
@@ -1095,7 +1096,7 @@ class _AllowSite(NamedTuple):
     # (level, resource) when the text tells them; None when the `.authorization(...)` the callback is
     # given to decides, by what its chain starts from (`receiver`).
     place: tuple[ReferenceLevel, ReferenceResource] | None
-    receiver: tuple[_ReceiverStep, ...]
+    receiver: tuple[NodeRef, NamePath | None] | None  # what the `.authorization(...)` is called on (unwrapped)
     argument: tuple[NodeRef, NamePath | None]  # the first argument, and its name path if it is one
     to_called: bool  # `allow.resource(fn).to(...)`
     to: NodeRef | None  # the argument of `.to(...)`
@@ -1109,15 +1110,6 @@ class _HandlerSite(NamedTuple):
     at: ByteRange
     argument: tuple[NodeRef, NamePath | None]
     is_async: bool  # `.async()` called on it
-
-
-# A step of the chain an `.authorization(...)` is called on, from the outside in: a call, with
-# its callee, the callee's name path if it is one, whether the callee is a member (then the chain
-# goes on with what it is read off) and whether it is one read off a call's result (which `resolve`
-# gives as itself); or a name (or member) the chain starts from.
-_ReceiverStep = (
-    tuple[Literal["call"], NodeRef, "NamePath | None", bool, bool] | tuple[Literal["name"], NodeRef, "NamePath | None"]
-)
 
 
 def _reference_sites(module: Module) -> tuple[_AllowSite | _HandlerSite | None, ...]:
@@ -1156,7 +1148,7 @@ def _reference_sites(module: Module) -> tuple[_AllowSite | _HandlerSite | None, 
                 at,
                 byte_range(callee) if callee is not None else at,
                 place,
-                () if isinstance(holder, tuple) else _receiver_steps(holder),
+                None if isinstance(holder, tuple) else (node_ref(unwrap(holder)), name_path(holder)),
                 argument,
                 to_called,
                 node_ref(to) if to is not None else None,
@@ -1245,44 +1237,77 @@ def _enclosing_define_call(node: Node) -> Literal["auth", "storage"] | None:
     return None
 
 
-def _receiver_steps(node: Node) -> tuple[_ReceiverStep, ...]:
-    """The chain an `.authorization(...)` is called on, as `_receiver_kind` walks it: each call from
-    the outside in while its callee is a member, then the name it starts from, if it does."""
-    steps: list[_ReceiverStep] = []
-    current: Node | None = node
-    while current is not None and len(steps) < MAX_DEPTH:
-        current = unwrap(current)
-        if current.type == "call_expression":
-            callee = current.child_by_field_name("function")
-            if callee is None:
-                break
-            is_member = callee.type == "member_expression"
-            steps.append(("call", node_ref(callee), name_path(callee), is_member, is_member_of_call(callee)))
-            current = callee.child_by_field_name("object") if is_member else None
-            continue
-        if current.type in ("identifier", "member_expression"):
-            steps.append(("name", node_ref(current), name_path(current)))
-        break
-    return tuple(steps)
-
-
-def _receiver_kind(module: Module, steps: tuple[_ReceiverStep, ...], depth: int = 0) -> ReferenceLevel:
-    """Classify the chain an `.authorization(...)` is called on by the `a.<x>(...)` at its root,
-    following a name it starts from to the expression it is bound to."""
-    for step in steps:
-        ref, path = step[1], step[2]
-        found = (
-            resolve_path(module, path)
-            if path is not None
-            else None
-            if step[0] == "call" and step[4]
-            else resolve(module, module.file.node_at(*ref))
-        )
-        if step[0] == "call":
+def _receiver_kind(module: Module, ref: NodeRef, path: NamePath | None) -> ReferenceLevel:
+    """Classify the chain an `.authorization(...)` is called on (the expression at `ref`, with its
+    name path) by the `a.<x>(...)` at its root: each call as its module's facts give it
+    (`chain_call`), a name followed to the expression it is bound to."""
+    for _ in range(MAX_DEPTH):
+        if ref[1] == "call_expression":
+            call = module.fact(chain_call, ref[0])
+            if call is None:
+                return "unknown"
+            found = resolve_written(module, call.callee, call.callee_path, call.callee_opaque)
             if isinstance(found, External) and found.name.startswith("a."):
                 return _SCHEMA_ROOTS.get(found.name[2:], "field")
-            if not step[3]:
+            if call.member is None or call.obj is None:
+                return "unknown"  # not a method called on what the chain goes on with
+            ref, path = call.obj
+        elif ref[1] in ("identifier", "member_expression"):
+            found = resolve_written(module, ref, path)
+            if not isinstance(found, Expr) or found.range == ref[0]:
                 return "unknown"
-        elif isinstance(found, Expr) and found.range != ref[0] and depth < MAX_DEPTH:
-            return _receiver_kind(found.module, _receiver_steps(found.node), depth + len(steps))
+            module, ref, path = found.module, (found.range, found.type), None
+        else:
+            return "unknown"
     return "unknown"
+
+
+def _hidden_grants(module: Module, callback: Node) -> bool:
+    """Whether an authorization callback may grant functions in ways amplint does not read: a
+    `.resource(...)` call on something other than its `allow` parameter (a helper wrapping it)."""
+    names = parameter_names(callback)
+    for member in members_named(module, b"resource"):
+        if callback.start_byte <= member.start_byte < callback.end_byte:
+            obj = member.child_by_field_name("object")
+            if obj is None or obj.type != "identifier" or text(obj) not in names:
+                return True
+    return False
+
+
+class ChainCall(NamedTuple):
+    """A call of a method chain as its module's text gives it (a per-file fact, by the call's range):
+    what the walks down a schema's chain (`backend._data_schema`, `_receiver_kind`) read of it."""
+
+    callee: NodeRef
+    callee_path: NamePath | None  # the callee's name path, if it is one
+    callee_opaque: bool  # a member read off a call's result: `resolve` gives it as itself
+    member: str | None  # the property a member callee reads (`authorization`); None for another callee
+    obj: tuple[NodeRef, NamePath | None] | None  # what a member callee is read off (unwrapped), and its name path
+    # For `.authorization(...)`: its first argument is a callback whose grants amplint reads all (an
+    # inline function, every `.resource(...)` in it called on its parameter).
+    inline_rules: bool
+
+
+def chain_call(module: Module, at: ByteRange) -> ChainCall | None:
+    call = module.file.node_at(at, "call_expression")
+    callee = call.child_by_field_name("function")
+    if callee is None:
+        return None
+    path, opaque = name_path(callee), is_member_of_call(callee)
+    if callee.type != "member_expression":
+        return ChainCall(node_ref(callee), path, opaque, None, None, False)
+    member = text(callee.child_by_field_name("property"))
+    obj = callee.child_by_field_name("object")
+    inline_rules = False
+    if member == "authorization":
+        args = call_arguments(call)
+        rules = unwrap(args[0]) if args else None
+        inline_rules = rules is not None and rules.type in FUNCTION_KINDS and not _hidden_grants(module, rules)
+    return ChainCall(
+        node_ref(callee),
+        path,
+        opaque,
+        member,
+        (node_ref(unwrap(obj)), name_path(obj)) if obj is not None else None,
+        inline_rules,
+    )

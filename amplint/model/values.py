@@ -217,6 +217,18 @@ def resolve_expr(expr: Expr) -> Resolved:
     return resolve(expr.module, expr.node)
 
 
+def resolve_written(module: Module, ref: NodeRef, path: NamePath | None, opaque: bool = False) -> Resolved:
+    """`resolve` of the expression at `ref`, from what a per-file fact kept of it, without its node
+    where that says enough: its name path (then None where `resolve` gives the name or member itself,
+    as `resolve_path`), or that it is a member read off a call's result (`is_member_of_call`: None,
+    no import nor anything else); else as `_resolve_ref`."""
+    if path is not None:
+        return resolve_path(module, path)
+    if opaque:
+        return None
+    return _resolve_ref(module, ref, 0)
+
+
 def resolve_path(module: Module, path: NamePath) -> Resolved:
     """What `resolve` finds for the expression `path` was read from, where that is not the expression
     itself (then None): an import from outside the workspace, a workspace module, or what a name
