@@ -322,11 +322,12 @@ class _ValueTarget(NamedTuple):
 
 
 def _value_targets(module: Module) -> dict[NodeRef, _ValueTarget]:
-    """`_ValueTarget` of each binding's and export's value that is a name, a member, or in parentheses
-    or a cast (`export const x = config.data`, `const y = {...} as const`)."""
+    """`_ValueTarget` of each binding's and export's value that is a member, or in parentheses or a
+    cast (`export const x = config.data`, `const y = {...} as const`); not of a plain name, which
+    `_resolve_ref` resolves by its text."""
     found = {}
     for ref in _value_refs(module):
-        if ref is not None and ref[1] in _FOLLOWED and ref not in found:
+        if ref is not None and ref[1] in _FOLLOWED and ref[1] not in NAME_KINDS and ref not in found:
             inner = unwrap(module.file.node_at(*ref))
             path = name_path(inner) if inner.type in REFERENCE_KINDS else None
             found[ref] = _ValueTarget(node_ref(inner), path)
