@@ -423,8 +423,7 @@ def _grants(backend: Backend, fn: FunctionDef) -> Iterable[Grant]:
             operations = tuple(ref.operations)
         else:
             operations = None
-        call = ref.call.child_by_field_name("function") or ref.call
-        yield Grant(ref.resource, ref.level, operations, written, _place(backend, ref.expr.module.file.location(call)))
+        yield Grant(ref.resource, ref.level, operations, written, _place(backend, ref.callee_location))
 
 
 def _performed(backend: Backend, fn: FunctionDef) -> Iterable[Performed]:

@@ -569,6 +569,12 @@ class FunctionReference(NamedTuple):
         """The referencing call, or the value, as a node of its module's tree."""
         return self.site.node
 
+    @property
+    def callee_location(self) -> Location:
+        """Where the referencing call's callee is (`allow.resource`); the site itself for a reference
+        that is no call."""
+        return self.site.module.file.location_at(self.callee_at) if self.callee_at is not None else self.site.location
+
 
 class Joined(NamedTuple):
     """What the join found in one root's files."""

@@ -783,10 +783,7 @@ class ResourceGrant(NamedTuple):
     @property
     def location(self) -> Location:
         """`allow.resource` itself."""
-        ref = self.reference
-        if ref.callee_at is not None:
-            return ref.expr.module.file.location_at(ref.callee_at)
-        return ref.expr.module.file.location(ref.call.child_by_field_name("function") or ref.call)
+        return self.reference.callee_location
 
     @property
     def operations_location(self) -> Location | None:
