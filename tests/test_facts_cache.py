@@ -151,6 +151,30 @@ def test_after_a_handler_changed_auth_triggers_are_read_from_the_facts(tmp_path,
     assert [(ref.kind, ref.function is not None) for ref in backend.references] == [("trigger", True)]
 
 
+def test_after_a_handler_changed_cdk_schedules_targets_and_constructs_are_read_from_the_facts(
+    tmp_path, parsed, monkeypatch
+):
+    """Crons and targets whose options are written in place, rates and ages built by `Duration`, and
+    construct ids that no other creation shares, as real backends write them: their checks need no
+    tree of a file that did not change."""
+    root = copy("cdk-targets", tmp_path / "app")
+    backend_ts = root / "amplify" / "backend.ts"
+    lines = backend_ts.read_text(encoding="utf-8").splitlines()
+    kept = [line for line in lines if "'Computed'" not in line]  # `Number(process.env.RATE)`: the tree tells
+    kept.append("new events.Rule(stack, 'BadHour', { schedule: events.Schedule.cron({ minute: '0', hour: '25' }) });")
+    backend_ts.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    options = LintOptions(cache=True, cache_dir=tmp_path / "cache")
+    first = lint([root], options)
+    assert {d.code for d in first.diagnostics} == {"AMP502", "AMP504", "AMP505"}
+    handler = root / "amplify" / "functions" / "job" / "handler.ts"
+    handler.write_text(handler.read_text(encoding="utf-8") + "\n// changed\n", encoding="utf-8")
+    monkeypatch.setattr(api, "VERIFY_REUSE", False)  # it would run the checks of definitions to compare
+    parsed.clear()
+    again = lint([root], options)
+    assert parsed == [handler]
+    assert again.diagnostics == lint([root]).diagnostics == first.diagnostics
+
+
 def test_a_session_and_the_uncached_api_write_no_pack(project):
     Session().lint([project])
     lint([project])

@@ -74,7 +74,7 @@ def _found_where_words_stand(module: Module) -> dict[str, list[tuple[int, int]]]
         "resource members": spans(members_named(module, b"resource")),
         "Duration members": [_bytes(location) for _, _, location in module.fact(cdk._duration_members)],
         "field rule calls": [c.at for c in module.fact(schema._field_rule_calls)],
-        "schedule calls": [at for at, _, _ in module.fact(cdk._schedule_calls)],
+        "schedule calls": [call[0] for call in module.fact(cdk._schedule_calls)],
         "data variable members": spans(handlers._members_naming(module.file, handlers.DATA_VARIABLE_WORDS)),
         "members off allow": [m.at for m in schema._members_off(module, "allow")],
         "backend reads": [r.member for r in property_reads(module, "backend")],

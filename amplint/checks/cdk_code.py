@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic, RelatedLocation
@@ -88,11 +89,14 @@ def event_target_limits(backend: Backend) -> Iterator[Diagnostic]:
 
 def duplicate_construct_id(backend: Backend) -> Iterator[Diagnostic]:
     for module in backend.modules.values():
+        creations = list(construct_creations(module))
+        shared = {id for id, count in Counter(c.construct_id for c in creations).items() if count > 1}
         first: dict[tuple[str, str], ConstructCreation] = {}
-        for creation in construct_creations(module):
-            if creation.scope_key is None:
+        for creation in creations:
+            scope_key = creation.scope_key() if creation.construct_id in shared else None
+            if scope_key is None:
                 continue
-            earlier = first.setdefault((creation.scope_key, creation.construct_id), creation)
+            earlier = first.setdefault((scope_key, creation.construct_id), creation)
             if earlier is creation:
                 continue
             yield Diagnostic(

@@ -21,7 +21,6 @@ from ..syntax import (
     node_ref,
     string_value,
     text,
-    unwrap,
 )
 from .modules import Module, calls_named, keywords, members_named, new_expressions
 from .values import (
@@ -32,11 +31,12 @@ from .values import (
     Resolved,
     Static,
     Unknown,
-    evaluate,
     is_number,
-    object_at,
+    object_of,
     resolve,
+    resolve_expr,
     resolve_path,
+    resolve_written,
 )
 
 DurationUnit: TypeAlias = Literal["millis", "seconds", "minutes", "hours", "days"]
@@ -80,12 +80,12 @@ class Duration(NamedTuple):
     unit: DurationUnit
     amount: Static
     module: Module
-    node: Node
+    at: ByteRange  # the call
 
     @property
     def location(self) -> Location:
         """The `Duration.<unit>(...)` call."""
-        return self.module.file.location(self.node)
+        return self.module.file.location_at(self.at)
 
     @property
     def seconds(self) -> int | float | Unknown:
@@ -95,32 +95,36 @@ class Duration(NamedTuple):
         return amount * DURATION_UNITS[self.unit]
 
 
-def duration_at(module: Module, node: Node) -> Duration | None:
-    """The CDK `Duration` an expression builds, following `const` bindings."""
-    found = resolve(module, node)
-    if not isinstance(found, Expr):
+def duration_of(expr: Expr) -> Duration | None:
+    """The CDK `Duration` an expression (a prop's value) builds, following `const` bindings: from its
+    module's per-file facts where they say enough."""
+    found = resolve_expr(expr)
+    if not isinstance(found, Expr) or found.type != "call_expression":
         return None
-    call = unwrap(found.node)
-    if call.type != "call_expression":
+    call = found.module.fact(_unit_call, found.range)
+    if call is None:
         return None
+    unit, owner_ref, owner_path, amount = call
+    owner = cdk_name(resolve_written(found.module, owner_ref, owner_path))
+    if owner is None or owner[1].rsplit(".", 1)[-1] != "Duration":
+        return None
+    value = Expr.at(found.module, amount).evaluate() if amount is not None else UNKNOWN
+    return Duration(unit, value, found.module, found.range)
+
+
+def _unit_call(module: Module, at: ByteRange) -> tuple[DurationUnit, NodeRef, NamePath | None, NodeRef | None] | None:
+    """Per file: for the call at `at` whose callee is `<x>.<unit>` (`minutes`, `days`, ...), the unit,
+    `<x>` with its name path, and the first argument; None for any other call."""
+    call = module.file.node_at(at, "call_expression")
     callee = call.child_by_field_name("function")
     if callee is None or callee.type != "member_expression":
         return None
     unit = _DURATION_UNITS_BY_NAME.get(text(callee.child_by_field_name("property")))
-    obj = callee.child_by_field_name("object")
-    if unit is None or obj is None:
-        return None
-    owner = cdk_name(resolve(found.module, obj))
-    if owner is None or owner[1].rsplit(".", 1)[-1] != "Duration":
+    owner = callee.child_by_field_name("object")
+    if unit is None or owner is None:
         return None
     args = call_arguments(call)
-    amount = evaluate(found.module, args[0]) if args else UNKNOWN
-    return Duration(unit, amount, found.module, call)
-
-
-def duration_of(expr: Expr) -> Duration | None:
-    """The CDK `Duration` an expression (a prop's value) builds, following `const` bindings."""
-    return duration_at(expr.module, expr.node)
+    return unit, node_ref(owner), name_path(owner), node_ref(args[0]) if args else None
 
 
 class DurationMember(NamedTuple):
@@ -154,22 +158,24 @@ class ScheduleCall(NamedTuple):
     service: ScheduleService
     kind: ScheduleKind
     module: Module
-    call: Node
-    argument: Node | None
+    at: ByteRange  # the call
+    argument: NodeRef | None  # the first argument
     options: ObjectShape | None  # for cron
 
     @property
     def location(self) -> Location:
-        return self.module.file.location(self.call)
+        return self.module.file.location_at(self.at)
 
     @property
     def argument_location(self) -> Location | None:
-        return self.module.file.location(self.argument) if self.argument is not None else None
+        return self.module.file.location_at(self.argument[0]) if self.argument is not None else None
 
     @property
     def rate(self) -> Duration | None:
         """For `rate`: the `Duration` its argument builds, if amplint can read it."""
-        return duration_at(self.module, self.argument) if self.kind == "rate" and self.argument is not None else None
+        if self.kind != "rate" or self.argument is None:
+            return None
+        return duration_of(Expr.at(self.module, self.argument))
 
 
 class EventTarget(NamedTuple):
@@ -183,20 +189,24 @@ class EventTarget(NamedTuple):
 
 
 class ConstructCreation(NamedTuple):
-    """`new X(scope, 'id', ...)` of a CDK construct, run exactly once as the module loads.
-    `scope_key` is what the scope resolves to, as written without spaces: two creations with the
-    same key are in the same scope; None for `this` and scopes amplint cannot compare (a call such
-    as `backend.createStack(...)` may make a new scope each time; `Stack.of(...)` does not)."""
+    """`new X(scope, 'id', ...)` of a CDK construct, run exactly once as the module loads."""
 
     module: Module
     construct_id: str
     id_at: ByteRange
     scope_text: str  # as written
-    scope_key: str | None
+    scope: NodeRef
 
     @property
     def id_location(self) -> Location:
         return self.module.file.location_at(self.id_at)
+
+    def scope_key(self) -> str | None:
+        """What the scope resolves to, as written without spaces: two creations with the same key are
+        in the same scope; None for `this` and scopes amplint cannot compare (a call such as
+        `backend.createStack(...)` may make a new scope each time; `Stack.of(...)` does not). It
+        reads the module's tree: ask it only of creations whose id another one shares."""
+        return _scope_key(self.module, self.module.file.node_at(*self.scope))
 
 
 class ModuleScopeThis(NamedTuple):
@@ -207,39 +217,58 @@ class ModuleScopeThis(NamedTuple):
 
 
 def schedule_calls(module: Module) -> Iterator[ScheduleCall]:
-    for at, callee, kind in module.fact(_schedule_calls):
+    for at, callee, kind, argument, path in module.fact(_schedule_calls):
         name = cdk_name(resolve_path(module, callee)) if callee is not None else None
         if name is None:
             continue
-        source, path = name
+        source, cdk_path = name
         service: ScheduleService
-        if source in EVENTS and path == f"Schedule.{kind}":
+        if source in EVENTS and cdk_path == f"Schedule.{kind}":
             service = "events"
-        elif source in SCHEDULER and path == f"ScheduleExpression.{kind}":
+        elif source in SCHEDULER and cdk_path == f"ScheduleExpression.{kind}":
             service = "scheduler"
         else:
             continue
-        call = module.file.node_at(at)
-        args = call_arguments(call)
-        argument = args[0] if args else None
-        options = object_at(module, argument) if kind == "cron" and argument is not None else None
-        yield ScheduleCall(service, kind, module, call, argument, options)
+        options = None
+        if kind == "cron" and argument is not None:
+            options = object_of(resolve_written(module, argument, path))
+        yield ScheduleCall(service, kind, module, at, argument, options)
 
 
-def _schedule_calls(module: Module) -> tuple[tuple[ByteRange, NamePath | None, ScheduleKind], ...]:
+def _schedule_calls(
+    module: Module,
+) -> tuple[tuple[ByteRange, NamePath | None, ScheduleKind, NodeRef | None, NamePath | None], ...]:
     """Per file: `<x>.cron(...)` and `<x>.rate(...)` calls, with the name path of their callee (None:
-    not one, `f().cron(...)`) and their kind."""
+    not one, `f().cron(...)`), their kind, and their first argument with its name path, if any."""
     if not module.file.mentions(b".cron", b".rate"):
         return ()
-    return tuple(
-        (byte_range(named.call), name_path(named.callee), _SCHEDULE_KINDS[text(named.name)])
-        for named in calls_named(module, (kind.encode() for kind in _SCHEDULE_KINDS), members_only=True)
-    )
+    found = []
+    for named in calls_named(module, (kind.encode() for kind in _SCHEDULE_KINDS), members_only=True):
+        args = call_arguments(named.call)
+        argument = args[0] if args else None
+        found.append(
+            (
+                byte_range(named.call),
+                name_path(named.callee),
+                _SCHEDULE_KINDS[text(named.name)],
+                node_ref(argument) if argument is not None else None,
+                name_path(argument) if argument is not None else None,
+            )
+        )
+    return tuple(found)
 
 
-def _constructions(module: Module) -> tuple[tuple[ByteRange, NamePath], ...]:
-    """Per file: each `new X(...)` whose constructor is a name path (`targets.LambdaFunction`), with it."""
-    return tuple((byte_range(new), path) for new, path in _named_news(module))
+def _constructions(module: Module) -> tuple[tuple[NamePath, NodeRef | None, NamePath | None], ...]:
+    """Per file: each `new X(...)` whose constructor is a name path (`targets.LambdaFunction`), with
+    it, and its second argument (a target's props) with that argument's name path, if any."""
+    found = []
+    for new, path in _named_news(module):
+        args = call_arguments(new)
+        props = args[1] if len(args) > 1 else None
+        found.append(
+            (path, node_ref(props) if props is not None else None, name_path(props) if props is not None else None)
+        )
+    return tuple(found)
 
 
 def _named_news(module: Module) -> Iterator[tuple[Node, NamePath]]:
@@ -252,7 +281,7 @@ def _named_news(module: Module) -> Iterator[tuple[Node, NamePath]]:
 
 
 def event_targets(module: Module) -> Iterator[EventTarget]:
-    for at, constructor in module.fact(_constructions):
+    for constructor, props, props_path in module.fact(_constructions):
         name = cdk_name(resolve_path(module, constructor))
         if name is None:
             continue
@@ -264,9 +293,8 @@ def event_targets(module: Module) -> Iterator[EventTarget]:
             service = "scheduler"
         else:
             continue
-        args = call_arguments(module.file.node_at(at))
-        props = object_at(module, args[1]) if len(args) > 1 else None
-        yield EventTarget(service, class_name, module, props)
+        shape = object_of(resolve_written(module, props, props_path)) if props is not None else None
+        yield EventTarget(service, class_name, module, shape)
 
 
 def construct_creations(module: Module) -> Iterator[ConstructCreation]:
@@ -276,9 +304,7 @@ def construct_creations(module: Module) -> Iterator[ConstructCreation]:
         found = resolve_path(module, constructor)
         if not isinstance(found, External) or not found.source.startswith(("aws-cdk-lib", "@aws-cdk/", "constructs")):
             continue
-        yield ConstructCreation(
-            module, construct_id, id_at, scope_text, _scope_key(module, module.file.node_at(*scope))
-        )
+        yield ConstructCreation(module, construct_id, id_at, scope_text, scope)
 
 
 def _creations(module: Module) -> tuple[tuple[NamePath, NodeRef, str, str, ByteRange], ...]:

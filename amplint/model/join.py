@@ -34,7 +34,7 @@ from ..syntax import (
     text,
     unwrap,
 )
-from .cdk import cdk_name, duration_at
+from .cdk import cdk_name, duration_of
 from .loading import runs_on_load
 from .modules import (
     Module,
@@ -55,6 +55,7 @@ from .values import (
     ObjectShape,
     Resolved,
     Static,
+    entry_key,
     evaluate,
     is_member_of_call,
     named_entries,
@@ -309,7 +310,7 @@ class FunctionDef(_Definition):
         expr = props.entries.get("timeout")
         if expr is None:
             return (3, None) if props.complete else (UNKNOWN, None)
-        duration = duration_at(expr.module, expr.node)
+        duration = duration_of(expr)
         return (duration.seconds if duration is not None else UNKNOWN), expr
 
     @property
@@ -880,7 +881,7 @@ def _call_props(module: Module, call: Node, resource: bool) -> ObjectShape | Non
         args = call_arguments(call)
         return object_at(module, args[0]) if args else None
     props_node = _options_argument(call)[1]
-    return ObjectShape(call, {}, {}, True) if props_node is None else object_at(module, props_node)
+    return ObjectShape(Expr(module, call), {}, {}, True) if props_node is None else object_at(module, props_node)
 
 
 def _options_argument(call: Node) -> tuple[bool, Node | None]:
@@ -943,7 +944,7 @@ def _written_options(module: Module) -> tuple[WrittenOptions | None, ...]:
                 custom,
                 _declared(call),
                 tuple(entries),
-                tuple((byte_range(_key_of(value)), node_ref(value)) for value in entries.values()),
+                tuple((byte_range(entry_key(value)), node_ref(value)) for value in entries.values()),
                 len(call_arguments(call)),
                 tuple(values.items()),
                 tuple(names) if names is not None else None,
@@ -958,18 +959,6 @@ def _declared(call: Node) -> tuple[str, ByteRange] | None:
     stands; None when the call is not bound to a plain name."""
     name = declared_name(call)
     return (text(name), byte_range(name)) if name is not None else None
-
-
-def _key_of(entry: Node) -> Node:
-    """The key of an object entry, from what `named_entries` gives for it: a pair's value, a
-    shorthand or a method."""
-    if entry.type == "shorthand_property_identifier":
-        return entry
-    if entry.type == "method_definition":
-        return entry.child_by_field_name("name") or entry
-    pair = entry.parent
-    key = pair.child_by_field_name("key") if pair is not None else None
-    return key or entry
 
 
 def _placing_values(entries: Mapping[str, Node]) -> dict[str, str] | None:

@@ -130,7 +130,12 @@ class Expr:
         return text(self.node)
 
     def evaluate(self) -> Static:
-        """Its static value (see `evaluate`)."""
+        """Its static value (see `evaluate`): a string or number written in place is read from a per-file
+        fact, without the tree once stored."""
+        if self._node is None and self._ref is not None and self._ref[1] in _WRITTEN_KINDS:
+            literal = self.module.fact(_literal_at, self._ref)
+            if literal is not None:
+                return literal
         return evaluate(self.module, self.node)
 
     def object_shape(self) -> ObjectShape | None:
@@ -370,10 +375,14 @@ class ObjectShape(NamedTuple):
     """An object literal's statically named entries. `complete` is False when a spread or a
     computed key may add entries amplint cannot see."""
 
-    node: Node
+    expr: Expr  # the object literal
     entries: dict[str, Expr]
     keys: dict[str, ByteRange]
     complete: bool
+
+    @property
+    def node(self) -> Node:
+        return self.expr.node
 
     def key_location(self, name: str) -> Location:
         """Where the entry `name` is keyed (in the module of its value: a spread may bring it from another)."""
@@ -413,7 +422,7 @@ def object_shape(module: Module, node: Node, _depth: int = 0) -> ObjectShape:
             complete = complete and inner.complete
         elif kind != "comment":
             complete = False
-    return ObjectShape(node, entries, keys, complete)
+    return ObjectShape(Expr(module, node), entries, keys, complete)
 
 
 def named_entries(node: Node) -> dict[str, Node] | None:
@@ -444,16 +453,52 @@ def named_entries(node: Node) -> dict[str, Node] | None:
     return entries
 
 
+def entry_key(entry: Node) -> Node:
+    """The key of an object entry, from what `named_entries` gives for it: a pair's value, a
+    shorthand or a method."""
+    if entry.type == "shorthand_property_identifier":
+        return entry
+    if entry.type == "method_definition":
+        return entry.child_by_field_name("name") or entry
+    pair = entry.parent
+    key = pair.child_by_field_name("key") if pair is not None else None
+    return key or entry
+
+
+def written_shape(expr: Expr) -> ObjectShape | None:
+    """`object_shape` of an object literal whose entries are all named in place, from a per-file fact
+    of its module (no tree needed once stored); None for any other expression."""
+    written = expr.module.fact(_written_object, expr.range) if expr.type == "object" else None
+    if written is None:
+        return None
+    module = expr.module
+    entries = {name: Expr.at(module, value) for name, _, value in written}
+    return ObjectShape(expr, entries, {name: key for name, key, _ in written}, True)
+
+
 def written_entries(expr: Expr) -> tuple[NodeRef, ...] | None:
     """The expressions of an object literal's entries, as `object_shape` gives them, when all of them
     are named in place (a per-file fact of its module: no tree needed once stored); None for any
     other expression."""
-    return expr.module.fact(_written_entries, expr.range) if expr.type == "object" else None
+    written = expr.module.fact(_written_object, expr.range) if expr.type == "object" else None
+    return tuple(value for _, _, value in written) if written is not None else None
 
 
-def _written_entries(module: Module, at: ByteRange) -> tuple[NodeRef, ...] | None:
+def _written_object(module: Module, at: ByteRange) -> tuple[tuple[str, ByteRange, NodeRef], ...] | None:
+    """The name, key and value of each entry of the object literal at `at`, as `object_shape` gives
+    them, when all of them are named in place; else None."""
     entries = named_entries(module.file.node_at(at, "object"))
-    return tuple(node_ref(value) for value in entries.values()) if entries is not None else None
+    if entries is None:
+        return None
+    return tuple((name, byte_range(entry_key(value)), node_ref(value)) for name, value in entries.items())
+
+
+def object_of(found: Resolved) -> ObjectShape | None:
+    """The object literal a resolved value is, if any (as `object_at` gives it): from its module's
+    per-file facts when all its entries are named in place."""
+    if not isinstance(found, Expr) or found.type != "object":
+        return None
+    return written_shape(found) or object_shape(found.module, found.node)
 
 
 def object_at(module: Module, node: Node, _depth: int = 0) -> ObjectShape | None:
@@ -540,6 +585,23 @@ def evaluate(module: Module, node: Node, _depth: int = 0) -> Static:
 
 
 _LITERAL_KINDS = frozenset({"string", "template_string", "number"})
+
+
+_WRITTEN_KINDS = _LITERAL_KINDS | {"unary_expression"}
+
+
+def _literal_at(module: Module, ref: NodeRef) -> str | int | float | None:
+    """The value of the string, template without substitutions, number or signed number at `ref` (a
+    per-file fact); None for anything whose value depends on other names."""
+    node = module.file.node_at(*ref)
+    if ref[1] == "template_string" and any(c.type == "template_substitution" for c in node.named_children):
+        return None
+    if ref[1] == "unary_expression":
+        argument = node.child_by_field_name("argument")
+        if argument is None or argument.type != "number":
+            return None
+    value = evaluate(module, node)
+    return value if isinstance(value, (str, int, float)) else None
 
 
 def _literals(module: Module) -> dict[NodeRef, str | int | float]:
