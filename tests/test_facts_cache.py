@@ -175,6 +175,31 @@ def test_after_a_handler_changed_cdk_schedules_targets_and_constructs_are_read_f
     assert again.diagnostics == lint([root]).diagnostics == first.diagnostics
 
 
+@pytest.mark.parametrize(
+    ("fixture", "read"),
+    [
+        ("realworld-data-access", []),
+        # `document` is `process.env.DOCUMENT ?? ''`: read through the tree (and not evaluated)
+        ("data-allow-resource-operations", ["documents.ts"]),
+    ],
+)
+def test_what_a_handler_does_with_data_is_read_from_the_facts(tmp_path, parsed, monkeypatch, fixture, read):
+    """`Amplify.configure({ API: { GraphQL: { ... } } })` written in place, a client imported from
+    another module, the `authMode` of Data operations and the query of `graphql` calls: read from
+    the facts of unchanged files. (A change to backend.ts runs the checks of definitions again: they
+    read resource files.)"""
+    root = copy(fixture, tmp_path / "app")
+    options = LintOptions(cache=True, cache_dir=tmp_path / "cache")
+    lint([root], options)
+    backend_ts = root / "amplify" / "backend.ts"
+    backend_ts.write_text(backend_ts.read_text(encoding="utf-8") + "\n// changed\n", encoding="utf-8")
+    monkeypatch.setattr(api, "VERIFY_REUSE", False)  # it would run the checks of definitions to compare
+    parsed.clear()
+    again = lint([root], options)
+    assert [path.name for path in parsed if "functions" in path.parts and path.name != "resource.ts"] == read
+    assert again.diagnostics == lint([root]).diagnostics
+
+
 def test_a_session_and_the_uncached_api_write_no_pack(project):
     Session().lint([project])
     lint([project])

@@ -46,9 +46,11 @@ from .values import (
     evaluate,
     named_entries,
     object_at,
+    object_of,
     resolve,
     resolve_name,
     resolve_path,
+    resolve_written,
 )
 
 RUNTIME_HELPERS = "@aws-amplify/backend/function/runtime"
@@ -268,9 +270,17 @@ class _WrittenAuthMode(NamedTuple):
 
 _NO_AUTH_MODE = _WrittenAuthMode(None, None, None)
 
+# A call's arguments as a per-file fact keeps them: each one's range and type, and its name path (if
+# it is one), which `values.resolve_written` follows without the tree.
+_Arguments: TypeAlias = tuple[tuple[NodeRef, NamePath | None], ...]
+
+
+def _argument_refs(call: Node) -> _Arguments:
+    return tuple((node_ref(argument), name_path(argument)) for argument in call_arguments(call))
+
 
 def _written_auth_mode(arguments: list[Node]) -> _WrittenAuthMode | None:
-    """What `_call_auth_mode_at` finds among these arguments, when their text says it all: each is
+    """What `_auth_mode_among` finds among these arguments, when their text says it all: each is
     an object literal whose entries are all named in place, or a value that is no object (a string,
     a function, ...), and the first `authMode` given is a plain string. None when one names or
     spreads something else, or gives `authMode` otherwise (the tree path follows those)."""
@@ -443,6 +453,7 @@ class _OperationCall(NamedTuple):
     runs: Runs
     location: Location
     auth_mode: _WrittenAuthMode | None  # the call's `authMode`, when its text says it (see `_written_auth_mode`)
+    arguments: _Arguments  # the call's, where its text does not say all (no `authMode`, or `graphql`)
 
 
 def _operation_calls(module: Module) -> tuple[_OperationCall, ...]:
@@ -469,7 +480,10 @@ def _read_operation_calls(module: Module) -> tuple[_OperationCall, ...]:
             continue  # no Data operation, whatever the root is
         runs = _runs(module, runs_on_load(call), call)
         auth_mode = _written_auth_mode(call_arguments(call))
-        found.append(_OperationCall(byte_range(call), text(root), needed, runs, module.file.location(call), auth_mode))
+        arguments = _argument_refs(call) if auth_mode is None or needed is None else ()
+        found.append(
+            _OperationCall(byte_range(call), text(root), needed, runs, module.file.location(call), auth_mode, arguments)
+        )
     return tuple(found)
 
 
@@ -520,6 +534,7 @@ class _MemberRead(NamedTuple):
     call: ByteRange | None  # the call the read's chain is the callee of
     site: Site
     auth_mode: _WrittenAuthMode | None  # that call's `authMode`, when its text says it
+    arguments: _Arguments  # that call's, when its text does not say its `authMode`
 
 
 def _member_reads(module: Module) -> tuple[_MemberRead, ...]:
@@ -553,6 +568,7 @@ def _read_member_reads(module: Module) -> tuple[_MemberRead, ...]:
                 operation = text(above.child_by_field_name("property"))
         end, call = member_chain_end(member)
         site, runs = _placed(module, member)
+        auth_mode = _written_auth_mode(call_arguments(call)) if call is not None else None
         found.append(
             _MemberRead(
                 byte_range(obj) if obj.type == "call_expression" else None,
@@ -565,7 +581,8 @@ def _read_member_reads(module: Module) -> tuple[_MemberRead, ...]:
                 operation,
                 byte_range(call) if call is not None else None,
                 site,
-                _written_auth_mode(call_arguments(call)) if call is not None else None,
+                auth_mode,
+                _argument_refs(call) if call is not None and auth_mode is None else (),
             )
         )
     return tuple(found)
@@ -613,16 +630,22 @@ def _client_call(module: Module, call: Node, location: Location | None = None) -
     if expr is None:
         return ClientCall(*made, location, callee_location, None if shape.complete else UNKNOWN, None)
     return ClientCall(
-        *made, location, callee_location, evaluate(expr.module, expr.node), expr.location, _quote_in(module, call, expr)
+        *made,
+        location,
+        callee_location,
+        evaluate(expr.module, expr.node),
+        expr.location,
+        _quote_in(module, byte_range(call), expr),
     )
 
 
-def _quote_in(module: Module, call: Node, expr: Expr) -> str | None:
+def _quote_in(module: Module, call: ByteRange, expr: Expr) -> str | None:
     """The quote of `expr` when it is a plain string literal written inside `call` (of `module`)."""
-    node = expr.node
-    if expr.module is not module or not call.start_byte <= node.start_byte < call.end_byte:
+    start = expr.range[0]
+    if expr.module is not module or not call[0] <= start < call[1] or expr.type != "string":
         return None
-    return string_quote(node)
+    quote = module.file.text[start : start + 1].decode("utf-8", "replace")
+    return quote if quote in ("'", '"') else None
 
 
 def _configure_call(module: Module, candidate: _NamedCall) -> ConfigureCall:
@@ -922,10 +945,9 @@ def _data_operations(module: Module, clients: list[ClientCall]) -> list[DataOper
             if _signs_otherwise(candidate.auth_mode.value):
                 continue
         else:
-            call = module.file.node_at(candidate.call)
-            if _signs_otherwise(_call_auth_mode(module, call)):
+            if _signs_otherwise(_auth_mode_among(module, candidate.arguments)[0]):
                 continue
-            needed = needed if needed is not None else _graphql_operation(module, call)
+            needed = needed if needed is not None else _graphql_operation(module, candidate.arguments)
         if needed:
             operations.append(DataOperation(needed, candidate.runs, candidate.location))
     return operations
@@ -951,10 +973,9 @@ def _client_reads(module: Module, clients: list[ClientCall]) -> list[ClientRead]
             mode, quote = read.auth_mode.value, read.auth_mode.quote
             mode_location = module.file.location_at(read.auth_mode.at) if read.auth_mode.at is not None else None
         elif read.call is not None:
-            call = module.file.node_at(read.call)
-            mode, mode_expr = _call_auth_mode_at(module, call)
+            mode, mode_expr = _auth_mode_among(module, read.arguments)
             if mode_expr is not None:
-                mode_location, quote = mode_expr.location, _quote_in(module, call, mode_expr)
+                mode_location, quote = mode_expr.location, _quote_in(module, read.call, mode_expr)
         reads.append(
             ClientRead(
                 client,
@@ -977,17 +998,14 @@ def _signs_otherwise(auth_mode: Static) -> bool:
     return isinstance(auth_mode, str) and auth_mode not in IAM_AUTH_MODES
 
 
-def _call_auth_mode(module: Module, call: Node) -> Static:
-    """The `authMode` an operation's options give (`create({...}, { authMode: 'apiKey' })`), if any."""
-    return _call_auth_mode_at(module, call)[0]
-
-
-def _call_auth_mode_at(module: Module, call: Node) -> tuple[Static, Expr | None]:
-    for argument in call_arguments(call):
-        shape = object_at(module, argument)
+def _auth_mode_among(module: Module, arguments: _Arguments) -> tuple[Static, Expr | None]:
+    """The `authMode` an operation's options give (`create({...}, { authMode: 'apiKey' })`), if any,
+    with its expression: that of the first argument that is, or names, an object literal giving one."""
+    for ref, path in arguments:
+        shape = object_of(resolve_written(module, ref, path))
         expr = shape.entries.get("authMode") if shape is not None else None
         if expr is not None:
-            return evaluate(expr.module, expr.node), expr
+            return expr.evaluate(), expr
     return None, None
 
 
@@ -1015,6 +1033,16 @@ def _client_at(module: Module, name: str) -> ClientCall | None:
     found = resolve_name(module, name, 1)  # as deep as `resolve` would ask
     if not isinstance(found, Expr) or found.type != "call_expression":
         return None
+    for candidate in _fact_calls(found.module):  # a call named `generateClient`: its facts tell
+        if candidate.call == found.range:
+            origin = resolve_path(found.module, candidate.callee)
+            if (
+                isinstance(origin, External)
+                and origin.source in DATA_CLIENT_MODULES
+                and origin.name == "generateClient"
+            ):
+                return _generate_client_call(found.module, candidate)
+            return None
     callee = found.node.child_by_field_name("function")
     origin = resolve(found.module, callee) if callee is not None else None
     if isinstance(origin, External) and origin.source in DATA_CLIENT_MODULES and origin.name == "generateClient":
@@ -1027,11 +1055,10 @@ def _graphql_comment() -> re.Pattern[str]:
     return re.compile(r"#[^\n]*")
 
 
-def _graphql_operation(module: Module, call: Node) -> tuple[DataOperationKind, ...]:
-    args = call_arguments(call)
-    options = object_at(module, args[0]) if args else None
+def _graphql_operation(module: Module, arguments: _Arguments) -> tuple[DataOperationKind, ...]:
+    options = object_of(resolve_written(module, *arguments[0])) if arguments else None
     query = options.entries.get("query") if options is not None else None
-    value = evaluate(query.module, query.node) if query is not None else UNKNOWN
+    value = query.evaluate() if query is not None else UNKNOWN
     if not isinstance(value, str):
         return ()
     words = _graphql_comment().sub("", value).strip()
@@ -1084,6 +1111,8 @@ def _written_configure_call(module: Module, candidate: _NamedCall) -> ConfigureC
     if candidate.arguments == 0:
         return ConfigureCall(site, location, "unknown", runs=runs)
     first = candidate.first
+    if first is not None and first.path is None and first.kind == "object":
+        return _written_literal_configure(module, candidate, first.at)
     if first is None or first.path is None:
         return None
     found = resolve_path(module, first.path)
@@ -1099,6 +1128,62 @@ def _written_configure_call(module: Module, candidate: _NamedCall) -> ConfigureC
     if isinstance(found, Expr) and found.type == "object":
         return None  # a literal config: evaluated through the tree
     return ConfigureCall(site, location, "unknown", UNKNOWN, runs=runs)
+
+
+class _LiteralConfig(NamedTuple):
+    """What `_configure_call` reads of an object literal given to `Amplify.configure`, when the
+    literal's own text says it (a per-file fact): whether it gives `API.GraphQL`, and there its
+    `defaultAuthMode` (None: not given), whether it gives an `apiKey` and `modelIntrospection`, and
+    whether it gives `Auth`."""
+
+    graphql: bool
+    mode: str | None
+    api_key: bool
+    models: bool
+    auth: bool
+
+
+def _written_literal_configure(module: Module, candidate: _NamedCall, at: ByteRange) -> ConfigureCall | None:
+    """`_configure_call` of a call given an object literal, from what its text says; None where the
+    tree tells (a spread, a name, a `defaultAuthMode` that is not a plain string)."""
+    config = module.fact(_literal_config, at)
+    if config is None:
+        return None
+    site, location, runs = candidate.site, candidate.location, candidate.runs
+    if not config.graphql:
+        return ConfigureCall(site, location, "unknown", UNKNOWN, runs=runs)
+    return ConfigureCall(
+        site,
+        location,
+        "literal",
+        config.mode if config.mode is not None else UNKNOWN,
+        has_api_key=config.api_key,
+        without_credentials=candidate.arguments == 1 and not config.auth,
+        without_models=not config.models,
+        runs=runs,
+    )
+
+
+def _literal_config(module: Module, at: ByteRange) -> _LiteralConfig | None:
+    """The `_LiteralConfig` of the object literal at `at` (through parentheses and casts), when the
+    objects down to `API.GraphQL` are literals whose entries are all named in place and the
+    `defaultAuthMode` there is a plain string, if given; else None."""
+    top = named_entries(unwrap(module.file.node_at(at)))
+    if top is None:
+        return None
+    api = unwrap(top["API"]) if "API" in top else None
+    api_entries = named_entries(api) if api is not None else {}
+    graphql = api_entries.get("GraphQL") if api_entries is not None else None
+    entries = named_entries(unwrap(graphql)) if graphql is not None else {}
+    if api_entries is None or entries is None:
+        return None
+    if graphql is None:
+        return _LiteralConfig(False, None, False, False, "Auth" in top)
+    mode = unwrap(entries["defaultAuthMode"]) if "defaultAuthMode" in entries else None
+    written = string_value(mode) if mode is not None and mode.type == "string" else None
+    if mode is not None and written is None:
+        return None
+    return _LiteralConfig(True, written, "apiKey" in entries, "modelIntrospection" in entries, "Auth" in top)
 
 
 def _from_data_client_config_written(found: Resolved) -> bool | None:

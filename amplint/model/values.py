@@ -132,10 +132,12 @@ class Expr:
     def evaluate(self) -> Static:
         """Its static value (see `evaluate`): a string or number written in place is read from a per-file
         fact, without the tree once stored."""
-        if self._node is None and self._ref is not None and self._ref[1] in _WRITTEN_KINDS:
-            literal = self.module.fact(_literal_at, self._ref)
-            if literal is not None:
-                return literal
+        if self._node is None and self._ref is not None:
+            if self._ref[1] in _WRITTEN_KINDS:
+                literal = self.module.fact(_literal_at, self._ref)
+                if literal is not None:
+                    return literal
+            return _evaluate_resolved(resolve_expr(self), 0)
         return evaluate(self.module, self.node)
 
     def object_shape(self) -> ObjectShape | None:
@@ -514,7 +516,11 @@ def evaluate(module: Module, node: Node, _depth: int = 0) -> Static:
     or UNKNOWN."""
     if _depth > MAX_DEPTH:
         return UNKNOWN
-    found = resolve(module, node)
+    return _evaluate_resolved(resolve(module, node), _depth)
+
+
+def _evaluate_resolved(found: Resolved, _depth: int) -> Static:
+    """`evaluate` of what an expression resolves to."""
     if isinstance(found, Destructured):
         base = evaluate(found.base.module, found.base.node, _depth + 1)
         for key in found.path:
