@@ -40,12 +40,11 @@ from .modules import (
     Module,
     build_module,
     define_calls,
-    forget_changed,
+    join_imports,
     members_named,
     new_expressions,
     property_reads,
     reference_calls,
-    resolve_imports,
 )
 from .values import (
     MAX_DEPTH,
@@ -600,13 +599,11 @@ def join_files(files: Iterable[SourceFile]) -> Joined:
 def join_modules(built: Iterable[Module]) -> Joined:
     """Resolve the imports between the modules of one root, and read the backend's definitions and
     the references between them. A module may come from an earlier join (a long-running session keeps
-    the module of each unchanged file): its resolved imports are worked out again, for this set of
-    files."""
+    the module of each unchanged file): its imports are resolved for this set of files
+    (`join_imports`)."""
     modules: dict[Path, Module] = {module.path: module for module in built}
     by_name = {str(path): module for path, module in modules.items()}
-    for module in modules.values():
-        resolve_imports(module, by_name)
-    forget_changed(modules)
+    join_imports(modules, by_name)
     reader = _Reader(modules, by_name)
     reader.read_calls()
     return Joined(

@@ -227,16 +227,30 @@ def _function_name(compute: Any) -> str:
 _FUNCTION_NAMES: dict[Any, str] = {}  # each fact function's stored name, made once
 
 
-def forget_changed(modules: Mapping[Path, Module]) -> None:
-    """Forget what is carried on each module whose import closure changed since the join before:
-    the modules new to this run (a file whose text changed, or a new file), every module importing
-    one, directly or not, and all of them when the set of files changed (an import may resolve to
-    another file then). Call it once the imports are resolved for this run's set of files."""
+def join_imports(modules: Mapping[Path, Module], known: Mapping[str, Module]) -> None:
+    """Set each module's `resolved` for this run's set of files (`known`: the same modules by path, as
+    a string), then forget what changed (`forget_changed`). A module joined before with the same set
+    of files (in a session, a file whose text is unchanged) imports the same files as then: only
+    their modules are this run's."""
     files = frozenset(modules)
     for earlier in {id(m.joined_files): m.joined_files for m in modules.values()}.values():
         if earlier == files:
-            files = earlier  # one object for the same set: the test below compares identities
+            files = earlier  # one object for the same set: the tests below compare identities
             break
+    for module in modules.values():
+        if module.joined_files is files:
+            module.resolved = {spec: None if to is None else modules[to.path] for spec, to in module.resolved.items()}
+        else:
+            resolve_imports(module, known)
+    forget_changed(modules, files)
+
+
+def forget_changed(modules: Mapping[Path, Module], files: frozenset[Path]) -> None:
+    """Forget what is carried on each module whose import closure changed since the join before:
+    the modules new to this run (a file whose text changed, or a new file), every module importing
+    one, directly or not, and all of them when the set of files changed (an import may resolve to
+    another file then): those not joined with `files` (this run's set, the object an earlier join
+    kept if it was the same). Call it once the imports are resolved for this run's set of files."""
     importers: dict[Module, list[Module]] = {}
     for module in modules.values():
         for target in module.resolved.values():
