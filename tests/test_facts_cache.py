@@ -175,6 +175,20 @@ def test_after_a_handler_changed_cdk_schedules_targets_and_constructs_are_read_f
     assert again.diagnostics == lint([root]).diagnostics == first.diagnostics
 
 
+def test_after_a_handler_changed_a_function_s_layers_are_read_from_the_facts(tmp_path, parsed, monkeypatch):
+    root = copy("recall-layers", tmp_path / "app")  # `layers: { sharp: '...', canvas: '...' }`
+    options = LintOptions(cache=True, cache_dir=tmp_path / "cache")
+    first = lint([root], options)
+    assert [d.code for d in first.diagnostics] == ["AMP611"]
+    handler = root / "amplify" / "functions" / "thumbs" / "handler.ts"
+    handler.write_text(handler.read_text(encoding="utf-8") + "\n// changed\n", encoding="utf-8")
+    monkeypatch.setattr(api, "VERIFY_REUSE", False)  # it would run the checks of definitions to compare
+    parsed.clear()
+    again = lint([root], options)
+    assert parsed == [handler]
+    assert again.diagnostics == lint([root]).diagnostics
+
+
 @pytest.mark.parametrize(
     ("fixture", "read"),
     [

@@ -178,7 +178,8 @@ def options_object(shape: ObjectShape | None) -> OptionsObject | None:
     entries = {}
     for key, value in shape.entries.items():
         at = shape.keys[key]
-        in_literal = shape.node.start_byte <= at[0] < shape.node.end_byte
+        start, end = shape.expr.range
+        in_literal = start <= at[0] < end
         entries[key] = OptionEntry(key, at, value, in_literal)
     return OptionsObject(entries, shape.complete)
 
@@ -361,9 +362,7 @@ class FunctionDef(_Definition):
         if key in self._object_options:
             return self._object_options[key]
         expr = self.prop(key)
-        found = self._object_options[key] = (
-            options_object(object_at(expr.module, expr.node)) if expr is not None else None
-        )
+        found = self._object_options[key] = options_object(expr.object_shape()) if expr is not None else None
         return found
 
     @property

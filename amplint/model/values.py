@@ -141,8 +141,9 @@ class Expr:
         return evaluate(self.module, self.node)
 
     def object_shape(self) -> ObjectShape | None:
-        """The object literal it resolves to, if any (see `object_at`)."""
-        return object_at(self.module, self.node)
+        """The object literal it resolves to, if any (see `object_at`): from the per-file facts of the
+        module it is written in when all its entries are named in place."""
+        return object_of(resolve_expr(self))
 
 
 class External(NamedTuple):
