@@ -112,15 +112,17 @@ def prop_value(props: ObjectShape | None, key: str, default: Any = UNKNOWN) -> A
 
 def _site_value(site: CallSite, key: str, default: Any) -> Any:
     """`prop_value` of a call's options, from what its text says where that is enough: an option it
-    does not name, or one of its placing options written as a plain string."""
+    does not name, or one of its placing options written as a plain string; else its expression's
+    (which follows a name through the facts)."""
     written = site.written
-    if written is not None:
-        if key not in written.keys:
-            return default  # options written whole in the call
-        for name, value in written.values:
-            if name == key:
-                return value
-    return prop_value(site.props, key, default)
+    if written is None:
+        return prop_value(site.props, key, default)
+    if key not in written.keys:
+        return default  # options written whole in the call
+    for name, value in written.values:
+        if name == key:
+            return value
+    return Expr.at(site.module, written.entries[written.keys.index(key)][1]).evaluate()
 
 
 def static_value(expr: Expr) -> Static:
@@ -900,9 +902,9 @@ class _DefineCall(NamedTuple):
 
 class WrittenOptions(NamedTuple):
     """What a `define*` call's own text says of its options, when they are an object literal written
-    in the call whose entries are all named there (no spread, no computed key) and whose placing
-    options are plain strings (a per-file fact): the join then places the function, and a check
-    learns which options are absent, without the module's tree."""
+    in the call whose entries are all named there (no spread, no computed key) (a per-file fact):
+    the join then places the function (its placing options written as plain strings, or followed
+    through the facts), and a check learns which options are absent, without the module's tree."""
 
     callee: ByteRange
     custom: bool
@@ -910,7 +912,7 @@ class WrittenOptions(NamedTuple):
     keys: tuple[str, ...]  # every option the object names (a tuple: smaller than a set of a few)
     entries: tuple[tuple[ByteRange, NodeRef], ...]  # where each key is, and its expression as `object_shape` gives it
     arguments: int  # how many arguments the call is given
-    values: tuple[tuple[str, str], ...]  # `name`, `entry` and `resourceGroupName`, where given
+    values: tuple[tuple[str, str], ...]  # `name`, `entry` and `resourceGroupName`, where plain strings
     environment: tuple[str, ...] | None  # the names of `environment` when it is such an object too
     on_load: bool  # whether the call certainly runs as its module loads (`loading.runs_on_load`)
 
@@ -928,10 +930,10 @@ def _written_options(module: Module) -> tuple[WrittenOptions | None, ...]:
         callee = call.child_by_field_name("function")
         custom, props = _options_argument(call)
         entries = named_entries(unwrap(props)) if props is not None else {}
-        values = _placing_values(entries) if entries is not None else None
-        if callee is None or entries is None or values is None:
+        if callee is None or entries is None:
             found.append(None)
             continue
+        values = _placing_values(entries)
         environment = entries.get("environment")
         names = named_entries(unwrap(environment)) if isinstance(environment, Node) else None
         found.append(
@@ -957,18 +959,15 @@ def _declared(call: Node) -> tuple[str, ByteRange] | None:
     return (text(name), byte_range(name)) if name is not None else None
 
 
-def _placing_values(entries: Mapping[str, Node]) -> dict[str, str] | None:
-    """`name`, `entry` and `resourceGroupName` among an object's entries, where given; None when one
-    is given as anything but a plain string (the tree path evaluates it)."""
+def _placing_values(entries: Mapping[str, Node]) -> dict[str, str]:
+    """`name`, `entry` and `resourceGroupName` among an object's entries, where given as a plain
+    string (`_site_value` evaluates the others)."""
     values: dict[str, str] = {}
     for key in _PLACING_OPTIONS:
-        if key not in entries:
-            continue
-        literal = unwrap(entries[key])
-        written = string_value(literal) if literal.type == "string" else None
-        if written is None:
-            return None
-        values[key] = written
+        literal = unwrap(entries[key]) if key in entries else None
+        written = string_value(literal) if literal is not None and literal.type == "string" else None
+        if written is not None:
+            values[key] = written
     return values
 
 
