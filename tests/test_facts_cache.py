@@ -136,19 +136,29 @@ def test_after_a_handler_changed_a_run_from_the_facts_parses_that_handler_only(t
     assert backend.define_backend is not None and backend.define_backend.uses and backend.added_environment_calls
 
 
-def test_after_a_handler_changed_auth_triggers_are_read_from_the_facts(tmp_path, parsed, monkeypatch):
-    root = copy("core-cycle-fixed", tmp_path / "app")  # `triggers: { postConfirmation: postConfirm }`
+@pytest.mark.parametrize(
+    ("fixture", "handler", "kinds"),
+    [
+        ("core-cycle-fixed", "post-confirm", ["trigger"]),  # `triggers: { postConfirmation: postConfirm }`
+        ("graph-reach", "echo", ["trigger", "sender"]),  # and `senders: { email: { handler: mailer } }`
+    ],
+)
+def test_after_a_handler_changed_auth_triggers_and_senders_are_read_from_the_facts(
+    tmp_path, parsed, monkeypatch, fixture, handler, kinds
+):
+    root = copy(fixture, tmp_path / "app")
     options = LintOptions(cache=True, cache_dir=tmp_path / "cache")
     lint([root], options)
-    handler = root / "amplify" / "functions" / "post-confirm" / "handler.ts"
-    handler.write_text(handler.read_text(encoding="utf-8") + "\n// changed\n", encoding="utf-8")
+    changed = root / "amplify" / "functions" / handler / "handler.ts"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n// changed\n", encoding="utf-8")
     monkeypatch.setattr(api, "VERIFY_REUSE", False)  # it would run the checks of definitions to compare
     parsed.clear()
     again = lint([root], options)
     assert root / "amplify" / "auth" / "resource.ts" not in parsed
     assert again.diagnostics == lint([root]).diagnostics
     ((_, backend),), _, _ = api.backends([root])
-    assert [(ref.kind, ref.function is not None) for ref in backend.references] == [("trigger", True)]
+    auth = [(ref.kind, ref.function is not None) for ref in backend.references if ref.resource == "auth"]
+    assert auth == [(kind, True) for kind in kinds]
 
 
 def test_after_a_handler_changed_cdk_schedules_targets_and_constructs_are_read_from_the_facts(

@@ -788,9 +788,9 @@ class _Reader:
     def _read_senders(self, auth: ResourceDef) -> None:
         """`defineAuth({ senders: { email: { handler: fn } } })`: auth invokes the function."""
         expr = auth.prop("senders")
-        shape = object_at(expr.module, expr.node) if expr is not None else None
+        shape = expr.object_shape() if expr is not None else None
         for sender in shape.entries.values() if shape is not None else ():
-            config = object_at(sender.module, sender.node)
+            config = sender.object_shape()
             handler = config.entries.get("handler") if config is not None else None
             if handler is not None:
                 self.references.append(
@@ -800,7 +800,7 @@ class _Reader:
                         "auth",
                         handler,
                         handler,
-                        self.function_at(handler.module, handler.node),
+                        function_resolved_to(self.by_call, resolve_expr(handler)),
                         owner=auth,
                     )
                 )
