@@ -90,6 +90,8 @@ def event_target_limits(backend: Backend) -> Iterator[Diagnostic]:
 def duplicate_construct_id(backend: Backend) -> Iterator[Diagnostic]:
     for module in backend.modules.values():
         creations = list(construct_creations(module))
+        if len(creations) < 2:
+            continue
         shared = {id for id, count in Counter(c.construct_id for c in creations).items() if count > 1}
         first: dict[tuple[str, str], ConstructCreation] = {}
         for creation in creations:
