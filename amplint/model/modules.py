@@ -189,6 +189,7 @@ class Module:
         self._stored = None
         self._carried.clear()
         self.resolved.clear()
+        self.joined_files = None  # a join resolves its imports again
 
     def __repr__(self) -> str:
         return f"Module({str(self.path)!r})"

@@ -131,7 +131,7 @@ class Expr:
 
     def evaluate(self) -> Static:
         """Its static value (see `evaluate`): a string or number written in place is read from a per-file
-        fact, without the tree once stored."""
+        fact, and a name is followed by its text (`resolve_expr`), without the tree once stored."""
         if self._node is None and self._ref is not None:
             if self._ref[1] in _WRITTEN_KINDS:
                 literal = self.module.fact(_literal_at, self._ref)
