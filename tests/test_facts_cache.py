@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from conftest import copy, fixture_roots
 
 from amplint import api, cache, syntax
-from amplint.api import LintOptions, Session, lint
+from amplint.api import LintOptions, LintResult, Session, lint
 from amplint.checks import CHECKS, Check
 from amplint.cli import main
 from amplint.model import modules, stored
@@ -37,6 +37,15 @@ def forget_results(folder: Path) -> None:
 def pack_of(folder: Path) -> Path:
     (pack,) = folder.glob("*.facts")
     return pack
+
+
+def lint_after_changing(changed: Path, root: Path, options: LintOptions, parsed: list[Path], monkeypatch) -> LintResult:
+    """Change `changed` (a comment added) and lint `root` again with `options`; `parsed` then lists the
+    files that run parsed."""
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n// changed\n", encoding="utf-8")
+    monkeypatch.setattr(api, "VERIFY_REUSE", False)  # it would run the checks of definitions to compare
+    parsed.clear()
+    return lint([root], options)
 
 
 @pytest.fixture
@@ -124,10 +133,7 @@ def test_after_a_handler_changed_a_run_from_the_facts_parses_that_handler_only(t
     options = LintOptions(cache=True, cache_dir=tmp_path / "cache")
     lint([root], options)
     handler = sorted((root / "amplify" / "functions").rglob("handler.ts"))[0]
-    handler.write_text(handler.read_text(encoding="utf-8") + "\n// changed\n", encoding="utf-8")
-    monkeypatch.setattr(api, "VERIFY_REUSE", False)  # it would run the checks of definitions to compare
-    parsed.clear()
-    again = lint([root], options)
+    again = lint_after_changing(handler, root, options, parsed, monkeypatch)
     assert parsed == [handler]
     fresh = lint([root])
     assert again.diagnostics == fresh.diagnostics and again.errors == fresh.errors == []
@@ -150,10 +156,7 @@ def test_after_a_handler_changed_auth_triggers_and_senders_are_read_from_the_fac
     options = LintOptions(cache=True, cache_dir=tmp_path / "cache")
     lint([root], options)
     changed = root / "amplify" / "functions" / handler / "handler.ts"
-    changed.write_text(changed.read_text(encoding="utf-8") + "\n// changed\n", encoding="utf-8")
-    monkeypatch.setattr(api, "VERIFY_REUSE", False)  # it would run the checks of definitions to compare
-    parsed.clear()
-    again = lint([root], options)
+    again = lint_after_changing(changed, root, options, parsed, monkeypatch)
     assert root / "amplify" / "auth" / "resource.ts" not in parsed
     assert again.diagnostics == lint([root]).diagnostics
     ((_, backend),), _, _ = api.backends([root])
@@ -177,10 +180,7 @@ def test_after_a_handler_changed_cdk_schedules_targets_and_constructs_are_read_f
     first = lint([root], options)
     assert {d.code for d in first.diagnostics} == {"AMP502", "AMP504", "AMP505"}
     handler = root / "amplify" / "functions" / "job" / "handler.ts"
-    handler.write_text(handler.read_text(encoding="utf-8") + "\n// changed\n", encoding="utf-8")
-    monkeypatch.setattr(api, "VERIFY_REUSE", False)  # it would run the checks of definitions to compare
-    parsed.clear()
-    again = lint([root], options)
+    again = lint_after_changing(handler, root, options, parsed, monkeypatch)
     assert parsed == [handler]
     assert again.diagnostics == lint([root]).diagnostics == first.diagnostics
 
@@ -191,10 +191,7 @@ def test_after_a_handler_changed_a_function_s_layers_are_read_from_the_facts(tmp
     first = lint([root], options)
     assert [d.code for d in first.diagnostics] == ["AMP611"]
     handler = root / "amplify" / "functions" / "thumbs" / "handler.ts"
-    handler.write_text(handler.read_text(encoding="utf-8") + "\n// changed\n", encoding="utf-8")
-    monkeypatch.setattr(api, "VERIFY_REUSE", False)  # it would run the checks of definitions to compare
-    parsed.clear()
-    again = lint([root], options)
+    again = lint_after_changing(handler, root, options, parsed, monkeypatch)
     assert parsed == [handler]
     assert again.diagnostics == lint([root]).diagnostics
 
@@ -216,10 +213,7 @@ def test_what_a_handler_does_with_data_is_read_from_the_facts(tmp_path, parsed, 
     options = LintOptions(cache=True, cache_dir=tmp_path / "cache")
     lint([root], options)
     backend_ts = root / "amplify" / "backend.ts"
-    backend_ts.write_text(backend_ts.read_text(encoding="utf-8") + "\n// changed\n", encoding="utf-8")
-    monkeypatch.setattr(api, "VERIFY_REUSE", False)  # it would run the checks of definitions to compare
-    parsed.clear()
-    again = lint([root], options)
+    again = lint_after_changing(backend_ts, root, options, parsed, monkeypatch)
     assert [path.name for path in parsed if "functions" in path.parts and path.name != "resource.ts"] == read
     assert again.diagnostics == lint([root]).diagnostics
 
