@@ -94,16 +94,21 @@ class EnvShimImport(NamedTuple):
     def variables_read(self) -> list[str]:
         """The properties the module reads on the names this import binds (`env.X`), sorted."""
         locals_ = {imp.local for imp in self.module.imports if imp.statement == self.statement}
-        return sorted(
-            {
-                text(member.child_by_field_name("property"))
-                for local in locals_
-                for name in identifiers_named(self.module, local)
-                if (member := name.parent) is not None
-                and member.type == "member_expression"
-                and member.child_by_field_name("object") == name
-            }
+        return sorted({read for local in locals_ for read in self.module.fact(_members_read, local)})
+
+
+def _members_read(module: Module, name: str) -> tuple[str, ...]:
+    """Per file: the members read straight off the identifier `name` (`env.X`; a private name too, as
+    written), each once."""
+    return tuple(
+        dict.fromkeys(
+            text(member.child_by_field_name("property"))
+            for node in identifiers_named(module, name)
+            if (member := node.parent) is not None
+            and member.type == "member_expression"
+            and member.child_by_field_name("object") == node
         )
+    )
 
 
 def env_shim_imports(module: Module) -> list[EnvShimImport]:
