@@ -63,7 +63,6 @@ from .values import (
     resolve_expr,
     resolve_path,
     resolve_written,
-    written_entries,
 )
 
 DEFAULT_RESOURCE_GROUP = "function"
@@ -127,7 +126,7 @@ def _site_value(site: CallSite, key: str, default: Any) -> Any:
 
 def static_value(expr: Expr) -> Static:
     """The static value of an expression the model hands out (UNKNOWN when not static)."""
-    return evaluate(expr.module, expr.node)
+    return expr.evaluate()
 
 
 class OptionEntry(NamedTuple):
@@ -163,7 +162,7 @@ class OptionEntry(NamedTuple):
         """The value's entries when it is an object literal written in place (`{ ... }`), else None."""
         if unwrap(self.value.node).type != "object":
             return None
-        return options_object(object_at(self.value.module, self.value.node))
+        return options_object(self.value.object_shape())
 
 
 class OptionsObject(NamedTuple):
@@ -437,7 +436,7 @@ class ScheduleEntry(NamedTuple):
         """Where a key of the object form is written (`rate`, `cron`, `timezone`); the whole
         schedule when there is no such key."""
         if field:
-            shape = object_at(self.expr.module, self.expr.node)
+            shape = self.expr.object_shape()
             if shape is not None and field in shape.entries:
                 return shape.entries[field].location
         return self.expr.location
@@ -764,15 +763,10 @@ class _Reader:
         expr = resource.prop(key)
         if expr is None:
             return
-        written = written_entries(expr)  # an object literal whose entries are all named in place
-        if written is not None:
-            values = [Expr.at(expr.module, value) for value in written]
-        else:
-            shape = object_at(expr.module, expr.node)
-            if shape is None:
-                return
-            values = list(shape.entries.values())
-        for value in values:
+        shape = expr.object_shape()
+        if shape is None:
+            return
+        for value in shape.entries.values():
             self.references.append(
                 FunctionReference(
                     kind,

@@ -14,7 +14,7 @@ from ..records import NamedTuple
 from ..syntax import ByteRange, NamePath, byte_range, call_arguments, name_path, text, unwrap
 from .backend import AMPLIFY_BACKEND, Backend, is_amplify_api
 from .modules import Module, calls_named, members_named
-from .values import External, object_at, resolve_path
+from .values import External, resolve_path
 
 # `.authorization([...])` on a schema builder; `a.allow`; `authorizationModes.allowListedRoleNames`.
 PrereleaseForm = Literal["authorization-array", "a.allow", "allowListedRoleNames"]
@@ -43,7 +43,7 @@ def prerelease_uses(backend: Backend) -> list[PrereleaseUse]:
         if resource.kind != "data":
             continue
         modes = resource.prop("authorizationModes")
-        shape = object_at(modes.module, modes.node) if modes is not None else None
+        shape = modes.object_shape() if modes is not None else None
         key = shape.keys.get("allowListedRoleNames") if shape is not None else None
         if modes is not None and key is not None:
             found.append(PrereleaseUse("allowListedRoleNames", modes.module, modes.module.file.location_at(key)))

@@ -479,14 +479,6 @@ def written_shape(expr: Expr) -> ObjectShape | None:
     return ObjectShape(expr, entries, {name: key for name, key, _ in written}, True)
 
 
-def written_entries(expr: Expr) -> tuple[NodeRef, ...] | None:
-    """The expressions of an object literal's entries, as `object_shape` gives them, when all of them
-    are named in place (a per-file fact of its module: no tree needed once stored); None for any
-    other expression."""
-    written = expr.module.fact(_written_object, expr.range) if expr.type == "object" else None
-    return tuple(value for _, _, value in written) if written is not None else None
-
-
 def _written_object(module: Module, at: ByteRange) -> tuple[tuple[str, ByteRange, NodeRef], ...] | None:
     """The name, key and value of each entry of the object literal at `at`, as `object_shape` gives
     them, when all of them are named in place; else None."""
@@ -620,11 +612,8 @@ def _literals(module: Module) -> dict[NodeRef, str | int | float]:
     for ref in refs:
         if ref is None or ref[1] not in _LITERAL_KINDS or ref in found:
             continue
-        node = module.file.node_at(*ref)
-        if ref[1] == "template_string" and any(c.type == "template_substitution" for c in node.named_children):
-            continue  # its value depends on other names
-        value = evaluate(module, node)
-        if isinstance(value, (str, int, float)):
+        value = _literal_at(module, ref)  # read here, not kept as a fact of its own
+        if value is not None:
             found[ref] = value
     return found
 
