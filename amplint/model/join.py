@@ -116,12 +116,11 @@ def _site_value(site: CallSite, key: str, default: Any) -> Any:
     written = site.written
     if written is None:
         return prop_value(site.props, key, default)
-    if key not in written.keys:
-        return default  # options written whole in the call
     for name, value in written.values:
         if name == key:
             return value
-    return Expr.at(site.module, written.entries[written.keys.index(key)][1]).evaluate()
+    expr = site.written_prop(key)
+    return default if expr is None else expr.evaluate()  # absent from options written whole in the call
 
 
 def static_value(expr: Expr) -> Static:
@@ -221,7 +220,7 @@ class _Definition:
     def prop(self, key: str) -> Expr | None:
         written = self.site.written
         if written is not None:  # known without reading the options object
-            return Expr.at(self.module, written.entries[written.keys.index(key)][1]) if key in written.keys else None
+            return self.site.written_prop(key)
         return self.props.entries.get(key) if self.props is not None else None
 
     def value(self, key: str, default: Any = UNKNOWN) -> Any:
@@ -866,6 +865,13 @@ class CallSite:
             self._props = _call_props(self.module, self.call, self.resource)
             self._props_read = True
         return self._props
+
+    def written_prop(self, key: str) -> Expr | None:
+        """The expression of the option `key` as the call's text writes it (for a site whose options
+        are `written`); None when they do not name it."""
+        written = self.written
+        assert written is not None
+        return Expr.at(self.module, written.entries[written.keys.index(key)][1]) if key in written.keys else None
 
 
 def _call_props(module: Module, call: Node, resource: bool) -> ObjectShape | None:
