@@ -32,7 +32,7 @@ from .model.stacks import (
     stack_cycles,
     stack_graph,
 )
-from .model.values import UNKNOWN, is_number, object_at
+from .model.values import UNKNOWN, is_number
 from .records import NamedTuple
 from .syntax import text
 
@@ -363,11 +363,9 @@ def _reached(backend: Backend, fn: FunctionDef) -> list[Reach]:
             continue
         where = _place(backend, ref.expr.location)
         if ref.kind == "trigger":
-            event = _entry_key(ref.owner, "triggers", ref)
-            found.append(Reach("trigger", f"{ref.resource} trigger" + (f" `{event}`" if event else ""), where))
+            found.append(Reach("trigger", f"{ref.resource} trigger" + (f" `{ref.key}`" if ref.key else ""), where))
         elif ref.kind == "sender":
-            sender = _sender_key(ref.owner, ref)
-            found.append(Reach("sender", "auth custom sender" + (f" `{sender}`" if sender else ""), where))
+            found.append(Reach("sender", "auth custom sender" + (f" `{ref.key}`" if ref.key else ""), where))
         elif ref.kind == "a.handler.function":
             operation = _operation_of(backend, ref)
             words = f"handler of custom {operation.kind} `{operation.name}`" if operation else "schema handler"
@@ -377,27 +375,6 @@ def _reached(backend: Backend, fn: FunctionDef) -> list[Reach]:
         else:
             found.append(Reach("grant", f"{ref.resource} grants it `allow.resource`", where))
     return found
-
-
-def _entry_key(owner: ResourceDef | None, prop: str, ref: FunctionReference) -> str | None:
-    """The key of `owner`'s `prop` object whose value is the reference (`postConfirmation`)."""
-    expr = owner.prop(prop) if owner is not None else None
-    shape = object_at(expr.module, expr.node) if expr is not None else None
-    if shape is None:
-        return None
-    return next((key for key, value in shape.entries.items() if value.node == ref.expr.node), None)
-
-
-def _sender_key(owner: ResourceDef | None, ref: FunctionReference) -> str | None:
-    """`email` in `defineAuth({ senders: { email: { handler: fn } } })`."""
-    expr = owner.prop("senders") if owner is not None else None
-    shape = object_at(expr.module, expr.node) if expr is not None else None
-    for key, sender in shape.entries.items() if shape is not None else ():
-        config = object_at(sender.module, sender.node)
-        handler = config.entries.get("handler") if config is not None else None
-        if handler is not None and handler.node == ref.expr.node:
-            return key
-    return None
 
 
 def _operation_of(backend: Backend, ref: FunctionReference) -> CustomOperation | None:

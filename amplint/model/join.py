@@ -562,6 +562,8 @@ class FunctionReference(NamedTuple):
     # The elements of `.to([...])`, each with its value and where it is, when each is a plain string
     # (None: read them from the tree).
     listed: tuple[tuple[str, ByteRange], ...] | None = None
+    # For an entry of `triggers`, `functions` or `senders`: its key (`postConfirmation`, `email`).
+    key: str | None = None
 
     @property
     def call(self) -> Node:
@@ -765,7 +767,7 @@ class _Reader:
         shape = expr.object_shape()
         if shape is None:
             return
-        for value in shape.entries.values():
+        for name, value in shape.entries.items():
             self.references.append(
                 FunctionReference(
                     kind,
@@ -775,6 +777,7 @@ class _Reader:
                     value,
                     function_resolved_to(self.by_call, resolve_expr(value)),
                     owner=resource,
+                    key=name,
                 )
             )
 
@@ -782,7 +785,7 @@ class _Reader:
         """`defineAuth({ senders: { email: { handler: fn } } })`: auth invokes the function."""
         expr = auth.prop("senders")
         shape = expr.object_shape() if expr is not None else None
-        for sender in shape.entries.values() if shape is not None else ():
+        for name, sender in shape.entries.items() if shape is not None else ():
             config = sender.object_shape()
             handler = config.entries.get("handler") if config is not None else None
             if handler is not None:
@@ -795,6 +798,7 @@ class _Reader:
                         handler,
                         function_resolved_to(self.by_call, resolve_expr(handler)),
                         owner=auth,
+                        key=name,
                     )
                 )
 
